@@ -1,0 +1,139 @@
+/*
+ * testutil.h - helpers shared by the cmocka test programs (header only).
+ *
+ * Tests use real components: temporary folders, real SQLite files, git
+ * repositories the test creates, and the built cabtrack binary.  The corpus
+ * is found at $CABTRACK_CORPUS, else ../shared/corpus; a test that needs it
+ * and does not find it prints a visible SKIP line and calls skip().
+ */
+#ifndef CT_TESTUTIL_H
+#define CT_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "strbuf.h"
+
+/* The corpus folder, or NULL when it is absent. */
+static inline const char *tu_corpus(void)
+{
+	static char path[4096];
+	const char *env = getenv("CABTRACK_CORPUS");
+	const char *c = env && *env ? env : getenv("CORPUS");
+	if (!c || !*c)
+		c = "../shared/corpus";
+	struct stat st;
+	if (stat(c, &st) != 0 || !S_ISDIR(st.st_mode))
+		return NULL;
+	snprintf(path, sizeof(path), "%s", c);
+	return path;
+}
+
+/* The corpus folder, or skip the current test with a visible SKIP line. */
+#define TU_NEED_CORPUS(var)                                                              \
+	const char *var = tu_corpus();                                                   \
+	if (!var) {                                                                      \
+		printf("SKIP: %s: corpus not found (set CABTRACK_CORPUS)\n", __func__); \
+		skip();                                                                  \
+	}
+
+/* Path of the built cabtrack binary. */
+static inline const char *tu_binary(void)
+{
+	static char path[4096];
+	const char *b = getenv("BUILD");
+	snprintf(path, sizeof(path), "%s/cabtrack", b && *b ? b : "build");
+	return path;
+}
+
+/* Make a fresh temporary folder; returns a static-lifetime heap string. */
+static inline char *tu_tmpdir(void)
+{
+	char tmpl[] = "/tmp/cabtrack-test-XXXXXX";
+	char *d = mkdtemp(tmpl);
+	assert_non_null(d);
+	return xstrdup(d);
+}
+
+/* Remove a folder tree made by the test. */
+static inline void tu_rmtree(const char *dir)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	strbuf_addf(&cmd, "rm -rf '%s'", dir);
+	int rc = system(cmd.buf);
+	(void)rc;
+	strbuf_release(&cmd);
+}
+
+/*
+ * Run a shell command line; capture stdout into *out and stderr into *err
+ * (either may be NULL).  Returns the exit status (or 128+signal).
+ */
+static inline int tu_run(struct strbuf *out, struct strbuf *err, const char *fmt, ...)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	char errfile[] = "/tmp/cabtrack-stderr-XXXXXX";
+	int efd = mkstemp(errfile);
+	assert_true(efd >= 0);
+	close(efd);
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&cmd, fmt, ap);
+	va_end(ap);
+	strbuf_addf(&cmd, " 2>%s", errfile);
+	FILE *p = popen(cmd.buf, "r");
+	assert_non_null(p);
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+		if (out)
+			strbuf_add(out, buf, n);
+	int st = pclose(p);
+	if (err) {
+		FILE *f = fopen(errfile, "r");
+		if (f) {
+			while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+				strbuf_add(err, buf, n);
+			fclose(f);
+		}
+	}
+	unlink(errfile);
+	strbuf_release(&cmd);
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+/* Write a file with the given contents. */
+static inline void tu_write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+/* Read a whole file into sb; returns 0 or -1. */
+static inline int tu_read_file(struct strbuf *sb, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(sb, buf, n);
+	fclose(f);
+	return 0;
+}
+
+#endif

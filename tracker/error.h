@@ -1,0 +1,34 @@
+/*
+ * error.h - the last error, kept for the caller (after libgit2's git_error_last).
+ *
+ * Library-level functions in cabtrack return 0 on success or a negative
+ * CT_E* code and record one message with ct_error_set().  The command layer
+ * prints that message once, as "cabtrack: error: <message>", and exits
+ * non-zero.  Messages name the input and the problem, and never contain a
+ * token or other secret.  The store is per thread.
+ */
+#ifndef CT_ERROR_H
+#define CT_ERROR_H
+
+enum {
+	CT_OK = 0,
+	CT_ERROR = -1,     /* generic failure */
+	CT_ENOTFOUND = -3, /* the named thing does not exist */
+	CT_EINVALID = -4,  /* bad input: usage, syntax, encoding */
+	CT_EDB = -5,       /* the database failed or is not ours */
+	CT_ENET = -6,      /* network or remote service failed */
+};
+
+/* Record a printf-style message as the last error; returns `code`. */
+int ct_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The last recorded message, or NULL when none was recorded. */
+const char *ct_error_last(void);
+
+/* The code passed with the last message (0 when none). */
+int ct_error_code(void);
+
+/* Forget the last error. */
+void ct_error_clear(void);
+
+#endif
