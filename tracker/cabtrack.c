@@ -1,2 +1,88 @@
+/*
+ * cabtrack.c - the entry point: global options and the command table.
+ *
+ *   cabtrack [--db FILE] COMMAND [OPTIONS]
+ *
+ * The database is --db, else $CABTRACK_DB, else ./cabtrack.db.  Each
+ * command lives in tracker/cmd_NAME.c.
+ */
 #include <stdio.h>
-int main(void) { return 0; }
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "import", cmd_import, "import a guideline's git history (or a plain Markdown file)" },
+	{ "versions", cmd_versions, "the document's versions from its Revisions table" },
+	{ "sections", cmd_sections, "the sections of a version" },
+	{ "show", cmd_show, "one section's text and requirements" },
+	{ "requirements", cmd_requirements, "normative requirements (RFC 2119 keywords)" },
+	{ "dates", cmd_dates, "dated obligations: what becomes effective when, by which ballot" },
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: cabtrack [--db FILE] COMMAND [OPTIONS]\n\n"
+	      "The database is --db FILE, else $CABTRACK_DB, else ./cabtrack.db.\n\n"
+	      "Commands:\n", out);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "   %-14s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nRun 'cabtrack COMMAND --help' for a command's options.\n"
+	      "Exit status: 0 fine, 1 nothing found where that is meaningful, 2 usage or input error.\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	const char *env = getenv("CABTRACK_DB");
+	if (env && *env)
+		cli_db_path = env;
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--db")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "cabtrack: error: --db needs a file name\n");
+				return CLI_EXIT_ERROR;
+			}
+			cli_db_path = argv[++i];
+		} else if (!strncmp(a, "--db=", 5)) {
+			cli_db_path = a + 5;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			printf("cabtrack 0.1\n");
+			return 0;
+		} else {
+			fprintf(stderr, "cabtrack: error: unknown option '%s' (see 'cabtrack --help')\n", a);
+			return CLI_EXIT_ERROR;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return CLI_EXIT_ERROR;
+	}
+	const char *name = argv[i];
+	if (!strcmp(name, "help")) {
+		if (i + 1 < argc) {
+			char *args[] = { argv[i + 1], (char *)"--help", NULL };
+			for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+				if (!strcmp(commands[k].name, argv[i + 1]))
+					return commands[k].fn(2, args);
+		}
+		usage(stdout);
+		return 0;
+	}
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+		if (!strcmp(commands[k].name, name))
+			return commands[k].fn(argc - i, argv + i);
+	fprintf(stderr, "cabtrack: error: '%s' is not a cabtrack command (see 'cabtrack --help')\n", name);
+	return CLI_EXIT_ERROR;
+}

@@ -1,0 +1,341 @@
+/*
+ * query.c - the tracker's reads (see query.h).
+ *
+ * A version's sections are a JSON array of section text ids; queries expand
+ * it with json_each(), whose `key` keeps document order.
+ */
+#include "query.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "strbuf.h"
+
+/* One row as a JSON object, columns by name; JSON-typed columns listed in `json_cols`. */
+static json_t *row_object(sqlite3_stmt *st, const char *const *json_cols)
+{
+	json_t *o = json_object();
+	int n = sqlite3_column_count(st);
+	for (int i = 0; i < n; i++) {
+		const char *name = sqlite3_column_name(st, i);
+		json_t *v;
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_INTEGER:
+			v = json_integer(sqlite3_column_int64(st, i));
+			break;
+		case SQLITE_FLOAT:
+			v = json_real(sqlite3_column_double(st, i));
+			break;
+		case SQLITE_NULL:
+			v = json_null();
+			break;
+		default: {
+			const char *s = (const char *)sqlite3_column_text(st, i);
+			v = NULL;
+			for (const char *const *j = json_cols; j && *j; j++)
+				if (!strcmp(*j, name))
+					v = json_loads(s, JSON_DECODE_ANY, NULL);
+			if (!v)
+				v = json_stringn(s, (size_t)sqlite3_column_bytes(st, i));
+			if (!v) /* not UTF-8: cannot happen for imported text, but never crash */
+				v = json_string("");
+		}
+		}
+		json_object_set_new(o, name, v);
+	}
+	return o;
+}
+
+/* Run a prepared, bound statement and collect its rows. */
+static int collect(json_t **out, struct ct_db *db, sqlite3_stmt *st, const char *const *json_cols)
+{
+	json_t *arr = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(arr, row_object(st, json_cols));
+	if (rc != SQLITE_DONE) {
+		json_decref(arr);
+		db_error(db, "query");
+		sqlite3_finalize(st);
+		return CT_EDB;
+	}
+	sqlite3_finalize(st);
+	*out = arr;
+	return 0;
+}
+
+void query_doc_release(struct query_doc *d)
+{
+	free(d->name);
+	free(d->repo);
+	free(d->path);
+	free(d->main_ref);
+	memset(d, 0, sizeof(*d));
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	return s ? xstrdup(s) : NULL;
+}
+
+int query_document(struct query_doc *out, struct ct_db *db, const char *name)
+{
+	memset(out, 0, sizeof(*out));
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db, "SELECT id, name, repo, path, main_ref FROM documents ORDER BY name") < 0)
+		return CT_EDB;
+	struct strbuf names = STRBUF_INIT;
+	int found = 0, count = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *n = (const char *)sqlite3_column_text(st, 1);
+		count++;
+		strbuf_addf(&names, "%s%s", names.len ? ", " : "", n);
+		if (found || (name && strcasecmp(n, name)))
+			continue;
+		out->id = sqlite3_column_int64(st, 0);
+		out->name = col_dup(st, 1);
+		out->repo = col_dup(st, 2);
+		out->path = col_dup(st, 3);
+		out->main_ref = col_dup(st, 4);
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		rc = db_error(db, "reading documents");
+	else if (!count)
+		rc = ct_error_set(CT_ENOTFOUND, "database '%s' holds no document yet; run 'cabtrack import REPO --path FILE'", db->path);
+	else if (!name && count > 1)
+		rc = ct_error_set(CT_EINVALID, "database '%s' holds several documents (%s); name one with --doc", db->path, names.buf);
+	else if (!found)
+		rc = ct_error_set(CT_ENOTFOUND, "no document '%s' in database '%s' (it holds: %s)", name, db->path, names.buf);
+	else
+		rc = 0;
+	strbuf_release(&names);
+	if (rc < 0)
+		query_doc_release(out);
+	return rc;
+}
+
+static int version_of_commit(struct query_at *out, struct ct_db *db, const struct query_doc *doc, const char *oid,
+			     const char *given)
+{
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db, "SELECT version_id FROM commits WHERE doc_id = ?1 AND oid = ?2") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, doc->id);
+	db_bind_text(st, 2, oid);
+	int rc = sqlite3_step(st);
+	int found = rc == SQLITE_ROW;
+	int64_t v = found && sqlite3_column_type(st, 0) != SQLITE_NULL ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (!found)
+		return ct_error_set(CT_ENOTFOUND, "'%s': commit %.12s was not imported", given, oid);
+	if (!v)
+		return ct_error_set(CT_ENOTFOUND, "'%s': %s does not exist at commit %.12s", given, doc->path, oid);
+	out->version_id = v;
+	snprintf(out->commit, sizeof(out->commit), "%s", oid);
+	return 0;
+}
+
+int query_resolve(struct query_at *out, struct ct_db *db, const struct query_doc *doc, const char *at)
+{
+	memset(out, 0, sizeof(*out));
+	const char *given = at ? at : doc->main_ref;
+	if (!given)
+		return ct_error_set(CT_ENOTFOUND, "document %s has no main ref; name a version with --at", doc->name);
+	snprintf(out->ref, sizeof(out->ref), "%s", given);
+
+	/* A ref, full or short. */
+	static const char *const prefixes[] = { "", "refs/", "refs/heads/", "refs/tags/", "refs/remotes/", "refs/pull/" };
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db, "SELECT name, oid FROM refs WHERE doc_id = ?1 AND name = ?2") < 0)
+		return CT_EDB;
+	struct strbuf name = STRBUF_INIT;
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		strbuf_reset(&name);
+		strbuf_addf(&name, "%s%s", prefixes[i], given);
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, doc->id);
+		db_bind_text(st, 2, name.buf);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			char oid[80];
+			snprintf(out->ref, sizeof(out->ref), "%s", (const char *)sqlite3_column_text(st, 0));
+			snprintf(oid, sizeof(oid), "%s", (const char *)sqlite3_column_text(st, 1));
+			sqlite3_finalize(st);
+			strbuf_release(&name);
+			return version_of_commit(out, db, doc, oid, given);
+		}
+	}
+	sqlite3_finalize(st);
+	strbuf_release(&name);
+
+	/* A commit id or prefix. */
+	size_t n = strlen(given);
+	int hex = n >= 4 && n <= 40;
+	for (size_t i = 0; i < n && hex; i++)
+		hex = isxdigit((unsigned char)given[i]);
+	if (hex) {
+		if (db_prepare(&st, db, "SELECT oid FROM commits WHERE doc_id = ?1 AND oid >= ?2 AND oid < ?2 || 'g' LIMIT 2") < 0)
+			return CT_EDB;
+		sqlite3_bind_int64(st, 1, doc->id);
+		char lower[41];
+		for (size_t i = 0; i <= n; i++)
+			lower[i] = (char)tolower((unsigned char)given[i]);
+		db_bind_text(st, 2, lower);
+		char oid[80] = "";
+		int matches = 0;
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (!matches)
+				snprintf(oid, sizeof(oid), "%s", (const char *)sqlite3_column_text(st, 0));
+			matches++;
+		}
+		sqlite3_finalize(st);
+		if (matches > 1)
+			return ct_error_set(CT_EINVALID, "'%s' is an ambiguous commit prefix; give more digits", given);
+		if (matches == 1)
+			return version_of_commit(out, db, doc, oid, given);
+	}
+
+	/* A version label: the earliest version that carries it. */
+	if (db_prepare(&st, db, "SELECT id FROM versions WHERE doc_id = ?1 AND label = ?2 ORDER BY first_time LIMIT 1") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, doc->id);
+	db_bind_text(st, 2, given);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->version_id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		return 0;
+	}
+	sqlite3_finalize(st);
+	return ct_error_set(CT_ENOTFOUND, "'%s' names no ref, commit or version of %s that was imported", given, doc->name);
+}
+
+int query_version(json_t **out, struct ct_db *db, int64_t version_id)
+{
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db, "SELECT id, blob, title, subtitle, label, doc_date AS date, size FROM versions WHERE id = ?1") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, version_id);
+	json_t *arr;
+	if (collect(&arr, db, st, NULL) < 0)
+		return CT_EDB;
+	if (!json_array_size(arr)) {
+		json_decref(arr);
+		return ct_error_set(CT_ENOTFOUND, "version %lld not found", (long long)version_id);
+	}
+	*out = json_incref(json_array_get(arr, 0));
+	json_decref(arr);
+	return 0;
+}
+
+int query_sections(json_t **out, struct ct_db *db, int64_t version_id, int with_text)
+{
+	sqlite3_stmt *st;
+	const char *sql = with_text
+		? "SELECT s.id, s.number, s.title, s.level, s.lines, s.text FROM versions v, json_each(v.sections) j "
+		  "JOIN section_texts s ON s.id = j.value WHERE v.id = ?1 ORDER BY j.key"
+		: "SELECT s.id, s.number, s.title, s.level, s.lines FROM versions v, json_each(v.sections) j "
+		  "JOIN section_texts s ON s.id = j.value WHERE v.id = ?1 ORDER BY j.key";
+	if (db_prepare(&st, db, sql) < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, version_id);
+	return collect(out, db, st, NULL);
+}
+
+int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const char *section, const char *keyword)
+{
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db,
+		       "SELECT r.rid AS id, s.number AS section, r.keyword, r.keywords, r.negated, r.line, r.text, j.key AS pos "
+		       "FROM versions v, json_each(v.sections) j JOIN section_texts s ON s.id = j.value "
+		       "JOIN requirements r ON r.section_text_id = s.id "
+		       "WHERE v.id = ?1 AND (?2 IS NULL OR s.number = ?2 OR s.number LIKE ?2 || '.%') "
+		       "AND (?3 IS NULL OR r.keyword = upper(?3) OR (',' || r.keywords || ',') LIKE '%,' || upper(?3) || ',%') "
+		       "ORDER BY j.key, r.ord") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, version_id);
+	db_bind_text(st, 2, section);
+	db_bind_text(st, 3, keyword);
+	return collect(out, db, st, NULL);
+}
+
+int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id)
+{
+	static const char *const json_cols[] = { "sections", NULL };
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db,
+		       "WITH o AS (SELECT o.*, s.number AS section, j.key AS pos, "
+		       " 'r|' || o.date || '|' || coalesce(o.keyword, '') || '|' || coalesce(o.rid, '') AS rkey, "
+		       " 's|' || o.date || '|' || coalesce(o.keyword, '') || '|' || coalesce(s.number, '') AS skey "
+		       " FROM versions v, json_each(v.sections) j JOIN section_texts s ON s.id = j.value "
+		       " JOIN obligations o ON o.section_text_id = s.id WHERE v.id = ?1) "
+		       "SELECT o.date, o.keyword, o.ballot, o.ballot_key, o.version, o.description, o.sections, o.source, "
+		       "o.phrase, o.rid, o.section, o.line, o.section_text_id, o.pos, o.rkey, o.skey, "
+		       "d.commit_oid AS origin_commit, ov.label AS origin_version, d.ballot AS origin_ballot, "
+		       "d.ballot_key AS origin_ballot_key "
+		       "FROM o LEFT JOIN date_origins d ON o.source = 'text' AND d.doc_id = ?2 AND d.okey = "
+		       " (SELECT x.okey FROM date_origins x WHERE x.doc_id = ?2 AND x.okey IN (o.rkey, o.skey) ORDER BY x.pos LIMIT 1) "
+		       "LEFT JOIN versions ov ON ov.id = d.version_id "
+		       "ORDER BY o.date, o.pos, o.ord") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, version_id);
+	sqlite3_bind_int64(st, 2, doc_id);
+	return collect(out, db, st, json_cols);
+}
+
+int query_revisions(json_t **out, struct ct_db *db, int64_t version_id)
+{
+	static const char *const json_cols[] = { "dates", NULL };
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db,
+		       "SELECT r.version, r.ballot, r.ballot_key, r.description, r.dates "
+		       "FROM versions v, json_each(v.sections) j JOIN revisions r ON r.section_text_id = j.value "
+		       "WHERE v.id = ?1 ORDER BY j.key, r.ord") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, version_id);
+	return collect(out, db, st, json_cols);
+}
+
+int query_main_history(json_t **out, struct ct_db *db, const struct query_doc *doc)
+{
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db,
+		       "WITH RECURSIVE chain(oid, n) AS ("
+		       " SELECT oid, 0 FROM refs WHERE doc_id = ?1 AND name = ?2"
+		       " UNION ALL SELECT c.parent, chain.n + 1 FROM chain JOIN commits c ON c.doc_id = ?1 AND c.oid = chain.oid"
+		       " WHERE c.parent IS NOT NULL) "
+		       "SELECT c.oid, c.time, c.summary, c.ballot, c.version_id, v.label FROM chain "
+		       "JOIN commits c ON c.doc_id = ?1 AND c.oid = chain.oid LEFT JOIN versions v ON v.id = c.version_id "
+		       "ORDER BY chain.n DESC") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, doc->id);
+	db_bind_text(st, 2, doc->main_ref);
+	return collect(out, db, st, NULL);
+}
+
+int query_refs_for_version(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id)
+{
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db,
+		       "SELECT r.name FROM refs r JOIN commits c ON c.doc_id = r.doc_id AND c.oid = r.oid "
+		       "WHERE r.doc_id = ?1 AND c.version_id = ?2 ORDER BY r.name") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, doc_id);
+	sqlite3_bind_int64(st, 2, version_id);
+	return collect(out, db, st, NULL);
+}
+
+int query_versions(json_t **out, struct ct_db *db, int64_t doc_id)
+{
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db,
+		       "SELECT v.id, v.label, v.first_time, "
+		       "(SELECT c.oid FROM commits c WHERE c.doc_id = v.doc_id AND c.version_id = v.id ORDER BY c.time LIMIT 1) AS first_commit "
+		       "FROM versions v WHERE v.doc_id = ?1 ORDER BY v.first_time, v.id") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, doc_id);
+	return collect(out, db, st, NULL);
+}

@@ -1,0 +1,84 @@
+/*
+ * query.h - what the tracker reads: documents, versions at a ref, sections,
+ * requirements, dated obligations, revision rows and commit history.
+ *
+ * Results come back as jansson values (arrays of objects with the column
+ * names as keys), the raw material of the view model; the caller owns them.
+ * Every function returns 0 or a negative CT_E* code with the message kept.
+ */
+#ifndef CT_QUERY_H
+#define CT_QUERY_H
+
+#include <stdint.h>
+#include <jansson.h>
+
+#include "db.h"
+
+struct query_doc {
+	int64_t id;
+	char *name, *repo, *path, *main_ref;
+};
+
+/*
+ * Find the document `name`, or the only one when name is NULL (an error
+ * lists the names when there are several).  Release with query_doc_release.
+ */
+int query_document(struct query_doc *out, struct ct_db *db, const char *name);
+void query_doc_release(struct query_doc *doc);
+
+struct query_at {
+	int64_t version_id;
+	char commit[80];        /* the commit the ref names ("" for a version label) */
+	char ref[256];          /* the full ref name, or what was given */
+};
+
+/*
+ * Resolve `at` (NULL = the document's main ref) to a version: a ref as
+ * recorded at import (full or short: main, Ballot_SMC05, srdavidson/CAA,
+ * pull/228/head), a commit id or unique prefix of 4+ hex digits, or a
+ * version label from the front matter ("1.0.3").  CT_ENOTFOUND with a
+ * message naming `at` otherwise, or when the file is absent there.
+ */
+int query_resolve(struct query_at *out, struct ct_db *db, const struct query_doc *doc, const char *at);
+
+/* The version's front matter: {id, blob, title, subtitle, label, date, size}. */
+int query_version(json_t **out, struct ct_db *db, int64_t version_id);
+
+/*
+ * The version's sections in order: {id, number, title, level, lines, text?}
+ * (text only when with_text).
+ */
+int query_sections(json_t **out, struct ct_db *db, int64_t version_id, int with_text);
+
+/*
+ * Requirements of the version in document order: {id, section, keyword,
+ * keywords, negated, line, text}; `section` filters to that section and its
+ * subsections, `keyword` to one keyword (either may be NULL).
+ */
+int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const char *section, const char *keyword);
+
+/*
+ * Dated obligations of the version: {date, keyword, ballot, ballot_key,
+ * version, description, sections (array), source, phrase, rid, section,
+ * line, okey, section_text_id}, joined with date_origins for text rows
+ * (origin_commit, origin_version, origin_ballot, origin_ballot_key).
+ */
+int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id);
+
+/* Revision-table rows of the version: {version, ballot, ballot_key, description, dates (object)}. */
+int query_revisions(json_t **out, struct ct_db *db, int64_t version_id);
+
+/*
+ * The main ref's first-parent history, oldest first:
+ * {oid, time, summary, ballot, version_id, label}.  Empty when the
+ * document has no main ref recorded.
+ */
+int query_main_history(json_t **out, struct ct_db *db, const struct query_doc *doc);
+
+/* Refs pointing at commits that hold `version_id`: array of names. */
+int query_refs_for_version(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id);
+
+/* All versions of the document, oldest first: {id, label, first_time, first_commit}. */
+int query_versions(json_t **out, struct ct_db *db, int64_t doc_id);
+
+#endif

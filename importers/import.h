@@ -1,0 +1,55 @@
+/*
+ * import.h - bring a guideline's versions into the database.
+ *
+ * import_git() walks every commit reachable from the chosen refs (all refs
+ * when none is named: branches, tags, remote-tracking branches and
+ * pull-request refs), and for each commit records which version of the file it
+ * holds.  Content addressing keeps this cheap: a blob already imported is
+ * never read again, a section text already stored is never parsed again,
+ * and commits already recorded are not walked.  import_file() imports a
+ * plain Markdown file as the document's working-copy version.
+ *
+ * Both run inside the caller's transaction and write through db/store.h.
+ */
+#ifndef CT_IMPORT_H
+#define CT_IMPORT_H
+
+#include <stddef.h>
+
+#include "db.h"
+
+struct import_options {
+	unsigned int version;
+	const char *doc;            /* document name; NULL = the file's base name without extension */
+	const char *path;           /* the file inside the repository (import_git) */
+	const char *const *refs;    /* refs to import; NULL/0 = all refs */
+	size_t nrefs;
+	int progress;               /* print a progress line on stderr */
+	const char *cache_dir;      /* where clones of remote URLs go; NULL = $CABTRACK_CACHE, $XDG_CACHE_HOME/cabtrack, ~/.cache/cabtrack */
+};
+#define IMPORT_OPTIONS_VERSION 1
+#define IMPORT_OPTIONS_INIT { IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, NULL }
+
+struct import_stats {
+	size_t commits_walked;      /* new commits looked at */
+	size_t commits_with_file;   /* of those, how many hold the file */
+	size_t versions_new;
+	size_t sections_new;
+	size_t refs;
+	char doc[64];               /* the document name used */
+};
+
+/*
+ * Import from the repository at `repo` (a path, or a URL that is cloned or
+ * fetched into the cache).  0, or a negative code with a message naming the
+ * repository, file, ref or commit at fault.
+ */
+int import_git(struct import_stats *stats, struct ct_db *db, const char *repo, const struct import_options *opts);
+
+/* Import a plain Markdown file as a working-copy version.  0 or negative. */
+int import_file(struct import_stats *stats, struct ct_db *db, const char *file, const struct import_options *opts);
+
+/* The default document name for a file path: "docs/BR.md" -> "BR". */
+void import_default_doc(char *out, size_t outsz, const char *path);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * mdsplit.h - cut a guideline's Markdown into front matter and sections.
+ *
+ * This is the cheap first pass of every import: a line scanner, no Markdown
+ * parser.  Each ATX heading (outside fenced code) starts a section that runs
+ * to the next heading; the front matter and anything before the first
+ * heading form section 0 (level 0).  Every section is hashed (XXH3-128) so
+ * that the importer parses only section texts it has never seen.
+ *
+ * The sections point into the caller's buffer, which must outlive them.
+ */
+#ifndef CT_MDSPLIT_H
+#define CT_MDSPLIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strbuf.h"
+
+struct md_section {
+	const char *text;       /* points into the document buffer */
+	size_t len;
+	int level;              /* 0 for the front matter / preamble, else 1..6 */
+	size_t line;            /* first line in the document, from 1 */
+	size_t lines;           /* number of lines */
+	unsigned char hash[16]; /* XXH3-128 of text[0..len), big-endian */
+};
+
+struct md_document {
+	struct md_section *sections;
+	size_t nr, alloc;
+	/* front matter fields (NULL when absent); owned */
+	char *title, *subtitle, *label, *date;
+};
+#define MD_DOCUMENT_INIT { NULL, 0, 0, NULL, NULL, NULL, NULL }
+
+/*
+ * Split buf[0..len) into sections.  `name` names the input in messages
+ * ("SBR.md at 3ee2a73").  Fails with CT_EINVALID on an empty or binary
+ * (NUL-containing) file.  UTF-8 is checked later, per new section, by
+ * md_check_utf8().
+ */
+int md_split(struct md_document *out, const char *name, const char *buf, size_t len);
+
+/* Free what md_split allocated (not the buffer). */
+void md_document_free(struct md_document *doc);
+
+/*
+ * Parse a section's heading line: the number ("4.2.2.1", or empty when the
+ * heading has none) and the title (inline Markdown kept).  For level 0 the
+ * title is "Front matter".
+ */
+void md_section_heading(struct strbuf *number, struct strbuf *title, const struct md_section *s);
+
+/* Append GitHub's anchor for heading text ("4.2.2.1 CAA records" -> "4221-caa-records"). */
+void md_anchor(struct strbuf *out, const char *heading, size_t len);
+
+/*
+ * Check that s[0..len) is valid UTF-8.  Returns 0, or CT_EINVALID with a
+ * message naming `name`, the line (counted from `first_line`) and the byte.
+ */
+int md_check_utf8(const char *name, const char *s, size_t len, size_t first_line);
+
+/* Hash arbitrary bytes as the sections are hashed (XXH3-128, big-endian). */
+void md_hash(unsigned char out[16], const void *data, size_t len);
+
+#endif

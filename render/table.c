@@ -1,0 +1,179 @@
+/*
+ * table.c - aligned text, CSV and JSON listings (see table.h).
+ */
+#include "table.h"
+
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "strbuf.h"
+
+int render_format_parse(enum render_format *out, const char *s)
+{
+	if (!strcmp(s, "text"))
+		*out = RENDER_TEXT;
+	else if (!strcmp(s, "json"))
+		*out = RENDER_JSON;
+	else if (!strcmp(s, "csv"))
+		*out = RENDER_CSV;
+	else
+		return ct_error_set(CT_EINVALID, "unknown format '%s'; use text, json or csv", s);
+	return 0;
+}
+
+void render_cell_text(struct strbuf *sb, json_t *v)
+{
+	if (!v || json_is_null(v)) {
+		strbuf_addch(sb, '-');
+	} else if (json_is_string(v)) {
+		strbuf_add(sb, json_string_value(v), json_string_length(v));
+	} else if (json_is_integer(v)) {
+		strbuf_addf(sb, "%lld", (long long)json_integer_value(v));
+	} else if (json_is_true(v)) {
+		strbuf_addstr(sb, "yes");
+	} else if (json_is_false(v)) {
+		strbuf_addstr(sb, "no");
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *e;
+		if (!json_array_size(v))
+			strbuf_addch(sb, '-');
+		json_array_foreach(v, i, e) {
+			if (i)
+				strbuf_addstr(sb, ", ");
+			render_cell_text(sb, e);
+		}
+	} else {
+		char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		strbuf_addstr(sb, s ? s : "");
+		free(s);
+	}
+}
+
+/* Characters (not bytes) in UTF-8 text. */
+static size_t width(const char *s, size_t len)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < len; i++)
+		w += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return w;
+}
+
+/* Cut UTF-8 text to at most `w` characters; returns the byte length. */
+static size_t cut(const char *s, size_t len, size_t w)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80) {
+			if (n == w)
+				return i;
+			n++;
+		}
+	}
+	return len;
+}
+
+static void csv_field(struct strbuf *out, const char *s, size_t len)
+{
+	int quote = 0;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			quote = 1;
+	if (!quote) {
+		strbuf_add(out, s, len);
+		return;
+	}
+	strbuf_addch(out, '"');
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			strbuf_addch(out, '"');
+		strbuf_addch(out, s[i]);
+	}
+	strbuf_addch(out, '"');
+}
+
+int render_json(FILE *out, json_t *value)
+{
+	if (json_dumpf(value, out, JSON_INDENT(2) | JSON_ENCODE_ANY) != 0 || fputc('\n', out) == EOF)
+		return ct_error_set(CT_ERROR, "cannot write the output");
+	return 0;
+}
+
+int render_table(FILE *out, json_t *rows, const struct render_column *cols, size_t ncols, enum render_format fmt)
+{
+	if (fmt == RENDER_JSON)
+		return render_json(out, rows);
+
+	size_t nrows = json_array_size(rows);
+	struct strbuf *cells = xcalloc((nrows + 1) * ncols, sizeof(struct strbuf));
+	size_t *widths = xcalloc(ncols, sizeof(size_t));
+	for (size_t c = 0; c < ncols; c++) {
+		strbuf_addstr(&cells[c], cols[c].heading);
+		widths[c] = width(cells[c].buf, cells[c].len);
+	}
+	for (size_t r = 0; r < nrows; r++) {
+		json_t *row = json_array_get(rows, r);
+		for (size_t c = 0; c < ncols; c++) {
+			struct strbuf *sb = &cells[(r + 1) * ncols + c];
+			render_cell_text(sb, json_object_get(row, cols[c].key));
+			/* one line per row in text: fold newlines and tabs */
+			if (fmt == RENDER_TEXT)
+				for (size_t i = 0; i < sb->len; i++)
+					if (sb->buf[i] == '\n' || sb->buf[i] == '\t' || sb->buf[i] == '\r')
+						sb->buf[i] = ' ';
+			size_t w = width(sb->buf, sb->len);
+			if (w > widths[c])
+				widths[c] = w;
+		}
+	}
+	size_t term = 0;
+	struct winsize ws;
+	if (fmt == RENDER_TEXT && isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0)
+		term = ws.ws_col;
+
+	struct strbuf line = STRBUF_INIT;
+	int rc = 0;
+	for (size_t r = 0; r <= nrows && rc == 0; r++) {
+		strbuf_reset(&line);
+		size_t col_start = 0;
+		for (size_t c = 0; c < ncols; c++) {
+			struct strbuf *sb = &cells[r * ncols + c];
+			if (fmt == RENDER_CSV) {
+				if (c)
+					strbuf_addch(&line, ',');
+				csv_field(&line, sb->buf, sb->len);
+				continue;
+			}
+			if (c)
+				strbuf_addstr(&line, "  ");
+			if (c + 1 == ncols) {
+				size_t len = sb->len;
+				if (term && col_start + 2 < term && width(sb->buf, len) > term - col_start - 2)
+					len = cut(sb->buf, len, term - col_start - 2);
+				strbuf_add(&line, sb->buf, len);
+				if (len < sb->len)
+					strbuf_addstr(&line, "…");
+			} else {
+				strbuf_add(&line, sb->buf, sb->len);
+				for (size_t w = width(sb->buf, sb->len); w < widths[c]; w++)
+					strbuf_addch(&line, ' ');
+			}
+			col_start += (c ? 2 : 0) + widths[c];
+		}
+		if (fmt == RENDER_TEXT)
+			strbuf_rtrim(&line);
+		strbuf_addch(&line, fmt == RENDER_CSV ? '\r' : '\n');
+		if (fmt == RENDER_CSV)
+			strbuf_addch(&line, '\n');
+		if (fwrite(line.buf, 1, line.len, out) != line.len)
+			rc = ct_error_set(CT_ERROR, "cannot write the output");
+	}
+	strbuf_release(&line);
+	for (size_t i = 0; i < (nrows + 1) * ncols; i++)
+		strbuf_release(&cells[i]);
+	free(cells);
+	free(widths);
+	return rc;
+}

@@ -1,0 +1,39 @@
+/*
+ * table.h - listings as aligned text, JSON or CSV.
+ *
+ * The input is the view model: a JSON array of objects.  JSON output is the
+ * array itself; text and CSV show the named columns in order.  Render never
+ * queries the database.
+ */
+#ifndef CT_RENDER_TABLE_H
+#define CT_RENDER_TABLE_H
+
+#include <stdio.h>
+#include <jansson.h>
+
+enum render_format { RENDER_TEXT, RENDER_JSON, RENDER_CSV };
+
+/* Parse "text", "json" or "csv".  0 or CT_EINVALID naming the value. */
+int render_format_parse(enum render_format *out, const char *s);
+
+struct render_column {
+	const char *key;        /* object key; arrays are joined with ", ", null shows as "-" */
+	const char *heading;    /* column heading in text and CSV */
+};
+
+/*
+ * Write rows to `out`.  Text: a heading line and columns padded to the
+ * widest cell (counted in characters); the last column is cut to the
+ * terminal's width when `out` is a terminal.  Returns 0 or CT_ERROR on a
+ * write error.
+ */
+int render_table(FILE *out, json_t *rows, const struct render_column *cols, size_t ncols, enum render_format fmt);
+
+/* Write any JSON value, indented, with a final newline.  0 or CT_ERROR. */
+int render_json(FILE *out, json_t *value);
+
+/* The text form of a cell as render_table shows it; appended to `sb`. */
+struct strbuf;
+void render_cell_text(struct strbuf *sb, json_t *v);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * cli.c - shared plumbing of the commands (see cli.h).
+ */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "strbuf.h"
+
+const char *cli_db_path = "cabtrack.db";
+
+int cli_fail(void)
+{
+	const char *msg = ct_error_last();
+	fprintf(stderr, "cabtrack: error: %s\n", msg ? msg : "failed");
+	return CLI_EXIT_ERROR;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "cabtrack: error: %s: %s (see 'cabtrack %s --help')\n", cmd, sb.buf, cmd);
+	strbuf_release(&sb);
+	return CLI_EXIT_ERROR;
+}
+
+void cli_getopt_reset(void)
+{
+	optind = 0; /* 0 makes glibc re-initialise */
+	opterr = 0;
+}
+
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, const char *usage)
+{
+	int idx = 0;
+	int c = getopt_long(argc, argv, shortopts, longopts, &idx);
+	if (c == 'h') {
+		fputs(usage, stdout);
+		return -2;
+	}
+	if (c == '?' || c == ':') {
+		if (optopt)
+			cli_usage_error(argv[0], "option -%c %s", optopt, c == ':' ? "needs a value" : "is unknown");
+		else
+			cli_usage_error(argv[0], "option '%s' is unknown or needs a value", argv[optind - 1]);
+		return -3;
+	}
+	return c;
+}
+
+int cli_open(struct ct_db **db, int write)
+{
+	struct db_open_options opts = DB_OPEN_OPTIONS_INIT;
+	opts.flags = write ? DB_OPEN_WRITE : DB_OPEN_READ;
+	return db_open(db, cli_db_path, &opts);
+}
+
+int cli_target_open(struct cli_target *t, const char *doc, const char *at)
+{
+	memset(t, 0, sizeof(*t));
+	if (cli_open(&t->db, 0) < 0)
+		return CT_EDB;
+	int rc = query_document(&t->doc, t->db, doc);
+	if (rc == 0)
+		rc = query_resolve(&t->at, t->db, &t->doc, at);
+	if (rc < 0)
+		cli_target_close(t);
+	return rc;
+}
+
+void cli_target_close(struct cli_target *t)
+{
+	query_doc_release(&t->doc);
+	db_free(t->db);
+	t->db = NULL;
+}
+
+long *cli_section_starts(json_t *sections)
+{
+	size_t n = json_array_size(sections);
+	long *starts = xcalloc(n + 1, sizeof(long));
+	long line = 1;
+	for (size_t i = 0; i < n; i++) {
+		starts[i] = line;
+		line += (long)json_integer_value(json_object_get(json_array_get(sections, i), "lines"));
+	}
+	starts[n] = line;
+	return starts;
+}

@@ -1,0 +1,65 @@
+/*
+ * cli.h - what every command shares: the command table, the database
+ * option, option parsing and error reporting.
+ *
+ * A command is `int cmd_NAME(int argc, char **argv)` in tracker/cmd_NAME.c;
+ * argv[0] is the command's name.  It returns the process exit status:
+ * 0 fine, 1 nothing found where that is meaningful, 2 usage or input error
+ * (after printing one "cabtrack: error: ..." line).
+ */
+#ifndef CT_CLI_H
+#define CT_CLI_H
+
+#include <getopt.h>
+
+#include "db.h"
+#include "query.h"
+#include "table.h"
+
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_NOTHING 1
+#define CLI_EXIT_ERROR 2
+
+/* The database path chosen by --db, $CABTRACK_DB or ./cabtrack.db. */
+extern const char *cli_db_path;
+
+int cmd_import(int argc, char **argv);
+int cmd_versions(int argc, char **argv);
+int cmd_sections(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_requirements(int argc, char **argv);
+int cmd_dates(int argc, char **argv);
+
+/* Print the last error as one line and return CLI_EXIT_ERROR. */
+int cli_fail(void);
+
+/* Report a usage error for `cmd` ("cabtrack: error: dates: ...") and return CLI_EXIT_ERROR. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * getopt_long over a command's arguments, with "--help" handled: prints
+ * `usage` and returns -2.  Unknown options set a usage error and return -3.
+ * Otherwise as getopt_long.  Call cli_getopt_reset() before the first call.
+ */
+void cli_getopt_reset(void);
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, const char *usage);
+
+/* Open the database for reading (write = 0) or writing. */
+int cli_open(struct ct_db **db, int write);
+
+/* Open the database, find the document and resolve --at: the common start of every query command. */
+struct cli_target {
+	struct ct_db *db;
+	struct query_doc doc;
+	struct query_at at;
+};
+int cli_target_open(struct cli_target *t, const char *doc, const char *at);
+void cli_target_close(struct cli_target *t);
+
+/*
+ * The document line where each section starts, indexed like `sections`
+ * (from query_sections); the caller frees the array.
+ */
+long *cli_section_starts(json_t *sections);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * link.h - tie dated obligations to the ballots that introduced them.
+ *
+ * Runs after each import that brought something new, in the import's
+ * transaction.  Walks the main ref's first-parent history oldest first; the
+ * ballot of each commit is the one its subject names ("SMC05 - Introducing
+ * CAA for S/MIME (#228)"), else the ballot of the row it added to the
+ * Revisions table.  Each dated phrase in the text ("date|keyword|section")
+ * is attributed to the first commit where it appears.
+ */
+#ifndef CT_LINK_H
+#define CT_LINK_H
+
+#include "db.h"
+#include "query.h"
+
+/* Rebuild date_origins for the document.  0 or a negative code. */
+int link_date_origins(struct ct_db *db, const struct query_doc *doc);
+
+/*
+ * The ballot a main-history commit brought, given its subject's ballot
+ * (may be NULL) and the Revisions rows of its version and of the previous
+ * one: returns a borrowed string or NULL.
+ */
+const char *link_commit_ballot(const char *subject_ballot, json_t *revisions, json_t *prev_revisions);
+
+#endif
