@@ -1,0 +1,420 @@
+/*
+ * test_import.c - `cabtrack import` and `cabtrack dates` end to end: git
+ * repositories the test creates, bad input that must leave the database as
+ * it was, and the facts the issue names on the shared corpus.
+ */
+#include "testutil.h"
+
+#include <jansson.h>
+
+static char *tmp;
+
+static int setup(void **state)
+{
+	(void)state;
+	tmp = tu_tmpdir();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_rmtree(tmp);
+	free(tmp);
+	return 0;
+}
+
+/* Run cabtrack with --db DB and the given arguments; capture output. */
+static int ct(struct strbuf *out, struct strbuf *err, const char *db, const char *args)
+{
+	return tu_run(out, err, "%s --db '%s' %s", tu_binary(), db, args);
+}
+
+static json_t *ct_json(const char *db, const char *args)
+{
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = ct(&out, &err, db, args);
+	if (rc != 0)
+		fprintf(stderr, "cabtrack %s: exit %d: %s\n", args, rc, err.buf);
+	assert_int_equal(rc, 0);
+	json_error_t e;
+	json_t *j = json_loads(out.buf, 0, &e);
+	if (!j)
+		fprintf(stderr, "not JSON (%s): %.200s\n", e.text, out.buf);
+	assert_non_null(j);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	return j;
+}
+
+/* The file's bytes, to compare before and after a failing command. */
+static void snapshot(struct strbuf *sb, const char *path)
+{
+	strbuf_reset(sb);
+	assert_int_equal(tu_read_file(sb, path), 0);
+}
+
+/* A failed command: exit 2, exactly one line on stderr containing `needle`. */
+static void assert_one_error(int rc, struct strbuf *err, const char *needle)
+{
+	if (rc != 2 || !strstr(err->buf, needle))
+		fprintf(stderr, "exit %d, stderr: %s\n", rc, err->buf);
+	assert_int_equal(rc, 2);
+	assert_non_null(strstr(err->buf, "cabtrack: error: "));
+	assert_non_null(strstr(err->buf, needle));
+	char *nl = strchr(err->buf, '\n');
+	assert_non_null(nl);
+	assert_int_equal(nl[1], '\0');
+}
+
+static const char doc_v1[] =
+	"---\ntitle: Test Requirements\nsubtitle: Version 1.0.0\ndate: January 1, 2024\n---\n\n"
+	"# 1. INTRODUCTION\n\n## 1.2 Document name\n\n### 1.2.1 Revisions\n\n"
+	"| Version | Ballot | Description | Publication Date |\n|---|---|---|---|\n"
+	"| 1.0.0 | SMC91 | First | January 1, 2024 |\n\n"
+	"# 4. OPERATIONS\n\n## 4.1 Issuance\n\nThe CA SHALL issue. The CA MAY refuse.\n";
+
+static const char doc_v2_tail[] =
+	"| 1.0.1 | SMC92 | Second | March 1, 2024 |\n\n"
+	"| Version | Ballot | Description | Compliance Date |\n|---|---|---|---|\n"
+	"| 1.0.1 | SMC92 | SHALL check things | 2025-06-01 |\n\n"
+	"# 4. OPERATIONS\n\n## 4.1 Issuance\n\nThe CA SHALL issue. The CA MAY refuse.\n\n"
+	"## 4.2 Checking\n\nEffective June 1, 2025 the CA SHALL check things. Starting on 1 March 2025 the CA SHOULD check things.\n";
+
+static void git(const char *repo, const char *args)
+{
+	int rc = tu_run(NULL, NULL, "git -C '%s' -c user.name=t -c user.email=t@example.org %s", repo, args);
+	assert_int_equal(rc, 0);
+}
+
+/* A repository with two versions of docs/TST.md on main, a tag and a branch. */
+static char *make_repo(const char *name)
+{
+	struct strbuf repo = STRBUF_INIT, file = STRBUF_INIT;
+	strbuf_addf(&repo, "%s/%s", tmp, name);
+	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", repo.buf), 0);
+	assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s/docs'", repo.buf), 0);
+	strbuf_addf(&file, "%s/docs/TST.md", repo.buf);
+	tu_write_file(file.buf, doc_v1, strlen(doc_v1));
+	git(repo.buf, "add docs/TST.md");
+	git(repo.buf, "commit -q -m 'Ballot SMC91 - first version'");
+	git(repo.buf, "tag Ballot_SMC91");
+	struct strbuf v2 = STRBUF_INIT;
+	strbuf_add(&v2, doc_v1, strstr(doc_v1, "\n# 4.") - doc_v1 + 1);
+	strbuf_setlen(&v2, strstr(v2.buf, "| 1.0.0 | SMC91 | First | January 1, 2024 |\n") - v2.buf +
+				   strlen("| 1.0.0 | SMC91 | First | January 1, 2024 |\n"));
+	strbuf_addstr(&v2, doc_v2_tail);
+	git(repo.buf, "checkout -q -b draft");
+	tu_write_file(file.buf, v2.buf, v2.len);
+	git(repo.buf, "commit -q -a -m 'draft of the second ballot'");
+	git(repo.buf, "checkout -q main");
+	git(repo.buf, "merge -q --no-ff -m 'SMC92 - Second version (#2)' draft");
+	strbuf_release(&v2);
+	strbuf_release(&file);
+	return strbuf_detach(&repo, NULL);
+}
+
+static void test_git_import_and_reimport(void **state)
+{
+	(void)state;
+	char *repo = make_repo("repo");
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, args = STRBUF_INIT;
+	strbuf_addf(&db, "%s/git.db", tmp);
+	strbuf_addf(&args, "import '%s' --path docs/TST.md", repo);
+	assert_int_equal(ct(&out, &err, db.buf, args.buf), 0);
+	assert_non_null(strstr(out.buf, "imported TST"));
+	assert_non_null(strstr(out.buf, "3 new commits"));
+	assert_non_null(strstr(out.buf, "2 new versions"));
+
+	/* Nothing new: nothing walked, and the database file does not change. */
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	snapshot(&before, db.buf);
+	strbuf_reset(&out);
+	assert_int_equal(ct(&out, &err, db.buf, args.buf), 0);
+	assert_non_null(strstr(out.buf, "up to date"));
+	snapshot(&after, db.buf);
+	assert_int_equal(before.len, after.len);
+	assert_memory_equal(before.buf, after.buf, before.len);
+
+	/* main has the phase-in; the tag does not. */
+	json_t *d = ct_json(db.buf, "dates --format json");
+	size_t i, text = 0, table = 0;
+	json_t *r;
+	json_array_foreach(d, i, r) {
+		const char *src = json_string_value(json_object_get(r, "source"));
+		assert_string_equal(json_string_value(json_object_get(r, "ballot")), "SMC92");
+		if (!strcmp(src, "text")) {
+			text++;
+			assert_string_equal(json_string_value(json_array_get(json_object_get(r, "sections"), 0)), "4.2");
+		} else {
+			table++;
+			assert_string_equal(json_string_value(json_object_get(r, "date")), "2025-06-01");
+			assert_string_equal(json_string_value(json_object_get(r, "keyword")), "SHALL");
+		}
+	}
+	assert_int_equal(text, 2);
+	assert_int_equal(table, 1);
+	json_t *first = json_array_get(d, 0);
+	assert_string_equal(json_string_value(json_object_get(first, "date")), "2025-03-01");
+	assert_string_equal(json_string_value(json_object_get(first, "keyword")), "SHOULD");
+	json_decref(d);
+
+	d = ct_json(db.buf, "dates --at Ballot_SMC91 --format json");
+	assert_int_equal(json_array_size(d), 0);
+	json_decref(d);
+	d = ct_json(db.buf, "dates --ballot smc-092 --from 2025-01-01 --to 2025-03-31 --format json");
+	assert_int_equal(json_array_size(d), 1);
+	json_decref(d);
+	d = ct_json(db.buf, "dates --all-versions --format json");
+	assert_int_equal(json_array_size(d), 3);
+	json_decref(d);
+
+	/* CSV has a header and one line per row. */
+	strbuf_reset(&out);
+	assert_int_equal(ct(&out, &err, db.buf, "dates --format csv"), 0);
+	assert_non_null(strstr(out.buf, "DATE,KEYWORD,BALLOT,SECTIONS,SOURCE,DESCRIPTION\r\n"));
+
+	strbuf_release(&before);
+	strbuf_release(&after);
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&args);
+	free(repo);
+}
+
+static void test_new_commit_is_picked_up(void **state)
+{
+	(void)state;
+	struct strbuf repo = STRBUF_INIT, db = STRBUF_INIT, out = STRBUF_INIT, args = STRBUF_INIT, file = STRBUF_INIT;
+	strbuf_addf(&repo, "%s/grow", tmp);
+	strbuf_addf(&db, "%s/grow.db", tmp);
+	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", repo.buf), 0);
+	strbuf_addf(&file, "%s/SBR.md", repo.buf);
+	tu_write_file(file.buf, doc_v1, strlen(doc_v1));
+	git(repo.buf, "add SBR.md");
+	git(repo.buf, "commit -q -m one");
+	strbuf_addf(&args, "import '%s' --path SBR.md", repo.buf);
+	assert_int_equal(ct(&out, NULL, db.buf, args.buf), 0);
+	tu_write_file(file.buf, "# 1. One\n\nEffective 2030-01-01 the CA MUST stop.\n", 48);
+	git(repo.buf, "commit -q -a -m two");
+	strbuf_reset(&out);
+	assert_int_equal(ct(&out, NULL, db.buf, args.buf), 0);
+	assert_non_null(strstr(out.buf, "1 new commits"));
+	json_t *d = ct_json(db.buf, "dates --format json");
+	assert_int_equal(json_array_size(d), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0), "keyword")), "MUST");
+	json_decref(d);
+	strbuf_release(&repo);
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&args);
+	strbuf_release(&file);
+}
+
+/* Every bad input: one error line, exit 2, and the database byte for byte as it was. */
+static void test_bad_input_leaves_database_unchanged(void **state)
+{
+	(void)state;
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, before = STRBUF_INIT,
+		      after = STRBUF_INIT, path = STRBUF_INIT, args = STRBUF_INIT;
+	strbuf_addf(&db, "%s/bad.db", tmp);
+	strbuf_addf(&path, "%s/good.md", tmp);
+	tu_write_file(path.buf, doc_v1, strlen(doc_v1));
+	strbuf_addf(&args, "import '%s' --doc GOOD", path.buf);
+	assert_int_equal(ct(&out, &err, db.buf, args.buf), 0);
+	snapshot(&before, db.buf);
+
+	struct {
+		const char *name, *content;
+		size_t len;
+		const char *args, *needle;
+	} cases[] = {
+		{ "empty.md", "", 0, "import '%s' --doc E", "empty" },
+		{ "binary.md", "# 1. A\n\0\1\2", 10, "import '%s' --doc B", "binary" },
+		{ "latin1.md", "# 1. A\n\nThe CA SHALL caf\xe9.\n", 27, "import '%s' --doc L", "invalid UTF-8 at line 3" },
+		{ "notrepo", NULL, 0, "import '%s' --path SBR.md", "not a git repository" },
+		{ "missing", NULL, 0, "import '%s/nothing-here' --path SBR.md", "no such file" },
+		{ NULL, NULL, 0, "dates --at no-such-ref", "no-such-ref" },
+		{ NULL, NULL, 0, "dates --from 2024-02-30", "2024-02-30" },
+		{ NULL, NULL, 0, "dates --ballot '!!'", "not a ballot name" },
+		{ NULL, NULL, 0, "dates --format xml", "xml" },
+		{ NULL, NULL, 0, "dates --doc NOPE", "NOPE" },
+		{ NULL, NULL, 0, "frobnicate", "frobnicate" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct strbuf p = STRBUF_INIT, a = STRBUF_INIT;
+		if (cases[i].name) {
+			strbuf_addf(&p, "%s/%s", tmp, cases[i].name);
+			if (cases[i].content)
+				tu_write_file(p.buf, cases[i].content, cases[i].len);
+			else if (!strcmp(cases[i].name, "notrepo"))
+				assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s'", p.buf), 0);
+		}
+		strbuf_addf(&a, cases[i].args, cases[i].name ? p.buf : "");
+		strbuf_reset(&err);
+		int rc = ct(NULL, &err, db.buf, a.buf);
+		assert_one_error(rc, &err, cases[i].needle);
+		snapshot(&after, db.buf);
+		assert_int_equal(before.len, after.len);
+		assert_memory_equal(before.buf, after.buf, before.len);
+		strbuf_release(&p);
+		strbuf_release(&a);
+	}
+
+	/* A file that git history lacks: the repository is fine, the path is not. */
+	char *repo = make_repo("repo2");
+	strbuf_reset(&args);
+	strbuf_addf(&args, "import '%s' --path docs/NOPE.md", repo);
+	strbuf_reset(&err);
+	assert_one_error(ct(NULL, &err, db.buf, args.buf), &err, "docs/NOPE.md");
+	snapshot(&after, db.buf);
+	assert_memory_equal(before.buf, after.buf, before.len);
+	free(repo);
+
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&before);
+	strbuf_release(&after);
+	strbuf_release(&path);
+	strbuf_release(&args);
+}
+
+static void test_foreign_and_broken_database_files(void **state)
+{
+	(void)state;
+	struct strbuf db = STRBUF_INIT, err = STRBUF_INIT, before = STRBUF_INIT, after = STRBUF_INIT,
+		      args = STRBUF_INIT, md = STRBUF_INIT;
+	strbuf_addf(&md, "%s/f.md", tmp);
+	tu_write_file(md.buf, doc_v1, strlen(doc_v1));
+	strbuf_addf(&args, "import '%s' --doc F", md.buf);
+
+	/* Another program's SQLite database. */
+	strbuf_addf(&db, "%s/foreign.db", tmp);
+	assert_int_equal(tu_run(NULL, NULL, "sqlite3 '%s' 'CREATE TABLE t(x); INSERT INTO t VALUES (1);'", db.buf), 0);
+	snapshot(&before, db.buf);
+	assert_one_error(ct(NULL, &err, db.buf, args.buf), &err, "another program");
+	snapshot(&after, db.buf);
+	assert_int_equal(before.len, after.len);
+	assert_memory_equal(before.buf, after.buf, before.len);
+
+	/* Not a database at all. */
+	strbuf_reset(&db);
+	strbuf_addf(&db, "%s/text.db", tmp);
+	tu_write_file(db.buf, "hello, this is not SQLite\n", 26);
+	strbuf_reset(&err);
+	assert_one_error(ct(NULL, &err, db.buf, args.buf), &err, "not a database");
+	snapshot(&after, db.buf);
+	assert_int_equal(after.len, 26);
+
+	/* A query on a database that does not exist creates nothing. */
+	strbuf_reset(&db);
+	strbuf_addf(&db, "%s/absent.db", tmp);
+	strbuf_reset(&err);
+	assert_one_error(ct(NULL, &err, db.buf, "dates"), &err, "does not exist");
+	assert_int_not_equal(access(db.buf, F_OK), 0);
+
+	/* A failed first import removes the database it created. */
+	strbuf_reset(&err);
+	assert_one_error(ct(NULL, &err, db.buf, "import /nonexistent/repo --path SBR.md"), &err, "/nonexistent/repo");
+	assert_int_not_equal(access(db.buf, F_OK), 0);
+
+	strbuf_release(&db);
+	strbuf_release(&err);
+	strbuf_release(&before);
+	strbuf_release(&after);
+	strbuf_release(&args);
+	strbuf_release(&md);
+}
+
+/* The facts issue 2 names, on the real S/MIME BR history. */
+static void test_corpus_smime(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	struct strbuf db = STRBUF_INIT, args = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&db, "%s/smime.db", tmp);
+	strbuf_addf(&args, "import '%s/smime.git' --path SBR.md", corpus);
+	assert_int_equal(ct(&out, &err, db.buf, args.buf), 0);
+
+	json_t *d = ct_json(db.buf, "dates --ballot SMC05 --format json");
+	int want[4] = { 0 }; /* 2024-09-15 SHOULD table/text, 2025-03-15 SHALL table/text */
+	size_t i;
+	json_t *r;
+	json_array_foreach(d, i, r) {
+		const char *date = json_string_value(json_object_get(r, "date"));
+		const char *kw = json_string_value(json_object_get(r, "keyword"));
+		const char *src = json_string_value(json_object_get(r, "source"));
+		json_t *secs = json_object_get(r, "sections");
+		int in4221 = 0;
+		size_t k;
+		json_t *s;
+		json_array_foreach(secs, k, s)
+			in4221 |= !strcmp(json_string_value(s), "4.2.2.1");
+		assert_string_equal(json_string_value(json_object_get(r, "ballot")), "SMC05");
+		if (!kw || !in4221)
+			continue;
+		int slot = !strcmp(date, "2024-09-15") && !strcmp(kw, "SHOULD") ? 0
+			 : !strcmp(date, "2025-03-15") && !strcmp(kw, "SHALL") ? 2 : -1;
+		if (slot >= 0)
+			want[slot + !strcmp(src, "text")]++;
+	}
+	for (int k = 0; k < 4; k++)
+		assert_true(want[k] >= 1);
+	json_decref(d);
+
+	d = ct_json(db.buf, "dates --at Ballot_SMC04 --ballot SMC05 --format json");
+	assert_int_equal(json_array_size(d), 0);
+	json_decref(d);
+
+	d = ct_json(db.buf, "dates --format json");
+	size_t table = 0;
+	json_array_foreach(d, i, r)
+		table += !strcmp(json_string_value(json_object_get(r, "source")), "table");
+	assert_int_equal(table, 11);
+	json_decref(d);
+
+	strbuf_release(&db);
+	strbuf_release(&args);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
+static void test_corpus_br(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	struct strbuf db = STRBUF_INIT, args = STRBUF_INIT, out = STRBUF_INIT;
+	strbuf_addf(&db, "%s/br.db", tmp);
+	strbuf_addf(&args, "import '%s/servercert-br.git' --path docs/BR.md", corpus);
+	assert_int_equal(ct(&out, NULL, db.buf, args.buf), 0);
+	assert_non_null(strstr(out.buf, "1356 new versions"));
+	json_t *d = ct_json(db.buf, "dates --doc BR --format json");
+	size_t i, table = 0;
+	json_t *r;
+	json_array_foreach(d, i, r) {
+		if (strcmp(json_string_value(json_object_get(r, "source")), "table"))
+			continue;
+		table++;
+		assert_true(json_array_size(json_object_get(r, "sections")) >= 1);
+	}
+	assert_int_equal(table, 26);
+	json_decref(d);
+	strbuf_release(&db);
+	strbuf_release(&args);
+	strbuf_release(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_git_import_and_reimport),
+		cmocka_unit_test(test_new_commit_is_picked_up),
+		cmocka_unit_test(test_bad_input_leaves_database_unchanged),
+		cmocka_unit_test(test_foreign_and_broken_database_files),
+		cmocka_unit_test(test_corpus_smime),
+		cmocka_unit_test(test_corpus_br),
+	};
+	return cmocka_run_group_tests_name("import", tests, setup, teardown);
+}
