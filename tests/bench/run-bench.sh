@@ -1,0 +1,272 @@
+#!/bin/sh
+# run-bench.sh - the performance figures of `make bench`, as a table of
+# PASS/MISS lines against the targets the issues name.
+#
+# Environment: BUILD (default build), CORPUS (default $CABTRACK_CORPUS, else
+# ../shared/corpus).  Without $CORPUS/servercert-br.git it prints a SKIP line
+# and exits 0.  A missed target is reported, not fatal: the exit status is
+# non-zero only when a command failed.
+#
+# The baseline is build/bench/parse_only: reading and parsing every distinct
+# version of docs/BR.md, nothing else.  Commands are timed by a small python3
+# helper (wall seconds, and the peak RSS of the child in KiB); without
+# python3, /usr/bin/time is used (to the centisecond only).
+#
+# To add a figure, call measure after the import below, e.g.
+#	measure "diff" "ms < 100" "$CT" --db "$DB" diff ...
+#	measure -n 11 "render status" "ms < 200" "$CT" --db "$DB" status ...
+set -u
+
+BUILD=${BUILD:-build}
+CORPUS=${CORPUS:-${CABTRACK_CORPUS:-../shared/corpus}}
+CT=$BUILD/cabtrack
+BR_REPO=$CORPUS/servercert-br.git
+BR_PATH=docs/BR.md
+SMIME_REPO=$CORPUS/smime.git
+SMIME_PATH=SBR.md
+
+if [ ! -d "$BR_REPO" ]; then
+	echo "SKIP: bench: corpus not found"
+	exit 0
+fi
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/cabtrack-bench.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+: > "$T/rows"
+
+failed=0
+BASE=0     # parse_only's read + parse seconds; ratio targets divide by it
+m_s=0      # the last measure: median wall seconds
+m_kb=0     # the last measure: highest peak RSS, KiB
+
+# The timer.  python3 is preferred: posix_spawn and wait, wall seconds from
+# the monotonic clock, peak RSS from getrusage(RUSAGE_CHILDREN).  Linux
+# carries the spawning process's RSS over into the child's peak, so a child
+# never shows less than the helper's own ~9 MB (FLOOR_KB, measured below):
+# figures above it are exact, and at it they read "<= N MB".
+if command -v python3 >/dev/null 2>&1; then
+	PY=$(python3 -c 'import sys; print(sys.executable)') || exit 1
+elif [ -x /usr/bin/time ]; then
+	PY=
+else
+	echo "bench: need python3 or /usr/bin/time to time commands" >&2
+	exit 1
+fi
+
+# Run argv[2:] once, stdout to /dev/null, stderr appended to argv[1]; print
+# "SECONDS PEAK_RSS_KIB" and exit with the command's status.  Only os is
+# imported, to keep the helper (and so the floor) small.
+PYTIMER='
+import os, resource, sys, time
+fa = [(os.POSIX_SPAWN_OPEN, 1, "/dev/null", os.O_WRONLY, 0),
+      (os.POSIX_SPAWN_OPEN, 2, sys.argv[1], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)]
+t = time.monotonic()
+try:
+	pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ, file_actions=fa)
+except OSError as e:
+	with open(sys.argv[1], "a") as log:
+		log.write("%s: %s\n" % (sys.argv[2], e.strerror))
+	sys.exit(127)
+_, st = os.waitpid(pid, 0)
+t = time.monotonic() - t
+print("%.6f %d" % (t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(os.WEXITSTATUS(st) if os.WIFEXITED(st) else 128 + os.WTERMSIG(st))
+'
+
+# run_once LOG CMD...: as PYTIMER above.
+run_once() {
+	if [ -n "$PY" ]; then
+		"$PY" -S -c "$PYTIMER" "$@"
+	else
+		_log=$1; shift
+		/usr/bin/time -f '%e %M' -o "$T/time.out" "$@" >/dev/null 2>>"$_log" &&
+			cat "$T/time.out"
+	fi
+}
+
+FLOOR_KB=0
+if [ -n "$PY" ]; then
+	FLOOR_KB=$(run_once /dev/null true | awk '{ print $2 }') || exit 1
+fi
+
+# row NAME VALUE TARGET RESULT: one line of the results table.
+row() {
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$T/rows"
+}
+
+# info NAME VALUE: a figure reported without a target.
+info() {
+	row "$1" "$2" "" INFO
+}
+
+# skip NAME WHY: a figure that could not be measured because an earlier
+# step failed.
+skip() {
+	row "$1" "($2)" "" SKIP
+}
+
+# fail NAME WHY [COMMAND]: a command failed; record it, show the command
+# and its stderr, and make the script exit non-zero at the end.
+fail() {
+	row "$1" "($2)" "" FAIL
+	failed=1
+	echo "bench: $1: $2${3:+: $3}" >&2
+	if [ -s "$T/cmd.log" ]; then
+		tail -n 20 "$T/cmd.log" | sed 's/^/    /' >&2
+	fi
+}
+
+# check NAME TARGET: add a row for the last measure against TARGET, which
+# is "VAR OP LIMIT" with OP one of < <= > >= and VAR one of
+#	s      median wall seconds
+#	ms     median wall milliseconds
+#	mb     highest peak RSS, MB (shown as "<= N MB" at the timer's floor)
+#	ratio  s / BASE (the parse-only time)
+# VAR picks the figure shown.  An empty TARGET shows seconds and memory.
+check() {
+	_name=$1 _target=$2
+	# shellcheck disable=SC2086
+	set -- $_target
+	if [ $# -ne 0 ] && [ $# -ne 3 ]; then
+		echo "bench: $_name: bad target '$_target'" >&2
+		exit 2
+	fi
+	awk -v name="$_name" -v var="${1:-}" -v op="${2:-}" -v lim="${3:-0}" \
+	    -v s="$m_s" -v kb="$m_kb" -v base="$BASE" -v floor="$FLOOR_KB" '
+	BEGIN {
+		v["s"] = s; v["ms"] = s * 1000; v["mb"] = kb / 1024
+		v["ratio"] = base > 0 ? s / base : -1
+		le = kb <= floor + 256 ? "<= " : ""
+		if (var == "") {
+			printf "%s\t%.3f s, %s%.1f MB\t\tINFO\n", name, s, le, kb / 1024
+			exit
+		}
+		if (!(var in v) || (op != "<" && op != "<=" && op != ">" && op != ">=")) {
+			printf "bench: %s: bad target \"%s %s %s\"\n", name, var, op, lim > "/dev/stderr"
+			exit 2
+		}
+		if (var == "ratio" && base <= 0) {
+			printf "%s\t(no baseline)\t%s %s\tSKIP\n", name, op, lim
+			exit
+		}
+		x = v[var]
+		ok = op == "<" ? x < lim : op == "<=" ? x <= lim : op == ">" ? x > lim : x >= lim
+		fmt = var == "s" ? "%.3f s" : var == "ms" ? "%.1f ms" : var == "mb" ? le "%.1f MB" : "%.3f"
+		printf "%s\t" fmt "\t%s %s\t%s\n", name, x, op, lim, ok ? "PASS" : "MISS"
+	}' >> "$T/rows" || exit 2
+}
+
+# measure [-n RUNS] NAME TARGET CMD...: run CMD RUNS times (default 1), keep
+# the median wall time and the highest peak RSS in m_s and m_kb, and add a
+# row as check does.  CMD's stdout goes to /dev/null; its stderr is shown
+# only when it fails.  Returns non-zero, with a FAIL row, when CMD fails.
+measure() {
+	_runs=1
+	if [ "$1" = -n ]; then
+		_runs=$2
+		shift 2
+	fi
+	_mname=$1 _mtarget=$2
+	shift 2
+	: > "$T/runs"
+	: > "$T/cmd.log"
+	_i=0
+	while [ "$_i" -lt "$_runs" ]; do
+		run_once "$T/cmd.log" "$@" >> "$T/runs"
+		_rc=$?
+		if [ "$_rc" -ne 0 ]; then
+			fail "$_mname" "exit status $_rc" "$*"
+			return 1
+		fi
+		_i=$((_i + 1))
+	done
+	m_s=$(awk '{ print $1 }' "$T/runs" | sort -n | awk '
+		{ v[NR] = $1 }
+		END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+	m_kb=$(awk '$2 > m { m = $2 } END { print m + 0 }' "$T/runs")
+	check "$_mname" "$_mtarget"
+}
+
+# show the table
+report() {
+	echo
+	printf '%-28s %-22s %-16s %s\n' figure value target result
+	awk -F '\t' '{
+		t = $3 == "" ? "" : "(target " $3 ")"
+		printf "%-28s %-22s %-16s %s\n", $1, $2, t, $4
+	}' "$T/rows"
+}
+
+echo "bench: corpus $CORPUS, binaries in $BUILD"
+
+# 1. The baseline: read and parse every distinct version, nothing else.
+echo "bench: $BUILD/bench/parse_only $BR_REPO $BR_PATH"
+: > "$T/cmd.log"
+"$BUILD/bench/parse_only" "$BR_REPO" "$BR_PATH" > "$T/parse_only.out" 2> "$T/cmd.log"
+rc=$?
+if [ "$rc" -eq 0 ]; then
+	sed 's/^/    /' "$T/parse_only.out"
+	get() { awk -v k="$1" '$1 == k { print $2 }' "$T/parse_only.out"; }
+	info "parse_only versions" "$(get versions) ($(get bytes) bytes)"
+	info "parse_only read" "$(get read_seconds) s"
+	info "parse_only parse" "$(get parse_seconds) s"
+	BASE=$(awk '$1 == "read_seconds" || $1 == "parse_seconds" { t += $2 } END { printf "%.6f", t }' \
+		"$T/parse_only.out")
+	info "parse_only read+parse" "$BASE s"
+else
+	fail "parse_only" "exit status $rc" "$BUILD/bench/parse_only $BR_REPO $BR_PATH"
+fi
+
+# 2. cabtrack on the same history.
+DB=$T/br.db
+echo "bench: $CT --db DB import $BR_REPO --path $BR_PATH"
+imported=0
+if measure "import $BR_PATH" "" "$CT" --db "$DB" import "$BR_REPO" --path "$BR_PATH"; then
+	check "import/parse ratio" "ratio <= 0.5"
+	check "peak memory" "mb < 150"
+	if [ -s "$DB" ]; then
+		imported=1
+	else
+		: > "$T/cmd.log"
+		fail "import $BR_PATH" "wrote no database"
+	fi
+else
+	skip "import/parse ratio" "import failed"
+	skip "peak memory" "import failed"
+fi
+
+if [ "$imported" -eq 1 ]; then
+	echo "bench: re-import (nothing new)"
+	measure "re-import" "s < 0.2" "$CT" --db "$DB" import "$BR_REPO" --path "$BR_PATH"
+
+	echo "bench: dates --doc BR --format json, median of 11"
+	# One untimed run first: it warms the cache and shows there is output.
+	"$CT" --db "$DB" dates --doc BR --format json > "$T/dates.json" 2> "$T/cmd.log"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		fail "dates" "exit status $rc" "$CT --db $DB dates --doc BR --format json"
+	elif [ ! -s "$T/dates.json" ]; then
+		: > "$T/cmd.log"
+		fail "dates" "printed nothing"
+	else
+		measure -n 11 "dates" "ms < 20" "$CT" --db "$DB" dates --doc BR --format json
+	fi
+else
+	skip "re-import" "no database"
+	skip "dates" "no database"
+fi
+
+# 3. The S/MIME history, just to report.
+if [ -d "$SMIME_REPO" ]; then
+	echo "bench: $CT --db DB2 import $SMIME_REPO --path $SMIME_PATH"
+	measure "import $SMIME_PATH (smime)" "" "$CT" --db "$T/smime.db" import "$SMIME_REPO" --path "$SMIME_PATH"
+fi
+
+report
+if [ "$failed" -ne 0 ]; then
+	echo "bench: a command failed (see above)"
+	exit 1
+fi
+exit 0
