@@ -339,3 +339,15 @@ int query_versions(json_t **out, struct ct_db *db, int64_t doc_id)
 	sqlite3_bind_int64(st, 1, doc_id);
 	return collect(out, db, st, NULL);
 }
+
+int query_refs(json_t **out, struct ct_db *db, int64_t doc_id, const char *prefix)
+{
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db,
+		       "SELECT name, oid FROM refs WHERE doc_id = ?1 "
+		       "AND (?2 IS NULL OR substr(name, 1, length(?2)) = ?2) ORDER BY name") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, doc_id);
+	db_bind_text(st, 2, prefix);
+	return collect(out, db, st, NULL);
+}

@@ -81,4 +81,10 @@ int query_refs_for_version(json_t **out, struct ct_db *db, int64_t doc_id, int64
 /* All versions of the document, oldest first: {id, label, first_time, first_commit}. */
 int query_versions(json_t **out, struct ct_db *db, int64_t doc_id);
 
+/*
+ * The document's refs as recorded at import, by name: {name, oid}; only
+ * those whose name starts with `prefix` ("refs/tags/") unless it is NULL.
+ */
+int query_refs(json_t **out, struct ct_db *db, int64_t doc_id, const char *prefix);
+
 #endif

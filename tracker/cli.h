@@ -62,4 +62,19 @@ void cli_target_close(struct cli_target *t);
  */
 long *cli_section_starts(json_t *sections);
 
+/*
+ * The outline of `sections` (from query_sections), one object per section
+ * in the same order, front matter included: {number, title, level, parent,
+ * anchor, line_start, line_end}; anchors as GitHub makes them, repeats
+ * suffixed -1, -2, ...  (cmd_sections.c)
+ */
+json_t *sections_outline(json_t *sections);
+
+/*
+ * The view of query_requirements rows: {id, section, keyword, keywords,
+ * negated (boolean), line (in the document), text}; `starts` from
+ * cli_section_starts(sections).  (cmd_requirements.c)
+ */
+json_t *requirements_view(json_t *reqs, json_t *sections, const long *starts);
+
 #endif

@@ -1,0 +1,166 @@
+/*
+ * cmd_sections.c - `cabtrack sections`: the outline of a version, and the
+ * outline itself (number, parent, GitHub anchor, line range), which
+ * cmd_show.c uses to find a section.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "error.h"
+#include "mdsplit.h"
+#include "strbuf.h"
+
+static const char usage[] =
+	"usage: cabtrack sections [--doc NAME] [--at REF] [--format text|json|csv]\n\n"
+	"Lists every section of the document at REF in document order: number, title, level,\n"
+	"parent section, GitHub anchor and the lines it spans (the front matter is left out).\n\n"
+	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --at REF        a ref, commit or version label (default: the document's main ref)\n"
+	"   --format FMT    text (default), json or csv\n";
+
+/*
+ * GitHub's anchor for a heading, unique in the document as github-slugger
+ * makes it: a repeat of "x" becomes "x-1", then "x-2", skipping any taken.
+ * `seen` maps each anchor given out to its count of repeats.
+ */
+static json_t *unique_anchor(json_t *seen, const char *heading)
+{
+	struct strbuf base = STRBUF_INIT, slug = STRBUF_INIT;
+	md_anchor(&base, heading, strlen(heading));
+	strbuf_addstr(&slug, base.buf);
+	json_t *count = json_object_get(seen, base.buf);
+	while (json_object_get(seen, slug.buf)) {
+		json_int_t n = json_integer_value(count) + 1;
+		json_integer_set(count, n);
+		strbuf_reset(&slug);
+		strbuf_addf(&slug, "%s-%lld", base.buf, (long long)n);
+	}
+	json_object_set_new(seen, slug.buf, json_integer(0));
+	json_t *anchor = json_stringn(slug.buf, slug.len);
+	strbuf_release(&base);
+	strbuf_release(&slug);
+	return anchor ? anchor : json_null();
+}
+
+/*
+ * The outline of `sections` (from query_sections), one object per section
+ * and in the same order, front matter included: {number, title, level,
+ * parent, anchor, line_start, line_end}.  `parent` is the number of the
+ * nearest preceding section of a lower level (null when it has none);
+ * the front matter has no anchor.  Shared with cmd_show.c.
+ */
+json_t *sections_outline(json_t *sections)
+{
+	long *starts = cli_section_starts(sections);
+	json_t *out = json_array(), *seen = json_object(), *s;
+	struct strbuf heading = STRBUF_INIT;
+	size_t i;
+	json_array_foreach(sections, i, s) {
+		json_t *number = json_object_get(s, "number");
+		const char *title = json_string_value(json_object_get(s, "title"));
+		json_int_t level = json_integer_value(json_object_get(s, "level"));
+		json_t *o = json_object();
+		json_object_set_new(o, "number", json_is_string(number) ? json_incref(number) : json_null());
+		json_object_set_new(o, "title", json_string(title ? title : ""));
+		json_object_set_new(o, "level", json_integer(level));
+
+		json_t *parent = json_null();
+		for (size_t k = i; k-- > 0;) {
+			json_t *p = json_array_get(sections, k);
+			if (json_integer_value(json_object_get(p, "level")) < level) {
+				json_t *pn = json_object_get(p, "number");
+				if (json_is_string(pn))
+					parent = json_incref(pn);
+				break;
+			}
+		}
+		json_object_set_new(o, "parent", parent);
+
+		strbuf_reset(&heading);
+		if (json_is_string(number) && json_string_length(number))
+			strbuf_addf(&heading, "%s ", json_string_value(number));
+		strbuf_addstr(&heading, title ? title : "");
+		json_object_set_new(o, "anchor", level > 0 ? unique_anchor(seen, heading.buf) : json_null());
+		json_object_set_new(o, "line_start", json_integer(starts[i]));
+		json_object_set_new(o, "line_end", json_integer(starts[i + 1] - 1));
+		json_array_append_new(out, o);
+	}
+	strbuf_release(&heading);
+	json_decref(seen);
+	free(starts);
+	return out;
+}
+
+int cmd_sections(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "doc", required_argument, NULL, 'd' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const struct render_column cols[] = {
+		{ "number", "NUMBER" },
+		{ "level", "LEVEL" },
+		{ "parent", "PARENT" },
+		{ "line_start", "START" },
+		{ "line_end", "END" },
+		{ "anchor", "ANCHOR" },
+		{ "title", "TITLE" },
+	};
+	const char *doc = NULL, *at = NULL;
+	enum render_format fmt = RENDER_TEXT;
+	int c;
+	cli_getopt_reset();
+	while ((c = cli_getopt(argc, argv, "h", longopts, usage)) != -1) {
+		switch (c) {
+		case -2:
+			return 0;
+		case -3:
+			return CLI_EXIT_ERROR;
+		case 'd':
+			doc = optarg;
+			break;
+		case 'a':
+			at = optarg;
+			break;
+		case 'f':
+			if (render_format_parse(&fmt, optarg) < 0)
+				return cli_usage_error("sections", "%s", ct_error_last());
+			break;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("sections", "unexpected argument '%s'", argv[optind]);
+
+	struct cli_target t;
+	json_t *sections = NULL, *outline = NULL, *rows = NULL;
+	int ret = CLI_EXIT_ERROR;
+	if (cli_target_open(&t, doc, at) < 0)
+		return cli_fail();
+	if (db_exec(t.db, "BEGIN") < 0 || query_sections(&sections, t.db, t.at.version_id, 0) < 0)
+		goto fail;
+	outline = sections_outline(sections);
+	rows = json_array();
+	json_t *o;
+	size_t i;
+	json_array_foreach(outline, i, o)
+		if (json_integer_value(json_object_get(o, "level")) > 0)
+			json_array_append(rows, o);
+	if (render_table(stdout, rows, cols, sizeof(cols) / sizeof(cols[0]), fmt) < 0)
+		goto fail;
+	ret = CLI_EXIT_OK;
+	goto out;
+fail:
+	ret = cli_fail();
+out:
+	json_decref(rows);
+	json_decref(outline);
+	json_decref(sections);
+	db_rollback(t.db);
+	cli_target_close(&t);
+	return ret;
+}
