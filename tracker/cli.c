@@ -56,6 +56,25 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 	return c;
 }
 
+int cli_query_option(struct cli_query_args *q, int c, const char *cmd)
+{
+	switch (c) {
+	case 'd':
+		q->doc = optarg;
+		return 1;
+	case 'a':
+		q->at = optarg;
+		return 1;
+	case 'f':
+		if (render_format_parse(&q->fmt, optarg) < 0) {
+			cli_usage_error(cmd, "%s", ct_error_last());
+			return -1;
+		}
+		return 1;
+	}
+	return 0;
+}
+
 int cli_open(struct ct_db **db, int write)
 {
 	struct db_open_options opts = DB_OPEN_OPTIONS_INIT;

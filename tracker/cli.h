@@ -44,6 +44,20 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 void cli_getopt_reset(void);
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, const char *usage);
 
+/* The options every query command takes: --doc NAME, --at REF, --format F. */
+struct cli_query_args {
+	const char *doc, *at;
+	enum render_format fmt;
+};
+#define CLI_QUERY_ARGS_INIT { NULL, NULL, RENDER_TEXT }
+
+/*
+ * Handle option `c` if it is one of those ('d' doc, 'a' at, 'f' format,
+ * with optarg as its value).  Returns 1 when handled, 0 when `c` is not
+ * one of them, or -1 after reporting a usage error for command `cmd`.
+ */
+int cli_query_option(struct cli_query_args *q, int c, const char *cmd);
+
 /* Open the database for reading (write = 0) or writing. */
 int cli_open(struct ct_db **db, int write);
 

@@ -214,9 +214,8 @@ int cmd_dates(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *doc = NULL, *at = NULL;
+	struct cli_query_args q = CLI_QUERY_ARGS_INIT;
 	struct filters f = { 0 };
-	enum render_format fmt = RENDER_TEXT;
 	char ballot_key[32];
 	int all = 0, c;
 	struct ct_date today = ct_date_today(), d;
@@ -227,12 +226,6 @@ int cmd_dates(int argc, char **argv)
 			return 0;
 		case -3:
 			return CLI_EXIT_ERROR;
-		case 'd':
-			doc = optarg;
-			break;
-		case 'a':
-			at = optarg;
-			break;
 		case 'b':
 			if (ballot_name_normalize(ballot_key, sizeof(ballot_key), optarg) < 0)
 				return cli_usage_error("dates", "'%s' is not a ballot name (try SMC05, SC-081, CSC-25)", optarg);
@@ -254,19 +247,19 @@ int cmd_dates(int argc, char **argv)
 		case 'A':
 			all = 1;
 			break;
-		case 'f':
-			if (render_format_parse(&fmt, optarg) < 0)
-				return cli_fail();
+		default:
+			if (cli_query_option(&q, c, "dates") < 0)
+				return CLI_EXIT_ERROR;
 			break;
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error("dates", "unexpected argument '%s'", argv[optind]);
-	if (all && at)
+	if (all && q.at)
 		return cli_usage_error("dates", "--all-versions and --at exclude each other");
 
 	struct cli_target t;
-	if (cli_target_open(&t, doc, at) < 0)
+	if (cli_target_open(&t, q.doc, q.at) < 0)
 		return cli_fail();
 	json_t *rows = NULL;
 	int rc = all ? all_versions(&rows, t.db, t.doc.id) : version_rows(&rows, t.db, t.doc.id, t.at.version_id);
@@ -296,7 +289,7 @@ int cmd_dates(int argc, char **argv)
 		{ "date", "DATE" }, { "keyword", "KEYWORD" }, { "ballot", "BALLOT" }, { "sections", "SECTIONS" },
 		{ "source", "SOURCE" }, { "first_version", "FIRST" }, { "description", "DESCRIPTION" },
 	};
-	rc = all ? render_table(stdout, out, all_cols, 7, fmt) : render_table(stdout, out, cols, 6, fmt);
+	rc = all ? render_table(stdout, out, all_cols, 7, q.fmt) : render_table(stdout, out, cols, 6, q.fmt);
 	json_decref(out);
 	json_decref(rows);
 	cli_target_close(&t);

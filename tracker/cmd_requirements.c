@@ -126,9 +126,9 @@ int cmd_requirements(int argc, char **argv)
 		{ "id", "ID" },
 		{ "text", "TEXT" },
 	};
-	const char *doc = NULL, *at = NULL, *keyword = NULL;
+	struct cli_query_args q = CLI_QUERY_ARGS_INIT;
+	const char *keyword = NULL;
 	char *section = NULL;
-	enum render_format fmt = RENDER_TEXT;
 	int c;
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "h", longopts, usage)) != -1) {
@@ -139,12 +139,6 @@ int cmd_requirements(int argc, char **argv)
 		case -3:
 			free(section);
 			return CLI_EXIT_ERROR;
-		case 'd':
-			doc = optarg;
-			break;
-		case 'a':
-			at = optarg;
-			break;
 		case 's':
 			/* "4.2." is section 4.2 */
 			free(section);
@@ -159,11 +153,9 @@ int cmd_requirements(int argc, char **argv)
 						       optarg);
 			}
 			break;
-		case 'f':
-			if (render_format_parse(&fmt, optarg) < 0) {
-				free(section);
-				return cli_usage_error("requirements", "%s", ct_error_last());
-			}
+		default:
+			if (cli_query_option(&q, c, "requirements") < 0)
+				return CLI_EXIT_ERROR;
 			break;
 		}
 	}
@@ -180,7 +172,7 @@ int cmd_requirements(int argc, char **argv)
 	json_t *sections = NULL, *reqs = NULL, *rows = NULL;
 	long *starts = NULL;
 	int ret = CLI_EXIT_ERROR;
-	if (cli_target_open(&t, doc, at) < 0) {
+	if (cli_target_open(&t, q.doc, q.at) < 0) {
 		free(section);
 		return cli_fail();
 	}
@@ -189,14 +181,14 @@ int cmd_requirements(int argc, char **argv)
 	if (section && !has_section(sections, section)) {
 		const char *ref = t.at.ref;
 		ct_error_set(CT_ENOTFOUND, "no section '%s' in %s at %s", section, t.doc.name,
-			     at ? at : !strncmp(ref, "refs/heads/", 11) ? ref + 11 : ref);
+			     q.at ? q.at : !strncmp(ref, "refs/heads/", 11) ? ref + 11 : ref);
 		goto fail;
 	}
 	if (query_requirements(&reqs, t.db, t.at.version_id, section, keyword) < 0)
 		goto fail;
 	starts = cli_section_starts(sections);
 	rows = requirements_view(reqs, sections, starts);
-	if (render_table(stdout, rows, cols, sizeof(cols) / sizeof(cols[0]), fmt) < 0)
+	if (render_table(stdout, rows, cols, sizeof(cols) / sizeof(cols[0]), q.fmt) < 0)
 		goto fail;
 	ret = json_array_size(rows) ? CLI_EXIT_OK : CLI_EXIT_NOTHING;
 	goto out;

@@ -111,8 +111,7 @@ int cmd_sections(int argc, char **argv)
 		{ "anchor", "ANCHOR" },
 		{ "title", "TITLE" },
 	};
-	const char *doc = NULL, *at = NULL;
-	enum render_format fmt = RENDER_TEXT;
+	struct cli_query_args q = CLI_QUERY_ARGS_INIT;
 	int c;
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "h", longopts, usage)) != -1) {
@@ -121,15 +120,9 @@ int cmd_sections(int argc, char **argv)
 			return 0;
 		case -3:
 			return CLI_EXIT_ERROR;
-		case 'd':
-			doc = optarg;
-			break;
-		case 'a':
-			at = optarg;
-			break;
-		case 'f':
-			if (render_format_parse(&fmt, optarg) < 0)
-				return cli_usage_error("sections", "%s", ct_error_last());
+		default:
+			if (cli_query_option(&q, c, "sections") < 0)
+				return CLI_EXIT_ERROR;
 			break;
 		}
 	}
@@ -139,7 +132,7 @@ int cmd_sections(int argc, char **argv)
 	struct cli_target t;
 	json_t *sections = NULL, *outline = NULL, *rows = NULL;
 	int ret = CLI_EXIT_ERROR;
-	if (cli_target_open(&t, doc, at) < 0)
+	if (cli_target_open(&t, q.doc, q.at) < 0)
 		return cli_fail();
 	if (db_exec(t.db, "BEGIN") < 0 || query_sections(&sections, t.db, t.at.version_id, 0) < 0)
 		goto fail;
@@ -150,7 +143,7 @@ int cmd_sections(int argc, char **argv)
 	json_array_foreach(outline, i, o)
 		if (json_integer_value(json_object_get(o, "level")) > 0)
 			json_array_append(rows, o);
-	if (render_table(stdout, rows, cols, sizeof(cols) / sizeof(cols[0]), fmt) < 0)
+	if (render_table(stdout, rows, cols, sizeof(cols) / sizeof(cols[0]), q.fmt) < 0)
 		goto fail;
 	ret = CLI_EXIT_OK;
 	goto out;

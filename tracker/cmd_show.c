@@ -85,8 +85,8 @@ int cmd_show(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *doc = NULL, *at = NULL, *want = NULL;
-	enum render_format fmt = RENDER_TEXT;
+	struct cli_query_args q = CLI_QUERY_ARGS_INIT;
+	const char *want = NULL;
 	int c;
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "h", longopts, usage)) != -1) {
@@ -95,20 +95,14 @@ int cmd_show(int argc, char **argv)
 			return 0;
 		case -3:
 			return CLI_EXIT_ERROR;
-		case 'd':
-			doc = optarg;
-			break;
-		case 'a':
-			at = optarg;
-			break;
-		case 'f':
-			if (render_format_parse(&fmt, optarg) < 0)
-				return cli_usage_error("show", "%s", ct_error_last());
-			if (fmt == RENDER_CSV)
-				return cli_usage_error("show", "format '%s' is not offered here; use text or json", optarg);
+		default:
+			if (cli_query_option(&q, c, "show") < 0)
+				return CLI_EXIT_ERROR;
 			break;
 		}
 	}
+	if (q.fmt == RENDER_CSV)
+		return cli_usage_error("show", "format 'csv' is not offered here; use text or json");
 	if (optind >= argc)
 		return cli_usage_error("show", "name a section (a number such as 4.2.2.1, or an anchor)");
 	want = argv[optind++];
@@ -119,7 +113,7 @@ int cmd_show(int argc, char **argv)
 	json_t *sections = NULL, *outline = NULL, *reqs = NULL, *view = NULL, *out = NULL;
 	long *starts = NULL;
 	int ret = CLI_EXIT_ERROR;
-	if (cli_target_open(&t, doc, at) < 0)
+	if (cli_target_open(&t, q.doc, q.at) < 0)
 		return cli_fail();
 	if (db_exec(t.db, "BEGIN") < 0 || query_sections(&sections, t.db, t.at.version_id, 1) < 0)
 		goto fail;
@@ -128,7 +122,7 @@ int cmd_show(int argc, char **argv)
 	if (idx < 0) {
 		const char *ref = t.at.ref;
 		ct_error_set(CT_ENOTFOUND, "no section '%s' in %s at %s", want, t.doc.name,
-			     at ? at : !strncmp(ref, "refs/heads/", 11) ? ref + 11 : ref);
+			     q.at ? q.at : !strncmp(ref, "refs/heads/", 11) ? ref + 11 : ref);
 		goto fail;
 	}
 	json_t *section = json_array_get(outline, (size_t)idx);
@@ -147,7 +141,7 @@ int cmd_show(int argc, char **argv)
 	view = requirements_view(mine, sections, starts);
 	json_decref(mine);
 
-	if (fmt == RENDER_JSON) {
+	if (q.fmt == RENDER_JSON) {
 		out = json_deep_copy(section);
 		json_object_set_new(out, "text", json_string(text ? text : ""));
 		json_object_set(out, "requirements", view);

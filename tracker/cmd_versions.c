@@ -180,8 +180,7 @@ int cmd_versions(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *doc = NULL, *at = NULL;
-	enum render_format fmt = RENDER_TEXT;
+	struct cli_query_args q = CLI_QUERY_ARGS_INIT;
 	int c;
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "h", longopts, usage)) != -1) {
@@ -190,15 +189,9 @@ int cmd_versions(int argc, char **argv)
 			return 0;
 		case -3:
 			return CLI_EXIT_ERROR;
-		case 'd':
-			doc = optarg;
-			break;
-		case 'a':
-			at = optarg;
-			break;
-		case 'f':
-			if (render_format_parse(&fmt, optarg) < 0)
-				return cli_usage_error("versions", "%s", ct_error_last());
+		default:
+			if (cli_query_option(&q, c, "versions") < 0)
+				return CLI_EXIT_ERROR;
 			break;
 		}
 	}
@@ -208,7 +201,7 @@ int cmd_versions(int argc, char **argv)
 	struct cli_target t;
 	json_t *revisions = NULL, *history = NULL, *tags = NULL, *rows = NULL;
 	int ret = CLI_EXIT_ERROR;
-	if (cli_target_open(&t, doc, at) < 0)
+	if (cli_target_open(&t, q.doc, q.at) < 0)
 		return cli_fail();
 	/* one read transaction: every query sees the same snapshot */
 	if (db_exec(t.db, "BEGIN") < 0 ||
@@ -217,7 +210,7 @@ int cmd_versions(int argc, char **argv)
 	    query_refs(&tags, t.db, t.doc.id, "refs/tags/") < 0)
 		goto fail;
 	rows = version_rows(revisions, history, tags);
-	if ((fmt == RENDER_JSON ? render_json(stdout, rows) : render_flat(rows, fmt)) < 0)
+	if ((q.fmt == RENDER_JSON ? render_json(stdout, rows) : render_flat(rows, q.fmt)) < 0)
 		goto fail;
 	ret = json_array_size(rows) ? CLI_EXIT_OK : CLI_EXIT_NOTHING;
 	goto out;
