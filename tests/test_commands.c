@@ -38,43 +38,6 @@ static int group_teardown(void **state)
 	return 0;
 }
 
-/* Run cabtrack with --db DB and the given arguments; capture output. */
-static int ct(struct strbuf *out, struct strbuf *err, const char *db, const char *args)
-{
-	return tu_run(out, err, "%s --db '%s' %s", tu_binary(), db, args);
-}
-
-/* Run a command that must succeed and print JSON; the parsed output. */
-static json_t *ct_json(const char *db, const char *args)
-{
-	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
-	int rc = ct(&out, &err, db, args);
-	if (rc != 0)
-		fprintf(stderr, "cabtrack %s: exit %d: %s\n", args, rc, err.buf);
-	assert_int_equal(rc, 0);
-	json_error_t e;
-	json_t *j = json_loads(out.buf, 0, &e);
-	if (!j)
-		fprintf(stderr, "not JSON (%s): %.200s\n", e.text, out.buf);
-	assert_non_null(j);
-	strbuf_release(&out);
-	strbuf_release(&err);
-	return j;
-}
-
-/* A failed command: exit 2, exactly one line on stderr containing `needle`. */
-static void assert_one_error(int rc, struct strbuf *err, const char *needle)
-{
-	if (rc != 2 || !strstr(err->buf, needle))
-		fprintf(stderr, "exit %d, stderr: %s\n", rc, err->buf);
-	assert_int_equal(rc, 2);
-	assert_non_null(strstr(err->buf, "cabtrack: error: "));
-	assert_non_null(strstr(err->buf, needle));
-	char *nl = strchr(err->buf, '\n');
-	assert_non_null(nl);
-	assert_int_equal(nl[1], '\0');
-}
-
 static const char *str(json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
@@ -120,7 +83,7 @@ static void test_versions_sbr(void **state)
 {
 	(void)state;
 	NEED_SBR();
-	json_t *v = ct_json(sbr_db, "versions --format json");
+	json_t *v = tu_ct_json(sbr_db, "versions --format json");
 	assert_int_equal(json_array_size(v), 11);
 	json_t *first = json_array_get(v, 0), *last = json_array_get(v, 10);
 	assert_string_equal(str(first, "version"), "1.0.0");
@@ -140,7 +103,7 @@ static void test_versions_sbr(void **state)
 
 	/* text: one column per date key */
 	struct strbuf out = STRBUF_INIT;
-	assert_int_equal(ct(&out, NULL, sbr_db, "versions"), 0);
+	assert_int_equal(tu_ct(&out, NULL, sbr_db, "versions"), 0);
 	assert_non_null(strstr(out.buf, "PUBLICATION DATE"));
 	assert_non_null(strstr(out.buf, "Ballot_SMC05"));
 	strbuf_release(&out);
@@ -150,7 +113,7 @@ static void test_versions_at_ballot(void **state)
 {
 	(void)state;
 	NEED_SBR();
-	json_t *v = ct_json(sbr_db, "versions --at Ballot_SMC04 --format json");
+	json_t *v = tu_ct_json(sbr_db, "versions --at Ballot_SMC04 --format json");
 	assert_true(json_array_size(v) > 0);
 	assert_true(json_array_size(v) < 11);
 	assert_null(find_row(v, "version", "1.0.3"));
@@ -162,7 +125,7 @@ static void test_sections_sbr(void **state)
 {
 	(void)state;
 	NEED_SBR();
-	json_t *s = ct_json(sbr_db, "sections --format json");
+	json_t *s = tu_ct_json(sbr_db, "sections --format json");
 	json_t *r = find_row(s, "number", "4.2.2.1");
 	assert_non_null(r);
 	assert_string_equal(str(r, "anchor"), "4221-certification-authority-authorization");
@@ -185,7 +148,7 @@ static void test_show_sbr(void **state)
 {
 	(void)state;
 	NEED_SBR();
-	json_t *a = ct_json(sbr_db, "show 4.2.2.1 --format json");
+	json_t *a = tu_ct_json(sbr_db, "show 4.2.2.1 --format json");
 	assert_string_equal(str(a, "number"), "4.2.2.1");
 	assert_string_equal(str(a, "anchor"), "4221-certification-authority-authorization");
 	assert_non_null(strstr(str(a, "text"), "#### 4.2.2.1 Certification authority authorization"));
@@ -207,14 +170,14 @@ static void test_show_sbr(void **state)
 	assert_true(found);
 
 	/* the anchor, with its '#', names the same section */
-	json_t *b = ct_json(sbr_db, "show '#4221-certification-authority-authorization' --format json");
+	json_t *b = tu_ct_json(sbr_db, "show '#4221-certification-authority-authorization' --format json");
 	assert_true(json_equal(a, b));
 	json_decref(b);
 	json_decref(a);
 
 	/* text: the header line, the Markdown, the requirements */
 	struct strbuf out = STRBUF_INIT;
-	assert_int_equal(ct(&out, NULL, sbr_db, "show 4221-certification-authority-authorization"), 0);
+	assert_int_equal(tu_ct(&out, NULL, sbr_db, "show 4221-certification-authority-authorization"), 0);
 	assert_true(starts_with(out.buf, "4.2.2.1 Certification authority authorization (lines "));
 	assert_non_null(strstr(out.buf, "anchor #4221-certification-authority-authorization)\n"));
 	assert_non_null(strstr(out.buf, "\nRequirements:\n  [SHALL] "));
@@ -226,8 +189,8 @@ static void test_show_unknown(void **state)
 	(void)state;
 	NEED_SBR();
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
-	int rc = ct(&out, &err, sbr_db, "show 99.99");
-	assert_one_error(rc, &err, "no section '99.99' in SBR at main");
+	int rc = tu_ct(&out, &err, sbr_db, "show 99.99");
+	tu_assert_one_error(rc, &err, "no section '99.99' in SBR at main");
 	assert_int_equal(out.len, 0);
 	strbuf_release(&out);
 	strbuf_release(&err);
@@ -237,8 +200,8 @@ static void test_requirements_filter(void **state)
 {
 	(void)state;
 	NEED_SBR();
-	json_t *all = ct_json(sbr_db, "requirements --section 4.2.2.1 --format json");
-	json_t *v = ct_json(sbr_db, "requirements --section 4.2.2.1 --keyword should --format json");
+	json_t *all = tu_ct_json(sbr_db, "requirements --section 4.2.2.1 --format json");
+	json_t *v = tu_ct_json(sbr_db, "requirements --section 4.2.2.1 --keyword should --format json");
 	assert_true(json_array_size(v) > 0);
 	assert_true(json_array_size(v) < json_array_size(all));
 	int primary = 0;
@@ -258,7 +221,7 @@ static void test_requirements_filter(void **state)
 	json_decref(all);
 
 	/* --section takes the subsections too */
-	v = ct_json(sbr_db, "requirements --section 4.2.2 --format json");
+	v = tu_ct_json(sbr_db, "requirements --section 4.2.2 --format json");
 	assert_non_null(find_row(v, "section", "4.2.2.1"));
 	assert_non_null(find_row(v, "section", "4.2.2.2"));
 	json_decref(v);
@@ -269,12 +232,12 @@ static void test_requirements_bad_keyword(void **state)
 	(void)state;
 	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
 	strbuf_addf(&db, "%s/none.db", tmp);
-	int rc = ct(&out, &err, db.buf, "requirements --keyword FOO");
-	assert_one_error(rc, &err, "'FOO' is not an RFC 2119 keyword");
+	int rc = tu_ct(&out, &err, db.buf, "requirements --keyword FOO");
+	tu_assert_one_error(rc, &err, "'FOO' is not an RFC 2119 keyword");
 	assert_int_equal(out.len, 0);
 	strbuf_reset(&err);
-	rc = ct(NULL, &err, db.buf, "show 1 --format csv");
-	assert_one_error(rc, &err, "show:");
+	rc = tu_ct(NULL, &err, db.buf, "show 1 --format csv");
+	tu_assert_one_error(rc, &err, "show:");
 	strbuf_release(&db);
 	strbuf_release(&out);
 	strbuf_release(&err);
@@ -300,13 +263,13 @@ static void test_markdown_file(void **state)
 	tu_write_file(md.buf, small_doc, sizeof(small_doc) - 1);
 	struct strbuf args = STRBUF_INIT;
 	strbuf_addf(&args, "import '%s' --doc TST", md.buf);
-	int rc = ct(NULL, &err, db.buf, args.buf);
+	int rc = tu_ct(NULL, &err, db.buf, args.buf);
 	if (rc)
 		fprintf(stderr, "import: %s", err.buf);
 	assert_int_equal(rc, 0);
 
 	/* sections: the outline, line ranges and GitHub's anchors for repeats */
-	json_t *s = ct_json(db.buf, "sections --format json");
+	json_t *s = tu_ct_json(db.buf, "sections --format json");
 	assert_int_equal(json_array_size(s), 6);
 	json_t *r = find_row(s, "number", "1");
 	assert_string_equal(str(r, "anchor"), "1-intro");
@@ -326,7 +289,7 @@ static void test_markdown_file(void **state)
 	json_decref(s);
 
 	/* requirements: SHALL and MAY in 1.1, at document lines */
-	json_t *q = ct_json(db.buf, "requirements --format json");
+	json_t *q = tu_ct_json(db.buf, "requirements --format json");
 	int shall = 0, may = 0;
 	size_t i;
 	json_array_foreach(q, i, r) {
@@ -339,15 +302,15 @@ static void test_markdown_file(void **state)
 	}
 	assert_true(shall && may);
 	json_decref(q);
-	q = ct_json(db.buf, "requirements --keyword 'shall' --format json");
+	q = tu_ct_json(db.buf, "requirements --keyword 'shall' --format json");
 	assert_true(json_array_size(q) >= 1);
 	json_decref(q);
-	rc = ct(&out, NULL, db.buf, "requirements --keyword 'must not'");
+	rc = tu_ct(&out, NULL, db.buf, "requirements --keyword 'must not'");
 	assert_int_equal(rc, 1); /* a keyword, but nothing carries it */
 	strbuf_reset(&out);
 
 	/* versions: the Revisions rows, a date column, the working copy's commit by label */
-	json_t *v = ct_json(db.buf, "versions --format json");
+	json_t *v = tu_ct_json(db.buf, "versions --format json");
 	assert_int_equal(json_array_size(v), 2);
 	r = json_array_get(v, 0);
 	assert_string_equal(str(r, "version"), "1.0");
@@ -360,30 +323,30 @@ static void test_markdown_file(void **state)
 	assert_string_equal(str(r, "version"), "1.1");
 	assert_non_null(str(r, "commit"));
 	json_decref(v);
-	assert_int_equal(ct(&out, NULL, db.buf, "versions --format csv"), 0);
+	assert_int_equal(tu_ct(&out, NULL, db.buf, "versions --format csv"), 0);
 	assert_true(starts_with(out.buf, "VERSION,BALLOT,ADOPTED,TAG,COMMIT,DESCRIPTION\r\n"));
 	assert_non_null(strstr(out.buf, "1.0,SMC91,2024-01-02,-,-,First\r\n"));
 	strbuf_reset(&out);
 
 	/* show: by number and by a repeated heading's anchor; unknown ones fail */
-	json_t *a = ct_json(db.buf, "show 1.1 --format json");
+	json_t *a = tu_ct_json(db.buf, "show 1.1 --format json");
 	assert_string_equal(str(a, "anchor"), "11-scope");
 	assert_true(json_array_size(json_object_get(a, "requirements")) >= 1);
 	assert_string_equal(str(a, "text"), "## 1.1 Scope\n\nThe CA SHALL do X. The CA MAY do Y.\n\n");
 	json_decref(a);
-	a = ct_json(db.buf, "show '#notes-1' --format json");
+	a = tu_ct_json(db.buf, "show '#notes-1' --format json");
 	assert_string_equal(str(a, "text"), "# Notes\n\nTwo.\n");
 	assert_int_equal(json_array_size(json_object_get(a, "requirements")), 0);
 	json_decref(a);
-	assert_int_equal(ct(&out, NULL, db.buf, "show 1"), 0);
+	assert_int_equal(tu_ct(&out, NULL, db.buf, "show 1"), 0);
 	assert_true(starts_with(out.buf, "1 Intro (lines 6-9, anchor #1-intro)\n# 1. Intro\n"));
 	assert_non_null(strstr(out.buf, "Requirements: none\n"));
 	strbuf_reset(&err);
-	rc = ct(NULL, &err, db.buf, "show 7.7");
-	assert_one_error(rc, &err, "no section '7.7' in TST at worktree");
+	rc = tu_ct(NULL, &err, db.buf, "show 7.7");
+	tu_assert_one_error(rc, &err, "no section '7.7' in TST at worktree");
 	strbuf_reset(&err);
-	rc = ct(NULL, &err, db.buf, "requirements --section 7");
-	assert_one_error(rc, &err, "no section '7' in TST");
+	rc = tu_ct(NULL, &err, db.buf, "requirements --section 7");
+	tu_assert_one_error(rc, &err, "no section '7' in TST");
 
 	strbuf_release(&args);
 	strbuf_release(&md);

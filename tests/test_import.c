@@ -24,47 +24,11 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Run cabtrack with --db DB and the given arguments; capture output. */
-static int ct(struct strbuf *out, struct strbuf *err, const char *db, const char *args)
-{
-	return tu_run(out, err, "%s --db '%s' %s", tu_binary(), db, args);
-}
-
-static json_t *ct_json(const char *db, const char *args)
-{
-	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
-	int rc = ct(&out, &err, db, args);
-	if (rc != 0)
-		fprintf(stderr, "cabtrack %s: exit %d: %s\n", args, rc, err.buf);
-	assert_int_equal(rc, 0);
-	json_error_t e;
-	json_t *j = json_loads(out.buf, 0, &e);
-	if (!j)
-		fprintf(stderr, "not JSON (%s): %.200s\n", e.text, out.buf);
-	assert_non_null(j);
-	strbuf_release(&out);
-	strbuf_release(&err);
-	return j;
-}
-
 /* The file's bytes, to compare before and after a failing command. */
 static void snapshot(struct strbuf *sb, const char *path)
 {
 	strbuf_reset(sb);
 	assert_int_equal(tu_read_file(sb, path), 0);
-}
-
-/* A failed command: exit 2, exactly one line on stderr containing `needle`. */
-static void assert_one_error(int rc, struct strbuf *err, const char *needle)
-{
-	if (rc != 2 || !strstr(err->buf, needle))
-		fprintf(stderr, "exit %d, stderr: %s\n", rc, err->buf);
-	assert_int_equal(rc, 2);
-	assert_non_null(strstr(err->buf, "cabtrack: error: "));
-	assert_non_null(strstr(err->buf, needle));
-	char *nl = strchr(err->buf, '\n');
-	assert_non_null(nl);
-	assert_int_equal(nl[1], '\0');
 }
 
 static const char doc_v1[] =
@@ -121,7 +85,7 @@ static void test_git_import_and_reimport(void **state)
 	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, args = STRBUF_INIT;
 	strbuf_addf(&db, "%s/git.db", tmp);
 	strbuf_addf(&args, "import '%s' --path docs/TST.md", repo);
-	assert_int_equal(ct(&out, &err, db.buf, args.buf), 0);
+	assert_int_equal(tu_ct(&out, &err, db.buf, args.buf), 0);
 	assert_non_null(strstr(out.buf, "imported TST"));
 	assert_non_null(strstr(out.buf, "3 new commits"));
 	assert_non_null(strstr(out.buf, "2 new versions"));
@@ -130,14 +94,14 @@ static void test_git_import_and_reimport(void **state)
 	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
 	snapshot(&before, db.buf);
 	strbuf_reset(&out);
-	assert_int_equal(ct(&out, &err, db.buf, args.buf), 0);
+	assert_int_equal(tu_ct(&out, &err, db.buf, args.buf), 0);
 	assert_non_null(strstr(out.buf, "up to date"));
 	snapshot(&after, db.buf);
 	assert_int_equal(before.len, after.len);
 	assert_memory_equal(before.buf, after.buf, before.len);
 
 	/* main has the phase-in; the tag does not. */
-	json_t *d = ct_json(db.buf, "dates --format json");
+	json_t *d = tu_ct_json(db.buf, "dates --format json");
 	size_t i, text = 0, table = 0;
 	json_t *r;
 	json_array_foreach(d, i, r) {
@@ -159,19 +123,19 @@ static void test_git_import_and_reimport(void **state)
 	assert_string_equal(json_string_value(json_object_get(first, "keyword")), "SHOULD");
 	json_decref(d);
 
-	d = ct_json(db.buf, "dates --at Ballot_SMC91 --format json");
+	d = tu_ct_json(db.buf, "dates --at Ballot_SMC91 --format json");
 	assert_int_equal(json_array_size(d), 0);
 	json_decref(d);
-	d = ct_json(db.buf, "dates --ballot smc-092 --from 2025-01-01 --to 2025-03-31 --format json");
+	d = tu_ct_json(db.buf, "dates --ballot smc-092 --from 2025-01-01 --to 2025-03-31 --format json");
 	assert_int_equal(json_array_size(d), 1);
 	json_decref(d);
-	d = ct_json(db.buf, "dates --all-versions --format json");
+	d = tu_ct_json(db.buf, "dates --all-versions --format json");
 	assert_int_equal(json_array_size(d), 3);
 	json_decref(d);
 
 	/* CSV has a header and one line per row. */
 	strbuf_reset(&out);
-	assert_int_equal(ct(&out, &err, db.buf, "dates --format csv"), 0);
+	assert_int_equal(tu_ct(&out, &err, db.buf, "dates --format csv"), 0);
 	assert_non_null(strstr(out.buf, "DATE,KEYWORD,BALLOT,SECTIONS,SOURCE,DESCRIPTION\r\n"));
 
 	strbuf_release(&before);
@@ -195,13 +159,13 @@ static void test_new_commit_is_picked_up(void **state)
 	git(repo.buf, "add SBR.md");
 	git(repo.buf, "commit -q -m one");
 	strbuf_addf(&args, "import '%s' --path SBR.md", repo.buf);
-	assert_int_equal(ct(&out, NULL, db.buf, args.buf), 0);
+	assert_int_equal(tu_ct(&out, NULL, db.buf, args.buf), 0);
 	tu_write_file(file.buf, "# 1. One\n\nEffective 2030-01-01 the CA MUST stop.\n", 48);
 	git(repo.buf, "commit -q -a -m two");
 	strbuf_reset(&out);
-	assert_int_equal(ct(&out, NULL, db.buf, args.buf), 0);
+	assert_int_equal(tu_ct(&out, NULL, db.buf, args.buf), 0);
 	assert_non_null(strstr(out.buf, "1 new commits"));
-	json_t *d = ct_json(db.buf, "dates --format json");
+	json_t *d = tu_ct_json(db.buf, "dates --format json");
 	assert_int_equal(json_array_size(d), 1);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0), "keyword")), "MUST");
 	json_decref(d);
@@ -210,6 +174,55 @@ static void test_new_commit_is_picked_up(void **state)
 	strbuf_release(&out);
 	strbuf_release(&args);
 	strbuf_release(&file);
+}
+
+/* A URL is cloned into the cache with libgit2, then fetched on the next import. */
+static void test_url_is_cloned_into_cache(void **state)
+{
+	(void)state;
+	char *repo = make_repo("remote");
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, args = STRBUF_INIT;
+	strbuf_addf(&db, "%s/url.db", tmp);
+	strbuf_addf(&args, "import 'file://%s' --path docs/TST.md --doc URL", repo);
+	int rc = tu_run(&out, &err, "CABTRACK_CACHE='%s/cache' %s --db '%s' %s", tmp, tu_binary(), db.buf, args.buf);
+	if (rc)
+		fprintf(stderr, "%s", err.buf);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out.buf, "2 new versions"));
+	struct strbuf cached = STRBUF_INIT;
+	strbuf_addf(&cached, "%s/cache", tmp);
+	assert_int_equal(tu_run(&cached, NULL, "ls '%s/cache'", tmp), 0);
+	assert_non_null(strstr(cached.buf, "remote.git"));
+	json_t *d = tu_ct_json(db.buf, "dates --doc URL --at Ballot_SMC91 --format json");
+	assert_int_equal(json_array_size(d), 0);
+	json_decref(d);
+
+	/* The remote gains a commit: the next import fetches it. */
+	struct strbuf file = STRBUF_INIT;
+	strbuf_addf(&file, "%s/docs/TST.md", repo);
+	tu_write_file(file.buf, "# 1. One\n\nEffective 2031-01-01 the CA MUST stop.\n", 48);
+	git(repo, "commit -q -a -m 'SMC93 - stop'");
+	strbuf_reset(&out);
+	assert_int_equal(tu_run(&out, NULL, "CABTRACK_CACHE='%s/cache' %s --db '%s' %s", tmp, tu_binary(), db.buf, args.buf), 0);
+	assert_non_null(strstr(out.buf, "1 new commits"));
+	d = tu_ct_json(db.buf, "dates --doc URL --format json");
+	assert_int_equal(json_array_size(d), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0), "ballot")), "SMC93");
+	json_decref(d);
+
+	/* An unreachable URL: one error line, nothing written. */
+	strbuf_reset(&err);
+	rc = tu_run(NULL, &err, "CABTRACK_CACHE='%s/cache' %s --db '%s' import 'file://%s/nowhere' --path X.md",
+		    tmp, tu_binary(), db.buf, tmp);
+	tu_assert_one_error(rc, &err, "cannot fetch");
+
+	strbuf_release(&file);
+	strbuf_release(&cached);
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&args);
+	free(repo);
 }
 
 /* Every bad input: one error line, exit 2, and the database byte for byte as it was. */
@@ -222,7 +235,7 @@ static void test_bad_input_leaves_database_unchanged(void **state)
 	strbuf_addf(&path, "%s/good.md", tmp);
 	tu_write_file(path.buf, doc_v1, strlen(doc_v1));
 	strbuf_addf(&args, "import '%s' --doc GOOD", path.buf);
-	assert_int_equal(ct(&out, &err, db.buf, args.buf), 0);
+	assert_int_equal(tu_ct(&out, &err, db.buf, args.buf), 0);
 	snapshot(&before, db.buf);
 
 	struct {
@@ -253,8 +266,8 @@ static void test_bad_input_leaves_database_unchanged(void **state)
 		}
 		strbuf_addf(&a, cases[i].args, cases[i].name ? p.buf : "");
 		strbuf_reset(&err);
-		int rc = ct(NULL, &err, db.buf, a.buf);
-		assert_one_error(rc, &err, cases[i].needle);
+		int rc = tu_ct(NULL, &err, db.buf, a.buf);
+		tu_assert_one_error(rc, &err, cases[i].needle);
 		snapshot(&after, db.buf);
 		assert_int_equal(before.len, after.len);
 		assert_memory_equal(before.buf, after.buf, before.len);
@@ -267,7 +280,7 @@ static void test_bad_input_leaves_database_unchanged(void **state)
 	strbuf_reset(&args);
 	strbuf_addf(&args, "import '%s' --path docs/NOPE.md", repo);
 	strbuf_reset(&err);
-	assert_one_error(ct(NULL, &err, db.buf, args.buf), &err, "docs/NOPE.md");
+	tu_assert_one_error(tu_ct(NULL, &err, db.buf, args.buf), &err, "docs/NOPE.md");
 	snapshot(&after, db.buf);
 	assert_memory_equal(before.buf, after.buf, before.len);
 	free(repo);
@@ -294,7 +307,7 @@ static void test_foreign_and_broken_database_files(void **state)
 	strbuf_addf(&db, "%s/foreign.db", tmp);
 	assert_int_equal(tu_run(NULL, NULL, "sqlite3 '%s' 'CREATE TABLE t(x); INSERT INTO t VALUES (1);'", db.buf), 0);
 	snapshot(&before, db.buf);
-	assert_one_error(ct(NULL, &err, db.buf, args.buf), &err, "another program");
+	tu_assert_one_error(tu_ct(NULL, &err, db.buf, args.buf), &err, "another program");
 	snapshot(&after, db.buf);
 	assert_int_equal(before.len, after.len);
 	assert_memory_equal(before.buf, after.buf, before.len);
@@ -304,7 +317,7 @@ static void test_foreign_and_broken_database_files(void **state)
 	strbuf_addf(&db, "%s/text.db", tmp);
 	tu_write_file(db.buf, "hello, this is not SQLite\n", 26);
 	strbuf_reset(&err);
-	assert_one_error(ct(NULL, &err, db.buf, args.buf), &err, "not a database");
+	tu_assert_one_error(tu_ct(NULL, &err, db.buf, args.buf), &err, "not a database");
 	snapshot(&after, db.buf);
 	assert_int_equal(after.len, 26);
 
@@ -312,12 +325,12 @@ static void test_foreign_and_broken_database_files(void **state)
 	strbuf_reset(&db);
 	strbuf_addf(&db, "%s/absent.db", tmp);
 	strbuf_reset(&err);
-	assert_one_error(ct(NULL, &err, db.buf, "dates"), &err, "does not exist");
+	tu_assert_one_error(tu_ct(NULL, &err, db.buf, "dates"), &err, "does not exist");
 	assert_int_not_equal(access(db.buf, F_OK), 0);
 
 	/* A failed first import removes the database it created. */
 	strbuf_reset(&err);
-	assert_one_error(ct(NULL, &err, db.buf, "import /nonexistent/repo --path SBR.md"), &err, "/nonexistent/repo");
+	tu_assert_one_error(tu_ct(NULL, &err, db.buf, "import /nonexistent/repo --path SBR.md"), &err, "/nonexistent/repo");
 	assert_int_not_equal(access(db.buf, F_OK), 0);
 
 	strbuf_release(&db);
@@ -336,9 +349,9 @@ static void test_corpus_smime(void **state)
 	struct strbuf db = STRBUF_INIT, args = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
 	strbuf_addf(&db, "%s/smime.db", tmp);
 	strbuf_addf(&args, "import '%s/smime.git' --path SBR.md", corpus);
-	assert_int_equal(ct(&out, &err, db.buf, args.buf), 0);
+	assert_int_equal(tu_ct(&out, &err, db.buf, args.buf), 0);
 
-	json_t *d = ct_json(db.buf, "dates --ballot SMC05 --format json");
+	json_t *d = tu_ct_json(db.buf, "dates --ballot SMC05 --format json");
 	int want[4] = { 0 }; /* 2024-09-15 SHOULD table/text, 2025-03-15 SHALL table/text */
 	size_t i;
 	json_t *r;
@@ -364,11 +377,11 @@ static void test_corpus_smime(void **state)
 		assert_true(want[k] >= 1);
 	json_decref(d);
 
-	d = ct_json(db.buf, "dates --at Ballot_SMC04 --ballot SMC05 --format json");
+	d = tu_ct_json(db.buf, "dates --at Ballot_SMC04 --ballot SMC05 --format json");
 	assert_int_equal(json_array_size(d), 0);
 	json_decref(d);
 
-	d = ct_json(db.buf, "dates --format json");
+	d = tu_ct_json(db.buf, "dates --format json");
 	size_t table = 0;
 	json_array_foreach(d, i, r)
 		table += !strcmp(json_string_value(json_object_get(r, "source")), "table");
@@ -388,9 +401,9 @@ static void test_corpus_br(void **state)
 	struct strbuf db = STRBUF_INIT, args = STRBUF_INIT, out = STRBUF_INIT;
 	strbuf_addf(&db, "%s/br.db", tmp);
 	strbuf_addf(&args, "import '%s/servercert-br.git' --path docs/BR.md", corpus);
-	assert_int_equal(ct(&out, NULL, db.buf, args.buf), 0);
+	assert_int_equal(tu_ct(&out, NULL, db.buf, args.buf), 0);
 	assert_non_null(strstr(out.buf, "1356 new versions"));
-	json_t *d = ct_json(db.buf, "dates --doc BR --format json");
+	json_t *d = tu_ct_json(db.buf, "dates --doc BR --format json");
 	size_t i, table = 0;
 	json_t *r;
 	json_array_foreach(d, i, r) {
@@ -411,6 +424,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_git_import_and_reimport),
 		cmocka_unit_test(test_new_commit_is_picked_up),
+		cmocka_unit_test(test_url_is_cloned_into_cache),
 		cmocka_unit_test(test_bad_input_leaves_database_unchanged),
 		cmocka_unit_test(test_foreign_and_broken_database_files),
 		cmocka_unit_test(test_corpus_smime),

@@ -21,6 +21,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <jansson.h>
+
 #include "strbuf.h"
 
 /* The corpus folder, or NULL when it is absent. */
@@ -134,6 +136,43 @@ static inline int tu_read_file(struct strbuf *sb, const char *path)
 		strbuf_add(sb, buf, n);
 	fclose(f);
 	return 0;
+}
+
+/* Run cabtrack with --db DB and the given arguments; capture output. */
+static inline int tu_ct(struct strbuf *out, struct strbuf *err, const char *db, const char *args)
+{
+	return tu_run(out, err, "%s --db '%s' %s", tu_binary(), db, args);
+}
+
+/* Run a cabtrack command that must succeed and print JSON; the parsed output. */
+static inline json_t *tu_ct_json(const char *db, const char *args)
+{
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = tu_ct(&out, &err, db, args);
+	if (rc != 0)
+		fprintf(stderr, "cabtrack %s: exit %d: %s\n", args, rc, err.buf);
+	assert_int_equal(rc, 0);
+	json_error_t e;
+	json_t *j = json_loads(out.buf, 0, &e);
+	if (!j)
+		fprintf(stderr, "not JSON (%s): %.200s\n", e.text, out.buf);
+	assert_non_null(j);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	return j;
+}
+
+/* A failed command: exit 2, exactly one line on stderr containing `needle`. */
+static inline void tu_assert_one_error(int rc, struct strbuf *err, const char *needle)
+{
+	if (rc != 2 || !strstr(err->buf, needle))
+		fprintf(stderr, "exit %d, stderr: %s\n", rc, err->buf);
+	assert_int_equal(rc, 2);
+	assert_non_null(strstr(err->buf, "cabtrack: error: "));
+	assert_non_null(strstr(err->buf, needle));
+	char *nl = strchr(err->buf, '\n');
+	assert_non_null(nl);
+	assert_int_equal(nl[1], '\0');
 }
 
 #endif
