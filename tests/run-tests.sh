@@ -5,6 +5,9 @@
 # cases over all programs, as "tests: N passed, N failed, N skipped".
 # Exit status: 0 only when every program passed.
 set -u
+# Leaks inside system libraries are suppressed by name (see the file).
+LSAN_OPTIONS="suppressions=$(dirname "$0")/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
 passed=0; failed=0; skipped=0; bad=""
 for t in "$@"; do
 	out=$("$t" 2>&1); rc=$?
