@@ -75,6 +75,28 @@ int cli_query_option(struct cli_query_args *q, int c, const char *cmd)
 	return 0;
 }
 
+int cli_parse_query_only(struct cli_query_args *q, int argc, char **argv, const char *usage)
+{
+	static const struct option longopts[] = {
+		{ "doc", required_argument, NULL, 'd' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	cli_getopt_reset();
+	while ((c = cli_getopt(argc, argv, "h", longopts, usage)) != -1) {
+		if (c == -2)
+			return 0;
+		if (c == -3 || cli_query_option(q, c, argv[0]) < 0)
+			return CLI_EXIT_ERROR;
+	}
+	if (optind < argc)
+		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+	return -1;
+}
+
 int cli_open(struct ct_db **db, int write)
 {
 	struct db_open_options opts = DB_OPEN_OPTIONS_INIT;

@@ -173,30 +173,10 @@ static int render_flat(json_t *rows, enum render_format fmt)
 
 int cmd_versions(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "doc", required_argument, NULL, 'd' },
-		{ "at", required_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct cli_query_args q = CLI_QUERY_ARGS_INIT;
-	int c;
-	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "h", longopts, usage)) != -1) {
-		switch (c) {
-		case -2:
-			return 0;
-		case -3:
-			return CLI_EXIT_ERROR;
-		default:
-			if (cli_query_option(&q, c, "versions") < 0)
-				return CLI_EXIT_ERROR;
-			break;
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("versions", "unexpected argument '%s'", argv[optind]);
+	int parsed = cli_parse_query_only(&q, argc, argv, usage);
+	if (parsed >= 0)
+		return parsed;
 
 	struct cli_target t;
 	json_t *revisions = NULL, *history = NULL, *tags = NULL, *rows = NULL;
