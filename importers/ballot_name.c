@@ -5,35 +5,16 @@
 #include "ballot_name.h"
 #include "error.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #define MAX_DIGITS 6 /* the longest ballot number taken */
 #define MAX_VERSION_DIGITS 3
 
-static int is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int is_alpha(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_alnum(unsigned char c)
-{
-	return is_digit(c) || is_alpha(c);
-}
-
 static int is_space(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static unsigned char to_upper(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') ? (unsigned char)(c - 'a' + 'A') : c;
 }
 
 /* Spelled prefixes and the key prefix each stands for. */
@@ -61,7 +42,7 @@ static int word_is(const char *s, size_t n, const char *w)
 	if (strlen(w) != n)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (to_upper((unsigned char)s[i]) != (unsigned char)w[i])
+		if (toupper((unsigned char)s[i]) != (unsigned char)w[i])
 			return 0;
 	return 1;
 }
@@ -70,7 +51,7 @@ static int word_is(const char *s, size_t n, const char *w)
 static size_t letters_at(const char *s, size_t n, size_t i, size_t max)
 {
 	size_t k = 0;
-	while (i + k < n && k <= max && is_alpha((unsigned char)s[i + k]))
+	while (i + k < n && k <= max && isalpha((unsigned char)s[i + k]))
 		k++;
 	return k;
 }
@@ -80,7 +61,7 @@ static int read_number(const char *s, size_t n, size_t *pi, long *value)
 {
 	size_t i = *pi, k = 0;
 	long v = 0;
-	while (i < n && is_digit((unsigned char)s[i])) {
+	while (i < n && isdigit((unsigned char)s[i])) {
 		if (++k > MAX_DIGITS)
 			return 0;
 		v = v * 10 + (s[i] - '0');
@@ -106,7 +87,7 @@ static size_t skip_version(const char *s, size_t n, size_t i, int allow_space)
 	if (j >= n || (s[j] != 'v' && s[j] != 'V'))
 		return i;
 	j++;
-	while (j < n && is_digit((unsigned char)s[j]) && k <= MAX_VERSION_DIGITS)
+	while (j < n && isdigit((unsigned char)s[j]) && k <= MAX_VERSION_DIGITS)
 		j++, k++;
 	if (k == 0 || k > MAX_VERSION_DIGITS)
 		return i;
@@ -134,7 +115,7 @@ static size_t scan_name(const char *s, size_t n, size_t i, int allow_space, int 
 	if (!b->prefix)
 		return 0;
 	i += k;
-	if (k && i + 1 < n && is_digit((unsigned char)s[i + 1]) &&
+	if (k && i + 1 < n && isdigit((unsigned char)s[i + 1]) &&
 	    (s[i] == '-' || s[i] == '_' || (allow_space && s[i] == ' ')))
 		i++;
 	if (!read_number(s, n, &i, &b->number))
@@ -149,9 +130,9 @@ static int name_ends_at(const char *s, size_t n, size_t i)
 {
 	if (i >= n)
 		return 1;
-	if (is_alnum((unsigned char)s[i]))
+	if (isalnum((unsigned char)s[i]))
 		return 0;
-	if (s[i] == '.' && i + 1 < n && is_digit((unsigned char)s[i + 1]))
+	if (s[i] == '.' && i + 1 < n && isdigit((unsigned char)s[i + 1]))
 		return 0;
 	return 1;
 }
@@ -172,7 +153,7 @@ int ballot_name_normalize(char *out, size_t outsz, const char *in)
 	while (e > b && is_space((unsigned char)in[e - 1]))
 		e--;
 	if (e - b > 6 && word_is(in + b, 6, "BALLOT") &&
-	    (is_ballot_sep((unsigned char)in[b + 6]) || is_digit((unsigned char)in[b + 6]))) {
+	    (is_ballot_sep((unsigned char)in[b + 6]) || isdigit((unsigned char)in[b + 6]))) {
 		b += 6;
 		while (b < e && is_ballot_sep((unsigned char)in[b]))
 			b++;
@@ -196,11 +177,11 @@ int ballot_name_find(size_t *start, size_t *len, const char *text, size_t from)
 	if (from > n)
 		return CT_ENOTFOUND;
 	while (i < n) {
-		if (!is_alnum((unsigned char)text[i])) {
+		if (!isalnum((unsigned char)text[i])) {
 			i++;
 			continue;
 		}
-		if (i == 0 || !is_alnum((unsigned char)text[i - 1])) {
+		if (i == 0 || !isalnum((unsigned char)text[i - 1])) {
 			struct ballot bal;
 			size_t end;
 			size_t k = letters_at(text, n, i, 6);
@@ -220,7 +201,7 @@ int ballot_name_find(size_t *start, size_t *len, const char *text, size_t from)
 				return 0;
 			}
 		}
-		while (i < n && is_alnum((unsigned char)text[i]))
+		while (i < n && isalnum((unsigned char)text[i]))
 			i++;
 	}
 	return CT_ENOTFOUND;

@@ -11,30 +11,11 @@
 #include "datephrase.h"
 #include "error.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <time.h>
 
 #define MAX_GAP 32 /* longest white space run accepted inside a phrase */
-
-static int is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int is_alpha(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_alnum(unsigned char c)
-{
-	return is_digit(c) || is_alpha(c);
-}
-
-static unsigned char to_lower(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
-}
 
 /* Bytes of white space starting at s[i] (0 when none): ASCII or UTF-8 NBSP. */
 static size_t ws_at(const char *s, size_t len, size_t i)
@@ -109,7 +90,7 @@ static int read_number(const char *s, size_t len, size_t *pi, int min, int max, 
 {
 	size_t i = *pi;
 	int n = 0, v = 0;
-	while (i < len && is_digit((unsigned char)s[i])) {
+	while (i < len && isdigit((unsigned char)s[i])) {
 		if (++n > max)
 			return 0;
 		v = v * 10 + (s[i] - '0');
@@ -141,14 +122,14 @@ static int read_day(const char *s, size_t len, size_t *pi, int *day)
 	if (!read_number(s, len, &i, 1, 2, &d))
 		return 0;
 	if (i + 1 < len) {
-		unsigned char a = to_lower((unsigned char)s[i]);
-		unsigned char b = to_lower((unsigned char)s[i + 1]);
+		unsigned char a = tolower((unsigned char)s[i]);
+		unsigned char b = tolower((unsigned char)s[i + 1]);
 		if ((a == 's' && b == 't') || (a == 'n' && b == 'd') ||
 		    (a == 'r' && b == 'd') || (a == 't' && b == 'h'))
-			if (i + 2 >= len || !is_alnum((unsigned char)s[i + 2]))
+			if (i + 2 >= len || !isalnum((unsigned char)s[i + 2]))
 				i += 2;
 	}
-	if (i < len && is_alnum((unsigned char)s[i]))
+	if (i < len && isalnum((unsigned char)s[i]))
 		return 0;
 	*day = d;
 	*pi = i;
@@ -169,10 +150,10 @@ static int read_month(const char *s, size_t len, size_t *pi, int *month)
 {
 	size_t i = *pi, n = 0;
 	char word[10];
-	while (i + n < len && is_alpha((unsigned char)s[i + n])) {
+	while (i + n < len && isalpha((unsigned char)s[i + n])) {
 		if (n == sizeof(word))
 			return 0;
-		word[n] = (char)to_lower((unsigned char)s[i + n]);
+		word[n] = (char)tolower((unsigned char)s[i + n]);
 		n++;
 	}
 	if (n < 3)
@@ -205,11 +186,11 @@ static int date_ends_at(const char *s, size_t len, size_t i, int iso)
 		return 1;
 	unsigned char c = (unsigned char)s[i];
 	unsigned char next = i + 1 < len ? (unsigned char)s[i + 1] : 0;
-	if (iso && (c == 'T' || c == 't') && is_digit(next))
+	if (iso && (c == 'T' || c == 't') && isdigit(next))
 		return 1;
-	if (is_alnum(c))
+	if (isalnum(c))
 		return 0;
-	if ((c == '.' || c == '-' || c == '/') && is_digit(next))
+	if ((c == '.' || c == '-' || c == '/') && isdigit(next))
 		return 0;
 	return 1;
 }
@@ -312,10 +293,10 @@ static size_t parse_date_at(struct ct_date *out, const char *s, size_t len, size
 	size_t j = i;
 	if (i >= len)
 		return 0;
-	if (is_alpha((unsigned char)s[i])) {
+	if (isalpha((unsigned char)s[i])) {
 		if (!parse_month_first(s, len, &j, &d))
 			return 0;
-	} else if (is_digit((unsigned char)s[i])) {
+	} else if (isdigit((unsigned char)s[i])) {
 		if (!parse_iso(s, len, &j, &d) && !parse_day_first(s, len, &j, &d))
 			return 0;
 	} else {
@@ -470,7 +451,7 @@ static int word_is(const char *s, size_t b, size_t e, const char *w)
 	if (e - b != n)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (to_lower((unsigned char)s[b + i]) != (unsigned char)w[i])
+		if (tolower((unsigned char)s[b + i]) != (unsigned char)w[i])
 			return 0;
 	return 1;
 }
@@ -494,7 +475,7 @@ static int parse_offset(const char *s, size_t b, size_t e, int *months, int *day
 	while (ws_at(s, e, i) > 0)
 		i += ws_at(s, e, i);
 	size_t u = i;
-	while (i < e && is_alpha((unsigned char)s[i]))
+	while (i < e && isalpha((unsigned char)s[i]))
 		i++;
 	if (i != e || u == e)
 		return -1;
@@ -637,12 +618,12 @@ static int leadin_ends_at(const char *s, size_t floor, size_t end, const char *t
 			if (run == 0)
 				return 0;
 		} else {
-			if (k <= floor || to_lower((unsigned char)s[k - 1]) != (unsigned char)pc)
+			if (k <= floor || tolower((unsigned char)s[k - 1]) != (unsigned char)pc)
 				return 0;
 			k--;
 		}
 	}
-	if (k > 0 && is_alnum((unsigned char)s[k - 1]))
+	if (k > 0 && isalnum((unsigned char)s[k - 1]))
 		return 0;
 	*start = k;
 	return 1;
@@ -681,9 +662,9 @@ static int date_may_start(const char *s, size_t i)
 	if (i == 0)
 		return 1;
 	unsigned char p = (unsigned char)s[i - 1];
-	if (is_alnum(p))
+	if (isalnum(p))
 		return 0;
-	if ((p == '.' || p == '-' || p == '/' || p == '_') && i >= 2 && is_alnum((unsigned char)s[i - 2]))
+	if ((p == '.' || p == '-' || p == '/' || p == '_') && i >= 2 && isalnum((unsigned char)s[i - 2]))
 		return 0;
 	return 1;
 }
@@ -695,14 +676,14 @@ size_t datephrase_find(struct datephrase *out, size_t max, const char *s, size_t
 		return 0;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
-		if (!is_alnum(c)) {
+		if (!isalnum(c)) {
 			i++;
 			continue;
 		}
 		struct ct_date d;
 		size_t end = date_may_start(s, i) ? parse_date_at(&d, s, len, i) : 0;
 		if (!end) {
-			while (i < len && is_alnum((unsigned char)s[i]))
+			while (i < len && isalnum((unsigned char)s[i]))
 				i++;
 			continue;
 		}
