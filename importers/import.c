@@ -350,10 +350,16 @@ static char *main_ref_of(git_repository *repo)
 	return NULL;
 }
 
+/* What on_known_ref needs: the known commits, and the walk to hide them from. */
+struct hide_ctx {
+	struct importer *imp;
+	git_revwalk *walk;
+};
+
 static void on_known_ref(const char *name, const char *oid, void *p)
 {
 	(void)name;
-	struct { struct importer *imp; git_revwalk *walk; } *ctx = p;
+	struct hide_ctx *ctx = p;
 	git_oid o;
 	int64_t v;
 	if (git_oid_fromstr(&o, oid) == 0 && keymap_get(&ctx->imp->commits, o.id, &v))
@@ -394,7 +400,7 @@ static int walk(struct importer *imp, git_repository *repo, const char *repo_nam
 	}
 	if (!pushed)
 		goto out;
-	struct { struct importer *imp; git_revwalk *walk; } ctx = { imp, w };
+	struct hide_ctx ctx = { imp, w };
 	if (store_each_ref(imp->st, imp->doc_id, on_known_ref, &ctx) < 0) {
 		rc = CT_EDB;
 		goto out;

@@ -75,7 +75,7 @@ int cli_query_option(struct cli_query_args *q, int c, const char *cmd)
 	return 0;
 }
 
-int cli_parse_query_only(struct cli_query_args *q, int argc, char **argv, const char *usage)
+int cli_parse_query_args(struct cli_query_args *q, int argc, char **argv, const char *usage, int max_args)
 {
 	static const struct option longopts[] = {
 		{ "doc", required_argument, NULL, 'd' },
@@ -92,8 +92,8 @@ int cli_parse_query_only(struct cli_query_args *q, int argc, char **argv, const 
 		if (c == -3 || cli_query_option(q, c, argv[0]) < 0)
 			return CLI_EXIT_ERROR;
 	}
-	if (optind < argc)
-		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+	if (max_args >= 0 && argc - optind > max_args)
+		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind + max_args]);
 	return -1;
 }
 

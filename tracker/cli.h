@@ -59,11 +59,12 @@ struct cli_query_args {
 int cli_query_option(struct cli_query_args *q, int c, const char *cmd);
 
 /*
- * Parse the arguments of a command that takes only --doc, --at and
- * --format (and --help).  Returns -1 to go on, else the exit status to
- * return (0 after --help, CLI_EXIT_ERROR after a usage error).
+ * Parse the options of a command that takes only --doc, --at and --format
+ * (and --help), and at most `max_args` arguments besides (-1: any number;
+ * they are left at argv[optind...]).  Returns -1 to go on, else the exit
+ * status to return (0 after --help, CLI_EXIT_ERROR after a usage error).
  */
-int cli_parse_query_only(struct cli_query_args *q, int argc, char **argv, const char *usage);
+int cli_parse_query_args(struct cli_query_args *q, int argc, char **argv, const char *usage, int max_args);
 
 /* Open the database for reading (write = 0) or writing. */
 int cli_open(struct ct_db **db, int write);

@@ -105,7 +105,7 @@ int cmd_sections(int argc, char **argv)
 		{ "title", "TITLE" },
 	};
 	struct cli_query_args q = CLI_QUERY_ARGS_INIT;
-	int parsed = cli_parse_query_only(&q, argc, argv, usage);
+	int parsed = cli_parse_query_args(&q, argc, argv, usage, 0);
 	if (parsed >= 0)
 		return parsed;
 

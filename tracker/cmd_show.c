@@ -78,29 +78,11 @@ static int show_text(json_t *section, const char *text, json_t *reqs)
 
 int cmd_show(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "doc", required_argument, NULL, 'd' },
-		{ "at", required_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct cli_query_args q = CLI_QUERY_ARGS_INIT;
 	const char *want = NULL;
-	int c;
-	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "h", longopts, usage)) != -1) {
-		switch (c) {
-		case -2:
-			return 0;
-		case -3:
-			return CLI_EXIT_ERROR;
-		default:
-			if (cli_query_option(&q, c, "show") < 0)
-				return CLI_EXIT_ERROR;
-			break;
-		}
-	}
+	int parsed = cli_parse_query_args(&q, argc, argv, usage, -1);
+	if (parsed >= 0)
+		return parsed;
 	if (q.fmt == RENDER_CSV)
 		return cli_usage_error("show", "format 'csv' is not offered here; use text or json");
 	if (optind >= argc)

@@ -174,7 +174,7 @@ static int render_flat(json_t *rows, enum render_format fmt)
 int cmd_versions(int argc, char **argv)
 {
 	struct cli_query_args q = CLI_QUERY_ARGS_INIT;
-	int parsed = cli_parse_query_only(&q, argc, argv, usage);
+	int parsed = cli_parse_query_args(&q, argc, argv, usage, 0);
 	if (parsed >= 0)
 		return parsed;
 
