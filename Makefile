@@ -11,7 +11,7 @@
 PKGS        = libgit2 libcmark-gfm sqlite3 libcurl jansson libxxhash
 DEB_PKGS    = libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev \
               libcurl4-openssl-dev libjansson-dev libcmocka-dev libxxhash-dev pkg-config cmark-gfm \
-              python3 git
+              python3 git tzdata
 
 CC         ?= cc
 OPT        ?= -O2
@@ -62,13 +62,16 @@ deps:
 	  { echo "make deps: could not install$$missing; install them with apt-get and run make again" >&2; exit 1; }; \
 	fi
 
-$(BUILD)/obj/%.o: %.c $(wildcard */*.h) db/schema.inc
+MIGRATIONS_SQL = db/schema.sql $(sort $(wildcard db/migrate-*.sql))
+MIGRATIONS_INC = $(MIGRATIONS_SQL:.sql=.inc)
+
+$(BUILD)/obj/%.o: %.c $(wildcard */*.h) $(MIGRATIONS_INC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-# The schema is kept as plain SQL and compiled in as a string.
-db/schema.inc: db/schema.sql
-	@{ echo "/* generated from db/schema.sql by the Makefile; do not edit */"; \
+# The schema and its migrations are kept as plain SQL and compiled in as strings.
+db/%.inc: db/%.sql
+	@{ echo "/* generated from $< by the Makefile; do not edit */"; \
 	   sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; } > $@
 
 $(BUILD)/libcabtrack.a: $(LIB_OBJ)
@@ -110,4 +113,4 @@ install: all
 	install -m 755 $(BUILD)/cabtrack $(DESTDIR)$(PREFIX)/bin/cabtrack
 
 clean:
-	rm -rf build db/schema.inc
+	rm -rf build db/*.inc

@@ -3,8 +3,9 @@
  *
  * Migrations are SQL scripts applied in order inside one transaction each;
  * PRAGMA user_version counts those applied.  Migration 1 is db/schema.sql,
- * compiled in by the Makefile.  A new migration is appended to `migrations`
- * and never edited once released.
+ * migration N > 1 is db/migrate-N-WHAT.sql, each compiled in by the
+ * Makefile.  A new migration is appended to `migrations` and never edited
+ * once released.
  */
 #include "db.h"
 
@@ -20,6 +21,8 @@
 
 static const char *const migrations[] = {
 #include "schema.inc"
+	,
+#include "migrate-2-ballots.inc"
 	,
 };
 

@@ -48,8 +48,7 @@ static json_t *row_object(sqlite3_stmt *st, const char *const *json_cols)
 	return o;
 }
 
-/* Run a prepared, bound statement and collect its rows. */
-static int collect(json_t **out, struct ct_db *db, sqlite3_stmt *st, const char *const *json_cols)
+int query_collect(json_t **out, struct ct_db *db, sqlite3_stmt *st, const char *const *json_cols)
 {
 	json_t *arr = json_array();
 	int rc;
@@ -220,7 +219,7 @@ int query_version(json_t **out, struct ct_db *db, int64_t version_id)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, version_id);
 	json_t *arr;
-	if (collect(&arr, db, st, NULL) < 0)
+	if (query_collect(&arr, db, st, NULL) < 0)
 		return CT_EDB;
 	if (!json_array_size(arr)) {
 		json_decref(arr);
@@ -242,7 +241,7 @@ int query_sections(json_t **out, struct ct_db *db, int64_t version_id, int with_
 	if (db_prepare(&st, db, sql) < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, version_id);
-	return collect(out, db, st, NULL);
+	return query_collect(out, db, st, NULL);
 }
 
 int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const char *section, const char *keyword)
@@ -259,7 +258,7 @@ int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const
 	sqlite3_bind_int64(st, 1, version_id);
 	db_bind_text(st, 2, section);
 	db_bind_text(st, 3, keyword);
-	return collect(out, db, st, NULL);
+	return query_collect(out, db, st, NULL);
 }
 
 int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id)
@@ -283,7 +282,7 @@ int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t ve
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, version_id);
 	sqlite3_bind_int64(st, 2, doc_id);
-	return collect(out, db, st, json_cols);
+	return query_collect(out, db, st, json_cols);
 }
 
 int query_revisions(json_t **out, struct ct_db *db, int64_t version_id)
@@ -296,7 +295,7 @@ int query_revisions(json_t **out, struct ct_db *db, int64_t version_id)
 		       "WHERE v.id = ?1 ORDER BY j.key, r.ord") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, version_id);
-	return collect(out, db, st, json_cols);
+	return query_collect(out, db, st, json_cols);
 }
 
 int query_main_history(json_t **out, struct ct_db *db, const struct query_doc *doc)
@@ -313,7 +312,7 @@ int query_main_history(json_t **out, struct ct_db *db, const struct query_doc *d
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, doc->id);
 	db_bind_text(st, 2, doc->main_ref);
-	return collect(out, db, st, NULL);
+	return query_collect(out, db, st, NULL);
 }
 
 int query_refs_for_version(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id)
@@ -325,7 +324,7 @@ int query_refs_for_version(json_t **out, struct ct_db *db, int64_t doc_id, int64
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, doc_id);
 	sqlite3_bind_int64(st, 2, version_id);
-	return collect(out, db, st, NULL);
+	return query_collect(out, db, st, NULL);
 }
 
 int query_versions(json_t **out, struct ct_db *db, int64_t doc_id)
@@ -337,17 +336,108 @@ int query_versions(json_t **out, struct ct_db *db, int64_t doc_id)
 		       "FROM versions v WHERE v.doc_id = ?1 ORDER BY v.first_time, v.id") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, doc_id);
-	return collect(out, db, st, NULL);
+	return query_collect(out, db, st, NULL);
 }
 
 int query_refs(json_t **out, struct ct_db *db, int64_t doc_id, const char *prefix)
 {
 	sqlite3_stmt *st;
 	if (db_prepare(&st, db,
-		       "SELECT name, oid FROM refs WHERE doc_id = ?1 "
+		       "SELECT name, oid, base FROM refs WHERE doc_id = ?1 "
 		       "AND (?2 IS NULL OR substr(name, 1, length(?2)) = ?2) ORDER BY name") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, doc_id);
 	db_bind_text(st, 2, prefix);
-	return collect(out, db, st, NULL);
+	return query_collect(out, db, st, NULL);
+}
+
+int query_is_ancestor(int *out, struct ct_db *db, int64_t doc_id, const char *ancestor, const char *descendant)
+{
+	sqlite3_stmt *st;
+	*out = 0;
+	if (db_prepare(&st, db,
+		       "WITH RECURSIVE anc(oid) AS (SELECT ?2 UNION "
+		       " SELECT p.parent FROM commit_parents p JOIN anc ON p.doc_id = ?1 AND p.oid = anc.oid) "
+		       "SELECT 1 FROM anc WHERE oid = ?3 LIMIT 1") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, doc_id);
+	db_bind_text(st, 2, descendant);
+	db_bind_text(st, 3, ancestor);
+	int rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(db, "deciding ancestry");
+}
+
+int query_commit(json_t **out, struct ct_db *db, int64_t doc_id, const char *oid)
+{
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db,
+		       "SELECT c.oid, c.parent, c.time, c.summary, c.ballot, c.version_id, v.label "
+		       "FROM commits c LEFT JOIN versions v ON v.id = c.version_id WHERE c.doc_id = ?1 AND c.oid = ?2") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, doc_id);
+	db_bind_text(st, 2, oid);
+	int rc = query_collect(out, db, st, NULL);
+	if (rc < 0)
+		return rc;
+	if (!json_array_size(*out)) {
+		json_decref(*out);
+		*out = NULL;
+		return ct_error_set(CT_ENOTFOUND, "no commit %s in the database", oid);
+	}
+	json_t *row = json_incref(json_array_get(*out, 0));
+	json_decref(*out);
+	*out = row;
+	return 0;
+}
+
+int query_ref_base(char **out, struct ct_db *db, int64_t doc_id, const char *ref)
+{
+	sqlite3_stmt *st;
+	*out = NULL;
+	if (db_prepare(&st, db, "SELECT base FROM refs WHERE doc_id = ?1 AND name = ?2") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, doc_id);
+	db_bind_text(st, 2, ref);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(db, "reading a ref");
+}
+
+int query_chain(json_t **out, struct ct_db *db, int64_t doc_id, const char *oid)
+{
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db,
+		       "WITH RECURSIVE chain(oid, n) AS (SELECT ?2, 0"
+		       " UNION ALL SELECT c.parent, chain.n + 1 FROM chain JOIN commits c ON c.doc_id = ?1 AND c.oid = chain.oid"
+		       " WHERE c.parent IS NOT NULL) "
+		       "SELECT c.oid, c.time, c.summary, c.ballot, c.version_id, v.label FROM chain "
+		       "JOIN commits c ON c.doc_id = ?1 AND c.oid = chain.oid LEFT JOIN versions v ON v.id = c.version_id "
+		       "ORDER BY chain.n DESC") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, doc_id);
+	db_bind_text(st, 2, oid);
+	return query_collect(out, db, st, NULL);
+}
+
+int query_version_section_ids(json_t **out, struct ct_db *db, int64_t doc_id)
+{
+	static const char *const json_cols[] = { "sections", NULL };
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db, "SELECT id, sections FROM versions WHERE doc_id = ?1") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, doc_id);
+	return query_collect(out, db, st, json_cols);
+}
+
+int query_requirement_texts(json_t **out, struct ct_db *db, const char *rid)
+{
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db, "SELECT DISTINCT section_text_id FROM requirements WHERE rid = ?1") < 0)
+		return CT_EDB;
+	db_bind_text(st, 1, rid);
+	return query_collect(out, db, st, NULL);
 }

@@ -82,9 +82,41 @@ int query_refs_for_version(json_t **out, struct ct_db *db, int64_t doc_id, int64
 int query_versions(json_t **out, struct ct_db *db, int64_t doc_id);
 
 /*
- * The document's refs as recorded at import, by name: {name, oid}; only
+ * The document's refs as recorded at import, by name: {name, oid, base}
+ * (base: the merge base with the main ref, or null); only
  * those whose name starts with `prefix` ("refs/tags/") unless it is NULL.
  */
 int query_refs(json_t **out, struct ct_db *db, int64_t doc_id, const char *prefix);
+
+/*
+ * Is commit `ancestor` reachable from commit `descendant` (or the same)?
+ * *out 1 or 0.  Decided from commit_parents, without the repository.
+ */
+int query_is_ancestor(int *out, struct ct_db *db, int64_t doc_id, const char *ancestor, const char *descendant);
+
+/* One commit: {oid, parent, time, summary, ballot, version_id, label}; CT_ENOTFOUND when unknown. */
+int query_commit(json_t **out, struct ct_db *db, int64_t doc_id, const char *oid);
+
+/* The merge base with the main ref recorded for a full ref name at import, or NULL (caller frees). */
+int query_ref_base(char **out, struct ct_db *db, int64_t doc_id, const char *ref);
+
+/*
+ * The first-parent chain ending at commit `oid`, oldest first:
+ * {oid, time, summary, ballot, version_id, label}.
+ */
+int query_chain(json_t **out, struct ct_db *db, int64_t doc_id, const char *oid);
+
+/* Every version of the document with its section-text ids: [{id, sections: [ids]}]. */
+int query_version_section_ids(json_t **out, struct ct_db *db, int64_t doc_id);
+
+/* The section texts that hold requirement `rid`: [{section_text_id}]. */
+int query_requirement_texts(json_t **out, struct ct_db *db, const char *rid);
+
+/*
+ * Step a prepared, bound statement to its end and collect the rows as an
+ * array of objects keyed by column name; columns named in `json_cols`
+ * (NULL-terminated, may be NULL) are parsed as JSON.  Finalizes `st`.
+ */
+int query_collect(json_t **out, struct ct_db *db, sqlite3_stmt *st, const char *const *json_cols);
 
 #endif

@@ -15,7 +15,7 @@
 
 enum {
 	S_DOC_UPSERT, S_DOC_ID, S_SECTIONS, S_VERSIONS, S_COMMITS, S_REFS,
-	S_SECTION_INS, S_REQ_INS, S_OBL_INS, S_REV_INS, S_VERSION_INS, S_COMMIT_INS, S_REF_SET,
+	S_SECTION_INS, S_REQ_INS, S_OBL_INS, S_REV_INS, S_VERSION_INS, S_COMMIT_INS, S_PARENT_INS, S_REF_SET,
 	S_COUNT
 };
 
@@ -26,7 +26,9 @@ static const char *const sql[S_COUNT] = {
 	[S_DOC_ID] = "SELECT id FROM documents WHERE name = ?1",
 	[S_SECTIONS] = "SELECT hash, id FROM section_texts",
 	[S_VERSIONS] = "SELECT blob, id FROM versions WHERE doc_id = ?1",
-	[S_COMMITS] = "SELECT oid FROM commits WHERE doc_id = ?1",
+	/* A commit imported before migration 2 has no parents recorded: walk it again. */
+	[S_COMMITS] = "SELECT oid FROM commits c WHERE doc_id = ?1 AND (nparents = 0 OR EXISTS "
+		      "(SELECT 1 FROM commit_parents p WHERE p.doc_id = c.doc_id AND p.oid = c.oid))",
 	[S_REFS] = "SELECT name, oid FROM refs WHERE doc_id = ?1",
 	[S_SECTION_INS] = "INSERT INTO section_texts(hash, number, title, level, lines, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[S_REQ_INS] = "INSERT INTO requirements(section_text_id, ord, rid, keyword, keywords, negated, line, text) "
@@ -39,8 +41,9 @@ static const char *const sql[S_COUNT] = {
 			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[S_COMMIT_INS] = "INSERT OR IGNORE INTO commits(doc_id, oid, parent, nparents, time, summary, ballot, version_id) "
 			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	[S_REF_SET] = "INSERT INTO refs(doc_id, name, oid) VALUES (?1, ?2, ?3) "
-		      "ON CONFLICT(doc_id, name) DO UPDATE SET oid = excluded.oid",
+	[S_PARENT_INS] = "INSERT OR IGNORE INTO commit_parents(doc_id, oid, n, parent) VALUES (?1, ?2, ?3, ?4)",
+	[S_REF_SET] = "INSERT INTO refs(doc_id, name, oid, base) VALUES (?1, ?2, ?3, ?4) "
+		      "ON CONFLICT(doc_id, name) DO UPDATE SET oid = excluded.oid, base = excluded.base",
 };
 
 struct store {
@@ -251,14 +254,26 @@ int store_commit_insert(struct store *s, const struct store_commit *c)
 		sqlite3_bind_int64(st, 8, c->version_id);
 	else
 		sqlite3_bind_null(st, 8);
-	return run(s, S_COMMIT_INS, "storing a commit");
+	if (run(s, S_COMMIT_INS, "storing a commit") < 0)
+		return CT_EDB;
+	for (int i = 0; i < c->nparents; i++) {
+		st = s->st[S_PARENT_INS];
+		sqlite3_bind_int64(st, 1, c->doc_id);
+		db_bind_text(st, 2, c->oid);
+		sqlite3_bind_int(st, 3, i);
+		db_bind_text(st, 4, c->parents[i]);
+		if (run(s, S_PARENT_INS, "storing a commit's parents") < 0)
+			return CT_EDB;
+	}
+	return 0;
 }
 
-int store_ref_set(struct store *s, int64_t doc_id, const char *name, const char *oid)
+int store_ref_set(struct store *s, int64_t doc_id, const char *name, const char *oid, const char *base)
 {
 	sqlite3_stmt *st = s->st[S_REF_SET];
 	sqlite3_bind_int64(st, 1, doc_id);
 	db_bind_text(st, 2, name);
 	db_bind_text(st, 3, oid);
+	db_bind_text(st, 4, base);
 	return run(s, S_REF_SET, "storing a ref");
 }

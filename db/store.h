@@ -69,16 +69,20 @@ struct store_commit {
 	int64_t doc_id;
 	const char *oid, *parent;   /* parent NULL for a root */
 	int nparents;
+	const char *const *parents; /* all nparents parents, first parent first */
 	int64_t time;
 	const char *summary;
 	const char *ballot;         /* NULL when the subject names none */
 	int64_t version_id;         /* 0 when the file is absent */
 };
 
-/* Record a commit (ignored when already there).  0 or CT_EDB. */
+/* Record a commit and its parents (ignored when already there).  0 or CT_EDB. */
 int store_commit_insert(struct store *st, const struct store_commit *c);
 
-/* Set a ref to a commit.  0 or CT_EDB. */
-int store_ref_set(struct store *st, int64_t doc_id, const char *name, const char *oid);
+/*
+ * Set a ref to a commit, with its merge base with the main ref (NULL for
+ * the main ref itself or when there is none).  0 or CT_EDB.
+ */
+int store_ref_set(struct store *st, int64_t doc_id, const char *name, const char *oid, const char *base);
 
 #endif

@@ -407,7 +407,7 @@ static int walk(struct importer *imp, git_repository *repo, const char *repo_nam
 	}
 
 	git_oid oid;
-	char hex[GIT_OID_HEXSZ + 1], parent_hex[GIT_OID_HEXSZ + 1], blob_hex[GIT_OID_HEXSZ + 1];
+	char hex[GIT_OID_HEXSZ + 1], blob_hex[GIT_OID_HEXSZ + 1];
 	while ((rc = git_revwalk_next(&oid, w)) == 0) {
 		int64_t v;
 		if (keymap_get(&imp->commits, oid.id, &v))
@@ -443,20 +443,26 @@ static int walk(struct importer *imp, git_repository *repo, const char *repo_nam
 			}
 		}
 		if (rc == 0) {
-			const git_oid *parent = git_commit_parent_id(commit, 0);
-			if (parent)
-				git_oid_tostr(parent_hex, sizeof(parent_hex), parent);
+			unsigned int np = git_commit_parentcount(commit);
+			char (*phex)[GIT_OID_HEXSZ + 1] = xcalloc(np ? np : 1, sizeof(*phex));
+			const char **parents = xcalloc(np ? np : 1, sizeof(*parents));
+			for (unsigned int i = 0; i < np; i++) {
+				git_oid_tostr(phex[i], sizeof(phex[i]), git_commit_parent_id(commit, i));
+				parents[i] = phex[i];
+			}
 			const char *summary = git_commit_summary(commit);
 			size_t bstart, blen;
 			char *ballot = NULL;
 			if (summary && ballot_name_find(&bstart, &blen, summary, 0) == 0)
 				ballot = xstrndup(summary + bstart, blen);
 			struct store_commit c = {
-				imp->doc_id, hex, parent ? parent_hex : NULL, (int)git_commit_parentcount(commit),
+				imp->doc_id, hex, np ? parents[0] : NULL, (int)np, parents,
 				(int64_t)when, summary ? summary : "", ballot, version_id,
 			};
 			rc = store_commit_insert(imp->st, &c);
 			free(ballot);
+			free(parents);
+			free(phex);
 			keymap_put(&imp->commits, oid.id, 1);
 			imp->stats->commits_walked++;
 		}
@@ -476,6 +482,32 @@ static int walk(struct importer *imp, git_repository *repo, const char *repo_nam
 		progress(imp, 1);
 out:
 	git_revwalk_free(w);
+	return rc;
+}
+
+/*
+ * Record the refs, each with its merge base with the main ref, so that a
+ * pull request or a fork's branch can be diffed against the point where it
+ * left main without the repository at hand.
+ */
+static int store_tips(struct importer *imp, git_repository *repo, const struct tip *tips, size_t ntips,
+		      const char *main_ref)
+{
+	const git_oid *main_oid = NULL;
+	for (size_t i = 0; i < ntips; i++)
+		if (main_ref && !strcmp(tips[i].name, main_ref))
+			main_oid = &tips[i].oid;
+	int rc = 0;
+	for (size_t i = 0; i < ntips && rc == 0; i++) {
+		char hex[GIT_OID_HEXSZ + 1], base_hex[GIT_OID_HEXSZ + 1];
+		git_oid base;
+		int have_base = main_oid && &tips[i].oid != main_oid &&
+				git_merge_base(&base, repo, main_oid, &tips[i].oid) == 0;
+		git_oid_tostr(hex, sizeof(hex), &tips[i].oid);
+		if (have_base)
+			git_oid_tostr(base_hex, sizeof(base_hex), &base);
+		rc = store_ref_set(imp->st, imp->doc_id, tips[i].name, hex, have_base ? base_hex : NULL);
+	}
 	return rc;
 }
 
@@ -539,11 +571,7 @@ int import_git(struct import_stats *stats, struct ct_db *db, const char *repo_pa
 				  repo_path, opts->path);
 		goto out;
 	}
-	for (size_t i = 0; i < ntips && rc == 0; i++) {
-		char hex[GIT_OID_HEXSZ + 1];
-		git_oid_tostr(hex, sizeof(hex), &tips[i].oid);
-		rc = store_ref_set(imp.st, imp.doc_id, tips[i].name, hex);
-	}
+	rc = store_tips(&imp, repo, tips, ntips, main_ref);
 	stats->refs = ntips;
 out:
 	if (started)
@@ -598,9 +626,9 @@ int import_file(struct import_stats *stats, struct ct_db *db, const char *file, 
 	}
 	/* A working copy is recorded as a pseudo-commit "worktree:<blob>" under the ref "worktree". */
 	snprintf(pseudo, sizeof(pseudo), "worktree:%s", hex);
-	struct store_commit c = { imp.doc_id, pseudo, NULL, 0, (int64_t)time(NULL), "working copy", NULL, version_id };
+	struct store_commit c = { imp.doc_id, pseudo, NULL, 0, NULL, (int64_t)time(NULL), "working copy", NULL, version_id };
 	if ((rc = store_commit_insert(imp.st, &c)) == 0)
-		rc = store_ref_set(imp.st, imp.doc_id, "worktree", pseudo);
+		rc = store_ref_set(imp.st, imp.doc_id, "worktree", pseudo, NULL);
 	stats->commits_with_file = 1;
 	stats->refs = 1;
 out:

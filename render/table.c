@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "redline.h"
 #include "strbuf.h"
 
 int render_format_parse(enum render_format *out, const char *s)
@@ -18,8 +19,12 @@ int render_format_parse(enum render_format *out, const char *s)
 		*out = RENDER_JSON;
 	else if (!strcmp(s, "csv"))
 		*out = RENDER_CSV;
+	else if (!strcmp(s, "markdown") || !strcmp(s, "md"))
+		*out = RENDER_MARKDOWN;
+	else if (!strcmp(s, "html"))
+		*out = RENDER_HTML;
 	else
-		return ct_error_set(CT_EINVALID, "unknown format '%s'; use text, json or csv", s);
+		return ct_error_set(CT_EINVALID, "unknown format '%s'; use text, json, csv, markdown or html", s);
 	return 0;
 }
 
@@ -94,6 +99,61 @@ static void csv_field(struct strbuf *out, const char *s, size_t len)
 	strbuf_addch(out, '"');
 }
 
+void render_md_escape(struct strbuf *sb, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == '\n' || c == '\r' || c == '\t')
+			strbuf_addch(sb, ' ');
+		else if (c == '<')
+			strbuf_addstr(sb, "&lt;");
+		else if (c == '>')
+			strbuf_addstr(sb, "&gt;");
+		else if (c == '&')
+			strbuf_addstr(sb, "&amp;");
+		else if (strchr("\\`*_[]|#!~", c)) {
+			strbuf_addch(sb, '\\');
+			strbuf_addch(sb, c);
+		} else
+			strbuf_addch(sb, c);
+	}
+}
+
+/* A Markdown or HTML table of the cells (the first row is the heading). */
+static int markup_table(FILE *out, struct strbuf *cells, size_t nrows, size_t ncols, int html)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (html)
+		strbuf_addstr(&sb, "<table>\n");
+	for (size_t r = 0; r <= nrows; r++) {
+		strbuf_addstr(&sb, html ? "<tr>" : "|");
+		for (size_t c = 0; c < ncols; c++) {
+			struct strbuf *cell = &cells[r * ncols + c];
+			if (html) {
+				strbuf_addstr(&sb, r ? "<td>" : "<th>");
+				render_html_escape(&sb, cell->buf, cell->len);
+				strbuf_addstr(&sb, r ? "</td>" : "</th>");
+			} else {
+				strbuf_addch(&sb, ' ');
+				render_md_escape(&sb, cell->buf, cell->len);
+				strbuf_addstr(&sb, " |");
+			}
+		}
+		strbuf_addstr(&sb, html ? "</tr>\n" : "\n");
+		if (!html && r == 0) {
+			strbuf_addch(&sb, '|');
+			for (size_t c = 0; c < ncols; c++)
+				strbuf_addstr(&sb, "---|");
+			strbuf_addch(&sb, '\n');
+		}
+	}
+	if (html)
+		strbuf_addstr(&sb, "</table>\n");
+	int rc = fwrite(sb.buf, 1, sb.len, out) == sb.len ? 0 : ct_error_set(CT_ERROR, "cannot write the output");
+	strbuf_release(&sb);
+	return rc;
+}
+
 int render_json(FILE *out, json_t *value)
 {
 	if (json_dumpf(value, out, JSON_INDENT(2) | JSON_ENCODE_ANY) != 0 || fputc('\n', out) == EOF)
@@ -128,13 +188,17 @@ int render_table(FILE *out, json_t *rows, const struct render_column *cols, size
 				widths[c] = w;
 		}
 	}
+	int rc = 0;
+	if (fmt == RENDER_MARKDOWN || fmt == RENDER_HTML) {
+		rc = markup_table(out, cells, nrows, ncols, fmt == RENDER_HTML);
+		goto done;
+	}
 	size_t term = 0;
 	struct winsize ws;
 	if (fmt == RENDER_TEXT && isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0)
 		term = ws.ws_col;
 
 	struct strbuf line = STRBUF_INIT;
-	int rc = 0;
 	for (size_t r = 0; r <= nrows && rc == 0; r++) {
 		strbuf_reset(&line);
 		size_t col_start = 0;
@@ -171,6 +235,7 @@ int render_table(FILE *out, json_t *rows, const struct render_column *cols, size
 			rc = ct_error_set(CT_ERROR, "cannot write the output");
 	}
 	strbuf_release(&line);
+done:
 	for (size_t i = 0; i < (nrows + 1) * ncols; i++)
 		strbuf_release(&cells[i]);
 	free(cells);

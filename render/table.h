@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <jansson.h>
 
-enum render_format { RENDER_TEXT, RENDER_JSON, RENDER_CSV };
+enum render_format { RENDER_TEXT, RENDER_JSON, RENDER_CSV, RENDER_MARKDOWN, RENDER_HTML };
 
-/* Parse "text", "json" or "csv".  0 or CT_EINVALID naming the value. */
+/* Parse "text", "json", "csv", "markdown" (or "md") or "html".  0 or CT_EINVALID naming the value. */
 int render_format_parse(enum render_format *out, const char *s);
 
 struct render_column {
@@ -24,8 +24,9 @@ struct render_column {
 /*
  * Write rows to `out`.  Text: a heading line and columns padded to the
  * widest cell (counted in characters); the last column is cut to the
- * terminal's width when `out` is a terminal.  Returns 0 or CT_ERROR on a
- * write error.
+ * terminal's width when `out` is a terminal.  Markdown: a GFM pipe table,
+ * cells escaped with render_md_escape.  HTML: a <table>, cells escaped.
+ * Returns 0 or CT_ERROR on a write error.
  */
 int render_table(FILE *out, json_t *rows, const struct render_column *cols, size_t ncols, enum render_format fmt);
 
@@ -34,6 +35,14 @@ int render_json(FILE *out, json_t *value);
 
 /* The text form of a cell as render_table shows it; appended to `sb`. */
 struct strbuf;
+/*
+ * Append `s` as literal Markdown inline text: HTML special characters as
+ * entities, Markdown punctuation and pipes backslashed, line breaks as
+ * spaces, so no document or issue text becomes a link, markup or a new
+ * table cell.
+ */
+void render_md_escape(struct strbuf *sb, const char *s, size_t len);
+
 void render_cell_text(struct strbuf *sb, json_t *v);
 
 #endif

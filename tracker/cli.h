@@ -29,6 +29,9 @@ int cmd_sections(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_requirements(int argc, char **argv);
 int cmd_dates(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_ballot(int argc, char **argv);
+int cmd_blame(int argc, char **argv);
 
 /* Print the last error as one line and return CLI_EXIT_ERROR. */
 int cli_fail(void);
@@ -98,5 +101,16 @@ json_t *sections_outline(json_t *sections);
  * cli_section_starts(sections).  (cmd_requirements.c)
  */
 json_t *requirements_view(json_t *reqs, json_t *sections, const long *starts);
+
+/*
+ * The diff view between `base` and `head` (refs, commits or version
+ * labels) of `doc`: diff_versions()'s model with "document", "base" and
+ * "head" ({ref, full_ref, commit, version, version_id}) added.  Unless
+ * `any`, BASE must be an ancestor of HEAD when both are commits
+ * (CT_EINVALID otherwise).  (cmd_diff.c)
+ */
+struct diff_options;
+int diff_view_build(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *base, const char *head,
+		    int any, const struct diff_options *opts);
 
 #endif

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ballots.h"
 #include "cli.h"
 #include "error.h"
 #include "import.h"
@@ -104,11 +105,13 @@ int cmd_import(int argc, char **argv)
 	struct import_stats stats;
 	int rc = plain ? import_file(&stats, db, src, &opts) : import_git(&stats, db, src, &opts);
 	struct query_doc doc;
-	if (rc == 0 && (stats.commits_walked || stats.versions_new || plain)) {
-		if ((rc = query_document(&doc, db, stats.doc)) == 0) {
+	if (rc == 0 && (rc = query_document(&doc, db, stats.doc)) == 0) {
+		/* Dates need linking only when history grew; refs may move without it. */
+		if (stats.commits_walked || stats.versions_new || plain)
 			rc = link_date_origins(db, &doc);
-			query_doc_release(&doc);
-		}
+		if (rc == 0)
+			rc = ballots_discover(db, &doc);
+		query_doc_release(&doc);
 	}
 	if (rc < 0 || db_commit(db) < 0)
 		goto fail;

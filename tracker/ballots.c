@@ -1,0 +1,679 @@
+/*
+ * ballots.c - found and recorded ballots, merged per key (see ballots.h).
+ *
+ * Invariants: ballots_discover writes ballot_sources only; nothing here
+ * writes the hand-recorded tables (cmd_ballot.c does, through ballotdb).
+ * A view's base and head are refs or commits that query_resolve accepts,
+ * chosen in this order: recorded by hand, the ballot's commits on main,
+ * its tag, its pull request, a fork's branch, a local branch.
+ */
+#include "ballots.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ballot_name.h"
+#include "ballotdb.h"
+#include "datephrase.h"
+#include "diff.h"
+#include "error.h"
+#include "strbuf.h"
+#include "when.h"
+
+static const char *str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+void ballots_key(char *out, size_t outsz, const char *id)
+{
+	if (ballot_name_normalize(out, outsz, id) != 0)
+		snprintf(out, outsz, "%s", id);
+}
+
+int64_t ballots_ipr_end(int64_t vote_end, const char *type)
+{
+	int days = type && !strcmp(type, "guideline") ? 60 : 30;
+	return vote_end + (int64_t)days * 86400;
+}
+
+/* The pull-request number in a merge subject: the last "(#N)". */
+static int64_t subject_pr(const char *summary)
+{
+	const char *p = summary ? strstr(summary, "(#") : NULL, *last = NULL;
+	for (; p; p = strstr(p + 2, "(#"))
+		last = p;
+	if (!last || !isdigit((unsigned char)last[2]))
+		return 0;
+	return strtoll(last + 2, NULL, 10);
+}
+
+/* The ballot named in `text` (a subject, a ref's short name): key and spelling, or 0. */
+static int named_ballot(char *key, size_t keysz, char *name, size_t namesz, const char *text)
+{
+	size_t start, len;
+	if (!text || ballot_name_find(&start, &len, text, 0) != 0)
+		return 0;
+	snprintf(name, namesz, "%.*s", (int)len, text + start);
+	return ballot_name_normalize(key, keysz, name) == 0;
+}
+
+static const char *short_ref(const char *ref)
+{
+	static const char *const prefixes[] = { "refs/heads/", "refs/tags/", "refs/remotes/", "refs/" };
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(ref, prefixes[i], strlen(prefixes[i])))
+			return ref + strlen(prefixes[i]);
+	return ref;
+}
+
+int ballots_discover(struct ct_db *db, const struct query_doc *doc)
+{
+	json_t *history = NULL, *refs = NULL, *revs = NULL, *main_pos = json_object(), *pr_keys = json_object(), *known = json_object();
+	char key[64], name[64];
+	int rc = ballotdb_sources_clear(db, doc->id);
+	if (rc == 0)
+		rc = query_main_history(&history, db, doc);
+	if (rc == 0)
+		rc = query_refs(&refs, db, doc->id, NULL);
+	if (rc < 0)
+		goto out;
+
+	/* Commits on main that name a ballot. */
+	json_t *c, *r;
+	size_t i;
+	json_array_foreach(history, i, c) {
+		json_object_set_new(main_pos, str(c, "oid"), json_integer((json_int_t)i));
+		if (!named_ballot(key, sizeof(key), name, sizeof(name), str(c, "summary")))
+			continue;
+		json_t *prev = i ? json_array_get(history, i - 1) : NULL;
+		struct ballotdb_source s = {
+			key, name, "merge", NULL, prev ? str(prev, "oid") : NULL, str(c, "oid"),
+			str(c, "summary"), str(c, "label"), NULL, subject_pr(str(c, "summary")),
+			json_integer_value(json_object_get(c, "time")),
+		};
+		if (s.pr) {
+			char pr[32];
+			snprintf(pr, sizeof(pr), "%lld", (long long)s.pr);
+			json_object_set_new(pr_keys, pr, json_string(key));
+		}
+		json_object_set_new(known, key, json_true());
+		if ((rc = ballotdb_source_add(db, doc->id, &s, (int)i)) < 0)
+			goto out;
+	}
+
+	/* The Revisions table at the tip of main. */
+	json_t *tip = json_array_get(history, json_array_size(history) ? json_array_size(history) - 1 : 0);
+	if (tip && json_integer_value(json_object_get(tip, "version_id")) &&
+	    (rc = query_revisions(&revs, db, json_integer_value(json_object_get(tip, "version_id")))) == 0) {
+		json_array_foreach(revs, i, r) {
+			const char *k = str(r, "ballot_key");
+			if (!k)
+				continue;
+			json_object_set_new(known, k, json_true());
+			char *dates = json_dumps(json_object_get(r, "dates"), JSON_COMPACT | JSON_SORT_KEYS);
+			struct ballotdb_source s = {
+				k, str(r, "ballot"), "revision", NULL, NULL, NULL, str(r, "description"),
+				str(r, "version"), dates, 0, 0,
+			};
+			rc = ballotdb_source_add(db, doc->id, &s, (int)i);
+			free(dates);
+			if (rc < 0)
+				goto out;
+		}
+	}
+
+	if (rc < 0)
+		goto out;
+
+	/* Tags, pull requests and branches. */
+	json_array_foreach(refs, i, r) {
+		const char *ref = str(r, "name"), *oid = str(r, "oid"), *base = str(r, "base");
+		struct ballotdb_source s = { NULL, NULL, NULL, ref, base, oid, NULL, NULL, NULL, 0, 0 };
+		json_t *commit = NULL;
+		query_commit(&commit, db, doc->id, oid);
+		ct_error_clear();
+		s.title = commit ? str(commit, "summary") : NULL;
+		s.time = commit ? json_integer_value(json_object_get(commit, "time")) : 0;
+		if (!strncmp(ref, "refs/tags/", 10)) {
+			if (named_ballot(key, sizeof(key), name, sizeof(name), ref + 10)) {
+				json_t *pos = json_object_get(main_pos, oid);
+				if (pos && json_integer_value(pos) > 0)
+					s.base = str(json_array_get(history, (size_t)json_integer_value(pos) - 1), "oid");
+				s.ballot_key = key, s.name = name, s.kind = "tag";
+			}
+		} else if (!strncmp(ref, "refs/pull/", 10)) {
+			s.pr = strtoll(ref + 10, NULL, 10);
+			char pr[32];
+			snprintf(pr, sizeof(pr), "%lld", (long long)s.pr);
+			const char *k = str(pr_keys, pr);
+			if (k) {
+				snprintf(key, sizeof(key), "%s", k);
+				snprintf(name, sizeof(name), "#%lld", (long long)s.pr);
+				s.ballot_key = key, s.name = name, s.kind = "pull";
+			} else if (named_ballot(key, sizeof(key), name, sizeof(name), s.title) && json_object_get(known, key)) {
+				/* Only a ballot of this document: an S/MIME pull request may cite a TLS ballot. */
+				s.ballot_key = key, s.name = name, s.kind = "pull";
+			}
+		} else if (strcmp(ref, doc->main_ref ? doc->main_ref : "") && strcmp(ref, "worktree") &&
+			   (!strncmp(ref, "refs/remotes/", 13) || !strncmp(ref, "refs/heads/", 11))) {
+			const char *sh = short_ref(ref);
+			const char *leaf = strrchr(sh, '/') ? strrchr(sh, '/') + 1 : sh;
+			int merged = base && !strcmp(base, oid);
+			if (!merged && strcmp(leaf, "HEAD") && strcmp(leaf, "main") && strcmp(leaf, "master")) {
+				s.kind = !strncmp(ref, "refs/remotes/", 13) ? "fork" : "branch";
+				if (named_ballot(key, sizeof(key), name, sizeof(name), leaf)) {
+					s.ballot_key = key, s.name = name;
+				} else {
+					snprintf(key, sizeof(key), "%s", sh);
+					s.ballot_key = key, s.name = sh;
+				}
+			}
+		}
+		if (s.kind)
+			rc = ballotdb_source_add(db, doc->id, &s, (int)i);
+		json_decref(commit);
+		if (rc < 0)
+			goto out;
+	}
+
+out:
+	json_decref(history);
+	json_decref(refs);
+	json_decref(revs);
+	json_decref(main_pos);
+	json_decref(pr_keys);
+	json_decref(known);
+	return rc;
+}
+
+/* ---- views -------------------------------------------------------------- */
+
+/* The publication date in a revision row's dates, else its adoption date. */
+static const char *publication(json_t *dates)
+{
+	const char *k, *adopted = NULL;
+	json_t *v;
+	json_object_foreach(dates, k, v) {
+		if (strcasestr(k, "publication"))
+			return json_string_value(v);
+		if (strcasestr(k, "adopt"))
+			adopted = json_string_value(v);
+	}
+	return adopted;
+}
+
+/* Group found sources and recorded rows by key: {key: {sources: [...], recorded: {...}}}, in first-seen order. */
+static int gather(json_t **out, json_t **order, struct ct_db *db, const struct query_doc *doc)
+{
+	json_t *sources = NULL, *recorded = NULL, *s;
+	size_t i;
+	int rc = ballotdb_sources(&sources, db, doc->id);
+	if (rc == 0)
+		rc = ballotdb_recorded(&recorded, db, doc->name);
+	if (rc < 0) {
+		json_decref(sources);
+		return rc;
+	}
+	*out = json_object();
+	*order = json_array();
+	json_array_foreach(sources, i, s) {
+		const char *k = str(s, "ballot_key");
+		json_t *g = json_object_get(*out, k);
+		if (!g) {
+			g = json_pack("{s:[]}", "sources");
+			json_object_set_new(*out, k, g);
+			json_array_append_new(*order, json_string(k));
+		}
+		json_array_append(json_object_get(g, "sources"), s);
+	}
+	json_array_foreach(recorded, i, s) {
+		const char *k = str(s, "ballot_key");
+		json_t *g = json_object_get(*out, k);
+		if (!g) {
+			g = json_pack("{s:[]}", "sources");
+			json_object_set_new(*out, k, g);
+			json_array_append_new(*order, json_string(k));
+		}
+		json_object_set(g, "recorded", s);
+	}
+	/*
+	 * A draft declared by hand whose head is a branch found at import
+	 * ("ballot add CAA --head srdavidson/CAA") is that draft: its found
+	 * sources join the recorded ballot and the draft's own entry goes.
+	 */
+	json_array_foreach(recorded, i, s) {
+		const char *head = str(s, "head");
+		const char *k = str(s, "ballot_key");
+		size_t j;
+		json_t *o;
+		if (!head)
+			continue;
+		json_array_foreach(*order, j, o) {
+			const char *dk = json_string_value(o);
+			json_t *dg = json_object_get(*out, dk), *src = json_array_get(json_object_get(dg, "sources"), 0);
+			if (!strcmp(dk, k) || json_object_get(dg, "recorded") || !src || !str(src, "ref"))
+				continue;
+			const char *kind = str(src, "kind");
+			if ((strcmp(kind, "fork") && strcmp(kind, "branch") && strcmp(kind, "pull")) ||
+			    (strcmp(str(src, "ref"), head) && strcmp(short_ref(str(src, "ref")), head)))
+				continue;
+			json_array_extend(json_object_get(json_object_get(*out, k), "sources"), json_object_get(dg, "sources"));
+			json_object_del(*out, dk);
+			json_array_remove(*order, j);
+			break;
+		}
+	}
+	json_decref(sources);
+	json_decref(recorded);
+	return 0;
+}
+
+static json_t *first_of(json_t *sources, const char *kind)
+{
+	json_t *s;
+	size_t i;
+	json_array_foreach(sources, i, s)
+		if (!strcmp(str(s, "kind"), kind))
+			return s;
+	return NULL;
+}
+
+static json_t *last_of(json_t *sources, const char *kind)
+{
+	json_t *s, *last = NULL;
+	size_t i;
+	json_array_foreach(sources, i, s)
+		if (!strcmp(str(s, "kind"), kind))
+			last = s;
+	return last;
+}
+
+/* A short ref name for a commit when a source has a ref, else the commit. */
+static json_t *ref_or_commit(json_t *src, const char *field)
+{
+	if (!strcmp(field, "head") && str(src, "ref"))
+		return json_string(short_ref(str(src, "ref")));
+	const char *v = str(src, field);
+	return v ? json_string(v) : json_null();
+}
+
+/* Fill the common fields of a ballot from its group. */
+static json_t *summarise(const char *key, json_t *g)
+{
+	json_t *sources = json_object_get(g, "sources"), *rec = json_object_get(g, "recorded");
+	json_t *rev = first_of(sources, "revision"), *merge = first_of(sources, "merge");
+	json_t *tag = first_of(sources, "tag"), *pull = first_of(sources, "pull");
+	json_t *fork = first_of(sources, "fork"), *branch = first_of(sources, "branch");
+	json_t *v = json_object();
+
+	const char *id = rev ? str(rev, "name") : merge ? str(merge, "name") : rec ? str(rec, "name")
+			 : tag ? str(tag, "name") : pull ? str(pull, "name") : key;
+	json_object_set_new(v, "id", json_string(id ? id : key));
+	json_object_set_new(v, "key", json_string(key));
+	const char *title = rec && str(rec, "title") ? str(rec, "title") : rev ? str(rev, "title")
+			    : merge ? str(merge, "title") : pull ? str(pull, "title") : fork ? str(fork, "title")
+			    : branch ? str(branch, "title") : NULL;
+	json_object_set_new(v, "title", title ? json_string(title) : json_null());
+
+	/* base and head */
+	json_t *base = json_null(), *head = json_null();
+	const char *from = NULL;
+	if (rec && str(rec, "head")) {
+		json_decref(head);
+		head = json_string(str(rec, "head"));
+		from = "recorded";
+	}
+	json_t *src = merge ? merge : tag ? tag : pull ? pull : fork ? fork : branch;
+	if (!from && src) {
+		json_t *last = merge ? last_of(sources, "merge") : src;
+		json_decref(head);
+		head = ref_or_commit(last, "head");
+		from = str(src, "kind");
+	}
+	if (rec && str(rec, "base")) {
+		json_decref(base);
+		base = json_string(str(rec, "base"));
+	} else if (src) {
+		json_decref(base);
+		base = ref_or_commit(src, "base");
+	}
+	json_object_set_new(v, "base", base);
+	json_object_set_new(v, "head", head);
+	json_object_set_new(v, "from", from ? json_string(from) : json_null());
+
+	json_int_t pr = rec && json_integer_value(json_object_get(rec, "pr")) ? json_integer_value(json_object_get(rec, "pr"))
+			: merge && json_integer_value(json_object_get(merge, "pr")) ? json_integer_value(json_object_get(merge, "pr"))
+			: pull ? json_integer_value(json_object_get(pull, "pr")) : 0;
+	json_object_set_new(v, "pr", pr ? json_integer(pr) : json_null());
+
+	/* state */
+	const char *published = rev ? publication(json_object_get(rev, "dates")) : NULL;
+	const char *state, *state_source;
+	if (published) {
+		state = "effective", state_source = "revisions";
+	} else if (rec && str(rec, "state")) {
+		state = str(rec, "state"), state_source = "recorded";
+	} else if (merge || tag) {
+		state = "passed", state_source = "main";
+	} else {
+		state = "draft", state_source = "found";
+	}
+	json_object_set_new(v, "state", json_string(state));
+	json_object_set_new(v, "state_source", json_string(state_source));
+	json_object_set_new(v, "published", published ? json_string(published) : json_null());
+	json_object_set_new(v, "version", rev && str(rev, "version") ? json_string(str(rev, "version")) : json_null());
+
+	json_t *kinds = json_array(), *s;
+	size_t i;
+	json_array_foreach(sources, i, s) {
+		const char *kd = str(s, "kind");
+		int seen = 0;
+		json_t *k;
+		size_t j;
+		json_array_foreach(kinds, j, k)
+			seen |= !strcmp(json_string_value(k), kd);
+		if (!seen)
+			json_array_append_new(kinds, json_string(kd));
+	}
+	if (rec)
+		json_array_append_new(kinds, json_string("recorded"));
+	json_object_set_new(v, "found_in", kinds);
+	return v;
+}
+
+/* The lifecycle of a recorded ballot: times in UTC and in `tz`, the IP review end derived when not given. */
+static json_t *lifecycle(json_t *rec, const char *tz, const char **next_deadline_out, struct strbuf *next)
+{
+	static const char *const fields[] = { "discussion_start", "vote_start", "vote_end", "ipr_ends" };
+	static const char *const labels[] = { "discussion starts", "voting starts", "voting ends", "IP review ends" };
+	json_t *lc = json_object();
+	const char *type = rec ? str(rec, "type") : NULL;
+	json_object_set_new(lc, "type", type ? json_string(type) : json_null());
+	int64_t now = (int64_t)time(NULL), best = 0;
+	*next_deadline_out = NULL;
+	for (size_t i = 0; i < 4; i++) {
+		const char *iso = rec ? str(rec, fields[i]) : NULL;
+		int64_t t = 0;
+		int derived = 0;
+		if (iso && when_parse_iso(&t, iso) < 0)
+			iso = NULL;
+		if (!iso && i == 3 && rec && str(rec, "vote_end") && when_parse_iso(&t, str(rec, "vote_end")) == 0) {
+			t = ballots_ipr_end(t, type);
+			derived = 1;
+			iso = "";
+		}
+		ct_error_clear();
+		if (!iso) {
+			json_object_set_new(lc, fields[i], json_null());
+			continue;
+		}
+		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
+		when_format_iso(&a, t);
+		when_format_utc(&b, t);
+		when_format_zone(&c, t, tz);
+		json_t *o = json_pack("{s:s, s:s, s:s}", "time", a.buf, "utc", b.buf, "local", c.buf);
+		if (i == 3) {
+			json_object_set_new(o, "derived", json_boolean(derived));
+			if (derived)
+				json_object_set_new(o, "rule", json_string(type && !strcmp(type, "guideline")
+						    ? "vote end + 60 days (Final Guideline)"
+						    : "vote end + 30 days (Final Maintenance Guideline)"));
+		}
+		json_object_set_new(lc, fields[i], o);
+		if (t > now && (!best || t < best)) {
+			best = t;
+			strbuf_reset(next);
+			strbuf_addf(next, "%s %s", labels[i], b.buf);
+			if (tz && strcmp(tz, "UTC"))
+				strbuf_addf(next, " (%s)", c.buf);
+			*next_deadline_out = next->buf;
+		}
+		strbuf_release(&a);
+		strbuf_release(&b);
+		strbuf_release(&c);
+	}
+	return lc;
+}
+
+int ballots_list(json_t **out, struct ct_db *db, const struct query_doc *doc)
+{
+	json_t *groups = NULL, *order = NULL, *k;
+	size_t i;
+	int rc = gather(&groups, &order, db, doc);
+	if (rc < 0)
+		return rc;
+	*out = json_array();
+	json_array_foreach(order, i, k) {
+		const char *key = json_string_value(k);
+		json_t *g = json_object_get(groups, key);
+		json_t *v = summarise(key, g);
+		struct strbuf next = STRBUF_INIT;
+		const char *deadline;
+		json_t *lc = lifecycle(json_object_get(g, "recorded"), NULL, &deadline, &next);
+		json_object_set_new(v, "next_deadline", deadline && !json_object_get(v, "published") ? json_string(deadline)
+						       : json_null());
+		if (json_is_string(json_object_get(v, "published")))
+			json_object_set_new(v, "next_deadline", json_null());
+		json_decref(lc);
+		strbuf_release(&next);
+		json_array_append_new(*out, v);
+	}
+	json_decref(groups);
+	json_decref(order);
+	return 0;
+}
+
+/* Find the group a user's id names: by key, or by a ref one of its sources carries. */
+static const char *find_key(json_t *groups, const char *id, char *buf, size_t bufsz)
+{
+	ballots_key(buf, bufsz, id);
+	if (json_object_get(groups, buf))
+		return buf;
+	const char *key;
+	json_t *g;
+	json_object_foreach(groups, key, g) {
+		json_t *s;
+		size_t i;
+		json_array_foreach(json_object_get(g, "sources"), i, s) {
+			const char *ref = str(s, "ref");
+			if (ref && (!strcmp(ref, id) || !strcmp(short_ref(ref), id)))
+				return key;
+		}
+	}
+	return NULL;
+}
+
+/* The dated obligations at main that `key` introduced, each tied to the requirements that carry its date. */
+static int introduced_dates(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *key)
+{
+	struct query_at at;
+	json_t *obl = NULL, *o;
+	size_t i;
+	*out = json_array();
+	if (query_resolve(&at, db, doc, NULL) < 0) {
+		ct_error_clear();
+		return 0;
+	}
+	int rc = query_obligations(&obl, db, doc->id, at.version_id);
+	if (rc < 0)
+		return rc;
+	json_array_foreach(obl, i, o) {
+		const char *tk = str(o, "ballot_key"), *ok = str(o, "origin_ballot_key");
+		int table = !strcmp(str(o, "source"), "table");
+		if (!(table ? tk && !strcmp(tk, key) : ok && !strcmp(ok, key)))
+			continue;
+		json_t *reqs = json_array(), *p;
+		size_t j;
+		json_array_foreach(obl, j, p) {
+			if (strcmp(str(p, "source"), "text") || strcmp(str(p, "date"), str(o, "date")) || !str(p, "rid"))
+				continue;
+			const char *kw1 = str(p, "keyword"), *kw2 = str(o, "keyword");
+			if (kw1 && kw2 && strcmp(kw1, kw2))
+				continue;
+			json_array_append_new(reqs, json_pack("{s:s, s:s?}", "id", str(p, "rid"), "section", str(p, "section")));
+		}
+		json_t *d = json_pack("{s:s, s:s?, s:s, s:s?, s:O, s:s, s:o}", "date", str(o, "date"), "keyword",
+				      str(o, "keyword"), "source", str(o, "source"), "section", str(o, "section"),
+				      "sections", json_object_get(o, "sections"), "description", str(o, "description"),
+				      "requirements", reqs);
+		json_array_append_new(*out, d);
+	}
+	json_decref(obl);
+	return 0;
+}
+
+/* The dates a draft adds or moves, from the diff of its base and head. */
+static int draft_dates(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *base, const char *head)
+{
+	struct query_at b, h;
+	json_t *model = NULL, *d;
+	size_t i;
+	struct diff_options opts = DIFF_OPTIONS_INIT;
+	*out = json_array();
+	if (query_resolve(&b, db, doc, base) < 0 || query_resolve(&h, db, doc, head) < 0) {
+		ct_error_clear(); /* a ref that went away: no dates to show */
+		return 0;
+	}
+	opts.redline = 0;
+	int rc = diff_versions(&model, db, doc->id, b.version_id, h.version_id, &opts);
+	if (rc < 0)
+		return rc;
+	json_array_foreach(json_object_get(model, "dates"), i, d) {
+		const char *change = str(d, "change");
+		if (strcmp(change, "added") && strcmp(change, "moved"))
+			continue;
+		json_t *x = json_deep_copy(d);
+		json_object_set_new(x, "requirements", json_array());
+		json_array_append_new(*out, x);
+	}
+	json_decref(model);
+	return 0;
+}
+
+/* The planned phases with projected and actual dates. */
+static json_t *plan_view(json_t *phases, json_t *rec, json_t *lc, json_t *dates, json_t *rev)
+{
+	const char *from = rec ? str(rec, "plan_from") : NULL;
+	char adoption[16] = "";
+	const char *adoption_source = NULL;
+	if (from && strcmp(from, "adoption")) {
+		snprintf(adoption, sizeof(adoption), "%s", from);
+		adoption_source = "given";
+	} else {
+		json_t *ipr = json_object_get(lc, "ipr_ends"), *vote = json_object_get(lc, "vote_end");
+		const char *t = ipr && json_is_object(ipr) ? str(ipr, "time") : vote && json_is_object(vote) ? str(vote, "time") : NULL;
+		const char *pub = rev ? publication(json_object_get(rev, "dates")) : NULL;
+		if (t) {
+			snprintf(adoption, sizeof(adoption), "%.10s", t);
+			adoption_source = ipr && json_is_object(ipr) ? "IP review end" : "vote end";
+		} else if (pub) {
+			snprintf(adoption, sizeof(adoption), "%s", pub);
+			adoption_source = "Revisions table";
+		}
+	}
+	json_t *out = json_pack("{s:s, s:s?, s:s?, s:[]}", "from", from ? from : "adoption", "adoption",
+				*adoption ? adoption : NULL, "adoption_source", adoption_source, "phases");
+	json_t *p;
+	size_t i;
+	json_array_foreach(phases, i, p) {
+		struct ct_duration d;
+		struct ct_date base;
+		json_t *ph = json_pack("{s:s, s:s}", "keyword", str(p, "keyword"), "offset", str(p, "offset"));
+		if (*adoption && ct_duration_parse(&d, str(p, "offset")) == 0 && ct_date_parse_strict(&base, adoption) == 0) {
+			struct ct_date proj = ct_date_add_days(ct_date_add_months(base, d.months), d.days);
+			char buf[16];
+			ct_date_format(buf, &proj);
+			json_object_set_new(ph, "projected", json_string(buf));
+			/* The actual date: the earliest introduced date with this keyword. */
+			const char *actual = NULL;
+			json_t *x;
+			size_t j;
+			json_array_foreach(dates, j, x) {
+				const char *kw = str(x, "keyword");
+				if (kw && !strcmp(kw, str(p, "keyword")) && (!actual || strcmp(str(x, "date"), actual) < 0))
+					actual = str(x, "date");
+			}
+			if (actual) {
+				struct ct_date a;
+				json_object_set_new(ph, "actual", json_string(actual));
+				if (ct_date_parse_strict(&a, actual) == 0)
+					json_object_set_new(ph, "delta_days",
+							    json_integer(ct_date_to_days(a) - ct_date_to_days(proj)));
+			}
+		}
+		ct_error_clear();
+		json_array_append_new(json_object_get(out, "phases"), ph);
+	}
+	return out;
+}
+
+int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *id,
+		 const struct ballots_view_options *given)
+{
+	struct ballots_view_options opts = BALLOTS_VIEW_OPTIONS_INIT;
+	if (given)
+		opts = *given;
+	json_t *groups = NULL, *order = NULL;
+	char buf[256];
+	*out = NULL;
+	int rc = gather(&groups, &order, db, doc);
+	if (rc < 0)
+		return rc;
+	const char *key = find_key(groups, id, buf, sizeof(buf));
+	if (!key) {
+		json_decref(groups);
+		json_decref(order);
+		return ct_error_set(CT_ENOTFOUND,
+				    "no ballot '%s' in %s; 'cabtrack ballot list' shows them, 'cabtrack ballot add' declares one",
+				    id, doc->name);
+	}
+	json_t *g = json_object_get(groups, key), *rec = json_object_get(g, "recorded");
+	json_t *v = summarise(key, g);
+	json_object_set_new(v, "document", json_string(doc->name));
+	json_object_set_new(v, "recorded", json_boolean(rec != NULL));
+	json_object_set_new(v, "sources", json_deep_copy(json_object_get(g, "sources")));
+
+	struct strbuf next = STRBUF_INIT;
+	const char *deadline;
+	json_t *lc = lifecycle(rec, opts.tz, &deadline, &next);
+	json_object_set_new(lc, "zone", json_string(opts.tz ? opts.tz : "UTC"));
+	int published = json_is_string(json_object_get(v, "published"));
+	json_object_set_new(v, "next_deadline", deadline && !published ? json_string(deadline) : json_null());
+	strbuf_release(&next);
+
+	json_t *dates = NULL, *phases = NULL, *log = NULL;
+	rc = introduced_dates(&dates, db, doc, key);
+	json_object_set_new(v, "dates_from", json_string("main"));
+	if (rc == 0 && !json_array_size(dates) && json_is_string(json_object_get(v, "base")) &&
+	    json_is_string(json_object_get(v, "head"))) {
+		/* Not on main yet: the dates its draft adds. */
+		json_decref(dates);
+		rc = draft_dates(&dates, db, doc, str(v, "base"), str(v, "head"));
+		json_object_set_new(v, "dates_from", json_string("draft"));
+	}
+	if (rc == 0 && rec)
+		rc = ballotdb_phases(&phases, db, json_integer_value(json_object_get(rec, "id")));
+	if (rc == 0 && rec)
+		rc = ballotdb_log(&log, db, json_integer_value(json_object_get(rec, "id")));
+	if (rc == 0) {
+		json_t *plan = plan_view(phases, rec, lc, dates, first_of(json_object_get(g, "sources"), "revision"));
+		json_object_set_new(v, "lifecycle", lc);
+		json_object_set_new(v, "plan", plan);
+		json_object_set_new(v, "dates", dates);
+		json_object_set_new(v, "log", log ? log : json_array());
+		*out = v;
+	} else {
+		json_decref(lc);
+		json_decref(dates);
+		json_decref(log);
+		json_decref(v);
+	}
+	json_decref(phases);
+	json_decref(groups);
+	json_decref(order);
+	return rc;
+}

@@ -1,0 +1,712 @@
+/*
+ * diff.c - compare two versions of a document (see diff.h).
+ *
+ * Content addressing does most of the work: a section whose text id is the
+ * same on both sides is unchanged and never read word by word, and a
+ * requirement whose id (the hash of its normalised text) is on both sides
+ * is unchanged wherever it moved.  What is left is paired up:
+ *
+ *   sections      same text under another number or title      -> moved
+ *                 same number and title, other text            -> modified
+ *                 same title (unique), other number            -> moved
+ *                 same number, other title                     -> modified
+ *                 the rest                                     -> added / removed
+ *   requirements  same text once keywords are masked           -> modified (keyword change)
+ *                 same section, most words shared (Dice >= .5) -> modified
+ *   dates         same obligation (table row description, or
+ *                 section, keyword and phrase in the text),
+ *                 other date                                   -> moved
+ *
+ * Invariants: every base section and every head section appears in the
+ * result at most once; output follows the head document's order, removed
+ * sections placed after the head section their predecessor became.
+ */
+#include "diff.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "keymap.h"
+#include "mdsplit.h"
+#include "query.h"
+#include "strbuf.h"
+#include "wdiff.h"
+
+int diff_keyword_strength(const char *kw)
+{
+	if (!kw)
+		return 0;
+	if (!strcmp(kw, "MAY") || !strcmp(kw, "OPTIONAL"))
+		return 1;
+	if (!strncmp(kw, "SHOULD", 6) || !strcmp(kw, "RECOMMENDED") || !strcmp(kw, "NOT RECOMMENDED"))
+		return 2;
+	if (!strncmp(kw, "MUST", 4) || !strncmp(kw, "SHALL", 5) || !strcmp(kw, "REQUIRED"))
+		return 3;
+	return 0;
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+static void key_of(unsigned char key[16], const char *s)
+{
+	md_hash(key, s, strlen(s));
+}
+
+/* ---- sections -------------------------------------------------------- */
+
+struct sec {
+	json_t *row;            /* from query_sections, with text */
+	int64_t id;
+	const char *number, *title, *text, *body;
+	int match;              /* index on the other side, -1 when none */
+	const char *how;        /* change for a matched pair */
+};
+
+static void secs_load(struct sec **out, size_t *n, json_t *rows)
+{
+	*n = json_array_size(rows);
+	struct sec *s = xcalloc(*n ? *n : 1, sizeof(*s));
+	for (size_t i = 0; i < *n; i++) {
+		json_t *r = json_array_get(rows, i);
+		s[i].row = r;
+		s[i].id = json_integer_value(json_object_get(r, "id"));
+		s[i].number = str(r, "number");
+		s[i].title = str(r, "title");
+		s[i].text = str(r, "text");
+		const char *nl = strchr(s[i].text, '\n');
+		s[i].body = nl ? nl + 1 : "";
+		s[i].match = -1;
+	}
+	*out = s;
+}
+
+static void pair(struct sec *a, size_t i, struct sec *b, size_t j, const char *how)
+{
+	a[i].match = (int)j;
+	b[j].match = (int)i;
+	a[i].how = b[j].how = how;
+}
+
+/* Index the unmatched sections of `s` by a string key; a key seen twice maps to -1 (ambiguous). */
+static void index_by(struct keymap *map, struct sec *s, size_t n, const char *(*field)(const struct sec *))
+{
+	keymap_init(map, 16);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i].match >= 0 || s[i].row == NULL)
+			continue;
+		const char *f = field(&s[i]);
+		if (!*f)
+			continue;
+		unsigned char k[16];
+		int64_t v;
+		key_of(k, f);
+		keymap_put(map, k, keymap_get(map, k, &v) ? -1 : (int64_t)i);
+	}
+}
+
+static const char *f_body(const struct sec *s) { return s->body; }
+static const char *f_title(const struct sec *s) { return s->title; }
+static const char *f_number(const struct sec *s) { return s->number; }
+
+/* Pair unmatched a[i] with the unmatched b[j] that has the same field (unique on both sides). */
+static void pair_by(struct sec *a, size_t na, struct sec *b, size_t nb,
+		    const char *(*field)(const struct sec *), int same_number, const char *how_same, const char *how_other)
+{
+	struct keymap ma, mb;
+	index_by(&ma, a, na, field);
+	index_by(&mb, b, nb, field);
+	for (size_t i = 0; i < na; i++) {
+		if (a[i].match >= 0 || !*field(&a[i]))
+			continue;
+		unsigned char k[16];
+		int64_t ia, jb;
+		key_of(k, field(&a[i]));
+		if (!keymap_get(&ma, k, &ia) || ia != (int64_t)i || !keymap_get(&mb, k, &jb) || jb < 0)
+			continue;
+		int same = !strcmp(a[i].number, b[jb].number);
+		if (same_number >= 0 && same != same_number)
+			continue;
+		pair(a, i, b, (size_t)jb, same ? how_same : how_other);
+	}
+	keymap_free(&ma);
+	keymap_free(&mb);
+}
+
+/* Does `number` fall under `prefix` ("4.2" covers 4.2 and 4.2.x)? */
+static int under(const char *number, const char *prefix)
+{
+	if (!prefix)
+		return 1;
+	size_t n = strlen(prefix);
+	return !strncmp(number, prefix, n) && (number[n] == '\0' || number[n] == '.');
+}
+
+static json_t *section_entry(const struct sec *s, const struct sec *old, const char *change, const struct diff_options *opts)
+{
+	json_t *e = json_pack("{s:s, s:s, s:s}", "number", s->number, "title", s->title, "change", change);
+	if (old && (strcmp(old->number, s->number) || strcmp(old->title, s->title))) {
+		json_object_set_new(e, "old_number", json_string(old->number));
+		json_object_set_new(e, "old_title", json_string(old->title));
+	}
+	size_t add = 0, del = 0;
+	if (old && old->id != s->id) {
+		json_t *seg = NULL;
+		struct wdiff_options wo = WDIFF_OPTIONS_INIT;
+		if (wdiff_compute(&seg, old->text, strlen(old->text), s->text, strlen(s->text), &wo) == 0) {
+			wdiff_stats(&add, &del, seg);
+			if (opts->redline)
+				json_object_set_new(e, "redline", seg);
+			else
+				json_decref(seg);
+		}
+	} else if (!old) {
+		json_t *seg = NULL;
+		struct wdiff_options wo = WDIFF_OPTIONS_INIT;
+		int removed = !strcmp(change, "removed");
+		if (wdiff_compute(&seg, removed ? s->text : "", removed ? strlen(s->text) : 0,
+				  removed ? "" : s->text, removed ? 0 : strlen(s->text), &wo) == 0) {
+			wdiff_stats(&add, &del, seg);
+			json_decref(seg);
+		}
+	}
+	json_object_set_new(e, "words_added", json_integer((json_int_t)add));
+	json_object_set_new(e, "words_removed", json_integer((json_int_t)del));
+	return e;
+}
+
+static json_t *diff_sections(json_t *base_rows, json_t *head_rows, json_t *number_map, const struct diff_options *opts,
+			     json_t *summary)
+{
+	struct sec *a, *b;
+	size_t na, nb;
+	secs_load(&a, &na, base_rows);
+	secs_load(&b, &nb, head_rows);
+
+	/* Same text id on both sides, in order: unchanged (the common case). */
+	struct keymap ids;
+	keymap_init(&ids, 16);
+	for (size_t j = 0; j < nb; j++) {
+		unsigned char k[16] = { 0 };
+		memcpy(k, &b[j].id, sizeof(b[j].id));
+		int64_t v;
+		if (!keymap_get(&ids, k, &v))
+			keymap_put(&ids, k, (int64_t)j);
+	}
+	for (size_t i = 0; i < na; i++) {
+		unsigned char k[16] = { 0 };
+		memcpy(k, &a[i].id, sizeof(a[i].id));
+		int64_t j;
+		if (keymap_get(&ids, k, &j) && b[j].match < 0)
+			pair(a, i, b, (size_t)j, "unchanged");
+	}
+	keymap_free(&ids);
+
+	pair_by(a, na, b, nb, f_body, 0, "modified", "moved");      /* same body, new heading */
+	pair_by(a, na, b, nb, f_number, 1, "modified", "modified"); /* same number (title may differ) */
+	pair_by(a, na, b, nb, f_title, 0, "modified", "moved");     /* same title, new number */
+
+	/* Base number -> head number, for the requirements pass. */
+	for (size_t i = 0; i < na; i++)
+		if (a[i].match >= 0 && *a[i].number)
+			json_object_set_new(number_map, a[i].number, json_string(b[a[i].match].number));
+
+	json_t *out = json_array();
+	size_t counts[4] = { 0 };   /* added, removed, modified, moved */
+	size_t ai = 0;
+	for (size_t j = 0; j <= nb; j++) {
+		/* Removed base sections whose predecessor maps before this point. */
+		while (ai < na && (a[ai].match >= 0 ? (size_t)a[ai].match < j : 1)) {
+			if (a[ai].match < 0 && under(a[ai].number, opts->section) && json_integer_value(json_object_get(a[ai].row, "level")) > 0) {
+				json_array_append_new(out, section_entry(&a[ai], NULL, "removed", opts));
+				counts[1]++;
+			}
+			ai++;
+		}
+		if (j == nb)
+			break;
+		if (json_integer_value(json_object_get(b[j].row, "level")) == 0 || !under(b[j].number, opts->section))
+			continue;
+		if (b[j].match < 0) {
+			json_array_append_new(out, section_entry(&b[j], NULL, "added", opts));
+			counts[0]++;
+		} else if (strcmp(b[j].how, "unchanged")) {
+			int moved = !strcmp(b[j].how, "moved");
+			json_array_append_new(out, section_entry(&b[j], &a[b[j].match], b[j].how, opts));
+			counts[moved ? 3 : 2]++;
+		}
+	}
+	json_object_set_new(summary, "sections_added", json_integer((json_int_t)counts[0]));
+	json_object_set_new(summary, "sections_removed", json_integer((json_int_t)counts[1]));
+	json_object_set_new(summary, "sections_modified", json_integer((json_int_t)counts[2]));
+	json_object_set_new(summary, "sections_moved", json_integer((json_int_t)counts[3]));
+	free(a);
+	free(b);
+	return out;
+}
+
+/* ---- requirements ---------------------------------------------------- */
+
+/* The text with every RFC 2119 keyword replaced by one marker, lower-cased, spaces collapsed. */
+static char *masked(const char *text)
+{
+	static const char *const words[] = { "MUST", "SHALL", "SHOULD", "MAY", "NOT", "REQUIRED", "RECOMMENDED", "OPTIONAL" };
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = text;
+	while (*p) {
+		if (isspace((unsigned char)*p)) {
+			while (isspace((unsigned char)*p))
+				p++;
+			strbuf_addch(&sb, ' ');
+			continue;
+		}
+		size_t n = 0;
+		while (isupper((unsigned char)p[n]))
+			n++;
+		int kw = 0;
+		for (size_t k = 0; n && k < sizeof(words) / sizeof(words[0]); k++)
+			if (strlen(words[k]) == n && !strncmp(p, words[k], n))
+				kw = 1;
+		if (kw) {
+			/* "SHALL NOT" is one keyword: fold the marker. */
+			if (!(sb.len >= 2 && sb.buf[sb.len - 1] == ' ' && sb.buf[sb.len - 2] == '\1'))
+				strbuf_addch(&sb, '\1');
+			else
+				strbuf_setlen(&sb, sb.len - 1);
+			p += n;
+			continue;
+		}
+		if (!n)
+			n = 1;
+		for (size_t k = 0; k < n; k++)
+			strbuf_addch(&sb, tolower((unsigned char)p[k]));
+		p += n;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Sorted distinct word hashes of a text, for similarity. */
+static size_t word_set(uint64_t **out, const char *text)
+{
+	size_t n = 0, alloc = 16;
+	uint64_t *w = xmalloc(alloc * sizeof(*w));
+	const char *p = text;
+	while (*p) {
+		while (*p && !isalnum((unsigned char)*p))
+			p++;
+		const char *s = p;
+		while (*p && isalnum((unsigned char)*p))
+			p++;
+		if (p == s)
+			break;
+		unsigned char h[16];
+		md_hash(h, s, (size_t)(p - s));
+		if (n == alloc)
+			w = xrealloc(w, (alloc *= 2) * sizeof(*w));
+		memcpy(&w[n++], h, sizeof(uint64_t));
+	}
+	for (size_t i = 1; i < n; i++) {   /* insertion sort: sentences are short */
+		uint64_t v = w[i];
+		size_t j = i;
+		while (j && w[j - 1] > v) {
+			w[j] = w[j - 1];
+			j--;
+		}
+		w[j] = v;
+	}
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!m || w[m - 1] != w[i])
+			w[m++] = w[i];
+	*out = w;
+	return m;
+}
+
+static double dice(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+	if (!na || !nb)
+		return 0;
+	size_t i = 0, j = 0, common = 0;
+	while (i < na && j < nb) {
+		if (a[i] == b[j])
+			common++, i++, j++;
+		else if (a[i] < b[j])
+			i++;
+		else
+			j++;
+	}
+	return 2.0 * (double)common / (double)(na + nb);
+}
+
+/* Is `piece` (less a final full stop) part of the longer `whole`? */
+static int is_piece(const char *piece, const char *whole)
+{
+	size_t n = strlen(piece);
+	if (n && piece[n - 1] == '.')
+		n--;
+	if (n < 20 || n >= strlen(whole))
+		return 0;
+	char *p = xstrndup(piece, n);
+	int found = strstr(whole, p) != NULL;
+	free(p);
+	return found;
+}
+
+struct req {
+	json_t *row;
+	char *mask;
+	uint64_t *words;
+	size_t nwords;
+	int match;
+	int split;              /* a piece of (or whole made of) requirements on the other side */
+};
+
+static void reqs_free(struct req *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(r[i].mask);
+		free(r[i].words);
+	}
+	free(r);
+}
+
+/* Requirements of `rows` whose id is not in `other` (as many times as it is missing). */
+static struct req *reqs_unmatched(size_t *n, json_t *rows, json_t *other, const char *section)
+{
+	json_t *count = json_object(), *r;
+	size_t i;
+	json_array_foreach(other, i, r) {
+		const char *id = str(r, "id");
+		json_object_set_new(count, id, json_integer(json_integer_value(json_object_get(count, id)) + 1));
+	}
+	struct req *out = xcalloc(json_array_size(rows) + 1, sizeof(*out));
+	*n = 0;
+	json_array_foreach(rows, i, r) {
+		const char *id = str(r, "id");
+		json_int_t c = json_integer_value(json_object_get(count, id));
+		if (c > 0) {
+			json_object_set_new(count, id, json_integer(c - 1));
+			continue;
+		}
+		if (!under(str(r, "section"), section))
+			continue;
+		out[*n].row = r;
+		out[*n].mask = masked(str(r, "text"));
+		out[*n].nwords = word_set(&out[*n].words, str(r, "text"));
+		out[*n].match = -1;
+		(*n)++;
+	}
+	json_decref(count);
+	return out;
+}
+
+static json_t *req_entry(json_t *row, json_t *old, const char *change)
+{
+	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s}", "change", change, "section", str(row, "section"),
+			      "keyword", str(row, "keyword"), "text", str(row, "text"), "id", str(row, "id"));
+	if (old) {
+		if (strcmp(str(old, "section"), str(row, "section")))
+			json_object_set_new(e, "old_section", json_string(str(old, "section")));
+		if (strcmp(str(old, "keyword"), str(row, "keyword"))) {
+			int o = diff_keyword_strength(str(old, "keyword")), n = diff_keyword_strength(str(row, "keyword"));
+			json_object_set_new(e, "old_keyword", json_string(str(old, "keyword")));
+			json_object_set_new(e, "strength", json_string(n > o ? "strengthened" : n < o ? "weakened" : "same"));
+		}
+		json_object_set_new(e, "old_text", json_string(str(old, "text")));
+		json_object_set_new(e, "old_id", json_string(str(old, "id")));
+		json_t *seg = NULL;
+		struct wdiff_options wo = WDIFF_OPTIONS_INIT;
+		const char *a = str(old, "text"), *b = str(row, "text");
+		if (wdiff_compute(&seg, a, strlen(a), b, strlen(b), &wo) == 0)
+			json_object_set_new(e, "redline", seg);
+	}
+	return e;
+}
+
+static json_t *diff_requirements(json_t *base, json_t *head, json_t *number_map, const char *section, json_t *summary)
+{
+	size_t na, nb;
+	struct req *a = reqs_unmatched(&na, base, head, NULL);
+	struct req *b = reqs_unmatched(&nb, head, base, section);
+
+	/*
+	 * A sentence split in two (a full stop added) or two joined: each
+	 * piece is part of the other side's text.  Nothing normative changed,
+	 * so neither side is reported; the section's redline shows the edit.
+	 */
+	for (size_t j = 0; j < nb; j++)
+		for (size_t i = 0; i < na; i++)
+			if (is_piece(str(b[j].row, "text"), str(a[i].row, "text")) ||
+			    is_piece(str(a[i].row, "text"), str(b[j].row, "text")))
+				a[i].split = b[j].split = 1;
+	for (size_t i = 0; i < na; i++)
+		if (a[i].split)
+			a[i].match = -2;
+	for (size_t j = 0; j < nb; j++)
+		if (b[j].split)
+			b[j].match = -2;
+
+	/* A keyword change: the same text once keywords are masked. */
+	for (size_t j = 0; j < nb; j++)
+		for (size_t i = 0; i < na && b[j].match == -1; i++)
+			if (a[i].match == -1 && !strcmp(a[i].mask, b[j].mask)) {
+				a[i].match = (int)j;
+				b[j].match = (int)i;
+			}
+	/* An edit: the same (mapped) section and most words shared; best pairs first. */
+	for (;;) {
+		double best = 0.5;
+		size_t bi = 0, bj = 0;
+		int found = 0;
+		for (size_t j = 0; j < nb; j++) {
+			if (b[j].match != -1)
+				continue;
+			for (size_t i = 0; i < na; i++) {
+				if (a[i].match != -1)
+					continue;
+				const char *mapped = json_string_value(json_object_get(number_map, str(a[i].row, "section")));
+				if (!mapped || strcmp(mapped, str(b[j].row, "section")))
+					continue;
+				double d = dice(a[i].words, a[i].nwords, b[j].words, b[j].nwords);
+				if (d >= best) {
+					best = d, bi = i, bj = j, found = 1;
+				}
+			}
+		}
+		if (!found)
+			break;
+		a[bi].match = (int)bj;
+		b[bj].match = (int)bi;
+	}
+
+	json_t *out = json_array();
+	size_t added = 0, removed = 0, modified = 0, strengthened = 0, weakened = 0;
+	for (size_t j = 0; j < nb; j++) {
+		if (b[j].split)
+			continue;
+		json_t *e = req_entry(b[j].row, b[j].match >= 0 ? a[b[j].match].row : NULL,
+				      b[j].match >= 0 ? "modified" : "added");
+		const char *s = json_string_value(json_object_get(e, "strength"));
+		strengthened += s && !strcmp(s, "strengthened");
+		weakened += s && !strcmp(s, "weakened");
+		if (b[j].match >= 0)
+			modified++;
+		else
+			added++;
+		json_array_append_new(out, e);
+	}
+	for (size_t i = 0; i < na; i++) {
+		if (a[i].match >= 0 || a[i].split)
+			continue;
+		const char *mapped = json_string_value(json_object_get(number_map, str(a[i].row, "section")));
+		if (!under(mapped ? mapped : str(a[i].row, "section"), section))
+			continue;
+		json_array_append_new(out, req_entry(a[i].row, NULL, "removed"));
+		removed++;
+	}
+	json_object_set_new(summary, "requirements_added", json_integer((json_int_t)added));
+	json_object_set_new(summary, "requirements_removed", json_integer((json_int_t)removed));
+	json_object_set_new(summary, "requirements_modified", json_integer((json_int_t)modified));
+	json_object_set_new(summary, "requirements_strengthened", json_integer((json_int_t)strengthened));
+	json_object_set_new(summary, "requirements_weakened", json_integer((json_int_t)weakened));
+	reqs_free(a, na);
+	reqs_free(b, nb);
+	return out;
+}
+
+/* ---- dates ----------------------------------------------------------- */
+
+/* What makes an obligation the same one when its date changes. */
+static void obligation_ident(struct strbuf *sb, json_t *o)
+{
+	strbuf_reset(sb);
+	if (!strcmp(str(o, "source"), "table")) {
+		char *m = masked(str(o, "description"));
+		strbuf_addf(sb, "t|%s|%s", str(o, "keyword"), m);
+		free(m);
+	} else {
+		strbuf_addf(sb, "x|%s|%s|%s", str(o, "section"), str(o, "keyword"), str(o, "phrase"));
+	}
+}
+
+static void obligation_exact(struct strbuf *sb, json_t *o)
+{
+	obligation_ident(sb, o);
+	strbuf_addf(sb, "|%s", str(o, "date"));
+}
+
+static json_t *date_entry(json_t *o, json_t *old, const char *change)
+{
+	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:s}", "change", change, "date", str(o, "date"),
+			      "keyword", str(o, "keyword"), "source", str(o, "source"), "section", str(o, "section"),
+			      "sections", json_object_get(o, "sections") ? json_object_get(o, "sections") : json_null(),
+			      "description", str(o, "description"));
+	const char *ballot = json_string_value(json_object_get(o, "ballot"));
+	json_object_set_new(e, "ballot", ballot ? json_string(ballot) : json_null());
+	if (old)
+		json_object_set_new(e, "old_date", json_string(str(old, "date")));
+	return e;
+}
+
+/* Obligations of `rows` with no exact twin in `other`: array of indexes. */
+static json_t *dates_unmatched(json_t *rows, json_t *other, struct strbuf *sb)
+{
+	json_t *count = json_object(), *o, *left = json_array();
+	size_t i;
+	json_array_foreach(other, i, o) {
+		obligation_exact(sb, o);
+		json_object_set_new(count, sb->buf, json_integer(json_integer_value(json_object_get(count, sb->buf)) + 1));
+	}
+	json_array_foreach(rows, i, o) {
+		obligation_exact(sb, o);
+		json_int_t c = json_integer_value(json_object_get(count, sb->buf));
+		if (c > 0)
+			json_object_set_new(count, sb->buf, json_integer(c - 1));
+		else
+			json_array_append_new(left, json_integer((json_int_t)i));
+	}
+	json_decref(count);
+	return left;
+}
+
+static int date_in_section(json_t *o, const char *section)
+{
+	if (!section)
+		return 1;
+	if (under(str(o, "section"), section))
+		return 1;
+	json_t *s;
+	size_t i;
+	json_array_foreach(json_object_get(o, "sections"), i, s)
+		if (json_is_string(s) && under(json_string_value(s), section))
+			return 1;
+	return 0;
+}
+
+static json_t *diff_dates(json_t *base, json_t *head, const char *section, json_t *summary)
+{
+	struct strbuf sb = STRBUF_INIT, sb2 = STRBUF_INIT;
+	json_t *la = dates_unmatched(base, head, &sb), *lb = dates_unmatched(head, base, &sb);
+	json_t *out = json_array(), *x, *y;
+	size_t i, j, added = 0, removed = 0, moved = 0;
+	json_t *used = json_object();
+	json_array_foreach(lb, j, y) {
+		json_t *o = json_array_get(head, (size_t)json_integer_value(y));
+		json_t *old = NULL;
+		obligation_ident(&sb, o);
+		json_array_foreach(la, i, x) {
+			char k[32];
+			snprintf(k, sizeof(k), "%zu", i);
+			if (json_object_get(used, k))
+				continue;
+			json_t *cand = json_array_get(base, (size_t)json_integer_value(x));
+			obligation_ident(&sb2, cand);
+			if (!strcmp(sb.buf, sb2.buf)) {
+				old = cand;
+				json_object_set_new(used, k, json_true());
+				break;
+			}
+		}
+		if (!date_in_section(o, section))
+			continue;
+		json_array_append_new(out, date_entry(o, old, old ? "moved" : "added"));
+		if (old)
+			moved++;
+		else
+			added++;
+	}
+	json_array_foreach(la, i, x) {
+		char k[32];
+		snprintf(k, sizeof(k), "%zu", i);
+		json_t *o = json_array_get(base, (size_t)json_integer_value(x));
+		if (json_object_get(used, k) || !date_in_section(o, section))
+			continue;
+		json_array_append_new(out, date_entry(o, NULL, "removed"));
+		removed++;
+	}
+	json_object_set_new(summary, "dates_added", json_integer((json_int_t)added));
+	json_object_set_new(summary, "dates_removed", json_integer((json_int_t)removed));
+	json_object_set_new(summary, "dates_moved", json_integer((json_int_t)moved));
+	json_decref(used);
+	json_decref(la);
+	json_decref(lb);
+	strbuf_release(&sb);
+	strbuf_release(&sb2);
+	return out;
+}
+
+int diff_versions(json_t **out, struct ct_db *db, int64_t doc_id, int64_t base_vid, int64_t head_vid,
+		  const struct diff_options *given)
+{
+	struct diff_options opts = DIFF_OPTIONS_INIT;
+	if (given)
+		opts = *given;
+	json_t *bs = NULL, *hs = NULL, *br = NULL, *hr = NULL, *bo = NULL, *ho = NULL;
+	*out = NULL;
+	int rc = query_sections(&bs, db, base_vid, 1);
+	if (!rc)
+		rc = query_sections(&hs, db, head_vid, 1);
+	if (!rc)
+		rc = query_requirements(&br, db, base_vid, NULL, NULL);
+	if (!rc)
+		rc = query_requirements(&hr, db, head_vid, NULL, NULL);
+	if (!rc)
+		rc = query_obligations(&bo, db, doc_id, base_vid);
+	if (!rc)
+		rc = query_obligations(&ho, db, doc_id, head_vid);
+	if (!rc) {
+		json_t *summary = json_object(), *number_map = json_object();
+		json_t *sections = diff_sections(bs, hs, number_map, &opts, summary);
+		json_t *reqs = diff_requirements(br, hr, number_map, opts.section, summary);
+		json_t *dates = diff_dates(bo, ho, opts.section, summary);
+		*out = json_pack("{s:o, s:o, s:o, s:o}", "sections", sections, "requirements", reqs,
+				 "dates", dates, "summary", summary);
+		json_decref(number_map);
+	}
+	json_decref(bs);
+	json_decref(hs);
+	json_decref(br);
+	json_decref(hr);
+	json_decref(bo);
+	json_decref(ho);
+	return rc;
+}
+
+json_t *diff_predecessor(json_t *candidates, json_t *req)
+{
+	char *mask = masked(str(req, "text"));
+	uint64_t *w = NULL;
+	size_t nw = word_set(&w, str(req, "text"));
+	json_t *best = NULL, *c;
+	double best_score = 0.5;
+	size_t i;
+	json_array_foreach(candidates, i, c) {
+		if (!strcmp(str(c, "id"), str(req, "id")))
+			continue;
+		char *m = masked(str(c, "text"));
+		int same = !strcmp(m, mask);
+		free(m);
+		if (same) {
+			best = c;
+			break;
+		}
+		if (strcmp(str(c, "section"), str(req, "section")))
+			continue;
+		uint64_t *cw = NULL;
+		size_t ncw = word_set(&cw, str(c, "text"));
+		double d = dice(w, nw, cw, ncw);
+		free(cw);
+		if (d >= best_score) {
+			best_score = d;
+			best = c;
+		}
+	}
+	free(mask);
+	free(w);
+	return best;
+}
