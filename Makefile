@@ -11,7 +11,7 @@
 PKGS        = libgit2 libcmark-gfm sqlite3 libcurl jansson libxxhash
 DEB_PKGS    = libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev \
               libcurl4-openssl-dev libjansson-dev libcmocka-dev libxxhash-dev pkg-config cmark-gfm \
-              python3 git tzdata
+              python3 git tzdata sqlite3
 
 CC         ?= cc
 OPT        ?= -O2

@@ -343,8 +343,9 @@ int query_refs(json_t **out, struct ct_db *db, int64_t doc_id, const char *prefi
 {
 	sqlite3_stmt *st;
 	if (db_prepare(&st, db,
-		       "SELECT name, oid, base FROM refs WHERE doc_id = ?1 "
-		       "AND (?2 IS NULL OR substr(name, 1, length(?2)) = ?2) ORDER BY name") < 0)
+		       "SELECT r.name, r.oid, r.base, c.summary, c.time FROM refs r "
+		       "LEFT JOIN commits c ON c.doc_id = r.doc_id AND c.oid = r.oid WHERE r.doc_id = ?1 "
+		       "AND (?2 IS NULL OR substr(r.name, 1, length(?2)) = ?2) ORDER BY r.name") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, doc_id);
 	db_bind_text(st, 2, prefix);

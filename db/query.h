@@ -82,8 +82,9 @@ int query_refs_for_version(json_t **out, struct ct_db *db, int64_t doc_id, int64
 int query_versions(json_t **out, struct ct_db *db, int64_t doc_id);
 
 /*
- * The document's refs as recorded at import, by name: {name, oid, base}
- * (base: the merge base with the main ref, or null); only
+ * The document's refs as recorded at import, by name: {name, oid, base,
+ * summary, time} (base: the merge base with the main ref, or null;
+ * summary and time of the commit it points at); only
  * those whose name starts with `prefix` ("refs/tags/") unless it is NULL.
  */
 int query_refs(json_t **out, struct ct_db *db, int64_t doc_id, const char *prefix);

@@ -29,7 +29,7 @@ static const char *const sql[S_COUNT] = {
 	/* A commit imported before migration 2 has no parents recorded: walk it again. */
 	[S_COMMITS] = "SELECT oid FROM commits c WHERE doc_id = ?1 AND (nparents = 0 OR EXISTS "
 		      "(SELECT 1 FROM commit_parents p WHERE p.doc_id = c.doc_id AND p.oid = c.oid))",
-	[S_REFS] = "SELECT name, oid FROM refs WHERE doc_id = ?1",
+	[S_REFS] = "SELECT name, oid, base FROM refs WHERE doc_id = ?1",
 	[S_SECTION_INS] = "INSERT INTO section_texts(hash, number, title, level, lines, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[S_REQ_INS] = "INSERT INTO requirements(section_text_id, ord, rid, keyword, keywords, negated, line, text) "
 		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -138,13 +138,15 @@ int store_each_commit(struct store *s, int64_t doc_id, void (*fn)(const char *oi
 	return rc == SQLITE_DONE ? 0 : db_error(s->db, "reading commits");
 }
 
-int store_each_ref(struct store *s, int64_t doc_id, void (*fn)(const char *name, const char *oid, void *), void *payload)
+int store_each_ref(struct store *s, int64_t doc_id, void (*fn)(const char *name, const char *oid, const char *base, void *),
+		   void *payload)
 {
 	sqlite3_stmt *st = s->st[S_REFS];
 	sqlite3_bind_int64(st, 1, doc_id);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1), payload);
+		fn((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+		   (const char *)sqlite3_column_text(st, 2), payload);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : db_error(s->db, "reading refs");
 }

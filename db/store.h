@@ -37,7 +37,8 @@ int store_each_version(struct store *st, int64_t doc_id, void (*fn)(const char *
 int store_each_commit(struct store *st, int64_t doc_id, void (*fn)(const char *oid, void *), void *payload);
 
 /* Call fn(name, oid_hex) for every ref recorded for the document.  0 or CT_EDB. */
-int store_each_ref(struct store *st, int64_t doc_id, void (*fn)(const char *name, const char *oid, void *), void *payload);
+int store_each_ref(struct store *st, int64_t doc_id, void (*fn)(const char *name, const char *oid, const char *base, void *),
+		   void *payload);
 
 struct store_section {
 	const unsigned char *hash;  /* 16 bytes */

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <git2.h>
+#include <jansson.h>
 
 #include "ballot_name.h"
 #include "error.h"
@@ -356,9 +357,10 @@ struct hide_ctx {
 	git_revwalk *walk;
 };
 
-static void on_known_ref(const char *name, const char *oid, void *p)
+static void on_known_ref(const char *name, const char *oid, const char *base, void *p)
 {
 	(void)name;
+	(void)base;
 	struct hide_ctx *ctx = p;
 	git_oid o;
 	int64_t v;
@@ -490,6 +492,11 @@ out:
  * pull request or a fork's branch can be diffed against the point where it
  * left main without the repository at hand.
  */
+static void on_stored_ref(const char *name, const char *oid, const char *base, void *p)
+{
+	json_object_set_new(p, name, json_pack("{s:s, s:s?}", "oid", oid, "base", base));
+}
+
 static int store_tips(struct importer *imp, git_repository *repo, const struct tip *tips, size_t ntips,
 		      const char *main_ref)
 {
@@ -497,17 +504,37 @@ static int store_tips(struct importer *imp, git_repository *repo, const struct t
 	for (size_t i = 0; i < ntips; i++)
 		if (main_ref && !strcmp(tips[i].name, main_ref))
 			main_oid = &tips[i].oid;
+
+	/*
+	 * A merge base reads commits: compute it only for a ref that moved,
+	 * or for every ref when main moved.
+	 */
+	json_t *stored = json_object();
+	if (store_each_ref(imp->st, imp->doc_id, on_stored_ref, stored) < 0) {
+		json_decref(stored);
+		return CT_EDB;
+	}
+	char main_hex[GIT_OID_HEXSZ + 1] = "";
+	if (main_oid)
+		git_oid_tostr(main_hex, sizeof(main_hex), main_oid);
+	const char *old_main = main_ref ? json_string_value(json_object_get(json_object_get(stored, main_ref), "oid")) : NULL;
+	int main_moved = !old_main || strcmp(old_main, main_hex);
+
 	int rc = 0;
 	for (size_t i = 0; i < ntips && rc == 0; i++) {
 		char hex[GIT_OID_HEXSZ + 1], base_hex[GIT_OID_HEXSZ + 1];
+		json_t *old = json_object_get(stored, tips[i].name);
+		git_oid_tostr(hex, sizeof(hex), &tips[i].oid);
+		if (!main_moved && old && !strcmp(json_string_value(json_object_get(old, "oid")), hex))
+			continue; /* unchanged, and so is its base */
 		git_oid base;
 		int have_base = main_oid && &tips[i].oid != main_oid &&
 				git_merge_base(&base, repo, main_oid, &tips[i].oid) == 0;
-		git_oid_tostr(hex, sizeof(hex), &tips[i].oid);
 		if (have_base)
 			git_oid_tostr(base_hex, sizeof(base_hex), &base);
 		rc = store_ref_set(imp->st, imp->doc_id, tips[i].name, hex, have_base ? base_hex : NULL);
 	}
+	json_decref(stored);
 	return rc;
 }
 

@@ -133,11 +133,8 @@ int ballots_discover(struct ct_db *db, const struct query_doc *doc)
 	json_array_foreach(refs, i, r) {
 		const char *ref = str(r, "name"), *oid = str(r, "oid"), *base = str(r, "base");
 		struct ballotdb_source s = { NULL, NULL, NULL, ref, base, oid, NULL, NULL, NULL, 0, 0 };
-		json_t *commit = NULL;
-		query_commit(&commit, db, doc->id, oid);
-		ct_error_clear();
-		s.title = commit ? str(commit, "summary") : NULL;
-		s.time = commit ? json_integer_value(json_object_get(commit, "time")) : 0;
+		s.title = str(r, "summary");
+		s.time = json_integer_value(json_object_get(r, "time"));
 		if (!strncmp(ref, "refs/tags/", 10)) {
 			if (named_ballot(key, sizeof(key), name, sizeof(name), ref + 10)) {
 				json_t *pos = json_object_get(main_pos, oid);
@@ -175,7 +172,6 @@ int ballots_discover(struct ct_db *db, const struct query_doc *doc)
 		}
 		if (s.kind)
 			rc = ballotdb_source_add(db, doc->id, &s, (int)i);
-		json_decref(commit);
 		if (rc < 0)
 			goto out;
 	}

@@ -147,7 +147,19 @@ static int under(const char *number, const char *prefix)
 	return !strncmp(number, prefix, n) && (number[n] == '\0' || number[n] == '.');
 }
 
-static json_t *section_entry(const struct sec *s, const struct sec *old, const char *change, const struct diff_options *opts)
+/*
+ * The word diff's work bounds (wdiff_options.max_cost; a unit is a few
+ * nanoseconds): per section about 1 ms, and for the whole diff about 25
+ * ms shared evenly among the changed sections.  A section rewritten past
+ * its share is shown as one deletion and one insertion.  Sections a
+ * ballot edits stay far below both; a diff across years of history (124
+ * sections changed between BR 1.7.8 and 2.1.8) stays under 100 ms.
+ */
+#define SECTION_MAX_COST 250000
+#define DIFF_MAX_COST 6000000
+
+static json_t *section_entry(const struct sec *s, const struct sec *old, const char *change, const struct diff_options *opts,
+			     size_t max_cost)
 {
 	json_t *e = json_pack("{s:s, s:s, s:s}", "number", s->number, "title", s->title, "change", change);
 	if (old && (strcmp(old->number, s->number) || strcmp(old->title, s->title))) {
@@ -158,6 +170,7 @@ static json_t *section_entry(const struct sec *s, const struct sec *old, const c
 	if (old && old->id != s->id) {
 		json_t *seg = NULL;
 		struct wdiff_options wo = WDIFF_OPTIONS_INIT;
+		wo.max_cost = max_cost;
 		if (wdiff_compute(&seg, old->text, strlen(old->text), s->text, strlen(s->text), &wo) == 0) {
 			wdiff_stats(&add, &del, seg);
 			if (opts->redline)
@@ -216,6 +229,13 @@ static json_t *diff_sections(json_t *base_rows, json_t *head_rows, json_t *numbe
 		if (a[i].match >= 0 && *a[i].number)
 			json_object_set_new(number_map, a[i].number, json_string(b[a[i].match].number));
 
+	size_t changed = 0;
+	for (size_t j = 0; j < nb; j++)
+		changed += b[j].match >= 0 && strcmp(b[j].how, "unchanged") && under(b[j].number, opts->section);
+	size_t max_cost = changed ? DIFF_MAX_COST / changed : SECTION_MAX_COST;
+	if (max_cost > SECTION_MAX_COST)
+		max_cost = SECTION_MAX_COST;
+
 	json_t *out = json_array();
 	size_t counts[4] = { 0 };   /* added, removed, modified, moved */
 	size_t ai = 0;
@@ -223,7 +243,7 @@ static json_t *diff_sections(json_t *base_rows, json_t *head_rows, json_t *numbe
 		/* Removed base sections whose predecessor maps before this point. */
 		while (ai < na && (a[ai].match >= 0 ? (size_t)a[ai].match < j : 1)) {
 			if (a[ai].match < 0 && under(a[ai].number, opts->section) && json_integer_value(json_object_get(a[ai].row, "level")) > 0) {
-				json_array_append_new(out, section_entry(&a[ai], NULL, "removed", opts));
+				json_array_append_new(out, section_entry(&a[ai], NULL, "removed", opts, 0));
 				counts[1]++;
 			}
 			ai++;
@@ -233,11 +253,11 @@ static json_t *diff_sections(json_t *base_rows, json_t *head_rows, json_t *numbe
 		if (json_integer_value(json_object_get(b[j].row, "level")) == 0 || !under(b[j].number, opts->section))
 			continue;
 		if (b[j].match < 0) {
-			json_array_append_new(out, section_entry(&b[j], NULL, "added", opts));
+			json_array_append_new(out, section_entry(&b[j], NULL, "added", opts, 0));
 			counts[0]++;
 		} else if (strcmp(b[j].how, "unchanged")) {
 			int moved = !strcmp(b[j].how, "moved");
-			json_array_append_new(out, section_entry(&b[j], &a[b[j].match], b[j].how, opts));
+			json_array_append_new(out, section_entry(&b[j], &a[b[j].match], b[j].how, opts, max_cost));
 			counts[moved ? 3 : 2]++;
 		}
 	}
@@ -357,6 +377,34 @@ static int is_piece(const char *piece, const char *whole)
 	return found;
 }
 
+/*
+ * Head requirements in the section a base requirement's section became:
+ * an array of indexes (borrowed), or NULL (which json_array_foreach takes
+ * as empty).
+ */
+static json_t *candidates(json_t *by_section, json_t *number_map, json_t *base_row)
+{
+	const char *mapped = json_string_value(json_object_get(number_map, str(base_row, "section")));
+	return mapped ? json_object_get(by_section, mapped) : NULL;
+}
+
+/* A possible edit: base requirement i became head requirement j. */
+struct cand {
+	double score;
+	size_t i, j;
+};
+
+/* Best score first; ties in document order, so the result does not depend on qsort. */
+static int cand_cmp(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->i != b->i)
+		return a->i < b->i ? -1 : 1;
+	return a->j < b->j ? -1 : a->j > b->j;
+}
+
 struct req {
 	json_t *row;
 	char *mask;
@@ -434,16 +482,31 @@ static json_t *diff_requirements(json_t *base, json_t *head, json_t *number_map,
 	struct req *a = reqs_unmatched(&na, base, head, NULL);
 	struct req *b = reqs_unmatched(&nb, head, base, section);
 
+	/* Candidates are looked for in the section a base requirement's section became. */
+	json_t *by_section = json_object();
+	for (size_t j = 0; j < nb; j++) {
+		const char *sec = str(b[j].row, "section");
+		json_t *list = json_object_get(by_section, sec);
+		if (!list)
+			json_object_set_new(by_section, sec, list = json_array());
+		json_array_append_new(list, json_integer((json_int_t)j));
+	}
+
 	/*
 	 * A sentence split in two (a full stop added) or two joined: each
 	 * piece is part of the other side's text.  Nothing normative changed,
 	 * so neither side is reported; the section's redline shows the edit.
 	 */
-	for (size_t j = 0; j < nb; j++)
-		for (size_t i = 0; i < na; i++)
+	for (size_t i = 0; i < na; i++) {
+		json_t *x, *cands = candidates(by_section, number_map, a[i].row);
+		size_t k;
+		json_array_foreach(cands, k, x) {
+			size_t j = (size_t)json_integer_value(x);
 			if (is_piece(str(b[j].row, "text"), str(a[i].row, "text")) ||
 			    is_piece(str(a[i].row, "text"), str(b[j].row, "text")))
 				a[i].split = b[j].split = 1;
+		}
+	}
 	for (size_t i = 0; i < na; i++)
 		if (a[i].split)
 			a[i].match = -2;
@@ -451,38 +514,52 @@ static json_t *diff_requirements(json_t *base, json_t *head, json_t *number_map,
 		if (b[j].split)
 			b[j].match = -2;
 
-	/* A keyword change: the same text once keywords are masked. */
+	/* A keyword change: the same text once keywords are masked, anywhere. */
+	json_t *by_mask = json_object();
 	for (size_t j = 0; j < nb; j++)
-		for (size_t i = 0; i < na && b[j].match == -1; i++)
-			if (a[i].match == -1 && !strcmp(a[i].mask, b[j].mask)) {
-				a[i].match = (int)j;
-				b[j].match = (int)i;
-			}
+		if (b[j].match == -1 && !json_object_get(by_mask, b[j].mask))
+			json_object_set_new(by_mask, b[j].mask, json_integer((json_int_t)j));
+	for (size_t i = 0; i < na; i++) {
+		json_t *x = a[i].match == -1 ? json_object_get(by_mask, a[i].mask) : NULL;
+		if (!x)
+			continue;
+		size_t j = (size_t)json_integer_value(x);
+		if (b[j].match != -1)
+			continue;
+		a[i].match = (int)j;
+		b[j].match = (int)i;
+	}
+	json_decref(by_mask);
+
 	/* An edit: the same (mapped) section and most words shared; best pairs first. */
-	for (;;) {
-		double best = 0.5;
-		size_t bi = 0, bj = 0;
-		int found = 0;
-		for (size_t j = 0; j < nb; j++) {
+	struct cand *pairs = NULL;
+	size_t npairs = 0, alloc = 0;
+	for (size_t i = 0; i < na; i++) {
+		if (a[i].match != -1)
+			continue;
+		json_t *x, *cands = candidates(by_section, number_map, a[i].row);
+		size_t k;
+		json_array_foreach(cands, k, x) {
+			size_t j = (size_t)json_integer_value(x);
 			if (b[j].match != -1)
 				continue;
-			for (size_t i = 0; i < na; i++) {
-				if (a[i].match != -1)
-					continue;
-				const char *mapped = json_string_value(json_object_get(number_map, str(a[i].row, "section")));
-				if (!mapped || strcmp(mapped, str(b[j].row, "section")))
-					continue;
-				double d = dice(a[i].words, a[i].nwords, b[j].words, b[j].nwords);
-				if (d >= best) {
-					best = d, bi = i, bj = j, found = 1;
-				}
-			}
+			double d = dice(a[i].words, a[i].nwords, b[j].words, b[j].nwords);
+			if (d < 0.5)
+				continue;
+			if (npairs == alloc)
+				pairs = xrealloc(pairs, (alloc = alloc ? 2 * alloc : 64) * sizeof(*pairs));
+			pairs[npairs++] = (struct cand){ d, i, j };
 		}
-		if (!found)
-			break;
-		a[bi].match = (int)bj;
-		b[bj].match = (int)bi;
 	}
+	qsort(pairs, npairs, sizeof(*pairs), cand_cmp);
+	for (size_t k = 0; k < npairs; k++) {
+		if (a[pairs[k].i].match != -1 || b[pairs[k].j].match != -1)
+			continue;
+		a[pairs[k].i].match = (int)pairs[k].j;
+		b[pairs[k].j].match = (int)pairs[k].i;
+	}
+	free(pairs);
+	json_decref(by_section);
 
 	json_t *out = json_array();
 	size_t added = 0, removed = 0, modified = 0, strengthened = 0, weakened = 0;
