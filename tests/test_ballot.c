@@ -332,8 +332,18 @@ static void test_lifecycle_plan_and_reimport(void **state)
 	assert_string_equal(s(ipr, "local"), "2023-12-08 12:00 EST");
 	assert_string_equal(s(v, "state"), "voting");
 	assert_int_equal(json_integer_value(json_object_get(v, "pr")), 7);
-	/* The draft's dates come from its diff. */
+	/* The draft's dates come from its diff, in ballot show and in dates --ballot. */
 	assert_non_null(find(json_object_get(v, "dates"), "date", "2025-03-01"));
+	json_decref(v);
+	v = tu_ct_json(db, "dates --ballot D1 --format json");
+	assert_int_equal(json_array_size(v), 1);
+	assert_string_equal(s(json_array_get(v, 0), "date"), "2025-03-01");
+	assert_string_equal(s(json_array_get(v, 0), "ballot"), "D1");
+	json_decref(v);
+	/* A ballot on main: each date tied to the requirement that states it. */
+	v = tu_ct_json(db, "dates --ballot SMC92 --format json");
+	assert_int_equal(json_array_size(v), 1);
+	assert_int_equal(json_array_size(json_object_get(json_array_get(v, 0), "requirements")), 1);
 	json_decref(v);
 
 	/* A Final Guideline: 60 days; an explicit end is not derived. */

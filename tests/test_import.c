@@ -250,7 +250,7 @@ static void test_bad_input_leaves_database_unchanged(void **state)
 		{ "missing", NULL, 0, "import '%s/nothing-here' --path SBR.md", "no such file" },
 		{ NULL, NULL, 0, "dates --at no-such-ref", "no-such-ref" },
 		{ NULL, NULL, 0, "dates --from 2024-02-30", "2024-02-30" },
-		{ NULL, NULL, 0, "dates --ballot '!!'", "not a ballot name" },
+		{ NULL, NULL, 0, "dates --ballot '!!'", "no ballot '!!'" },
 		{ NULL, NULL, 0, "dates --format xml", "xml" },
 		{ NULL, NULL, 0, "dates --doc NOPE", "NOPE" },
 		{ NULL, NULL, 0, "frobnicate", "frobnicate" },

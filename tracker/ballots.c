@@ -435,16 +435,39 @@ static json_t *lifecycle(json_t *rec, const char *tz, const char **next_deadline
 	return lc;
 }
 
+/* Ballots by prefix and number (SMC5 before SMC10, 62 before 105), drafts after them by name. */
+static int key_cmp(const void *x, const void *y)
+{
+	const char *a = *(const char *const *)x, *b = *(const char *const *)y;
+	char na[64], nb[64];
+	int ba = ballot_name_normalize(na, sizeof(na), a) == 0, bb = ballot_name_normalize(nb, sizeof(nb), b) == 0;
+	if (ba != bb)
+		return ba ? -1 : 1;
+	if (!ba)
+		return strcmp(a, b);
+	size_t pa = strcspn(a, "0123456789"), pb = strcspn(b, "0123456789");
+	int c = pa != pb ? (pa < pb ? -1 : 1) : strncmp(a, b, pa);
+	if (c)
+		return c;
+	long ia = strtol(a + pa, NULL, 10), ib = strtol(b + pb, NULL, 10);
+	return ia != ib ? (ia < ib ? -1 : 1) : strcmp(a, b);
+}
+
 int ballots_list(json_t **out, struct ct_db *db, const struct query_doc *doc)
 {
-	json_t *groups = NULL, *order = NULL, *k;
+	json_t *groups = NULL, *order = NULL;
 	size_t i;
 	int rc = gather(&groups, &order, db, doc);
 	if (rc < 0)
 		return rc;
+	size_t n = json_array_size(order);
+	const char **keys = xcalloc(n + 1, sizeof(*keys));
+	for (i = 0; i < n; i++)
+		keys[i] = json_string_value(json_array_get(order, i));
+	qsort(keys, n, sizeof(*keys), key_cmp);
 	*out = json_array();
-	json_array_foreach(order, i, k) {
-		const char *key = json_string_value(k);
+	for (i = 0; i < n; i++) {
+		const char *key = keys[i];
 		json_t *g = json_object_get(groups, key);
 		json_t *v = summarise(key, g);
 		struct strbuf next = STRBUF_INIT;
@@ -458,6 +481,7 @@ int ballots_list(json_t **out, struct ct_db *db, const struct query_doc *doc)
 		strbuf_release(&next);
 		json_array_append_new(*out, v);
 	}
+	free(keys);
 	json_decref(groups);
 	json_decref(order);
 	return 0;

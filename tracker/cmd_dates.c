@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ballot_name.h"
+#include "ballots.h"
 #include "cli.h"
 #include "datephrase.h"
 #include "error.h"
@@ -25,7 +26,9 @@ static const char usage[] =
 	"Dated obligations of one version (default: the main ref), oldest first.\n\n"
 	"   --doc NAME       the document (needed when the database holds several)\n"
 	"   --at REF         a ref, commit or version label (main, Ballot_SMC04, srdavidson/CAA, 1.0.3)\n"
-	"   --ballot ID      only those a ballot introduced, however it is spelled (SMC05, SMC-5, SC-081v3)\n"
+	"   --ballot ID      only those a ballot introduced, however it is spelled (SMC05, SMC-5, SC-081v3);\n"
+	"                    for a draft (a name given to 'ballot add', or a branch such as\n"
+	"                    srdavidson/CAA), the dates its change adds\n"
 	"   --section S      only those governing section S or its subsections\n"
 	"   --from DATE      on or after DATE: 2024-09-15, today, -3m, +18m, -2w, +10d, +1y\n"
 	"   --to DATE        on or before DATE (same forms)\n"
@@ -66,23 +69,30 @@ static json_t *view_row(json_t *o)
 	json_object_set(r, "version", json_object_get(o, text ? "origin_version" : "version"));
 	json_object_set(r, "phrase", json_object_get(o, "phrase"));
 	json_object_set(r, "commit", text ? json_object_get(o, "origin_commit") : json_null());
+	json_object_set_new(r, "requirements", text && str(o, "rid") ? json_pack("[s]", str(o, "rid")) : json_array());
 	json_object_set(r, "line", json_object_get(o, "doc_line"));
 	return r;
 }
 
-/* Table rows without sections borrow those of the phrases they summarise. */
-static void borrow_sections(json_t *rows)
+/*
+ * Table rows without sections borrow those of the phrases they summarise;
+ * every table row gets the requirements of those phrases.
+ */
+static void borrow_links(json_t *rows)
 {
 	size_t i, j;
 	json_t *t, *x;
 	json_array_foreach(rows, i, t) {
-		if (!eq(str(t, "source"), "table") || json_array_size(json_object_get(t, "sections")))
+		if (!eq(str(t, "source"), "table"))
 			continue;
+		int named = json_array_size(json_object_get(t, "sections")) > 0;
 		json_t *secs = json_array();
 		json_array_foreach(rows, j, x) {
 			if (!eq(str(x, "source"), "text") || !eq(str(x, "date"), str(t, "date")) ||
 			    !eq(str(x, "keyword"), str(t, "keyword")) || !eq(str(x, "ballot_key"), str(t, "ballot_key")))
 				continue;
+			/* The table row is carried by the requirements that state its date. */
+			json_array_extend(json_object_get(t, "requirements"), json_object_get(x, "requirements"));
 			size_t k, m;
 			json_t *s, *have;
 			json_array_foreach(json_object_get(x, "sections"), k, s) {
@@ -93,8 +103,35 @@ static void borrow_sections(json_t *rows)
 					json_array_append(secs, s);
 			}
 		}
-		json_object_set_new(t, "sections", secs);
+		if (named)
+			json_decref(secs);
+		else
+			json_object_set_new(t, "sections", secs);
 	}
+}
+
+/* The dates a draft ballot (not yet on main) would add: from its view, in the rows' shape. */
+static int draft_rows(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *id)
+{
+	json_t *v = NULL, *d;
+	size_t i;
+	if (ballots_view(&v, db, doc, id, NULL) < 0)
+		return ct_error_code();
+	*out = json_array();
+	json_array_foreach(json_object_get(v, "dates"), i, d) {
+		json_t *secs = json_object_get(d, "sections");
+		json_t *r = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:n, s:n, s:n, s:n}", "date", json_object_get(d, "date"),
+				      "keyword", json_object_get(d, "keyword"), "ballot", json_object_get(v, "id"),
+				      "description", json_object_get(d, "description"), "source", json_object_get(d, "source"),
+				      "requirements", json_object_get(d, "requirements"), "version", "phrase", "commit", "line");
+		if (!json_array_size(secs) && json_is_string(json_object_get(d, "section")))
+			json_object_set_new(r, "sections", json_pack("[O]", json_object_get(d, "section")));
+		else
+			json_object_set(r, "sections", secs ? secs : json_array());
+		json_array_append_new(*out, r);
+	}
+	json_decref(v);
+	return 0;
 }
 
 static int keep(json_t *r, const struct filters *f)
@@ -144,7 +181,7 @@ static int version_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t 
 		json_object_set_new(o, "doc_line", json_integer(starts[pos] + line - 1));
 		json_array_append_new(rows, view_row(o));
 	}
-	borrow_sections(rows);
+	borrow_links(rows);
 	free(starts);
 	json_decref(sections);
 	json_decref(obls);
@@ -218,6 +255,7 @@ int cmd_dates(int argc, char **argv)
 	struct filters f = { 0 };
 	char ballot_key[32];
 	int all = 0, c;
+	const char *draft = NULL;
 	struct ct_date today = ct_date_today(), d;
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "+h", longopts, usage)) != -1) {
@@ -228,8 +266,9 @@ int cmd_dates(int argc, char **argv)
 			return CLI_EXIT_ERROR;
 		case 'b':
 			if (ballot_name_normalize(ballot_key, sizeof(ballot_key), optarg) < 0)
-				return cli_usage_error("dates", "'%s' is not a ballot name (try SMC05, SC-081, CSC-25)", optarg);
-			f.ballot_key = ballot_key;
+				draft = optarg;  /* a draft's name or ref: its dates come from its diff */
+			else
+				f.ballot_key = ballot_key;
 			break;
 		case 's':
 			f.section = optarg;
@@ -262,7 +301,8 @@ int cmd_dates(int argc, char **argv)
 	if (cli_target_open(&t, q.doc, q.at) < 0)
 		return cli_fail();
 	json_t *rows = NULL;
-	int rc = all ? all_versions(&rows, t.db, t.doc.id) : version_rows(&rows, t.db, t.doc.id, t.at.version_id);
+	int rc = draft ? draft_rows(&rows, t.db, &t.doc, draft)
+		 : all ? all_versions(&rows, t.db, t.doc.id) : version_rows(&rows, t.db, t.doc.id, t.at.version_id);
 	if (rc < 0) {
 		cli_target_close(&t);
 		return cli_fail();

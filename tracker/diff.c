@@ -551,7 +551,8 @@ static json_t *diff_requirements(json_t *base, json_t *head, json_t *number_map,
 			pairs[npairs++] = (struct cand){ d, i, j };
 		}
 	}
-	qsort(pairs, npairs, sizeof(*pairs), cand_cmp);
+	if (npairs)
+		qsort(pairs, npairs, sizeof(*pairs), cand_cmp);
 	for (size_t k = 0; k < npairs; k++) {
 		if (a[pairs[k].i].match != -1 || b[pairs[k].j].match != -1)
 			continue;
