@@ -24,6 +24,8 @@ static const char *const migrations[] = {
 	,
 #include "migrate-2-ballots.inc"
 	,
+#include "migrate-3-github.inc"
+	,
 };
 
 int db_schema_version(void)

@@ -25,6 +25,8 @@ static const struct command commands[] = {
 	{ "show", cmd_show, "one section's text and requirements" },
 	{ "requirements", cmd_requirements, "normative requirements (RFC 2119 keywords)" },
 	{ "dates", cmd_dates, "dated obligations: what becomes effective when, by which ballot" },
+	{ "sync", cmd_sync, "fetch a repository's GitHub issues and pull requests (sync github OWNER/REPO)" },
+	{ "issues", cmd_issues, "GitHub issues and pull requests, with the sections and ballots they concern" },
 	{ "diff", cmd_diff, "what changed between two versions, requirement by requirement" },
 	{ "blame", cmd_blame, "where each requirement of a section came from, and its keyword's last change" },
 	{ "ballot", cmd_ballot, "ballots: list, show, add, set (lifecycle), plan (phase-in), diff" },

@@ -29,6 +29,9 @@ int cmd_sections(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_requirements(int argc, char **argv);
 int cmd_dates(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
+int cmd_issues(int argc, char **argv);
+int cmd_import_github(int argc, char **argv); /* `import github ...`, from cmd_import */
 int cmd_diff(int argc, char **argv);
 int cmd_ballot(int argc, char **argv);
 int cmd_blame(int argc, char **argv);

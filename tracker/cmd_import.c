@@ -12,12 +12,14 @@
 #include "cli.h"
 #include "error.h"
 #include "import.h"
+#include "issue_link.h"
 #include "link.h"
 #include "strbuf.h"
 
 static const char usage[] =
 	"usage: cabtrack import REPO --path FILE [--doc NAME] [--ref REF]...\n"
-	"   or: cabtrack import FILE.md [--doc NAME]\n\n"
+	"   or: cabtrack import FILE.md [--doc NAME]\n"
+	"   or: cabtrack import github FILE.json... [--repo OWNER/REPO] [--doc NAME]\n\n"
 	"Imports every version of FILE reachable from the given refs, or from all refs of\n"
 	"the repository (branches, tags, remote-tracking branches, refs/pull/*) when none\n"
 	"is given.  REPO may be a URL: it is cloned (then fetched) into the cache folder.\n"
@@ -29,6 +31,9 @@ static const char usage[] =
 
 int cmd_import(int argc, char **argv)
 {
+	/* `import github FILE.json...`: saved GitHub API responses (cmd_import_github.c) */
+	if (argc > 1 && !strcmp(argv[1], "github"))
+		return cmd_import_github(argc - 1, argv + 1);
 	static const struct option longopts[] = {
 		{ "path", required_argument, NULL, 'p' },
 		{ "doc", required_argument, NULL, 'd' },
@@ -111,6 +116,9 @@ int cmd_import(int argc, char **argv)
 			rc = link_date_origins(db, &doc);
 		if (rc == 0)
 			rc = ballots_discover(db, &doc);
+		/* Issues stored earlier link to this document's sections and ballots. */
+		if (rc == 0 && (stats.commits_walked || stats.versions_new || plain))
+			rc = issue_link_rebuild_all(db);
 		query_doc_release(&doc);
 	}
 	if (rc < 0 || db_commit(db) < 0)

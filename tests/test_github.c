@@ -1,0 +1,841 @@
+/*
+ * test_github.c - GitHub issues end to end: the Link header parser and the
+ * reference scanners as units; `import github` of the corpus listing and
+ * the links it must show; `sync github` against tests/ghserver.py (pages,
+ * ETags and 304s, a 500, rate limits, a truncated body, a slow answer, an
+ * unreachable server); every failure leaves the database byte for byte as
+ * it was and prints one error line without the token.
+ *
+ * The S/MIME BR history is imported once into a template database that
+ * each test copies.
+ */
+#include "testutil.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <time.h>
+
+#include "error.h"
+#include "github.h"
+#include "issue_link.h"
+
+static char *tmp;
+static int have_template;
+
+#define TOKEN "secret-token-4711"
+
+static const char *corpus_json(void)
+{
+	static char path[4096 + 64];
+	const char *c = tu_corpus();
+	if (!c)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/github/cabforum-smime-issues.json", c);
+	return path;
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	tmp = tu_tmpdir();
+	const char *c = tu_corpus();
+	if (c) {
+		struct strbuf args = STRBUF_INIT, db = STRBUF_INIT;
+		strbuf_addf(&db, "%s/template.db", tmp);
+		strbuf_addf(&args, "import '%s/smime.git' --path SBR.md -q", c);
+		have_template = tu_ct(NULL, NULL, db.buf, args.buf) == 0;
+		strbuf_release(&args);
+		strbuf_release(&db);
+	}
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	tu_rmtree(tmp);
+	free(tmp);
+	return 0;
+}
+
+/* A fresh copy of the template database (the SBR imported) named `name`. */
+static void template_copy(struct strbuf *db, const char *name)
+{
+	strbuf_reset(db);
+	strbuf_addf(db, "%s/%s", tmp, name);
+	assert_true(have_template);
+	assert_int_equal(tu_run(NULL, NULL, "cp '%s/template.db' '%s'", tmp, db->buf), 0);
+}
+
+static void snapshot(struct strbuf *sb, const char *path)
+{
+	strbuf_reset(sb);
+	assert_int_equal(tu_read_file(sb, path), 0);
+}
+
+static void assert_same_file(const struct strbuf *before, const char *path)
+{
+	struct strbuf after = STRBUF_INIT;
+	snapshot(&after, path);
+	assert_int_equal(before->len, after.len);
+	assert_memory_equal(before->buf, after.buf, before->len);
+	strbuf_release(&after);
+}
+
+static json_t *issue(json_t *all, long number)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(all, i, r)
+		if (json_integer_value(json_object_get(r, "number")) == number)
+			return r;
+	fprintf(stderr, "issue #%ld not listed\n", number);
+	fail();
+	return NULL;
+}
+
+/* Does the issue link to kind/target (resolved as given, or either when -1)? */
+static int has_link(json_t *is, const char *kind, const char *target, int resolved)
+{
+	size_t i;
+	json_t *l;
+	json_array_foreach(json_object_get(is, "links"), i, l)
+		if (!strcmp(json_string_value(json_object_get(l, "kind")), kind) &&
+		    !strcmp(json_string_value(json_object_get(l, "target")), target) &&
+		    (resolved < 0 || json_is_true(json_object_get(l, "resolved")) == resolved))
+			return 1;
+	return 0;
+}
+
+static int has_label(json_t *is, const char *label)
+{
+	size_t i;
+	json_t *l;
+	json_array_foreach(json_object_get(is, "labels"), i, l)
+		if (!strcmp(json_string_value(l), label))
+			return 1;
+	return 0;
+}
+
+/* --- units ------------------------------------------------------------------ */
+
+static void test_link_header(void **state)
+{
+	(void)state;
+	char *url;
+	const char *h = "<https://api.github.com/repositories/1/issues?page=2>; rel=\"next\", "
+			"<https://api.github.com/repositories/1/issues?page=5>; rel=\"last\"";
+	assert_int_equal(github_link_find(&url, h, strlen(h), "next"), 0);
+	assert_string_equal(url, "https://api.github.com/repositories/1/issues?page=2");
+	free(url);
+	assert_int_equal(github_link_find(&url, h, strlen(h), "last"), 0);
+	assert_string_equal(url, "https://api.github.com/repositories/1/issues?page=5");
+	free(url);
+	assert_int_equal(github_link_find(&url, h, strlen(h), "prev"), CT_ENOTFOUND);
+	assert_null(url);
+
+	/* unquoted, several relations, extra parameters, odd spacing */
+	const char *h2 = " <a?x=1,2>;type=\"text/html\" ; rel=first , <b>;title=\"x, y; z\";rel=\"prev next\"";
+	assert_int_equal(github_link_find(&url, h2, strlen(h2), "next"), 0);
+	assert_string_equal(url, "b");
+	free(url);
+	assert_int_equal(github_link_find(&url, h2, strlen(h2), "first"), 0);
+	assert_string_equal(url, "a?x=1,2");
+	free(url);
+
+	/* the length bounds the value: no NUL needed, nothing read past it */
+	char cut[] = { '<', 'u', '>', ';', 'r', 'e', 'l', '=', 'n', 'e', 'x', 't', 'X' };
+	assert_int_equal(github_link_find(&url, cut, 12, "next"), 0);
+	assert_string_equal(url, "u");
+	free(url);
+	assert_int_equal(github_link_find(&url, cut, 6, "next"), CT_ENOTFOUND);
+
+	static const char *const bad[] = { "<unterminated; rel=next", "nourl; rel=next", "<u> rel=next",
+					   "<u>; rel=\"next", "<u>; rel=x <v>" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(github_link_find(&url, bad[i], strlen(bad[i]), "next"), CT_EINVALID);
+		assert_null(url);
+	}
+	assert_int_equal(github_link_find(&url, "", 0, "next"), CT_ENOTFOUND);
+
+	char repo[128];
+	assert_int_equal(github_repo_from_url(repo, sizeof(repo), "https://api.github.com/repos/cabforum/smime"), 0);
+	assert_string_equal(repo, "cabforum/smime");
+	assert_int_equal(github_repo_from_url(repo, sizeof(repo), "https://github.com/cabforum/smime/pull/228"), 0);
+	assert_string_equal(repo, "cabforum/smime");
+	assert_int_equal(github_repo_from_url(repo, sizeof(repo), "https://github.com/cabforum"), CT_EINVALID);
+	assert_true(github_repo_name_valid("cabforum/smime"));
+	assert_false(github_repo_name_valid("cabforum/smime/x"));
+	assert_false(github_repo_name_valid("../x"));
+	assert_false(github_repo_name_valid("a/b?x=1"));
+}
+
+/* The section targets found in text, joined with '|'. */
+static void sections_of(struct strbuf *sb, const char *text)
+{
+	struct issue_ref refs[16];
+	size_t n = issue_link_scan_sections(refs, 16, text, strlen(text));
+	strbuf_reset(sb);
+	for (size_t i = 0; i < n && i < 16; i++)
+		strbuf_addf(sb, "%s%s", i ? "|" : "", refs[i].target);
+}
+
+static void test_scan_sections(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "7.1.2.3 Subscriber certificates, Paragraph f.", "7.1.2.3" },
+		{ "calls for updating 4.9.1.1 to explicitly", "4.9.1.1" },
+		{ "See Section 4.9.1.1 and \xc2\xa7" "3.2.2, also \xc2\xa7 6", "4.9.1.1|3.2.2|6" },
+		{ "in 7.1.4.2.2 (a) and 7.1.4.2.2.b and 7.1.2.3(e).", "7.1.4.2.2|7.1.4.2.2|7.1.2.3" },
+		{ "[Section 3.2.2.1](https://github.com/cabforum/smime/blob/main/SBR.md#3221-validating-authority)",
+		  "3.2.2.1|3221-validating-authority" },
+		{ "see (#4221-certification-authority-authorization)", "4221-certification-authority-authorization" },
+		/* not sections */
+		{ "Version 1.0.3, v1.0.10, v 2.4.1, version 1.1.1 and BR 2.0.5", "" },
+		{ "OID 2.23.140.1.5.4.1 and id-kp (1.3.6.1.5.5.7.3.4)", "" },
+		{ "hosts 192.168.1.1 and 10.0.0.1 on 2024.01.15", "" },
+		{ "section 4.1.2 of RFC 5321, RFC 5280 section 4.2.1.3, \xc2\xa7" "7.1.2.10.2 of the TLS BR", "" },
+		{ "TLS 1.2, X.509 and 1.2x and 4.5% and 1.2/3 and CCADB Policy Section 6.3", "" },
+		{ "2.5 is a number: bare two-part numbers are kept only when they resolve", "2.5" },
+		{ "section 4", "4" },
+		{ "uri=uriserv:OJ.L_.2014.257.01.0073.01.ENG and /pipermail/2023-October/000800.html", "" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sections_of(&sb, cases[i].text);
+		if (strcmp(sb.buf, cases[i].want))
+			fprintf(stderr, "scan %zu: '%s': got '%s', want '%s'\n", i, cases[i].text, sb.buf, cases[i].want);
+		assert_string_equal(sb.buf, cases[i].want);
+	}
+
+	/* what matched, and whether "Section"/"§" stood before it */
+	struct issue_ref r[4];
+	const char *t = "Per Section 7.1.4.2.2 (a), fine.";
+	assert_int_equal(issue_link_scan_sections(r, 4, t, strlen(t)), 1);
+	assert_true(r[0].explicit_ref);
+	assert_int_equal(r[0].end - r[0].start, strlen("Section 7.1.4.2.2 (a)"));
+	assert_memory_equal(t + r[0].start, "Section 7.1.4.2.2 (a)", r[0].end - r[0].start);
+	/* an anchor in a link to another Markdown file carries its name */
+	t = "https://github.com/cabforum/servercert/blob/main/docs/BR.md#3224-constructing";
+	assert_int_equal(issue_link_scan_sections(r, 4, t, strlen(t)), 1);
+	assert_string_equal(r[0].file, "BR.md");
+	strbuf_release(&sb);
+}
+
+static void test_scan_issues(void **state)
+{
+	(void)state;
+	struct issue_ref r[8];
+	const char *t = "Fixes #7, see #12; &#123; #4221-anchor cabforum/servercert#580 "
+			"https://github.com/cabforum/smime/pull/217 and https://github.com/cabforum/smime/issues/5#issuecomment-1 "
+			"a#3 #0 #12345678";
+	size_t n = issue_link_scan_issues(r, 8, t, strlen(t));
+	assert_int_equal(n, 5);
+	assert_string_equal(r[0].target, "#7");
+	assert_true(r[0].explicit_ref);
+	assert_memory_equal(t + r[0].start, "Fixes #7", 8);
+	assert_string_equal(r[1].target, "#12");
+	assert_false(r[1].explicit_ref);
+	assert_string_equal(r[2].target, "cabforum/servercert#580");
+	assert_string_equal(r[3].target, "cabforum/smime#217");
+	assert_string_equal(r[4].target, "cabforum/smime#5");
+}
+
+/* --- import github ---------------------------------------------------------- */
+
+static void test_import_corpus(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	(void)corpus;
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, args = STRBUF_INIT;
+	template_copy(&db, "import.db");
+	strbuf_addf(&args, "import github '%s'", corpus_json());
+	assert_int_equal(tu_ct(&out, &err, db.buf, args.buf), 0);
+	assert_non_null(strstr(out.buf, "imported 104 issues and pull requests of cabforum/smime"));
+
+	json_t *all = tu_ct_json(db.buf, "issues --format json");
+	assert_int_equal(json_array_size(all), 104);
+	size_t i, prs = 0;
+	json_t *r;
+	json_array_foreach(all, i, r) {
+		prs += json_is_true(json_object_get(r, "is_pull_request"));
+		assert_true(json_is_array(json_object_get(r, "sections")));
+		assert_true(json_is_array(json_object_get(r, "ballots")));
+		assert_true(json_is_string(json_object_get(r, "created_at")));
+		assert_true(json_is_string(json_object_get(r, "updated_at")));
+	}
+	assert_int_equal(prs, 36);
+	assert_true(has_label(issue(all, 221), "Parked"));
+	assert_true(has_link(issue(all, 123), "section", "7.1.2.3", 1));
+	assert_true(has_link(issue(all, 274), "section", "4.9.1.1", 1));
+	json_t *pr = issue(all, 228);
+	assert_true(json_is_true(json_object_get(pr, "is_pull_request")));
+	assert_true(has_link(pr, "ballot", "SMC5", 1));
+	assert_true(has_link(pr, "ref", "refs/pull/228/head", 1));
+	/* an anchor in a link to the SBR, another document's RFC section left out, "fixes #7" */
+	assert_true(has_link(issue(all, 255), "section", "7.1.6.4", 1));
+	assert_false(has_link(issue(all, 198), "section", "4.1.2", -1));
+	assert_true(has_link(issue(all, 150), "issue", "#7", 1));
+	assert_true(has_link(issue(all, 274), "issue", "cabforum/servercert#580", 0));
+	/* a section the SBR never had is kept, flagged */
+	assert_true(has_link(issue(all, 239), "section", "3.2.2.9", 0));
+	json_decref(all);
+
+	/* the filters */
+	json_t *f = tu_ct_json(db.buf, "issues --label parked --format json");
+	assert_int_equal(json_array_size(f), 1);
+	json_decref(f);
+	f = tu_ct_json(db.buf, "issues --ballot SMC-05 --format json");
+	assert_true(json_array_size(f) >= 1);
+	json_decref(f);
+	f = tu_ct_json(db.buf, "issues --section 4.9.1 --format json");
+	assert_true(has_link(issue(f, 274), "section", "4.9.1.1", 1));
+	json_decref(f);
+	f = tu_ct_json(db.buf, "issues --state open --format json");
+	assert_int_equal(json_array_size(f), 33);
+	json_decref(f);
+	f = tu_ct_json(db.buf, "issues --since 2026-05-01 --format json");
+	json_array_foreach(f, i, r)
+		assert_true(strcmp(json_string_value(json_object_get(r, "updated_at")), "2026-05-01") >= 0);
+	assert_true(json_array_size(f) >= 1);
+	json_decref(f);
+	strbuf_reset(&out);
+	assert_int_equal(tu_ct(&out, NULL, db.buf, "issues --label NoSuchLabel"), 1);
+	strbuf_reset(&out);
+	assert_int_equal(tu_ct(&out, NULL, db.buf, "issues --format csv --label Parked"), 0);
+	assert_non_null(strstr(out.buf, "NUMBER,STATE,PR,UPDATED,LABELS,SECTIONS,BALLOTS,TITLE\r\n"));
+	assert_non_null(strstr(out.buf, "221,closed"));
+
+	/* importing the same file again changes nothing */
+	strbuf_reset(&out);
+	assert_int_equal(tu_ct(&out, &err, db.buf, args.buf), 0);
+	assert_non_null(strstr(out.buf, "0 new or changed"));
+
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, db.buf, "issues --ballot nonsense"), &err, "not a ballot name");
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&args);
+}
+
+static const char html_item[] =
+	"[{\"url\": \"https://api.github.com/repos/example/html/issues/1\","
+	" \"repository_url\": \"https://api.github.com/repos/example/html\","
+	" \"html_url\": \"https://github.com/example/html/issues/1\", \"number\": 1,"
+	" \"title\": \"<script>alert('t')</script> & <b>bold</b>\","
+	" \"body\": \"<img src=x onerror=alert(1)> see \\u00a74.2.1 and #2\","
+	" \"state\": \"open\", \"user\": {\"login\": \"x\"}, \"labels\": [{\"name\": \"<i>SMC06</i>\"}],"
+	" \"created_at\": \"2024-01-01T00:00:00Z\", \"updated_at\": \"2024-01-02T00:00:00Z\"}]";
+
+/* Titles and bodies with HTML in them are stored, and listed, as the text they are. */
+static void test_html_is_text(void **state)
+{
+	(void)state;
+	struct strbuf db = STRBUF_INIT, file = STRBUF_INIT, args = STRBUF_INIT, out = STRBUF_INIT;
+	strbuf_addf(&db, "%s/html.db", tmp);
+	strbuf_addf(&file, "%s/html.json", tmp);
+	tu_write_file(file.buf, html_item, strlen(html_item));
+	strbuf_addf(&args, "import github '%s'", file.buf);
+	assert_int_equal(tu_ct(NULL, NULL, db.buf, args.buf), 0);
+
+	sqlite3 *sql;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open_v2(db.buf, &sql, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(sql, "SELECT title, body, labels FROM gh_issues", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "<script>alert('t')</script> & <b>bold</b>");
+	assert_string_equal((const char *)sqlite3_column_text(st, 1), "<img src=x onerror=alert(1)> see \xc2\xa7" "4.2.1 and #2");
+	assert_string_equal((const char *)sqlite3_column_text(st, 2), "[\"<i>SMC06</i>\"]");
+	sqlite3_finalize(st);
+	sqlite3_close(sql);
+
+	json_t *all = tu_ct_json(db.buf, "issues --format json");
+	json_t *is = issue(all, 1);
+	assert_string_equal(json_string_value(json_object_get(is, "title")), "<script>alert('t')</script> & <b>bold</b>");
+	/* no document in this database: the section is kept, unresolved; the label names a ballot */
+	assert_true(has_link(is, "section", "4.2.1", 0));
+	assert_true(has_link(is, "ballot", "SMC6", 0));
+	assert_true(has_link(is, "issue", "#2", 0));
+	json_decref(all);
+	/* a page format, when render has one, escapes it */
+	if (tu_ct(&out, NULL, db.buf, "issues --format html") == 0)
+		assert_null(strstr(out.buf, "<script>alert"));
+	strbuf_release(&db);
+	strbuf_release(&file);
+	strbuf_release(&args);
+	strbuf_release(&out);
+}
+
+static void test_import_bad_files(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	(void)corpus;
+	struct strbuf db = STRBUF_INIT, err = STRBUF_INIT, before = STRBUF_INIT, args = STRBUF_INIT,
+		      data = STRBUF_INIT, path = STRBUF_INIT;
+	template_copy(&db, "bad.db");
+	strbuf_addf(&args, "import github '%s' -q", corpus_json());
+	assert_int_equal(tu_ct(NULL, NULL, db.buf, args.buf), 0);
+	snapshot(&before, db.buf);
+	assert_int_equal(tu_read_file(&data, corpus_json()), 0);
+
+	struct {
+		const char *name, *content;
+		size_t len;
+		const char *extra, *needle;
+	} cases[] = {
+		{ "truncated.json", data.buf, data.len / 2, "", "truncated JSON" },
+		{ "text.json", "hello", 0, "", "not valid JSON" },
+		{ "scalar.json", "[1]", 0, "", "item 1 is not an object" },
+		{ "nonumber.json", "[{\"title\": \"x\", \"state\": \"open\"}]", 0, "", "has no valid \"number\"" },
+		{ "badtime.json", "[{\"number\": 3, \"title\": \"x\", \"state\": \"open\", \"created_at\": \"yesterday\"}]", 0, "",
+		  "(#3) has no valid \"created_at\"" },
+		{ "norepo.json", "[]", 0, "", "name it with --repo" },
+		{ "other.json", html_item, 0, "--repo cabforum/smime", "belongs to example/html" },
+		{ "absent.json", NULL, 0, "", "absent.json" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", tmp, cases[i].name);
+		if (cases[i].content)
+			tu_write_file(path.buf, cases[i].content, cases[i].len ? cases[i].len : strlen(cases[i].content));
+		strbuf_reset(&args);
+		strbuf_addf(&args, "import github '%s' %s", path.buf, cases[i].extra);
+		strbuf_reset(&err);
+		tu_assert_one_error(tu_ct(NULL, &err, db.buf, args.buf), &err, cases[i].needle);
+		if (cases[i].content && strcmp(cases[i].name, "norepo.json") && strcmp(cases[i].name, "other.json"))
+			assert_non_null(strstr(err.buf, cases[i].name)); /* names the file */
+		assert_same_file(&before, db.buf);
+	}
+	/* two repositories at once */
+	strbuf_reset(&args);
+	strbuf_addf(&args, "import github '%s' '%s/other.json'", corpus_json(), tmp);
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, db.buf, args.buf), &err, "one repository at a time");
+	assert_same_file(&before, db.buf);
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, db.buf, "import github"), &err, "FILE.json");
+	strbuf_release(&db);
+	strbuf_release(&err);
+	strbuf_release(&before);
+	strbuf_release(&args);
+	strbuf_release(&data);
+	strbuf_release(&path);
+}
+
+/* --- sync github against tests/ghserver.py ---------------------------------- */
+
+struct server {
+	pid_t pid;
+	int port;
+	char log[4096];
+};
+
+static struct server srv;
+
+static const char *server_script(void)
+{
+	static char path[4096];
+	const char *f = __FILE__, *slash = strrchr(f, '/');
+	snprintf(path, sizeof(path), "%.*s/ghserver.py", slash ? (int)(slash - f) : 1, slash ? f : ".");
+	return path;
+}
+
+static int server_setup(void **state)
+{
+	(void)state;
+	memset(&srv, 0, sizeof(srv));
+	if (!corpus_json())
+		return 0;
+	snprintf(srv.log, sizeof(srv.log), "%s/server-%ld.log", tmp, (long)time(NULL) ^ (long)getpid());
+	unlink(srv.log);
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		execlp("python3", "python3", server_script(), corpus_json(), "--per-page", "10", "--log", srv.log,
+		       "--slow", "3", (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	char buf[32] = "";
+	size_t n = 0;
+	while (n < sizeof(buf) - 1 && read(fd[0], buf + n, 1) == 1 && buf[n] != '\n')
+		n++;
+	buf[n] = '\0';
+	close(fd[0]);
+	srv.pid = pid;
+	srv.port = atoi(buf);
+	if (srv.port <= 0) {
+		fprintf(stderr, "ghserver.py did not start (got '%s')\n", buf);
+		kill(pid, SIGTERM);
+		waitpid(pid, NULL, 0);
+		srv.pid = 0;
+		return -1;
+	}
+	return 0;
+}
+
+static int server_teardown(void **state)
+{
+	(void)state;
+	if (srv.pid > 0) {
+		kill(srv.pid, SIGTERM);
+		waitpid(srv.pid, NULL, 0);
+	}
+	srv.pid = 0;
+	return 0;
+}
+
+/* The requests the server saw so far, one object each. */
+static json_t *server_log(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *arr = json_array();
+	if (tu_read_file(&sb, srv.log) == 0) {
+		char *line = sb.buf, *nl;
+		while ((nl = strchr(line, '\n'))) {
+			*nl = '\0';
+			json_t *j = json_loads(line, 0, NULL);
+			if (j)
+				json_array_append_new(arr, j);
+			line = nl + 1;
+		}
+	}
+	strbuf_release(&sb);
+	return arr;
+}
+
+static size_t count_status(json_t *log, size_t from, int status)
+{
+	size_t n = 0;
+	for (size_t i = from; i < json_array_size(log); i++)
+		n += json_integer_value(json_object_get(json_array_get(log, i), "status")) == status;
+	return n;
+}
+
+/* Run `sync github cabforum/smime` against scenario `scen` with extra options. */
+static int sync_run(struct strbuf *out, struct strbuf *err, const char *db, const char *scen, const char *extra)
+{
+	return tu_run(out, err, "GITHUB_TOKEN=" TOKEN " %s --db '%s' sync github cabforum/smime --api-url http://127.0.0.1:%d/%s %s",
+		      tu_binary(), db, srv.port, scen, extra ? extra : "");
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void test_sync_pages_etags_304(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	(void)corpus;
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, idb = STRBUF_INIT, args = STRBUF_INIT,
+		      before = STRBUF_INIT;
+	template_copy(&db, "sync.db");
+	double t0 = now_s();
+	int rc = sync_run(&out, &err, db.buf, "ok", NULL);
+	double t1 = now_s();
+	if (rc)
+		fprintf(stderr, "%s", err.buf);
+	assert_int_equal(rc, 0);
+	printf("sync of 104 issues, 10 a page: %.2f s\n", t1 - t0);
+	assert_non_null(strstr(out.buf, "104 issues and pull requests and 36 pull heads received, 104 new or changed"));
+	json_t *log = server_log();
+	size_t first = json_array_size(log);
+	assert_int_equal(first, 11 + 4); /* 104 issues and 36 pulls, 10 a page */
+	json_t *e;
+	size_t i;
+	json_array_foreach(log, i, e) {
+		assert_string_equal(json_string_value(json_object_get(e, "authorization")), "Bearer " TOKEN);
+		assert_string_equal(json_string_value(json_object_get(e, "accept")), "application/vnd.github+json");
+		assert_string_equal(json_string_value(json_object_get(e, "api_version")), "2022-11-28");
+		assert_non_null(strstr(json_string_value(json_object_get(e, "user_agent")), "cabtrack"));
+		assert_non_null(strstr(json_string_value(json_object_get(e, "path")), "sort=updated&direction=desc"));
+	}
+	json_decref(log);
+	assert_null(strstr(out.buf, TOKEN));
+	assert_null(strstr(err.buf, TOKEN));
+
+	/* the same as importing the saved listing */
+	strbuf_addf(&idb, "%s/same.db", tmp);
+	assert_int_equal(tu_run(NULL, NULL, "cp '%s/template.db' '%s'", tmp, idb.buf), 0);
+	strbuf_addf(&args, "import github '%s' -q", corpus_json());
+	assert_int_equal(tu_ct(NULL, NULL, idb.buf, args.buf), 0);
+	json_t *synced = tu_ct_json(db.buf, "issues --format json");
+	json_t *imported = tu_ct_json(idb.buf, "issues --format json");
+	assert_int_equal(json_array_size(synced), 104);
+	json_t *r;
+	json_array_foreach(imported, i, r) {
+		json_t *s = issue(synced, (long)json_integer_value(json_object_get(r, "number")));
+		static const char *const keys[] = { "title", "state", "labels", "sections", "ballots", "created_at",
+						    "updated_at", "is_pull_request", "merged_at" };
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			assert_true(json_equal(json_object_get(r, keys[k]), json_object_get(s, keys[k])));
+	}
+	json_t *pr = issue(synced, 228);
+	assert_true(has_link(pr, "ballot", "SMC5", 1));
+	assert_true(has_link(pr, "ref", "refs/pull/228/head", 1));
+	assert_string_equal(json_string_value(json_object_get(pr, "head_ref")), "pr-228");
+	assert_string_equal(json_string_value(json_object_get(pr, "base_ref")), "main");
+	assert_true(has_label(issue(synced, 221), "Parked"));
+
+	/* nothing changed on the server: 304s only, nothing stored */
+	strbuf_reset(&out);
+	assert_int_equal(sync_run(&out, &err, db.buf, "ok", NULL), 0);
+	assert_non_null(strstr(out.buf, "up to date"));
+	log = server_log();
+	assert_int_equal(json_array_size(log) - first, 2);
+	assert_int_equal(count_status(log, first, 304), 2);
+	json_array_foreach(log, i, e)
+		if (i >= first)
+			assert_non_null(json_object_get(e, "if_none_match"));
+	json_decref(log);
+	json_t *again = tu_ct_json(db.buf, "issues --format json");
+	assert_true(json_equal(again, synced));
+	json_decref(again);
+
+	/* the token is nowhere in the database */
+	snapshot(&before, db.buf);
+	assert_null(memmem(before.buf, before.len, TOKEN, strlen(TOKEN)));
+
+	json_decref(synced);
+	json_decref(imported);
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&idb);
+	strbuf_release(&args);
+	strbuf_release(&before);
+}
+
+/* One issue edited: the next sync fetches the first page only, and stores that issue. */
+static void test_sync_picks_up_a_change(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	(void)corpus;
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT;
+	template_copy(&db, "change.db");
+	assert_int_equal(sync_run(NULL, NULL, db.buf, "ok", "-q"), 0);
+	json_t *log = server_log();
+	size_t first = json_array_size(log);
+	json_decref(log);
+	assert_int_equal(tu_run(NULL, NULL,
+				"python3 -c \"import urllib.request as u; u.urlopen(u.Request('http://127.0.0.1:%d/_control/touch/221', method='POST'))\"",
+				srv.port), 0);
+	assert_int_equal(sync_run(&out, NULL, db.buf, "ok", NULL), 0);
+	assert_non_null(strstr(out.buf, "1 new or changed"));
+	log = server_log();
+	assert_int_equal(json_array_size(log) - first, 3); /* the touch, /issues page 1 (200), /pulls page 1 (304) */
+	assert_int_equal(count_status(log, first, 200), 1);
+	assert_int_equal(count_status(log, first, 304), 1);
+	json_decref(log);
+	json_t *all = tu_ct_json(db.buf, "issues --format json");
+	assert_int_equal(json_array_size(all), 104);
+	json_t *is = issue(all, 221);
+	assert_non_null(strstr(json_string_value(json_object_get(is, "title")), "(edited)"));
+	assert_true(has_label(is, "Parked"));
+	json_decref(all);
+	strbuf_release(&db);
+	strbuf_release(&out);
+}
+
+static void test_sync_retries_a_500(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	(void)corpus;
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	template_copy(&db, "flaky.db");
+	int rc = sync_run(&out, &err, db.buf, "flaky", NULL);
+	if (rc)
+		fprintf(stderr, "%s", err.buf);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out.buf, "1 retried"));
+	json_t *log = server_log();
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(log, 0), "status")), 500);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(log, 1), "status")), 200);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(log, 0), "path")),
+			    json_string_value(json_object_get(json_array_get(log, 1), "path")));
+	json_decref(log);
+	json_t *all = tu_ct_json(db.buf, "issues --format json");
+	assert_int_equal(json_array_size(all), 104);
+	json_decref(all);
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
+static void test_sync_waits_for_rate_limit(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	(void)corpus;
+	struct strbuf db = STRBUF_INIT, err = STRBUF_INIT;
+	template_copy(&db, "wait.db");
+	double t0 = now_s();
+	int rc = sync_run(NULL, &err, db.buf, "ratelimit-1", "--max-wait 10 -q");
+	if (rc)
+		fprintf(stderr, "%s", err.buf);
+	assert_int_equal(rc, 0);
+	assert_true(now_s() - t0 >= 1.0);
+	json_t *log = server_log();
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(log, 0), "status")), 403);
+	assert_int_equal(count_status(log, 1, 403), 0);
+	json_decref(log);
+	json_t *all = tu_ct_json(db.buf, "issues --format json");
+	assert_int_equal(json_array_size(all), 104);
+	json_decref(all);
+	strbuf_release(&db);
+	strbuf_release(&err);
+}
+
+/* Each failure: exit 2, one line naming the URL and the problem, no token, the database as it was. */
+static void test_sync_failures_leave_database(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	(void)corpus;
+	struct strbuf db = STRBUF_INIT, err = STRBUF_INIT, before = STRBUF_INIT, args = STRBUF_INIT;
+	template_copy(&db, "fail.db");
+	strbuf_addf(&args, "import github '%s' -q", corpus_json());
+	assert_int_equal(tu_ct(NULL, NULL, db.buf, args.buf), 0);
+	snapshot(&before, db.buf);
+
+	struct {
+		const char *scen, *extra, *needles[3];
+	} cases[] = {
+		{ "ratelimit-3600", "--max-wait 2", { "rate limit", "--max-wait", "/ratelimit-3600/repos/cabforum/smime/issues" } },
+		{ "truncated", "", { "truncated JSON", "/truncated/repos/cabforum/smime/issues", "page=2" } },
+		{ "slow", "--timeout 1 --retries 0", { "timed out", "/slow/repos/cabforum/smime/issues", NULL } },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		strbuf_reset(&err);
+		double t0 = now_s();
+		int rc = sync_run(NULL, &err, db.buf, cases[i].scen, cases[i].extra);
+		assert_true(now_s() - t0 < 10);
+		for (int k = 0; k < 3 && cases[i].needles[k]; k++)
+			tu_assert_one_error(rc, &err, cases[i].needles[k]);
+		assert_null(strstr(err.buf, TOKEN));
+		assert_same_file(&before, db.buf);
+	}
+
+	/* nothing listens there */
+	server_teardown(NULL);
+	strbuf_reset(&err);
+	int rc = sync_run(NULL, &err, db.buf, "ok", "--retries 1");
+	tu_assert_one_error(rc, &err, "127.0.0.1");
+	assert_non_null(strstr(err.buf, "2 attempts"));
+	assert_null(strstr(err.buf, TOKEN));
+	assert_same_file(&before, db.buf);
+
+	/* a token is never sent over plain http to another host */
+	strbuf_reset(&err);
+	rc = tu_run(NULL, &err, "GITHUB_TOKEN=" TOKEN " %s --db '%s' sync github cabforum/smime --api-url http://example.invalid",
+		    tu_binary(), db.buf);
+	tu_assert_one_error(rc, &err, "refusing to send the GitHub token over plain http");
+	assert_null(strstr(err.buf, TOKEN));
+	assert_same_file(&before, db.buf);
+
+	/* usage */
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, db.buf, "sync gitlab cabforum/smime"), &err, "only: github");
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, db.buf, "sync github 'cabforum/smime/../x'"), &err, "OWNER/REPO");
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, db.buf, "sync github cabforum/smime --retries 30"), &err, "whole number");
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, db.buf, "sync github cabforum/smime --token-file /nonexistent/tok"), &err,
+			    "/nonexistent/tok");
+	assert_same_file(&before, db.buf);
+	strbuf_release(&db);
+	strbuf_release(&err);
+	strbuf_release(&before);
+	strbuf_release(&args);
+}
+
+/* A slow first answer times out and is tried again; the token can come from a file. */
+static void test_sync_retries_a_timeout(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	(void)corpus;
+	struct strbuf db = STRBUF_INIT, err = STRBUF_INIT, tok = STRBUF_INIT, out = STRBUF_INIT;
+	template_copy(&db, "slowonce.db");
+	strbuf_addf(&tok, "%s/token", tmp);
+	tu_write_file(tok.buf, "file-token-42\n", 14);
+	int rc = tu_run(&out, &err, "GITHUB_TOKEN= %s --db '%s' sync github cabforum/smime --api-url http://127.0.0.1:%d/slowonce "
+			"--timeout 1 --retries 2 --token-file '%s'", tu_binary(), db.buf, srv.port, tok.buf);
+	if (rc)
+		fprintf(stderr, "%s", err.buf);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out.buf, "104 new or changed"));
+	json_t *log = server_log();
+	assert_string_equal(json_string_value(json_object_get(json_array_get(log, 0), "authorization")),
+			    "Bearer file-token-42");
+	json_decref(log);
+	strbuf_release(&db);
+	strbuf_release(&err);
+	strbuf_release(&tok);
+	strbuf_release(&out);
+}
+
+/* --since: only issues updated since then are asked for and stored. */
+static void test_sync_since(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	(void)corpus;
+	struct strbuf db = STRBUF_INIT, data = STRBUF_INIT;
+	template_copy(&db, "since.db");
+	assert_int_equal(sync_run(NULL, NULL, db.buf, "ok", "--since 2025-06-01 -q"), 0);
+	assert_int_equal(tu_read_file(&data, corpus_json()), 0);
+	json_t *all = json_loads(data.buf, 0, NULL), *r;
+	size_t i, want = 0;
+	json_array_foreach(all, i, r)
+		want += strcmp(json_string_value(json_object_get(r, "updated_at")), "2025-06-01") >= 0;
+	json_decref(all);
+	assert_true(want > 0 && want < 104);
+	all = tu_ct_json(db.buf, "issues --format json");
+	assert_int_equal(json_array_size(all), want);
+	json_decref(all);
+	json_t *log = server_log();
+	assert_non_null(strstr(json_string_value(json_object_get(json_array_get(log, 0), "path")),
+			       "since=2025-06-01T00:00:00Z"));
+	json_decref(log);
+	strbuf_release(&db);
+	strbuf_release(&data);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_link_header),
+		cmocka_unit_test(test_scan_sections),
+		cmocka_unit_test(test_scan_issues),
+		cmocka_unit_test(test_import_corpus),
+		cmocka_unit_test(test_html_is_text),
+		cmocka_unit_test(test_import_bad_files),
+		cmocka_unit_test_setup_teardown(test_sync_pages_etags_304, server_setup, server_teardown),
+		cmocka_unit_test_setup_teardown(test_sync_picks_up_a_change, server_setup, server_teardown),
+		cmocka_unit_test_setup_teardown(test_sync_retries_a_500, server_setup, server_teardown),
+		cmocka_unit_test_setup_teardown(test_sync_waits_for_rate_limit, server_setup, server_teardown),
+		cmocka_unit_test_setup_teardown(test_sync_failures_leave_database, server_setup, server_teardown),
+		cmocka_unit_test_setup_teardown(test_sync_retries_a_timeout, server_setup, server_teardown),
+		cmocka_unit_test_setup_teardown(test_sync_since, server_setup, server_teardown),
+	};
+	return cmocka_run_group_tests_name("github", tests, group_setup, group_teardown);
+}
