@@ -194,7 +194,11 @@ static void text_out(struct strbuf *sb, json_t *m, const struct diffview_options
 			section_was(sb, v);
 			strbuf_addch(sb, ')');
 		}
-		if (!strcmp(str(v, "change"), "modified") || !strcmp(str(v, "change"), "moved"))
+		if (json_is_true(json_object_get(v, "whitespace_only")))
+			strbuf_addstr(sb, "  (spacing only)");
+		else if (!num(v, "words_added") && !num(v, "words_removed") && strcmp(str(v, "change"), "moved"))
+			strbuf_addstr(sb, "  (punctuation only)");
+		else if (!strcmp(str(v, "change"), "modified") || !strcmp(str(v, "change"), "moved"))
 			strbuf_addf(sb, "  +%ld -%ld words", num(v, "words_added"), num(v, "words_removed"));
 		strbuf_addch(sb, '\n');
 	}
@@ -364,7 +368,12 @@ static void markup_out(struct markup *mk, json_t *m, const struct diffview_optio
 		}
 		cell_close(mk);
 		strbuf_reset(&tmp);
-		strbuf_addf(&tmp, "+%ld −%ld", num(v, "words_added"), num(v, "words_removed"));
+		if (json_is_true(json_object_get(v, "whitespace_only")))
+			strbuf_addstr(&tmp, "spacing only");
+		else if (!num(v, "words_added") && !num(v, "words_removed") && strcmp(str(v, "change"), "moved"))
+			strbuf_addstr(&tmp, "punctuation only");
+		else
+			strbuf_addf(&tmp, "+%ld −%ld", num(v, "words_added"), num(v, "words_removed"));
 		cell(mk, tmp.buf);
 		row_end(mk);
 	}

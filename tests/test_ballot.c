@@ -19,6 +19,7 @@ static const char doc_v1[] =
 	"| Version | Ballot | Description | Publication Date |\n|---|---|---|---|\n"
 	"| 1.0.0 | SMC91 | First | 2024-01-01 |\n"
 	"REVISIONS_MORE\n"
+	"## 1.3 Participants\n\nThe  CA is  a participant.\n\n"
 	"# 3. IDENTIFICATION\n\n## 3.2 Validation\n\n### 3.2.9 Old checks\n\n"
 	"The CA SHOULD check the mailbox with a challenge sent to it. The CA MAY retry the challenge twice. "
 	"A note: <script>alert(1)</script> is text.\n\n"
@@ -88,6 +89,9 @@ static char *doc_v2(const char *added)
 	strbuf_addstr(&sb, "The CA SHALL log every");
 	strbuf_addstr(&sb, p + strlen("The CA SHOULD log every"));
 	free(d);
+	/* Only the spacing of 1.3 changes. */
+	p = strstr(sb.buf, "The  CA is  a participant.");
+	memcpy(p, "The CA is a participant.  ", 26);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -174,6 +178,10 @@ static void test_diff_made_repo(void **state)
 	assert_string_equal(s(find(json_object_get(d, "sections"), "number", "4.1"), "change"), "modified");
 	assert_string_equal(s(find(json_object_get(d, "sections"), "number", "4.3"), "change"), "added");
 	assert_null(find(json_object_get(d, "sections"), "number", "3.2.9"));
+	json_t *spacing = find(json_object_get(d, "sections"), "number", "1.3");
+	assert_non_null(spacing);
+	assert_true(json_is_true(json_object_get(spacing, "whitespace_only")));
+	assert_null(json_object_get(spacing, "redline"));
 
 	/* The keyword change is called out; the moved requirements are not changes. */
 	json_t *reqs = json_object_get(d, "requirements"), *r;

@@ -397,7 +397,11 @@ static int do_diff(struct cli_target *t, struct args *a)
 			strbuf_addf(&title, "Ballot %s", json_string_value(json_object_get(v, "id")));
 			if (json_is_string(json_object_get(v, "title")))
 				strbuf_addf(&title, " — %s", json_string_value(json_object_get(v, "title")));
-			strbuf_addf(&title, " (%s → %s)", base, head);
+			strbuf_addstr(&title, " (");
+			short_name(&title, json_object_get(v, "base"));
+			strbuf_addstr(&title, " → ");
+			short_name(&title, json_object_get(v, "head"));
+			strbuf_addch(&title, ')');
 			vopts.title = title.buf;
 			rc = render_diff(stdout, model, a->q.fmt, &vopts);
 		}

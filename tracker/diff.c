@@ -148,6 +148,33 @@ static int under(const char *number, const char *prefix)
 }
 
 /*
+ * The text as the redline compares it: runs of blanks as one space, no
+ * blanks at line ends, CRLF as LF, runs of three or more hyphens as
+ * "---".  Re-padding a table's columns or trimming trailing spaces changes
+ * nothing a reader sees, so it is no word change; line breaks are kept,
+ * so hunks still follow lines.
+ */
+static void squeeze_space(struct strbuf *sb, const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\r') {
+			size_t n = strspn(p, " \t\r");
+			if (p[n] != '\n' && p[n] != '\0')
+				strbuf_addch(sb, ' ');
+			p += n - 1;
+			continue;
+		}
+		if (p[0] == '-' && p[1] == '-' && p[2] == '-') {
+			/* a table's delimiter row, however wide it is padded */
+			strbuf_addstr(sb, "---");
+			p += strspn(p, "-") - 1;
+			continue;
+		}
+		strbuf_addch(sb, *p);
+	}
+}
+
+/*
  * The word diff's work bounds (wdiff_options.max_cost; a unit is a few
  * nanoseconds): per section about 1 ms, and for the whole diff about 25
  * ms shared evenly among the changed sections.  A section rewritten past
@@ -170,14 +197,21 @@ static json_t *section_entry(const struct sec *s, const struct sec *old, const c
 	if (old && old->id != s->id) {
 		json_t *seg = NULL;
 		struct wdiff_options wo = WDIFF_OPTIONS_INIT;
+		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+		squeeze_space(&a, old->text);
+		squeeze_space(&b, s->text);
 		wo.max_cost = max_cost;
-		if (wdiff_compute(&seg, old->text, strlen(old->text), s->text, strlen(s->text), &wo) == 0) {
+		if (!strcmp(a.buf, b.buf)) {
+			json_object_set_new(e, "whitespace_only", json_true());
+		} else if (wdiff_compute(&seg, a.buf, a.len, b.buf, b.len, &wo) == 0) {
 			wdiff_stats(&add, &del, seg);
 			if (opts->redline)
 				json_object_set_new(e, "redline", seg);
 			else
 				json_decref(seg);
 		}
+		strbuf_release(&a);
+		strbuf_release(&b);
 	} else if (!old) {
 		json_t *seg = NULL;
 		struct wdiff_options wo = WDIFF_OPTIONS_INIT;

@@ -8,7 +8,8 @@
  * The result is a view model (jansson), the same for every output format:
  *
  *   { "sections":     [{number, title, change, old_number?, old_title?,
- *                       words_added, words_removed, redline?}],
+ *                       words_added, words_removed, whitespace_only?,
+ *                       redline?}],
  *     "requirements": [{change, section, old_section?, keyword,
  *                       old_keyword?, strength?, text, old_text?, id,
  *                       old_id?}],
@@ -16,6 +17,8 @@
  *                       sections, description, ballot}],
  *     "summary":      {sections_added, ..., dates_moved} }
  *
+ * Redlines compare text with runs of blanks squeezed and trailing blanks
+ * dropped; a section whose text differs only so is "whitespace_only".
  * `change` is added, removed, modified or moved (sections and dates), or
  * added, removed, modified (requirements); `strength` is strengthened,
  * weakened or same when a keyword changed.  The caller adds `base` and
