@@ -63,11 +63,15 @@ CREATE TABLE gh_etags (
 --            resolved when the document's history names that ballot;
 --   issue:   target is "#N" in the same repository or "OWNER/REPO#N",
 --            resolved when that issue is stored;
---   ref:     target is a git ref of the document ("refs/pull/228/head").
+--   ref:     target is a git ref of the document ("refs/pull/228/head");
+--   addressed: target is the key of a ballot (or draft) that addresses the
+--            issue: "#N", "Fixes #N" or the issue's URL in the body of a
+--            pull request carrying the ballot (source "pull", text "#228"),
+--            or in the subject of a commit on its branch (source "commit").
 CREATE TABLE issue_links (
 	repo_id   INTEGER NOT NULL REFERENCES gh_repos(id),
 	number    INTEGER NOT NULL,
-	kind      TEXT NOT NULL CHECK (kind IN ('section', 'ballot', 'issue', 'ref')),
+	kind      TEXT NOT NULL CHECK (kind IN ('section', 'ballot', 'issue', 'ref', 'addressed')),
 	target    TEXT NOT NULL,
 	doc       TEXT,                       -- documents.name it was resolved against (section, ballot, ref)
 	resolved  INTEGER NOT NULL,

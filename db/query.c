@@ -442,3 +442,35 @@ int query_requirement_texts(json_t **out, struct ct_db *db, const char *rid)
 	db_bind_text(st, 1, rid);
 	return query_collect(out, db, st, NULL);
 }
+
+int query_branch_commits(json_t **out, struct ct_db *db, int64_t doc_id, const char *head, const char *base, int limit)
+{
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db,
+		       "WITH RECURSIVE chain(oid, n) AS (SELECT ?2, 0 WHERE ?2 IS NOT ?3"
+		       " UNION ALL SELECT c.parent, chain.n + 1 FROM chain JOIN commits c ON c.doc_id = ?1 AND c.oid = chain.oid"
+		       " WHERE c.parent IS NOT NULL AND c.parent IS NOT ?3 AND chain.n + 1 < ?4) "
+		       "SELECT c.oid, c.summary FROM chain JOIN commits c ON c.doc_id = ?1 AND c.oid = chain.oid ORDER BY chain.n") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, doc_id);
+	db_bind_text(st, 2, head);
+	db_bind_text(st, 3, base);
+	sqlite3_bind_int(st, 4, limit);
+	return query_collect(out, db, st, NULL);
+}
+
+int query_parent(char **out, struct ct_db *db, int64_t doc_id, const char *oid, int n)
+{
+	sqlite3_stmt *st;
+	*out = NULL;
+	if (db_prepare(&st, db, "SELECT parent FROM commit_parents WHERE doc_id = ?1 AND oid = ?2 AND n = ?3") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, doc_id);
+	db_bind_text(st, 2, oid);
+	sqlite3_bind_int(st, 3, n);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(db, "reading a commit's parents");
+}

@@ -114,6 +114,16 @@ int query_version_section_ids(json_t **out, struct ct_db *db, int64_t doc_id);
 int query_requirement_texts(json_t **out, struct ct_db *db, const char *rid);
 
 /*
+ * The commits of a branch: from `head` back along first parents until
+ * `base` (excluded; NULL: to the root), at most `limit`: [{oid, summary}],
+ * head first.
+ */
+int query_branch_commits(json_t **out, struct ct_db *db, int64_t doc_id, const char *head, const char *base, int limit);
+
+/* Parent number `n` (0 = first) of commit `oid`, or *out NULL when it has none (caller frees). */
+int query_parent(char **out, struct ct_db *db, int64_t doc_id, const char *oid, int n);
+
+/*
  * Step a prepared, bound statement to its end and collect the rows as an
  * array of objects keyed by column name; columns named in `json_cols`
  * (NULL-terminated, may be NULL) are parsed as JSON.  Finalizes `st`.

@@ -4,7 +4,7 @@
  * link to (tracker/issue_link.c).
  *
  * The view row of an issue: {repo, number, title, state, is_pull_request,
- * labels, sections, ballots, refs, issues, user, created_at, updated_at,
+ * labels, sections, ballots, addressed_by, refs, issues, user, created_at, updated_at,
  * closed_at, merged_at, html_url, head_ref, base_ref, body, links}, where
  * sections, ballots, refs and issues are the link targets of each kind
  * (ballots as keys: "SMC5") and links the full records {kind, target,
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ballot_name.h"
+#include "ballots.h"
 #include "cli.h"
 #include "datephrase.h"
 #include "error.h"
@@ -30,7 +30,8 @@ static const char usage[] =
 	"   --state S        open, closed or all (default all)\n"
 	"   --label L        only those labelled L (any case)\n"
 	"   --section S      only those linking to section S or its subsections\n"
-	"   --ballot ID      only those linking to a ballot, however it is spelled (SMC05, SMC-5)\n"
+	"   --ballot ID      only those linking to a ballot, however it is spelled (SMC05, SMC-5),\n"
+	"                    or that it addresses (its pull request or branch commits name them)\n"
 	"   --since DATE     only those updated on or after DATE (2024-09-15, -3m, today)\n"
 	"   --repo R         only the repository OWNER/REPO\n"
 	"   --format F       text (default), json or csv\n";
@@ -66,7 +67,8 @@ static int keep(json_t *r, const struct filters *f)
 		return 0;
 	if (f->section && !has_string(json_object_get(r, "sections"), f->section, 1))
 		return 0;
-	if (f->ballot_key && !has_string(json_object_get(r, "ballots"), f->ballot_key, 0))
+	if (f->ballot_key && !has_string(json_object_get(r, "ballots"), f->ballot_key, 0) &&
+	    !has_string(json_object_get(r, "addressed_by"), f->ballot_key, 0))
 		return 0;
 	if (*f->since && strncmp(json_string_value(json_object_get(r, "updated_at")), f->since, 10) < 0)
 		return 0;
@@ -80,7 +82,7 @@ static json_t *view(json_t *issues, json_t *links)
 	size_t i;
 	char key[64];
 	static const char *const fields[] = { "repo", "number", "title", "state", "is_pull_request", "labels",
-					      "sections", "ballots", "refs", "issues", "user", "created_at",
+					      "sections", "ballots", "addressed_by", "refs", "issues", "user", "created_at",
 					      "updated_at", "closed_at", "merged_at", "html_url", "head_ref",
 					      "base_ref", "body", "links" };
 	json_array_foreach(issues, i, is) {
@@ -103,7 +105,7 @@ static json_t *view(json_t *issues, json_t *links)
 			continue;
 		const char *kind = json_string_value(json_object_get(l, "kind"));
 		const char *list = !strcmp(kind, "section") ? "sections" : !strcmp(kind, "ballot") ? "ballots"
-				 : !strcmp(kind, "ref") ? "refs" : "issues";
+				 : !strcmp(kind, "ref") ? "refs" : !strcmp(kind, "addressed") ? "addressed_by" : "issues";
 		json_array_append(json_object_get(r, list), json_object_get(l, "target"));
 		json_array_append_new(json_object_get(r, "links"),
 				      json_pack("{s:O, s:O, s:b, s:O, s:O}", "kind", json_object_get(l, "kind"), "target",
@@ -130,7 +132,7 @@ int cmd_issues(int argc, char **argv)
 	};
 	struct cli_query_args q = CLI_QUERY_ARGS_INIT;
 	struct filters f = { 0 };
-	char ballot_key[32];
+	char ballot_key[256];
 	struct ct_date d;
 	int c;
 	cli_getopt_reset();
@@ -152,8 +154,8 @@ int cmd_issues(int argc, char **argv)
 			f.section = optarg;
 			break;
 		case 'b':
-			if (ballot_name_normalize(ballot_key, sizeof(ballot_key), optarg) < 0)
-				return cli_usage_error("issues", "'%s' is not a ballot name (try SMC05, SC-081, CSC-25)", optarg);
+			/* A ballot name in any spelling, or a draft's name (srdavidson/CAA) as ballot list shows it. */
+			ballots_key(ballot_key, sizeof(ballot_key), optarg);
 			f.ballot_key = ballot_key;
 			break;
 		case 'F':

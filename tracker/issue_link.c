@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "ballot_name.h"
+#include "ballotdb.h"
 #include "cli.h"
 #include "error.h"
 #include "github_query.h"
@@ -795,6 +796,114 @@ static int load(struct linker *k, json_t *repo)
 	return 0;
 }
 
+/*
+ * Record that ballot `key` addresses issue `issue` ("#N" or
+ * "OWNER/REPO#N") if it is one of this repository's stored issues and not
+ * `skip_number` (the pull request the reference came from).
+ */
+static int put_addressed(struct linker *k, const char *issue, const char *key, const char *source, const char *text,
+			 long skip_number)
+{
+	char full[256];
+	if (issue[0] == '#')
+		snprintf(full, sizeof(full), "%s%s", k->repo, issue);
+	else
+		snprintf(full, sizeof(full), "%s", issue);
+	lower(full);
+	size_t rl = strlen(k->repo);
+	/* Only this repository's issues, as stored; "owner/repo#N" of this one counts. */
+	if (strncasecmp(full, k->repo, rl) || full[rl] != '#' || !json_object_get(k->issues, full))
+		return 0;
+	long saved = k->l.number;
+	k->l.number = strtol(full + rl + 1, NULL, 10);
+	if (k->l.number == skip_number)
+		return 0;
+	int rc = put_str(k, "addressed", key, 1, source, text);
+	k->l.number = saved;
+	return rc;
+}
+
+/*
+ * The issues each ballot or draft addresses (a second pass, once every
+ * issue's own links are stored): the issues a pull request that carries
+ * the ballot refers to, and the issues named in the subjects of the
+ * commits on the ballot's branch (from a merge's second parent, or a pull
+ * request's or fork branch's head, back to main).
+ */
+static int link_addressed(struct linker *k)
+{
+	json_t *links = NULL, *l, *m;
+	size_t i, j;
+	int rc = github_query_links(&links, k->db, k->repo_id);
+	/* Pull requests: their ballot links x their issue links. */
+	json_array_foreach(links, i, l) {
+		if (rc < 0)
+			break;
+		if (strcmp(json_string_value(json_object_get(l, "kind")), "ballot"))
+			continue;
+		json_int_t pr = json_integer_value(json_object_get(l, "number"));
+		char text[32];
+		snprintf(text, sizeof(text), "#%lld", (long long)pr);
+		json_array_foreach(links, j, m) {
+			if (json_integer_value(json_object_get(m, "number")) != pr ||
+			    strcmp(json_string_value(json_object_get(m, "kind")), "issue"))
+				continue;
+			rc = put_addressed(k, json_string_value(json_object_get(m, "target")),
+					   json_string_value(json_object_get(l, "target")), "pull", text, (long)pr);
+			if (rc < 0)
+				break;
+		}
+	}
+	json_decref(links);
+	if (rc < 0 || !k->doc.id)
+		return rc;
+
+	/*
+	 * Branch commits, back to the first one on main's first-parent
+	 * history: a branch that started from an older main, or merged main
+	 * in, never meets its merge base along first parents.
+	 */
+	json_t *sources = NULL, *src, *on_main = json_object(), *h;
+	json_array_foreach(k->history, i, h)
+		json_object_set_new(on_main, json_string_value(json_object_get(h, "oid")), json_true());
+	if ((rc = ballotdb_sources(&sources, k->db, k->doc.id)) < 0) {
+		json_decref(on_main);
+		return rc;
+	}
+	json_array_foreach(sources, i, src) {
+		const char *kind = json_string_value(json_object_get(src, "kind"));
+		const char *head = json_string_value(json_object_get(src, "head"));
+		const char *base = json_string_value(json_object_get(src, "base"));
+		if (rc < 0 || !head || !strcmp(kind, "revision") || !strcmp(kind, "tag"))
+			continue;
+		char *start = NULL;
+		if (!strcmp(kind, "merge")) {
+			if ((rc = query_parent(&start, k->db, k->doc.id, head, 1)) < 0 || !start)
+				continue;  /* a commit straight on main: its subject is the ballot's own */
+		} else {
+			start = xstrdup(head);
+		}
+		json_t *commits = NULL, *c;
+		rc = query_branch_commits(&commits, k->db, k->doc.id, start, base, 500);
+		json_array_foreach(commits, j, c) {
+			const char *summary = json_string_value(json_object_get(c, "summary"));
+			if (json_object_get(on_main, json_string_value(json_object_get(c, "oid"))))
+				break;
+			size_t n;
+			struct issue_ref *refs = summary ? scan_all(&n, issue_link_scan_issues, summary) : NULL;
+			for (size_t r = 0; refs && r < n && rc == 0; r++)
+				rc = put_addressed(k, refs[r].target, json_string_value(json_object_get(src, "ballot_key")),
+						   "commit", summary, (long)json_integer_value(json_object_get(src, "pr")));
+			free(refs);
+		}
+		json_decref(commits);
+		free(start);
+	}
+	json_decref(sources);
+	json_decref(on_main);
+	return rc;
+}
+
 static int rebuild(struct ct_db *db, json_t *repo)
 {
 	struct linker k;
@@ -818,6 +927,8 @@ static int rebuild(struct ct_db *db, json_t *repo)
 			break;
 		rc = link_issue(&k, is);
 	}
+	if (rc == 0)
+		rc = link_addressed(&k);
 	json_decref(issues);
 	json_decref(k.history);
 	json_decref(k.outlines);
