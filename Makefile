@@ -65,9 +65,23 @@ deps:
 MIGRATIONS_SQL = db/schema.sql $(sort $(wildcard db/migrate-*.sql))
 MIGRATIONS_INC = $(MIGRATIONS_SQL:.sql=.inc)
 
+TEMPLATES     = $(sort $(wildcard templates/*.mustache))
+
 $(BUILD)/obj/%.o: %.c $(wildcard */*.h) $(MIGRATIONS_INC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/obj/render/page.o: render/templates.inc
+
+# The page templates are compiled in as well; --templates DIR overrides them by name.
+render/templates.inc: $(TEMPLATES) Makefile
+	@{ echo "/* generated from the templates folder by the Makefile; do not edit */"; \
+	   for f in $(TEMPLATES); do \
+	     n=$$(basename $$f .mustache); \
+	     echo "{ \"$$n\","; \
+	     sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $$f; \
+	     echo "},"; \
+	   done; } > $@
 
 # The schema and its migrations are kept as plain SQL and compiled in as strings.
 db/%.inc: db/%.sql
@@ -100,7 +114,11 @@ run: deps
 	 echo && echo "Recent and upcoming, over the whole history (SBR at main):" && \
 	 ./$(BUILD)/cabtrack --db $(DB) dates --from 2024-01-01
 
+# The status page test opens the page in a real browser.
+TEST_DEB_PKGS = chromium
+
 test: deps
+	@$(MAKE) --no-print-directory DEB_PKGS="$(TEST_DEB_PKGS)" deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
 	@BUILD=$(BUILD) CORPUS="$(CORPUS)" sh tests/run-tests.sh $(TEST_BIN)
 
@@ -113,4 +131,4 @@ install: all
 	install -m 755 $(BUILD)/cabtrack $(DESTDIR)$(PREFIX)/bin/cabtrack
 
 clean:
-	rm -rf build db/*.inc
+	rm -rf build db/*.inc render/templates.inc

@@ -26,6 +26,8 @@ static const char *const migrations[] = {
 	,
 #include "migrate-3-github.inc"
 	,
+#include "migrate-4-meetings.inc"
+	,
 };
 
 int db_schema_version(void)
@@ -119,6 +121,18 @@ static int migrate(struct ct_db *db, int from)
 		return 0;
 	if (db_exec(db, "BEGIN IMMEDIATE") < 0)
 		return CT_EDB;
+	/* Another cabtrack may have created or migrated the file while this one waited for the lock. */
+	int now = from;
+	if (pragma_int(db, "PRAGMA user_version", &now) < 0 || now > n) {
+		if (now > n)
+			ct_error_set(CT_EDB, "database '%s' has schema version %d, newer than this cabtrack knows (%d); upgrade cabtrack",
+				     db->path, now, n);
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		return CT_EDB;
+	}
+	if (now != from)
+		db->created = 0; /* not ours to remove on failure */
+	from = now;
 	for (int i = from; i < n; i++) {
 		if (sqlite3_exec(db->sql, migrations[i], NULL, NULL, NULL) != SQLITE_OK) {
 			db_error(db, "migration");

@@ -185,63 +185,128 @@ static int mkdir_p(const char *dir)
 }
 
 /* Clone `url` into the cache (bare, with pull-request heads), or fetch when already there. */
-static int open_remote(git_repository **repo, const char *url, const char *cache_dir)
+/* The cache clone's folder for `url`. */
+static int cache_path(struct strbuf *dir, const char *url, const char *cache_dir)
 {
-	struct strbuf dir = STRBUF_INIT, leaf = STRBUF_INIT;
 	const char *c = cache_dir;
 	if (!c || !*c)
 		c = getenv("CABTRACK_CACHE");
 	if (c && *c) {
-		strbuf_addstr(&dir, c);
+		strbuf_addstr(dir, c);
 	} else if (getenv("XDG_CACHE_HOME") && *getenv("XDG_CACHE_HOME")) {
-		strbuf_addf(&dir, "%s/cabtrack", getenv("XDG_CACHE_HOME"));
+		strbuf_addf(dir, "%s/cabtrack", getenv("XDG_CACHE_HOME"));
 	} else {
-		strbuf_addf(&dir, "%s/.cache/cabtrack", getenv("HOME") ? getenv("HOME") : ".");
+		strbuf_addf(dir, "%s/.cache/cabtrack", getenv("HOME") ? getenv("HOME") : ".");
 	}
+	int rc = mkdir_p(dir->buf);
 	const char *u = strstr(url, "://");
 	u = u ? u + 3 : url;
+	strbuf_addch(dir, '/');
 	for (; *u; u++)
-		strbuf_addch(&leaf, (isalnum((unsigned char)*u) || *u == '.' || *u == '-') ? *u : '_');
-	int rc = mkdir_p(dir.buf);
-	if (rc < 0)
-		goto out;
-	strbuf_addf(&dir, "/%s.git", leaf.buf);
+		strbuf_addch(dir, (isalnum((unsigned char)*u) || *u == '.' || *u == '-') ? *u : '_');
+	strbuf_addstr(dir, ".git");
+	return rc;
+}
 
+/* Progress of a fetch on a terminal: objects received, in place. */
+static int fetch_progress(const git_indexer_progress *p, void *payload)
+{
+	const char *name = payload;
+	if (p->total_objects)
+		fprintf(stderr, "\rfetching %s: %u/%u objects", name, p->received_objects, p->total_objects);
+	return 0;
+}
+
+/* Make sure the cache clone has remote `name` at `url` with these refspecs; then fetch it. */
+static int fetch_remote(git_repository *repo, const char *name, const char *url, const char *const *specs, size_t nspecs,
+			int progress)
+{
 	git_remote *remote = NULL;
-	if (git_repository_open_bare(repo, dir.buf) != 0) {
-		if (git_repository_init(repo, dir.buf, 1) != 0) {
-			rc = git_fail("cannot create the cache clone", dir.buf);
-			goto out;
+	int rc = 0;
+	if (git_remote_lookup(&remote, repo, name) == 0) {
+		if (!git_remote_url(remote) || strcmp(git_remote_url(remote), url)) {
+			git_remote_free(remote);
+			remote = NULL;
+			if (git_remote_set_url(repo, name, url) != 0 || git_remote_lookup(&remote, repo, name) != 0)
+				return git_fail("cannot set the URL of remote", name);
 		}
-		if (git_remote_create_with_fetchspec(&remote, *repo, "origin", url, "+refs/heads/*:refs/heads/*") != 0 ||
-		    git_remote_add_fetch(*repo, "origin", "+refs/tags/*:refs/tags/*") != 0 ||
-		    git_remote_add_fetch(*repo, "origin", "+refs/pull/*/head:refs/pull/*/head") != 0) {
-			rc = git_fail("cannot set up the remote", url);
-			goto out;
-		}
+	} else {
+		if (git_remote_create_with_fetchspec(&remote, repo, name, url, specs[0]) != 0)
+			return git_fail("cannot set up the remote", url);
+		for (size_t i = 1; i < nspecs; i++)
+			if (git_remote_add_fetch(repo, name, specs[i]) != 0) {
+				git_remote_free(remote);
+				return git_fail("cannot set up the remote", url);
+			}
 		git_remote_free(remote);
-		remote = NULL;
-	}
-	if (git_remote_lookup(&remote, *repo, "origin") != 0) {
-		rc = git_fail("no origin remote in the cache clone", dir.buf);
-		goto out;
+		if (git_remote_lookup(&remote, repo, name) != 0)
+			return git_fail("cannot set up the remote", url);
 	}
 	git_fetch_options fo;
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	fo.prune = GIT_FETCH_PRUNE;
+	if (progress) {
+		fo.callbacks.transfer_progress = fetch_progress;
+		fo.callbacks.payload = (void *)name;
+	}
 	if (git_remote_fetch(remote, NULL, &fo, "cabtrack fetch") != 0) {
 		const git_error *e = git_error_last();
-		rc = ct_error_set(CT_ENET, "cannot fetch '%s': %s; check the URL and your network, or import a local clone",
-				  url, e && e->message ? e->message : "failed");
+		rc = ct_error_set(CT_ENET, "cannot fetch remote '%s' (%s): %s; check the URL and your network, or import a local clone",
+				  name, url, e && e->message ? e->message : "failed");
 	}
+	if (progress)
+		fputc('\n', stderr);
 	git_remote_free(remote);
-out:
-	if (rc < 0 && *repo) {
-		git_repository_free(*repo);
-		*repo = NULL;
+	return rc;
+}
+
+int import_fetch(char **path, char **errors, const char *url, const struct import_remote *remotes, size_t nremotes,
+		 const char *cache_dir, int progress)
+{
+	static const char *const origin_specs[] = {
+		"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*", "+refs/pull/*/head:refs/pull/*/head",
+	};
+	struct strbuf dir = STRBUF_INIT;
+	git_repository *repo = NULL;
+	*path = NULL;
+	for (size_t i = 0; i < nremotes; i++)
+		errors[i] = NULL;
+	git_libgit2_init();
+	int rc = cache_path(&dir, url, cache_dir);
+	if (rc == 0 && git_repository_open_bare(&repo, dir.buf) != 0 && git_repository_init(&repo, dir.buf, 1) != 0)
+		rc = git_fail("cannot create the cache clone", dir.buf);
+	if (rc == 0)
+		rc = fetch_remote(repo, "origin", url, origin_specs, 3, progress);
+	for (size_t i = 0; rc == 0 && i < nremotes; i++) {
+		struct strbuf spec = STRBUF_INIT;
+		strbuf_addf(&spec, "+refs/heads/*:refs/remotes/%s/*", remotes[i].name);
+		const char *specs[] = { spec.buf };
+		if (!remotes[i].name[0] || !strcmp(remotes[i].name, "origin") || strchr(remotes[i].name, '/'))
+			ct_error_set(CT_EINVALID, "remote name '%s' cannot be used (it must be a single name other than origin)",
+				     remotes[i].name);
+		else if (fetch_remote(repo, remotes[i].name, remotes[i].url, specs, 1, progress) == 0)
+			ct_error_clear();
+		if (ct_error_last())
+			errors[i] = xstrdup(ct_error_last());
+		ct_error_clear();
+		strbuf_release(&spec);
 	}
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	if (rc == 0)
+		*path = strbuf_detach(&dir, NULL);
 	strbuf_release(&dir);
-	strbuf_release(&leaf);
+	return rc;
+}
+
+static int open_remote(git_repository **repo, const char *url, const char *cache_dir)
+{
+	char *path = NULL;
+	*repo = NULL;
+	int rc = import_fetch(&path, NULL, url, NULL, 0, cache_dir, 0);
+	if (rc == 0 && git_repository_open_bare(repo, path) != 0)
+		rc = git_fail("cannot open the cache clone", path);
+	free(path);
 	return rc;
 }
 
@@ -336,9 +401,14 @@ static int collect_tips(struct tip **out, size_t *nout, git_repository *repo, co
 }
 
 /* The ref queries default to: refs/heads/main, else what HEAD points at. */
-static char *main_ref_of(git_repository *repo)
+static char *main_ref_of(git_repository *repo, const char *branch)
 {
 	git_reference *ref = NULL;
+	if (branch && *branch) {
+		struct strbuf name = STRBUF_INIT;
+		strbuf_addf(&name, "refs/heads/%s", branch);
+		return strbuf_detach(&name, NULL);
+	}
 	if (git_reference_lookup(&ref, repo, "refs/heads/main") == 0) {
 		git_reference_free(ref);
 		return xstrdup("refs/heads/main");
@@ -577,7 +647,7 @@ int import_git(struct import_stats *stats, struct ct_db *db, const char *repo_pa
 	rc = collect_tips(&tips, &ntips, repo, repo_path, opts);
 	if (rc < 0)
 		goto out;
-	main_ref = main_ref_of(repo);
+	main_ref = main_ref_of(repo, opts->main_branch);
 	rc = importer_start(&imp, db, stats, stats->doc, repo_path, opts->path, main_ref);
 	started = 1;
 	if (rc < 0)

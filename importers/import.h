@@ -26,9 +26,10 @@ struct import_options {
 	size_t nrefs;
 	int progress;               /* print a progress line on stderr */
 	const char *cache_dir;      /* where clones of remote URLs go; NULL = $CABTRACK_CACHE, $XDG_CACHE_HOME/cabtrack, ~/.cache/cabtrack */
+	const char *main_branch;    /* the branch queries default to; NULL = main, else the repository's HEAD */
 };
 #define IMPORT_OPTIONS_VERSION 1
-#define IMPORT_OPTIONS_INIT { IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, NULL }
+#define IMPORT_OPTIONS_INIT { IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, NULL, NULL }
 
 struct import_stats {
 	size_t commits_walked;      /* new commits looked at */
@@ -45,6 +46,24 @@ struct import_stats {
  * repository, file, ref or commit at fault.
  */
 int import_git(struct import_stats *stats, struct ct_db *db, const char *repo, const struct import_options *opts);
+
+/* An extra remote of a document: a chair's fork. */
+struct import_remote {
+	const char *name;           /* "srdavidson": its branches become refs/remotes/srdavidson/NAME */
+	const char *url;
+};
+
+/*
+ * Clone (the first time) or fetch `url` into the cache: its branches,
+ * tags and pull-request heads (refs/pull/N/head), then each extra remote's
+ * branches as refs/remotes/NAME/BRANCH.  *path is the cache clone (caller
+ * frees), to give to import_git.  A failing origin fails the call (the
+ * cache keeps what it had); a failing extra remote does not: errors[i] is
+ * its message (caller frees) or NULL.  `progress` prints fetch progress on
+ * stderr.  0 or a negative code.
+ */
+int import_fetch(char **path, char **errors, const char *url, const struct import_remote *remotes, size_t nremotes,
+		 const char *cache_dir, int progress);
 
 /* Import a plain Markdown file as a working-copy version.  0 or negative. */
 int import_file(struct import_stats *stats, struct ct_db *db, const char *file, const struct import_options *opts);

@@ -78,8 +78,7 @@ static char *hunk_mask(json_t *lines)
 	return show;
 }
 
-/* Append the hunks of `segments`, each line rendered by `line`, "…" between gaps. */
-static void redline_hunks(struct strbuf *sb, json_t *segments, int html)
+void render_redline_hunks(struct strbuf *sb, json_t *segments, int html)
 {
 	json_t *lines = redline_lines(segments);
 	char *show = hunk_mask(lines);
@@ -230,7 +229,7 @@ static void text_out(struct strbuf *sb, json_t *m, const struct diffview_options
 		if (!red)
 			continue;
 		strbuf_addf(sb, "\n=== %s %s ===\n", str(v, "number"), str(v, "title"));
-		redline_hunks(sb, red, 0);
+		render_redline_hunks(sb, red, 0);
 	}
 }
 
@@ -431,7 +430,7 @@ static void markup_out(struct markup *mk, json_t *m, const struct diffview_optio
 			put(mk, str(v, "title"));
 			/* GitHub renders <del>/<ins> inside <pre>, so Markdown uses the HTML form too. */
 			strbuf_addstr(mk->sb, mk->html ? "</h3>\n<pre>" : "\n\n<pre>\n");
-			redline_hunks(mk->sb, red, 1);
+			render_redline_hunks(mk->sb, red, 1);
 			strbuf_addstr(mk->sb, "</pre>\n");
 		}
 	}

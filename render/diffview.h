@@ -31,4 +31,12 @@ struct diffview_options {
  */
 int render_diff(FILE *out, json_t *model, enum render_format fmt, const struct diffview_options *opts);
 
+/*
+ * Append the hunks of a redline (wdiff segments): the lines holding a
+ * change with one line of context either side, "…" for the lines left
+ * out; each line as render_redline_html (html) or render_redline_text.
+ */
+struct strbuf;
+void render_redline_hunks(struct strbuf *sb, json_t *segments, int html);
+
 #endif

@@ -390,6 +390,16 @@ static void format_real(struct strbuf *sb, double d)
 
 static json_t *object_get(json_t *o, const char *key, size_t len)
 {
+	if (json_is_array(o) && len && len <= 9) {
+		/* An extension: "list.0" is the list's first item, so "{{#list.0}}" tests for a non-empty list. */
+		size_t idx = 0;
+		for (size_t i = 0; i < len; i++) {
+			if (key[i] < '0' || key[i] > '9')
+				return NULL;
+			idx = idx * 10 + (size_t)(key[i] - '0');
+		}
+		return json_array_get(o, idx);
+	}
 	if (!json_is_object(o))
 		return NULL;
 #if JANSSON_VERSION_HEX >= 0x020e00

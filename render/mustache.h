@@ -7,6 +7,10 @@
  * NUL-terminated.  A template is parsed completely before anything is
  * rendered, so a syntax error is reported whatever the data.
  *
+ * One extension: a dotted name's part made of digits indexes an array
+ * ("drafts.0" is the first draft), so "{{#drafts.0}}<ul>{{/drafts.0}}"
+ * opens a list only when there is something in it.
+ *
  * Values: strings render as themselves, integers as integers, reals in the
  * shortest form that reads back to the same double (1.21 -> "1.21"), true as
  * "true"; null, false, missing names, objects and arrays render as the empty

@@ -6,7 +6,8 @@
 # Exit status: 0 only when every program passed.
 set -u
 # Leaks inside system libraries are suppressed by name (see the file).
-LSAN_OPTIONS="suppressions=$(dirname "$0")/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+# An absolute path: some tests run cabtrack from other folders.
+LSAN_OPTIONS="suppressions=$(cd "$(dirname "$0")" && pwd)/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export LSAN_OPTIONS
 passed=0; failed=0; skipped=0; bad=""
 for t in "$@"; do

@@ -434,21 +434,7 @@ static void test_import_bad_files(void **state)
 
 /* --- sync github against tests/ghserver.py ---------------------------------- */
 
-struct server {
-	pid_t pid;
-	int port;
-	char log[4096];
-};
-
-static struct server srv;
-
-static const char *server_script(void)
-{
-	static char path[4096];
-	const char *f = __FILE__, *slash = strrchr(f, '/');
-	snprintf(path, sizeof(path), "%.*s/ghserver.py", slash ? (int)(slash - f) : 1, slash ? f : ".");
-	return path;
-}
+static struct tu_server srv;
 
 static int server_setup(void **state)
 {
@@ -456,47 +442,15 @@ static int server_setup(void **state)
 	memset(&srv, 0, sizeof(srv));
 	if (!corpus_json())
 		return 0;
-	snprintf(srv.log, sizeof(srv.log), "%s/server-%ld.log", tmp, (long)time(NULL) ^ (long)getpid());
-	unlink(srv.log);
-	int fd[2];
-	assert_int_equal(pipe(fd), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(fd[1], 1);
-		close(fd[0]);
-		close(fd[1]);
-		execlp("python3", "python3", server_script(), corpus_json(), "--per-page", "10", "--log", srv.log,
-		       "--slow", "3", (char *)NULL);
-		_exit(127);
-	}
-	close(fd[1]);
-	char buf[32] = "";
-	size_t n = 0;
-	while (n < sizeof(buf) - 1 && read(fd[0], buf + n, 1) == 1 && buf[n] != '\n')
-		n++;
-	buf[n] = '\0';
-	close(fd[0]);
-	srv.pid = pid;
-	srv.port = atoi(buf);
-	if (srv.port <= 0) {
-		fprintf(stderr, "ghserver.py did not start (got '%s')\n", buf);
-		kill(pid, SIGTERM);
-		waitpid(pid, NULL, 0);
-		srv.pid = 0;
-		return -1;
-	}
-	return 0;
+	char log[4096];
+	snprintf(log, sizeof(log), "%s/server-%ld.log", tmp, (long)time(NULL) ^ (long)getpid());
+	return tu_server_start(&srv, corpus_json(), 10, 3, log);
 }
 
 static int server_teardown(void **state)
 {
 	(void)state;
-	if (srv.pid > 0) {
-		kill(srv.pid, SIGTERM);
-		waitpid(srv.pid, NULL, 0);
-	}
-	srv.pid = 0;
+	tu_server_stop(&srv);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,13 +49,25 @@ static inline const char *tu_corpus(void)
 		skip();                                                                  \
 	}
 
-/* Path of the built cabtrack binary. */
-static inline const char *tu_binary(void)
+/* Path of the built cabtrack binary (to exec it directly). */
+static inline const char *tu_binary_path(void)
 {
 	static char path[4096];
 	const char *b = getenv("BUILD");
 	snprintf(path, sizeof(path), "%s/cabtrack", b && *b ? b : "build");
 	return path;
+}
+
+/*
+ * The command that runs cabtrack in a shell line: the binary, prefixed by
+ * $CABTRACK_TEST_WRAP when set (`make valgrind` puts memcheck there).
+ */
+static inline const char *tu_binary(void)
+{
+	static char cmd[8192];
+	const char *w = getenv("CABTRACK_TEST_WRAP");
+	snprintf(cmd, sizeof(cmd), "%s%s%s", w && *w ? w : "", w && *w ? " " : "", tu_binary_path());
+	return cmd;
 }
 
 /* Make a fresh temporary folder; returns a static-lifetime heap string. */
@@ -173,6 +186,71 @@ static inline void tu_assert_one_error(int rc, struct strbuf *err, const char *n
 	char *nl = strchr(err->buf, '\n');
 	assert_non_null(nl);
 	assert_int_equal(nl[1], '\0');
+}
+
+/* tests/ghserver.py, a GitHub REST API stand-in, started on 127.0.0.1. */
+struct tu_server {
+	pid_t pid;
+	int port;
+	char log[4096];
+};
+
+/*
+ * Start ghserver.py serving the issues of `json` (a saved /issues listing)
+ * `per_page` a page, answering "slow" scenarios after `slow` seconds, and
+ * logging requests to `log`.  0, or -1 (with a message) when it did not
+ * start.
+ */
+static inline int tu_server_start(struct tu_server *s, const char *json, int per_page, int slow, const char *log)
+{
+	char script[4096], pp[16], sl[16];
+	const char *f = __FILE__, *slash = strrchr(f, '/');
+	snprintf(script, sizeof(script), "%.*s/ghserver.py", slash ? (int)(slash - f) : 1, slash ? f : ".");
+	snprintf(pp, sizeof(pp), "%d", per_page);
+	snprintf(sl, sizeof(sl), "%d", slow);
+	memset(s, 0, sizeof(*s));
+	snprintf(s->log, sizeof(s->log), "%s", log);
+	unlink(s->log);
+	int fd[2];
+	if (pipe(fd) != 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		execlp("python3", "python3", script, json, "--per-page", pp, "--log", s->log, "--slow", sl, (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	char buf[32] = "";
+	size_t n = 0;
+	while (n < sizeof(buf) - 1 && read(fd[0], buf + n, 1) == 1 && buf[n] != '\n')
+		n++;
+	buf[n] = '\0';
+	close(fd[0]);
+	s->pid = pid;
+	s->port = atoi(buf);
+	if (s->port <= 0) {
+		fprintf(stderr, "ghserver.py did not start (got '%s')\n", buf);
+		kill(pid, SIGTERM);
+		waitpid(pid, NULL, 0);
+		s->pid = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* Stop the server tu_server_start started (nothing when it did not). */
+static inline void tu_server_stop(struct tu_server *s)
+{
+	if (s->pid > 0) {
+		kill(s->pid, SIGTERM);
+		waitpid(s->pid, NULL, 0);
+	}
+	s->pid = 0;
 }
 
 #endif

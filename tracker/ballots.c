@@ -202,8 +202,31 @@ static const char *publication(json_t *dates)
 	return adopted;
 }
 
-/* Group found sources and recorded rows by key: {key: {sources: [...], recorded: {...}}}, in first-seen order. */
-static int gather(json_t **out, json_t **order, struct ct_db *db, const struct query_doc *doc)
+/*
+ * Was a found source there at `as_of` (0: now)?  A commit's time, or a
+ * revision row's publication date, after it means not yet.
+ */
+static int existed(json_t *src, int64_t as_of)
+{
+	if (!as_of)
+		return 1;
+	json_int_t t = json_integer_value(json_object_get(src, "time"));
+	if (t)
+		return t <= as_of;
+	const char *pub = publication(json_object_get(src, "dates"));
+	char day[16];
+	time_t tt = (time_t)as_of;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	return !pub || strcmp(pub, day) <= 0;
+}
+
+/*
+ * Group found sources (those that existed at `as_of`) and recorded rows by
+ * key: {key: {sources: [...], recorded: {...}}}, in first-seen order.
+ */
+static int gather(json_t **out, json_t **order, struct ct_db *db, const struct query_doc *doc, int64_t as_of)
 {
 	json_t *sources = NULL, *recorded = NULL, *s;
 	size_t i;
@@ -219,6 +242,8 @@ static int gather(json_t **out, json_t **order, struct ct_db *db, const struct q
 	json_array_foreach(sources, i, s) {
 		const char *k = str(s, "ballot_key");
 		json_t *g = json_object_get(*out, k);
+		if (!existed(s, as_of))
+			continue;
 		if (!g) {
 			g = json_pack("{s:[]}", "sources");
 			json_object_set_new(*out, k, g);
@@ -310,9 +335,9 @@ static json_t *summarise(const char *key, json_t *g)
 			 : tag ? str(tag, "name") : pull ? str(pull, "name") : key;
 	json_object_set_new(v, "id", json_string(id ? id : key));
 	json_object_set_new(v, "key", json_string(key));
+	/* A branch's last commit subject is no title: drafts found only as branches have none. */
 	const char *title = rec && str(rec, "title") ? str(rec, "title") : rev ? str(rev, "title")
-			    : merge ? str(merge, "title") : pull ? str(pull, "title") : fork ? str(fork, "title")
-			    : branch ? str(branch, "title") : NULL;
+			    : merge ? str(merge, "title") : pull ? str(pull, "title") : NULL;
 	json_object_set_new(v, "title", title ? json_string(title) : json_null());
 
 	/* base and head */
@@ -382,14 +407,14 @@ static json_t *summarise(const char *key, json_t *g)
 }
 
 /* The lifecycle of a recorded ballot: times in UTC and in `tz`, the IP review end derived when not given. */
-static json_t *lifecycle(json_t *rec, const char *tz, const char **next_deadline_out, struct strbuf *next)
+static json_t *lifecycle(json_t *rec, const char *tz, int64_t as_of, const char **next_deadline_out, struct strbuf *next)
 {
 	static const char *const fields[] = { "discussion_start", "vote_start", "vote_end", "ipr_ends" };
 	static const char *const labels[] = { "discussion starts", "voting starts", "voting ends", "IP review ends" };
 	json_t *lc = json_object();
 	const char *type = rec ? str(rec, "type") : NULL;
 	json_object_set_new(lc, "type", type ? json_string(type) : json_null());
-	int64_t now = (int64_t)time(NULL), best = 0;
+	int64_t now = as_of ? as_of : (int64_t)time(NULL), best = 0;
 	*next_deadline_out = NULL;
 	for (size_t i = 0; i < 4; i++) {
 		const char *iso = rec ? str(rec, fields[i]) : NULL;
@@ -453,11 +478,14 @@ static int key_cmp(const void *x, const void *y)
 	return ia != ib ? (ia < ib ? -1 : 1) : strcmp(a, b);
 }
 
-int ballots_list(json_t **out, struct ct_db *db, const struct query_doc *doc)
+int ballots_list(json_t **out, struct ct_db *db, const struct query_doc *doc, const struct ballots_view_options *given)
 {
+	struct ballots_view_options opts = BALLOTS_VIEW_OPTIONS_INIT;
+	if (given)
+		opts = *given;
 	json_t *groups = NULL, *order = NULL;
 	size_t i;
-	int rc = gather(&groups, &order, db, doc);
+	int rc = gather(&groups, &order, db, doc, opts.as_of);
 	if (rc < 0)
 		return rc;
 	size_t n = json_array_size(order);
@@ -472,7 +500,7 @@ int ballots_list(json_t **out, struct ct_db *db, const struct query_doc *doc)
 		json_t *v = summarise(key, g);
 		struct strbuf next = STRBUF_INIT;
 		const char *deadline;
-		json_t *lc = lifecycle(json_object_get(g, "recorded"), NULL, &deadline, &next);
+		json_t *lc = lifecycle(json_object_get(g, "recorded"), opts.tz, opts.as_of, &deadline, &next);
 		json_object_set_new(v, "next_deadline", deadline && !json_object_get(v, "published") ? json_string(deadline)
 						       : json_null());
 		if (json_is_string(json_object_get(v, "published")))
@@ -507,18 +535,33 @@ static const char *find_key(json_t *groups, const char *id, char *buf, size_t bu
 	return NULL;
 }
 
-/* The dated obligations at main that `key` introduced, each tied to the requirements that carry its date. */
-static int introduced_dates(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *key)
+int ballots_main_version(int64_t *vid, struct ct_db *db, const struct query_doc *doc, int64_t as_of)
 {
-	struct query_at at;
+	json_t *history = NULL, *c;
+	size_t i;
+	*vid = 0;
+	int rc = query_main_history(&history, db, doc);
+	json_array_foreach(history, i, c) {
+		if (as_of && json_integer_value(json_object_get(c, "time")) > as_of)
+			break;
+		if (json_integer_value(json_object_get(c, "version_id")))
+			*vid = json_integer_value(json_object_get(c, "version_id"));
+	}
+	json_decref(history);
+	return rc;
+}
+
+/* The dated obligations at main that `key` introduced, each tied to the requirements that carry its date. */
+static int introduced_dates(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *key, int64_t as_of)
+{
 	json_t *obl = NULL, *o;
 	size_t i;
+	int64_t vid = 0;
 	*out = json_array();
-	if (query_resolve(&at, db, doc, NULL) < 0) {
-		ct_error_clear();
-		return 0;
-	}
-	int rc = query_obligations(&obl, db, doc->id, at.version_id);
+	int rc = ballots_main_version(&vid, db, doc, as_of);
+	if (rc < 0 || !vid)
+		return rc;
+	rc = query_obligations(&obl, db, doc->id, vid);
 	if (rc < 0)
 		return rc;
 	json_array_foreach(obl, i, o) {
@@ -640,7 +683,7 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 	json_t *groups = NULL, *order = NULL;
 	char buf[256];
 	*out = NULL;
-	int rc = gather(&groups, &order, db, doc);
+	int rc = gather(&groups, &order, db, doc, opts.as_of);
 	if (rc < 0)
 		return rc;
 	const char *key = find_key(groups, id, buf, sizeof(buf));
@@ -659,14 +702,14 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 
 	struct strbuf next = STRBUF_INIT;
 	const char *deadline;
-	json_t *lc = lifecycle(rec, opts.tz, &deadline, &next);
+	json_t *lc = lifecycle(rec, opts.tz, opts.as_of, &deadline, &next);
 	json_object_set_new(lc, "zone", json_string(opts.tz ? opts.tz : "UTC"));
 	int published = json_is_string(json_object_get(v, "published"));
 	json_object_set_new(v, "next_deadline", deadline && !published ? json_string(deadline) : json_null());
 	strbuf_release(&next);
 
 	json_t *dates = NULL, *phases = NULL, *log = NULL;
-	rc = introduced_dates(&dates, db, doc, key);
+	rc = introduced_dates(&dates, db, doc, key, opts.as_of);
 	json_object_set_new(v, "dates_from", json_string("main"));
 	if (rc == 0 && !json_array_size(dates) && json_is_string(json_object_get(v, "base")) &&
 	    json_is_string(json_object_get(v, "head"))) {

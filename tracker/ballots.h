@@ -37,17 +37,25 @@ int ballots_discover(struct ct_db *db, const struct query_doc *doc);
  */
 void ballots_key(char *out, size_t outsz, const char *id);
 
+struct ballots_view_options {
+	const char *tz;          /* the meeting's zone for times (NULL: UTC only) */
+	int64_t as_of;           /* describe the ballot as it stood then (UTC seconds; 0: now): sources
+	                          * found later, publications after it and passed deadlines are left out */
+};
+#define BALLOTS_VIEW_OPTIONS_INIT { NULL, 0 }
+
 /*
  * Every ballot of the document, found or recorded, in ballot order:
  * [{id, key, title, state, state_source, base, head, pr, published,
- * next_deadline, sources (kinds)}].
+ * next_deadline, found_in}].  `opts` may be NULL.
  */
-int ballots_list(json_t **out, struct ct_db *db, const struct query_doc *doc);
+int ballots_list(json_t **out, struct ct_db *db, const struct query_doc *doc, const struct ballots_view_options *opts);
 
-struct ballots_view_options {
-	const char *tz;          /* the meeting's zone for times (NULL: UTC only) */
-};
-#define BALLOTS_VIEW_OPTIONS_INIT { NULL }
+/*
+ * The version on the main ref's first-parent history at `as_of` (UTC
+ * seconds, 0: the tip): *vid 0 when there is none.
+ */
+int ballots_main_version(int64_t *vid, struct ct_db *db, const struct query_doc *doc, int64_t as_of);
 
 /*
  * One ballot's view: {id, key, name, title, state, state_source, type,

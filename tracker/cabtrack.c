@@ -19,6 +19,9 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "init", cmd_init, "write the project file (cabtrack.conf), from a preset for a working group" },
+	{ "config", cmd_config, "read or change a setting of the project file" },
+	{ "update", cmd_update, "fetch and import every document, sync GitHub: one command before a call" },
 	{ "import", cmd_import, "import a guideline's git history (or a plain Markdown file)" },
 	{ "versions", cmd_versions, "the document's versions from its Revisions table" },
 	{ "sections", cmd_sections, "the sections of a version" },
@@ -29,6 +32,8 @@ static const struct command commands[] = {
 	{ "issues", cmd_issues, "GitHub issues and pull requests, with the sections and ballots they concern" },
 	{ "diff", cmd_diff, "what changed between two versions, requirement by requirement" },
 	{ "blame", cmd_blame, "where each requirement of a section came from, and its keyword's last change" },
+	{ "meeting", cmd_meeting, "the working group's calls: add, list" },
+	{ "render", cmd_render, "pages for a call: status (HTML), minutes (Markdown), ics (calendar)" },
 	{ "ballot", cmd_ballot, "ballots: list, show, add, set (lifecycle), plan (phase-in), diff" },
 };
 
@@ -41,6 +46,51 @@ static void usage(FILE *out)
 		fprintf(out, "   %-14s %s\n", commands[i].name, commands[i].summary);
 	fputs("\nRun 'cabtrack COMMAND --help' for a command's options.\n"
 	      "Exit status: 0 fine, 1 nothing found where that is meaningful, 2 usage or input error.\n", out);
+}
+
+/* Edit distance (insertions, deletions, substitutions, swaps of neighbours), capped at 9. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 30 || lb > 30)
+		return 9;
+	size_t d[32][32];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}
+
+/* An unknown command: say so, and name the nearest one as git does. */
+static int unknown(const char *name)
+{
+	size_t best = 9, k_best = 0;
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
+		size_t d = distance(name, commands[k].name);
+		/* a prefix of a command counts as close */
+		if (!strncmp(commands[k].name, name, strlen(name)) && strlen(name) >= 2)
+			d = d < 2 ? d : 2;
+		if (d < best)
+			best = d, k_best = k;
+	}
+	if (best <= 2)
+		fprintf(stderr, "cabtrack: error: '%s' is not a cabtrack command; did you mean '%s'? (see 'cabtrack --help')\n",
+			name, commands[k_best].name);
+	else
+		fprintf(stderr, "cabtrack: error: '%s' is not a cabtrack command (see 'cabtrack --help')\n", name);
+	return CLI_EXIT_ERROR;
 }
 
 int main(int argc, char **argv)
@@ -81,6 +131,7 @@ int main(int argc, char **argv)
 			for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
 				if (!strcmp(commands[k].name, argv[i + 1]))
 					return commands[k].fn(2, args);
+			return unknown(argv[i + 1]);
 		}
 		usage(stdout);
 		return 0;
@@ -88,6 +139,5 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
 		if (!strcmp(commands[k].name, name))
 			return commands[k].fn(argc - i, argv + i);
-	fprintf(stderr, "cabtrack: error: '%s' is not a cabtrack command (see 'cabtrack --help')\n", name);
-	return CLI_EXIT_ERROR;
+	return unknown(name);
 }

@@ -3,12 +3,14 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "project.h"
 #include "strbuf.h"
 
 const char *cli_db_path = "cabtrack.db";
@@ -135,4 +137,49 @@ long *cli_section_starts(json_t *sections)
 	}
 	starts[n] = line;
 	return starts;
+}
+
+int cli_read_file(struct strbuf *sb, const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return ct_error_set(CT_ENOTFOUND, "cannot read '%s': %s", path, strerror(errno));
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		strbuf_add(sb, buf, n);
+		if (sb->len > max) {
+			fclose(f);
+			return ct_error_set(CT_EINVALID, "'%s' is larger than %zu bytes", path, max);
+		}
+	}
+	int err = ferror(f);
+	fclose(f);
+	if (err)
+		return ct_error_set(CT_EINVALID, "cannot read '%s': %s", path, strerror(errno));
+	return 0;
+}
+
+const char *cli_setting(const char *key)
+{
+	/* Read once per key and kept for the process: commands ask for a few keys. */
+	static json_t *cache;
+	if (!cache)
+		cache = json_object();
+	json_t *v = json_object_get(cache, key);
+	if (!v) {
+		char *value = project_get(cli_db_path, key);
+		v = value ? json_string(value) : json_null();
+		free(value);
+		json_object_set_new(cache, key, v);
+	}
+	return json_string_value(v);
+}
+
+const char *cli_default_tz(void)
+{
+	const char *env = getenv("CABTRACK_TZ");
+	if (env && *env)
+		return env;
+	return cli_setting("meeting.tz");
 }

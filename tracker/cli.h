@@ -35,6 +35,12 @@ int cmd_import_github(int argc, char **argv); /* `import github ...`, from cmd_i
 int cmd_diff(int argc, char **argv);
 int cmd_ballot(int argc, char **argv);
 int cmd_blame(int argc, char **argv);
+int cmd_meeting(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+int cmd_update(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_import_minutes(int argc, char **argv); /* `import minutes FILE.md`, from cmd_import */
 
 /* Print the last error as one line and return CLI_EXIT_ERROR. */
 int cli_fail(void);
@@ -72,6 +78,23 @@ int cli_query_option(struct cli_query_args *q, int c, const char *cmd);
  */
 int cli_parse_query_args(struct cli_query_args *q, int argc, char **argv, const char *usage, int max_args);
 
+/*
+ * Read the whole file `path` into sb, refusing one larger than `max`
+ * bytes.  0, or CT_ENOTFOUND / CT_EINVALID with a message naming the file.
+ */
+struct strbuf;
+int cli_read_file(struct strbuf *sb, const char *path, size_t max);
+
+/*
+ * A setting of the project file beside the database (tracker/project.h),
+ * read once: NULL when absent.  Commands take their defaults from it;
+ * flags override.
+ */
+const char *cli_setting(const char *key);
+
+/* The zone to show times in: $CABTRACK_TZ, else the project's meeting.tz, else NULL (UTC). */
+const char *cli_default_tz(void);
+
 /* Open the database for reading (write = 0) or writing. */
 int cli_open(struct ct_db **db, int write);
 
@@ -104,6 +127,15 @@ json_t *sections_outline(json_t *sections);
  * cli_section_starts(sections).  (cmd_requirements.c)
  */
 json_t *requirements_view(json_t *reqs, json_t *sections, const long *starts);
+
+/*
+ * The dated obligations of one version as `dates` lists them: {date,
+ * keyword, ballot, ballot_key, sections, description, source, version,
+ * phrase, commit, line (in the document), requirements}; table rows
+ * borrow the sections and requirements of the phrases that state their
+ * date.  (cmd_dates.c)
+ */
+int dates_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id);
 
 /*
  * The diff view between `base` and `head` (refs, commits or version

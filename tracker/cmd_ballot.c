@@ -178,10 +178,8 @@ static int parse(struct args *a, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("ballot", "unexpected argument '%s'", argv[optind]);
-	if (!a->tz) {
-		const char *env = getenv("CABTRACK_TZ");
-		a->tz = env && *env ? env : NULL;
-	}
+	if (!a->tz)
+		a->tz = cli_default_tz();
 	return -1;
 }
 
@@ -195,7 +193,7 @@ static int do_list(struct cli_target *t, struct args *a)
 	};
 	json_t *rows = NULL, *v, *kept = json_array();
 	size_t i;
-	if (ballots_list(&rows, t->db, &t->doc) < 0) {
+	if (ballots_list(&rows, t->db, &t->doc, NULL) < 0) {
 		json_decref(kept);
 		return cli_fail();
 	}

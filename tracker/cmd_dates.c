@@ -160,8 +160,7 @@ static int keep(json_t *r, const struct filters *f)
 	return 1;
 }
 
-/* The view rows of one version, sections borrowed, lines in document terms. */
-static int version_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id)
+int dates_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id)
 {
 	json_t *obls = NULL, *sections = NULL;
 	int rc = query_obligations(&obls, db, doc_id, version_id);
@@ -200,7 +199,7 @@ static int all_versions(json_t **out, struct ct_db *db, int64_t doc_id)
 		if (rc < 0)
 			break;
 		json_t *vr = NULL;
-		rc = version_rows(&vr, db, doc_id, json_integer_value(json_object_get(v, "id")));
+		rc = dates_rows(&vr, db, doc_id, json_integer_value(json_object_get(v, "id")));
 		size_t j;
 		json_t *r;
 		json_array_foreach(vr, j, r) {
@@ -302,7 +301,7 @@ int cmd_dates(int argc, char **argv)
 		return cli_fail();
 	json_t *rows = NULL;
 	int rc = draft ? draft_rows(&rows, t.db, &t.doc, draft)
-		 : all ? all_versions(&rows, t.db, t.doc.id) : version_rows(&rows, t.db, t.doc.id, t.at.version_id);
+		 : all ? all_versions(&rows, t.db, t.doc.id) : dates_rows(&rows, t.db, t.doc.id, t.at.version_id);
 	if (rc < 0) {
 		cli_target_close(&t);
 		return cli_fail();

@@ -17,9 +17,10 @@
 #include "strbuf.h"
 
 static const char usage[] =
-	"usage: cabtrack import REPO --path FILE [--doc NAME] [--ref REF]...\n"
+	"usage: cabtrack import REPO --path FILE [--doc NAME] [--ref REF]... [--main BRANCH]\n"
 	"   or: cabtrack import FILE.md [--doc NAME]\n"
-	"   or: cabtrack import github FILE.json... [--repo OWNER/REPO] [--doc NAME]\n\n"
+	"   or: cabtrack import github FILE.json... [--repo OWNER/REPO] [--doc NAME]\n"
+	"   or: cabtrack import minutes FILE.md...\n\n"
 	"Imports every version of FILE reachable from the given refs, or from all refs of\n"
 	"the repository (branches, tags, remote-tracking branches, refs/pull/*) when none\n"
 	"is given.  REPO may be a URL: it is cloned (then fetched) into the cache folder.\n"
@@ -27,6 +28,7 @@ static const char usage[] =
 	"   --path FILE     the file inside the repository (SBR.md, docs/BR.md)\n"
 	"   --doc NAME      the document's name (default: FILE's base name: SBR, BR, CSBR)\n"
 	"   --ref REF       import only what REF reaches (repeatable)\n"
+	"   --main BRANCH   the branch that queries default to (default: main, else HEAD)\n"
 	"   -q, --quiet     no progress line and no summary\n";
 
 int cmd_import(int argc, char **argv)
@@ -34,10 +36,14 @@ int cmd_import(int argc, char **argv)
 	/* `import github FILE.json...`: saved GitHub API responses (cmd_import_github.c) */
 	if (argc > 1 && !strcmp(argv[1], "github"))
 		return cmd_import_github(argc - 1, argv + 1);
+	/* `import minutes FILE.md...`: meetings from minutes posts (cmd_import_minutes.c) */
+	if (argc > 1 && !strcmp(argv[1], "minutes"))
+		return cmd_import_minutes(argc - 1, argv + 1);
 	static const struct option longopts[] = {
 		{ "path", required_argument, NULL, 'p' },
 		{ "doc", required_argument, NULL, 'd' },
 		{ "ref", required_argument, NULL, 'r' },
+		{ "main", required_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -47,7 +53,7 @@ int cmd_import(int argc, char **argv)
 	size_t nrefs = 0;
 	int quiet = 0, c, ret = CLI_EXIT_ERROR;
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "+p:d:r:qh", longopts, usage)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+p:d:r:m:qh", longopts, usage)) != -1) {
 		switch (c) {
 		case -2:
 			free(refs);
@@ -68,6 +74,9 @@ int cmd_import(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'm':
+			opts.main_branch = optarg;
+			break;
 		}
 	}
 	/* options may follow the source too */
@@ -78,7 +87,7 @@ int cmd_import(int argc, char **argv)
 			return cli_usage_error("import", "one source at a time ('%s' and '%s')", src, argv[optind]);
 		}
 		src = argv[optind++];
-		while ((c = cli_getopt(argc, argv, "+p:d:r:qh", longopts, usage)) != -1) {
+		while ((c = cli_getopt(argc, argv, "+p:d:r:m:qh", longopts, usage)) != -1) {
 			if (c == -2 || c == -3) {
 				free(refs);
 				return c == -2 ? 0 : CLI_EXIT_ERROR;
@@ -87,6 +96,8 @@ int cmd_import(int argc, char **argv)
 				opts.path = optarg;
 			else if (c == 'd')
 				opts.doc = optarg;
+			else if (c == 'm')
+				opts.main_branch = optarg;
 			else if (c == 'r') {
 				refs = xrealloc(refs, (nrefs + 1) * sizeof(*refs));
 				refs[nrefs++] = optarg;

@@ -30,27 +30,6 @@ static const char usage[] =
 /* The largest file read: saved listings are a few MB at most. */
 #define MAX_FILE_BYTES ((size_t)256 << 20)
 
-static int read_file(struct strbuf *sb, const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return ct_error_set(CT_ENOTFOUND, "cannot read '%s': %s", path, strerror(errno));
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		strbuf_add(sb, buf, n);
-		if (sb->len > MAX_FILE_BYTES) {
-			fclose(f);
-			return ct_error_set(CT_EINVALID, "'%s' is larger than %zu bytes", path, MAX_FILE_BYTES);
-		}
-	}
-	int err = ferror(f);
-	fclose(f);
-	if (err)
-		return ct_error_set(CT_EINVALID, "cannot read '%s': %s", path, strerror(errno));
-	return 0;
-}
-
 struct loaded {
 	struct github_item *items;
 	size_t n;
@@ -64,7 +43,7 @@ static int load_all(struct loaded *files, size_t nfiles, char *repo, size_t size
 	int rc = 0;
 	for (size_t f = 0; f < nfiles && rc == 0; f++) {
 		strbuf_reset(&data);
-		if ((rc = read_file(&data, files[f].file)) < 0)
+		if ((rc = cli_read_file(&data, files[f].file, MAX_FILE_BYTES)) < 0)
 			break;
 		rc = github_parse_items(&files[f].items, &files[f].n, data.buf, data.len, files[f].file);
 		for (size_t i = 0; i < files[f].n && rc == 0; i++) {

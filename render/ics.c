@@ -1,0 +1,368 @@
+/*
+ * ics.c - RFC 5545 calendars (see ics.h).
+ *
+ * Owns only the text: the events are read, never changed.  Every value
+ * from the input is untrusted: TEXT values go through add_text (escaped,
+ * control characters dropped) and URLs through add_uri (http(s) only,
+ * percent-encoded), so no input can end a content line or start a
+ * property.  Each content line is built whole in the writer's scratch
+ * buffer and then folded by add_folded, the only place that writes CRLF,
+ * so folding never splits a UTF-8 sequence.  Times are seconds since the
+ * epoch in UTC, converted with gmtime_r: no clock, locale or TZ is read.
+ * An error truncates `out` back to its length on entry.
+ */
+#include "ics.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "error.h"
+#include "when.h"
+
+#define ICS_FOLD 75             /* octets of a physical line, without its CRLF */
+#define ICS_PRODID "-//cabtrack//cabtrack 0.1//EN"
+
+struct ics_writer {
+	struct strbuf *out;
+	struct strbuf line;     /* the content line being built */
+};
+
+/* A start or end from the input. */
+struct ics_time {
+	int64_t t;              /* seconds since the epoch, UTC */
+	int all_day;
+};
+
+/* Whether s has the shape of pattern: 'd' is any digit, any other byte stands for itself. */
+static int shaped(const char *s, const char *pattern)
+{
+	for (; *pattern; s++, pattern++)
+		if (*pattern == 'd' ? !isdigit((unsigned char)*s) : *s != *pattern)
+			return 0;
+	return !*s;
+}
+
+/* Parse "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" of a real day and time; 0 or -1. */
+static int parse_time(struct ics_time *out, const char *s)
+{
+	int all_day = shaped(s, "dddd-dd-dd");
+
+	if (!all_day && !shaped(s, "dddd-dd-ddTdd:dd:ddZ"))
+		return -1;
+	if (memcmp(s, "1900", 4) < 0 || memcmp(s, "9999", 4) >= 0)
+		return -1;
+	if (!all_day && s[17] > '5')    /* when_parse takes a leap second */
+		return -1;
+	if (when_parse(&out->t, s, NULL) < 0) {
+		ct_error_clear();
+		return -1;
+	}
+	out->all_day = all_day;
+	return 0;
+}
+
+static void add_time(struct strbuf *sb, const struct ics_time *t)
+{
+	time_t tt = (time_t)t->t;
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&tt, &tm);
+	strftime(buf, sizeof(buf), t->all_day ? "%Y%m%d" : "%Y%m%dT%H%M%SZ", &tm);
+	strbuf_addstr(sb, buf);
+}
+
+/* Append s[0..len) as an RFC 5545 TEXT value. */
+static void add_text(struct strbuf *sb, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c == '\\' || c == ';' || c == ',') {
+			strbuf_addch(sb, '\\');
+			strbuf_addch(sb, c);
+		} else if (c == '\n' || (c == '\r' && (i + 1 == len || s[i + 1] != '\n'))) {
+			strbuf_addstr(sb, "\\n");
+		} else if (c >= 0x20 && c != 0x7f) {
+			strbuf_addch(sb, c);
+		} else if (c == '\t') {
+			strbuf_addch(sb, c);
+		}
+		/* the CR of a CRLF and other control characters are dropped */
+	}
+}
+
+/* Append an http(s) URL with the bytes a URI cannot hold percent-encoded; -1 for another scheme. */
+static int add_uri(struct strbuf *sb, const char *s, size_t len)
+{
+	if (strncasecmp(s, "https://", 8) && strncasecmp(s, "http://", 7))
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c <= 0x20 || c >= 0x7f || strchr("\"<>\\^`{|}", c))
+			strbuf_addf(sb, "%%%02X", c);
+		else
+			strbuf_addch(sb, c);
+	}
+	return 0;
+}
+
+/* Write line[0..len) folded to ICS_FOLD octets, each piece ending on a character boundary. */
+static void add_folded(struct strbuf *out, const char *s, size_t len)
+{
+	size_t room = ICS_FOLD;
+
+	while (len > room) {
+		size_t n = room;
+
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		strbuf_add(out, s, n);
+		strbuf_addstr(out, "\r\n ");
+		s += n;
+		len -= n;
+		room = ICS_FOLD - 1;    /* after the leading space */
+	}
+	strbuf_add(out, s, len);
+	strbuf_addstr(out, "\r\n");
+}
+
+/* Start a content line "NAME" (the caller adds parameters, ':' and the value). */
+static struct strbuf *line_start(struct ics_writer *w, const char *name)
+{
+	strbuf_reset(&w->line);
+	strbuf_addstr(&w->line, name);
+	return &w->line;
+}
+
+static void line_end(struct ics_writer *w)
+{
+	add_folded(w->out, w->line.buf, w->line.len);
+}
+
+/* A whole line "NAME:value" with value as TEXT. */
+static void prop_text(struct ics_writer *w, const char *name, const char *s, size_t len)
+{
+	struct strbuf *l = line_start(w, name);
+
+	strbuf_addch(l, ':');
+	add_text(l, s, len);
+	line_end(w);
+}
+
+/* "NAME:..." or "NAME;VALUE=DATE:..." for a start or end. */
+static void prop_time(struct ics_writer *w, const char *name, const struct ics_time *t)
+{
+	struct strbuf *l = line_start(w, name);
+
+	strbuf_addstr(l, t->all_day ? ";VALUE=DATE:" : ":");
+	add_time(l, t);
+	line_end(w);
+}
+
+/* Record the error of event i's field; names the event by index and, when it has one, uid. */
+__attribute__((format(printf, 4, 5)))
+static int field_error(size_t i, json_t *ev, const char *field, const char *fmt, ...)
+{
+	const char *uid = json_string_value(json_object_get(ev, "uid"));
+	struct strbuf why = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&why, fmt, ap);
+	va_end(ap);
+	if (uid)
+		ct_error_set(CT_EINVALID, "ics: events[%zu] (uid '%.80s'): %s: %s", i, uid, field, why.buf);
+	else
+		ct_error_set(CT_EINVALID, "ics: events[%zu]: %s: %s", i, field, why.buf);
+	strbuf_release(&why);
+	return CT_EINVALID;
+}
+
+/*
+ * The string at `key`: 1 and *s, *len set; 0 when absent or null; -1 when
+ * it is another type (the error recorded).
+ */
+static int get_string(const char **s, size_t *len, size_t i, json_t *ev, const char *key)
+{
+	json_t *v = json_object_get(ev, key);
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v)) {
+		field_error(i, ev, key, "is not a string");
+		return -1;
+	}
+	*s = json_string_value(v);
+	*len = json_string_length(v);
+	return 1;
+}
+
+/* A required non-empty string; 0 or CT_EINVALID. */
+static int get_required(const char **s, size_t *len, size_t i, json_t *ev, const char *key)
+{
+	int r = get_string(s, len, i, ev, key);
+
+	if (r < 0)
+		return CT_EINVALID;
+	if (!r || !*len)
+		return field_error(i, ev, key, "is missing or empty");
+	return 0;
+}
+
+static int get_time(struct ics_time *t, size_t i, json_t *ev, const char *key, int *present)
+{
+	const char *s;
+	size_t len;
+	int r = get_string(&s, &len, i, ev, key);
+
+	*present = r > 0;
+	if (r < 0)
+		return CT_EINVALID;
+	if (r > 0 && (strlen(s) != len || parse_time(t, s) < 0))
+		return field_error(i, ev, key, "'%.40s' is not a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)", s);
+	return 0;
+}
+
+static int add_categories(struct ics_writer *w, size_t i, json_t *ev)
+{
+	json_t *cats = json_object_get(ev, "categories"), *c;
+	struct strbuf *l = line_start(w, "CATEGORIES:");
+	size_t j, empty = l->len;
+
+	if (!cats || json_is_null(cats))
+		return 0;
+	if (!json_is_array(cats))
+		return field_error(i, ev, "categories", "is not an array of strings");
+	json_array_foreach(cats, j, c) {
+		if (!json_is_string(c))
+			return field_error(i, ev, "categories", "is not an array of strings");
+		if (!json_string_length(c))
+			continue;
+		if (l->len > empty)
+			strbuf_addch(l, ',');
+		add_text(l, json_string_value(c), json_string_length(c));
+	}
+	if (l->len > empty)
+		line_end(w);
+	return 0;
+}
+
+static int add_event(struct ics_writer *w, size_t i, json_t *ev, const char *dtstamp)
+{
+	static const char *const optional[][2] = {
+		{ "description", "DESCRIPTION" }, { "location", "LOCATION" },
+	};
+	static const char *const statuses[] = { "TENTATIVE", "CONFIRMED", "CANCELLED" };
+	const char *uid, *summary, *s;
+	size_t uid_len, summary_len, len;
+	struct ics_time start, end;
+	int has_start, has_end, r;
+
+	if (!json_is_object(ev))
+		return ct_error_set(CT_EINVALID, "ics: events[%zu]: is not an object", i);
+	if (get_required(&uid, &uid_len, i, ev, "uid") < 0 ||
+	    get_required(&summary, &summary_len, i, ev, "summary") < 0 ||
+	    get_time(&start, i, ev, "start", &has_start) < 0 ||
+	    get_time(&end, i, ev, "end", &has_end) < 0)
+		return CT_EINVALID;
+	if (!has_start)
+		return field_error(i, ev, "start", "is missing");
+	if (!has_end) {
+		end = start;
+		end.t += start.all_day ? 86400 : 3600;
+	} else if (end.all_day != start.all_day) {
+		return field_error(i, ev, "end", "is not of the same form as start (a date or a UTC time)");
+	} else if (end.t <= start.t) {
+		return field_error(i, ev, "end", "is not later than start");
+	}
+
+	strbuf_addstr(w->out, "BEGIN:VEVENT\r\n");
+	prop_text(w, "UID", uid, uid_len);
+	strbuf_addf(w->out, "DTSTAMP:%s\r\n", dtstamp);
+	prop_time(w, "DTSTART", &start);
+	prop_time(w, "DTEND", &end);
+	prop_text(w, "SUMMARY", summary, summary_len);
+	for (size_t k = 0; k < sizeof(optional) / sizeof(optional[0]); k++) {
+		r = get_string(&s, &len, i, ev, optional[k][0]);
+		if (r < 0)
+			return CT_EINVALID;
+		if (r && len)
+			prop_text(w, optional[k][1], s, len);
+	}
+	r = get_string(&s, &len, i, ev, "url");
+	if (r < 0)
+		return CT_EINVALID;
+	if (r && len) {
+		if (add_uri(line_start(w, "URL:"), s, len) < 0)
+			return field_error(i, ev, "url", "'%.80s' is not an http:// or https:// URL", s);
+		line_end(w);
+	}
+	if (add_categories(w, i, ev) < 0)
+		return CT_EINVALID;
+	r = get_string(&s, &len, i, ev, "status");
+	if (r < 0)
+		return CT_EINVALID;
+	if (r) {
+		size_t k;
+
+		for (k = 0; k < sizeof(statuses) / sizeof(statuses[0]); k++)
+			if (strlen(s) == len && !strcasecmp(s, statuses[k]))
+				break;
+		if (k == sizeof(statuses) / sizeof(statuses[0]))
+			return field_error(i, ev, "status", "'%.40s' is not TENTATIVE, CONFIRMED or CANCELLED", s);
+		strbuf_addf(w->out, "STATUS:%s\r\n", statuses[k]);
+	}
+	strbuf_addstr(w->out, "END:VEVENT\r\n");
+	return 0;
+}
+
+/* Check "YYYYMMDDTHHMMSSZ" names a real UTC time. */
+static int check_dtstamp(const char *s)
+{
+	struct ics_time t;
+	char iso[21];
+
+	if (!s || !shaped(s, "ddddddddTddddddZ"))
+		return -1;
+	snprintf(iso, sizeof(iso), "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", s, s + 4, s + 6, s + 9, s + 11, s + 13);
+	return parse_time(&t, iso);
+}
+
+int render_ics(struct strbuf *out, json_t *events, const struct ics_options *opts)
+{
+	struct ics_writer w = { out, STRBUF_INIT };
+	size_t start = out->len, i;
+	const char *prodid;
+	json_t *ev;
+	int ret = 0;
+
+	if (!json_is_array(events))
+		return ct_error_set(CT_EINVALID, "ics: the events are not a JSON array");
+	if (!opts || check_dtstamp(opts->dtstamp) < 0)
+		return ct_error_set(CT_EINVALID, "ics: dtstamp '%s' is not a UTC time YYYYMMDDTHHMMSSZ",
+				    opts && opts->dtstamp ? opts->dtstamp : "");
+
+	strbuf_addstr(out, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+	prodid = opts->prodid ? opts->prodid : ICS_PRODID;
+	prop_text(&w, "PRODID", prodid, strlen(prodid));
+	strbuf_addstr(out, "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n");
+	if (opts->name)
+		prop_text(&w, "X-WR-CALNAME", opts->name, strlen(opts->name));
+	json_array_foreach(events, i, ev) {
+		ret = add_event(&w, i, ev, opts->dtstamp);
+		if (ret < 0)
+			break;
+	}
+	if (ret < 0)
+		strbuf_setlen(out, start);
+	else
+		strbuf_addstr(out, "END:VCALENDAR\r\n");
+	strbuf_release(&w.line);
+	return ret;
+}

@@ -1,0 +1,445 @@
+/*
+ * test_status.c - meetings, minutes posts and the pages of a call: the
+ * status page (opened in headless Chromium), the Markdown appendix and the
+ * calendar (golden files under tests/golden/), template overrides, and
+ * hostile text from issues that must stay text.
+ *
+ * The repository and the issues are made by the test with fixed commit
+ * times, so the database, and every page made from it, is the same on
+ * every run.
+ */
+#include "testutil.h"
+
+static char *tmp;
+
+/* A document with a compliance table, a dated requirement and a Revisions table. */
+static const char doc_v1[] =
+	"---\ntitle: Test Requirements\nsubtitle: Version 1.0.0\n---\n\n"
+	"# 1. INTRODUCTION\n\n## 1.2 Document name\n\n### 1.2.1 Revisions\n\n"
+	"| Version | Ballot | Description | Adopted | Effective Date |\n|---|---|---|---|---|\n"
+	"| 1.0.0 | SMC91 | First | 2024-01-10 | 2024-03-01 |\n\n"
+	"### 1.2.2 Relevant dates\n\n"
+	"| Compliance | Section(s) | Summary Description (See Full Text for Details) |\n|---|---|---|\n"
+	"| 2024-06-01 | 4.1 | SHALL log *issuance* decisions |\n\n"
+	"# 4. OPERATIONS\n\n## 4.1 Issuance\n\nStarting on June 1, 2024 the CA SHALL log every issuance decision.\n\n"
+	"## 4.2 Checks\n\nThe CA SHOULD check the mailbox.\n";
+
+static const char issues_json[] =
+	"[\n"
+	" {\"number\": 3, \"title\": \"<script>alert('x')</script> \\\"onerror= {{title}} in 4.1\", "
+	"  \"body\": \"[click](javascript:alert(1)) see Section 4.2\", \"state\": \"open\", \"labels\": [], "
+	"  \"created_at\": \"2024-02-10T00:00:00Z\", \"updated_at\": \"2024-02-12T00:00:00Z\", \"closed_at\": null, "
+	"  \"html_url\": \"https://github.com/acme/tst/issues/3\", \"repository_url\": \"https://api.github.com/repos/acme/tst\", "
+	"  \"user\": {\"login\": \"eve\"}},\n"
+	" {\"number\": 2, \"title\": \"Revisit the logging date\", \"body\": \"About 4.1\", \"state\": \"closed\", "
+	"  \"labels\": [{\"name\": \"Parked\"}], \"created_at\": \"2024-02-01T00:00:00Z\", \"updated_at\": \"2024-02-02T00:00:00Z\", "
+	"  \"closed_at\": \"2024-02-02T00:00:00Z\", \"html_url\": \"https://github.com/acme/tst/issues/2\", "
+	"  \"repository_url\": \"https://api.github.com/repos/acme/tst\", \"user\": {\"login\": \"bob\"}},\n"
+	" {\"number\": 1, \"title\": \"Old question on 4.2\", \"body\": \"\", \"state\": \"open\", \"labels\": [], "
+	"  \"created_at\": \"2023-12-01T00:00:00Z\", \"updated_at\": \"2024-02-05T00:00:00Z\", \"closed_at\": null, "
+	"  \"html_url\": \"https://github.com/acme/tst/issues/1\", \"repository_url\": \"https://api.github.com/repos/acme/tst\", "
+	"  \"user\": {\"login\": \"ann\"}}\n"
+	"]\n";
+
+static char *repo, *db;
+
+static void git_at(const char *when, const char *args)
+{
+	int rc = tu_run(NULL, NULL,
+			"GIT_AUTHOR_DATE='%s' GIT_COMMITTER_DATE='%s' git -C '%s' -c user.name=t -c user.email=t@example.org %s",
+			when, when, repo, args);
+	assert_int_equal(rc, 0);
+}
+
+static char *path_in(const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%s/%s", tmp, name);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void write_doc(const char *text)
+{
+	struct strbuf f = STRBUF_INIT;
+	strbuf_addf(&f, "%s/TST.md", repo);
+	tu_write_file(f.buf, text, strlen(text));
+	strbuf_release(&f);
+}
+
+static void ct_ok(const char *args)
+{
+	struct strbuf err = STRBUF_INIT;
+	int rc = tu_ct(NULL, &err, db, args);
+	if (rc)
+		fprintf(stderr, "cabtrack %s: exit %d: %s", args, rc, err.buf);
+	assert_int_equal(rc, 0);
+	strbuf_release(&err);
+}
+
+/*
+ * main: v1 (Ballot SMC91, 2024-01-10); a draft branch adding a SHOULD ->
+ * SHALL change in 4.2 and a dated requirement; meetings on 2024-01-31
+ * and 2024-02-14 (14:00 America/New_York), the next on 2024-02-28.
+ */
+static int setup(void **state)
+{
+	(void)state;
+	tmp = tu_tmpdir();
+	repo = path_in("repo");
+	db = path_in("status.db");
+	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", repo), 0);
+	write_doc(doc_v1);
+	git_at("2024-01-10T12:00:00Z", "add TST.md");
+	git_at("2024-01-10T12:00:00Z", "commit -q -m 'Ballot SMC91 - first version'");
+	git_at("2024-01-10T12:00:00Z", "tag Ballot_SMC91");
+	git_at("2024-02-01T12:00:00Z", "checkout -q -b draft");
+	struct strbuf v2 = STRBUF_INIT;
+	strbuf_addstr(&v2, doc_v1);
+	char *p = strstr(v2.buf, "The CA SHOULD check the mailbox.");
+	strbuf_setlen(&v2, (size_t)(p - v2.buf));
+	strbuf_addstr(&v2, "The CA SHALL check the mailbox. Starting on September 1, 2024 the CA SHALL record each check.\n");
+	write_doc(v2.buf);
+	git_at("2024-02-01T12:00:00Z", "commit -q -a -m 'Draft: checks become mandatory (fixes #1)'");
+	git_at("2024-02-01T12:00:00Z", "checkout -q main");
+	strbuf_release(&v2);
+
+	struct strbuf args = STRBUF_INIT;
+	strbuf_addf(&args, "import '%s' --path TST.md -q", repo);
+	ct_ok(args.buf);
+	char *issues = path_in("issues.json");
+	tu_write_file(issues, issues_json, strlen(issues_json));
+	strbuf_reset(&args);
+	strbuf_addf(&args, "import github '%s' -q", issues);
+	ct_ok(args.buf);
+	free(issues);
+	ct_ok("meeting add 2024-01-31 --time 14:00 --tz America/New_York --title 'Test WG'");
+	ct_ok("meeting add 2024-02-14 --time 14:00 --tz America/New_York --title 'Test WG'");
+	ct_ok("meeting add 2024-02-28 --time 14:00 --tz America/New_York --title 'Test WG'");
+	ct_ok("ballot add D1 --base Ballot_SMC91 --head draft --title 'Mandatory checks'");
+	ct_ok("ballot set D1 --state discussion");
+	ct_ok("ballot plan D1 --phase 'SHOULD +3 months' --phase 'SHALL +6 months' --from 2024-03-01");
+	ct_ok("ballot add V1 --base Ballot_SMC91 --head draft --title 'A ballot in voting'");
+	ct_ok("ballot set V1 --state voting --vote-end '2024-02-20 17:00 UTC'");
+	strbuf_release(&args);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_rmtree(tmp);
+	free(tmp);
+	free(repo);
+	free(db);
+	return 0;
+}
+
+static void golden(const char *name, const char *got)
+{
+	struct strbuf want = STRBUF_INIT, path = STRBUF_INIT;
+	strbuf_addf(&path, "tests/golden/%s", name);
+	if (getenv("CABTRACK_UPDATE_GOLDEN")) {
+		tu_write_file(path.buf, got, strlen(got));
+		printf("updated %s\n", path.buf);
+	}
+	assert_int_equal(tu_read_file(&want, path.buf), 0);
+	if (strcmp(want.buf, got)) {
+		struct strbuf gotpath = STRBUF_INIT;
+		strbuf_addf(&gotpath, "%s/%s", tmp, name);
+		tu_write_file(gotpath.buf, got, strlen(got));
+		fprintf(stderr, "%s differs from %s (diff them; CABTRACK_UPDATE_GOLDEN=1 rewrites it)\n", gotpath.buf, path.buf);
+		tu_run(NULL, NULL, "diff -u '%s' '%s' >&2", path.buf, gotpath.buf);
+		strbuf_release(&gotpath);
+	}
+	assert_string_equal(want.buf, got);
+	strbuf_release(&want);
+	strbuf_release(&path);
+}
+
+static void test_meetings_and_minutes(void **state)
+{
+	(void)state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	assert_int_equal(tu_ct(&out, &err, db, "meeting list --format json"), 0);
+	json_t *list = json_loads(out.buf, 0, NULL);
+	assert_int_equal(json_array_size(list), 3);
+	json_t *m = json_array_get(list, 1);
+	assert_string_equal(json_string_value(json_object_get(m, "start_utc")), "2024-02-14T19:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(m, "local")), "2024-02-14 14:00 EST");
+	json_decref(list);
+
+	/* A minutes post: its meeting and the next call it announces. */
+	char *mdb = path_in("minutes.db");
+	char *post = path_in("minutes.md");
+	const char text[] = "---\ntitle: 2024-03-13 Minutes of the Test WG\ndate: 2024-03-13 18:00:00\n"
+			    "tags:\n- Minutes\n- Test\n---\n\n## Minutes\n\nNext call: Wednesday, March 27, 2024 at 2:00 pm Eastern Time\n";
+	tu_write_file(post, text, strlen(text));
+	struct strbuf args = STRBUF_INIT;
+	strbuf_addf(&args, "import minutes '%s'", post);
+	assert_int_equal(tu_ct(NULL, NULL, mdb, args.buf), 0);
+	json_t *ms = tu_ct_json(mdb, "meeting list --format json");
+	assert_int_equal(json_array_size(ms), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ms, 0), "title")), "2024-03-13 Minutes of the Test WG");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ms, 1), "start_utc")), "2024-03-27T18:00:00Z");
+	json_decref(ms);
+
+	/* Bad posts and meetings: one error line, nothing written. */
+	const char bad[] = "## Minutes without front matter\n";
+	tu_write_file(post, bad, strlen(bad));
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	assert_int_equal(tu_read_file(&before, mdb), 0);
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, mdb, args.buf), &err, "no front matter");
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, mdb, "meeting add 2024-02-30"), &err, "2024-02-30");
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, mdb, "meeting add 2024-02-01 --tz Nowhere/Special"), &err, "Nowhere/Special");
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, mdb, "meeting add 2024-02-01 --time 25:00"), &err, "25:00");
+	assert_int_equal(tu_read_file(&after, mdb), 0);
+	assert_int_equal(before.len, after.len);
+	assert_memory_equal(before.buf, after.buf, before.len);
+
+	strbuf_release(&before);
+	strbuf_release(&after);
+	strbuf_release(&args);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	free(mdb);
+	free(post);
+}
+
+static void test_status_model(void **state)
+{
+	(void)state;
+	json_t *v = tu_ct_json(db, "render status --meeting 2024-02-14 --format json");
+	json_t *m = json_object_get(v, "meeting");
+	assert_string_equal(json_string_value(json_object_get(m, "utc")), "2024-02-14 19:00 UTC");
+	assert_string_equal(json_string_value(json_object_get(v, "since")), "2024-01-31");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(v, "next"), "date")), "2024-02-28");
+
+	/* In flight: D1 in discussion (no deadline yet) and V1 in voting. */
+	json_t *flight = json_object_get(v, "ballots_in_flight");
+	assert_int_equal(json_array_size(flight), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(flight, 1), "id")), "V1");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(flight, 1), "next_deadline")),
+			    "voting ends 2024-02-20 17:00 UTC (2024-02-20 12:00 EST)");
+
+	json_t *drafts = json_object_get(v, "drafts"), *d = NULL, *x;
+	size_t i;
+	json_array_foreach(drafts, i, x)
+		if (!strcmp(json_string_value(json_object_get(x, "id")), "D1"))
+			d = x;
+	assert_non_null(d);
+	assert_string_equal(json_string_value(json_object_get(d, "page")), "ballot-D1.html");
+	assert_int_equal(json_array_size(json_object_get(d, "sections")), 1);
+	assert_true(json_array_size(json_object_get(d, "requirements")) >= 2); /* strengthened + added */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(d, "dates"), 0), "date")),
+			    "2024-09-01");
+	json_t *phases = json_object_get(json_object_get(d, "plan"), "phases");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(phases, 1), "projected")), "2024-09-01");
+
+	/* Effective dates: the table row, the phrase and the Revisions table's effective date. */
+	json_t *rows = json_object_get(json_object_get(v, "dates"), "rows");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "date")), "2024-03-01");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "source")), "table");
+
+	json_t *issues = json_object_get(v, "issues");
+	assert_int_equal(json_array_size(json_object_get(issues, "new")), 2);    /* #2 and #3 */
+	assert_int_equal(json_array_size(json_object_get(issues, "updated")), 1); /* #1 */
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(issues, "parked"), 0), "number")), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(issues, "addressed"), 0), "number")), 1);
+	assert_int_equal(json_integer_value(json_object_get(issues, "open")), 2);
+	json_decref(v);
+
+	/* As of an earlier meeting the draft's branch had not moved yet, and #3 did not exist. */
+	v = tu_ct_json(db, "render status --meeting 2024-01-31 --format json");
+	assert_int_equal(json_array_size(json_object_get(json_object_get(v, "issues"), "new")), 0);
+	json_decref(v);
+}
+
+static void test_pages_and_escaping(void **state)
+{
+	(void)state;
+	char *out = path_in("site");
+	struct strbuf args = STRBUF_INIT, page = STRBUF_INIT, file = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&args, "render status --meeting 2024-02-14 --out '%s'", out);
+	ct_ok(args.buf);
+	strbuf_addf(&file, "%s/index.html", out);
+	assert_int_equal(tu_read_file(&page, file.buf), 0);
+	assert_non_null(strstr(page.buf, "voting ends 2024-02-20 17:00 UTC"));
+	assert_non_null(strstr(page.buf, "<svg"));
+	assert_non_null(strstr(page.buf, "href=\"ballot-D1.html\""));
+	/* Hostile issue text is text: escaped, never markup; javascript: links never made. */
+	assert_null(strstr(page.buf, "<script>"));
+	assert_non_null(strstr(page.buf, "&lt;script&gt;alert("));
+	assert_null(strstr(page.buf, "\"onerror"));
+	assert_null(strstr(page.buf, "javascript:"));
+	assert_non_null(strstr(page.buf, "{{title}}"));   /* Mustache delimiters in data stay data */
+	strbuf_reset(&file);
+	strbuf_reset(&page);
+	strbuf_addf(&file, "%s/ballot-D1.html", out);
+	assert_int_equal(tu_read_file(&page, file.buf), 0);
+	assert_non_null(strstr(page.buf, "<del>SHOULD</del><ins>SHALL</ins>"));
+
+	/* The Markdown appendix: escaped, and the same bytes on every run. */
+	struct strbuf md1 = STRBUF_INIT, md2 = STRBUF_INIT;
+	assert_int_equal(tu_ct(&md1, NULL, db, "render minutes --meeting 2024-02-14"), 0);
+	assert_int_equal(tu_ct(&md2, NULL, db, "render minutes --meeting 2024-02-14"), 0);
+	assert_string_equal(md1.buf, md2.buf);
+	assert_null(strstr(md1.buf, "<script>"));
+	golden("status-minutes.md", md1.buf);
+
+	/* The calendar: stable UIDs, the same bytes on every run. */
+	struct strbuf ics = STRBUF_INIT;
+	assert_int_equal(tu_ct(&ics, NULL, db, "render ics"), 0);
+	assert_non_null(strstr(ics.buf, "BEGIN:VCALENDAR\r\n"));
+	assert_non_null(strstr(ics.buf, "SUMMARY:V1 IP review ends"));
+	golden("status.ics", ics.buf);
+
+	/* Bad input: one error line, exit 2. */
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, db, "render status"), &err, "--meeting");
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, db, "render status --meeting soon"), &err, "soon");
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, db, "render status --meeting 2024-02-14 --templates /nonexistent"), &err,
+			    "/nonexistent");
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, db, "render ics --meeting next"), &err, "render ics");
+
+	strbuf_release(&md1);
+	strbuf_release(&md2);
+	strbuf_release(&ics);
+	strbuf_release(&args);
+	strbuf_release(&page);
+	strbuf_release(&file);
+	strbuf_release(&err);
+	free(out);
+}
+
+static void test_template_override(void **state)
+{
+	(void)state;
+	char *dir = path_in("tpl");
+	assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s'", dir), 0);
+	struct strbuf f = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, args = STRBUF_INIT;
+	/* Override only the issue partial: the built-in page uses it. */
+	strbuf_addf(&f, "%s/issue.mustache", dir);
+	const char partial[] = "<li class=\"mine\">ISSUE {{number}}: {{title}}</li>\n";
+	tu_write_file(f.buf, partial, strlen(partial));
+	strbuf_addf(&args, "render status --meeting 2024-02-14 --templates '%s'", dir);
+	assert_int_equal(tu_ct(&out, &err, db, args.buf), 0);
+	assert_non_null(strstr(out.buf, "<li class=\"mine\">ISSUE 3: &lt;script&gt;"));
+	assert_non_null(strstr(out.buf, "<h2>Ballots in flight</h2>"));
+	/* A template that does not parse: its name and line in the one error line. */
+	strbuf_reset(&f);
+	strbuf_addf(&f, "%s/status.mustache", dir);
+	const char broken[] = "<h1>{{#drafts}}</h1>\n";
+	tu_write_file(f.buf, broken, strlen(broken));
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, db, args.buf), &err, "status.mustache");
+	strbuf_release(&f);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&args);
+	free(dir);
+}
+
+/* The page in a real browser: the DOM has every part, and a screenshot is kept. */
+static void test_page_in_chromium(void **state)
+{
+	(void)state;
+	if (tu_run(NULL, NULL, "command -v chromium >/dev/null") != 0) {
+		printf("SKIP: %s: chromium not installed (make test installs it)\n", __func__);
+		skip();
+	}
+	char *out = path_in("site-chromium");
+	struct strbuf args = STRBUF_INIT, dom = STRBUF_INIT;
+	strbuf_addf(&args, "render status --meeting 2024-02-14 --out '%s'", out);
+	ct_ok(args.buf);
+	int rc = tu_run(&dom, NULL, "timeout 120 chromium --headless --no-sandbox --disable-gpu --dump-dom 'file://%s/index.html'",
+			out);
+	assert_int_equal(rc, 0);
+	const char *want[] = {
+		"id=\"ballots\"", "id=\"drafts\"", "id=\"dates\"", "id=\"issues\"", "id=\"next\"", "<svg",
+		"voting ends 2024-02-20 17:00 UTC", "Mandatory checks", "2024-09-01", "issues-parked",
+		"2024-02-28 19:00 UTC",
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		if (!strstr(dom.buf, want[i]))
+			fprintf(stderr, "not in the DOM: %s\n", want[i]);
+		assert_non_null(strstr(dom.buf, want[i]));
+	}
+	/* No script ran from issue text: the DOM holds the text, not an element. */
+	assert_null(strstr(dom.buf, "<script>alert"));
+	const char *build = getenv("BUILD");
+	rc = tu_run(NULL, NULL,
+		    "timeout 120 chromium --headless --no-sandbox --disable-gpu --window-size=1100,2400 "
+		    "--screenshot='%s/status-page.png' 'file://%s/index.html'",
+		    build && *build ? build : "build", out);
+	assert_int_equal(rc, 0);
+	strbuf_release(&args);
+	strbuf_release(&dom);
+	free(out);
+}
+
+/* The corpus: the 2023-11-15 S/MIME call. */
+static void test_corpus_2023_11_15(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	char *cdb = path_in("corpus.db");
+	struct strbuf args = STRBUF_INIT;
+	const char *cmds[] = {
+		"import '%s/smime.git' --path SBR.md -q",
+		"import github '%s/github/cabforum-smime-issues.json' -q",
+		"import minutes '%s/minutes/2023-11-15-smcwg-minutes.md' -q",
+	};
+	for (size_t i = 0; i < 3; i++) {
+		strbuf_reset(&args);
+		strbuf_addf(&args, cmds[i], corpus);
+		assert_int_equal(tu_ct(NULL, NULL, cdb, args.buf), 0);
+	}
+	assert_int_equal(tu_ct(NULL, NULL, cdb, "ballot set SMC04 --state ipr-review --ipr-ends '2023-12-08 17:00 UTC'"), 0);
+	assert_int_equal(tu_ct(NULL, NULL, cdb, "ballot add CAA-draft --base Ballot_SMC03 --head srdavidson/CAA"), 0);
+	assert_int_equal(tu_ct(NULL, NULL, cdb, "ballot plan CAA-draft --phase 'SHOULD +6 months' --phase 'SHALL +12 months'"), 0);
+
+	struct strbuf page = STRBUF_INIT, md = STRBUF_INIT;
+	assert_int_equal(tu_ct(&page, NULL, cdb, "render status --meeting 2023-11-15"), 0);
+	assert_int_equal(tu_ct(&md, NULL, cdb, "render minutes --meeting 2023-11-15"), 0);
+	const char *both[] = {
+		"SMC04", "IP review ends 2023-12-08 17:00 UTC", "CAA-draft", "1.6.1", "1.6.3", "2.2", "4.2",
+		"the CA SHALL retrieve and process CAA records", "+6 months", "+12 months", "#221", "2024-09-15",
+		"2023-09-01",
+	};
+	for (size_t i = 0; i < sizeof(both) / sizeof(both[0]); i++) {
+		if (!strstr(page.buf, both[i]) || !strstr(md.buf, both[i]))
+			fprintf(stderr, "missing from the %s: %s\n", strstr(page.buf, both[i]) ? "appendix" : "page", both[i]);
+		assert_non_null(strstr(page.buf, both[i]));
+		assert_non_null(strstr(md.buf, both[i]));
+	}
+	/* #221 is listed as parked. */
+	const char *parked = strstr(md.buf, "- Parked:");
+	assert_non_null(parked);
+	assert_true(strstr(parked, "#221") && strstr(parked, "#221") < strchr(parked, '\n'));
+	/* The next call the minutes announce. */
+	assert_non_null(strstr(md.buf, "Next call: 2023-12-06 16:00 UTC"));
+	strbuf_release(&args);
+	strbuf_release(&page);
+	strbuf_release(&md);
+	free(cdb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_meetings_and_minutes),
+		cmocka_unit_test(test_status_model),
+		cmocka_unit_test(test_pages_and_escaping),
+		cmocka_unit_test(test_template_override),
+		cmocka_unit_test(test_page_in_chromium),
+		cmocka_unit_test(test_corpus_2023_11_15),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,348 @@
+/*
+ * test_update.c - the project file and `update`: init and its presets,
+ * config, fetching documents and a fork over file:// from repositories
+ * the test makes (with commits added between updates), a remote that
+ * fails while the other documents still update, GitHub synced from
+ * tests/ghserver.py, meetings from the cadence, help and the nearest
+ * command; and on the corpus, update giving the same answer as an
+ * explicit import.
+ */
+#include "testutil.h"
+
+#include "datephrase.h"
+
+static char *tmp;
+
+static char *path_in(const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%s/%s", tmp, name);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void git(const char *repo, const char *args)
+{
+	int rc = tu_run(NULL, NULL, "git -C '%s' -c user.name=t -c user.email=t@example.org %s", repo, args);
+	assert_int_equal(rc, 0);
+}
+
+static void commit_doc(const char *repo, const char *text, const char *msg)
+{
+	struct strbuf f = STRBUF_INIT, m = STRBUF_INIT;
+	strbuf_addf(&f, "%s/DOC.md", repo);
+	tu_write_file(f.buf, text, strlen(text));
+	git(repo, "add DOC.md");
+	strbuf_addf(&m, "commit -q -m '%s'", msg);
+	git(repo, m.buf);
+	strbuf_release(&f);
+	strbuf_release(&m);
+}
+
+static const char v1[] =
+	"---\ntitle: T\nsubtitle: Version 1.0.0\n---\n\n# 1. INTRODUCTION\n\n### 1.2.1 Revisions\n\n"
+	"| Version | Ballot | Description | Effective Date |\n|---|---|---|---|\n| 1.0.0 | SMC91 | First | 2024-03-01 |\n\n"
+	"# 4. OPERATIONS\n\n## 4.1 Issuance\n\nThe CA SHALL log every issuance decision.\n";
+
+/* The command that runs cabtrack from any folder: the wrapper, if any, and the binary's absolute path. */
+static char binary[8192];
+
+/* Run cabtrack in folder `dir` (where cabtrack.db and cabtrack.conf live). */
+static int run_in(struct strbuf *out, struct strbuf *err, const char *dir, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int run_in(struct strbuf *out, struct strbuf *err, const char *dir, const char *fmt, ...)
+{
+	struct strbuf args = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&args, fmt, ap);
+	va_end(ap);
+	int rc = tu_run(out, err, "cd '%s' && CABTRACK_CACHE='%s/cache' %s %s", dir, tmp, binary, args.buf);
+	strbuf_release(&args);
+	return rc;
+}
+
+static void ok_in(const char *dir, const char *args)
+{
+	struct strbuf err = STRBUF_INIT;
+	int rc = run_in(NULL, &err, dir, "%s", args);
+	if (rc)
+		fprintf(stderr, "cabtrack %s: exit %d: %s", args, rc, err.buf);
+	assert_int_equal(rc, 0);
+	strbuf_release(&err);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	tmp = tu_tmpdir();
+	char cwd[4096] = "";
+	const char *w = getenv("CABTRACK_TEST_WRAP"), *b = tu_binary_path();
+	if (b[0] != '/')
+		assert_non_null(getcwd(cwd, sizeof(cwd)));
+	snprintf(binary, sizeof(binary), "%s%s%s%s%s", w && *w ? w : "", w && *w ? " " : "", cwd, *cwd ? "/" : "", b);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_rmtree(tmp);
+	free(tmp);
+	return 0;
+}
+
+static void test_init_and_config(void **state)
+{
+	(void)state;
+	char *dir = path_in("p1");
+	assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s'", dir), 0);
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	ok_in(dir, "init --preset smime");
+	assert_int_equal(run_in(&out, NULL, dir, "config document.SBR.path"), 0);
+	assert_string_equal(out.buf, "SBR.md\n");
+	/* git reads it too: the same format */
+	strbuf_reset(&out);
+	assert_int_equal(tu_run(&out, NULL, "git config -f '%s/cabtrack.conf' meeting.cadence", dir), 0);
+	assert_string_equal(out.buf, "every other Wednesday\n");
+	tu_assert_one_error(run_in(NULL, &err, dir, "init"), &err, "exists");
+	ok_in(dir, "config cabtrack.wg 'Test WG'");
+	strbuf_reset(&out);
+	assert_int_equal(run_in(&out, NULL, dir, "config cabtrack.wg"), 0);
+	assert_string_equal(out.buf, "Test WG\n");
+	ok_in(dir, "config --unset cabtrack.wg");
+	assert_int_equal(run_in(NULL, NULL, dir, "config cabtrack.wg"), 1);
+	ok_in(dir, "config --add document.SBR.remote 'other file:///nowhere'");
+	strbuf_reset(&out);
+	assert_int_equal(run_in(&out, NULL, dir, "config --list --format json"), 0);
+	json_t *list = json_loads(out.buf, 0, NULL);
+	size_t remotes = 0, i;
+	json_t *e;
+	json_array_foreach(list, i, e)
+		remotes += !strcmp(json_string_value(json_object_get(e, "key")), "document.SBR.remote");
+	assert_int_equal(remotes, 2);
+	json_decref(list);
+	strbuf_reset(&err);
+	tu_assert_one_error(run_in(NULL, &err, dir, "init --preset nonesuch --force"), &err, "nonesuch");
+	strbuf_reset(&err);
+	tu_assert_one_error(run_in(NULL, &err, dir, "config nodot"), &err, "nodot");
+	/* A broken project file is named in the one error line. */
+	char *bad = path_in("p1b");
+	assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s' && printf '[meeting\\n' > '%s/cabtrack.conf'", bad, bad), 0);
+	strbuf_reset(&err);
+	tu_assert_one_error(run_in(NULL, &err, bad, "config meeting.tz"), &err, "cabtrack.conf");
+	free(bad);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	free(dir);
+}
+
+static void test_update_fetches_imports_and_syncs(void **state)
+{
+	(void)state;
+	char *a = path_in("a"), *fork = path_in("fork"), *b = path_in("b"), *dir = path_in("p2");
+	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s' && git init -q -b main '%s' && mkdir -p '%s'", a, b, dir), 0);
+	commit_doc(a, v1, "Ballot SMC91 - first version");
+	commit_doc(b, v1, "first");
+	assert_int_equal(tu_run(NULL, NULL, "git clone -q '%s' '%s'", a, fork), 0);
+	git(fork, "checkout -q -b CAA");
+	struct strbuf text = STRBUF_INIT;
+	strbuf_addf(&text, "%s\n## 4.2 CAA\n\nThe CA SHALL retrieve CAA records.\n", v1);
+	commit_doc(fork, text.buf, "CAA draft");
+
+	struct strbuf cmd = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	ok_in(dir, "init");
+	strbuf_addf(&cmd, "config document.A.url 'file://%s' && %s config document.A.path DOC.md && "
+		    "%s config --add document.A.remote 'fork file://%s' && %s config document.B.url 'file://%s' && "
+		    "%s config document.B.path DOC.md",
+		    a, binary, binary, fork, binary, b, binary);
+	ok_in(dir, cmd.buf);
+	int rc = run_in(&out, &err, dir, "update");
+	if (rc || !strstr(out.buf, "A: 2 new versions"))
+		fprintf(stderr, "update: exit %d\n%s%s", rc, out.buf, err.buf);
+	assert_int_equal(rc, 0);
+	/* A: main's version and the fork's draft; the fork's branch is a new draft ballot. */
+	assert_non_null(strstr(out.buf, "A: 2 new versions"));
+	assert_non_null(strstr(out.buf, "fork/CAA"));
+	assert_non_null(strstr(out.buf, "B: 1 new version"));
+	/* The fork's branch arrived as refs/remotes/fork/CAA: a draft. */
+	strbuf_reset(&out);
+	assert_int_equal(run_in(&out, NULL, dir, "ballot list --doc A --format json"), 0);
+	assert_non_null(strstr(out.buf, "\"fork/CAA\""));
+
+	/* Nothing new: says so. */
+	strbuf_reset(&out);
+	assert_int_equal(run_in(&out, NULL, dir, "update"), 0);
+	assert_non_null(strstr(out.buf, "up to date: nothing new"));
+
+	/* New commits on A and on the fork between two updates. */
+	strbuf_reset(&text);
+	strbuf_addf(&text, "%s\nThe CA MAY keep the logs longer.\n", v1);
+	commit_doc(a, text.buf, "Editorial");
+	strbuf_reset(&out);
+	assert_int_equal(run_in(&out, NULL, dir, "update"), 0);
+	assert_non_null(strstr(out.buf, "A: 1 new version"));
+	assert_non_null(strstr(out.buf, "B: 0 new versions"));
+
+	/* A remote that fails: one line naming it, and B still updates. */
+	ok_in(dir, "config --add document.A.remote 'gone file:///nonexistent/repo'");
+	commit_doc(b, text.buf, "second");
+	struct strbuf before = STRBUF_INIT;
+	strbuf_reset(&out);
+	strbuf_reset(&err);
+	rc = run_in(&out, &err, dir, "update");
+	assert_int_equal(rc, 2);
+	assert_non_null(strstr(err.buf, "remote 'gone'"));
+	assert_non_null(strstr(out.buf, "B: 1 new version"));
+	strbuf_release(&before);
+
+	/* GitHub: synced from the stand-in server, then 304s only. */
+	const char issues[] =
+		"[{\"number\": 1, \"title\": \"About 4.1\", \"body\": \"Section 4.1\", \"state\": \"open\", \"labels\": [], "
+		"\"created_at\": \"2024-02-01T00:00:00Z\", \"updated_at\": \"2024-02-01T00:00:00Z\", \"closed_at\": null, "
+		"\"html_url\": \"https://github.com/acme/doc/issues/1\", \"repository_url\": \"https://api.github.com/repos/acme/doc\", "
+		"\"user\": {\"login\": \"ann\"}}]";
+	char *json = path_in("issues.json"), *log = path_in("server.log");
+	tu_write_file(json, issues, strlen(issues));
+	struct tu_server srv;
+	assert_int_equal(tu_server_start(&srv, json, 10, 1, log), 0);
+	strbuf_reset(&cmd);
+	strbuf_addf(&cmd, "config cabtrack.github acme/doc && %s config cabtrack.api-url http://127.0.0.1:%d/ok", binary,
+		    srv.port);
+	ok_in(dir, cmd.buf);
+	ok_in(dir, "config --unset document.A.remote");
+	strbuf_reset(&out);
+	strbuf_reset(&err);
+	rc = run_in(&out, &err, dir, "update");
+	if (rc)
+		fprintf(stderr, "%s%s", out.buf, err.buf);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out.buf, "issues: 1 new, 0 updated"));
+	strbuf_reset(&out);
+	assert_int_equal(run_in(&out, NULL, dir, "update"), 0);
+	assert_non_null(strstr(out.buf, "up to date: nothing new"));
+	tu_server_stop(&srv);
+
+	strbuf_release(&cmd);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&text);
+	free(json);
+	free(log);
+	free(a);
+	free(b);
+	free(fork);
+	free(dir);
+}
+
+static void test_cadence_and_help(void **state)
+{
+	(void)state;
+	char *dir = path_in("p3");
+	assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s'", dir), 0);
+	ok_in(dir, "init");
+	ok_in(dir, "config meeting.cadence 'every other Wednesday'");
+	ok_in(dir, "config meeting.time 11:00");
+	ok_in(dir, "config meeting.tz America/New_York");
+	ok_in(dir, "config meeting.anchor 2024-01-03");
+	ok_in(dir, "meeting add 2024-01-03 --time 11:00 --tz America/New_York");
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	assert_int_equal(run_in(&out, NULL, dir, "meeting list --format json"), 0);
+	json_t *list = json_loads(out.buf, 0, NULL), *m;
+	size_t i, cadence = 0;
+	json_array_foreach(list, i, m) {
+		if (strcmp(json_string_value(json_object_get(m, "source")), "cadence"))
+			continue;
+		cadence++;
+		/* Wednesdays, 14 days apart from the anchor, 16:00 UTC in winter and 15:00 in summer */
+		struct ct_date d;
+		assert_int_equal(ct_date_parse_strict(&d, json_string_value(json_object_get(m, "date"))), 0);
+		struct ct_date anchor = { 2024, 1, 3 };
+		assert_int_equal((ct_date_to_days(d) - ct_date_to_days(anchor)) % 14, 0);
+		const char *utc = json_string_value(json_object_get(m, "utc"));
+		assert_true(strstr(utc, "16:00 UTC") || strstr(utc, "15:00 UTC"));
+	}
+	assert_int_equal(cadence, 4);
+	json_decref(list);
+
+	/* --meeting next comes from the cadence (on a database with a document). */
+	char *repo = path_in("c");
+	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", repo), 0);
+	commit_doc(repo, v1, "first");
+	strbuf_reset(&out);
+	strbuf_addf(&out, "import '%s' --path DOC.md -q", repo);
+	ok_in(dir, out.buf);
+	free(repo);
+	strbuf_reset(&out);
+	assert_int_equal(run_in(&out, NULL, dir, "render status --meeting next --format json"), 0);
+	json_t *v = json_loads(out.buf, 0, NULL);
+	struct ct_date d, today = ct_date_today(), anchor = { 2024, 1, 3 };
+	assert_int_equal(ct_date_parse_strict(&d, json_string_value(json_object_get(json_object_get(v, "meeting"), "date"))), 0);
+	assert_true(ct_date_to_days(d) >= ct_date_to_days(today));
+	assert_true(ct_date_to_days(d) < ct_date_to_days(today) + 14);
+	assert_int_equal((ct_date_to_days(d) - ct_date_to_days(anchor)) % 14, 0);
+	json_decref(v);
+	strbuf_reset(&err);
+	ok_in(dir, "config meeting.cadence 'now and then'");
+	tu_assert_one_error(run_in(NULL, &err, dir, "meeting list"), &err, "now and then");
+
+	/* Help: every way in, and the nearest command for a typo. */
+	strbuf_reset(&out);
+	assert_int_equal(run_in(&out, NULL, dir, "--help"), 0);
+	assert_non_null(strstr(out.buf, "update"));
+	strbuf_reset(&out);
+	assert_int_equal(run_in(&out, NULL, dir, "help update"), 0);
+	assert_non_null(strstr(out.buf, "usage: cabtrack update"));
+	strbuf_reset(&out);
+	assert_int_equal(run_in(&out, NULL, dir, "update --help"), 0);
+	assert_non_null(strstr(out.buf, "usage: cabtrack update"));
+	strbuf_reset(&err);
+	tu_assert_one_error(run_in(NULL, &err, dir, "updat"), &err, "did you mean 'update'?");
+	strbuf_reset(&err);
+	tu_assert_one_error(run_in(NULL, &err, dir, "update"), &err, "names no document");
+	strbuf_release(&out);
+	strbuf_release(&err);
+	free(dir);
+}
+
+/* The issue's demonstration: init --preset smime, the corpus as url, update, dates --ballot SMC05. */
+static void test_corpus_update(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	char *dir = path_in("p4"), *ref = path_in("explicit.db");
+	assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s'", dir), 0);
+	struct strbuf cmd = STRBUF_INIT, out = STRBUF_INIT, want = STRBUF_INIT;
+	ok_in(dir, "init --preset smime");
+	char abs[4096];
+	assert_non_null(realpath(corpus, abs));
+	strbuf_addf(&cmd, "config document.SBR.url '%s/smime.git' && %s config --unset cabtrack.github", abs, binary);
+	ok_in(dir, cmd.buf);
+	assert_int_equal(run_in(&out, NULL, dir, "update"), 0);
+	assert_non_null(strstr(out.buf, "SBR: 822 new versions"));
+	strbuf_reset(&out);
+	assert_int_equal(run_in(&out, NULL, dir, "dates --ballot SMC05 --format json"), 0);
+	strbuf_reset(&cmd);
+	strbuf_addf(&cmd, "import '%s/smime.git' --path SBR.md -q", abs);
+	assert_int_equal(tu_ct(NULL, NULL, ref, cmd.buf), 0);
+	assert_int_equal(tu_ct(&want, NULL, ref, "dates --ballot SMC05 --format json"), 0);
+	assert_string_equal(out.buf, want.buf);
+	strbuf_reset(&out);
+	assert_int_equal(run_in(&out, NULL, dir, "update"), 0);
+	assert_non_null(strstr(out.buf, "up to date: nothing new"));
+	strbuf_release(&cmd);
+	strbuf_release(&out);
+	strbuf_release(&want);
+	free(dir);
+	free(ref);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_init_and_config),
+		cmocka_unit_test(test_update_fetches_imports_and_syncs),
+		cmocka_unit_test(test_cadence_and_help),
+		cmocka_unit_test(test_corpus_update),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

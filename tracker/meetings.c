@@ -1,0 +1,426 @@
+/*
+ * meetings.c - minutes posts and meeting lookup (see meetings.h).
+ *
+ * A minutes post is Markdown with YAML-like front matter; only the simple
+ * forms cabforum.org uses are read ("key: value" and "- item" lists), and
+ * nothing in the post is trusted beyond being text.
+ */
+#include "meetings.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "error.h"
+#include "project.h"
+#include "strbuf.h"
+#include "when.h"
+
+static const struct { const char *word; const char *zone; } zones[] = {
+	{ "eastern", "America/New_York" }, { "et", "America/New_York" }, { "est", "America/New_York" },
+	{ "edt", "America/New_York" }, { "pacific", "America/Los_Angeles" }, { "pt", "America/Los_Angeles" },
+	{ "central european", "Europe/Berlin" }, { "cet", "Europe/Berlin" }, { "cest", "Europe/Berlin" },
+	{ "central", "America/Chicago" }, { "mountain", "America/Denver" }, { "utc", "UTC" }, { "gmt", "UTC" },
+};
+
+const char *meetings_zone_of(const char *s, size_t len)
+{
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
+		size_t n = strlen(zones[i].word);
+		if (n <= len && !strncasecmp(s, zones[i].word, n) && (n == len || !isalpha((unsigned char)s[n])))
+			return zones[i].zone;
+	}
+	return NULL;
+}
+
+void meetings_minutes_release(struct meetings_minutes *m)
+{
+	free(m->title);
+	json_decref(m->tags);
+	m->title = NULL;
+	m->tags = NULL;
+}
+
+/* Strip quotes and blanks around a front-matter value. */
+static char *value_dup(const char *s, size_t len)
+{
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len >= 2 && (s[0] == '"' || s[0] == '\'') && s[len - 1] == s[0])
+		s++, len -= 2;
+	return xstrndup(s, len);
+}
+
+/* The first date anywhere in s[0..len): its length consumed, 0 when none. */
+static size_t find_date(struct ct_date *d, const char *s, size_t len, size_t *at)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (i && isalnum((unsigned char)s[i - 1]))
+			continue;
+		size_t n = datephrase_parse_date(d, s + i, len - i);
+		if (n) {
+			*at = i;
+			return n;
+		}
+	}
+	return 0;
+}
+
+/* "at 11:00 am Eastern Time" after the date: time (24 h) and zone. */
+static void next_call_time(struct meetings_minutes *m, const char *s, size_t len)
+{
+	for (size_t i = 0; i + 4 < len; i++) {
+		int h, mi, n = 0;
+		if (!isdigit((unsigned char)s[i]) || (i && isdigit((unsigned char)s[i - 1])))
+			continue;
+		char buf[16];
+		snprintf(buf, sizeof(buf), "%.*s", (int)(len - i < 15 ? len - i : 15), s + i);
+		if (sscanf(buf, "%2d:%2d%n", &h, &mi, &n) != 2 || h < 0 || h > 23 || mi < 0 || mi > 59)
+			continue;
+		const char *p = s + i + n;
+		size_t rest = len - i - (size_t)n;
+		while (rest && *p == ' ')
+			p++, rest--;
+		if (rest >= 2 && !strncasecmp(p, "pm", 2) && h < 12)
+			h += 12, p += 2, rest -= 2;
+		else if (rest >= 2 && !strncasecmp(p, "am", 2))
+			h = h == 12 ? 0 : h, p += 2, rest -= 2;
+		m->next_time[0] = (char)('0' + h / 10);
+		m->next_time[1] = (char)('0' + h % 10);
+		m->next_time[2] = ':';
+		m->next_time[3] = (char)('0' + mi / 10);
+		m->next_time[4] = (char)('0' + mi % 10);
+		m->next_time[5] = '\0';
+		const char *zone = meetings_zone_of(p, rest);
+		if (zone)
+			snprintf(m->next_tz, sizeof(m->next_tz), "%s", zone);
+		return;
+	}
+}
+
+int meetings_parse_minutes(struct meetings_minutes *m, const char *name, const char *text, size_t len)
+{
+	m->tags = json_array();
+	if (len < 4 || strncmp(text, "---", 3))
+		return ct_error_set(CT_EINVALID, "'%s' has no front matter (a '---' block with title and date); is it a minutes post?",
+				    name);
+	const char *p = text + 3, *end = text + len;
+	p = memchr(p, '\n', (size_t)(end - p));
+	int in_tags = 0;
+	while (p && p < end) {
+		p++;
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (n >= 3 && !strncmp(p, "---", 3))
+			break;
+		if (in_tags && n > 1 && (p[0] == '-' || (p[0] == ' ' && memchr(p, '-', n)))) {
+			const char *dash = memchr(p, '-', n);
+			char *v = value_dup(dash + 1, n - (size_t)(dash + 1 - p));
+			json_array_append_new(m->tags, json_string(v));
+			free(v);
+		} else {
+			in_tags = 0;
+			const char *colon = memchr(p, ':', n);
+			if (colon) {
+				size_t klen = (size_t)(colon - p);
+				char *v = value_dup(colon + 1, n - klen - 1);
+				if (klen == 5 && !strncmp(p, "title", 5)) {
+					free(m->title);
+					m->title = v, v = NULL;
+				} else if (klen == 4 && !strncmp(p, "date", 4)) {
+					struct ct_date d;
+					size_t at;
+					if (find_date(&d, v, strlen(v), &at))
+						ct_date_format(m->date, &d);
+				} else if (klen == 4 && !strncmp(p, "tags", 4) && !*v) {
+					in_tags = 1;
+				}
+				free(v);
+			}
+		}
+		p = nl;
+	}
+	if (!p || p >= end)
+		return ct_error_set(CT_EINVALID, "'%s': the front matter does not end (no closing '---')", name);
+
+	/* The body: "Next call: Wednesday, December 6, 2023 at 11:00 am Eastern Time". */
+	for (const char *q = p; q < end;) {
+		const char *nl = memchr(q, '\n', (size_t)(end - q));
+		size_t n = nl ? (size_t)(nl - q) : (size_t)(end - q);
+		const char *line = q;
+		q = nl ? nl + 1 : end;
+		while (n && (*line == '#' || *line == '*' || *line == ' '))
+			line++, n--;
+		if (n < 10 || (strncasecmp(line, "next call", 9) && strncasecmp(line, "next meeting", 12)))
+			continue;
+		struct ct_date d;
+		size_t at, dl = find_date(&d, line, n, &at);
+		if (!dl)
+			continue;
+		ct_date_format(m->next_date, &d);
+		next_call_time(m, line + at + dl, n - at - dl);
+		break;
+	}
+	if (!*m->date) {
+		/* No date in the front matter: the first date of the body. */
+		struct ct_date d;
+		size_t at;
+		if (find_date(&d, p, (size_t)(end - p), &at))
+			ct_date_format(m->date, &d);
+	}
+	if (!*m->date)
+		return ct_error_set(CT_EINVALID, "'%s': no meeting date (front matter 'date:' or a date in the text)", name);
+	return 0;
+}
+
+static json_t *pick_row(json_t *row)
+{
+	return json_pack("{s:O, s:O?, s:O?, s:O?, s:O?, s:b}", "date", json_object_get(row, "date"), "time",
+			 json_object_get(row, "time"), "tz", json_object_get(row, "tz"), "start_utc",
+			 json_object_get(row, "start_utc"), "title", json_object_get(row, "title"), "recorded", 1);
+}
+
+int meetings_pick(json_t **out, json_t *list, const char *which, struct ct_date today,
+		  const struct meetings_cadence *cadence)
+{
+	char t[11];
+	json_t *row;
+	size_t i;
+	ct_date_format(t, &today);
+	*out = NULL;
+	if (!strcmp(which, "next") || !strcmp(which, "last")) {
+		int next = !strcmp(which, "next");
+		json_t *found = NULL;
+		json_array_foreach(list, i, row) {
+			const char *d = json_string_value(json_object_get(row, "date"));
+			if (next && strcmp(d, t) >= 0) {
+				found = row;
+				break;
+			}
+			if (!next && strcmp(d, t) < 0)
+				found = row;
+		}
+		json_t *scheduled = NULL;
+		if (cadence) {
+			/* The cadence's meeting on or after today, or the one before it. */
+			struct ct_date from = next ? today : ct_date_add_days(today, -7 * cadence->weeks);
+			json_t *two = meetings_cadence_next(cadence, from, 2, list);
+			json_t *a = json_array_get(two, 0), *b = json_array_get(two, 1);
+			if (next)
+				scheduled = a;
+			else
+				scheduled = b && strcmp(json_string_value(json_object_get(b, "date")), t) < 0 ? b
+					    : a && strcmp(json_string_value(json_object_get(a, "date")), t) < 0 ? a : NULL;
+			if (scheduled) {
+				const char *sd = json_string_value(json_object_get(scheduled, "date"));
+				const char *fd = found ? json_string_value(json_object_get(found, "date")) : NULL;
+				if (!fd || (next ? strcmp(sd, fd) < 0 : strcmp(sd, fd) > 0))
+					*out = json_incref(scheduled);
+			}
+			json_decref(two);
+			if (*out)
+				return 0;
+		}
+		if (!found)
+			return ct_error_set(CT_ENOTFOUND, "no %s meeting is recorded; add one with 'cabtrack meeting add DATE', "
+					    "'cabtrack import minutes FILE.md', or set a cadence ('cabtrack config meeting.cadence "
+					    "\"every other Wednesday\"')", next ? "upcoming" : "past");
+		*out = pick_row(found);
+		return 0;
+	}
+	struct ct_date d;
+	if (ct_date_parse_cli(&d, which, today) < 0)
+		return ct_error_set(CT_EINVALID, "--meeting: '%s' is not a date, 'next' or 'last'", which);
+	ct_date_format(t, &d);
+	json_array_foreach(list, i, row)
+		if (!strcmp(json_string_value(json_object_get(row, "date")), t)) {
+			*out = pick_row(row);
+			return 0;
+		}
+	*out = json_pack("{s:s, s:n, s:n, s:n, s:n, s:b}", "date", t, "time", "tz", "start_utc", "title", "recorded", 0);
+	return 0;
+}
+
+json_t *meetings_previous(json_t *list, const char *date)
+{
+	json_t *row, *found = NULL;
+	size_t i;
+	json_array_foreach(list, i, row)
+		if (strcmp(json_string_value(json_object_get(row, "date")), date) < 0)
+			found = row;
+	return found;
+}
+
+json_t *meetings_following(json_t *list, const char *date)
+{
+	json_t *row;
+	size_t i;
+	json_array_foreach(list, i, row)
+		if (strcmp(json_string_value(json_object_get(row, "date")), date) > 0)
+			return row;
+	return NULL;
+}
+
+int64_t meetings_as_of(json_t *meeting)
+{
+	int64_t t;
+	const char *start = json_string_value(json_object_get(meeting, "start_utc"));
+	if (start && when_parse_iso(&t, start) == 0)
+		return t;
+	ct_error_clear();
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%s 23:59", json_string_value(json_object_get(meeting, "date")));
+	if (when_parse(&t, buf, NULL) < 0) {
+		ct_error_clear();
+		return 0;
+	}
+	return t + 59;
+}
+
+static const char *const weekdays[] = { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday" };
+
+/* Monday 0 .. Sunday 6 of a day count (1970-01-01, day 0, was a Thursday). */
+static int weekday_of(long days)
+{
+	long w = (days + 3) % 7;
+	return (int)(w < 0 ? w + 7 : w);
+}
+
+int meetings_cadence_parse(struct meetings_cadence *out, const char *text, const char *time, const char *tz,
+			   const char *anchor, json_t *recorded, struct ct_date today)
+{
+	memset(out, 0, sizeof(*out));
+	out->weeks = 1;
+	out->weekday = -1;
+	struct strbuf low = STRBUF_INIT;
+	for (const char *p = text; *p; p++)
+		strbuf_addch(&low, (char)tolower((unsigned char)*p));
+	const char *w = low.buf;
+	for (int i = 0; i < 7; i++)
+		if (strstr(w, weekdays[i]))
+			out->weekday = i;
+	if (strstr(w, "other") || strstr(w, "biweekly") || strstr(w, "fortnight"))
+		out->weeks = 2;
+	const char *every = strstr(w, "every ");
+	if (every && isdigit((unsigned char)every[6]))
+		out->weeks = atoi(every + 6);
+	/* "11:00" and a zone inside the text */
+	for (const char *p = text; *p; p++) {
+		if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) && p[2] == ':' && isdigit((unsigned char)p[3]) &&
+		    isdigit((unsigned char)p[4]) && !time)
+			snprintf(out->time, sizeof(out->time), "%.5s", p);
+		if (strchr(p, '/') && (p == text || p[-1] == ' ') && !tz) {
+			size_t n = strcspn(p, " ");
+			if (memchr(p, '/', n))
+				snprintf(out->tz, sizeof(out->tz), "%.*s", (int)(n < 63 ? n : 63), p);
+		}
+	}
+	strbuf_release(&low);
+	if (time)
+		snprintf(out->time, sizeof(out->time), "%s", time);
+	if (tz)
+		snprintf(out->tz, sizeof(out->tz), "%s", tz);
+	if (out->weekday < 0 || out->weeks < 1 || out->weeks > 52)
+		return ct_error_set(CT_EINVALID, "meeting cadence '%s': name a weekday and how often, as in \"every other Wednesday\"",
+				    text);
+	if (*out->tz && when_check_zone(out->tz) < 0)
+		return CT_EINVALID;
+	int h, m;
+	if (*out->time && (sscanf(out->time, "%d:%d", &h, &m) != 2 || h < 0 || h > 23 || m < 0 || m > 59))
+		return ct_error_set(CT_EINVALID, "meeting time '%s': use HH:MM", out->time);
+
+	/* The phase: the anchor, else the latest recorded meeting on that weekday, else this week. */
+	struct ct_date d;
+	out->anchor = LONG_MIN;
+	if (anchor && *anchor) {
+		if (ct_date_parse_strict(&d, anchor) < 0)
+			return ct_error_set(CT_EINVALID, "meeting anchor '%s' is not a date", anchor);
+		out->anchor = ct_date_to_days(d);
+	} else {
+		json_t *row;
+		size_t i;
+		json_array_foreach(recorded, i, row)
+			if (ct_date_parse_strict(&d, json_string_value(json_object_get(row, "date"))) == 0 &&
+			    weekday_of(ct_date_to_days(d)) == out->weekday)
+				out->anchor = ct_date_to_days(d);
+		ct_error_clear();
+	}
+	if (out->anchor == LONG_MIN) {
+		long t = ct_date_to_days(today);
+		out->anchor = t + ((out->weekday - weekday_of(t)) + 7) % 7;
+	}
+	if (weekday_of(out->anchor) != out->weekday)
+		return ct_error_set(CT_EINVALID, "meeting anchor %s is not a %s", anchor ? anchor : "", weekdays[out->weekday]);
+	return 0;
+}
+
+json_t *meetings_cadence_next(const struct meetings_cadence *c, struct ct_date from, int n, json_t *recorded)
+{
+	json_t *out = json_array();
+	long f = ct_date_to_days(from), period = 7L * c->weeks;
+	long k = (f - c->anchor) / period;
+	long day = c->anchor + k * period;
+	while (day < f)
+		day += period;
+	while (day - period >= f)
+		day -= period;
+	for (int i = 0; i < n; i++, day += period) {
+		struct ct_date d = ct_date_from_days(day);
+		char date[11];
+		ct_date_format(date, &d);
+		json_t *row, *hit = NULL;
+		size_t j;
+		json_array_foreach(recorded, j, row)
+			if (!strcmp(json_string_value(json_object_get(row, "date")), date))
+				hit = row;
+		if (hit) {
+			json_array_append_new(out, pick_row(hit));
+			continue;
+		}
+		json_t *m = json_pack("{s:s, s:s?, s:s?, s:n, s:n, s:b, s:s}", "date", date, "time",
+				      *c->time ? c->time : NULL, "tz", *c->tz ? c->tz : NULL, "start_utc", "title", "recorded", 0,
+				      "source", "cadence");
+		if (*c->time) {
+			char when[32];
+			int64_t t;
+			snprintf(when, sizeof(when), "%s %s", date, c->time);
+			if (when_parse(&t, when, *c->tz ? c->tz : NULL) == 0) {
+				struct strbuf iso = STRBUF_INIT;
+				when_format_iso(&iso, t);
+				json_object_set_new(m, "start_utc", json_string(iso.buf));
+				strbuf_release(&iso);
+			}
+			ct_error_clear();
+		}
+		json_array_append_new(out, m);
+	}
+	return out;
+}
+
+int meetings_project_cadence(struct meetings_cadence *out, int *have, const char *db_path, json_t *recorded,
+			     struct ct_date today)
+{
+	char *text = project_get(db_path, "meeting.cadence");
+	*have = 0;
+	if (!text || !*text) {
+		free(text);
+		return 0;
+	}
+	char *time = project_get(db_path, "meeting.time");
+	char *tz = project_get(db_path, "meeting.tz");
+	char *anchor = project_get(db_path, "meeting.anchor");
+	int rc = meetings_cadence_parse(out, text, time, tz, anchor, recorded, today);
+	*have = rc == 0;
+	free(text);
+	free(time);
+	free(tz);
+	free(anchor);
+	return rc;
+}

@@ -1,0 +1,95 @@
+/*
+ * meetings.h - the working group's meetings: reading a minutes post, and
+ * finding the meeting a command names and its neighbours.
+ */
+#ifndef CT_MEETINGS_H
+#define CT_MEETINGS_H
+
+#include <jansson.h>
+
+#include "datephrase.h"
+#include "db.h"
+
+/* What a minutes post says about its meeting and the next one. */
+struct meetings_minutes {
+	char date[11];           /* the meeting's day: front matter date, else a date line in the text */
+	char *title;             /* front matter title, or NULL */
+	json_t *tags;            /* front matter tags: array of strings */
+	char next_date[11];      /* "Next call: Wednesday, December 6, 2023 at 11:00 am Eastern Time", "" when absent */
+	char next_time[6];       /* "11:00", "" when not given */
+	char next_tz[64];        /* "America/New_York", "" when not given */
+};
+#define MEETINGS_MINUTES_INIT { "", NULL, NULL, "", "", "" }
+
+/*
+ * Read a minutes post (front matter `title`, `date`, `tags`, as cabforum.org
+ * posts have them).  `name` names it in messages.  0, or CT_EINVALID when
+ * it has no front matter or no date.
+ */
+int meetings_parse_minutes(struct meetings_minutes *out, const char *name, const char *text, size_t len);
+void meetings_minutes_release(struct meetings_minutes *m);
+
+/*
+ * The IANA zone a minutes post means by "Eastern Time", "Pacific", "UTC",
+ * ... (NULL when unknown).
+ */
+const char *meetings_zone_of(const char *words, size_t len);
+
+/* A meeting cadence: "every other Wednesday", "weekly on Thursday", "every 3 weeks on Tuesday 11:00". */
+struct meetings_cadence {
+	int weeks;               /* 1 weekly, 2 every other week, ... */
+	int weekday;             /* 0 Monday .. 6 Sunday */
+	char time[6];            /* HH:MM in tz, "" when not given */
+	char tz[64];             /* IANA zone, "" for UTC */
+	long anchor;             /* a day (ct_date_to_days) of one meeting, fixing the phase */
+};
+
+/*
+ * Read a cadence: `text` names the weekday and how many weeks apart
+ * ("every other", "biweekly", "every 2 weeks", "weekly"); `time` and `tz`
+ * (either may be NULL, or be given inside text: "every other Wednesday
+ * 11:00 America/New_York"); `anchor` a date of one meeting, else the latest
+ * recorded meeting on that weekday in `recorded`, else `today`'s week.
+ * 0 or CT_EINVALID naming the text.
+ */
+int meetings_cadence_parse(struct meetings_cadence *out, const char *text, const char *time, const char *tz,
+			   const char *anchor, json_t *recorded, struct ct_date today);
+
+/*
+ * The cadence the project file sets (meeting.cadence, meeting.time,
+ * meeting.tz, meeting.anchor) for the database at `db_path`: *have 0 when
+ * it sets none.  0 or CT_EINVALID for a cadence that does not read.
+ */
+int meetings_project_cadence(struct meetings_cadence *out, int *have, const char *db_path, json_t *recorded,
+			     struct ct_date today);
+
+/*
+ * The first `n` meetings of the cadence on or after `from`: objects as
+ * meetings_pick gives, with "source": "cadence" (recorded ones on the
+ * same day are taken from `recorded` instead).
+ */
+json_t *meetings_cadence_next(const struct meetings_cadence *c, struct ct_date from, int n, json_t *recorded);
+
+/*
+ * Pick a meeting from `list` (meetingdb_list rows, by date): "next" (the
+ * first on or after `today`), "last" (the latest before `today`), or a
+ * date (the recorded one, else a meeting of that day with no time).  With
+ * a cadence (may be NULL), "next" and "last" also consider the meetings it
+ * schedules.  *out is a new object {date, time, tz, start_utc, title,
+ * recorded}.  CT_ENOTFOUND when "next"/"last" have none; CT_EINVALID for a
+ * bad date.
+ */
+int meetings_pick(json_t **out, json_t *list, const char *which, struct ct_date today,
+		  const struct meetings_cadence *cadence);
+
+/* The recorded meetings strictly before and after `date` (borrowed from list, or NULL). */
+json_t *meetings_previous(json_t *list, const char *date);
+json_t *meetings_following(json_t *list, const char *date);
+
+/*
+ * The meeting's start as UTC seconds: its start_utc, else the end of its
+ * day (23:59:59 UTC), which is what "as of the meeting" means without a time.
+ */
+int64_t meetings_as_of(json_t *meeting);
+
+#endif

@@ -1,0 +1,813 @@
+/*
+ * status.c - a meeting's status view model and the document's calendar
+ * (see status.h).
+ *
+ * Everything is described as it stood at the meeting ("as of"): the
+ * meeting's start when its time is known, else the end of its day (UTC).
+ * Ballots come from ballots_view/ballots_list with that as_of, the dates
+ * from the main version of that moment, issues from what GitHub says
+ * today about when each was opened, updated and closed.  "Since" is the
+ * previous recorded meeting, or two weeks before when there is none.
+ *
+ * Invariant: nothing here writes the database; the model holds no clock
+ * reading of its own, so the same database gives the same model.
+ */
+#include "status.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "ballots.h"
+#include "cli.h"
+#include "datephrase.h"
+#include "diff.h"
+#include "error.h"
+#include "github_query.h"
+#include "mdsplit.h"
+#include "meetingdb.h"
+#include "meetings.h"
+#include "strbuf.h"
+#include "when.h"
+
+#define DEFAULT_WINDOW_DAYS 14
+
+static const char *str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static const char *str0(json_t *o, const char *k)
+{
+	const char *s = str(o, k);
+	return s ? s : "";
+}
+
+static void day_of(char out[11], int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* {utc, local} strings of an ISO time, local in tz. */
+static void set_times(json_t *o, const char *iso, const char *tz)
+{
+	int64_t t;
+	if (!iso || when_parse_iso(&t, iso) < 0) {
+		ct_error_clear();
+		json_object_set_new(o, "utc", json_null());
+		json_object_set_new(o, "local", json_null());
+		return;
+	}
+	struct strbuf u = STRBUF_INIT, l = STRBUF_INIT;
+	when_format_utc(&u, t);
+	when_format_zone(&l, t, tz);
+	json_object_set_new(o, "utc", json_string(u.buf));
+	json_object_set_new(o, "local", json_string(l.buf));
+	strbuf_release(&u);
+	strbuf_release(&l);
+}
+
+/* A file-name-safe form of a ballot id: letters, digits, '-', '_' and '.' kept, the rest '-'. */
+static void slug(char *out, size_t size, const char *id)
+{
+	size_t n = 0;
+	for (const char *p = id; *p && n + 1 < size; p++)
+		out[n++] = (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.') && !(p == id && *p == '.')
+			? *p : '-';
+	out[n] = '\0';
+}
+
+/* ---- ballots ------------------------------------------------------------ */
+
+static const char *const deadline_fields[] = { "discussion_start", "vote_start", "vote_end", "ipr_ends" };
+static const char *const deadline_labels[] = { "discussion starts", "voting starts", "voting ends", "IP review ends" };
+
+static json_t *deadlines(json_t *lc)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; i < 4; i++) {
+		json_t *t = json_object_get(lc, deadline_fields[i]);
+		if (!json_is_object(t))
+			continue;
+		json_t *d = json_pack("{s:s, s:O, s:O, s:O, s:b}", "label", deadline_labels[i], "time", json_object_get(t, "time"),
+				      "utc", json_object_get(t, "utc"), "local", json_object_get(t, "local"), "derived",
+				      json_is_true(json_object_get(t, "derived")));
+		if (json_is_string(json_object_get(t, "rule")))
+			json_object_set(d, "rule", json_object_get(t, "rule"));
+		json_array_append_new(out, d);
+	}
+	return out;
+}
+
+static json_t *pr_url(const char *repo, json_t *pr)
+{
+	if (!repo || !json_is_integer(pr))
+		return json_null();
+	return json_sprintf("https://github.com/%s/pull/%lld", repo, (long long)json_integer_value(pr));
+}
+
+static int in_flight(const char *state)
+{
+	return state && (!strcmp(state, "discussion") || !strcmp(state, "voting") || !strcmp(state, "passed") ||
+			 !strcmp(state, "ipr-review"));
+}
+
+/* A draft's entry: its diff summarised for the page, and the diff itself for its redline page. */
+static int draft_entry(json_t **out, struct ct_db *db, const struct query_doc *doc, json_t *v, const char *since_day,
+		       int64_t as_of, const struct status_options *opts)
+{
+	const char *base = str(v, "base"), *head = str(v, "head");
+	char s[128];
+	slug(s, sizeof(s), str0(v, "id"));
+	json_t *e = json_pack("{s:O, s:s, s:O, s:O, s:O, s:O, s:O, s:O}", "id", json_object_get(v, "id"), "slug", s, "title",
+			      json_object_get(v, "title"), "state", json_object_get(v, "state"), "base",
+			      json_object_get(v, "base"), "head", json_object_get(v, "head"), "plan", json_object_get(v, "plan"),
+			      "pr", json_object_get(v, "pr"));
+	json_object_set_new(e, "page", json_sprintf("ballot-%s.html", s));
+	json_object_set_new(e, "sections", json_array());
+	json_object_set_new(e, "requirements", json_array());
+	json_object_set_new(e, "dates", json_array());
+	(void)since_day;
+	(void)as_of;
+	if (!base || !head) {
+		json_object_set_new(e, "note", json_string("no base and head known: record them with 'cabtrack ballot set'"));
+		*out = e;
+		return 0;
+	}
+	json_t *diff = NULL;
+	struct diff_options dopts = DIFF_OPTIONS_INIT;
+	if (diff_view_build(&diff, db, doc, base, head, 0, &dopts) < 0) {
+		/* A draft whose refs went away or whose base is wrong still shows, with why. */
+		json_object_set_new(e, "note", json_string(ct_error_last() ? ct_error_last() : "cannot diff"));
+		ct_error_clear();
+		*out = e;
+		return 0;
+	}
+	json_t *x;
+	size_t i;
+	json_array_foreach(json_object_get(diff, "sections"), i, x)
+		json_array_append_new(json_object_get(e, "sections"),
+				      json_pack("{s:O, s:O, s:O, s:O?, s:O?}", "number", json_object_get(x, "number"), "title",
+						json_object_get(x, "title"), "change", json_object_get(x, "change"), "old_number",
+						json_object_get(x, "old_number"), "old_title", json_object_get(x, "old_title")));
+	json_array_foreach(json_object_get(diff, "requirements"), i, x) {
+		const char *change = str0(x, "change");
+		const char *strength = str(x, "strength");
+		/* Added or strengthened: what the working group takes on. */
+		if (strcmp(change, "added") && !(strength && !strcmp(strength, "strengthened")))
+			continue;
+		json_array_append_new(json_object_get(e, "requirements"),
+				      json_pack("{s:O, s:O, s:O, s:O?, s:O?, s:O}", "change", json_object_get(x, "change"),
+						"section", json_object_get(x, "section"), "keyword", json_object_get(x, "keyword"),
+						"old_keyword", json_object_get(x, "old_keyword"), "strength",
+						json_object_get(x, "strength"), "text_md", json_object_get(x, "text")));
+	}
+	json_t *secs = json_object_get(e, "sections");
+	if (json_array_size(secs))
+		json_object_set_new(json_array_get(secs, json_array_size(secs) - 1), "last", json_true());
+	json_array_foreach(json_object_get(diff, "dates"), i, x)
+		if (strcmp(str0(x, "change"), "removed"))
+			json_array_append(json_object_get(e, "dates"), x);
+	json_object_set(e, "summary", json_object_get(diff, "summary"));
+	if (opts->with_diffs)
+		json_object_set(e, "diff", diff);
+	json_decref(diff);
+	*out = e;
+	return 0;
+}
+
+static int ballots_part(json_t *model, struct ct_db *db, const struct query_doc *doc, int64_t as_of, const char *since,
+			const char *repo, const struct status_options *opts)
+{
+	struct ballots_view_options bo = BALLOTS_VIEW_OPTIONS_INIT;
+	bo.tz = opts->tz;
+	bo.as_of = as_of;
+	json_t *list = NULL, *b;
+	size_t i;
+	int rc = ballots_list(&list, db, doc, &bo);
+	json_t *flight = json_array(), *drafts = json_array();
+	json_array_foreach(list, i, b) {
+		if (rc < 0)
+			break;
+		const char *state = str(b, "state");
+		json_t *found_in = json_object_get(b, "found_in"), *k;
+		size_t j;
+		int recorded = 0;
+		json_array_foreach(found_in, j, k)
+			recorded |= !strcmp(json_string_value(k), "recorded");
+		int draft = state && (!strcmp(state, "draft") || !strcmp(state, "discussion"));
+		if (!in_flight(state) && !draft)
+			continue;
+		json_t *v = NULL;
+		if ((rc = ballots_view(&v, db, doc, str(b, "key"), &bo)) < 0)
+			break;
+		if (in_flight(state))
+			json_array_append_new(flight, json_pack("{s:O, s:O, s:O, s:O, s:O, s:o, s:o}", "id", json_object_get(v, "id"),
+								"title", json_object_get(v, "title"), "state",
+								json_object_get(v, "state"), "next_deadline",
+								json_object_get(v, "next_deadline"), "pr", json_object_get(v, "pr"),
+								"pr_url", pr_url(repo, json_object_get(v, "pr")), "deadlines",
+								deadlines(json_object_get(v, "lifecycle"))));
+		if (draft) {
+			/*
+			 * Drafts recorded by hand always show; a branch found at
+			 * import only when it moved since the previous meeting.
+			 */
+			json_t *src;
+			int moved = 0;
+			json_array_foreach(json_object_get(v, "sources"), j, src) {
+				char day[11];
+				json_int_t t = json_integer_value(json_object_get(src, "time"));
+				if (!t)
+					continue;
+				day_of(day, t);
+				moved |= strcmp(day, since) > 0;
+			}
+			if (recorded || moved) {
+				json_t *e = NULL;
+				if ((rc = draft_entry(&e, db, doc, v, since, as_of, opts)) == 0) {
+					json_object_set_new(e, "pr_url", pr_url(repo, json_object_get(v, "pr")));
+					json_object_set_new(e, "key", json_string(str0(v, "key")));
+					/* A declared draft answers also to the keys of the branches it absorbed. */
+					json_t *keys = json_pack("{s:b}", str0(v, "key"), 1);
+					json_array_foreach(json_object_get(v, "sources"), j, src)
+						if (json_is_string(json_object_get(src, "ballot_key")))
+							json_object_set_new(keys, str(src, "ballot_key"), json_true());
+					json_object_set_new(e, "keys", keys);
+					json_array_append_new(drafts, e);
+				}
+			}
+		}
+		json_decref(v);
+	}
+	json_decref(list);
+	json_object_set_new(model, "ballots_in_flight", flight);
+	json_object_set_new(model, "drafts", drafts);
+	return rc;
+}
+
+/* ---- dates ------------------------------------------------------------- */
+
+static void shift_months(char out[11], const char *day, int months)
+{
+	struct ct_date d;
+	if (ct_date_parse_strict(&d, day) < 0) {
+		ct_error_clear();
+		snprintf(out, 11, "%s", day);
+		return;
+	}
+	d = ct_date_add_months(d, months);
+	ct_date_format(out, &d);
+}
+
+static int source_rank(const char *source)
+{
+	return !strcmp(source, "table") ? 0 : !strcmp(source, "text") ? 1 : 2;
+}
+
+/* Date order; on one day the table first, then the text, then the Revisions table. */
+static int by_date(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	int c = strcmp(str0(x, "date"), str0(y, "date"));
+	return c ? c : source_rank(str0(x, "source")) - source_rank(str0(y, "source"));
+}
+
+/*
+ * The Revisions table's effective dates, from..to: when each version
+ * takes effect, and rows such as "Transition end for Extant S/MIME CAs".
+ * Appended to rows (as dates rows, source "revisions") and, when not
+ * NULL, to events (timeline events).
+ */
+static int revision_dates(json_t *rows, json_t *events, struct ct_db *db, int64_t vid, const char *from, const char *to,
+			  const char *today)
+{
+	json_t *revs = NULL, *r;
+	size_t i;
+	int rc = query_revisions(&revs, db, vid);
+	json_array_foreach(revs, i, r) {
+		const char *col;
+		json_t *d;
+		json_object_foreach(json_object_get(r, "dates"), col, d) {
+			const char *date = json_string_value(d);
+			if (!date || !strcasestr(col, "effective") || (from && strcmp(date, from) < 0) ||
+			    (to && strcmp(date, to) > 0))
+				continue;
+			const char *ver = str(r, "version");
+			int versioned = ver && *ver && strspn(ver, "0123456789.") == strlen(ver);
+			json_t *desc = versioned ? json_sprintf("Version %s takes effect: %s", ver, str0(r, "description"))
+						 : json_string(str0(r, "description"));
+			json_array_append_new(rows, json_pack("{s:s, s:n, s:O, s:[], s:O, s:s, s:b}", "date", date, "keyword",
+							      "ballot", json_object_get(r, "ballot"), "sections", "description",
+							      desc, "source", "revisions", "past", today && strcmp(date, today) < 0));
+			if (events)
+				json_array_append_new(events, json_pack("{s:s, s:s, s:o, s:s}", "date", date, "keyword", "",
+									"label", desc, "kind", "obligation"));
+			else
+				json_decref(desc);
+		}
+	}
+	json_decref(revs);
+	return rc;
+}
+
+static int dates_part(json_t *model, struct ct_db *db, const struct query_doc *doc, int64_t as_of, const char *today)
+{
+	int64_t vid = 0;
+	char from[11], to[11];
+	shift_months(from, today, -3);
+	shift_months(to, today, 18);
+	json_t *rows = NULL, *r, *kept = json_array(), *events = json_array();
+	size_t i;
+	int rc = ballots_main_version(&vid, db, doc, as_of);
+	if (rc == 0 && vid)
+		rc = dates_rows(&rows, db, doc->id, vid);
+	json_array_foreach(rows, i, r) {
+		const char *date = str0(r, "date");
+		if (strcmp(date, from) < 0 || strcmp(date, to) > 0)
+			continue;
+		json_t *row = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:b}", "date", json_object_get(r, "date"), "keyword",
+					json_object_get(r, "keyword"), "ballot", json_object_get(r, "ballot"), "sections",
+					json_object_get(r, "sections"), "description", json_object_get(r, "description"),
+					"source", json_object_get(r, "source"), "past", strcmp(date, today) < 0);
+		json_array_append_new(kept, row);
+		/* The timeline shows each table row, and the text's dates the tables do not state. */
+		json_array_append_new(events, json_pack("{s:O, s:O, s:O, s:s}", "date", json_object_get(r, "date"), "keyword",
+							json_object_get(r, "keyword"), "label", json_object_get(r, "description"),
+							"kind", "obligation"));
+	}
+	json_decref(rows);
+	if (rc == 0 && vid)
+		rc = revision_dates(kept, events, db, vid, from, to, today);
+	/* By date; on one day table rows first, so a date both the table and the text state reads from the table. */
+	size_t n = json_array_size(kept);
+	json_t **v = xcalloc(n + 1, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = json_array_get(kept, i);
+	qsort(v, n, sizeof(*v), by_date);
+	json_t *sorted = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append(sorted, v[i]);
+	free(v);
+	json_decref(kept);
+	json_object_set_new(model, "dates", json_pack("{s:s, s:s, s:o}", "from", from, "to", to, "rows", sorted));
+	json_object_set_new(model, "timeline", json_pack("{s:s, s:s, s:s, s:o}", "from", from, "to", to, "today", today,
+							 "events", events));
+	return rc;
+}
+
+/* ---- issues -------------------------------------------------------------- */
+
+static int has_label(json_t *is, const char *label)
+{
+	json_t *l;
+	size_t i;
+	json_array_foreach(json_object_get(is, "labels"), i, l)
+		if (json_is_string(l) && !strcasecmp(json_string_value(l), label))
+			return 1;
+	return 0;
+}
+
+static int issues_part(json_t *model, struct ct_db *db, const char *repo_name, int64_t repo_id, const char *since,
+		       const char *today, json_t *draft_keys, json_t *outline)
+{
+	json_t *all = NULL, *links = NULL, *is, *l;
+	size_t i;
+	json_t *new_ = json_array(), *updated = json_array(), *addressed = json_array(), *parked = json_array();
+	json_t *by_section = json_object(), *order = json_array();
+	int open = 0;
+	int rc = repo_id ? github_query_issues(&all, db, repo_id) : 0;
+	if (rc == 0 && repo_id)
+		rc = github_query_links(&links, db, repo_id);
+	/* Links folded per issue number. */
+	json_t *per = json_object();
+	json_array_foreach(links, i, l) {
+		char num[32];
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(json_object_get(l, "number")));
+		json_t *p = json_object_get(per, num);
+		if (!p) {
+			p = json_pack("{s:[], s:[], s:[]}", "sections", "ballots", "addressed_by");
+			json_object_set_new(per, num, p);
+		}
+		const char *kind = str0(l, "kind");
+		const char *list = !strcmp(kind, "section") && json_integer_value(json_object_get(l, "resolved")) ? "sections"
+				   : !strcmp(kind, "ballot") ? "ballots" : !strcmp(kind, "addressed") ? "addressed_by" : NULL;
+		if (list)
+			json_array_append(json_object_get(p, list), json_object_get(l, "target"));
+	}
+	/* Oldest first reads best in a list of what is new. */
+	for (size_t k = json_array_size(all); k-- > 0;) {
+		is = json_array_get(all, k);
+		const char *created = str0(is, "created_at"), *updated_at = str0(is, "updated_at");
+		const char *closed = str(is, "closed_at");
+		if (strncmp(created, today, 10) > 0)
+			continue; /* opened after the meeting */
+		char num[32];
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(json_object_get(is, "number")));
+		json_t *p = json_object_get(per, num);
+		int pr = json_integer_value(json_object_get(is, "is_pull_request")) != 0;
+		int was_open = !closed || strncmp(closed, today, 10) > 0;
+		json_t *v = json_pack("{s:O, s:O, s:O, s:s, s:b, s:O, s:O, s:O, s:b}", "number", json_object_get(is, "number"),
+				      "title", json_object_get(is, "title"), "url", json_object_get(is, "html_url"),
+				      "state", was_open ? "open" : "closed", "is_pull_request", pr, "labels",
+				      json_object_get(is, "labels"), "created_at", json_object_get(is, "created_at"),
+				      "updated_at", json_object_get(is, "updated_at"), "parked", has_label(is, "parked"));
+		static const char *const lists[] = { "sections", "ballots", "addressed_by" };
+		for (size_t l = 0; l < 3; l++)
+			json_object_set_new(v, lists[l], p ? json_incref(json_object_get(p, lists[l])) : json_array());
+
+		if (strncmp(created, since, 10) > 0)
+			json_array_append(new_, v);
+		else if (strncmp(updated_at, since, 10) > 0 && strncmp(updated_at, today, 10) <= 0)
+			json_array_append(updated, v);
+		if (has_label(is, "parked"))
+			json_array_append(parked, v);
+		json_t *by, *key;
+		size_t j;
+		int drafted = 0;
+		by = json_object_get(v, "addressed_by");
+		json_array_foreach(by, j, key)
+			drafted |= json_object_get(draft_keys, json_string_value(key)) != NULL;
+		if (was_open && drafted)
+			json_array_append(addressed, v);
+		if (was_open && !pr && !has_label(is, "parked")) {
+			open++;
+			/* Grouped by the first section it names (its top two levels), else "other". */
+			const char *sec = json_string_value(json_array_get(json_object_get(v, "sections"), 0));
+			char group[32] = "";
+			if (sec) {
+				const char *dot = strchr(sec, '.');
+				const char *dot2 = dot ? strchr(dot + 1, '.') : NULL;
+				snprintf(group, sizeof(group), "%.*s", (int)(dot2 ? (size_t)(dot2 - sec) : strlen(sec)), sec);
+			}
+			json_t *g = json_object_get(by_section, group);
+			if (!g) {
+				const char *title = *group ? str(json_object_get(outline, group), "title") : NULL;
+				g = json_pack("{s:s?, s:s, s:[]}", "section", *group ? group : NULL, "title",
+					      title ? title : (*group ? "" : "No section named"), "issues");
+				json_object_set_new(by_section, group, g);
+				json_array_append_new(order, json_string(group));
+			}
+			json_array_append(json_object_get(g, "issues"), v);
+		}
+		json_decref(v);
+	}
+	/* Sections in document order (numerically), "no section" last. */
+	json_t *groups = json_array(), *k2;
+	size_t n = json_array_size(order);
+	const char **keys = xcalloc(n + 1, sizeof(*keys));
+	json_array_foreach(order, i, k2)
+		keys[i] = json_string_value(k2);
+	for (size_t a = 1; a < n; a++)
+		for (size_t b = a; b > 0; b--) {
+			const char *x = keys[b - 1], *y = keys[b];
+			int swap = !*x ? *y != '\0' : *y && strverscmp(x, y) > 0;
+			if (!swap)
+				break;
+			keys[b - 1] = y, keys[b] = x;
+		}
+	for (size_t a = 0; a < n; a++)
+		json_array_append(groups, json_object_get(by_section, keys[a]));
+	free(keys);
+	json_object_set_new(model, "issues", json_pack("{s:o, s:o, s:o, s:o, s:o, s:i}", "new", new_, "updated", updated,
+						      "addressed", addressed, "parked", parked, "by_section", groups,
+						      "open", open));
+	json_object_set_new(model, "repo", repo_name ? json_string(repo_name) : json_null());
+	json_decref(by_section);
+	json_decref(order);
+	json_decref(per);
+	json_decref(all);
+	json_decref(links);
+	return rc;
+}
+
+/*
+ * Replace the ballot keys in an issue's addressed_by by the names in
+ * `names` (key -> id).  The lists share issue objects: `done` remembers
+ * which were renamed already.
+ */
+static void rename_addressed(json_t *is, json_t *names, json_t *done)
+{
+	char id[32];
+	snprintf(id, sizeof(id), "%p", (void *)is);
+	if (json_object_get(done, id))
+		return;
+	json_object_set_new(done, id, json_true());
+	json_t *by = json_object_get(is, "addressed_by"), *k, *out = json_array();
+	size_t i;
+	json_array_foreach(by, i, k) {
+		json_t *name = json_object_get(names, json_string_value(k));
+		json_array_append(out, name ? name : k);
+	}
+	json_object_set_new(is, "addressed_by", out);
+}
+
+/* The GitHub repository whose issues link against `doc` (the first one synced or imported for it). */
+static int repo_of(const char **name, int64_t *id, json_t **repos, struct ct_db *db, const struct query_doc *doc)
+{
+	json_t *r;
+	size_t i;
+	*name = NULL;
+	*id = 0;
+	int rc = github_query_repos(repos, db);
+	json_array_foreach(*repos, i, r) {
+		const char *d = str(r, "doc");
+		if (!*id || (d && !strcmp(d, doc->name))) {
+			*name = str(r, "name");
+			*id = json_integer_value(json_object_get(r, "id"));
+			if (d && !strcmp(d, doc->name))
+				break;
+		}
+	}
+	return rc;
+}
+
+int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, json_t *meeting, json_t *meetings,
+		 const struct status_options *given)
+{
+	struct status_options opts = STATUS_OPTIONS_INIT;
+	if (given)
+		opts = *given;
+	const char *tz = opts.tz ? opts.tz : str(meeting, "tz");
+	opts.tz = tz;
+	const char *date = str0(meeting, "date");
+	int64_t as_of = meetings_as_of(meeting);
+	*out = NULL;
+
+	json_t *model = json_object();
+	json_t *m = json_pack("{s:s, s:O, s:O, s:O, s:b}", "date", date, "time", json_object_get(meeting, "time"), "tz",
+			      json_object_get(meeting, "tz"), "title", json_object_get(meeting, "title"), "recorded",
+			      json_is_true(json_object_get(meeting, "recorded")));
+	set_times(m, str(meeting, "start_utc"), tz);
+	json_object_set_new(model, "meeting", m);
+
+	json_t *prev = meetings_previous(meetings, date), *next = meetings_following(meetings, date);
+	json_t *scheduled = NULL;
+	if (opts.cadence) {
+		/* The cadence's next call, when it comes before any recorded one. */
+		struct ct_date d;
+		if (ct_date_parse_strict(&d, date) == 0) {
+			json_t *two = meetings_cadence_next(opts.cadence, ct_date_add_days(d, 1), 1, meetings);
+			json_t *c = json_array_get(two, 0);
+			if (c && (!next || strcmp(str0(c, "date"), str0(next, "date")) < 0))
+				next = scheduled = json_incref(c);
+			json_decref(two);
+		}
+		ct_error_clear();
+	}
+	char since[11];
+	if (prev) {
+		snprintf(since, sizeof(since), "%s", str0(prev, "date"));
+		json_object_set_new(model, "previous", json_pack("{s:O, s:O}", "date", json_object_get(prev, "date"), "title",
+								 json_object_get(prev, "title")));
+	} else {
+		struct ct_date d;
+		if (ct_date_parse_strict(&d, date) == 0) {
+			d = ct_date_add_days(d, -DEFAULT_WINDOW_DAYS);
+			ct_date_format(since, &d);
+		} else {
+			snprintf(since, sizeof(since), "%s", date);
+		}
+		ct_error_clear();
+		json_object_set_new(model, "previous", json_null());
+	}
+	json_object_set_new(model, "since", json_string(since));
+	if (next) {
+		json_t *n = json_pack("{s:O, s:O, s:O}", "date", json_object_get(next, "date"), "time",
+				      json_object_get(next, "time"), "title", json_object_get(next, "title"));
+		set_times(n, str(next, "start_utc"), tz ? tz : str(next, "tz"));
+		json_object_set_new(model, "next", n);
+	} else {
+		json_object_set_new(model, "next", json_null());
+	}
+
+	/* The document as it stood. */
+	int64_t vid = 0;
+	json_t *version = NULL, *sections = NULL, *outline = json_object(), *repos = NULL;
+	int rc = ballots_main_version(&vid, db, doc, as_of);
+	if (rc == 0 && vid)
+		rc = query_version(&version, db, vid);
+	if (rc == 0 && vid)
+		rc = query_sections(&sections, db, vid, 0);
+	json_t *s;
+	size_t i;
+	json_array_foreach(sections, i, s)
+		if (json_is_string(json_object_get(s, "number")))
+			json_object_set(outline, str(s, "number"), s);
+	json_object_set_new(model, "document", json_pack("{s:s, s:O?, s:O?}", "name", doc->name, "title",
+							 version ? json_object_get(version, "title") : NULL, "version",
+							 version ? json_object_get(version, "label") : NULL));
+
+	const char *repo = NULL;
+	int64_t repo_id = 0;
+	if (rc == 0)
+		rc = repo_of(&repo, &repo_id, &repos, db, doc);
+	if (rc == 0)
+		rc = ballots_part(model, db, doc, as_of, since, repo, &opts);
+	if (rc == 0)
+		rc = dates_part(model, db, doc, as_of, date);
+	if (rc == 0) {
+		json_t *keys = json_object(), *d;
+		json_array_foreach(json_object_get(model, "drafts"), i, d)
+			json_object_update(keys, json_object_get(d, "keys"));
+		rc = issues_part(model, db, repo, repo_id, since, date, keys, outline);
+		/* Which issues each draft addresses, for its entry. */
+		json_t *is;
+		json_array_foreach(json_object_get(model, "drafts"), i, d) {
+			json_t *nums = json_array();
+			size_t j;
+			json_array_foreach(json_object_get(json_object_get(model, "issues"), "addressed"), j, is) {
+				json_t *k;
+				size_t x;
+				int hit = 0;
+				json_array_foreach(json_object_get(is, "addressed_by"), x, k)
+					hit |= json_object_get(json_object_get(d, "keys"), json_string_value(k)) != NULL;
+				if (hit)
+					json_array_append(nums, json_object_get(is, "number"));
+			}
+			json_object_set_new(d, "addresses", nums);
+		}
+		json_decref(keys);
+		/* Name drafts as the chair declared them ("D1"), not by the branch they absorbed. */
+		json_t *names = json_object(), *done = json_object(), *k;
+		const char *key;
+		json_array_foreach(json_object_get(model, "drafts"), i, d)
+			json_object_foreach(json_object_get(d, "keys"), key, k)
+				json_object_set(names, key, json_object_get(d, "id"));
+		static const char *const lists[] = { "new", "updated", "addressed", "parked" };
+		json_t *issues = json_object_get(model, "issues");
+		for (size_t l = 0; l < 4; l++)
+			json_array_foreach(json_object_get(issues, lists[l]), i, is)
+				rename_addressed(is, names, done);
+		json_array_foreach(json_object_get(issues, "by_section"), i, d) {
+			size_t j;
+			json_array_foreach(json_object_get(d, "issues"), j, is)
+				rename_addressed(is, names, done);
+		}
+		json_decref(names);
+		json_decref(done);
+	}
+	/* The next call also goes on the timeline. */
+	if (rc == 0 && next) {
+		json_t *ev = json_object_get(json_object_get(model, "timeline"), "events");
+		json_array_append_new(ev, json_pack("{s:O, s:s, s:s, s:s}", "date", json_object_get(next, "date"), "keyword", "",
+						    "label", "next call", "kind", "meeting"));
+	}
+	if (rc == 0) {
+		json_t *b, *ev = json_object_get(json_object_get(model, "timeline"), "events");
+		json_array_foreach(json_object_get(model, "ballots_in_flight"), i, b) {
+			json_t *dl;
+			size_t j;
+			json_array_foreach(json_object_get(b, "deadlines"), j, dl) {
+				char day[11];
+				snprintf(day, sizeof(day), "%.10s", str0(dl, "time"));
+				json_array_append_new(ev, json_pack("{s:s, s:s, s:o, s:s}", "date", day, "keyword", "", "label",
+								    json_sprintf("%s %s", str0(b, "id"), str0(dl, "label")), "kind",
+								    "deadline"));
+			}
+		}
+		json_object_set_new(model, "counts",
+				    json_pack("{s:I, s:I, s:I, s:I, s:I}", "ballots_in_flight",
+					      (json_int_t)json_array_size(json_object_get(model, "ballots_in_flight")), "drafts",
+					      (json_int_t)json_array_size(json_object_get(model, "drafts")), "dates",
+					      (json_int_t)json_array_size(json_object_get(json_object_get(model, "dates"), "rows")),
+					      "issues_new",
+					      (json_int_t)json_array_size(json_object_get(json_object_get(model, "issues"), "new")),
+					      "issues_parked",
+					      (json_int_t)json_array_size(json_object_get(json_object_get(model, "issues"), "parked"))));
+	}
+	json_decref(version);
+	json_decref(sections);
+	json_decref(outline);
+	json_decref(repos);
+	json_decref(scheduled);
+	if (rc < 0) {
+		json_decref(model);
+		return rc;
+	}
+	*out = model;
+	return 0;
+}
+
+/* ---- calendar ------------------------------------------------------------- */
+
+static void uid_of(char out[80], const char *kind, const char *key)
+{
+	unsigned char h[16];
+	md_hash(h, key, strlen(key));
+	int n = snprintf(out, 80, "%s-", kind);
+	for (int i = 0; i < 10 && n < 70; i++)
+		n += snprintf(out + n, (size_t)(80 - n), "%02x", h[i]);
+	snprintf(out + n, (size_t)(80 - n), "@cabtrack");
+}
+
+int status_calendar(json_t **out, char stamp[17], struct ct_db *db, const struct query_doc *doc, const char *from)
+{
+	json_t *events = json_array(), *rows = NULL, *r, *list = NULL, *b, *meetings = NULL, *history = NULL;
+	size_t i;
+	int64_t vid = 0, newest = 0;
+	struct strbuf key = STRBUF_INIT;
+	char uid[80];
+	*out = NULL;
+	int rc = ballots_main_version(&vid, db, doc, 0);
+	if (rc == 0 && vid)
+		rc = dates_rows(&rows, db, doc->id, vid);
+	if (rc == 0)
+		rc = query_main_history(&history, db, doc);
+	json_array_foreach(history, i, r)
+		if (json_integer_value(json_object_get(r, "time")) > newest)
+			newest = json_integer_value(json_object_get(r, "time"));
+	if (rc == 0 && vid) {
+		if (!rows)
+			rows = json_array();
+		rc = revision_dates(rows, NULL, db, vid, from, NULL, NULL);
+	}
+	json_array_foreach(rows, i, r) {
+		const char *date = str0(r, "date");
+		if (from && strcmp(date, from) < 0)
+			continue;
+		strbuf_reset(&key);
+		strbuf_addf(&key, "%s|%s|%s|%s|%s", doc->name, str0(r, "source"), date, str0(r, "keyword"),
+			    str0(r, "description"));
+		uid_of(uid, "date", key.buf);
+		json_t *secs = json_object_get(r, "sections"), *x;
+		size_t j;
+		struct strbuf summary = STRBUF_INIT, desc = STRBUF_INIT;
+		if (!strcmp(str0(r, "source"), "revisions"))
+			strbuf_addf(&summary, "%s: %s", doc->name, str0(r, "description"));
+		else
+			strbuf_addf(&summary, "%s %s", doc->name, str0(r, "keyword"));
+		json_array_foreach(secs, j, x)
+			strbuf_addf(&summary, "%s%s", j ? ", " : " §", json_string_value(x) ? json_string_value(x) : "");
+		if (str(r, "ballot"))
+			strbuf_addf(&summary, " (%s)", str(r, "ballot"));
+		strbuf_addf(&desc, "%s", str0(r, "description"));
+		json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:s, s:[s]}", "uid", uid, "summary", summary.buf,
+							"description", desc.buf, "start", date, "categories", "effective date"));
+		strbuf_release(&summary);
+		strbuf_release(&desc);
+	}
+	if (rc == 0)
+		rc = ballots_list(&list, db, doc, NULL);
+	json_array_foreach(list, i, b) {
+		if (rc < 0)
+			break;
+		json_t *k, *v = NULL;
+		size_t j;
+		int recorded = 0;
+		json_array_foreach(json_object_get(b, "found_in"), j, k)
+			recorded |= !strcmp(json_string_value(k), "recorded");
+		if (!recorded)
+			continue; /* only a recorded lifecycle has an IP review end */
+		if ((rc = ballots_view(&v, db, doc, str0(b, "key"), NULL)) < 0)
+			break;
+		json_t *ipr = json_object_get(json_object_get(v, "lifecycle"), "ipr_ends");
+		if (json_is_object(ipr)) {
+			strbuf_reset(&key);
+			strbuf_addf(&key, "%s|ipr|%s", doc->name, str0(v, "key"));
+			uid_of(uid, "ipr", key.buf);
+			struct strbuf summary = STRBUF_INIT;
+			strbuf_addf(&summary, "%s IP review ends", str0(v, "id"));
+			json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:O, s:[s]}", "uid", uid, "summary", summary.buf,
+								"description", str(v, "title") ? str(v, "title") : "", "start",
+								json_object_get(ipr, "time"), "categories", "ballot"));
+			strbuf_release(&summary);
+		}
+		json_decref(v);
+	}
+	if (rc == 0)
+		rc = meetingdb_list(&meetings, db);
+	json_array_foreach(meetings, i, r) {
+		strbuf_reset(&key);
+		strbuf_addf(&key, "meeting|%s", str0(r, "date"));
+		uid_of(uid, "meeting", key.buf);
+		const char *start = str(r, "start_utc");
+		json_t *ev = json_pack("{s:s, s:s, s:s, s:[s]}", "uid", uid, "summary",
+				       str(r, "title") ? str(r, "title") : "Working group call", "start",
+				       start ? start : str0(r, "date"), "categories", "meeting");
+		if (str(r, "minutes"))
+			json_object_set_new(ev, "description", json_sprintf("Minutes: %s", str(r, "minutes")));
+		json_array_append_new(events, ev);
+	}
+	time_t t = (time_t)newest;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(stamp, 17, "%Y%m%dT%H%M%SZ", &tm);
+	json_decref(rows);
+	json_decref(list);
+	json_decref(meetings);
+	json_decref(history);
+	strbuf_release(&key);
+	if (rc < 0) {
+		json_decref(events);
+		return rc;
+	}
+	*out = events;
+	return 0;
+}

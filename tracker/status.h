@@ -1,0 +1,66 @@
+/*
+ * status.h - the view model of a meeting's status page and minutes
+ * appendix: what the chair needs before a call, as it stood at the
+ * meeting.
+ *
+ * The model is plain JSON (design decision 3); `render status --format
+ * json` prints it, the templates receive it.  Strings whose name ends in
+ * "_md" are Markdown from the document or GitHub: the page renderer adds
+ * a "..._html" twin rendered safely; every other string is text.
+ *
+ *   { document: {name, title, version},
+ *     meeting: {date, time, tz, utc, local, title, recorded},
+ *     previous: {date, title} | null, since: YYYY-MM-DD,
+ *     next: {date, utc, local, title} | null,
+ *     repo: OWNER/REPO | null,
+ *     ballots_in_flight: [{id, title, state, next_deadline, pr, pr_url,
+ *                          deadlines: [{label, utc, local, derived, rule}]}],
+ *     drafts: [{id, slug, title, state, base, head, page, sections: [...],
+ *               requirements: [{change, section, keyword, old_keyword,
+ *               strength, text_md}], dates: [...], plan: {...},
+ *               addresses: [issue numbers], diff (the diff view model)}],
+ *     dates: {from, to, rows: [{date, keyword, ballot, sections,
+ *             description, source, past}]},
+ *     timeline: {from, to, today, events: [{date, keyword, label, kind}]},
+ *     issues: {new, updated, addressed, parked: [issue], by_section:
+ *              [{section, title, issues}], open},
+ *     counts: {...} }
+ *
+ * An issue is {number, title, url, state, is_pull_request, labels,
+ * sections, ballots, addressed_by, created_at, updated_at}.
+ */
+#ifndef CT_STATUS_H
+#define CT_STATUS_H
+
+#include <jansson.h>
+
+#include "db.h"
+#include "query.h"
+
+struct meetings_cadence;
+
+struct status_options {
+	const char *tz;          /* the zone to show times in beside UTC (NULL: the meeting's) */
+	int with_diffs;          /* put each draft's full diff view model in drafts[].diff */
+	const struct meetings_cadence *cadence;  /* schedules the next call when none is recorded; may be NULL */
+};
+#define STATUS_OPTIONS_INIT { NULL, 1, NULL }
+
+/*
+ * Build the status of `doc` at `meeting` (a meetings_pick object) given
+ * every recorded meeting in `meetings` (meetingdb_list rows).  0 or a
+ * negative CT_E* code.
+ */
+int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, json_t *meeting, json_t *meetings,
+		 const struct status_options *opts);
+
+/*
+ * The events of the document's calendar: effective dates at main (from
+ * `from` on), IP review ends of recorded ballots, and recorded meetings:
+ * [{uid, summary, description, start, end?, url?, categories}], each uid
+ * stable across runs and imports.  `*stamp` is the "YYYYMMDDTHHMMSSZ" of
+ * the newest commit imported (a DTSTAMP that changes only with the data).
+ */
+int status_calendar(json_t **out, char stamp[17], struct ct_db *db, const struct query_doc *doc, const char *from);
+
+#endif
