@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "init", cmd_init, "write the project file (cabtrack.conf), from a preset for a working group" },
 	{ "config", cmd_config, "read or change a setting of the project file" },
 	{ "update", cmd_update, "fetch and import every document, sync GitHub: one command before a call" },
+	{ "export", cmd_export, "what was recorded by hand (ballots, plans, meetings) as a JSON file" },
 	{ "import", cmd_import, "import a guideline's git history (or a plain Markdown file)" },
 	{ "versions", cmd_versions, "the document's versions from its Revisions table" },
 	{ "sections", cmd_sections, "the sections of a version" },

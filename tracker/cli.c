@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "project.h"
@@ -182,4 +183,32 @@ const char *cli_default_tz(void)
 	if (env && *env)
 		return env;
 	return cli_setting("meeting.tz");
+}
+
+int cli_write_file(const char *path, const char *data, size_t len)
+{
+	if (!path) {
+		if (fwrite(data, 1, len, stdout) != len)
+			return ct_error_set(CT_ERROR, "cannot write the output");
+		return 0;
+	}
+	/* A temporary file beside it, then a rename: a reader never sees half a file. */
+	struct strbuf tmp = STRBUF_INIT;
+	strbuf_addf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	FILE *f = fopen(tmp.buf, "wb");
+	int rc = 0;
+	if (!f) {
+		rc = ct_error_set(CT_EINVALID, "cannot write '%s': %s", path, strerror(errno));
+	} else {
+		if (fwrite(data, 1, len, f) != len)
+			rc = ct_error_set(CT_EINVALID, "cannot write '%s': %s", path, strerror(errno));
+		if (fclose(f) != 0 && rc == 0)
+			rc = ct_error_set(CT_EINVALID, "cannot write '%s': %s", path, strerror(errno));
+		if (rc == 0 && rename(tmp.buf, path) != 0)
+			rc = ct_error_set(CT_EINVALID, "cannot write '%s': %s", path, strerror(errno));
+		if (rc < 0)
+			unlink(tmp.buf);
+	}
+	strbuf_release(&tmp);
+	return rc;
 }

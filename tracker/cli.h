@@ -39,6 +39,8 @@ int cmd_meeting(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_update(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import_state(int argc, char **argv); /* `import state FILE`, from cmd_import */
 int cmd_render(int argc, char **argv);
 int cmd_import_minutes(int argc, char **argv); /* `import minutes FILE.md`, from cmd_import */
 
@@ -94,6 +96,13 @@ const char *cli_setting(const char *key);
 
 /* The zone to show times in: $CABTRACK_TZ, else the project's meeting.tz, else NULL (UTC). */
 const char *cli_default_tz(void);
+
+/*
+ * Write data[0..len) to `path` whole (a temporary file beside it, then a
+ * rename), or to standard output when path is NULL.  0 or an error naming
+ * the file.
+ */
+int cli_write_file(const char *path, const char *data, size_t len);
 
 /* Open the database for reading (write = 0) or writing. */
 int cli_open(struct ct_db **db, int write);

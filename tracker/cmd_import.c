@@ -20,7 +20,8 @@ static const char usage[] =
 	"usage: cabtrack import REPO --path FILE [--doc NAME] [--ref REF]... [--main BRANCH]\n"
 	"   or: cabtrack import FILE.md [--doc NAME]\n"
 	"   or: cabtrack import github FILE.json... [--repo OWNER/REPO] [--doc NAME]\n"
-	"   or: cabtrack import minutes FILE.md...\n\n"
+	"   or: cabtrack import minutes FILE.md...\n"
+	"   or: cabtrack import state FILE.json\n\n"
 	"Imports every version of FILE reachable from the given refs, or from all refs of\n"
 	"the repository (branches, tags, remote-tracking branches, refs/pull/*) when none\n"
 	"is given.  REPO may be a URL: it is cloned (then fetched) into the cache folder.\n"
@@ -39,6 +40,9 @@ int cmd_import(int argc, char **argv)
 	/* `import minutes FILE.md...`: meetings from minutes posts (cmd_import_minutes.c) */
 	if (argc > 1 && !strcmp(argv[1], "minutes"))
 		return cmd_import_minutes(argc - 1, argv + 1);
+	/* `import state FILE`: what `cabtrack export` wrote (cmd_export.c) */
+	if (argc > 1 && !strcmp(argv[1], "state"))
+		return cmd_import_state(argc - 1, argv + 1);
 	static const struct option longopts[] = {
 		{ "path", required_argument, NULL, 'p' },
 		{ "doc", required_argument, NULL, 'd' },

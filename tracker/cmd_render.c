@@ -58,37 +58,9 @@ struct args {
 	int json;
 };
 
-/* Write `data` to `path` whole: a temporary file beside it, then a rename. */
-static int write_file(const char *path, const char *data, size_t len)
-{
-	struct strbuf tmp = STRBUF_INIT;
-	strbuf_addf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-	FILE *f = fopen(tmp.buf, "wb");
-	int rc = 0;
-	if (!f) {
-		rc = ct_error_set(CT_EINVALID, "cannot write '%s': %s", path, strerror(errno));
-	} else {
-		if (fwrite(data, 1, len, f) != len)
-			rc = ct_error_set(CT_EINVALID, "cannot write '%s': %s", path, strerror(errno));
-		if (fclose(f) != 0 && rc == 0)
-			rc = ct_error_set(CT_EINVALID, "cannot write '%s': %s", path, strerror(errno));
-		if (rc == 0 && rename(tmp.buf, path) != 0)
-			rc = ct_error_set(CT_EINVALID, "cannot write '%s': %s", path, strerror(errno));
-		if (rc < 0)
-			unlink(tmp.buf);
-	}
-	strbuf_release(&tmp);
-	return rc;
-}
-
 static int write_out(const char *path, struct strbuf *sb)
 {
-	if (!path) {
-		if (fwrite(sb->buf, 1, sb->len, stdout) != sb->len)
-			return ct_error_set(CT_ERROR, "cannot write the output");
-		return 0;
-	}
-	return write_file(path, sb->buf, sb->len);
+	return cli_write_file(path, sb->buf, sb->len);
 }
 
 /* The meeting named by --meeting, every recorded one, and the project's cadence. */
@@ -136,7 +108,7 @@ static int do_status(struct cli_target *t, struct args *a, int markdown)
 	}
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/index.html", a->out);
-	rc = write_file(path.buf, page.buf, page.len);
+	rc = cli_write_file(path.buf, page.buf, page.len);
 	json_t *d;
 	size_t i;
 	json_array_foreach(json_object_get(model, "drafts"), i, d) {
@@ -147,7 +119,7 @@ static int do_status(struct cli_target *t, struct args *a, int markdown)
 		/* The file name: "ballot-" and the slug status.c made of the id (letters, digits, - _ .). */
 		strbuf_addf(&path, "%s/%s", a->out, json_string_value(json_object_get(d, "page")));
 		if ((rc = render_page(&page, "ballot", d, &po)) == 0)
-			rc = write_file(path.buf, page.buf, page.len);
+			rc = cli_write_file(path.buf, page.buf, page.len);
 	}
 	strbuf_release(&path);
 	if (rc == 0)
