@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -188,6 +189,27 @@ static inline void tu_assert_one_error(int rc, struct strbuf *err, const char *n
 	assert_int_equal(nl[1], '\0');
 }
 
+/*
+ * Bad input: `cabtrack --db DB ARGS` exits 2 with one error line holding
+ * `needle`, prints nothing on stdout, and leaves the database file byte
+ * for byte as it was.
+ */
+static inline void tu_assert_bad_input(const char *db, const char *args, const char *needle)
+{
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT, err = STRBUF_INIT, out = STRBUF_INIT;
+	assert_int_equal(tu_read_file(&before, db), 0);
+	int rc = tu_ct(&out, &err, db, args);
+	tu_assert_one_error(rc, &err, needle);
+	assert_int_equal(out.len, 0);
+	assert_int_equal(tu_read_file(&after, db), 0);
+	assert_int_equal(before.len, after.len);
+	assert_memory_equal(before.buf, after.buf, before.len);
+	strbuf_release(&before);
+	strbuf_release(&after);
+	strbuf_release(&err);
+	strbuf_release(&out);
+}
+
 /* tests/ghserver.py, a GitHub REST API stand-in, started on 127.0.0.1. */
 struct tu_server {
 	pid_t pid;
@@ -201,13 +223,13 @@ struct tu_server {
  * logging requests to `log`.  0, or -1 (with a message) when it did not
  * start.
  */
-static inline int tu_server_start(struct tu_server *s, const char *json, int per_page, int slow, const char *log)
+static inline int tu_server_start(struct tu_server *s, const char *json, int per_page, double slow, const char *log)
 {
-	char script[4096], pp[16], sl[16];
+	char script[4096], pp[16], sl[32];
 	const char *f = __FILE__, *slash = strrchr(f, '/');
 	snprintf(script, sizeof(script), "%.*s/ghserver.py", slash ? (int)(slash - f) : 1, slash ? f : ".");
 	snprintf(pp, sizeof(pp), "%d", per_page);
-	snprintf(sl, sizeof(sl), "%d", slow);
+	snprintf(sl, sizeof(sl), "%g", slow);
 	memset(s, 0, sizeof(*s));
 	snprintf(s->log, sizeof(s->log), "%s", log);
 	unlink(s->log);
@@ -218,6 +240,7 @@ static inline int tu_server_start(struct tu_server *s, const char *json, int per
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM); /* never outlive the test (nor hold its runner's pipe) */
 		dup2(fd[1], 1);
 		close(fd[0]);
 		close(fd[1]);

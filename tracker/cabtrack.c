@@ -36,6 +36,7 @@ static const struct command commands[] = {
 	{ "meeting", cmd_meeting, "the working group's calls: add, list" },
 	{ "render", cmd_render, "pages for a call: status (HTML), minutes (Markdown), ics (calendar)" },
 	{ "ballot", cmd_ballot, "ballots: list, show, add, set (lifecycle), plan (phase-in), diff" },
+	{ "check", cmd_check, "check a draft before it goes to vote: broken links, dates, revision rows" },
 };
 
 static void usage(FILE *out)
@@ -44,7 +45,8 @@ static void usage(FILE *out)
 	      "The database is --db FILE, else $CABTRACK_DB, else ./cabtrack.db.\n\n"
 	      "Commands:\n", out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "   %-14s %s\n", commands[i].name, commands[i].summary);
+		if (strncmp(commands[i].name, "__", 2))   /* "__" names are hidden */
+			fprintf(out, "   %-14s %s\n", commands[i].name, commands[i].summary);
 	fputs("\nRun 'cabtrack COMMAND --help' for a command's options.\n"
 	      "Exit status: 0 fine, 1 nothing found where that is meaningful, 2 usage or input error.\n", out);
 }
@@ -79,6 +81,8 @@ static int unknown(const char *name)
 {
 	size_t best = 9, k_best = 0;
 	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
+		if (!strncmp(commands[k].name, "__", 2))
+			continue;   /* never suggest a hidden command */
 		size_t d = distance(name, commands[k].name);
 		/* a prefix of a command counts as close */
 		if (!strncmp(commands[k].name, name, strlen(name)) && strlen(name) >= 2)

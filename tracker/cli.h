@@ -35,6 +35,7 @@ int cmd_import_github(int argc, char **argv); /* `import github ...`, from cmd_i
 int cmd_diff(int argc, char **argv);
 int cmd_ballot(int argc, char **argv);
 int cmd_blame(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_meeting(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_config(int argc, char **argv);

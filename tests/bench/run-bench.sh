@@ -327,6 +327,23 @@ if [ -d "$SMIME_REPO" ]; then
 	fi
 fi
 
+# 4. Issue 8: `update` from a project file; the second one, with nothing
+#    new, under a second.
+if [ -d "$SMIME_REPO" ]; then
+	P=$T/project
+	mkdir -p "$P"
+	CTA=$(cd "$(dirname "$CT")" && pwd)/$(basename "$CT")
+	SM=$(cd "$SMIME_REPO" && pwd)
+	: > "$T/cmd.log"
+	if (cd "$P" && "$CTA" init --preset smime >/dev/null && "$CTA" config document.SBR.url "$SM" &&
+	    "$CTA" config --unset cabtrack.github && "$CTA" update -q >/dev/null) 2>> "$T/cmd.log"; then
+		echo "bench: update with nothing new (median of 5)"
+		measure -n 5 "update (nothing new)" "s < 1" sh -c "cd '$P' && '$CTA' update -q"
+	else
+		fail "update" "could not prepare the project"
+	fi
+fi
+
 report
 if [ "$failed" -ne 0 ]; then
 	echo "bench: a command failed (see above)"
