@@ -127,8 +127,12 @@ bench: deps
 	@BUILD=$(BUILD) CORPUS="$(CORPUS)" sh tests/bench/run-bench.sh
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(BUILD)/cabtrack $(DESTDIR)$(PREFIX)/bin/cabtrack
+	install -m 644 tracker/cabtrack.1 $(DESTDIR)$(PREFIX)/share/man/man1/cabtrack.1
+	install -m 644 tracker/cabtrack-completion.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/cabtrack
 
 clean:
 	rm -rf build db/*.inc render/templates.inc
+

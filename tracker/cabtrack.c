@@ -37,6 +37,7 @@ static const struct command commands[] = {
 	{ "render", cmd_render, "pages for a call: status (HTML), minutes (Markdown), ics (calendar)" },
 	{ "ballot", cmd_ballot, "ballots: list, show, add, set (lifecycle), plan (phase-in), diff" },
 	{ "check", cmd_check, "check a draft before it goes to vote: broken links, dates, revision rows" },
+	{ "__complete", cmd_complete, "candidates for the shell's completion (hidden)" },
 };
 
 static void usage(FILE *out)

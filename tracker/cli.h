@@ -36,6 +36,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_ballot(int argc, char **argv);
 int cmd_blame(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_complete(int argc, char **argv); /* hidden `__complete`, for tracker/cabtrack-completion.bash */
 int cmd_meeting(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_config(int argc, char **argv);
