@@ -3,7 +3,8 @@
 #   make            build build/cabtrack
 #   make deps       install the missing Debian packages (does nothing when all are there)
 #   make run        deps + build + import the S/MIME BR history into cabtrack.db and show its dates
-#   make test       deps + build + run the cmocka suite (SANITIZE=1: under ASan and UBSan)
+#   make test       deps + build + run the cmocka suite, plainly and under ASan and UBSan
+#                   (SANITIZE=0: only plainly, SANITIZE=1: only sanitized)
 #   make bench      the performance figures the issues name (needs ../shared/corpus)
 #
 # Every library comes from Debian and is found with pkg-config; nothing is vendored.
@@ -44,7 +45,7 @@ PREFIX  ?= /usr/local
 CORPUS  ?= $(if $(CABTRACK_CORPUS),$(CABTRACK_CORPUS),../shared/corpus)
 DB      ?= cabtrack.db
 
-.PHONY: all deps run test bench clean install check-deps
+.PHONY: all deps run test bench clean install check-deps fuzz fuzz-harnesses valgrind
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/cabtrack
@@ -117,10 +118,16 @@ run: deps
 # The status page test opens the page in a real browser.
 TEST_DEB_PKGS = chromium
 
+# make test runs the suite plainly and then under ASan and UBSan (what CI
+# runs); SANITIZE=0 only the plain run, SANITIZE=1 only the sanitized one.
 test: deps
 	@$(MAKE) --no-print-directory DEB_PKGS="$(TEST_DEB_PKGS)" deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
 	@BUILD=$(BUILD) CORPUS="$(CORPUS)" sh tests/run-tests.sh $(TEST_BIN)
+ifeq ($(SANITIZE),)
+	@echo "make test: the same suite under AddressSanitizer and UndefinedBehaviorSanitizer"
+	@$(MAKE) --no-print-directory test SANITIZE=1
+endif
 
 bench: deps
 	@$(MAKE) --no-print-directory OPT=-O2 all $(BENCH_BIN)
@@ -136,3 +143,44 @@ install: all
 clean:
 	rm -rf build db/*.inc render/templates.inc
 
+# --- robustness (issue 7): libFuzzer harnesses and valgrind ----------------------
+#
+#   make fuzz [FUZZ_SECONDS=N] [FUZZ_ONLY="markdown link"]
+#                   builds tests/fuzz/fuzz_*.c with clang (the library under
+#                   -fsanitize=fuzzer-no-link,address,undefined) into build/fuzz and
+#                   runs each harness N seconds (default 60) from its seeds in
+#                   tests/fuzz/seeds/NAME; prints executions and coverage per harness
+#   make valgrind   the integration tests with every cabtrack run under memcheck
+#                   (no errors, no definite leaks); logs in build/valgrind/valgrind-logs
+
+FUZZ_CC      ?= clang
+FUZZ_BUILD   ?= build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_ONLY    ?=
+FUZZ_SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_SRC      = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN      = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+VALGRIND_BUILD ?= build/valgrind
+VALGRIND_TESTS  = $(filter-out %/test_crash %/test_hostile, \
+                    $(TEST_SRC:tests/%.c=$(VALGRIND_BUILD)/tests/%))
+
+fuzz: deps
+	@if ! command -v $(FUZZ_CC) >/dev/null 2>&1; then \
+	  echo "SKIP: make fuzz: $(FUZZ_CC) not found (apt-get install clang)"; exit 0; fi; \
+	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+	  CFLAGS_SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" fuzz-harnesses && \
+	FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run-fuzz.sh $(or $(FUZZ_ONLY),$(FUZZ_SRC:tests/fuzz/fuzz_%.c=%))
+
+fuzz-harnesses: $(FUZZ_BIN)
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/harness.h $(FUZZ_BUILD)/libcabtrack.a
+	$(FUZZ_CC) $(CFLAGS_BASE) -fsanitize=fuzzer $(FUZZ_SAN) $(PKG_CFLAGS) -o $@ $< \
+	  $(FUZZ_BUILD)/libcabtrack.a $(PKG_LIBS)
+
+# The replay of fuzz findings includes the harnesses.
+$(BUILD)/tests/test_fuzz_regressions: tests/fuzz/harness.h
+
+valgrind: deps
+	@command -v valgrind >/dev/null 2>&1 || { echo "SKIP: make valgrind: valgrind not found (apt-get install valgrind)"; exit 0; }; \
+	$(MAKE) --no-print-directory BUILD=$(VALGRIND_BUILD) SANITIZE= all $(VALGRIND_TESTS) && \
+	BUILD=$(VALGRIND_BUILD) CORPUS="$(CORPUS)" sh tests/run-valgrind.sh $(VALGRIND_TESTS)

@@ -523,7 +523,10 @@ int ct_date_parse_cli(struct ct_date *out, const char *s, struct ct_date today)
 		return 0;
 	}
 	if (word_is(s, b, e, "yesterday") || word_is(s, b, e, "tomorrow")) {
-		*out = ct_date_add_days(today, s[b] == 'y' || s[b] == 'Y' ? -1 : 1);
+		d = ct_date_add_days(today, s[b] == 'y' || s[b] == 'Y' ? -1 : 1);
+		if (d.year < 1 || d.year > 9999)
+			return ct_error_set(CT_EINVALID, "invalid date '%.100s': out of range", s);
+		*out = d;
 		return 0;
 	}
 	if (e > b && parse_date_at(&d, s + b, e - b, 0) == e - b) {

@@ -710,6 +710,8 @@ int github_parse_items(struct github_item **out, size_t *n, const char *data, si
 			if ((rc = item_parse(&items[count], o, source, count)) < 0)
 				break;
 			count++;
+			/* the item holds copies now: free the object, so that a large page is not held twice */
+			json_array_set_new(arr, i, json_null());
 		}
 		if (arr != j)
 			json_decref(arr);

@@ -143,6 +143,9 @@ int md_split(struct md_document *doc, const char *name, const char *buf, size_t 
 {
 	if (len == 0)
 		return ct_error_set(CT_EINVALID, "%s: the file is empty", name);
+	if (len > MD_MAX_BYTES)
+		return ct_error_set(CT_EINVALID, "%s: %zu bytes is more than the %zu KB a guideline document may have",
+				    name, len, MD_MAX_BYTES >> 10);
 	const char *nul = memchr(buf, '\0', len);
 	if (nul) {
 		size_t line = 1;

@@ -35,10 +35,18 @@ struct md_document {
 #define MD_DOCUMENT_INIT { NULL, 0, 0, NULL, NULL, NULL, NULL }
 
 /*
+ * The largest document taken, 1.5 MB: the guidelines have never reached
+ * 400 KB, and an import may take some 90 times a document's size in memory
+ * when every sentence states a date (a dated obligation is held as JSON
+ * while dates are tied to ballots).
+ */
+#define MD_MAX_BYTES ((size_t)3 << 19)
+
+/*
  * Split buf[0..len) into sections.  `name` names the input in messages
  * ("SBR.md at 3ee2a73").  Fails with CT_EINVALID on an empty or binary
- * (NUL-containing) file.  UTF-8 is checked later, per new section, by
- * md_check_utf8().
+ * (NUL-containing) file, or one larger than MD_MAX_BYTES.  UTF-8 is checked
+ * later, per new section, by md_check_utf8().
  */
 int md_split(struct md_document *out, const char *name, const char *buf, size_t len);
 

@@ -71,6 +71,25 @@ static inline const char *tu_binary(void)
 	return cmd;
 }
 
+/*
+ * In a forked child: exec cabtrack --db DB ARGS... (args NULL-terminated)
+ * directly, with no wrapper, so that the parent's signals and wait4 reach
+ * cabtrack itself.  Exits 127 when the exec fails.
+ */
+static inline void tu_exec_ct(const char *db, const char *const *args)
+{
+	const char *argv[64];
+	size_t n = 0;
+	argv[n++] = tu_binary_path();
+	argv[n++] = "--db";
+	argv[n++] = db;
+	for (size_t i = 0; args[i] && n < 63; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	execv(argv[0], (char *const *)argv);
+	_exit(127);
+}
+
 /* Make a fresh temporary folder; returns a static-lifetime heap string. */
 static inline char *tu_tmpdir(void)
 {

@@ -1,0 +1,350 @@
+/*
+ * harness.h - the bodies of the libFuzzer harnesses (header only).
+ *
+ * Owns what each harness feeds to the code under test and the invariants it
+ * checks on the results.  Each tests/fuzz/fuzz_NAME.c is a one-line
+ * LLVMFuzzerTestOneInput around fuzz_NAME() here, and
+ * tests/test_fuzz_regressions.c replays the seeds and every input a fuzzer
+ * ever crashed on through the same functions, so a fixed bug stays fixed in
+ * the ordinary test run.
+ *
+ * FUZZ_CHECK(cond) states an invariant: the fuzzers abort on it, the cmocka
+ * replay fails the test.  The includer may define it before including.
+ */
+#ifndef CT_FUZZ_HARNESS_H
+#define CT_FUZZ_HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "ballot_name.h"
+#include "datephrase.h"
+#include "error.h"
+#include "extract.h"
+#include "github.h"
+#include "mdsplit.h"
+#include "mustache.h"
+#include "strbuf.h"
+
+#ifndef FUZZ_CHECK
+#define FUZZ_CHECK(cond)                                                                        \
+	do {                                                                                    \
+		if (!(cond)) {                                                                  \
+			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond); \
+			abort();                                                                \
+		}                                                                               \
+	} while (0)
+#endif
+
+/* A NUL-terminated heap copy of the input (C-string APIs). */
+static inline char *fuzz_cstr(const uint8_t *data, size_t size)
+{
+	char *s = xmalloc(size + 1);
+	if (size)
+		memcpy(s, data, size);
+	s[size] = '\0';
+	return s;
+}
+
+/* An exact-size heap copy, so that reading one byte past the end is caught by ASan. */
+static inline char *fuzz_exact(const uint8_t *data, size_t size)
+{
+	char *s = xmalloc(size ? size : 1);
+	if (size)
+		memcpy(s, data, size);
+	return s;
+}
+
+static inline int fuzz_date_valid(struct ct_date d)
+{
+	return d.year >= 1990 && d.year <= 2099 && d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= 31;
+}
+
+/* ---- Markdown: the importer's per-version pipeline ------------------------------- */
+
+static inline int fuzz_markdown(const uint8_t *data, size_t size)
+{
+	char *buf = fuzz_exact(data, size);
+	struct md_document doc = MD_DOCUMENT_INIT;
+	if (md_split(&doc, "fuzz.md", buf, size) == 0) {
+		/* the sections cover the document, in order */
+		size_t covered = 0;
+		FUZZ_CHECK(doc.nr >= 1 && doc.sections[0].level == 0);
+		struct strbuf number = STRBUF_INIT, title = STRBUF_INIT, anchor = STRBUF_INIT;
+		for (size_t i = 0; i < doc.nr; i++) {
+			const struct md_section *s = &doc.sections[i];
+			FUZZ_CHECK(s->text == buf + covered);
+			FUZZ_CHECK(s->level >= 0 && s->level <= 6);
+			covered += s->len;
+			if (md_check_utf8("fuzz.md", s->text, s->len, s->line) < 0)
+				continue;
+			md_section_heading(&number, &title, s);
+			strbuf_reset(&anchor);
+			md_anchor(&anchor, title.buf, title.len);
+			struct extract_result ex = EXTRACT_RESULT_INIT;
+			FUZZ_CHECK(extract_section(&ex, number.buf, s->text, s->len) == 0);
+			for (size_t k = 0; k < ex.nreqs; k++) {
+				FUZZ_CHECK(ex.reqs[k].text && ex.reqs[k].keywords && *ex.reqs[k].keyword);
+				FUZZ_CHECK(strlen(ex.reqs[k].rid) == 16);
+			}
+			for (size_t k = 0; k < ex.nobls; k++) {
+				const struct extract_obligation *o = &ex.obls[k];
+				FUZZ_CHECK(fuzz_date_valid(o->date));
+				FUZZ_CHECK(o->description && o->sections);
+				json_t *j = json_loads(o->sections, 0, NULL);
+				FUZZ_CHECK(json_is_array(j)); /* stored as JSON: must be JSON */
+				json_decref(j);
+			}
+			for (size_t k = 0; k < ex.nrevs; k++) {
+				json_t *j = json_loads(ex.revs[k].dates, 0, NULL);
+				FUZZ_CHECK(json_is_object(j));
+				json_decref(j);
+			}
+			extract_result_free(&ex);
+		}
+		FUZZ_CHECK(covered == size);
+		strbuf_release(&number);
+		strbuf_release(&title);
+		strbuf_release(&anchor);
+	}
+	md_document_free(&doc);
+	ct_error_clear();
+	free(buf);
+	return 0;
+}
+
+/* ---- dates: phrases in sentences, command-line dates and durations -------------- */
+
+static inline int fuzz_datephrase(const uint8_t *data, size_t size)
+{
+	char *buf = fuzz_exact(data, size);
+	struct datephrase dp[8];
+	size_t n = datephrase_find(dp, 8, buf, size);
+	FUZZ_CHECK(datephrase_find(NULL, 0, buf, size) == n);
+	size_t prev = 0;
+	for (size_t i = 0; i < n && i < 8; i++) {
+		FUZZ_CHECK(dp[i].start <= dp[i].end && dp[i].end <= size);
+		FUZZ_CHECK(dp[i].start >= prev);
+		FUZZ_CHECK(fuzz_date_valid(dp[i].date));
+		FUZZ_CHECK(strcmp(datephrase_kind_name(dp[i].kind), "unknown"));
+		prev = dp[i].end;
+	}
+	struct ct_date d = { 0, 0, 0 };
+	size_t used = datephrase_parse_date(&d, buf, size);
+	FUZZ_CHECK(used <= size);
+	if (used) {
+		char out[11];
+		FUZZ_CHECK(fuzz_date_valid(d));
+		ct_date_format(out, &d);
+		struct ct_date back;
+		FUZZ_CHECK(ct_date_parse_strict(&back, out) == 0 && ct_date_cmp(back, d) == 0);
+		FUZZ_CHECK(ct_date_cmp(ct_date_from_days(ct_date_to_days(d)), d) == 0);
+	}
+
+	char *s = fuzz_cstr(data, size);
+	static const struct ct_date todays[] = { { 2024, 6, 1 }, { 1990, 1, 1 }, { 9999, 12, 31 }, { 1, 1, 1 } };
+	for (size_t t = 0; t < sizeof(todays) / sizeof(todays[0]); t++) {
+		struct ct_date c;
+		if (ct_date_parse_cli(&c, s, todays[t]) == 0) {
+			FUZZ_CHECK(c.year >= 1 && c.year <= 9999 && c.month >= 1 && c.month <= 12);
+			FUZZ_CHECK(c.day >= 1 && c.day <= 31);
+		} else {
+			FUZZ_CHECK(ct_error_last() != NULL);
+		}
+	}
+	if (ct_date_parse_strict(&d, s) == 0)
+		FUZZ_CHECK(fuzz_date_valid(d));
+	struct ct_duration du;
+	if (ct_duration_parse(&du, s) == 0) {
+		FUZZ_CHECK(du.months >= 0 && du.days >= 0);
+		struct ct_date base = { 2024, 1, 31 };
+		struct ct_date r = ct_date_add_days(ct_date_add_months(base, du.months), du.days);
+		FUZZ_CHECK(ct_date_cmp(r, base) >= 0);
+	}
+	ct_error_clear();
+	free(s);
+	free(buf);
+	return 0;
+}
+
+/* ---- ballot names ------------------------------------------------------------------ */
+
+static inline int fuzz_ballot_name(const uint8_t *data, size_t size)
+{
+	char *s = fuzz_cstr(data, size);
+	char key[32], tiny[4];
+	if (ballot_name_normalize(key, sizeof(key), s) == 0) {
+		FUZZ_CHECK(strlen(key) < sizeof(key) && *key);
+		/* a key is a name of itself */
+		char again[32];
+		FUZZ_CHECK(ballot_name_normalize(again, sizeof(again), key) == 0 && !strcmp(again, key));
+	}
+	(void)ballot_name_normalize(tiny, sizeof(tiny), s);
+	(void)ballot_name_normalize(NULL, 0, s);
+
+	/* every name found in text is a name: it normalises */
+	size_t from = 0, start, len, slen = strlen(s);
+	while (ballot_name_find(&start, &len, s, from) == 0) {
+		FUZZ_CHECK(start >= from && len > 0 && start + len <= slen);
+		char *name = xstrndup(s + start, len);
+		FUZZ_CHECK(ballot_name_normalize(key, sizeof(key), name) == 0);
+		free(name);
+		from = start + len;
+	}
+	ct_error_clear();
+	free(s);
+	return 0;
+}
+
+/* ---- GitHub: JSON pages and the Link header ------------------------------------------- */
+
+static inline int fuzz_github_json(const uint8_t *data, size_t size)
+{
+	char *buf = fuzz_exact(data, size);
+	struct github_item *items = NULL;
+	size_t n = 0;
+	if (github_parse_items(&items, &n, buf, size, "fuzz.json") == 0) {
+		for (size_t i = 0; i < n; i++) {
+			const struct github_item *it = &items[i];
+			FUZZ_CHECK(it->number > 0 && it->title && it->state && it->created_at && it->updated_at);
+			FUZZ_CHECK(it->labels);
+			json_t *l = json_loads(it->labels, 0, NULL);
+			FUZZ_CHECK(json_is_array(l));
+			json_decref(l);
+			if (it->repo)
+				FUZZ_CHECK(github_repo_name_valid(it->repo));
+		}
+	} else {
+		FUZZ_CHECK(items == NULL && n == 0 && ct_error_last() != NULL);
+	}
+	github_items_free(items, n);
+	ct_error_clear();
+	free(buf);
+	return 0;
+}
+
+static inline int fuzz_link(const uint8_t *data, size_t size)
+{
+	char *buf = fuzz_exact(data, size);
+	static const char *const rels[] = { "next", "last", "prev", "first" };
+	for (size_t r = 0; r < sizeof(rels) / sizeof(rels[0]); r++) {
+		char *url = (char *)"x";
+		int rc = github_link_find(&url, buf, size, rels[r]);
+		FUZZ_CHECK(rc == 0 || rc == CT_ENOTFOUND || rc == CT_EINVALID);
+		if (rc == 0) {
+			FUZZ_CHECK(url && strlen(url) < size);
+			free(url);
+		} else {
+			FUZZ_CHECK(url == NULL);
+		}
+	}
+	/* the same text as a URL and as a repository name */
+	char *s = fuzz_cstr(data, size);
+	char repo[256];
+	if (github_repo_from_url(repo, sizeof(repo), s) == 0)
+		FUZZ_CHECK(github_repo_name_valid(repo));
+	(void)github_repo_name_valid(s);
+	ct_error_clear();
+	free(s);
+	free(buf);
+	return 0;
+}
+
+/* ---- Mustache ---------------------------------------------------------------------------- */
+
+/*
+ * The input is split at NUL bytes: the template, then the data as JSON (an
+ * object with a few fields when it is missing or not JSON), then partials,
+ * each "NAME\nSOURCE".
+ */
+struct fuzz_partials {
+	const char *const *part;
+	const size_t *plen;
+	size_t n;
+};
+
+static inline int fuzz_partial_fn(char **out, size_t *outlen, const char *name, void *payload)
+{
+	const struct fuzz_partials *ps = payload;
+	size_t nlen = strlen(name);
+	for (size_t i = 0; i < ps->n; i++) {
+		const char *p = ps->part[i], *nl = memchr(p, '\n', ps->plen[i]);
+		if (!nl || (size_t)(nl - p) != nlen || memcmp(p, name, nlen))
+			continue;
+		size_t len = ps->plen[i] - nlen - 1;
+		*out = fuzz_exact((const uint8_t *)nl + 1, len);
+		*outlen = len;
+		return 0;
+	}
+	if (nlen == 4 && !memcmp(name, "fail", 4))
+		return ct_error_set(CT_ERROR, "partial 'fail' cannot be read");
+	return CT_ENOTFOUND;
+}
+
+static inline void fuzz_escape_md(struct strbuf *out, const char *s, size_t len, void *payload)
+{
+	(void)payload;
+	for (size_t i = 0; i < len; i++) {
+		if (strchr("\\`*_[]<>|", s[i]))
+			strbuf_addch(out, '\\');
+		strbuf_addch(out, s[i]);
+	}
+}
+
+static inline int fuzz_mustache(const uint8_t *data, size_t size)
+{
+	enum { MAXP = 8 };
+	const char *seg[2 + MAXP];
+	size_t seglen[2 + MAXP], nseg = 0, pos = 0;
+	while (nseg < 2 + MAXP) {
+		const uint8_t *z = pos < size ? memchr(data + pos, '\0', size - pos) : NULL;
+		size_t end = z ? (size_t)(z - data) : size;
+		seg[nseg] = (const char *)data + pos;
+		seglen[nseg++] = end - pos;
+		if (!z)
+			break;
+		pos = end + 1;
+	}
+	char *tpl = fuzz_exact((const uint8_t *)seg[0], seglen[0]);
+	json_t *ctx = NULL;
+	if (nseg > 1)
+		ctx = json_loadb(seg[1], seglen[1], JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+	if (!ctx)
+		ctx = json_pack("{s:s, s:i, s:f, s:b, s:n, s:[{s:s},{s:s}], s:{s:{s:s}}}", "name", "<b>&\"'", "n", 42,
+				"r", 1.5, "t", 1, "z", "list", "x", "one", "x", "two", "a", "b", "c", "deep");
+	char *parts[MAXP];
+	size_t plen[MAXP], np = 0;
+	for (size_t i = 2; i < nseg; i++) {
+		parts[np] = fuzz_exact((const uint8_t *)seg[i], seglen[i]);
+		plen[np++] = seglen[i];
+	}
+	struct fuzz_partials ps = { (const char *const *)parts, plen, np };
+	struct mustache_options opts = MUSTACHE_OPTIONS_INIT;
+	opts.partial = fuzz_partial_fn;
+	opts.partial_payload = &ps;
+	opts.max_depth = size > 0 ? (data[size - 1] & 0x3f) : 0; /* 0 (the default) to 63 */
+
+	struct strbuf out = STRBUF_INIT;
+	int rc = mustache_render(&out, "fuzz.mustache", tpl, seglen[0], ctx, &opts);
+	FUZZ_CHECK(rc == 0 || ct_error_last() != NULL);
+	FUZZ_CHECK(out.len <= MUSTACHE_MAX_OUTPUT + (64UL << 20));
+	/* the same template with a text escaper and without data */
+	strbuf_reset(&out);
+	opts.escape = fuzz_escape_md;
+	rc = mustache_render(&out, "fuzz.mustache", tpl, seglen[0], NULL, &opts);
+	FUZZ_CHECK(rc == 0 || ct_error_last() != NULL);
+	strbuf_release(&out);
+	for (size_t i = 0; i < np; i++)
+		free(parts[i]);
+	json_decref(ctx);
+	ct_error_clear();
+	free(tpl);
+	return 0;
+}
+
+#endif
