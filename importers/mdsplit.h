@@ -60,7 +60,11 @@ void md_document_free(struct md_document *doc);
  */
 void md_section_heading(struct strbuf *number, struct strbuf *title, const struct md_section *s);
 
-/* Append GitHub's anchor for heading text ("4.2.2.1 CAA records" -> "4221-caa-records"). */
+/*
+ * Append GitHub's anchor for heading text ("4.2.2.1 CAA records" ->
+ * "4221-caa-records"): lower case, spaces as hyphens, ASCII punctuation
+ * and non-ASCII punctuation and symbols dropped, letters of any script kept.
+ */
 void md_anchor(struct strbuf *out, const char *heading, size_t len);
 
 /*

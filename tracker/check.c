@@ -275,36 +275,6 @@ static void walk_section(struct check *c, size_t pos)
 
 /* ---- broken-anchor ------------------------------------------------------ */
 
-/*
- * GitHub drops punctuation and symbols outside ASCII too ("Appendix B –
- * Onion" is #appendix-b--onion); mdsplit's anchors keep those bytes.
- * Append `s` without them.
- */
-static void drop_symbols(struct strbuf *out, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		unsigned int cp = *p;
-		size_t n = 1;
-		if (*p >= 0xc0 && *p < 0xe0 && p[1]) {
-			cp = ((*p & 0x1fu) << 6) | (p[1] & 0x3fu);
-			n = 2;
-		} else if (*p >= 0xe0 && *p < 0xf0 && p[1] && p[2]) {
-			cp = ((*p & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu);
-			n = 3;
-		} else if (*p >= 0xf0 && p[1] && p[2] && p[3]) {
-			cp = 0x10000;
-			n = 4;
-		}
-		int symbol = (cp >= 0xa1 && cp <= 0xbf && cp != 0xaa && cp != 0xb2 && cp != 0xb3 && cp != 0xb5 &&
-			      cp != 0xb9 && cp != 0xba && (cp < 0xbc || cp > 0xbe)) ||
-			     cp == 0xd7 || cp == 0xf7 || (cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x3000 && cp <= 0x303f) ||
-			     (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff01 && cp <= 0xff0f) || cp >= 0x10000;
-		if (!symbol)
-			strbuf_add(out, p, n);
-		p += n;
-	}
-}
-
 /* Decode %XX escapes and fold ASCII to lower case. */
 static char *anchor_key(const char *s, size_t len)
 {
@@ -406,16 +376,13 @@ static long meant(json_t *anchors, json_t *outline, const char *want, const char
 static void rule_broken_anchor(struct check *c)
 {
 	json_t *anchors = json_array(), *valid = json_object(), *o;
-	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 	json_array_foreach(c->outline, i, o) {
+		/* md_anchor makes them as GitHub does, non-ASCII punctuation dropped. */
 		const char *a = json_string_value(json_object_get(o, "anchor"));
-		strbuf_reset(&sb);
+		json_array_append_new(anchors, a ? json_string(a) : json_null());
 		if (a)
-			drop_symbols(&sb, a);
-		json_array_append_new(anchors, a ? json_string(sb.buf) : json_null());
-		if (a)
-			json_object_set_new(valid, sb.buf, json_integer((json_int_t)i));
+			json_object_set_new(valid, a, json_integer((json_int_t)i));
 	}
 	const char *id;
 	json_t *v;
@@ -452,7 +419,6 @@ static void rule_broken_anchor(struct check *c)
 		}
 		free(k);
 	}
-	strbuf_release(&sb);
 	json_decref(anchors);
 	json_decref(valid);
 }
