@@ -10,6 +10,7 @@
 #include "db.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,7 +168,23 @@ int db_open(struct ct_db **out, const char *path, const struct db_open_options *
 
 	struct ct_db *db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);
-	db->created = !exists;
+	if (!exists) {
+		/*
+		 * Create the file ourselves, exclusively: when two commands start
+		 * on a missing database at once, only the one that made it may
+		 * remove it on failure, never the file the other one is using.
+		 */
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+		if (fd >= 0) {
+			close(fd);
+			db->created = 1;
+		} else if (errno != EEXIST) {
+			ct_error_set(CT_EDB, "cannot create database '%s': %s", path, strerror(errno));
+			free(db->path);
+			free(db);
+			return CT_EDB;
+		}
+	}
 	int flags = (opts.flags & DB_OPEN_WRITE) ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
 						  : SQLITE_OPEN_READONLY;
 	if (sqlite3_open_v2(path, &db->sql, flags, NULL) != SQLITE_OK) {
@@ -188,7 +205,14 @@ int db_open(struct ct_db **out, const char *path, const struct db_open_options *
 			goto fail;
 		}
 		if (version != db_schema_version()) {
-			if (db_exec(db, "PRAGMA journal_mode = WAL") < 0 || migrate(db, version) < 0)
+			/*
+			 * WAL is set once, by whoever gets there first; a peer doing it
+			 * at the same moment may make this one busy, which is no reason
+			 * to fail (the migration below waits for it).
+			 */
+			if (db_exec(db, "PRAGMA journal_mode = WAL") < 0)
+				ct_error_clear();
+			if (migrate(db, version) < 0)
 				goto fail;
 		}
 	} else if (version != db_schema_version()) {
