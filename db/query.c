@@ -298,21 +298,35 @@ int query_revisions(json_t **out, struct ct_db *db, int64_t version_id)
 	return query_collect(out, db, st, json_cols);
 }
 
-int query_main_history(json_t **out, struct ct_db *db, const struct query_doc *doc)
+/*
+ * The first-parent chain ending at commit `oid`, or, when oid is NULL, at
+ * the commit ref `ref` points to (none when neither is found), oldest first.
+ */
+static int chain_of(json_t **out, struct ct_db *db, int64_t doc_id, const char *oid, const char *ref)
 {
 	sqlite3_stmt *st;
 	if (db_prepare(&st, db,
 		       "WITH RECURSIVE chain(oid, n) AS ("
-		       " SELECT oid, 0 FROM refs WHERE doc_id = ?1 AND name = ?2"
+		       " SELECT coalesce(?2, (SELECT oid FROM refs WHERE doc_id = ?1 AND name = ?3)), 0"
 		       " UNION ALL SELECT c.parent, chain.n + 1 FROM chain JOIN commits c ON c.doc_id = ?1 AND c.oid = chain.oid"
 		       " WHERE c.parent IS NOT NULL) "
 		       "SELECT c.oid, c.time, c.summary, c.ballot, c.version_id, v.label FROM chain "
 		       "JOIN commits c ON c.doc_id = ?1 AND c.oid = chain.oid LEFT JOIN versions v ON v.id = c.version_id "
 		       "ORDER BY chain.n DESC") < 0)
 		return CT_EDB;
-	sqlite3_bind_int64(st, 1, doc->id);
-	db_bind_text(st, 2, doc->main_ref);
+	sqlite3_bind_int64(st, 1, doc_id);
+	db_bind_text(st, 2, oid);
+	db_bind_text(st, 3, ref);
 	return query_collect(out, db, st, NULL);
+}
+
+int query_main_history(json_t **out, struct ct_db *db, const struct query_doc *doc)
+{
+	if (!doc->main_ref) {
+		*out = json_array();
+		return 0;
+	}
+	return chain_of(out, db, doc->id, NULL, doc->main_ref);
 }
 
 int query_refs_for_version(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id)
@@ -410,18 +424,7 @@ int query_ref_base(char **out, struct ct_db *db, int64_t doc_id, const char *ref
 
 int query_chain(json_t **out, struct ct_db *db, int64_t doc_id, const char *oid)
 {
-	sqlite3_stmt *st;
-	if (db_prepare(&st, db,
-		       "WITH RECURSIVE chain(oid, n) AS (SELECT ?2, 0"
-		       " UNION ALL SELECT c.parent, chain.n + 1 FROM chain JOIN commits c ON c.doc_id = ?1 AND c.oid = chain.oid"
-		       " WHERE c.parent IS NOT NULL) "
-		       "SELECT c.oid, c.time, c.summary, c.ballot, c.version_id, v.label FROM chain "
-		       "JOIN commits c ON c.doc_id = ?1 AND c.oid = chain.oid LEFT JOIN versions v ON v.id = c.version_id "
-		       "ORDER BY chain.n DESC") < 0)
-		return CT_EDB;
-	sqlite3_bind_int64(st, 1, doc_id);
-	db_bind_text(st, 2, oid);
-	return query_collect(out, db, st, NULL);
+	return chain_of(out, db, doc_id, oid, NULL);
 }
 
 int query_version_section_ids(json_t **out, struct ct_db *db, int64_t doc_id)
