@@ -10,19 +10,10 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "error.h"
 #include "query.h"
 #include "strbuf.h"
-
-static void now_iso(char buf[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 static int step_done(struct ct_db *db, sqlite3_stmt *st, const char *what)
 {
@@ -121,7 +112,7 @@ int ballotdb_ensure(int64_t *id, struct ct_db *db, const char *doc, const char *
 {
 	char now[32];
 	sqlite3_stmt *st;
-	now_iso(now);
+	db_now(now);
 	if (db_prepare(&st, db,
 		       "INSERT INTO ballots(doc, ballot_key, name, created, updated) VALUES (?1, ?2, ?3, ?4, ?4) "
 		       "ON CONFLICT(doc, ballot_key) DO NOTHING") < 0)
@@ -146,7 +137,7 @@ static int log_change(struct ct_db *db, int64_t id, const char *field, const cha
 {
 	char now[32];
 	sqlite3_stmt *st;
-	now_iso(now);
+	db_now(now);
 	if (db_prepare(&st, db, "INSERT INTO ballot_log(ballot_id, time, field, old, new) VALUES (?1, ?2, ?3, ?4, ?5)") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, id);
@@ -187,7 +178,7 @@ int ballotdb_set(struct ct_db *db, int64_t id, const char *field, const char *va
 		return 0; /* unchanged: nothing to log */
 	}
 	char now[32];
-	now_iso(now);
+	db_now(now);
 	strbuf_reset(&sql);
 	strbuf_addf(&sql, "UPDATE ballots SET %s = ?2, updated = ?3 WHERE id = ?1", field);
 	if (rc == 0 && (rc = db_prepare(&st, db, sql.buf)) == 0) {

@@ -76,4 +76,7 @@ int db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 /* Number of migrations this build knows. */
 int db_schema_version(void);
 
+/* The current time as stored in the database: "2023-12-08T17:00:00Z" (UTC). */
+void db_now(char buf[32]);
+
 #endif

@@ -8,7 +8,6 @@
 #include "github_store.h"
 
 #include <string.h>
-#include <time.h>
 
 #include "error.h"
 #include "github.h"
@@ -90,19 +89,11 @@ int github_store_item(int *changed, struct ct_db *db, int64_t repo_id, const str
 	return 0;
 }
 
-static void now_utc(char buf[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 int github_store_etag(struct ct_db *db, const char *url, const char *etag, const char *next)
 {
 	sqlite3_stmt *st;
 	char now[32];
-	now_utc(now);
+	db_now(now);
 	if (db_prepare(&st, db, "INSERT INTO gh_etags(url, etag, next, fetched_at) VALUES (?1, ?2, ?3, ?4) "
 				"ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, next = excluded.next, "
 				"fetched_at = excluded.fetched_at") < 0)
@@ -118,7 +109,7 @@ int github_store_repo_done(struct ct_db *db, int64_t repo_id, int complete, cons
 {
 	sqlite3_stmt *st;
 	char now[32];
-	now_utc(now);
+	db_now(now);
 	if (db_prepare(&st, db, complete
 		       ? "UPDATE gh_repos SET last_updated_at = (SELECT max(updated_at) FROM gh_issues WHERE repo_id = ?1), "
 			 "api_url = ?2, since = ?3, synced_at = ?4 WHERE id = ?1"

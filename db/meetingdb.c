@@ -7,7 +7,6 @@
 #include "meetingdb.h"
 
 #include <string.h>
-#include <time.h>
 
 #include "error.h"
 #include "query.h"
@@ -15,10 +14,7 @@
 int meetingdb_put(int *created, struct ct_db *db, const struct meetingdb_meeting *m)
 {
 	char now[32];
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	db_now(now);
 	*created = 0;
 
 	sqlite3_stmt *st;
