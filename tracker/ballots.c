@@ -214,11 +214,8 @@ static int existed(json_t *src, int64_t as_of)
 	if (t)
 		return t <= as_of;
 	const char *pub = publication(json_object_get(src, "dates"));
-	char day[16];
-	time_t tt = (time_t)as_of;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	char day[11];
+	when_day(day, as_of);
 	return !pub || strcmp(pub, day) <= 0;
 }
 

@@ -15,12 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "diff.h"
 #include "error.h"
 #include "strbuf.h"
+#include "when.h"
 
 static const char usage[] =
 	"usage: cabtrack blame SECTION [--doc NAME] [--at REF] [--format text|json|csv]\n\n"
@@ -141,11 +141,8 @@ static json_t *where(json_t *chain, size_t i)
 			break;
 		}
 	}
-	char date[16];
-	time_t t = (time_t)json_integer_value(json_object_get(c, "time"));
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	char date[11];
+	when_day(date, json_integer_value(json_object_get(c, "time")));
 	json_t *label = json_object_get(c, "label");
 	return json_pack("{s:s, s:O, s:o, s:s, s:s}", "commit", str(c, "oid"), "version", label ? label : json_null(),
 			 "ballot", ballot, "date", date, "summary", str(c, "summary"));

@@ -58,11 +58,6 @@ struct args {
 	int json;
 };
 
-static int write_out(const char *path, struct strbuf *sb)
-{
-	return cli_write_file(path, sb->buf, sb->len);
-}
-
 /* The meeting named by --meeting, every recorded one, and the project's cadence. */
 static int meeting_of(json_t **meeting, json_t **all, struct meetings_cadence *cadence, int *have_cadence,
 		      struct ct_db *db, const char *which)
@@ -99,7 +94,7 @@ static int do_status(struct cli_target *t, struct args *a, int markdown)
 	if (rc < 0)
 		goto out;
 	if (markdown || !a->out) {
-		rc = write_out(markdown ? a->out : NULL, &page);
+		rc = cli_write_file(markdown ? a->out : NULL, page.buf, page.len);
 		goto out;
 	}
 	if (mkdir(a->out, 0777) != 0 && errno != EEXIST) {
@@ -157,7 +152,7 @@ static int do_ics(struct cli_target *t, struct args *a)
 		strbuf_release(&name);
 	}
 	if (rc == 0)
-		rc = write_out(a->out, &out);
+		rc = cli_write_file(a->out, out.buf, out.len);
 	strbuf_release(&out);
 	json_decref(events);
 	return rc;

@@ -46,14 +46,6 @@ static const char *str0(json_t *o, const char *k)
 	return s ? s : "";
 }
 
-static void day_of(char out[11], int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 /* {utc, local} strings of an ISO time, local in tz. */
 static void set_times(json_t *o, const char *iso, const char *tz)
 {
@@ -226,7 +218,7 @@ static int ballots_part(json_t *model, struct ct_db *db, const struct query_doc 
 				json_int_t t = json_integer_value(json_object_get(src, "time"));
 				if (!t)
 					continue;
-				day_of(day, t);
+				when_day(day, t);
 				moved |= strcmp(day, since) > 0;
 			}
 			if (recorded || moved) {

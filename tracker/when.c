@@ -175,6 +175,14 @@ void when_format_iso(struct strbuf *sb, int64_t t)
 	format(sb, t, "%Y-%m-%dT%H:%M:%SZ", 1);
 }
 
+void when_day(char out[11], int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
 void when_format_utc(struct strbuf *sb, int64_t t)
 {
 	format(sb, t, "%Y-%m-%d %H:%M UTC", 1);

@@ -27,6 +27,9 @@ int when_check_zone(const char *tz);
 /* Append "2023-12-08T17:00:00Z". */
 void when_format_iso(struct strbuf *sb, int64_t t);
 
+/* Write the UTC day of t, "2023-12-08", into out. */
+void when_day(char out[11], int64_t t);
+
 /* Append "2023-12-08 17:00 UTC". */
 void when_format_utc(struct strbuf *sb, int64_t t);
 
