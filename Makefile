@@ -9,9 +9,9 @@
 #
 # Every library comes from Debian and is found with pkg-config; nothing is vendored.
 
-PKGS        = libgit2 libcmark-gfm sqlite3 libcurl jansson libxxhash
+PKGS        = libgit2 libcmark-gfm sqlite3 libcurl jansson libxxhash libutf8proc
 DEB_PKGS    = libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev \
-              libcurl4-openssl-dev libjansson-dev libcmocka-dev libxxhash-dev pkg-config cmark-gfm \
+              libcurl4-openssl-dev libjansson-dev libcmocka-dev libxxhash-dev libutf8proc-dev pkg-config cmark-gfm \
               python3 git tzdata sqlite3
 
 CC         ?= cc
