@@ -5,6 +5,9 @@
  * repositories the test creates, and the built cabtrack binary.  The corpus
  * is found at $CABTRACK_CORPUS, else ../shared/corpus; a test that needs it
  * and does not find it prints a visible SKIP line and calls skip().
+ *
+ * Under CI=true nothing skips: a missing corpus or tool fails the test
+ * (TU_SKIP), so a CI run that passes has run every test.
  */
 #ifndef CT_TESTUTIL_H
 #define CT_TESTUTIL_H
@@ -42,13 +45,45 @@ static inline const char *tu_corpus(void)
 	return path;
 }
 
-/* The corpus folder, or skip the current test with a visible SKIP line. */
+/* True when running under CI (CI=true), where a skip is a failure. */
+static inline int tu_in_ci(void)
+{
+	const char *ci = getenv("CI");
+	return ci && (!strcmp(ci, "true") || !strcmp(ci, "1"));
+}
+
+/*
+ * Skip the current test with a visible SKIP line naming why; under CI=true
+ * fail it instead, so that a green CI run never hides a test that did not run.
+ */
+#define TU_SKIP(...)                                                                     \
+	do {                                                                             \
+		if (tu_in_ci()) {                                                        \
+			printf("FAIL (CI=true, would skip): ");                          \
+			printf(__VA_ARGS__);                                             \
+			printf("\n");                                                    \
+			fail();                                                          \
+		}                                                                        \
+		printf("SKIP: ");                                                        \
+		printf(__VA_ARGS__);                                                     \
+		printf("\n");                                                            \
+		skip();                                                                  \
+	} while (0)
+
+/* The corpus folder, or skip the current test (fail under CI=true). */
 #define TU_NEED_CORPUS(var)                                                              \
 	const char *var = tu_corpus();                                                   \
-	if (!var) {                                                                      \
-		printf("SKIP: %s: corpus not found (set CABTRACK_CORPUS)\n", __func__); \
-		skip();                                                                  \
-	}
+	if (!var)                                                                        \
+		TU_SKIP("%s: corpus not found (set CABTRACK_CORPUS)", __func__)
+
+/* The tests folder (where this header is), for the data files kept beside the tests. */
+static inline const char *tu_source_dir(void)
+{
+	static char dir[4096];
+	const char *f = __FILE__, *slash = strrchr(f, '/');
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - f) : 1, slash ? f : ".");
+	return dir;
+}
 
 /* Path of the built cabtrack binary (to exec it directly). */
 static inline const char *tu_binary_path(void)
