@@ -230,13 +230,20 @@ int query_version(json_t **out, struct ct_db *db, int64_t version_id)
 	return 0;
 }
 
+/* A section's heading line as written (its anchor is made from it); NULL for the front matter. */
+#define HEADING_LINE                                                                                  \
+	"CASE WHEN s.level = 0 THEN NULL WHEN instr(s.text, char(10)) > 0 "                           \
+	"THEN rtrim(substr(s.text, 1, instr(s.text, char(10)) - 1), char(13)) ELSE s.text END AS heading"
+
 int query_sections(json_t **out, struct ct_db *db, int64_t version_id, int with_text)
 {
 	sqlite3_stmt *st;
 	const char *sql = with_text
-		? "SELECT s.id, s.number, s.title, s.level, s.lines, s.text FROM versions v, json_each(v.sections) j "
+		? "SELECT s.id, s.number, s.title, s.level, s.lines, " HEADING_LINE ", s.text "
+		  "FROM versions v, json_each(v.sections) j "
 		  "JOIN section_texts s ON s.id = j.value WHERE v.id = ?1 ORDER BY j.key"
-		: "SELECT s.id, s.number, s.title, s.level, s.lines FROM versions v, json_each(v.sections) j "
+		: "SELECT s.id, s.number, s.title, s.level, s.lines, " HEADING_LINE " "
+		  "FROM versions v, json_each(v.sections) j "
 		  "JOIN section_texts s ON s.id = j.value WHERE v.id = ?1 ORDER BY j.key";
 	if (db_prepare(&st, db, sql) < 0)
 		return CT_EDB;

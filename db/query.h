@@ -45,8 +45,9 @@ int query_resolve(struct query_at *out, struct ct_db *db, const struct query_doc
 int query_version(json_t **out, struct ct_db *db, int64_t version_id);
 
 /*
- * The version's sections in order: {id, number, title, level, lines, text?}
- * (text only when with_text).
+ * The version's sections in order: {id, number, title, level, lines,
+ * heading, text?}: `heading` is the heading line as written (null for the
+ * front matter), `text` only when with_text.
  */
 int query_sections(json_t **out, struct ct_db *db, int64_t version_id, int with_text);
 

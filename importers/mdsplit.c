@@ -229,6 +229,12 @@ void md_document_free(struct md_document *doc)
 	memset(doc, 0, sizeof(*doc));
 }
 
+/* A no-break space (U+00A0) at p: BR history writes one after a section number. */
+static int nbsp(const char *p, const char *end)
+{
+	return end - p >= 2 && (unsigned char)p[0] == 0xc2 && (unsigned char)p[1] == 0xa0;
+}
+
 void md_section_heading(struct strbuf *number, struct strbuf *title, const struct md_section *s)
 {
 	strbuf_reset(number);
@@ -269,61 +275,14 @@ void md_section_heading(struct strbuf *number, struct strbuf *title, const struc
 		const char *ne = n;
 		if (n < end && *n == '.')
 			n++;
-		if (n == end || *n == ' ' || *n == '\t' || *n == '*' || *n == '_') {
+		if (n == end || *n == ' ' || *n == '\t' || *n == '*' || *n == '_' || nbsp(n, end)) {
 			strbuf_add(number, ns, (size_t)(ne - ns));
-			while (n < end && (*n == ' ' || *n == '\t'))
-				n++;
+			while (n < end && (*n == ' ' || *n == '\t' || nbsp(n, end)))
+				n += nbsp(n, end) ? 2 : 1;
 			p = n;
 		}
 	}
 	strbuf_add(title, p, (size_t)(end - p));
-}
-
-/*
- * Is code point cp punctuation or a symbol that GitHub's anchors drop?
- * Latin-1 punctuation and signs (but not the ordinal letters, the
- * superscript digits and the fractions), × and ÷, the general punctuation,
- * arrows, technical and other symbol blocks, CJK punctuation and
- * full-width ASCII punctuation, and everything outside the BMP (emoji).
- */
-static int anchor_drops(unsigned int cp)
-{
-	return (cp >= 0xa1 && cp <= 0xbf && cp != 0xaa && cp != 0xb2 && cp != 0xb3 && cp != 0xb5 && cp != 0xb9 &&
-		cp != 0xba && (cp < 0xbc || cp > 0xbe)) ||
-	       cp == 0xd7 || cp == 0xf7 || (cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x3000 && cp <= 0x303f) ||
-	       (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff01 && cp <= 0xff0f) || cp >= 0x10000;
-}
-
-void md_anchor(struct strbuf *out, const char *h, size_t len)
-{
-	for (size_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)h[i];
-		if (c >= 0x80) {
-			/* A UTF-8 sequence: kept whole unless GitHub drops it ("Appendix B – Onion" -> appendix-b--onion). */
-			unsigned int cp = c;
-			size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-			if (i + n > len)
-				break; /* a sequence cut short is no letter (imported text is valid UTF-8 anyway) */
-			if (n == 2)
-				cp = ((c & 0x1fu) << 6) | ((unsigned char)h[i + 1] & 0x3fu);
-			else if (n == 3)
-				cp = ((c & 0x0fu) << 12) | (((unsigned char)h[i + 1] & 0x3fu) << 6) | ((unsigned char)h[i + 2] & 0x3fu);
-			else if (n == 4)
-				cp = 0x10000;
-			if (!anchor_drops(cp))
-				strbuf_add(out, h + i, n);
-			i += n;
-			continue;
-		}
-		if (isalnum(c))
-			strbuf_addch(out, tolower(c));
-		else if (c == ' ')
-			strbuf_addch(out, '-');
-		else if (c == '-' || c == '_')
-			strbuf_addch(out, c);
-		/* everything else is punctuation GitHub drops */
-		i++;
-	}
 }
 
 int md_check_utf8(const char *name, const char *s, size_t len, size_t first_line)

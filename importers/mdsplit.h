@@ -61,13 +61,6 @@ void md_document_free(struct md_document *doc);
 void md_section_heading(struct strbuf *number, struct strbuf *title, const struct md_section *s);
 
 /*
- * Append GitHub's anchor for heading text ("4.2.2.1 CAA records" ->
- * "4221-caa-records"): lower case, spaces as hyphens, ASCII punctuation
- * and non-ASCII punctuation and symbols dropped, letters of any script kept.
- */
-void md_anchor(struct strbuf *out, const char *heading, size_t len);
-
-/*
  * Check that s[0..len) is valid UTF-8.  Returns 0, or CT_EINVALID with a
  * message naming `name`, the line (counted from `first_line`) and the byte.
  */

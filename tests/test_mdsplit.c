@@ -1,16 +1,16 @@
 /*
- * test_mdsplit.c - heading anchors as GitHub makes them (md_anchor):
+ * test_mdsplit.c - heading anchors as GitHub makes them (anchor_slug_text):
  * ASCII and non-ASCII punctuation and symbols dropped, letters of any
  * script kept, spaces as hyphens.
  */
 #include "testutil.h"
 
-#include "mdsplit.h"
+#include "anchor.h"
 
 static void check(const char *heading, const char *want)
 {
 	struct strbuf sb = STRBUF_INIT;
-	md_anchor(&sb, heading, strlen(heading));
+	anchor_slug_text(&sb, heading, strlen(heading));
 	assert_string_equal(sb.buf, want);
 	strbuf_release(&sb);
 }

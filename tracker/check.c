@@ -9,8 +9,8 @@
  * relative to the section, whose first line is its heading.
  *
  * What the rules take as a match, tuned on the S/MIME and TLS BRs:
- *   anchors     GitHub's: the outline's, less non-ASCII punctuation ("Appendix
- *               B – Onion" is #appendix-b--onion); case and %XX aside
+ *   anchors     GitHub's (anchor.h): the outline's, made from the heading
+ *               lines as written; compared after %XX decoding, in lower case
  *   numbers     the outline's, or a title's "3.2.2.4.13:"; the usual level
  *               offset is learnt from the document; an orphan's siblings
  *               wait for their parent
@@ -40,6 +40,7 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 
+#include "anchor.h"
 #include "ballots.h"
 #include "cli.h"
 #include "datephrase.h"
@@ -275,19 +276,11 @@ static void walk_section(struct check *c, size_t pos)
 
 /* ---- broken-anchor ------------------------------------------------------ */
 
-/* Decode %XX escapes and fold ASCII to lower case. */
+/* A link's or an explicit id's fragment as anchors are compared (anchor_link_key). */
 static char *anchor_key(const char *s, size_t len)
 {
 	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len && isxdigit((unsigned char)s[i + 1]) && isxdigit((unsigned char)s[i + 2])) {
-			char hex[3] = { s[i + 1], s[i + 2], 0 };
-			strbuf_addch(&sb, (int)strtol(hex, NULL, 16));
-			i += 2;
-		} else {
-			strbuf_addch(&sb, tolower((unsigned char)s[i]));
-		}
-	}
+	anchor_link_key(&sb, s, len);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -378,7 +371,7 @@ static void rule_broken_anchor(struct check *c)
 	json_t *anchors = json_array(), *valid = json_object(), *o;
 	size_t i;
 	json_array_foreach(c->outline, i, o) {
-		/* md_anchor makes them as GitHub does, non-ASCII punctuation dropped. */
+		/* sections_outline makes them as GitHub does (anchor.h). */
 		const char *a = json_string_value(json_object_get(o, "anchor"));
 		json_array_append_new(anchors, a ? json_string(a) : json_null());
 		if (a)

@@ -9,7 +9,7 @@
 
 #include "cli.h"
 #include "error.h"
-#include "mdsplit.h"
+#include "anchor.h"
 #include "strbuf.h"
 
 static const char usage[] =
@@ -20,28 +20,16 @@ static const char usage[] =
 	"   --at REF        a ref, commit or version label (default: the document's main ref)\n"
 	"   --format FMT    text (default), json or csv\n";
 
-/*
- * GitHub's anchor for a heading, unique in the document as github-slugger
- * makes it: a repeat of "x" becomes "x-1", then "x-2", skipping any taken.
- * `seen` maps each anchor given out to its count of repeats.
- */
-static json_t *unique_anchor(json_t *seen, const char *heading)
+/* GitHub's anchor for a heading line, unique in the document (anchor.h). */
+static json_t *unique_anchor(struct anchor_set *seen, const char *heading)
 {
-	struct strbuf base = STRBUF_INIT, slug = STRBUF_INIT;
-	md_anchor(&base, heading, strlen(heading));
-	strbuf_addstr(&slug, base.buf);
-	json_t *count = json_object_get(seen, base.buf);
-	while (json_object_get(seen, slug.buf)) {
-		json_int_t n = json_integer_value(count) + 1;
-		json_integer_set(count, n);
-		strbuf_reset(&slug);
-		strbuf_addf(&slug, "%s-%lld", base.buf, (long long)n);
-	}
-	json_object_set_new(seen, slug.buf, json_integer(0));
-	json_t *anchor = json_stringn(slug.buf, slug.len);
-	strbuf_release(&base);
+	struct strbuf slug = STRBUF_INIT, anchor = STRBUF_INIT;
+	anchor_slug(&slug, heading, strlen(heading));
+	anchor_set_unique(&anchor, seen, slug.buf, slug.len);
+	json_t *a = json_stringn(anchor.buf, anchor.len);
 	strbuf_release(&slug);
-	return anchor ? anchor : json_null();
+	strbuf_release(&anchor);
+	return a ? a : json_null();
 }
 
 /*
@@ -54,7 +42,8 @@ static json_t *unique_anchor(json_t *seen, const char *heading)
 json_t *sections_outline(json_t *sections)
 {
 	long *starts = cli_section_starts(sections);
-	json_t *out = json_array(), *seen = json_object(), *s;
+	json_t *out = json_array(), *s;
+	struct anchor_set seen = ANCHOR_SET_INIT;
 	struct strbuf heading = STRBUF_INIT;
 	size_t i;
 	json_array_foreach(sections, i, s) {
@@ -78,17 +67,23 @@ json_t *sections_outline(json_t *sections)
 		}
 		json_object_set_new(o, "parent", parent);
 
+		/* From the heading line as written; rows without it (older callers) from number and title. */
+		const char *line = json_string_value(json_object_get(s, "heading"));
 		strbuf_reset(&heading);
-		if (json_is_string(number) && json_string_length(number))
-			strbuf_addf(&heading, "%s ", json_string_value(number));
-		strbuf_addstr(&heading, title ? title : "");
-		json_object_set_new(o, "anchor", level > 0 ? unique_anchor(seen, heading.buf) : json_null());
+		if (line) {
+			strbuf_addstr(&heading, line);
+		} else {
+			if (json_is_string(number) && json_string_length(number))
+				strbuf_addf(&heading, "%s ", json_string_value(number));
+			strbuf_addstr(&heading, title ? title : "");
+		}
+		json_object_set_new(o, "anchor", level > 0 ? unique_anchor(&seen, heading.buf) : json_null());
 		json_object_set_new(o, "line_start", json_integer(starts[i]));
 		json_object_set_new(o, "line_end", json_integer(starts[i + 1] - 1));
 		json_array_append_new(out, o);
 	}
 	strbuf_release(&heading);
-	json_decref(seen);
+	anchor_set_free(&seen);
 	free(starts);
 	return out;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "anchor.h"
 #include "cli.h"
 #include "error.h"
 #include "strbuf.h"
@@ -35,15 +36,20 @@ static long find_section(json_t *outline, const char *want)
 			if (n && num && strlen(num) == n && !strncmp(num, want, n))
 				return (long)i;
 		}
-	} else {
-		want++;
 	}
+	/* an anchor, as a link to it would be followed */
+	struct strbuf key = STRBUF_INIT;
+	anchor_link_key(&key, want, strlen(want));
+	long found = -1;
 	json_array_foreach(outline, i, o) {
 		const char *anchor = json_string_value(json_object_get(o, "anchor"));
-		if (anchor && *want && !strcasecmp(anchor, want))
-			return (long)i;
+		if (anchor && key.len && !strcmp(anchor, key.buf)) {
+			found = (long)i;
+			break;
+		}
 	}
-	return -1;
+	strbuf_release(&key);
+	return found;
 }
 
 static int show_text(json_t *section, const char *text, json_t *reqs)

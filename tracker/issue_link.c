@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "anchor.h"
 #include "ballot_name.h"
 #include "ballotdb.h"
 #include "cli.h"
@@ -186,16 +187,31 @@ static void ref_set(struct issue_ref *out, size_t max, size_t count, enum issue_
 		memcpy(r->file, file, flen);
 }
 
-/* An anchor "#4221-some-title" at t[i] ('#'); its end, or 0. */
-static size_t anchor_at(const char *t, size_t len, size_t i)
+/*
+ * An anchor "#4221-some-title" at t[i] ('#'); its end, or 0.  In a URL's
+ * fragment the title may follow the digits directly ("#3228caa-records",
+ * a no-break space after the number) or after two hyphens
+ * ("#7--certificate-profiles") and may be %XX-escaped.
+ */
+static size_t anchor_at(const char *t, size_t len, size_t i, int in_url)
 {
 	size_t j = i + 1, d = j;
 	while (j < len && isdigit((unsigned char)t[j]))
 		j++;
-	if (j == d || j - d > 12 || j + 1 >= len || t[j] != '-' || !isalnum((unsigned char)t[j + 1]))
+	if (j == d || j - d > 12 || j + 1 >= len)
 		return 0;
-	while (j < len && (isalnum((unsigned char)t[j]) || t[j] == '-' || t[j] == '_') && j - i < 190)
-		j++;
+	if (!(t[j] == '-' && isalnum((unsigned char)t[j + 1])) &&
+	    !(in_url && (isalpha((unsigned char)t[j]) || t[j] == '%' || t[j] == '-')))
+		return 0;
+	while (j < len && j - i < 190) {
+		if (isalnum((unsigned char)t[j]) || t[j] == '-' || t[j] == '_')
+			j++;
+		else if (in_url && t[j] == '%' && j + 2 < len && isxdigit((unsigned char)t[j + 1]) &&
+			 isxdigit((unsigned char)t[j + 2]))
+			j += 3;
+		else
+			break;
+	}
 	return j;
 }
 
@@ -220,7 +236,7 @@ size_t issue_link_scan_sections(struct issue_ref *out, size_t max, const char *t
 		size_t u = url_end(t, len, i);
 		if (u) {
 			const char *hash = memchr(t + i, '#', u - i);
-			size_t a = hash ? anchor_at(t, u, (size_t)(hash - t)) : 0;
+			size_t a = hash ? anchor_at(t, u, (size_t)(hash - t), 1) : 0;
 			if (a == u) {
 				const char *f;
 				size_t fn;
@@ -232,7 +248,7 @@ size_t issue_link_scan_sections(struct issue_ref *out, size_t max, const char *t
 		}
 		char c = t[i];
 		if (c == '#' && (i == 0 || !is_word(t[i - 1]))) {
-			size_t a = anchor_at(t, len, i);
+			size_t a = anchor_at(t, len, i, 0);
 			if (a) {
 				ref_set(out, max, count++, ISSUE_REF_ANCHOR, i, a, t + i + 1, a - i - 1, 0, NULL, 0);
 				i = a;
@@ -605,7 +621,10 @@ static struct issue_ref *scan_all(size_t *n, size_t (*scan)(struct issue_ref *, 
 /* The section number an anchor names in an outline: by the whole anchor, else by its digits. */
 static const char *anchor_number(json_t *outline, const char *anchor, const char *digits)
 {
-	const char *num = json_string_value(json_object_get(json_object_get(outline, "anchors"), anchor));
+	struct strbuf key = STRBUF_INIT;
+	anchor_link_key(&key, anchor, strlen(anchor));
+	const char *num = json_string_value(json_object_get(json_object_get(outline, "anchors"), key.buf));
+	strbuf_release(&key);
 	return num ? num : json_string_value(json_object_get(json_object_get(outline, "digits"), digits));
 }
 
