@@ -10,8 +10,10 @@
  */
 #include "datephrase.h"
 #include "error.h"
+#include "typography.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -306,14 +308,29 @@ static size_t parse_date_at(struct ct_date *out, const char *s, size_t len, size
 	return j;
 }
 
-size_t datephrase_parse_date(struct ct_date *out, const char *s, size_t len)
+static size_t parse_date_ascii(struct ct_date *out, const char *s, size_t len)
 {
 	size_t i = 0, n;
-	if (!s)
-		return 0;
 	while ((n = ws_at(s, len, i)) > 0)
 		i += n;
 	return parse_date_at(out, s, len, i);
+}
+
+/* Dates are read through typographic hyphens, dashes and spaces ("2024‐03‐15" with U+2010). */
+size_t datephrase_parse_date(struct ct_date *out, const char *s, size_t len)
+{
+	if (!s)
+		return 0;
+	if (!typo_has(s, len))
+		return parse_date_ascii(out, s, len);
+	struct strbuf f = STRBUF_INIT;
+	size_t *map;
+	typo_fold(&f, &map, s, len);
+	size_t n = parse_date_ascii(out, f.buf, f.len);
+	n = n ? map[n] : 0;
+	free(map);
+	strbuf_release(&f);
+	return n;
 }
 
 void ct_date_format(char *buf, const struct ct_date *d)
@@ -343,11 +360,10 @@ static int is_emphasis(unsigned char c)
 	return c == '*' || c == '_';
 }
 
-int ct_date_parse_strict(struct ct_date *out, const char *s)
+/* ct_date_parse_strict on folded text: 0 or -1. */
+static int parse_strict(struct ct_date *out, const char *s, size_t len)
 {
-	if (!s)
-		return ct_error_set(CT_EINVALID, "not a date: (null)");
-	size_t len = strlen(s), b = 0, e = len, n;
+	size_t b = 0, e = len, n;
 	for (;;) {
 		if ((n = ws_at(s, e, b)) > 0)
 			b += n;
@@ -369,7 +385,18 @@ int ct_date_parse_strict(struct ct_date *out, const char *s)
 		*out = d;
 		return 0;
 	}
-	return ct_error_set(CT_EINVALID, "not a date: '%.100s'", s);
+	return -1;
+}
+
+int ct_date_parse_strict(struct ct_date *out, const char *given)
+{
+	if (!given)
+		return ct_error_set(CT_EINVALID, "not a date: (null)");
+	struct strbuf f = STRBUF_INIT;
+	typo_fold(&f, NULL, given, strlen(given));
+	int rc = parse_strict(out, f.buf, f.len);
+	strbuf_release(&f);
+	return rc < 0 ? ct_error_set(CT_EINVALID, "not a date: '%.100s'", given) : 0;
 }
 
 /* Floor division for the calendar formulas. */
@@ -672,11 +699,9 @@ static int date_may_start(const char *s, size_t i)
 	return 1;
 }
 
-size_t datephrase_find(struct datephrase *out, size_t max, const char *s, size_t len)
+static size_t find_ascii(struct datephrase *out, size_t max, const char *s, size_t len)
 {
 	size_t count = 0, i = 0, prev_end = 0;
-	if (!s)
-		return 0;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
 		if (!isalnum(c)) {
@@ -701,6 +726,26 @@ size_t datephrase_find(struct datephrase *out, size_t max, const char *s, size_t
 		count++;
 		prev_end = i = end;
 	}
+	return count;
+}
+
+/* Phrases are found through typographic hyphens, dashes and spaces; their ranges are the input's. */
+size_t datephrase_find(struct datephrase *out, size_t max, const char *s, size_t len)
+{
+	if (!s)
+		return 0;
+	if (!typo_has(s, len))
+		return find_ascii(out, max, s, len);
+	struct strbuf f = STRBUF_INIT;
+	size_t *map;
+	typo_fold(&f, &map, s, len);
+	size_t count = find_ascii(out, max, f.buf, f.len);
+	for (size_t i = 0; out && i < count && i < max; i++) {
+		out[i].start = map[out[i].start];
+		out[i].end = map[out[i].end];
+	}
+	free(map);
+	strbuf_release(&f);
 	return count;
 }
 

@@ -20,6 +20,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "ballot_name.h"
+#include "typography.h"
 #include "strbuf.h"
 
 /* ---- keywords ---------------------------------------------------------- */
@@ -64,9 +65,13 @@ const char *extract_first_keyword(const char *s)
 	return NULL;
 }
 
-void extract_requirement_id(char out[17], const char *text, size_t len)
+void extract_requirement_id(char out[17], const char *given, size_t glen)
 {
-	struct strbuf norm = STRBUF_INIT;
+	/* Typography is no change: curly quotes, Unicode hyphens and dashes, no-break spaces fold to ASCII. */
+	struct strbuf folded = STRBUF_INIT, norm = STRBUF_INIT;
+	typo_fold(&folded, NULL, given, glen);
+	const char *text = folded.buf;
+	size_t len = folded.len;
 	int space = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
@@ -77,20 +82,6 @@ void extract_requirement_id(char out[17], const char *text, size_t len)
 		if (space)
 			strbuf_addch(&norm, ' ');
 		space = 0;
-		/* curly quotes (U+2018/2019/201C/201D) count as straight ones */
-		if (c == 0xe2 && i + 2 < len && (unsigned char)text[i + 1] == 0x80) {
-			unsigned char d = (unsigned char)text[i + 2];
-			if (d == 0x98 || d == 0x99) {
-				strbuf_addch(&norm, '\'');
-				i += 2;
-				continue;
-			}
-			if (d == 0x9c || d == 0x9d) {
-				strbuf_addch(&norm, '"');
-				i += 2;
-				continue;
-			}
-		}
 		strbuf_addch(&norm, c);
 	}
 	XXH64_hash_t h = XXH3_64bits(norm.buf, norm.len);
@@ -99,6 +90,7 @@ void extract_requirement_id(char out[17], const char *text, size_t len)
 		out[i] = hex[(h >> (60 - 4 * i)) & 0xf];
 	out[16] = '\0';
 	strbuf_release(&norm);
+	strbuf_release(&folded);
 }
 
 /* ---- result arrays ----------------------------------------------------- */
@@ -203,8 +195,10 @@ static char *fold_space(const char *s, size_t len)
 	int space = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xa0) {
+		int nbsp = c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] == 0xa0;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || nbsp) {
 			space = sb.len > 0;
+			i += nbsp;
 			continue;
 		}
 		if (space)

@@ -79,7 +79,12 @@ size_t extract_keyword_at(const char **kw, const char *s, size_t len, size_t pos
 /* The first keyword in s (canonical spelling), or NULL. */
 const char *extract_first_keyword(const char *s);
 
-/* The requirement id of a plain text: 16 hex digits of XXH3-64 of its normalised form. */
+/*
+ * The requirement id of a plain text: 16 hex digits of XXH3-64 of its
+ * normalised form (typography folded as typo_fold does, white space runs as
+ * one space), so that a change of hyphens, dashes, quotes or no-break
+ * spaces keeps the id.
+ */
 void extract_requirement_id(char out[17], const char *text, size_t len);
 
 #endif

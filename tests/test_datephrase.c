@@ -554,6 +554,34 @@ static void test_find_br_sentences(void **state)
 		   { DATEPHRASE_BARE, "2025-03-15", "2025-03-15" });
 }
 
+/* Typography does not change a date: Unicode hyphens, dashes, minus, no-break spaces; ranges are the input's. */
+static void test_find_typography(void **state)
+{
+	(void)state;
+	/* BR 7.2 as SC063 wrote it, with U+2010 hyphens */
+	CHECK_FIND("Prior to 2024\u201003\u201015, the CA SHALL issue CRLs in accordance with the profile. "
+		   "Effective 2024\u201003\u201015, the CA SHALL issue CRLs",
+		   { DATEPHRASE_PRIOR_TO, "2024-03-15", "Prior to 2024\u201003\u201015" },
+		   { DATEPHRASE_EFFECTIVE, "2024-03-15", "Effective 2024\u201003\u201015" });
+	CHECK_FIND("until 2026\u201109\u201215 and on or after 2026\u201309\u201415 and by 2026\u221209\u221215",
+		   { DATEPHRASE_UNTIL, "2026-09-15", "until 2026\u201109\u201215" },
+		   { DATEPHRASE_ON_OR_AFTER, "2026-09-15", "on or after 2026\u201309\u201415" },
+		   { DATEPHRASE_NO_LATER_THAN, "2026-09-15", "by 2026\u221209\u221215" });
+	CHECK_FIND("Effective\u00a0March\u202f15,\u20092025 the CA SHALL",
+		   { DATEPHRASE_EFFECTIVE, "2025-03-15", "Effective\u00a0March\u202f15,\u20092025" });
+	CHECK_FIND("\u201cStarting on 31\u2011March\u20112026\u201d", { DATEPHRASE_STARTING, "2026-03-31", "Starting on 31\u2011March\u20112026" });
+	CHECK_NONE("version 2024\u201003 and SC\u2010063");
+
+	struct ct_date d;
+	const char *cell = "2024\u201003\u201015 (note)";
+	assert_int_equal(datephrase_parse_date(&d, cell, strlen(cell)), strlen("2024\u201003\u201015"));
+	assert_int_equal(d.year * 10000 + d.month * 100 + d.day, 20240315);
+	assert_int_equal(ct_date_parse_strict(&d, "**2025\u201309\u201301**"), 0);
+	assert_int_equal(d.year * 10000 + d.month * 100 + d.day, 20250901);
+	assert_true(ct_date_parse_strict(&d, "2025\u201309\u201301x") < 0);
+	assert_non_null(strstr(ct_error_last(), "2025\u201309\u201301x"));
+}
+
 static void test_find_kinds(void **state)
 {
 	(void)state;
@@ -804,6 +832,7 @@ int main(void)
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_find_sbr_sentences),
 		cmocka_unit_test(test_find_br_sentences),
+		cmocka_unit_test(test_find_typography),
 		cmocka_unit_test(test_find_kinds),
 		cmocka_unit_test(test_find_not_dates),
 		cmocka_unit_test(test_find_max),

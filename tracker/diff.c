@@ -32,6 +32,7 @@
 #include "mdsplit.h"
 #include "query.h"
 #include "strbuf.h"
+#include "typography.h"
 #include "wdiff.h"
 
 int diff_keyword_strength(const char *kw)
@@ -306,12 +307,17 @@ static json_t *diff_sections(json_t *base_rows, json_t *head_rows, json_t *numbe
 
 /* ---- requirements ---------------------------------------------------- */
 
-/* The text with every RFC 2119 keyword replaced by one marker, lower-cased, spaces collapsed. */
-static char *masked(const char *text)
+/*
+ * The text with every RFC 2119 keyword replaced by one marker, lower-cased,
+ * spaces collapsed, typography folded (a change of dashes or quotes alone
+ * is none).
+ */
+static char *masked(const char *given)
 {
 	static const char *const words[] = { "MUST", "SHALL", "SHOULD", "MAY", "NOT", "REQUIRED", "RECOMMENDED", "OPTIONAL" };
-	struct strbuf sb = STRBUF_INIT;
-	const char *p = text;
+	struct strbuf sb = STRBUF_INIT, folded = STRBUF_INIT;
+	typo_fold(&folded, NULL, given, strlen(given));
+	const char *p = folded.buf;
 	while (*p) {
 		if (isspace((unsigned char)*p)) {
 			while (isspace((unsigned char)*p))
@@ -341,6 +347,7 @@ static char *masked(const char *text)
 			strbuf_addch(&sb, tolower((unsigned char)p[k]));
 		p += n;
 	}
+	strbuf_release(&folded);
 	return strbuf_detach(&sb, NULL);
 }
 
