@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ballot_name.h"
 #include "error.h"
 #include "strbuf.h"
 
@@ -268,6 +269,20 @@ int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const
 	return query_collect(out, db, st, NULL);
 }
 
+/* Name the ballots in rows[*][field] as the Forum writes them ("SC63" in a table is SC063). */
+static void forum_spelling(json_t *rows, const char *field)
+{
+	json_t *r;
+	size_t i;
+	char name[32];
+	json_array_foreach(rows, i, r) {
+		const char *b = json_string_value(json_object_get(r, field));
+		if (b && ballot_name_display(name, sizeof(name), b) == 0)
+			json_object_set_new(r, field, json_string(name));
+	}
+	ct_error_clear();
+}
+
 int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id)
 {
 	static const char *const json_cols[] = { "sections", NULL };
@@ -289,7 +304,11 @@ int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t ve
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, version_id);
 	sqlite3_bind_int64(st, 2, doc_id);
-	return query_collect(out, db, st, json_cols);
+	if (query_collect(out, db, st, json_cols) < 0)
+		return CT_EDB;
+	forum_spelling(*out, "ballot");
+	forum_spelling(*out, "origin_ballot");
+	return 0;
 }
 
 int query_revisions(json_t **out, struct ct_db *db, int64_t version_id)
@@ -302,7 +321,10 @@ int query_revisions(json_t **out, struct ct_db *db, int64_t version_id)
 		       "WHERE v.id = ?1 ORDER BY j.key, r.ord") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, version_id);
-	return query_collect(out, db, st, json_cols);
+	if (query_collect(out, db, st, json_cols) < 0)
+		return CT_EDB;
+	forum_spelling(*out, "ballot");
+	return 0;
 }
 
 /*

@@ -63,10 +63,14 @@ int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const
  * version, description, sections (array), source, phrase, rid, section,
  * line, okey, section_text_id}, joined with date_origins for text rows
  * (origin_commit, origin_version, origin_ballot, origin_ballot_key).
+ * Ballots are named as the Forum writes them (ballot_name_display).
  */
 int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id);
 
-/* Revision-table rows of the version: {version, ballot, ballot_key, description, dates (object)}. */
+/*
+ * Revision-table rows of the version: {version, ballot, ballot_key,
+ * description, dates (object)}; the ballot named as the Forum writes it.
+ */
 int query_revisions(json_t **out, struct ct_db *db, int64_t version_id);
 
 /*

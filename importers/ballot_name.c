@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_DIGITS 6 /* the longest ballot number taken */
@@ -205,4 +206,26 @@ int ballot_name_find(size_t *start, size_t *len, const char *text, size_t from)
 			i++;
 	}
 	return CT_ENOTFOUND;
+}
+
+int ballot_name_display(char *out, size_t outsz, const char *in)
+{
+	char key[32];
+	int rc = ballot_name_normalize(key, sizeof(key), in);
+	if (rc < 0)
+		return rc;
+	size_t p = 0;
+	while (isalpha((unsigned char)key[p]))
+		p++;
+	long number = strtol(key + p, NULL, 10);
+	int n;
+	if (p == 3 && !memcmp(key, "SMC", 3))
+		n = snprintf(out, outsz, "SMC0%ld", number);   /* SMC05, SMC09, SMC010, SMC012 */
+	else if ((p == 2 && !memcmp(key, "SC", 2)) || (p == 2 && !memcmp(key, "NS", 2)))
+		n = snprintf(out, outsz, "%.2s%03ld", key, number); /* SC081, NS003 */
+	else
+		n = snprintf(out, outsz, "%s", key);               /* CSC25, FORUM9, 193 */
+	if (n < 0 || (size_t)n >= outsz)
+		return ct_error_set(CT_ERROR, "no room for the name of ballot '%.100s'", in);
+	return 0;
 }

@@ -45,4 +45,14 @@ int ballot_name_normalize(char *out, size_t outsz, const char *in);
  */
 int ballot_name_find(size_t *start, size_t *len, const char *text, size_t from);
 
+/*
+ * The ballot's name as the Forum writes it, from any spelling or its key:
+ * S/MIME ballots as "SMC0" and the number ("SMC05", "SMC09", "SMC010",
+ * "SMC012"), server certificate and network security ballots with three
+ * digits ("SC081", "SC063", "NS003"), the others as their key ("CSC25",
+ * "FORUM9", "193").  This is what every output shows; the key stays
+ * internal.  Returns as ballot_name_normalize does.
+ */
+int ballot_name_display(char *out, size_t outsz, const char *in);
+
 #endif

@@ -462,7 +462,11 @@ static int cell_date(struct ct_date *d, const char *s)
 	return datephrase_parse_date(d, s, strlen(s)) > 0;
 }
 
-/* Section numbers named in a cell: "[4.9.9](#...)" and "3.2.2.4 and 3.2.2.5". */
+/*
+ * Section numbers named in a cell: "[4.9.9](#...)", "3.2.2.4 and 3.2.2.5",
+ * "Appendix B".  A bare number in parentheses after a section is its item
+ * ("3.2.2.1 (5)" names 3.2.2.1, not section 5).
+ */
 static char *cell_sections(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -476,10 +480,16 @@ static char *cell_sections(const char *s)
 				dots += *q == '.';
 				q++;
 			}
-			if ((dots > 0 || (q - p <= 2 && (q == p + 1 || *p != '0'))) && !isalpha((unsigned char)*q)) {
+			int item = n && !dots && p > s && p[-1] == '(' && *q == ')';
+			if (!item && (dots > 0 || (q - p <= 2 && (q == p + 1 || *p != '0'))) && !isalpha((unsigned char)*q)) {
 				strbuf_addf(&sb, "%s\"%.*s\"", n++ ? "," : "", (int)(q - p), p);
 			}
 			p = q;
+		} else if (!strncasecmp(p, "appendix", 8) && (p == s || !isalnum((unsigned char)p[-1])) &&
+			   (p[8] == ' ' || p[8] == '\t') && isalpha((unsigned char)p[9]) && !isalnum((unsigned char)p[10])) {
+			/* the appendix's section, as its heading names it */
+			strbuf_addf(&sb, "%s\"Appendix %c\"", n++ ? "," : "", toupper((unsigned char)p[9]));
+			p += 10;
 		} else {
 			p++;
 		}

@@ -19,6 +19,7 @@
 #include "diffview.h"
 #include "error.h"
 #include "mustache.h"
+#include "names.h"
 #include "svg.h"
 #include "table.h"
 
@@ -168,6 +169,7 @@ int render_page(struct strbuf *out, const char *name, json_t *view, const struct
 	if (rc < 0)
 		return rc;
 	json_t *v = json_deep_copy(view);
+	render_forum_names(v);
 	rc = decorate(v, opts.markup == PAGE_HTML);
 	json_t *timeline = json_object_get(v, "timeline");
 	if (rc == 0 && opts.markup == PAGE_HTML && json_is_object(timeline)) {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "names.h"
 #include "redline.h"
 #include "strbuf.h"
 
@@ -156,15 +157,28 @@ static int markup_table(FILE *out, struct strbuf *cells, size_t nrows, size_t nc
 
 int render_json(FILE *out, json_t *value)
 {
-	if (json_dumpf(value, out, JSON_INDENT(2) | JSON_ENCODE_ANY) != 0 || fputc('\n', out) == EOF)
-		return ct_error_set(CT_ERROR, "cannot write the output");
-	return 0;
+	json_t *v = json_deep_copy(value);
+	render_forum_names(v); /* ballots as the Forum writes them, no keys */
+	int bad = json_dumpf(v, out, JSON_INDENT(2) | JSON_ENCODE_ANY) != 0 || fputc('\n', out) == EOF;
+	json_decref(v);
+	return bad ? ct_error_set(CT_ERROR, "cannot write the output") : 0;
 }
 
-int render_table(FILE *out, json_t *rows, const struct render_column *cols, size_t ncols, enum render_format fmt)
+static int table(FILE *out, json_t *rows, const struct render_column *cols, size_t ncols, enum render_format fmt);
+
+int render_table(FILE *out, json_t *given, const struct render_column *cols, size_t ncols, enum render_format fmt)
 {
 	if (fmt == RENDER_JSON)
-		return render_json(out, rows);
+		return render_json(out, given);
+	json_t *rows = json_deep_copy(given);
+	render_forum_names(rows);
+	int rc = table(out, rows, cols, ncols, fmt);
+	json_decref(rows);
+	return rc;
+}
+
+static int table(FILE *out, json_t *rows, const struct render_column *cols, size_t ncols, enum render_format fmt)
+{
 
 	size_t nrows = json_array_size(rows);
 	struct strbuf *cells = xcalloc((nrows + 1) * ncols, sizeof(struct strbuf));

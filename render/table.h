@@ -2,8 +2,9 @@
  * table.h - listings as aligned text, JSON or CSV.
  *
  * The input is the view model: a JSON array of objects.  JSON output is the
- * array itself; text and CSV show the named columns in order.  Render never
- * queries the database.
+ * array itself; text and CSV show the named columns in order.  Ballots are
+ * named as the Forum writes them and their keys left out (names.h).  Render
+ * never queries the database.
  */
 #ifndef CT_RENDER_TABLE_H
 #define CT_RENDER_TABLE_H

@@ -243,17 +243,17 @@ static void test_dates_moved_and_ballots_found(void **state)
 	(void)state;
 	char *db = fresh_db("found.db");
 	json_t *list = tu_ct_json(db, "ballot list --format json");
-	json_t *b92 = find(list, "id", "SMC92");
+	json_t *b92 = find(list, "id", "SMC092");
 	assert_non_null(b92);
 	assert_string_equal(s(b92, "state"), "effective");         /* published in the Revisions table */
 	assert_string_equal(s(b92, "published"), "2024-06-01");
 	assert_int_equal(json_integer_value(json_object_get(b92, "pr")), 2);
-	assert_non_null(find(list, "id", "SMC91"));
+	assert_non_null(find(list, "id", "SMC091"));
 	json_decref(list);
 
 	/* ballot diff = the merge against its first parent. */
 	json_t *bd = tu_ct_json(db, "ballot diff SMC92 --format json --no-redline");
-	assert_string_equal(s(json_object_get(bd, "ballot"), "id"), "SMC92");
+	assert_string_equal(s(json_object_get(bd, "ballot"), "id"), "SMC092");
 	assert_string_equal(s(find(json_object_get(bd, "sections"), "number", "4.2"), "change"), "moved");
 	json_decref(bd);
 
@@ -391,8 +391,8 @@ static void test_blame_made_repo(void **state)
 	assert_int_equal(json_array_size(b), 1);
 	json_t *r = json_array_get(b, 0);
 	assert_string_equal(s(r, "keyword"), "SHALL");
-	assert_string_equal(s(json_object_get(r, "introduced"), "ballot"), "SMC92");
-	assert_string_equal(s(json_object_get(r, "keyword_changed"), "ballot"), "SMC92");
+	assert_string_equal(s(json_object_get(r, "introduced"), "ballot"), "SMC092");
+	assert_string_equal(s(json_object_get(r, "keyword_changed"), "ballot"), "SMC092");
 	assert_string_equal(s(r, "old_keyword"), "SHOULD");
 	json_decref(b);
 
@@ -400,7 +400,7 @@ static void test_blame_made_repo(void **state)
 	b = tu_ct_json(db, "blame 4.2 --format json");
 	assert_int_equal(json_array_size(b), 2);
 	r = json_array_get(b, 0);
-	assert_string_equal(s(json_object_get(r, "introduced"), "ballot"), "SMC91");
+	assert_string_equal(s(json_object_get(r, "introduced"), "ballot"), "SMC091");
 	assert_string_equal(s(json_object_get(r, "introduced"), "version"), "1.0.0");
 	assert_true(json_is_null(json_object_get(r, "keyword_changed")));
 	json_decref(b);

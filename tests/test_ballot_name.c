@@ -117,6 +117,29 @@ static const char *find_str(const char *text, size_t from, size_t *endp)
 	return got;
 }
 
+/* Every output names a ballot as the Forum does, whatever spelling or key it came from. */
+static void test_display(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *want;
+	} t[] = {
+		{ "SMC5", "SMC05" },     { "SMC05", "SMC05" },   { "Ballot SMC09", "SMC09" }, { "SMC-9", "SMC09" },
+		{ "SMC10", "SMC010" },   { "SMC012", "SMC012" }, { "smc18", "SMC018" },      { "SMC1", "SMC01" },
+		{ "SC81", "SC081" },     { "SC-081v3", "SC081" }, { "SC63", "SC063" },        { "SC_088v3", "SC088" },
+		{ "SC100", "SC100" },    { "NS-3", "NS003" },     { "CSC-25", "CSC25" },      { "Forum-9", "FORUM9" },
+		{ "Ballot 193", "193" }, { "62", "62" },
+	};
+	char out[32];
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(ballot_name_display(out, sizeof(out), t[i].in), 0);
+		if (strcmp(out, t[i].want))
+			fail_msg("'%s' shown as '%s', not '%s'", t[i].in, out, t[i].want);
+	}
+	assert_int_equal(ballot_name_display(out, sizeof(out), "n/a"), CT_EINVALID);
+	assert_int_equal(ballot_name_display(out, 5, "SMC12"), CT_ERROR);
+}
+
 static void test_find(void **state)
 {
 	(void)state;
@@ -292,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_normalize_rejects),
 		cmocka_unit_test(test_normalize_buffer),
+		cmocka_unit_test(test_display),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_find_nothing),
 		cmocka_unit_test(test_find_from),

@@ -314,7 +314,7 @@ static void test_markdown_file(void **state)
 	assert_int_equal(json_array_size(v), 2);
 	r = json_array_get(v, 0);
 	assert_string_equal(str(r, "version"), "1.0");
-	assert_string_equal(str(r, "ballot"), "SMC91");
+	assert_string_equal(str(r, "ballot"), "SMC091");
 	assert_string_equal(str(r, "description"), "First");
 	assert_string_equal(str(json_object_get(r, "dates"), "Adopted"), "2024-01-02");
 	assert_true(json_is_null(json_object_get(r, "tag")));
@@ -325,7 +325,7 @@ static void test_markdown_file(void **state)
 	json_decref(v);
 	assert_int_equal(tu_ct(&out, NULL, db.buf, "versions --format csv"), 0);
 	assert_true(starts_with(out.buf, "VERSION,BALLOT,ADOPTED,TAG,COMMIT,DESCRIPTION\r\n"));
-	assert_non_null(strstr(out.buf, "1.0,SMC91,2024-01-02,-,-,First\r\n"));
+	assert_non_null(strstr(out.buf, "1.0,SMC091,2024-01-02,-,-,First\r\n"));
 	strbuf_reset(&out);
 
 	/* show: by number and by a repeated heading's anchor; unknown ones fail */

@@ -274,12 +274,12 @@ static void test_import_corpus(void **state)
 	assert_true(has_link(issue(all, 274), "section", "4.9.1.1", 1));
 	json_t *pr = issue(all, 228);
 	assert_true(json_is_true(json_object_get(pr, "is_pull_request")));
-	assert_true(has_link(pr, "ballot", "SMC5", 1));
+	assert_true(has_link(pr, "ballot", "SMC05", 1));
 	assert_true(has_link(pr, "ref", "refs/pull/228/head", 1));
 	/* issues a ballot's branch addresses: an issue URL and a merged pull request in commit subjects */
-	assert_true(has_link(issue(all, 203), "addressed", "SMC6", 1));
-	assert_true(has_link(issue(all, 200), "addressed", "SMC3", 1));
-	assert_false(has_link(issue(all, 228), "addressed", "SMC5", -1));  /* not by the ballot's own merge */
+	assert_true(has_link(issue(all, 203), "addressed", "SMC06", 1));
+	assert_true(has_link(issue(all, 200), "addressed", "SMC03", 1));
+	assert_false(has_link(issue(all, 228), "addressed", "SMC05", -1));  /* not by the ballot's own merge */
 	/* an anchor in a link to the SBR, another document's RFC section left out, "fixes #7" */
 	assert_true(has_link(issue(all, 255), "section", "7.1.6.4", 1));
 	assert_false(has_link(issue(all, 198), "section", "4.1.2", -1));
@@ -363,7 +363,7 @@ static void test_html_is_text(void **state)
 	assert_string_equal(json_string_value(json_object_get(is, "title")), "<script>alert('t')</script> & <b>bold</b>");
 	/* no document in this database: the section is kept, unresolved; the label names a ballot */
 	assert_true(has_link(is, "section", "4.2.1", 0));
-	assert_true(has_link(is, "ballot", "SMC6", 0));
+	assert_true(has_link(is, "ballot", "SMC06", 0));
 	assert_true(has_link(is, "issue", "#2", 0));
 	json_decref(all);
 	/* a page format, when render has one, escapes it */
@@ -544,7 +544,7 @@ static void test_sync_pages_etags_304(void **state)
 			assert_true(json_equal(json_object_get(r, keys[k]), json_object_get(s, keys[k])));
 	}
 	json_t *pr = issue(synced, 228);
-	assert_true(has_link(pr, "ballot", "SMC5", 1));
+	assert_true(has_link(pr, "ballot", "SMC05", 1));
 	assert_true(has_link(pr, "ref", "refs/pull/228/head", 1));
 	assert_string_equal(json_string_value(json_object_get(pr, "head_ref")), "pr-228");
 	assert_string_equal(json_string_value(json_object_get(pr, "base_ref")), "main");

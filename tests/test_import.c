@@ -106,7 +106,7 @@ static void test_git_import_and_reimport(void **state)
 	json_t *r;
 	json_array_foreach(d, i, r) {
 		const char *src = json_string_value(json_object_get(r, "source"));
-		assert_string_equal(json_string_value(json_object_get(r, "ballot")), "SMC92");
+		assert_string_equal(json_string_value(json_object_get(r, "ballot")), "SMC092");
 		if (!strcmp(src, "text")) {
 			text++;
 			assert_string_equal(json_string_value(json_array_get(json_object_get(r, "sections"), 0)), "4.2");
@@ -207,7 +207,7 @@ static void test_url_is_cloned_into_cache(void **state)
 	assert_non_null(strstr(out.buf, "1 new commits"));
 	d = tu_ct_json(db.buf, "dates --doc URL --format json");
 	assert_int_equal(json_array_size(d), 1);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0), "ballot")), "SMC93");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0), "ballot")), "SMC093");
 	json_decref(d);
 
 	/* An unreachable URL: one error line, nothing written. */

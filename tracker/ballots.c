@@ -330,6 +330,11 @@ static json_t *summarise(const char *key, json_t *g)
 
 	const char *id = rev ? str(rev, "name") : merge ? str(merge, "name") : rec ? str(rec, "name")
 			 : tag ? str(tag, "name") : pull ? str(pull, "name") : key;
+	/* Named as the Forum writes it ("SC063", also where a source wrote "SC63"); a declared draft as declared. */
+	char forum[32];
+	if (ballot_name_display(forum, sizeof(forum), key) == 0)
+		id = forum;
+	ct_error_clear();
 	json_object_set_new(v, "id", json_string(id ? id : key));
 	json_object_set_new(v, "key", json_string(key));
 	/* A branch's last commit subject is no title: drafts found only as branches have none. */

@@ -2,6 +2,7 @@
  * cmd_show.c - `cabtrack show`: one section of a version, named by number
  * or GitHub anchor: its Markdown and its requirements.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,9 @@
 static const char usage[] =
 	"usage: cabtrack show SECTION [--doc NAME] [--at REF] [--format text|json]\n\n"
 	"Shows one section of the document at REF: its Markdown and the requirements in it\n"
-	"(not those of its subsections).  SECTION is a number (\"4.2.2.1\") or a GitHub\n"
-	"anchor (\"4221-certification-authority-authorization\", with or without '#').\n\n"
+	"(not those of its subsections).  SECTION is a number (\"4.2.2.1\"), an appendix\n"
+	"(\"Appendix B\") or a GitHub anchor (\"4221-certification-authority-authorization\",\n"
+	"with or without '#').\n\n"
 	"   --doc NAME      the document (needed when the database holds several)\n"
 	"   --at REF        a ref, commit or version label (default: the document's main ref)\n"
 	"   --format FMT    text (default) or json\n";
@@ -36,6 +38,14 @@ static long find_section(json_t *outline, const char *want)
 			if (n && num && strlen(num) == n && !strncmp(num, want, n))
 				return (long)i;
 		}
+		/* "Appendix B": the section whose heading starts so ("Appendix B – Onion Domain Names") */
+		if (n > 9 && !strncasecmp(want, "appendix ", 9))
+			json_array_foreach(outline, i, o) {
+				const char *title = json_string_value(json_object_get(o, "title"));
+				if (title && !json_is_string(json_object_get(o, "number")) && !strncasecmp(title, want, n) &&
+				    !isalnum((unsigned char)title[n]))
+					return (long)i;
+			}
 	}
 	/* an anchor, as a link to it would be followed */
 	struct strbuf key = STRBUF_INIT;

@@ -22,6 +22,7 @@
 
 #include <jansson.h>
 
+#include "anchor.h"
 #include "ballot_name.h"
 #include "datephrase.h"
 #include "error.h"
@@ -85,7 +86,11 @@ static inline int fuzz_markdown(const uint8_t *data, size_t size)
 				continue;
 			md_section_heading(&number, &title, s);
 			strbuf_reset(&anchor);
-			md_anchor(&anchor, title.buf, title.len);
+			{
+				/* the anchor of the heading line as written (cmark-gfm for inline Markdown) */
+				const char *eol = memchr(s->text, '\n', s->len);
+				anchor_slug(&anchor, s->text, eol ? (size_t)(eol - s->text) : s->len);
+			}
 			struct extract_result ex = EXTRACT_RESULT_INIT;
 			FUZZ_CHECK(extract_section(&ex, number.buf, s->text, s->len) == 0);
 			for (size_t k = 0; k < ex.nreqs; k++) {
