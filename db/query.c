@@ -269,6 +269,12 @@ int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const
 	return query_collect(out, db, st, NULL);
 }
 
+/* A section as references name it: its number, else "Appendix B" for an appendix (md_appendix_name). */
+#define SECTION_REFERENCE                                                                             \
+	"CASE WHEN s.number IS NULL AND s.level > 0 AND lower(substr(s.title, 1, 9)) = 'appendix ' "  \
+	"AND substr(s.title, 10, 1) GLOB '[A-Za-z]' AND NOT substr(s.title, 11, 1) GLOB '[A-Za-z0-9]' " \
+	"THEN 'Appendix ' || upper(substr(s.title, 10, 1)) ELSE s.number END"
+
 /* Name the ballots in rows[*][field] as the Forum writes them ("SC63" in a table is SC063). */
 static void forum_spelling(json_t *rows, const char *field)
 {
@@ -288,7 +294,7 @@ int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t ve
 	static const char *const json_cols[] = { "sections", NULL };
 	sqlite3_stmt *st;
 	if (db_prepare(&st, db,
-		       "WITH o AS (SELECT o.*, s.number AS section, j.key AS pos, "
+		       "WITH o AS (SELECT o.*, " SECTION_REFERENCE " AS section, j.key AS pos, "
 		       " 'r|' || o.date || '|' || coalesce(o.keyword, '') || '|' || coalesce(o.rid, '') AS rkey, "
 		       " 's|' || o.date || '|' || coalesce(o.keyword, '') || '|' || coalesce(s.number, '') AS skey "
 		       " FROM versions v, json_each(v.sections) j JOIN section_texts s ON s.id = j.value "

@@ -8,8 +8,10 @@
 #include "mdsplit.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <xxhash.h>
 
 #include "error.h"
@@ -326,4 +328,13 @@ int md_check_utf8(const char *name, const char *s, size_t len, size_t first_line
 bad:
 	return ct_error_set(CT_EINVALID, "%s: invalid UTF-8 at line %zu (byte 0x%02x); convert the file to UTF-8",
 			    name, line, *p);
+}
+
+int md_appendix_name(char *out, const char *title)
+{
+	if (!title || strncasecmp(title, "appendix ", 9) || !isalpha((unsigned char)title[9]) ||
+	    isalnum((unsigned char)title[10]))
+		return 0;
+	snprintf(out, 12, "Appendix %c", toupper((unsigned char)title[9]));
+	return 1;
 }

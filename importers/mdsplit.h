@@ -61,6 +61,14 @@ void md_document_free(struct md_document *doc);
 void md_section_heading(struct strbuf *number, struct strbuf *title, const struct md_section *s);
 
 /*
+ * The name an unnumbered appendix heading is referred to by: "Appendix B"
+ * for a title "Appendix B – Issuance of ..." or "Appendix b".  Writes it to
+ * out (at least 12 bytes) and returns 1, or returns 0 when the title names
+ * no appendix.
+ */
+int md_appendix_name(char *out, const char *title);
+
+/*
  * Check that s[0..len) is valid UTF-8.  Returns 0, or CT_EINVALID with a
  * message naming `name`, the line (counted from `first_line`) and the byte.
  */

@@ -141,9 +141,10 @@ static const char doc[] =
 	"| Compliance | Section(s) | Summary Description |\n| -- | -- | -- |\n"
 	"| 2025-03-15 | 3.2.2.1 (5) | CAs MUST stop method 5. |\n"
 	"| 2025-06-15 | Appendix B | CAs MUST NOT issue onion certificates. |\n\n"
-	"# 3. IDENTIFICATION\n\n## 3.2.2.1 Methods\n\nText.\n\n"
+	"# 3. IDENTIFICATION\n\n## 3.2.2.1 Methods\n\nEffective 2025-03-15, CAs MUST stop method 5.\n\n"
 	"# 5. CONTROLS\n\nText.\n\n"
-	"# Appendix B \u2013 Issuance of Certificates for Onion Domain Names\n\nThe CA MAY issue them.\n";
+	"# Appendix B \u2013 Issuance of Certificates for Onion Domain Names\n\nThe CA MAY issue them.\n"
+	"Effective 2025-06-15, CAs MUST NOT issue onion certificates.\n";
 
 /* On a document: the rows' sections as `dates` shows them, and `show` finding the appendix. */
 static void test_references_in_a_document(void **state)
@@ -160,7 +161,7 @@ static void test_references_in_a_document(void **state)
 	assert_int_equal(json_array_size(d), 0); /* item 5 of 3.2.2.1 is no section 5 */
 	json_decref(d);
 	d = tu_ct_json(db.buf, "dates --section 3.2.2.1 --format json");
-	assert_int_equal(json_array_size(d), 1);
+	assert_int_equal(json_array_size(d), 2); /* the table row and the text */
 	json_decref(d);
 	d = tu_ct_json(db.buf, "dates --section 'Appendix B' --format json");
 	assert_int_equal(json_array_size(d), 1);
@@ -175,6 +176,24 @@ static void test_references_in_a_document(void **state)
 	assert_int_equal(tu_ct(&out, NULL, db.buf, "show 'appendix b' --format json"), 0);
 	assert_non_null(strstr(out.buf, "appendix-b--issuance-of-certificates-for-onion-domain-names"));
 	tu_assert_bad_input(db.buf, "show 'Appendix C'", "Appendix C");
+
+	/* check: the appendix's row is written in the appendix; no date-mismatch either way */
+	strbuf_reset(&out);
+	tu_ct(&out, NULL, db.buf, "check worktree --format json");
+	json_t *f = json_loads(out.buf, 0, NULL), *x;
+	size_t i;
+	assert_non_null(f);
+	json_array_foreach(f, i, x)
+		if (!strcmp(json_string_value(json_object_get(x, "rule")), "date-mismatch"))
+			fail_msg("date-mismatch: %s", json_string_value(json_object_get(x, "message")));
+	json_decref(f);
+	/* the appendix's text date names the appendix */
+	d = tu_ct_json(db.buf, "dates --format json");
+	size_t appendix = 0;
+	json_array_foreach(d, i, x)
+		appendix += !strcmp(json_string_value(json_object_get(x, "date")), "2025-06-15");
+	assert_int_equal(appendix, 2);
+	json_decref(d);
 
 	strbuf_release(&file);
 	strbuf_release(&db);

@@ -47,6 +47,7 @@
 #include "diff.h"
 #include "error.h"
 #include "extract.h"
+#include "mdsplit.h"
 #include "strbuf.h"
 
 static const char *const rule_names[CHECK_NRULES] = {
@@ -92,6 +93,16 @@ static int on(const struct check *c, int rule)
 static const char *number_of(const struct check *c, size_t pos)
 {
 	return json_string_value(json_object_get(json_array_get(c->outline, pos), "number"));
+}
+
+/* What a table row calls the section at pos: its number, else "Appendix B" for an appendix (buf: 12 bytes). */
+static const char *reference_of(const struct check *c, size_t pos, char *buf)
+{
+	const char *num = number_of(c, pos);
+	if (num)
+		return num;
+	return md_appendix_name(buf, json_string_value(json_object_get(json_array_get(c->outline, pos), "title")))
+		       ? buf : NULL;
 }
 
 /* Is section number `num` `parent` or one of its subsections? */
@@ -614,8 +625,10 @@ static int row_names(struct check *c, struct texts *x, json_t *row, size_t pos)
 		return 0;
 	if (!json_array_size(secs))
 		return 1;
+	char appendix[12];
+	const char *ref = reference_of(c, pos, appendix);
 	json_array_foreach(secs, i, s)
-		if (under(number_of(c, pos), json_string_value(s)))
+		if (under(ref, json_string_value(s)))
 			return 1;
 	return 0;
 }

@@ -2,7 +2,6 @@
  * cmd_show.c - `cabtrack show`: one section of a version, named by number
  * or GitHub anchor: its Markdown and its requirements.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "anchor.h"
 #include "cli.h"
 #include "error.h"
+#include "mdsplit.h"
 #include "strbuf.h"
 
 static const char usage[] =
@@ -39,13 +39,11 @@ static long find_section(json_t *outline, const char *want)
 				return (long)i;
 		}
 		/* "Appendix B": the section whose heading starts so ("Appendix B – Onion Domain Names") */
-		if (n > 9 && !strncasecmp(want, "appendix ", 9))
-			json_array_foreach(outline, i, o) {
-				const char *title = json_string_value(json_object_get(o, "title"));
-				if (title && !json_is_string(json_object_get(o, "number")) && !strncasecmp(title, want, n) &&
-				    !isalnum((unsigned char)title[n]))
-					return (long)i;
-			}
+		char name[12];
+		json_array_foreach(outline, i, o)
+			if (!json_is_string(json_object_get(o, "number")) &&
+			    md_appendix_name(name, json_string_value(json_object_get(o, "title"))) && !strcasecmp(name, want))
+				return (long)i;
 	}
 	/* an anchor, as a link to it would be followed */
 	struct strbuf key = STRBUF_INIT;
