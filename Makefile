@@ -17,7 +17,7 @@ DEB_PKGS    = libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite
 CC         ?= cc
 OPT        ?= -O2
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror \
-              -Itracker -Iimporters -Idb -Irender
+              -I.
 
 ifeq ($(SANITIZE),1)
 BUILD      ?= build/san
@@ -34,7 +34,7 @@ LDFLAGS_ALL = $(CFLAGS_SAN) $(LDFLAGS)
 
 # Everything but the entry point goes into one static library that the
 # program, the tests and the benchmarks link against.
-LIB_SRC  = $(filter-out tracker/cabtrack.c, $(wildcard tracker/*.c importers/*.c db/*.c render/*.c))
+LIB_SRC  = $(filter-out tracker/cli/cabtrack.c, $(wildcard tracker/base/*.c db/*.c importers/*.c render/*.c tracker/*.c tracker/cli/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -68,7 +68,7 @@ MIGRATIONS_INC = $(MIGRATIONS_SQL:.sql=.inc)
 
 TEMPLATES     = $(sort $(wildcard templates/*.mustache))
 
-$(BUILD)/obj/%.o: %.c $(wildcard */*.h) $(MIGRATIONS_INC)
+$(BUILD)/obj/%.o: %.c $(wildcard */*.h */*/*.h) $(MIGRATIONS_INC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
@@ -93,7 +93,7 @@ $(BUILD)/libcabtrack.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/cabtrack: $(BUILD)/obj/tracker/cabtrack.o $(BUILD)/libcabtrack.a
+$(BUILD)/cabtrack: $(BUILD)/obj/tracker/cli/cabtrack.o $(BUILD)/libcabtrack.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libcabtrack.a

@@ -6,14 +6,14 @@
  * ballotdb_set and ballotdb_phases_set, and each change to a ballot row is
  * logged with the value it replaced.
  */
-#include "ballotdb.h"
+#include "db/ballotdb.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "error.h"
-#include "query.h"
-#include "strbuf.h"
+#include "tracker/base/error.h"
+#include "db/query.h"
+#include "tracker/base/strbuf.h"
 
 static int step_done(struct ct_db *db, sqlite3_stmt *st, const char *what)
 {

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <jansson.h>
 
-#include "db.h"
+#include "db/db.h"
 
 /* One found source, as tracker/ballots.c assembles it. */
 struct ballotdb_source {

@@ -7,7 +7,7 @@
  * Makefile.  A new migration is appended to `migrations` and never edited
  * once released.
  */
-#include "db.h"
+#include "db/db.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,17 +18,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "strbuf.h"
+#include "tracker/base/error.h"
+#include "tracker/base/strbuf.h"
 
 static const char *const migrations[] = {
-#include "schema.inc"
+#include "db/schema.inc"
 	,
-#include "migrate-2-ballots.inc"
+#include "db/migrate-2-ballots.inc"
 	,
-#include "migrate-3-github.inc"
+#include "db/migrate-3-github.inc"
 	,
-#include "migrate-4-meetings.inc"
+#include "db/migrate-4-meetings.inc"
 	,
 };
 

@@ -4,14 +4,14 @@
  * Rows become JSON objects keyed by column name (query_collect); `labels`
  * is stored as a JSON array and comes back as one.
  */
-#include "github_query.h"
+#include "db/github_query.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "query.h"
-#include "strbuf.h"
+#include "tracker/base/error.h"
+#include "db/query.h"
+#include "tracker/base/strbuf.h"
 
 static const char *const labels_col[] = { "labels", NULL };
 

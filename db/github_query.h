@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <jansson.h>
 
-#include "db.h"
+#include "db/db.h"
 
 /*
  * The repository `name` (OWNER/REPO, any case): {id, name, doc, api_url,

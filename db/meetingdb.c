@@ -4,12 +4,12 @@
  * Invariant: one row per date; the source ranks recorded = minutes >
  * announced, and a lower-ranked write fills only what is missing.
  */
-#include "meetingdb.h"
+#include "db/meetingdb.h"
 
 #include <string.h>
 
-#include "error.h"
-#include "query.h"
+#include "tracker/base/error.h"
+#include "db/query.h"
 
 int meetingdb_put(int *created, struct ct_db *db, const struct meetingdb_meeting *m)
 {

@@ -11,7 +11,7 @@
 
 #include <jansson.h>
 
-#include "db.h"
+#include "db/db.h"
 
 struct meetingdb_meeting {
 	const char *date;       /* YYYY-MM-DD, required */

@@ -4,15 +4,15 @@
  * A version's sections are a JSON array of section text ids; queries expand
  * it with json_each(), whose `key` keeps document order.
  */
-#include "query.h"
+#include "db/query.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ballot_name.h"
-#include "error.h"
-#include "strbuf.h"
+#include "tracker/base/ballot_name.h"
+#include "tracker/base/error.h"
+#include "tracker/base/strbuf.h"
 
 /* One row as a JSON object, columns by name; JSON-typed columns listed in `json_cols`. */
 static json_t *row_object(sqlite3_stmt *st, const char *const *json_cols)

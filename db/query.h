@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <jansson.h>
 
-#include "db.h"
+#include "db/db.h"
 
 struct query_doc {
 	int64_t id;

@@ -6,13 +6,13 @@
  * before the first write, runs inside the caller's transaction, and is
  * idempotent: importing the same file twice leaves what one import left.
  */
-#include "state.h"
+#include "db/state.h"
 
 #include <string.h>
 
-#include "error.h"
-#include "query.h"
-#include "strbuf.h"
+#include "tracker/base/error.h"
+#include "db/query.h"
+#include "tracker/base/strbuf.h"
 
 static const char *const ballot_fields[] = {
 	"doc", "ballot_key", "name", "title", "base", "head", "pr", "state", "type", "discussion_start", "vote_start",

@@ -20,7 +20,7 @@
 
 #include <jansson.h>
 
-#include "db.h"
+#include "db/db.h"
 
 #define STATE_FORMAT 1
 

@@ -7,7 +7,7 @@
  * cmark-gfm; character classes and case come from utf8proc; the set's
  * probing table is at most 3/4 full.
  */
-#include "anchor.h"
+#include "importers/anchor.h"
 
 #include <cmark-gfm.h>
 #include <stdint.h>

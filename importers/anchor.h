@@ -29,7 +29,7 @@
 
 #include <stddef.h>
 
-#include "strbuf.h"
+#include "tracker/base/strbuf.h"
 
 /*
  * Append the slug of a heading line ("### 3.2.2.8 CAA Records", the ATX

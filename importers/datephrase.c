@@ -8,9 +8,9 @@
  * before each read; nothing recurses, and white space runs inside a date are
  * bounded so that scanning stays linear.
  */
-#include "datephrase.h"
-#include "error.h"
-#include "typography.h"
+#include "importers/datephrase.h"
+#include "tracker/base/error.h"
+#include "tracker/base/typography.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
  * recursive over the input's nesting except cmark's own tree, which we walk
  * with its iterator.
  */
-#include "extract.h"
+#include "importers/extract.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -19,9 +19,9 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 
-#include "ballot_name.h"
-#include "typography.h"
-#include "strbuf.h"
+#include "tracker/base/ballot_name.h"
+#include "tracker/base/typography.h"
+#include "tracker/base/strbuf.h"
 
 /* ---- keywords ---------------------------------------------------------- */
 

@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include "datephrase.h"
+#include "importers/datephrase.h"
 
 struct extract_requirement {
 	char *text;             /* plain text, white space folded */

@@ -8,7 +8,7 @@
  * collected per response (a redirect starts a new set).  The only text
  * parsed by hand is the Link header; JSON is jansson's.
  */
-#include "github.h"
+#include "importers/github.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -20,7 +20,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
-#include "error.h"
+#include "tracker/base/error.h"
 
 struct github_client {
 	CURL *curl;

@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include "strbuf.h"
+#include "tracker/base/strbuf.h"
 
 #define GITHUB_API_URL "https://api.github.com"
 #define GITHUB_API_VERSION "2022-11-28"

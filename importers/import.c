@@ -6,7 +6,7 @@
  * walk stop there; commits are walked oldest first, so a section text is
  * first stored from the earliest version that has it.
  */
-#include "import.h"
+#include "importers/import.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -18,13 +18,13 @@
 #include <git2.h>
 #include <jansson.h>
 
-#include "ballot_name.h"
-#include "error.h"
-#include "extract.h"
-#include "keymap.h"
-#include "mdsplit.h"
-#include "store.h"
-#include "strbuf.h"
+#include "tracker/base/ballot_name.h"
+#include "tracker/base/error.h"
+#include "importers/extract.h"
+#include "importers/keymap.h"
+#include "importers/mdsplit.h"
+#include "importers/store.h"
+#include "tracker/base/strbuf.h"
 
 struct importer {
 	struct ct_db *db;

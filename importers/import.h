@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include "db.h"
+#include "db/db.h"
 
 struct import_options {
 	unsigned int version;

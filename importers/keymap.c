@@ -1,12 +1,12 @@
 /*
  * keymap.c - open-addressing map of hash-like keys (see keymap.h).
  */
-#include "keymap.h"
+#include "importers/keymap.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "strbuf.h"
+#include "tracker/base/strbuf.h"
 
 void keymap_init(struct keymap *m, size_t keylen)
 {

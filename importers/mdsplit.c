@@ -5,7 +5,7 @@
  * (the concatenation of their texts is the document); section 0 exists and
  * has level 0 even when empty; nothing here reads past `len`.
  */
-#include "mdsplit.h"
+#include "importers/mdsplit.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -14,7 +14,7 @@
 #include <strings.h>
 #include <xxhash.h>
 
-#include "error.h"
+#include "tracker/base/error.h"
 
 void md_hash(unsigned char out[16], const void *data, size_t len)
 {

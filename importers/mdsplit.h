@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "strbuf.h"
+#include "tracker/base/strbuf.h"
 
 struct md_section {
 	const char *text;       /* points into the document buffer */

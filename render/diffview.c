@@ -8,13 +8,13 @@
  * Every document string goes through put(), which escapes it for the
  * output (render_html_escape or render_md_escape), never straight out.
  */
-#include "diffview.h"
+#include "render/diffview.h"
 
 #include <string.h>
 
-#include "error.h"
-#include "redline.h"
-#include "strbuf.h"
+#include "tracker/base/error.h"
+#include "render/redline.h"
+#include "tracker/base/strbuf.h"
 
 static const char *str(json_t *o, const char *key)
 {

@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <jansson.h>
 
-#include "table.h"
+#include "render/table.h"
 
 struct diffview_options {
 	int redline;            /* include the redlines (text, Markdown, HTML) */

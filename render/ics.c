@@ -11,7 +11,7 @@
  * epoch in UTC, converted with gmtime_r: no clock, locale or TZ is read.
  * An error truncates `out` back to its length on entry.
  */
-#include "ics.h"
+#include "render/ics.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -20,8 +20,8 @@
 #include <strings.h>
 #include <time.h>
 
-#include "error.h"
-#include "when.h"
+#include "tracker/base/error.h"
+#include "tracker/base/when.h"
 
 #define ICS_FOLD 75             /* octets of a physical line, without its CRLF */
 #define ICS_PRODID "-//cabtrack//cabtrack 0.1//EN"

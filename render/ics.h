@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "strbuf.h"
+#include "tracker/base/strbuf.h"
 
 struct ics_options {
 	const char *prodid;     /* "-//cabtrack//cabtrack 0.1//EN" when NULL */

@@ -16,9 +16,9 @@
  *  - Each (partial name, indentation) is loaded and parsed at most once per
  *    render; the cache is freed when the render ends.
  */
-#include "mustache.h"
+#include "render/mustache.h"
 
-#include "error.h"
+#include "tracker/base/error.h"
 
 #include <stdarg.h>
 #include <stdint.h>

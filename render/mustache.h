@@ -28,7 +28,7 @@
 #include <stddef.h>
 #include <jansson.h>
 
-#include "strbuf.h"
+#include "tracker/base/strbuf.h"
 
 /*
  * Loads the partial `name`; on success sets *out (caller frees with free())

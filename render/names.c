@@ -1,12 +1,12 @@
 /*
  * names.c - the Forum's spelling of ballots in view models (see names.h).
  */
-#include "names.h"
+#include "render/names.h"
 
 #include <string.h>
 
-#include "ballot_name.h"
-#include "error.h"
+#include "tracker/base/ballot_name.h"
+#include "tracker/base/error.h"
 
 /* Set o[field] to the Forum's spelling when it is a ballot name. */
 static void spell(json_t *o, const char *field)

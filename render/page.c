@@ -6,7 +6,7 @@
  * (letters, digits, '-', '_'): a partial name from a template is never a
  * path.
  */
-#include "page.h"
+#include "render/page.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -16,18 +16,18 @@
 
 #include <cmark-gfm.h>
 
-#include "diffview.h"
-#include "error.h"
-#include "mustache.h"
-#include "names.h"
-#include "svg.h"
-#include "table.h"
+#include "render/diffview.h"
+#include "tracker/base/error.h"
+#include "render/mustache.h"
+#include "render/names.h"
+#include "render/svg.h"
+#include "render/table.h"
 
 static const struct {
 	const char *name;
 	const char *text;
 } builtin[] = {
-#include "templates.inc"
+#include "render/templates.inc"
 };
 
 #define MAX_TEMPLATE_BYTES ((size_t)4 << 20)

@@ -23,7 +23,7 @@
 
 #include <jansson.h>
 
-#include "strbuf.h"
+#include "tracker/base/strbuf.h"
 
 enum page_markup { PAGE_HTML, PAGE_MARKDOWN };
 

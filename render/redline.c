@@ -6,11 +6,11 @@
  * pair up.  HTML escaping is mustache's, so templates and redlines escape
  * alike.
  */
-#include "redline.h"
+#include "render/redline.h"
 
 #include <string.h>
 
-#include "mustache.h"
+#include "render/mustache.h"
 
 /* The op of a segment ('=', '-' or '+') and its text, or 0 for anything else. */
 static int segment_get(const char **text, size_t *len, json_t *seg)

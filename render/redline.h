@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <jansson.h>
 
-#include "strbuf.h"
+#include "tracker/base/strbuf.h"
 
 /*
  * Text redline, as git diff --word-diff=plain writes it: "=" text as is,

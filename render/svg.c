@@ -16,7 +16,7 @@
  * and the strings it holds are borrowed for the call.  On error `out` is
  * truncated back to its length on entry.
  */
-#include "svg.h"
+#include "render/svg.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -26,9 +26,9 @@
 #include <strings.h>
 #include <time.h>
 
-#include "error.h"
-#include "redline.h"
-#include "when.h"
+#include "tracker/base/error.h"
+#include "render/redline.h"
+#include "tracker/base/when.h"
 
 #define MARGIN 16
 /* Widths at 11px in tenths of a pixel (see char_w10). */

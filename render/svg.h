@@ -14,7 +14,7 @@
 
 #include <jansson.h>
 
-#include "strbuf.h"
+#include "tracker/base/strbuf.h"
 
 struct svg_options {
 	int width;              /* pixels, default 960 */

@@ -1,16 +1,16 @@
 /*
  * table.c - aligned text, CSV and JSON listings (see table.h).
  */
-#include "table.h"
+#include "render/table.h"
 
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "names.h"
-#include "redline.h"
-#include "strbuf.h"
+#include "tracker/base/error.h"
+#include "render/names.h"
+#include "render/redline.h"
+#include "tracker/base/strbuf.h"
 
 int render_format_parse(enum render_format *out, const char *s)
 {

@@ -13,8 +13,8 @@
 
 #include <time.h>
 
-#include "anchor.h"
-#include "cli.h"
+#include "importers/anchor.h"
+#include "tracker/cli/cli.h"
 
 struct row {
 	const char *heading;    /* the heading line as written */

@@ -1,8 +1,8 @@
 /* test_ballot_name.c - every spelling of a ballot gives one key, and names are found in free text. */
 #include "testutil.h"
 
-#include "ballot_name.h"
-#include "error.h"
+#include "tracker/base/ballot_name.h"
+#include "tracker/base/error.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -3,8 +3,8 @@
 
 #include <time.h>
 
-#include "datephrase.h"
-#include "error.h"
+#include "importers/datephrase.h"
+#include "tracker/base/error.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -15,9 +15,9 @@
 #include <sqlite3.h>
 #include <time.h>
 
-#include "error.h"
-#include "github.h"
-#include "issue_link.h"
+#include "tracker/base/error.h"
+#include "importers/github.h"
+#include "tracker/issue_link.h"
 
 static char *tmp;
 static int have_template;

@@ -12,7 +12,7 @@
  */
 #include "testutil.h"
 
-#include "mdsplit.h"
+#include "importers/mdsplit.h"
 
 #include <fcntl.h>
 #include <sys/resource.h>

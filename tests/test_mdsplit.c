@@ -5,7 +5,7 @@
  */
 #include "testutil.h"
 
-#include "anchor.h"
+#include "importers/anchor.h"
 
 static void check(const char *heading, const char *want)
 {

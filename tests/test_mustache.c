@@ -9,8 +9,8 @@
 
 #include <jansson.h>
 
-#include "error.h"
-#include "mustache.h"
+#include "tracker/base/error.h"
+#include "render/mustache.h"
 
 /* Serve partials from a JSON object name -> template (the payload). */
 static int partials_from_json(char **out, size_t *outlen, const char *name, void *payload)

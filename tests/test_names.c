@@ -8,7 +8,7 @@
 
 #include <regex.h>
 
-#include "extract.h"
+#include "importers/extract.h"
 
 /* Does `text` hold an internal ballot key ("SMC5", "SC63", "SMC12") as a whole word? */
 static int has_key_spelling(const char *text)

@@ -7,9 +7,9 @@
  */
 #include "testutil.h"
 
-#include "error.h"
-#include "ics.h"
-#include "svg.h"
+#include "tracker/base/error.h"
+#include "render/ics.h"
+#include "render/svg.h"
 
 static json_t *parse(const char *text)
 {

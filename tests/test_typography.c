@@ -7,8 +7,8 @@
  */
 #include "testutil.h"
 
-#include "extract.h"
-#include "typography.h"
+#include "importers/extract.h"
+#include "tracker/base/typography.h"
 
 static void test_fold(void **state)
 {

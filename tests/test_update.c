@@ -9,7 +9,7 @@
  */
 #include "testutil.h"
 
-#include "datephrase.h"
+#include "importers/datephrase.h"
 
 static char *tmp;
 

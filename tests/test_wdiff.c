@@ -1,9 +1,9 @@
 /* test_wdiff.c - the word diff rebuilds both texts and its redlines read as git's. */
 #include "testutil.h"
 
-#include "error.h"
-#include "redline.h"
-#include "wdiff.h"
+#include "tracker/base/error.h"
+#include "render/redline.h"
+#include "tracker/wdiff.h"
 
 /* Check the segment invariants and that they rebuild old and new exactly. */
 static void assert_rebuilds(json_t *segs, const char *old, size_t old_len, const char *new_, size_t new_len)

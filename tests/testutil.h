@@ -28,7 +28,7 @@
 
 #include <jansson.h>
 
-#include "strbuf.h"
+#include "tracker/base/strbuf.h"
 
 /* The corpus folder, or NULL when it is absent. */
 static inline const char *tu_corpus(void)

@@ -7,7 +7,7 @@
  * chosen in this order: recorded by hand, the ballot's commits on main,
  * its tag, its pull request, a fork's branch, a local branch.
  */
-#include "ballots.h"
+#include "tracker/ballots.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -15,13 +15,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "ballot_name.h"
-#include "ballotdb.h"
-#include "datephrase.h"
-#include "diff.h"
-#include "error.h"
-#include "strbuf.h"
-#include "when.h"
+#include "tracker/base/ballot_name.h"
+#include "db/ballotdb.h"
+#include "importers/datephrase.h"
+#include "tracker/diff.h"
+#include "tracker/base/error.h"
+#include "tracker/base/strbuf.h"
+#include "tracker/base/when.h"
 
 static const char *str(json_t *o, const char *key)
 {

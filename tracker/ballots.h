@@ -16,8 +16,8 @@
 
 #include <jansson.h>
 
-#include "db.h"
-#include "query.h"
+#include "db/db.h"
+#include "db/query.h"
 
 /*
  * Rebuild the document's ballot_sources from what the import recorded:

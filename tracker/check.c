@@ -30,7 +30,7 @@
  * findings come out sorted by line, in the order the rules found them
  * within a line; nothing here writes to the database.
  */
-#include "check.h"
+#include "tracker/check.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -40,15 +40,15 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 
-#include "anchor.h"
-#include "ballots.h"
-#include "cli.h"
-#include "datephrase.h"
-#include "diff.h"
-#include "error.h"
-#include "extract.h"
-#include "mdsplit.h"
-#include "strbuf.h"
+#include "importers/anchor.h"
+#include "tracker/ballots.h"
+#include "tracker/cli/cli.h"
+#include "importers/datephrase.h"
+#include "tracker/diff.h"
+#include "tracker/base/error.h"
+#include "importers/extract.h"
+#include "importers/mdsplit.h"
+#include "tracker/base/strbuf.h"
 
 static const char *const rule_names[CHECK_NRULES] = {
 	"broken-anchor", "section-numbering", "revision-row", "date-mismatch",

@@ -33,8 +33,8 @@
 #include <stdint.h>
 #include <jansson.h>
 
-#include "db.h"
-#include "query.h"
+#include "db/db.h"
+#include "db/query.h"
 
 enum check_rule {
 	CHECK_BROKEN_ANCHOR,

@@ -21,19 +21,19 @@
  * result at most once; output follows the head document's order, removed
  * sections placed after the head section their predecessor became.
  */
-#include "diff.h"
+#include "tracker/diff.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "keymap.h"
-#include "mdsplit.h"
-#include "query.h"
-#include "strbuf.h"
-#include "typography.h"
-#include "wdiff.h"
+#include "tracker/base/error.h"
+#include "importers/keymap.h"
+#include "importers/mdsplit.h"
+#include "db/query.h"
+#include "tracker/base/strbuf.h"
+#include "tracker/base/typography.h"
+#include "tracker/wdiff.h"
 
 int diff_keyword_strength(const char *kw)
 {

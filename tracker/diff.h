@@ -29,7 +29,7 @@
 
 #include <jansson.h>
 
-#include "db.h"
+#include "db/db.h"
 
 struct diff_options {
 	int redline;            /* compute a word-level redline per changed section */

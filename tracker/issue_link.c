@@ -8,7 +8,7 @@
  * scans each title, body and label and writes issue_links afresh.  The
  * first place a target is found wins (title before body before labels).
  */
-#include "issue_link.h"
+#include "tracker/issue_link.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -16,14 +16,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "anchor.h"
-#include "ballot_name.h"
-#include "ballotdb.h"
-#include "cli.h"
-#include "error.h"
-#include "github_query.h"
-#include "github_store.h"
-#include "strbuf.h"
+#include "importers/anchor.h"
+#include "tracker/base/ballot_name.h"
+#include "db/ballotdb.h"
+#include "tracker/cli/cli.h"
+#include "tracker/base/error.h"
+#include "db/github_query.h"
+#include "importers/github_store.h"
+#include "tracker/base/strbuf.h"
 
 /* --- scanning ------------------------------------------------------------ */
 

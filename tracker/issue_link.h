@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "db.h"
+#include "db/db.h"
 
 enum issue_ref_kind {
 	ISSUE_REF_SECTION,      /* target: a section number, "7.1.2.3" */

@@ -1,13 +1,13 @@
 /*
  * link.c - ballots of dated obligations (see link.h).
  */
-#include "link.h"
+#include "tracker/link.h"
 
 #include <string.h>
 
-#include "ballot_name.h"
-#include "error.h"
-#include "strbuf.h"
+#include "tracker/base/ballot_name.h"
+#include "tracker/base/error.h"
+#include "tracker/base/strbuf.h"
 
 static int same_row(json_t *a, json_t *b)
 {

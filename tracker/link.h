@@ -11,8 +11,8 @@
 #ifndef CT_LINK_H
 #define CT_LINK_H
 
-#include "db.h"
-#include "query.h"
+#include "db/db.h"
+#include "db/query.h"
 
 /* Rebuild date_origins for the document.  0 or a negative code. */
 int link_date_origins(struct ct_db *db, const struct query_doc *doc);

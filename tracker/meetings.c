@@ -5,7 +5,7 @@
  * forms cabforum.org uses are read ("key: value" and "- item" lists), and
  * nothing in the post is trusted beyond being text.
  */
-#include "meetings.h"
+#include "tracker/meetings.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -14,10 +14,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "error.h"
-#include "project.h"
-#include "strbuf.h"
-#include "when.h"
+#include "tracker/base/error.h"
+#include "tracker/project.h"
+#include "tracker/base/strbuf.h"
+#include "tracker/base/when.h"
 
 static const struct { const char *word; const char *zone; } zones[] = {
 	{ "eastern", "America/New_York" }, { "et", "America/New_York" }, { "est", "America/New_York" },

@@ -7,8 +7,8 @@
 
 #include <jansson.h>
 
-#include "datephrase.h"
-#include "db.h"
+#include "importers/datephrase.h"
+#include "db/db.h"
 
 /* What a minutes post says about its meeting and the next one. */
 struct meetings_minutes {

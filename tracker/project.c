@@ -6,7 +6,7 @@
  * Each call opens the file, does one thing and closes it: commands read a
  * handful of keys, so caching would buy nothing and cost invariants.
  */
-#include "project.h"
+#include "tracker/project.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +15,8 @@
 
 #include <git2.h>
 
-#include "error.h"
-#include "strbuf.h"
+#include "tracker/base/error.h"
+#include "tracker/base/strbuf.h"
 
 char *project_path(const char *db_path)
 {

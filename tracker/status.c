@@ -12,7 +12,7 @@
  * Invariant: nothing here writes the database; the model holds no clock
  * reading of its own, so the same database gives the same model.
  */
-#include "status.h"
+#include "tracker/status.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -21,17 +21,17 @@
 #include <strings.h>
 #include <time.h>
 
-#include "ballots.h"
-#include "cli.h"
-#include "datephrase.h"
-#include "diff.h"
-#include "error.h"
-#include "github_query.h"
-#include "mdsplit.h"
-#include "meetingdb.h"
-#include "meetings.h"
-#include "strbuf.h"
-#include "when.h"
+#include "tracker/ballots.h"
+#include "tracker/cli/cli.h"
+#include "importers/datephrase.h"
+#include "tracker/diff.h"
+#include "tracker/base/error.h"
+#include "db/github_query.h"
+#include "importers/mdsplit.h"
+#include "db/meetingdb.h"
+#include "tracker/meetings.h"
+#include "tracker/base/strbuf.h"
+#include "tracker/base/when.h"
 
 #define DEFAULT_WINDOW_DAYS 14
 

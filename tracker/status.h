@@ -34,8 +34,8 @@
 
 #include <jansson.h>
 
-#include "db.h"
-#include "query.h"
+#include "db/db.h"
+#include "db/query.h"
 
 struct meetings_cadence;
 

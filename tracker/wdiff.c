@@ -23,15 +23,15 @@
  *    cleared) and checked once per edit step of a bisection, so a diff
  *    stops soon after max_cost units; one unit is a few nanoseconds.
  */
-#include "wdiff.h"
+#include "tracker/wdiff.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
 
-#include "error.h"
-#include "strbuf.h"
+#include "tracker/base/error.h"
+#include "tracker/base/strbuf.h"
 
 enum char_class { C_WORD, C_SPACE, C_PUNCT };
 

@@ -22,15 +22,15 @@
 
 #include <jansson.h>
 
-#include "anchor.h"
-#include "ballot_name.h"
-#include "datephrase.h"
-#include "error.h"
-#include "extract.h"
-#include "github.h"
-#include "mdsplit.h"
-#include "mustache.h"
-#include "strbuf.h"
+#include "importers/anchor.h"
+#include "tracker/base/ballot_name.h"
+#include "importers/datephrase.h"
+#include "tracker/base/error.h"
+#include "importers/extract.h"
+#include "importers/github.h"
+#include "importers/mdsplit.h"
+#include "render/mustache.h"
+#include "tracker/base/strbuf.h"
 
 #ifndef FUZZ_CHECK
 #define FUZZ_CHECK(cond)                                                                        \

@@ -1,0 +1,149 @@
+/*
+ * cabtrack.c - the entry point: global options and the command table.
+ *
+ *   cabtrack [--db FILE] COMMAND [OPTIONS]
+ *
+ * The database is --db, else $CABTRACK_DB, else ./cabtrack.db.  Each
+ * command lives in tracker/cmd_NAME.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracker/cli/cli.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "init", cmd_init, "write the project file (cabtrack.conf), from a preset for a working group" },
+	{ "config", cmd_config, "read or change a setting of the project file" },
+	{ "update", cmd_update, "fetch and import every document, sync GitHub: one command before a call" },
+	{ "export", cmd_export, "what was recorded by hand (ballots, plans, meetings) as a JSON file" },
+	{ "import", cmd_import, "import a guideline's git history (or a plain Markdown file)" },
+	{ "versions", cmd_versions, "the document's versions from its Revisions table" },
+	{ "sections", cmd_sections, "the sections of a version" },
+	{ "show", cmd_show, "one section's text and requirements" },
+	{ "requirements", cmd_requirements, "normative requirements (RFC 2119 keywords)" },
+	{ "dates", cmd_dates, "dated obligations: what becomes effective when, by which ballot" },
+	{ "sync", cmd_sync, "fetch a repository's GitHub issues and pull requests (sync github OWNER/REPO)" },
+	{ "issues", cmd_issues, "GitHub issues and pull requests, with the sections and ballots they concern" },
+	{ "diff", cmd_diff, "what changed between two versions, requirement by requirement" },
+	{ "blame", cmd_blame, "where each requirement of a section came from, and its keyword's last change" },
+	{ "meeting", cmd_meeting, "the working group's calls: add, list" },
+	{ "render", cmd_render, "pages for a call: status (HTML), minutes (Markdown), ics (calendar)" },
+	{ "ballot", cmd_ballot, "ballots: list, show, add, set (lifecycle), plan (phase-in), diff" },
+	{ "check", cmd_check, "check a draft before it goes to vote: broken links, dates, revision rows" },
+	{ "__complete", cmd_complete, "candidates for the shell's completion (hidden)" },
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: cabtrack [--db FILE] COMMAND [OPTIONS]\n\n"
+	      "The database is --db FILE, else $CABTRACK_DB, else ./cabtrack.db.\n\n"
+	      "Commands:\n", out);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strncmp(commands[i].name, "__", 2))   /* "__" names are hidden */
+			fprintf(out, "   %-14s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nRun 'cabtrack COMMAND --help' for a command's options.\n"
+	      "Exit status: 0 fine, 1 nothing found where that is meaningful, 2 usage or input error.\n", out);
+}
+
+/* Edit distance (insertions, deletions, substitutions, swaps of neighbours), capped at 9. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 30 || lb > 30)
+		return 9;
+	size_t d[32][32];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}
+
+/* An unknown command: say so, and name the nearest one as git does. */
+static int unknown(const char *name)
+{
+	size_t best = 9, k_best = 0;
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
+		if (!strncmp(commands[k].name, "__", 2))
+			continue;   /* never suggest a hidden command */
+		size_t d = distance(name, commands[k].name);
+		/* a prefix of a command counts as close */
+		if (!strncmp(commands[k].name, name, strlen(name)) && strlen(name) >= 2)
+			d = d < 2 ? d : 2;
+		if (d < best)
+			best = d, k_best = k;
+	}
+	if (best <= 2)
+		fprintf(stderr, "cabtrack: error: '%s' is not a cabtrack command; did you mean '%s'? (see 'cabtrack --help')\n",
+			name, commands[k_best].name);
+	else
+		fprintf(stderr, "cabtrack: error: '%s' is not a cabtrack command (see 'cabtrack --help')\n", name);
+	return CLI_EXIT_ERROR;
+}
+
+int main(int argc, char **argv)
+{
+	const char *env = getenv("CABTRACK_DB");
+	if (env && *env)
+		cli_db_path = env;
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--db")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "cabtrack: error: --db needs a file name\n");
+				return CLI_EXIT_ERROR;
+			}
+			cli_db_path = argv[++i];
+		} else if (!strncmp(a, "--db=", 5)) {
+			cli_db_path = a + 5;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			printf("cabtrack 0.1\n");
+			return 0;
+		} else {
+			fprintf(stderr, "cabtrack: error: unknown option '%s' (see 'cabtrack --help')\n", a);
+			return CLI_EXIT_ERROR;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return CLI_EXIT_ERROR;
+	}
+	const char *name = argv[i];
+	if (!strcmp(name, "help")) {
+		if (i + 1 < argc) {
+			char *args[] = { argv[i + 1], (char *)"--help", NULL };
+			for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+				if (!strcmp(commands[k].name, argv[i + 1]))
+					return commands[k].fn(2, args);
+			return unknown(argv[i + 1]);
+		}
+		usage(stdout);
+		return 0;
+	}
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+		if (!strcmp(commands[k].name, name))
+			return commands[k].fn(argc - i, argv + i);
+	return unknown(name);
+}

@@ -1,0 +1,214 @@
+/*
+ * cli.c - shared plumbing of the commands (see cli.h).
+ */
+#include "tracker/cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tracker/base/error.h"
+#include "tracker/project.h"
+#include "tracker/base/strbuf.h"
+
+const char *cli_db_path = "cabtrack.db";
+
+int cli_fail(void)
+{
+	const char *msg = ct_error_last();
+	fprintf(stderr, "cabtrack: error: %s\n", msg ? msg : "failed");
+	return CLI_EXIT_ERROR;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "cabtrack: error: %s: %s (see 'cabtrack %s --help')\n", cmd, sb.buf, cmd);
+	strbuf_release(&sb);
+	return CLI_EXIT_ERROR;
+}
+
+void cli_getopt_reset(void)
+{
+	optind = 0; /* 0 makes glibc re-initialise */
+	opterr = 0;
+}
+
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, const char *usage)
+{
+	int idx = 0;
+	int c = getopt_long(argc, argv, shortopts, longopts, &idx);
+	if (c == 'h') {
+		fputs(usage, stdout);
+		return -2;
+	}
+	if (c == '?' || c == ':') {
+		if (optopt)
+			cli_usage_error(argv[0], "option -%c %s", optopt, c == ':' ? "needs a value" : "is unknown");
+		else
+			cli_usage_error(argv[0], "option '%s' is unknown or needs a value", argv[optind - 1]);
+		return -3;
+	}
+	return c;
+}
+
+int cli_query_option(struct cli_query_args *q, int c, const char *cmd)
+{
+	switch (c) {
+	case 'd':
+		q->doc = optarg;
+		return 1;
+	case 'a':
+		q->at = optarg;
+		return 1;
+	case 'f':
+		if (render_format_parse(&q->fmt, optarg) < 0) {
+			cli_usage_error(cmd, "%s", ct_error_last());
+			return -1;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+int cli_parse_query_args(struct cli_query_args *q, int argc, char **argv, const char *usage, int max_args)
+{
+	static const struct option longopts[] = {
+		{ "doc", required_argument, NULL, 'd' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	cli_getopt_reset();
+	while ((c = cli_getopt(argc, argv, "h", longopts, usage)) != -1) {
+		if (c == -2)
+			return 0;
+		if (c == -3 || cli_query_option(q, c, argv[0]) < 0)
+			return CLI_EXIT_ERROR;
+	}
+	if (max_args >= 0 && argc - optind > max_args)
+		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind + max_args]);
+	return -1;
+}
+
+int cli_open(struct ct_db **db, int write)
+{
+	struct db_open_options opts = DB_OPEN_OPTIONS_INIT;
+	opts.flags = write ? DB_OPEN_WRITE : DB_OPEN_READ;
+	return db_open(db, cli_db_path, &opts);
+}
+
+int cli_target_open(struct cli_target *t, const char *doc, const char *at)
+{
+	memset(t, 0, sizeof(*t));
+	if (cli_open(&t->db, 0) < 0)
+		return CT_EDB;
+	int rc = query_document(&t->doc, t->db, doc);
+	if (rc == 0)
+		rc = query_resolve(&t->at, t->db, &t->doc, at);
+	if (rc < 0)
+		cli_target_close(t);
+	return rc;
+}
+
+void cli_target_close(struct cli_target *t)
+{
+	query_doc_release(&t->doc);
+	db_free(t->db);
+	t->db = NULL;
+}
+
+long *cli_section_starts(json_t *sections)
+{
+	size_t n = json_array_size(sections);
+	long *starts = xcalloc(n + 1, sizeof(long));
+	long line = 1;
+	for (size_t i = 0; i < n; i++) {
+		starts[i] = line;
+		line += (long)json_integer_value(json_object_get(json_array_get(sections, i), "lines"));
+	}
+	starts[n] = line;
+	return starts;
+}
+
+int cli_read_file(struct strbuf *sb, const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return ct_error_set(CT_ENOTFOUND, "cannot read '%s': %s", path, strerror(errno));
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		strbuf_add(sb, buf, n);
+		if (sb->len > max) {
+			fclose(f);
+			return ct_error_set(CT_EINVALID, "'%s' is larger than %zu bytes", path, max);
+		}
+	}
+	int err = ferror(f);
+	fclose(f);
+	if (err)
+		return ct_error_set(CT_EINVALID, "cannot read '%s': %s", path, strerror(errno));
+	return 0;
+}
+
+const char *cli_setting(const char *key)
+{
+	/* Read once per key and kept for the process: commands ask for a few keys. */
+	static json_t *cache;
+	if (!cache)
+		cache = json_object();
+	json_t *v = json_object_get(cache, key);
+	if (!v) {
+		char *value = project_get(cli_db_path, key);
+		v = value ? json_string(value) : json_null();
+		free(value);
+		json_object_set_new(cache, key, v);
+	}
+	return json_string_value(v);
+}
+
+const char *cli_default_tz(void)
+{
+	const char *env = getenv("CABTRACK_TZ");
+	if (env && *env)
+		return env;
+	return cli_setting("meeting.tz");
+}
+
+int cli_write_file(const char *path, const char *data, size_t len)
+{
+	if (!path) {
+		if (fwrite(data, 1, len, stdout) != len)
+			return ct_error_set(CT_ERROR, "cannot write the output");
+		return 0;
+	}
+	/* A temporary file beside it, then a rename: a reader never sees half a file. */
+	struct strbuf tmp = STRBUF_INIT;
+	strbuf_addf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	FILE *f = fopen(tmp.buf, "wb");
+	int rc = 0;
+	if (!f) {
+		rc = ct_error_set(CT_EINVALID, "cannot write '%s': %s", path, strerror(errno));
+	} else {
+		if (fwrite(data, 1, len, f) != len)
+			rc = ct_error_set(CT_EINVALID, "cannot write '%s': %s", path, strerror(errno));
+		if (fclose(f) != 0 && rc == 0)
+			rc = ct_error_set(CT_EINVALID, "cannot write '%s': %s", path, strerror(errno));
+		if (rc == 0 && rename(tmp.buf, path) != 0)
+			rc = ct_error_set(CT_EINVALID, "cannot write '%s': %s", path, strerror(errno));
+		if (rc < 0)
+			unlink(tmp.buf);
+	}
+	strbuf_release(&tmp);
+	return rc;
+}

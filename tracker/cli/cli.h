@@ -1,0 +1,162 @@
+/*
+ * cli.h - what every command shares: the command table, the database
+ * option, option parsing and error reporting.
+ *
+ * A command is `int cmd_NAME(int argc, char **argv)` in tracker/cmd_NAME.c;
+ * argv[0] is the command's name.  It returns the process exit status:
+ * 0 fine, 1 nothing found where that is meaningful, 2 usage or input error
+ * (after printing one "cabtrack: error: ..." line).
+ */
+#ifndef CT_CLI_H
+#define CT_CLI_H
+
+#include <getopt.h>
+
+#include "db/db.h"
+#include "db/query.h"
+#include "render/table.h"
+
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_NOTHING 1
+#define CLI_EXIT_ERROR 2
+
+/* The database path chosen by --db, $CABTRACK_DB or ./cabtrack.db. */
+extern const char *cli_db_path;
+
+int cmd_import(int argc, char **argv);
+int cmd_versions(int argc, char **argv);
+int cmd_sections(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_requirements(int argc, char **argv);
+int cmd_dates(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
+int cmd_issues(int argc, char **argv);
+int cmd_import_github(int argc, char **argv); /* `import github ...`, from cmd_import */
+int cmd_diff(int argc, char **argv);
+int cmd_ballot(int argc, char **argv);
+int cmd_blame(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_complete(int argc, char **argv); /* hidden `__complete`, for tracker/cabtrack-completion.bash */
+int cmd_meeting(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+int cmd_update(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import_state(int argc, char **argv); /* `import state FILE`, from cmd_import */
+int cmd_render(int argc, char **argv);
+int cmd_import_minutes(int argc, char **argv); /* `import minutes FILE.md`, from cmd_import */
+
+/* Print the last error as one line and return CLI_EXIT_ERROR. */
+int cli_fail(void);
+
+/* Report a usage error for `cmd` ("cabtrack: error: dates: ...") and return CLI_EXIT_ERROR. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * getopt_long over a command's arguments, with "--help" handled: prints
+ * `usage` and returns -2.  Unknown options set a usage error and return -3.
+ * Otherwise as getopt_long.  Call cli_getopt_reset() before the first call.
+ */
+void cli_getopt_reset(void);
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, const char *usage);
+
+/* The options every query command takes: --doc NAME, --at REF, --format F. */
+struct cli_query_args {
+	const char *doc, *at;
+	enum render_format fmt;
+};
+#define CLI_QUERY_ARGS_INIT { NULL, NULL, RENDER_TEXT }
+
+/*
+ * Handle option `c` if it is one of those ('d' doc, 'a' at, 'f' format,
+ * with optarg as its value).  Returns 1 when handled, 0 when `c` is not
+ * one of them, or -1 after reporting a usage error for command `cmd`.
+ */
+int cli_query_option(struct cli_query_args *q, int c, const char *cmd);
+
+/*
+ * Parse the options of a command that takes only --doc, --at and --format
+ * (and --help), and at most `max_args` arguments besides (-1: any number;
+ * they are left at argv[optind...]).  Returns -1 to go on, else the exit
+ * status to return (0 after --help, CLI_EXIT_ERROR after a usage error).
+ */
+int cli_parse_query_args(struct cli_query_args *q, int argc, char **argv, const char *usage, int max_args);
+
+/*
+ * Read the whole file `path` into sb, refusing one larger than `max`
+ * bytes.  0, or CT_ENOTFOUND / CT_EINVALID with a message naming the file.
+ */
+struct strbuf;
+int cli_read_file(struct strbuf *sb, const char *path, size_t max);
+
+/*
+ * A setting of the project file beside the database (tracker/project.h),
+ * read once: NULL when absent.  Commands take their defaults from it;
+ * flags override.
+ */
+const char *cli_setting(const char *key);
+
+/* The zone to show times in: $CABTRACK_TZ, else the project's meeting.tz, else NULL (UTC). */
+const char *cli_default_tz(void);
+
+/*
+ * Write data[0..len) to `path` whole (a temporary file beside it, then a
+ * rename), or to standard output when path is NULL.  0 or an error naming
+ * the file.
+ */
+int cli_write_file(const char *path, const char *data, size_t len);
+
+/* Open the database for reading (write = 0) or writing. */
+int cli_open(struct ct_db **db, int write);
+
+/* Open the database, find the document and resolve --at: the common start of every query command. */
+struct cli_target {
+	struct ct_db *db;
+	struct query_doc doc;
+	struct query_at at;
+};
+int cli_target_open(struct cli_target *t, const char *doc, const char *at);
+void cli_target_close(struct cli_target *t);
+
+/*
+ * The document line where each section starts, indexed like `sections`
+ * (from query_sections); the caller frees the array.
+ */
+long *cli_section_starts(json_t *sections);
+
+/*
+ * The outline of `sections` (from query_sections), one object per section
+ * in the same order, front matter included: {number, title, level, parent,
+ * anchor, line_start, line_end}; anchors as GitHub makes them, repeats
+ * suffixed -1, -2, ...  (cmd_sections.c)
+ */
+json_t *sections_outline(json_t *sections);
+
+/*
+ * The view of query_requirements rows: {id, section, keyword, keywords,
+ * negated (boolean), line (in the document), text}; `starts` from
+ * cli_section_starts(sections).  (cmd_requirements.c)
+ */
+json_t *requirements_view(json_t *reqs, json_t *sections, const long *starts);
+
+/*
+ * The dated obligations of one version as `dates` lists them: {date,
+ * keyword, ballot, ballot_key, sections, description, source, version,
+ * phrase, commit, line (in the document), requirements}; table rows
+ * borrow the sections and requirements of the phrases that state their
+ * date.  (cmd_dates.c)
+ */
+int dates_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id);
+
+/*
+ * The diff view between `base` and `head` (refs, commits or version
+ * labels) of `doc`: diff_versions()'s model with "document", "base" and
+ * "head" ({ref, full_ref, commit, version, version_id}) added.  Unless
+ * `any`, BASE must be an ancestor of HEAD when both are commits
+ * (CT_EINVALID otherwise).  (cmd_diff.c)
+ */
+struct diff_options;
+int diff_view_build(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *base, const char *head,
+		    int any, const struct diff_options *opts);
+
+#endif

@@ -1,0 +1,661 @@
+/*
+ * cmd_ballot.c - `cabtrack ballot`: list, show, add, set, plan and diff
+ * the document's ballots.
+ *
+ * `add`, `set` and `plan` are the only writers of the hand-recorded ballot
+ * tables; each runs in one transaction and checks everything it was given
+ * (refs resolve, base is an ancestor of head, times and durations parse,
+ * the state is one the Forum uses) before it writes anything.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/ballotdb.h"
+#include "tracker/ballots.h"
+#include "tracker/cli/cli.h"
+#include "importers/datephrase.h"
+#include "tracker/diff.h"
+#include "render/diffview.h"
+#include "tracker/base/error.h"
+#include "tracker/base/strbuf.h"
+#include "tracker/base/when.h"
+
+static const char usage[] =
+	"usage: cabtrack ballot list [--doc NAME] [--state S] [--format text|json|csv|markdown|html]\n"
+	"   or: cabtrack ballot show ID [--doc NAME] [--tz ZONE] [--format text|json]\n"
+	"   or: cabtrack ballot add ID --base REF --head REF [--title T] [--pr N] [--doc NAME]\n"
+	"   or: cabtrack ballot set ID [--state S] [--discussion-start T] [--vote-start T]\n"
+	"                             [--vote-end T] [--ipr-ends T] [--type maintenance|guideline]\n"
+	"                             [--title T] [--pr N] [--tz ZONE] [--doc NAME]\n"
+	"   or: cabtrack ballot plan ID --phase \"KEYWORD +DURATION\"... [--from adoption|DATE] [--clear]\n"
+	"   or: cabtrack ballot diff ID [--doc NAME] [--section S] [--no-redline]\n"
+	"                             [--format text|json|markdown|html]\n\n"
+	"Ballots are found at import (commits on main that name one, tags such as\n"
+	"Ballot_SMC05, pull requests, fork branches, the Revisions table) or declared with\n"
+	"'add'.  ID is a ballot name in any spelling (SMC05, Ballot_SMC05, SMC-05), a draft's\n"
+	"name, or a ref one of its sources carries (srdavidson/CAA, pull/228/head).\n\n"
+	"   --base REF, --head REF  where the ballot's change starts and ends (refs, commits)\n"
+	"   --state S       draft, discussion, voting, passed, failed, ipr-review, effective,\n"
+	"                   withdrawn\n"
+	"   --discussion-start T, --vote-start T, --vote-end T, --ipr-ends T\n"
+	"                   times: YYYY-MM-DD [HH:MM] [ZONE]; stored in UTC.  Without --ipr-ends\n"
+	"                   the IP review end is derived from the vote's end as the Bylaws do:\n"
+	"                   30 days for a Final Maintenance Guideline, 60 for a Final Guideline\n"
+	"   --type TYPE     maintenance (Final Maintenance Guideline, the default) or guideline\n"
+	"   --tz ZONE       the meeting's zone (America/New_York): times given without a zone are\n"
+	"                   read in it, and shown in it beside UTC (default: $CABTRACK_TZ, else UTC)\n"
+	"   --phase P       a planned phase-in step, \"SHOULD +6 months\"; repeat for each step\n"
+	"   --from F        what the phases count from: adoption (the IP review end, default) or\n"
+	"                   a date\n"
+	"   --clear         drop the plan\n"
+	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --format FMT    output format\n";
+
+enum {
+	OPT_BASE = 256, OPT_HEAD, OPT_TITLE, OPT_PR, OPT_STATE, OPT_DSTART, OPT_VSTART, OPT_VEND, OPT_IPR,
+	OPT_TYPE, OPT_TZ, OPT_PHASE, OPT_FROM, OPT_CLEAR, OPT_SECTION, OPT_NOREDLINE,
+};
+
+static const struct option longopts[] = {
+	{ "doc", required_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "head", required_argument, NULL, OPT_HEAD },
+	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "pr", required_argument, NULL, OPT_PR },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "discussion-start", required_argument, NULL, OPT_DSTART },
+	{ "vote-start", required_argument, NULL, OPT_VSTART },
+	{ "vote-end", required_argument, NULL, OPT_VEND },
+	{ "ipr-ends", required_argument, NULL, OPT_IPR },
+	{ "type", required_argument, NULL, OPT_TYPE },
+	{ "tz", required_argument, NULL, OPT_TZ },
+	{ "phase", required_argument, NULL, OPT_PHASE },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "clear", no_argument, NULL, OPT_CLEAR },
+	{ "section", required_argument, NULL, OPT_SECTION },
+	{ "no-redline", no_argument, NULL, OPT_NOREDLINE },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+#define MAX_PHASES 16
+
+struct args {
+	struct cli_query_args q;
+	const char *sub, *id;
+	const char *base, *head, *title, *pr, *state, *type, *tz, *from, *section;
+	const char *times[4];          /* discussion_start, vote_start, vote_end, ipr_ends */
+	const char *phases[MAX_PHASES];
+	size_t nphases;
+	int clear, no_redline;
+	unsigned seen;                 /* which options were given, by bit (opt - OPT_BASE) */
+};
+
+static const char *const time_fields[] = { "discussion_start", "vote_start", "vote_end", "ipr_ends" };
+static const char *const states[] = {
+	"draft", "discussion", "voting", "passed", "failed", "ipr-review", "effective", "withdrawn",
+};
+
+/* Which options each subcommand takes, as bits of (opt - OPT_BASE). */
+#define BIT(o) (1u << ((o) - OPT_BASE))
+static const struct {
+	const char *name;
+	unsigned allowed;
+	int format;
+} subs[] = {
+	{ "list", BIT(OPT_STATE), 1 },
+	{ "show", BIT(OPT_TZ), 1 },
+	{ "add", BIT(OPT_BASE) | BIT(OPT_HEAD) | BIT(OPT_TITLE) | BIT(OPT_PR), 0 },
+	{ "set", BIT(OPT_STATE) | BIT(OPT_DSTART) | BIT(OPT_VSTART) | BIT(OPT_VEND) | BIT(OPT_IPR) | BIT(OPT_TYPE) |
+		 BIT(OPT_TZ) | BIT(OPT_TITLE) | BIT(OPT_PR) | BIT(OPT_BASE) | BIT(OPT_HEAD), 0 },
+	{ "plan", BIT(OPT_PHASE) | BIT(OPT_FROM) | BIT(OPT_CLEAR), 0 },
+	{ "diff", BIT(OPT_SECTION) | BIT(OPT_NOREDLINE), 1 },
+};
+
+static int parse(struct args *a, int argc, char **argv)
+{
+	int c;
+	cli_getopt_reset();
+	while ((c = cli_getopt(argc, argv, "", longopts, usage)) != -1) {
+		if (c == -2)
+			return CLI_EXIT_OK;
+		if (c == -3)
+			return cli_fail();
+		if (c == 'd' || c == 'f') {
+			if (cli_query_option(&a->q, c, "ballot") != 1)
+				return CLI_EXIT_ERROR;
+			if (c == 'f')
+				a->seen |= 1u << 31;
+			continue;
+		}
+		a->seen |= BIT(c);
+		switch (c) {
+		case OPT_BASE: a->base = optarg; break;
+		case OPT_HEAD: a->head = optarg; break;
+		case OPT_TITLE: a->title = optarg; break;
+		case OPT_PR: a->pr = optarg; break;
+		case OPT_STATE: a->state = optarg; break;
+		case OPT_DSTART: a->times[0] = optarg; break;
+		case OPT_VSTART: a->times[1] = optarg; break;
+		case OPT_VEND: a->times[2] = optarg; break;
+		case OPT_IPR: a->times[3] = optarg; break;
+		case OPT_TYPE: a->type = optarg; break;
+		case OPT_TZ: a->tz = optarg; break;
+		case OPT_FROM: a->from = optarg; break;
+		case OPT_CLEAR: a->clear = 1; break;
+		case OPT_SECTION: a->section = optarg; break;
+		case OPT_NOREDLINE: a->no_redline = 1; break;
+		case OPT_PHASE:
+			if (a->nphases == MAX_PHASES)
+				return cli_usage_error("ballot", "at most %d --phase steps", MAX_PHASES);
+			a->phases[a->nphases++] = optarg;
+			break;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("ballot", "name a subcommand: list, show, add, set, plan or diff");
+	a->sub = argv[optind++];
+	size_t k = 0;
+	while (k < sizeof(subs) / sizeof(subs[0]) && strcmp(subs[k].name, a->sub))
+		k++;
+	if (k == sizeof(subs) / sizeof(subs[0]))
+		return cli_usage_error("ballot", "unknown subcommand '%s'; use list, show, add, set, plan or diff", a->sub);
+	unsigned extra = a->seen & ~subs[k].allowed & ~(1u << 31);
+	if (extra) {
+		for (const struct option *o = longopts; o->name; o++)
+			if (o->val >= OPT_BASE && (extra & BIT(o->val)))
+				return cli_usage_error("ballot", "'ballot %s' takes no --%s", a->sub, o->name);
+	}
+	if ((a->seen & (1u << 31)) && !subs[k].format)
+		return cli_usage_error("ballot", "'ballot %s' takes no --format", a->sub);
+	if (strcmp(a->sub, "list")) {
+		if (optind >= argc)
+			return cli_usage_error("ballot", "'ballot %s' needs a ballot ID", a->sub);
+		a->id = argv[optind++];
+	}
+	if (optind < argc)
+		return cli_usage_error("ballot", "unexpected argument '%s'", argv[optind]);
+	if (!a->tz)
+		a->tz = cli_default_tz();
+	return -1;
+}
+
+/* ---- list and show ------------------------------------------------------- */
+
+static int do_list(struct cli_target *t, struct args *a)
+{
+	static const struct render_column cols[] = {
+		{ "id", "BALLOT" }, { "state", "STATE" }, { "when", "WHEN" }, { "pr", "PR" },
+		{ "found_in", "FOUND IN" }, { "title", "TITLE" },
+	};
+	json_t *rows = NULL, *v, *kept = json_array();
+	size_t i;
+	if (ballots_list(&rows, t->db, &t->doc, NULL) < 0) {
+		json_decref(kept);
+		return cli_fail();
+	}
+	json_array_foreach(rows, i, v) {
+		if (a->state && strcmp(json_string_value(json_object_get(v, "state")), a->state))
+			continue;
+		json_t *pub = json_object_get(v, "published"), *next = json_object_get(v, "next_deadline");
+		if (json_is_string(pub)) {
+			json_object_set_new(v, "when", json_sprintf("published %s", json_string_value(pub)));
+		} else if (json_is_string(next)) {
+			json_object_set(v, "when", next);
+		} else {
+			json_object_set_new(v, "when", json_null());
+		}
+		json_array_append(kept, v);
+	}
+	int rc = render_table(stdout, kept, cols, sizeof(cols) / sizeof(cols[0]), a->q.fmt);
+	int n = (int)json_array_size(kept);
+	json_decref(rows);
+	json_decref(kept);
+	if (rc < 0)
+		return cli_fail();
+	return n ? CLI_EXIT_OK : CLI_EXIT_NOTHING;
+}
+
+static const char *s_(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+/* A ref as is, a commit id cut to 12 digits, "?" when unknown. */
+static void short_name(struct strbuf *sb, json_t *v)
+{
+	const char *s = json_string_value(v);
+	if (!s)
+		strbuf_addch(sb, '?');
+	else if (strlen(s) == 40 && strspn(s, "0123456789abcdef") == 40)
+		strbuf_addf(sb, "%.12s", s);
+	else
+		strbuf_addstr(sb, s);
+}
+
+static void show_time(struct strbuf *sb, json_t *lc, const char *field, const char *label, const char *tz)
+{
+	json_t *t = json_object_get(lc, field);
+	if (!json_is_object(t))
+		return;
+	strbuf_addf(sb, "  %-18s %s", label, s_(t, "utc"));
+	if (tz && strcmp(tz, "UTC"))
+		strbuf_addf(sb, "  (%s)", s_(t, "local"));
+	if (json_is_true(json_object_get(t, "derived")))
+		strbuf_addf(sb, "  derived: %s", s_(t, "rule"));
+	strbuf_addch(sb, '\n');
+}
+
+static int show_text(json_t *v, const char *tz)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *x, *lc = json_object_get(v, "lifecycle"), *plan = json_object_get(v, "plan");
+	size_t i;
+	strbuf_addf(&sb, "%s", s_(v, "id"));
+	if (*s_(v, "title"))
+		strbuf_addf(&sb, " — %s", s_(v, "title"));
+	strbuf_addf(&sb, "\nstate:         %s", s_(v, "state"));
+	if (json_is_string(json_object_get(v, "published")))
+		strbuf_addf(&sb, " (published %s per the Revisions table, version %s)", s_(v, "published"), s_(v, "version"));
+	else if (!strcmp(s_(v, "state_source"), "main"))
+		strbuf_addstr(&sb, " (its change is on main)");
+	else if (!strcmp(s_(v, "state_source"), "found"))
+		strbuf_addstr(&sb, " (found as a draft; record its state with 'cabtrack ballot set')");
+	strbuf_addstr(&sb, "\nchange:        ");
+	short_name(&sb, json_object_get(v, "base"));
+	strbuf_addstr(&sb, " → ");
+	short_name(&sb, json_object_get(v, "head"));
+	strbuf_addf(&sb, "   (cabtrack ballot diff %s)\n", s_(v, "id"));
+	if (json_is_integer(json_object_get(v, "pr")))
+		strbuf_addf(&sb, "pull request:  #%lld\n", (long long)json_integer_value(json_object_get(v, "pr")));
+	if (json_is_string(json_object_get(v, "next_deadline")))
+		strbuf_addf(&sb, "next deadline: %s\n", s_(v, "next_deadline"));
+
+	if (json_is_string(json_object_get(lc, "type")) || json_is_object(json_object_get(lc, "vote_end")) ||
+	    json_is_object(json_object_get(lc, "discussion_start"))) {
+		strbuf_addf(&sb, "\nlifecycle (%s):\n", json_is_string(json_object_get(lc, "type")) &&
+			    !strcmp(s_(lc, "type"), "guideline") ? "Final Guideline" : "Final Maintenance Guideline");
+		show_time(&sb, lc, "discussion_start", "discussion starts", tz);
+		show_time(&sb, lc, "vote_start", "voting starts", tz);
+		show_time(&sb, lc, "vote_end", "voting ends", tz);
+		show_time(&sb, lc, "ipr_ends", "IP review ends", tz);
+	}
+	if (json_array_size(json_object_get(plan, "phases"))) {
+		strbuf_addf(&sb, "\nphase-in plan (from %s", s_(plan, "from"));
+		if (json_is_string(json_object_get(plan, "adoption")))
+			strbuf_addf(&sb, ": %s, %s", s_(plan, "adoption"), s_(plan, "adoption_source"));
+		strbuf_addstr(&sb, "):\n");
+		json_array_foreach(json_object_get(plan, "phases"), i, x) {
+			strbuf_addf(&sb, "  %-9s %-11s", s_(x, "keyword"), s_(x, "offset"));
+			if (json_is_string(json_object_get(x, "projected")))
+				strbuf_addf(&sb, "  projected %s", s_(x, "projected"));
+			else
+				strbuf_addstr(&sb, "  projected when the adoption date is known");
+			if (json_is_string(json_object_get(x, "actual")))
+				strbuf_addf(&sb, "  actual %s (%+lld days)", s_(x, "actual"),
+					    (long long)json_integer_value(json_object_get(x, "delta_days")));
+			strbuf_addch(&sb, '\n');
+		}
+	}
+	strbuf_addstr(&sb, "\ndates introduced:\n");
+	if (!json_array_size(json_object_get(v, "dates")))
+		strbuf_addstr(&sb, "  (none in the document at main)\n");
+	json_array_foreach(json_object_get(v, "dates"), i, x) {
+		strbuf_addf(&sb, "  %s  %-6s %-5s ", s_(x, "date"), s_(x, "keyword"), s_(x, "source"));
+		json_t *r, *named = json_object_get(x, "sections");
+		size_t j;
+		if (!strcmp(s_(x, "source"), "table") && json_array_size(named))
+			json_array_foreach(named, j, r)
+				strbuf_addf(&sb, "%s%s", j ? ", " : "", json_string_value(r) ? json_string_value(r) : "");
+		else
+			strbuf_addstr(&sb, s_(x, "section"));
+		strbuf_addf(&sb, ": %s\n", s_(x, "description"));
+		size_t nreq = json_array_size(json_object_get(x, "requirements"));
+		if (nreq && !strcmp(s_(x, "source"), "table")) {
+			strbuf_addstr(&sb, "      carried by requirements in");
+			json_array_foreach(json_object_get(x, "requirements"), j, r)
+				strbuf_addf(&sb, "%s %s", j ? "," : "", s_(r, "section"));
+			strbuf_addch(&sb, '\n');
+		}
+	}
+	strbuf_addstr(&sb, "\nfound in:\n");
+	json_array_foreach(json_object_get(v, "sources"), i, x) {
+		strbuf_addf(&sb, "  %-9s", s_(x, "kind"));
+		if (*s_(x, "ref"))
+			strbuf_addf(&sb, " %s", s_(x, "ref"));
+		if (*s_(x, "head") && !*s_(x, "ref"))
+			strbuf_addf(&sb, " %.12s", s_(x, "head"));
+		if (*s_(x, "version"))
+			strbuf_addf(&sb, " version %s", s_(x, "version"));
+		if (*s_(x, "title"))
+			strbuf_addf(&sb, "  %s", s_(x, "title"));
+		strbuf_addch(&sb, '\n');
+	}
+	if (json_is_true(json_object_get(v, "recorded")))
+		strbuf_addstr(&sb, "  recorded  by hand (cabtrack ballot add/set/plan)\n");
+	if (json_array_size(json_object_get(v, "log"))) {
+		strbuf_addstr(&sb, "\nchanges recorded:\n");
+		json_array_foreach(json_object_get(v, "log"), i, x)
+			strbuf_addf(&sb, "  %s  %s: %s → %s\n", s_(x, "time"), s_(x, "field"),
+				    *s_(x, "old") ? s_(x, "old") : "(none)", *s_(x, "new") ? s_(x, "new") : "(none)");
+	}
+	int rc = fwrite(sb.buf, 1, sb.len, stdout) == sb.len ? 0 : ct_error_set(CT_ERROR, "cannot write the output");
+	strbuf_release(&sb);
+	return rc;
+}
+
+static int do_show(struct cli_target *t, struct args *a)
+{
+	if (a->tz && when_check_zone(a->tz) < 0)
+		return cli_fail();
+	struct ballots_view_options opts = BALLOTS_VIEW_OPTIONS_INIT;
+	opts.tz = a->tz;
+	json_t *v = NULL;
+	if (ballots_view(&v, t->db, &t->doc, a->id, &opts) < 0)
+		return cli_fail();
+	int rc;
+	if (a->q.fmt == RENDER_JSON)
+		rc = render_json(stdout, v);
+	else if (a->q.fmt == RENDER_TEXT)
+		rc = show_text(v, a->tz);
+	else
+		rc = ct_error_set(CT_EINVALID, "ballot show: use --format text or json");
+	json_decref(v);
+	return rc < 0 ? cli_fail() : CLI_EXIT_OK;
+}
+
+static int do_diff(struct cli_target *t, struct args *a)
+{
+	json_t *v = NULL, *model = NULL;
+	if (a->q.fmt == RENDER_CSV)
+		return cli_usage_error("ballot", "a diff is shown as text, json, markdown or html, not csv");
+	if (ballots_view(&v, t->db, &t->doc, a->id, NULL) < 0)
+		return cli_fail();
+	const char *base = json_string_value(json_object_get(v, "base"));
+	const char *head = json_string_value(json_object_get(v, "head"));
+	int rc;
+	if (!base || !head) {
+		rc = ct_error_set(CT_ENOTFOUND, "ballot %s has no known base and head; record them with "
+				  "'cabtrack ballot set %s --base REF --head REF'", a->id, a->id);
+	} else {
+		struct diff_options dopts = DIFF_OPTIONS_INIT;
+		struct diffview_options vopts = DIFFVIEW_OPTIONS_INIT;
+		struct strbuf title = STRBUF_INIT;
+		dopts.section = a->section;
+		dopts.redline = vopts.redline = !a->no_redline;
+		rc = diff_view_build(&model, t->db, &t->doc, base, head, 0, &dopts);
+		if (rc == 0) {
+			json_object_set_new(model, "ballot", json_pack("{s:O, s:O, s:O, s:O}", "id", json_object_get(v, "id"),
+								     "title", json_object_get(v, "title"), "state",
+								     json_object_get(v, "state"), "pr", json_object_get(v, "pr")));
+			strbuf_addf(&title, "Ballot %s", json_string_value(json_object_get(v, "id")));
+			if (json_is_string(json_object_get(v, "title")))
+				strbuf_addf(&title, " — %s", json_string_value(json_object_get(v, "title")));
+			strbuf_addstr(&title, " (");
+			short_name(&title, json_object_get(v, "base"));
+			strbuf_addstr(&title, " → ");
+			short_name(&title, json_object_get(v, "head"));
+			strbuf_addch(&title, ')');
+			vopts.title = title.buf;
+			rc = render_diff(stdout, model, a->q.fmt, &vopts);
+		}
+		strbuf_release(&title);
+	}
+	json_decref(model);
+	json_decref(v);
+	return rc < 0 ? cli_fail() : CLI_EXIT_OK;
+}
+
+/* ---- add, set, plan ------------------------------------------------------- */
+
+/* Check base and head: they resolve, and base is an ancestor of head. */
+static int check_change(struct cli_target *t, const char *base, const char *head)
+{
+	struct query_at b, h;
+	if (base && query_resolve(&b, t->db, &t->doc, base) < 0)
+		return ct_error_code();
+	if (head && query_resolve(&h, t->db, &t->doc, head) < 0)
+		return ct_error_code();
+	if (!base || !head || strlen(b.commit) != 40 || strlen(h.commit) != 40)
+		return 0;
+	int anc = 0;
+	if (query_is_ancestor(&anc, t->db, t->doc.id, b.commit, h.commit) < 0)
+		return CT_EDB;
+	if (!anc)
+		return ct_error_set(CT_EINVALID, "'%s' is not an ancestor of '%s'; a ballot's base is the commit its change started from",
+				    base, head);
+	return 0;
+}
+
+/* The recorded row for the ballot the user named, created on first use. */
+static int recorded_id(int64_t *id, struct cli_target *t, const char *given, int must_exist)
+{
+	json_t *v = NULL;
+	char key[256];
+	if (ballots_view(&v, t->db, &t->doc, given, NULL) < 0) {
+		if (must_exist)
+			return ct_error_code();
+		ct_error_clear();
+		ballots_key(key, sizeof(key), given);
+	} else {
+		snprintf(key, sizeof(key), "%s", json_string_value(json_object_get(v, "key")));
+		given = json_string_value(json_object_get(v, "id"));
+	}
+	int rc = ballotdb_ensure(id, t->db, t->doc.name, key, given);
+	json_decref(v);
+	return rc;
+}
+
+static int set_time(struct cli_target *t, int64_t id, const char *field, const char *given, const char *tz)
+{
+	int64_t when;
+	if (when_parse(&when, given, tz) < 0)
+		return CT_EINVALID;
+	struct strbuf iso = STRBUF_INIT;
+	when_format_iso(&iso, when);
+	int rc = ballotdb_set(t->db, id, field, iso.buf);
+	strbuf_release(&iso);
+	return rc;
+}
+
+static int check_pr(const char *pr)
+{
+	if (!pr)
+		return 0;
+	const char *p = pr[0] == '#' ? pr + 1 : pr;
+	if (!*p || strspn(p, "0123456789") != strlen(p) || strlen(p) > 9)
+		return ct_error_set(CT_EINVALID, "invalid pull-request number '%s'", pr);
+	return 0;
+}
+
+static int write_fields(struct cli_target *t, int64_t id, struct args *a)
+{
+	int rc = 0;
+	if (a->title)
+		rc = ballotdb_set(t->db, id, "title", a->title);
+	if (rc == 0 && a->pr)
+		rc = ballotdb_set(t->db, id, "pr", a->pr[0] == '#' ? a->pr + 1 : a->pr);
+	if (rc == 0 && a->base)
+		rc = ballotdb_set(t->db, id, "base", a->base);
+	if (rc == 0 && a->head)
+		rc = ballotdb_set(t->db, id, "head", a->head);
+	if (rc == 0 && a->state)
+		rc = ballotdb_set(t->db, id, "state", a->state);
+	if (rc == 0 && a->type)
+		rc = ballotdb_set(t->db, id, "type", a->type);
+	for (size_t i = 0; i < 4 && rc == 0; i++)
+		if (a->times[i])
+			rc = set_time(t, id, time_fields[i], a->times[i], a->tz);
+	return rc;
+}
+
+static int validate(struct args *a)
+{
+	if (a->state) {
+		int ok = 0;
+		for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+			ok |= !strcmp(states[i], a->state);
+		if (!ok)
+			return ct_error_set(CT_EINVALID, "unknown state '%s'; use draft, discussion, voting, passed, failed, "
+					    "ipr-review, effective or withdrawn", a->state);
+	}
+	if (a->type && strcmp(a->type, "maintenance") && strcmp(a->type, "guideline"))
+		return ct_error_set(CT_EINVALID, "unknown ballot type '%s'; use maintenance or guideline", a->type);
+	if (a->tz && when_check_zone(a->tz) < 0)
+		return CT_EINVALID;
+	for (size_t i = 0; i < 4; i++) {
+		int64_t when;
+		if (a->times[i] && when_parse(&when, a->times[i], a->tz) < 0)
+			return CT_EINVALID;
+	}
+	return check_pr(a->pr);
+}
+
+/* Parse "SHOULD +6 months" into a keyword and an offset. */
+static int parse_phase(char **kw, char **offset, const char *s)
+{
+	static const char *const kws[] = {
+		"MUST NOT", "SHALL NOT", "SHOULD NOT", "NOT RECOMMENDED", "MUST", "SHALL", "SHOULD", "MAY",
+		"REQUIRED", "RECOMMENDED", "OPTIONAL",
+	};
+	while (isspace((unsigned char)*s))
+		s++;
+	for (size_t i = 0; i < sizeof(kws) / sizeof(kws[0]); i++) {
+		size_t n = strlen(kws[i]);
+		if (strncasecmp(s, kws[i], n) || (s[n] && !isspace((unsigned char)s[n])))
+			continue;
+		const char *rest = s + n;
+		while (isspace((unsigned char)*rest))
+			rest++;
+		struct ct_duration d;
+		if (ct_duration_parse(&d, rest) < 0) {
+			char *why = xstrdup(ct_error_last() ? ct_error_last() : "");
+			ct_error_set(CT_EINVALID, "invalid phase '%s': %s", s, why);
+			free(why);
+			return CT_EINVALID;
+		}
+		*kw = xstrdup(kws[i]);
+		*offset = xstrdup(rest);
+		return 0;
+	}
+	return ct_error_set(CT_EINVALID, "invalid phase '%s'; write an RFC 2119 keyword and a duration, as in \"SHOULD +6 months\"",
+			    s);
+}
+
+static int do_plan(struct cli_target *t, struct args *a)
+{
+	char *kws[MAX_PHASES] = { NULL }, *offs[MAX_PHASES] = { NULL };
+	int rc = 0;
+	if (!a->nphases && !a->clear && !a->from)
+		return cli_usage_error("ballot", "'ballot plan' needs --phase, --from or --clear");
+	if (a->clear && a->nphases)
+		return cli_usage_error("ballot", "give --phase or --clear, not both");
+	for (size_t i = 0; i < a->nphases && rc == 0; i++)
+		rc = parse_phase(&kws[i], &offs[i], a->phases[i]);
+	if (rc == 0 && a->from && strcmp(a->from, "adoption")) {
+		struct ct_date d;
+		rc = ct_date_parse_strict(&d, a->from);
+	}
+	int64_t id = 0;
+	if (rc == 0)
+		rc = recorded_id(&id, t, a->id, 1);
+	if (rc == 0 && (a->nphases || a->clear))
+		rc = ballotdb_phases_set(t->db, id, (const char *const *)kws, (const char *const *)offs, a->nphases);
+	if (rc == 0 && a->from)
+		rc = ballotdb_set(t->db, id, "plan_from", a->from);
+	for (size_t i = 0; i < a->nphases; i++) {
+		free(kws[i]);
+		free(offs[i]);
+	}
+	return rc;
+}
+
+static int do_write(struct cli_target *t, struct args *a)
+{
+	int rc = 0;
+	int64_t id = 0;
+	if (!strcmp(a->sub, "plan"))
+		return do_plan(t, a);
+	if ((rc = validate(a)) < 0)
+		return rc;
+	if (!strcmp(a->sub, "add")) {
+		if (!a->base || !a->head)
+			return ct_error_set(CT_EINVALID, "ballot add: give --base REF and --head REF");
+		json_t *existing = NULL;
+		char key[256];
+		ballots_key(key, sizeof(key), a->id);
+		if ((rc = ballotdb_get(&existing, t->db, t->doc.name, key)) < 0)
+			return rc;
+		if (existing) {
+			json_decref(existing);
+			return ct_error_set(CT_EINVALID, "ballot %s is already recorded; change it with 'cabtrack ballot set %s'",
+					    a->id, a->id);
+		}
+		if ((rc = check_change(t, a->base, a->head)) < 0)
+			return rc;
+		rc = ballotdb_ensure(&id, t->db, t->doc.name, key, a->id);
+	} else {
+		if (!a->seen)
+			return ct_error_set(CT_EINVALID, "ballot set: nothing to set (see 'cabtrack ballot --help')");
+		if ((a->base || a->head) && (rc = check_change(t, a->base, a->head)) < 0)
+			return rc;
+		rc = recorded_id(&id, t, a->id, 1);
+	}
+	if (rc == 0)
+		rc = write_fields(t, id, a);
+	return rc;
+}
+
+int cmd_ballot(int argc, char **argv)
+{
+	struct args a;
+	memset(&a, 0, sizeof(a));
+	a.q = (struct cli_query_args)CLI_QUERY_ARGS_INIT;
+	int rc = parse(&a, argc, argv);
+	if (rc >= 0)
+		return rc;
+
+	int writes = !strcmp(a.sub, "add") || !strcmp(a.sub, "set") || !strcmp(a.sub, "plan");
+	struct cli_target t;
+	memset(&t, 0, sizeof(t));
+	if (!writes) {
+		if (cli_target_open(&t, a.q.doc, NULL) < 0)
+			return cli_fail();
+		if (!strcmp(a.sub, "list"))
+			rc = do_list(&t, &a);
+		else if (!strcmp(a.sub, "show"))
+			rc = do_show(&t, &a);
+		else
+			rc = do_diff(&t, &a);
+		cli_target_close(&t);
+		return rc;
+	}
+
+	if (cli_open(&t.db, 1) < 0)
+		return cli_fail();
+	if (db_begin(t.db) < 0 || query_document(&t.doc, t.db, a.q.doc) < 0) {
+		db_rollback(t.db);
+		db_free(t.db);
+		return cli_fail();
+	}
+	rc = do_write(&t, &a);
+	if (rc == 0)
+		rc = db_commit(t.db);
+	if (rc < 0) {
+		struct strbuf msg = STRBUF_INIT;
+		strbuf_addstr(&msg, ct_error_last() ? ct_error_last() : "failed");
+		db_rollback(t.db);
+		ct_error_set(CT_ERROR, "%s", msg.buf);
+		strbuf_release(&msg);
+	}
+	query_doc_release(&t.doc);
+	db_free(t.db);
+	if (rc < 0)
+		return cli_fail();
+	printf("ballot %s: %s recorded\n", a.id, a.sub);
+	return CLI_EXIT_OK;
+}

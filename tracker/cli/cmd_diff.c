@@ -1,0 +1,126 @@
+/*
+ * cmd_diff.c - `cabtrack diff BASE HEAD`: what a change does to the
+ * document, requirement by requirement (see diff.h), as text, JSON,
+ * Markdown or HTML.  Also the diff view that `ballot diff` shows.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracker/cli/cli.h"
+#include "tracker/diff.h"
+#include "render/diffview.h"
+#include "tracker/base/error.h"
+#include "tracker/base/strbuf.h"
+
+static const char usage[] =
+	"usage: cabtrack diff BASE HEAD [--doc NAME] [--section S] [--no-redline] [--any]\n"
+	"                    [--format text|json|markdown|html]\n\n"
+	"Compares two versions of the document: sections added, removed, modified or moved\n"
+	"(same content under a new number or title); requirements added, removed or modified,\n"
+	"with keyword changes called out (SHOULD -> SHALL); dated obligations added, removed\n"
+	"or moved; and a word-level redline of each changed section ([-old-]{+new+} in text,\n"
+	"<del>/<ins> in HTML and Markdown).  BASE and HEAD are refs (main, Ballot_SMC05,\n"
+	"srdavidson/CAA, pull/228/head), commits or version labels.  BASE must be an ancestor\n"
+	"of HEAD when both are commits, as a ballot's base is.\n\n"
+	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --section S     only section S and its subsections\n"
+	"   --no-redline    leave the redlines out\n"
+	"   --any           compare any two versions, ancestors or not\n"
+	"   --format FMT    text (default), json, markdown or html\n";
+
+static json_t *side_json(const struct query_at *at, const char *given, json_t *commit)
+{
+	json_t *label = commit ? json_object_get(commit, "label") : NULL;
+	return json_pack("{s:s, s:s, s:s?, s:O?, s:I}", "ref", given, "full_ref", at->ref,
+			 "commit", *at->commit ? at->commit : NULL, "version", label && !json_is_null(label) ? label : NULL,
+			 "version_id", (json_int_t)at->version_id);
+}
+
+/* Real commits (not a version label, not a plain file's pseudo-commit). */
+static int is_commit(const struct query_at *at)
+{
+	return strlen(at->commit) == 40 && !strchr(at->commit, ':');
+}
+
+int diff_view_build(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *base, const char *head,
+		    int any, const struct diff_options *opts)
+{
+	struct query_at b, h;
+	json_t *bc = NULL, *hc = NULL;
+	*out = NULL;
+	if (query_resolve(&b, db, doc, base) < 0 || query_resolve(&h, db, doc, head) < 0)
+		return ct_error_code();
+	if (!any && is_commit(&b) && is_commit(&h)) {
+		int anc = 0;
+		if (query_is_ancestor(&anc, db, doc->id, b.commit, h.commit) < 0)
+			return CT_EDB;
+		if (!anc)
+			return ct_error_set(CT_EINVALID,
+					    "'%s' is not an ancestor of '%s'; name the commit the change started from as BASE, or pass --any",
+					    base, head);
+	}
+	if (*b.commit)
+		query_commit(&bc, db, doc->id, b.commit);
+	if (*h.commit)
+		query_commit(&hc, db, doc->id, h.commit);
+	ct_error_clear();
+	json_t *model = NULL;
+	int rc = diff_versions(&model, db, doc->id, b.version_id, h.version_id, opts);
+	if (rc == 0) {
+		json_object_set_new(model, "document", json_string(doc->name));
+		json_object_set_new(model, "base", side_json(&b, base, bc));
+		json_object_set_new(model, "head", side_json(&h, head, hc));
+		*out = model;
+	}
+	json_decref(bc);
+	json_decref(hc);
+	return rc;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "doc", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "section", required_argument, NULL, 's' },
+		{ "no-redline", no_argument, NULL, 'R' },
+		{ "any", no_argument, NULL, 'A' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_query_args q = CLI_QUERY_ARGS_INIT;
+	struct diff_options dopts = DIFF_OPTIONS_INIT;
+	struct diffview_options vopts = DIFFVIEW_OPTIONS_INIT;
+	int any = 0, c;
+	cli_getopt_reset();
+	while ((c = cli_getopt(argc, argv, "", longopts, usage)) != -1) {
+		if (c == -2)
+			return CLI_EXIT_OK;
+		if (c == -3)
+			return cli_fail();
+		if (c == 's')
+			dopts.section = optarg;
+		else if (c == 'R')
+			dopts.redline = vopts.redline = 0;
+		else if (c == 'A')
+			any = 1;
+		else if (cli_query_option(&q, c, "diff") != 1)
+			return CLI_EXIT_ERROR;
+	}
+	if (argc - optind != 2)
+		return cli_usage_error("diff", "give BASE and HEAD (see 'cabtrack diff --help')");
+	if (q.fmt == RENDER_CSV)
+		return cli_usage_error("diff", "a diff is shown as text, json, markdown or html, not csv");
+
+	struct cli_target t;
+	if (cli_target_open(&t, q.doc, NULL) < 0)
+		return cli_fail();
+	json_t *model = NULL;
+	int rc = diff_view_build(&model, t.db, &t.doc, argv[optind], argv[optind + 1], any, &dopts);
+	if (rc == 0)
+		rc = render_diff(stdout, model, q.fmt, &vopts);
+	json_decref(model);
+	cli_target_close(&t);
+	return rc < 0 ? cli_fail() : CLI_EXIT_OK;
+}

@@ -1,0 +1,163 @@
+/*
+ * cmd_import.c - `cabtrack import`: a guideline's git history, or a plain
+ * Markdown file, into the database, in one transaction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tracker/ballots.h"
+#include "tracker/cli/cli.h"
+#include "tracker/base/error.h"
+#include "importers/import.h"
+#include "tracker/issue_link.h"
+#include "tracker/link.h"
+#include "tracker/base/strbuf.h"
+
+static const char usage[] =
+	"usage: cabtrack import REPO --path FILE [--doc NAME] [--ref REF]... [--main BRANCH]\n"
+	"   or: cabtrack import FILE.md [--doc NAME]\n"
+	"   or: cabtrack import github FILE.json... [--repo OWNER/REPO] [--doc NAME]\n"
+	"   or: cabtrack import minutes FILE.md...\n"
+	"   or: cabtrack import state FILE.json\n\n"
+	"Imports every version of FILE reachable from the given refs, or from all refs of\n"
+	"the repository (branches, tags, remote-tracking branches, refs/pull/*) when none\n"
+	"is given.  REPO may be a URL: it is cloned (then fetched) into the cache folder.\n"
+	"Re-importing is cheap: only new commits are walked, new blobs read, new sections parsed.\n\n"
+	"   --path FILE     the file inside the repository (SBR.md, docs/BR.md)\n"
+	"   --doc NAME      the document's name (default: FILE's base name: SBR, BR, CSBR)\n"
+	"   --ref REF       import only what REF reaches (repeatable)\n"
+	"   --main BRANCH   the branch that queries default to (default: main, else HEAD)\n"
+	"   -q, --quiet     no progress line and no summary\n";
+
+int cmd_import(int argc, char **argv)
+{
+	/* `import github FILE.json...`: saved GitHub API responses (cmd_import_github.c) */
+	if (argc > 1 && !strcmp(argv[1], "github"))
+		return cmd_import_github(argc - 1, argv + 1);
+	/* `import minutes FILE.md...`: meetings from minutes posts (cmd_import_minutes.c) */
+	if (argc > 1 && !strcmp(argv[1], "minutes"))
+		return cmd_import_minutes(argc - 1, argv + 1);
+	/* `import state FILE`: what `cabtrack export` wrote (cmd_export.c) */
+	if (argc > 1 && !strcmp(argv[1], "state"))
+		return cmd_import_state(argc - 1, argv + 1);
+	static const struct option longopts[] = {
+		{ "path", required_argument, NULL, 'p' },
+		{ "doc", required_argument, NULL, 'd' },
+		{ "ref", required_argument, NULL, 'r' },
+		{ "main", required_argument, NULL, 'm' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct import_options opts = IMPORT_OPTIONS_INIT;
+	const char **refs = NULL;
+	size_t nrefs = 0;
+	int quiet = 0, c, ret = CLI_EXIT_ERROR;
+	cli_getopt_reset();
+	while ((c = cli_getopt(argc, argv, "+p:d:r:m:qh", longopts, usage)) != -1) {
+		switch (c) {
+		case -2:
+			free(refs);
+			return 0;
+		case -3:
+			free(refs);
+			return CLI_EXIT_ERROR;
+		case 'p':
+			opts.path = optarg;
+			break;
+		case 'd':
+			opts.doc = optarg;
+			break;
+		case 'r':
+			refs = xrealloc(refs, (nrefs + 1) * sizeof(*refs));
+			refs[nrefs++] = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'm':
+			opts.main_branch = optarg;
+			break;
+		}
+	}
+	/* options may follow the source too */
+	const char *src = NULL;
+	while (optind < argc) {
+		if (src) {
+			free(refs);
+			return cli_usage_error("import", "one source at a time ('%s' and '%s')", src, argv[optind]);
+		}
+		src = argv[optind++];
+		while ((c = cli_getopt(argc, argv, "+p:d:r:m:qh", longopts, usage)) != -1) {
+			if (c == -2 || c == -3) {
+				free(refs);
+				return c == -2 ? 0 : CLI_EXIT_ERROR;
+			}
+			if (c == 'p')
+				opts.path = optarg;
+			else if (c == 'd')
+				opts.doc = optarg;
+			else if (c == 'm')
+				opts.main_branch = optarg;
+			else if (c == 'r') {
+				refs = xrealloc(refs, (nrefs + 1) * sizeof(*refs));
+				refs[nrefs++] = optarg;
+			} else if (c == 'q')
+				quiet = 1;
+		}
+	}
+	if (!src) {
+		free(refs);
+		return cli_usage_error("import", "name a repository (or a Markdown file) to import");
+	}
+	opts.refs = refs;
+	opts.nrefs = nrefs;
+	opts.progress = !quiet && isatty(2);
+
+	struct stat st;
+	int plain = !opts.path && stat(src, &st) == 0 && S_ISREG(st.st_mode);
+	struct ct_db *db = NULL;
+	if (cli_open(&db, 1) < 0 || db_begin(db) < 0)
+		goto fail;
+	struct import_stats stats;
+	int rc = plain ? import_file(&stats, db, src, &opts) : import_git(&stats, db, src, &opts);
+	struct query_doc doc;
+	if (rc == 0 && (rc = query_document(&doc, db, stats.doc)) == 0) {
+		/* Dates need linking only when history grew; refs may move without it. */
+		if (stats.commits_walked || stats.versions_new || plain)
+			rc = link_date_origins(db, &doc);
+		if (rc == 0)
+			rc = ballots_discover(db, &doc);
+		/* Issues stored earlier link to this document's sections and ballots. */
+		if (rc == 0 && (stats.commits_walked || stats.versions_new || plain))
+			rc = issue_link_rebuild_all(db);
+		query_doc_release(&doc);
+	}
+	if (rc < 0 || db_commit(db) < 0)
+		goto fail;
+	if (!quiet) {
+		if (plain)
+			printf("imported %s from %s: %zu new version, %zu new sections\n", stats.doc, src,
+			       stats.versions_new, stats.sections_new);
+		else if (!stats.commits_walked)
+			printf("%s is up to date with %s (%zu refs)\n", stats.doc, src, stats.refs);
+		else
+			printf("imported %s from %s: %zu new commits (%zu with %s), %zu new versions, %zu new sections, %zu refs\n",
+			       stats.doc, src, stats.commits_walked, stats.commits_with_file, opts.path,
+			       stats.versions_new, stats.sections_new, stats.refs);
+	}
+	db_free(db);
+	free(refs);
+	return 0;
+fail:
+	ret = cli_fail();
+	if (db) {
+		db_rollback(db);
+		db_free_discard(db);
+	}
+	free(refs);
+	return ret;
+}

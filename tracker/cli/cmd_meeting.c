@@ -1,0 +1,185 @@
+/*
+ * cmd_meeting.c - `cabtrack meeting add|list`: the working group's calls.
+ *
+ * `meeting add` is the only writer of a recorded meeting (import minutes
+ * records the meetings a minutes post describes); one transaction, and
+ * every value is checked before anything is written.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracker/cli/cli.h"
+#include "importers/datephrase.h"
+#include "tracker/base/error.h"
+#include "db/meetingdb.h"
+#include "tracker/meetings.h"
+#include "tracker/base/strbuf.h"
+#include "tracker/base/when.h"
+
+static const char usage[] =
+	"usage: cabtrack meeting add DATE [--time HH:MM] [--tz ZONE] [--title T]\n"
+	"   or: cabtrack meeting list [--tz ZONE] [--format text|json|csv|markdown|html]\n\n"
+	"Records a call of the working group, or lists them.  A status page ('cabtrack render\n"
+	"status --meeting DATE') covers what happened since the previous recorded meeting.\n"
+	"'cabtrack import minutes FILE.md' records the meeting a minutes post describes and\n"
+	"the next call it announces.  With a cadence in the project file (meeting.cadence,\n"
+	"e.g. \"every other Wednesday\", with meeting.time and meeting.tz), list also shows\n"
+	"the next calls it schedules.\n\n"
+	"   --time HH:MM    the start, in the meeting's zone\n"
+	"   --tz ZONE       the meeting's zone (America/New_York); for list, the zone to show\n"
+	"                   times in beside UTC (default: $CABTRACK_TZ, else the project's\n"
+	"                   meeting.tz, else each meeting's own)\n"
+	"   --title T       a title (\"S/MIME Certificate Working Group\")\n"
+	"   --format FMT    list's output format\n";
+
+static int do_add(const char *date_arg, const char *time_arg, const char *tz, const char *title)
+{
+	struct ct_date d;
+	if (ct_date_parse_cli(&d, date_arg, ct_date_today()) < 0)
+		return cli_usage_error("meeting", "'%s' is not a date (use 2023-11-15)", date_arg);
+	char date[11];
+	ct_date_format(date, &d);
+	if (tz && when_check_zone(tz) < 0)
+		return cli_fail();
+	struct strbuf start = STRBUF_INIT, when = STRBUF_INIT;
+	int64_t t;
+	if (time_arg) {
+		strbuf_addf(&when, "%s %s", date, time_arg);
+		if (strlen(time_arg) != 5 || when_parse(&t, when.buf, tz) < 0) {
+			strbuf_release(&when);
+			return cli_usage_error("meeting", "--time: '%s' is not a time (use HH:MM, 24 hours)", time_arg);
+		}
+		when_format_iso(&start, t);
+	}
+	struct ct_db *db = NULL;
+	int created = 0, rc;
+	struct meetingdb_meeting m = {
+		date, time_arg, tz, time_arg ? start.buf : NULL, title, "recorded", NULL, NULL,
+	};
+	if ((rc = cli_open(&db, 1)) == 0 && (rc = db_begin(db)) == 0) {
+		rc = meetingdb_put(&created, db, &m);
+		if (rc == 0)
+			rc = db_commit(db);
+		else
+			db_rollback(db);
+	}
+	db_free(db);
+	strbuf_release(&start);
+	strbuf_release(&when);
+	if (rc < 0)
+		return cli_fail();
+	printf("meeting %s %s\n", date, created ? "recorded" : "updated");
+	return CLI_EXIT_OK;
+}
+
+/* How many calls the cadence adds to the list. */
+#define UPCOMING 4
+
+static int do_list(const char *tz, enum render_format fmt)
+{
+	static const struct render_column cols[] = {
+		{ "date", "DATE" }, { "utc", "UTC" }, { "local", "LOCAL" }, { "title", "TITLE" }, { "source", "FROM" },
+	};
+	struct ct_db *db = NULL;
+	json_t *rows = NULL, *r;
+	size_t i;
+	if (tz && when_check_zone(tz) < 0)
+		return cli_fail();
+	if (cli_open(&db, 0) < 0 || meetingdb_list(&rows, db) < 0) {
+		db_free(db);
+		return cli_fail();
+	}
+	/* The project's cadence adds the next calls not recorded yet. */
+	struct meetings_cadence cadence;
+	int have = 0;
+	if (meetings_project_cadence(&cadence, &have, cli_db_path, rows, ct_date_today()) < 0) {
+		json_decref(rows);
+		db_free(db);
+		return cli_fail();
+	}
+	if (have) {
+		json_t *next = meetings_cadence_next(&cadence, ct_date_today(), UPCOMING, rows), *m;
+		json_array_foreach(next, i, m)
+			if (!json_is_true(json_object_get(m, "recorded")))
+				json_array_append(rows, m);
+		json_decref(next);
+	}
+	json_array_foreach(rows, i, r) {
+		int64_t t;
+		const char *start = json_string_value(json_object_get(r, "start_utc"));
+		if (start && when_parse_iso(&t, start) == 0) {
+			struct strbuf u = STRBUF_INIT, l = STRBUF_INIT;
+			when_format_utc(&u, t);
+			when_format_zone(&l, t, tz ? tz : json_string_value(json_object_get(r, "tz")));
+			json_object_set_new(r, "utc", json_string(u.buf));
+			json_object_set_new(r, "local", json_string(l.buf));
+			strbuf_release(&u);
+			strbuf_release(&l);
+		} else {
+			json_object_set_new(r, "utc", json_null());
+			json_object_set_new(r, "local", json_null());
+		}
+	}
+	ct_error_clear();
+	int rc = render_table(stdout, rows, cols, sizeof(cols) / sizeof(cols[0]), fmt);
+	size_t n = json_array_size(rows);
+	json_decref(rows);
+	db_free(db);
+	if (rc < 0)
+		return cli_fail();
+	return n ? CLI_EXIT_OK : CLI_EXIT_NOTHING;
+}
+
+int cmd_meeting(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "time", required_argument, NULL, 't' },
+		{ "tz", required_argument, NULL, 'z' },
+		{ "title", required_argument, NULL, 'T' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_query_args q = CLI_QUERY_ARGS_INIT;
+	const char *time_arg = NULL, *tz = NULL, *title = NULL;
+	int c, formatted = 0;
+	cli_getopt_reset();
+	while ((c = cli_getopt(argc, argv, "", longopts, usage)) != -1) {
+		if (c == -2)
+			return CLI_EXIT_OK;
+		if (c == -3)
+			return cli_fail();
+		if (c == 't')
+			time_arg = optarg;
+		else if (c == 'z')
+			tz = optarg;
+		else if (c == 'T')
+			title = optarg;
+		else if (c == 'f') {
+			if (cli_query_option(&q, c, "meeting") != 1)
+				return CLI_EXIT_ERROR;
+			formatted = 1;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("meeting", "name a subcommand: add or list");
+	const char *sub = argv[optind++];
+	if (!strcmp(sub, "add")) {
+		if (formatted)
+			return cli_usage_error("meeting", "'meeting add' takes no --format");
+		if (optind + 1 != argc)
+			return cli_usage_error("meeting", "'meeting add' takes one DATE");
+		return do_add(argv[optind], time_arg, tz, title);
+	}
+	if (!strcmp(sub, "list")) {
+		if (time_arg || title)
+			return cli_usage_error("meeting", "'meeting list' takes only --tz and --format");
+		if (optind != argc)
+			return cli_usage_error("meeting", "unexpected argument '%s'", argv[optind]);
+		if (!tz)
+			tz = cli_default_tz();
+		return do_list(tz, q.fmt);
+	}
+	return cli_usage_error("meeting", "unknown subcommand '%s'; use add or list", sub);
+}

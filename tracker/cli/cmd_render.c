@@ -1,0 +1,234 @@
+/*
+ * cmd_render.c - `cabtrack render status|minutes|ics`: the pages a chair
+ * opens before a call, the appendix for the minutes, and a calendar.
+ *
+ * The tracker builds the view model (tracker/status.c); render/ turns it
+ * into pages through templates (render/page.c) or a calendar
+ * (render/ics.c).  Files are written whole under a temporary name and
+ * renamed, so a reader never sees half a page; names come from ballot
+ * ids made file-safe, so nothing is written outside the folder given.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tracker/cli/cli.h"
+#include "importers/datephrase.h"
+#include "tracker/base/error.h"
+#include "render/ics.h"
+#include "db/meetingdb.h"
+#include "tracker/meetings.h"
+#include "render/page.h"
+#include "tracker/status.h"
+#include "tracker/base/strbuf.h"
+#include "tracker/base/when.h"
+
+static const char usage[] =
+	"usage: cabtrack render status --meeting DATE|next|last [--out DIR] [--templates DIR] [--tz ZONE]\n"
+	"                              [--doc NAME] [--format html|json]\n"
+	"   or: cabtrack render minutes --meeting DATE|next|last [--out FILE] [--templates DIR] [--tz ZONE]\n"
+	"                               [--doc NAME]\n"
+	"   or: cabtrack render ics [--out FILE] [--from DATE] [--doc NAME]\n\n"
+	"status: the page for a meeting (DIR/index.html, one self-contained page that prints on\n"
+	"A4 and Letter) with the ballots in flight and their next deadline, each draft ballot\n"
+	"(sections touched, requirements added or strengthened, dates, the planned phase-in, a\n"
+	"redline page DIR/ballot-ID.html), the effective dates from three months before the\n"
+	"meeting to eighteen after (a table and a timeline picture), the issues new, updated,\n"
+	"addressed by a draft or parked since the previous meeting and the open ones by section,\n"
+	"and the next call.  Without --out the page goes to standard output.  --format json\n"
+	"prints the view model the templates receive.\n"
+	"minutes: the same as a Markdown appendix for a minutes post; the same database gives\n"
+	"the same bytes.\n"
+	"ics: an RFC 5545 calendar of effective dates, IP review ends and meetings, with stable\n"
+	"UIDs so that a subscribed calendar updates rather than duplicates.\n\n"
+	"   --meeting M     a date, 'next' (the first recorded meeting from today on) or 'last'\n"
+	"   --out PATH      the folder (status) or file (minutes, ics) to write\n"
+	"   --templates DIR templates overriding the built-in ones by name (status.mustache,\n"
+	"                   minutes.mustache, ballot.mustache, issue.mustache, style.mustache)\n"
+	"   --tz ZONE       the zone to show times in beside UTC (default: the meeting's)\n"
+	"   --from DATE     ics: effective dates from DATE on (default: all)\n"
+	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --format FMT    status: html (default) or json\n";
+
+struct args {
+	const char *sub, *meeting, *out, *templates, *tz, *from, *doc;
+	int json;
+};
+
+/* The meeting named by --meeting, every recorded one, and the project's cadence. */
+static int meeting_of(json_t **meeting, json_t **all, struct meetings_cadence *cadence, int *have_cadence,
+		      struct ct_db *db, const char *which)
+{
+	if (meetingdb_list(all, db) < 0)
+		return CT_EDB;
+	if (meetings_project_cadence(cadence, have_cadence, cli_db_path, *all, ct_date_today()) < 0)
+		return CT_EINVALID;
+	return meetings_pick(meeting, *all, which, ct_date_today(), *have_cadence ? cadence : NULL);
+}
+
+static int do_status(struct cli_target *t, struct args *a, int markdown)
+{
+	json_t *meeting = NULL, *all = NULL, *model = NULL;
+	struct strbuf page = STRBUF_INIT;
+	struct status_options so = STATUS_OPTIONS_INIT;
+	so.tz = a->tz;
+	so.with_diffs = !markdown && !a->json && a->out;
+	struct meetings_cadence cadence;
+	int have_cadence = 0;
+	int rc = meeting_of(&meeting, &all, &cadence, &have_cadence, t->db, a->meeting);
+	so.cadence = have_cadence ? &cadence : NULL;
+	if (rc == 0)
+		rc = status_build(&model, t->db, &t->doc, meeting, all, &so);
+	if (rc == 0 && a->json) {
+		rc = render_json(stdout, model);
+		goto out;
+	}
+	struct page_options po = PAGE_OPTIONS_INIT;
+	po.templates_dir = a->templates;
+	po.markup = markdown ? PAGE_MARKDOWN : PAGE_HTML;
+	if (rc == 0)
+		rc = render_page(&page, markdown ? "minutes" : "status", model, &po);
+	if (rc < 0)
+		goto out;
+	if (markdown || !a->out) {
+		rc = cli_write_file(markdown ? a->out : NULL, page.buf, page.len);
+		goto out;
+	}
+	if (mkdir(a->out, 0777) != 0 && errno != EEXIST) {
+		rc = ct_error_set(CT_EINVALID, "cannot make the folder '%s': %s", a->out, strerror(errno));
+		goto out;
+	}
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/index.html", a->out);
+	rc = cli_write_file(path.buf, page.buf, page.len);
+	json_t *d;
+	size_t i;
+	json_array_foreach(json_object_get(model, "drafts"), i, d) {
+		if (rc < 0)
+			break;
+		strbuf_reset(&page);
+		strbuf_reset(&path);
+		/* The file name: "ballot-" and the slug status.c made of the id (letters, digits, - _ .). */
+		strbuf_addf(&path, "%s/%s", a->out, json_string_value(json_object_get(d, "page")));
+		if ((rc = render_page(&page, "ballot", d, &po)) == 0)
+			rc = cli_write_file(path.buf, page.buf, page.len);
+	}
+	strbuf_release(&path);
+	if (rc == 0)
+		fprintf(stderr, "wrote %s/index.html and %zu ballot page%s\n", a->out,
+			json_array_size(json_object_get(model, "drafts")),
+			json_array_size(json_object_get(model, "drafts")) == 1 ? "" : "s");
+out:
+	strbuf_release(&page);
+	json_decref(meeting);
+	json_decref(all);
+	json_decref(model);
+	return rc;
+}
+
+static int do_ics(struct cli_target *t, struct args *a)
+{
+	json_t *events = NULL;
+	char stamp[17];
+	struct strbuf out = STRBUF_INIT;
+	char from[11] = "";
+	if (a->from) {
+		struct ct_date d;
+		if (ct_date_parse_cli(&d, a->from, ct_date_today()) < 0)
+			return ct_error_set(CT_EINVALID, "--from: '%s' is not a date", a->from);
+		ct_date_format(from, &d);
+	}
+	int rc = status_calendar(&events, stamp, t->db, &t->doc, *from ? from : NULL);
+	if (rc == 0) {
+		struct ics_options io = ICS_OPTIONS_INIT;
+		struct strbuf name = STRBUF_INIT;
+		strbuf_addf(&name, "%s dates (cabtrack)", t->doc.name);
+		io.name = name.buf;
+		io.dtstamp = stamp;
+		rc = render_ics(&out, events, &io);
+		strbuf_release(&name);
+	}
+	if (rc == 0)
+		rc = cli_write_file(a->out, out.buf, out.len);
+	strbuf_release(&out);
+	json_decref(events);
+	return rc;
+}
+
+int cmd_render(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "meeting", required_argument, NULL, 'm' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "templates", required_argument, NULL, 'T' },
+		{ "tz", required_argument, NULL, 'z' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "doc", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct args a;
+	memset(&a, 0, sizeof(a));
+	int c;
+	cli_getopt_reset();
+	while ((c = cli_getopt(argc, argv, "", longopts, usage)) != -1) {
+		switch (c) {
+		case -2:
+			return CLI_EXIT_OK;
+		case -3:
+			return cli_fail();
+		case 'm': a.meeting = optarg; break;
+		case 'o': a.out = optarg; break;
+		case 'T': a.templates = optarg; break;
+		case 'z': a.tz = optarg; break;
+		case 'F': a.from = optarg; break;
+		case 'd': a.doc = optarg; break;
+		case 'f':
+			if (!strcmp(optarg, "json"))
+				a.json = 1;
+			else if (strcmp(optarg, "html"))
+				return cli_usage_error("render", "--format: use html or json, not '%s'", optarg);
+			break;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("render", "name what to render: status, minutes or ics");
+	a.sub = argv[optind++];
+	if (optind < argc)
+		return cli_usage_error("render", "unexpected argument '%s'", argv[optind]);
+	int status = !strcmp(a.sub, "status"), minutes = !strcmp(a.sub, "minutes"), ics = !strcmp(a.sub, "ics");
+	if (!status && !minutes && !ics)
+		return cli_usage_error("render", "unknown page '%s'; use status, minutes or ics", a.sub);
+	if ((status || minutes) && !a.meeting)
+		return cli_usage_error("render", "'render %s' needs --meeting DATE, next or last", a.sub);
+	if (ics && (a.meeting || a.templates || a.tz || a.json))
+		return cli_usage_error("render", "'render ics' takes only --out, --from and --doc");
+	if (!ics && a.from)
+		return cli_usage_error("render", "--from is for 'render ics'");
+	if (minutes && a.json)
+		return cli_usage_error("render", "'render minutes' is Markdown; 'render status --format json' prints the view model");
+	if (a.json && a.out)
+		return cli_usage_error("render", "--format json prints to standard output; leave out --out");
+	if (!a.tz)
+		a.tz = cli_default_tz();
+	if (a.tz && when_check_zone(a.tz) < 0)
+		return cli_fail();
+	if (status && !a.out && !a.json)
+		a.out = cli_setting("cabtrack.pages");  /* the project's pages folder, else standard output */
+	if (a.templates) {
+		struct stat st;
+		if (stat(a.templates, &st) != 0 || !S_ISDIR(st.st_mode))
+			return cli_usage_error("render", "--templates: '%s' is not a folder", a.templates);
+	}
+
+	struct cli_target t;
+	if (cli_target_open(&t, a.doc, NULL) < 0)
+		return cli_fail();
+	int rc = ics ? do_ics(&t, &a) : do_status(&t, &a, minutes);
+	cli_target_close(&t);
+	return rc < 0 ? cli_fail() : CLI_EXIT_OK;
+}

@@ -1,0 +1,206 @@
+/*
+ * cmd_requirements.c - `cabtrack requirements`: the normative requirements
+ * (sentences with RFC 2119 keywords) of a version, and their view model,
+ * which cmd_show.c shares.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracker/cli/cli.h"
+#include "tracker/base/error.h"
+#include "tracker/base/strbuf.h"
+
+static const char usage[] =
+	"usage: cabtrack requirements [--doc NAME] [--at REF] [--section S] [--keyword K]\n"
+	"                             [--format text|json|csv]\n\n"
+	"Lists the requirements of the document at REF in document order: the sentences and\n"
+	"list items carrying RFC 2119 keywords.  Exit status 1 when none matches.\n\n"
+	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --at REF        a ref, commit or version label (default: the document's main ref)\n"
+	"   --section S     only section S (\"4.2.2\") and its subsections\n"
+	"   --keyword K     only requirements carrying keyword K, in any case: MUST, MUST NOT,\n"
+	"                   REQUIRED, SHALL, SHALL NOT, SHOULD, SHOULD NOT, RECOMMENDED,\n"
+	"                   NOT RECOMMENDED, MAY, OPTIONAL\n"
+	"   --format FMT    text (default), json or csv\n";
+
+static const char *const rfc2119[] = {
+	"MUST", "MUST NOT", "REQUIRED", "SHALL", "SHALL NOT", "SHOULD", "SHOULD NOT",
+	"RECOMMENDED", "NOT RECOMMENDED", "MAY", "OPTIONAL",
+};
+
+/* The RFC 2119 keyword `s` names (any case, any white space between words), or NULL. */
+static const char *keyword_of(const char *s)
+{
+	struct strbuf k = STRBUF_INIT;
+	for (const char *p = s; *p; p++) {
+		if (isspace((unsigned char)*p)) {
+			if (k.len && k.buf[k.len - 1] != ' ')
+				strbuf_addch(&k, ' ');
+		} else {
+			strbuf_addch(&k, toupper((unsigned char)*p));
+		}
+	}
+	strbuf_rtrim(&k);
+	const char *found = NULL;
+	for (size_t i = 0; i < sizeof(rfc2119) / sizeof(rfc2119[0]) && !found; i++)
+		if (!strcmp(k.buf, rfc2119[i]))
+			found = rfc2119[i];
+	strbuf_release(&k);
+	return found;
+}
+
+/*
+ * The view of query_requirements rows: {id, section, keyword, keywords
+ * (array, each keyword once), negated (boolean), line (in the document), text}.  `sections`
+ * are the version's sections (query_sections) and `starts` their first
+ * lines (cli_section_starts).  Shared with cmd_show.c.
+ */
+json_t *requirements_view(json_t *reqs, json_t *sections, const long *starts)
+{
+	size_t nsections = json_array_size(sections);
+	json_t *rows = json_array(), *r;
+	size_t i;
+	json_array_foreach(reqs, i, r) {
+		json_t *o = json_object();
+		json_t *section = json_object_get(r, "section");
+		const char *keywords = json_string_value(json_object_get(r, "keywords"));
+		json_int_t pos = json_integer_value(json_object_get(r, "pos"));
+		json_int_t line = json_integer_value(json_object_get(r, "line"));
+
+		json_object_set(o, "id", json_object_get(r, "id"));
+		json_object_set_new(o, "section", json_is_string(section) ? json_incref(section) : json_null());
+		json_object_set(o, "keyword", json_object_get(r, "keyword"));
+		json_t *list = json_array();
+		for (const char *p = keywords; p && *p;) {
+			const char *end = strchr(p, ',');
+			size_t len = end ? (size_t)(end - p) : strlen(p), k;
+			json_t *seen;
+			int dup = 0;
+			json_array_foreach(list, k, seen)
+				dup |= json_string_length(seen) == len && !memcmp(json_string_value(seen), p, len);
+			if (!dup) /* "SHALL and SHALL" lists SHALL once */
+				json_array_append_new(list, json_stringn(p, len));
+			p = end ? end + 1 : p + len;
+		}
+		json_object_set_new(o, "keywords", list);
+		json_object_set_new(o, "negated", json_boolean(json_integer_value(json_object_get(r, "negated"))));
+		if (pos >= 0 && (size_t)pos < nsections)
+			line += starts[pos] - 1;
+		json_object_set_new(o, "line", json_integer(line));
+		json_object_set(o, "text", json_object_get(r, "text"));
+		json_array_append_new(rows, o);
+	}
+	return rows;
+}
+
+/* Whether the version has section `number` (or one under it). */
+static int has_section(json_t *sections, const char *number)
+{
+	size_t n = strlen(number);
+	json_t *s;
+	size_t i;
+	json_array_foreach(sections, i, s) {
+		const char *num = json_string_value(json_object_get(s, "number"));
+		if (num && !strncmp(num, number, n) && (!num[n] || num[n] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+int cmd_requirements(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "doc", required_argument, NULL, 'd' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "section", required_argument, NULL, 's' },
+		{ "keyword", required_argument, NULL, 'k' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const struct render_column cols[] = {
+		{ "section", "SECTION" },
+		{ "keyword", "KEYWORD" },
+		{ "id", "ID" },
+		{ "text", "TEXT" },
+	};
+	struct cli_query_args q = CLI_QUERY_ARGS_INIT;
+	const char *keyword = NULL;
+	char *section = NULL;
+	int c;
+	cli_getopt_reset();
+	while ((c = cli_getopt(argc, argv, "h", longopts, usage)) != -1) {
+		switch (c) {
+		case -2:
+			free(section);
+			return 0;
+		case -3:
+			free(section);
+			return CLI_EXIT_ERROR;
+		case 's':
+			/* "4.2." is section 4.2 */
+			free(section);
+			section = xstrdup(optarg);
+			while (*section && section[strlen(section) - 1] == '.')
+				section[strlen(section) - 1] = '\0';
+			break;
+		case 'k':
+			if (!(keyword = keyword_of(optarg))) {
+				free(section);
+				return cli_usage_error("requirements", "'%s' is not an RFC 2119 keyword (MUST, MUST NOT, REQUIRED, SHALL, SHALL NOT, SHOULD, SHOULD NOT, RECOMMENDED, NOT RECOMMENDED, MAY, OPTIONAL)",
+						       optarg);
+			}
+			break;
+		default:
+			if (cli_query_option(&q, c, "requirements") < 0)
+				return CLI_EXIT_ERROR;
+			break;
+		}
+	}
+	if (optind < argc) {
+		free(section);
+		return cli_usage_error("requirements", "unexpected argument '%s'", argv[optind]);
+	}
+	if (section && !*section) {
+		free(section);
+		return cli_usage_error("requirements", "--section needs a section number");
+	}
+
+	struct cli_target t;
+	json_t *sections = NULL, *reqs = NULL, *rows = NULL;
+	long *starts = NULL;
+	int ret = CLI_EXIT_ERROR;
+	if (cli_target_open(&t, q.doc, q.at) < 0) {
+		free(section);
+		return cli_fail();
+	}
+	if (db_exec(t.db, "BEGIN") < 0 || query_sections(&sections, t.db, t.at.version_id, 0) < 0)
+		goto fail;
+	if (section && !has_section(sections, section)) {
+		const char *ref = t.at.ref;
+		ct_error_set(CT_ENOTFOUND, "no section '%s' in %s at %s", section, t.doc.name,
+			     q.at ? q.at : !strncmp(ref, "refs/heads/", 11) ? ref + 11 : ref);
+		goto fail;
+	}
+	if (query_requirements(&reqs, t.db, t.at.version_id, section, keyword) < 0)
+		goto fail;
+	starts = cli_section_starts(sections);
+	rows = requirements_view(reqs, sections, starts);
+	if (render_table(stdout, rows, cols, sizeof(cols) / sizeof(cols[0]), q.fmt) < 0)
+		goto fail;
+	ret = json_array_size(rows) ? CLI_EXIT_OK : CLI_EXIT_NOTHING;
+	goto out;
+fail:
+	ret = cli_fail();
+out:
+	free(starts);
+	json_decref(rows);
+	json_decref(reqs);
+	json_decref(sections);
+	free(section);
+	db_rollback(t.db);
+	cli_target_close(&t);
+	return ret;
+}

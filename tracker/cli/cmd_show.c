@@ -1,0 +1,163 @@
+/*
+ * cmd_show.c - `cabtrack show`: one section of a version, named by number
+ * or GitHub anchor: its Markdown and its requirements.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "importers/anchor.h"
+#include "tracker/cli/cli.h"
+#include "tracker/base/error.h"
+#include "importers/mdsplit.h"
+#include "tracker/base/strbuf.h"
+
+static const char usage[] =
+	"usage: cabtrack show SECTION [--doc NAME] [--at REF] [--format text|json]\n\n"
+	"Shows one section of the document at REF: its Markdown and the requirements in it\n"
+	"(not those of its subsections).  SECTION is a number (\"4.2.2.1\"), an appendix\n"
+	"(\"Appendix B\") or a GitHub anchor (\"4221-certification-authority-authorization\",\n"
+	"with or without '#').\n\n"
+	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --at REF        a ref, commit or version label (default: the document's main ref)\n"
+	"   --format FMT    text (default) or json\n";
+
+/* The index in `outline` of the section `want` names, or -1. */
+static long find_section(json_t *outline, const char *want)
+{
+	json_t *o;
+	size_t i;
+	if (*want != '#') {
+		/* a number, "4.2." meaning 4.2 */
+		size_t n = strlen(want);
+		while (n && want[n - 1] == '.')
+			n--;
+		json_array_foreach(outline, i, o) {
+			const char *num = json_string_value(json_object_get(o, "number"));
+			if (n && num && strlen(num) == n && !strncmp(num, want, n))
+				return (long)i;
+		}
+		/* "Appendix B": the section whose heading starts so ("Appendix B – Onion Domain Names") */
+		char name[12];
+		json_array_foreach(outline, i, o)
+			if (!json_is_string(json_object_get(o, "number")) &&
+			    md_appendix_name(name, json_string_value(json_object_get(o, "title"))) && !strcasecmp(name, want))
+				return (long)i;
+	}
+	/* an anchor, as a link to it would be followed */
+	struct strbuf key = STRBUF_INIT;
+	anchor_link_key(&key, want, strlen(want));
+	long found = -1;
+	json_array_foreach(outline, i, o) {
+		const char *anchor = json_string_value(json_object_get(o, "anchor"));
+		if (anchor && key.len && !strcmp(anchor, key.buf)) {
+			found = (long)i;
+			break;
+		}
+	}
+	strbuf_release(&key);
+	return found;
+}
+
+static int show_text(json_t *section, const char *text, json_t *reqs)
+{
+	const char *number = json_string_value(json_object_get(section, "number"));
+	struct strbuf sb = STRBUF_INIT;
+	if (number)
+		strbuf_addf(&sb, "%s ", number);
+	strbuf_addf(&sb, "%s (lines %lld-%lld, anchor #%s)\n", json_string_value(json_object_get(section, "title")),
+		    (long long)json_integer_value(json_object_get(section, "line_start")),
+		    (long long)json_integer_value(json_object_get(section, "line_end")),
+		    json_string_value(json_object_get(section, "anchor")));
+	strbuf_addstr(&sb, text);
+	strbuf_rtrim(&sb);
+	strbuf_addstr(&sb, json_array_size(reqs) ? "\n\nRequirements:\n" : "\n\nRequirements: none\n");
+	json_t *r;
+	size_t i;
+	json_array_foreach(reqs, i, r) {
+		strbuf_addf(&sb, "  [%s] %s  ", json_string_value(json_object_get(r, "keyword")),
+			    json_string_value(json_object_get(r, "id")));
+		/* one line per requirement */
+		for (const char *p = json_string_value(json_object_get(r, "text")); p && *p; p++)
+			strbuf_addch(&sb, *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
+		strbuf_addch(&sb, '\n');
+	}
+	int rc = 0;
+	if (fwrite(sb.buf, 1, sb.len, stdout) != sb.len)
+		rc = ct_error_set(CT_ERROR, "cannot write the output");
+	strbuf_release(&sb);
+	return rc;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	struct cli_query_args q = CLI_QUERY_ARGS_INIT;
+	const char *want = NULL;
+	int parsed = cli_parse_query_args(&q, argc, argv, usage, -1);
+	if (parsed >= 0)
+		return parsed;
+	if (q.fmt == RENDER_CSV)
+		return cli_usage_error("show", "format 'csv' is not offered here; use text or json");
+	if (optind >= argc)
+		return cli_usage_error("show", "name a section (a number such as 4.2.2.1, or an anchor)");
+	want = argv[optind++];
+	if (optind < argc)
+		return cli_usage_error("show", "one section at a time ('%s' and '%s')", want, argv[optind]);
+
+	struct cli_target t;
+	json_t *sections = NULL, *outline = NULL, *reqs = NULL, *view = NULL, *out = NULL;
+	long *starts = NULL;
+	int ret = CLI_EXIT_ERROR;
+	if (cli_target_open(&t, q.doc, q.at) < 0)
+		return cli_fail();
+	if (db_exec(t.db, "BEGIN") < 0 || query_sections(&sections, t.db, t.at.version_id, 1) < 0)
+		goto fail;
+	outline = sections_outline(sections);
+	long idx = find_section(outline, want);
+	if (idx < 0) {
+		const char *ref = t.at.ref;
+		ct_error_set(CT_ENOTFOUND, "no section '%s' in %s at %s", want, t.doc.name,
+			     q.at ? q.at : !strncmp(ref, "refs/heads/", 11) ? ref + 11 : ref);
+		goto fail;
+	}
+	json_t *section = json_array_get(outline, (size_t)idx);
+	const char *number = json_string_value(json_object_get(section, "number"));
+	const char *text = json_string_value(json_object_get(json_array_get(sections, (size_t)idx), "text"));
+
+	/* the section's own requirements: the query includes subsections, so keep its position only */
+	if (query_requirements(&reqs, t.db, t.at.version_id, number, NULL) < 0)
+		goto fail;
+	json_t *mine = json_array(), *r;
+	size_t i;
+	json_array_foreach(reqs, i, r)
+		if (json_integer_value(json_object_get(r, "pos")) == idx)
+			json_array_append(mine, r);
+	starts = cli_section_starts(sections);
+	view = requirements_view(mine, sections, starts);
+	json_decref(mine);
+
+	if (q.fmt == RENDER_JSON) {
+		out = json_deep_copy(section);
+		json_object_set_new(out, "text", json_string(text ? text : ""));
+		json_object_set(out, "requirements", view);
+		if (render_json(stdout, out) < 0)
+			goto fail;
+	} else if (show_text(section, text ? text : "", view) < 0) {
+		goto fail;
+	}
+	ret = CLI_EXIT_OK;
+	goto done;
+fail:
+	ret = cli_fail();
+done:
+	free(starts);
+	json_decref(out);
+	json_decref(view);
+	json_decref(reqs);
+	json_decref(outline);
+	json_decref(sections);
+	db_rollback(t.db);
+	cli_target_close(&t);
+	return ret;
+}
