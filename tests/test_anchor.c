@@ -15,6 +15,7 @@
 
 #include "importers/anchor.h"
 #include "tracker/cli/cli.h"
+#include "tracker/outline.h"
 
 struct row {
 	const char *heading;    /* the heading line as written */
@@ -219,7 +220,7 @@ static void test_outline(void **state)
 				 "number", "title", "Notes", "level", 2, "lines", 1, "heading", "## Notes",
 				 "number", "title", "Notes", "level", 2, "lines", 1, "heading", "## Notes\r");
 	assert_non_null(rows);
-	json_t *outline = sections_outline(rows);
+	json_t *outline = outline_sections(rows);
 	assert_true(json_is_null(json_object_get(json_array_get(outline, 0), "anchor")));
 	assert_string_equal(json_string_value(json_object_get(json_array_get(outline, 1), "anchor")),
 			    "7--certificate-profiles");

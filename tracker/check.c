@@ -42,13 +42,14 @@
 
 #include "importers/anchor.h"
 #include "tracker/ballots.h"
-#include "tracker/cli/cli.h"
 #include "importers/datephrase.h"
 #include "tracker/diff.h"
 #include "tracker/base/error.h"
 #include "importers/extract.h"
 #include "importers/mdsplit.h"
 #include "tracker/base/strbuf.h"
+#include "db/query.h"
+#include "tracker/outline.h"
 
 static const char *const rule_names[CHECK_NRULES] = {
 	"broken-anchor", "section-numbering", "revision-row", "date-mismatch",
@@ -66,7 +67,7 @@ struct check {
 	struct ct_db *db;
 	const struct check_options *opts;
 	json_t *sections;       /* the head's sections, with text */
-	json_t *outline;        /* sections_outline(sections) */
+	json_t *outline;        /* outline_sections(sections) */
 	long *starts;           /* first document line of each section */
 	size_t nsections;
 	json_t *reqs;           /* the head's requirements */
@@ -382,7 +383,7 @@ static void rule_broken_anchor(struct check *c)
 	json_t *anchors = json_array(), *valid = json_object(), *o;
 	size_t i;
 	json_array_foreach(c->outline, i, o) {
-		/* sections_outline makes them as GitHub does (anchor.h). */
+		/* outline_sections makes them as GitHub does (anchor.h). */
 		const char *a = json_string_value(json_object_get(o, "anchor"));
 		json_array_append_new(anchors, a ? json_string(a) : json_null());
 		if (a)
@@ -1644,8 +1645,8 @@ int check_run(json_t **findings, struct ct_db *db, const struct query_doc *doc, 
 			goto out;
 	}
 	c.nsections = json_array_size(c.sections);
-	c.outline = sections_outline(c.sections);
-	c.starts = cli_section_starts(c.sections);
+	c.outline = outline_sections(c.sections);
+	c.starts = outline_section_starts(c.sections);
 	c.normative = xcalloc(c.nsections + 1, 1);
 	json_array_foreach(c.reqs, i, o) {
 		json_int_t pos = json_integer_value(json_object_get(o, "pos"));

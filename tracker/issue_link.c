@@ -4,7 +4,7 @@
  *
  * Rebuilding a repository's links reads its issues, the document's main
  * history and, once per version that some issue needs, that version's
- * outline (numbers and GitHub anchors, from sections_outline); then it
+ * outline (numbers and GitHub anchors, from outline_sections); then it
  * scans each title, body and label and writes issue_links afresh.  The
  * first place a target is found wins (title before body before labels).
  */
@@ -19,11 +19,12 @@
 #include "importers/anchor.h"
 #include "tracker/base/ballot_name.h"
 #include "db/ballotdb.h"
-#include "tracker/cli/cli.h"
 #include "tracker/base/error.h"
 #include "db/github_query.h"
 #include "importers/github_store.h"
 #include "tracker/base/strbuf.h"
+#include "db/query.h"
+#include "tracker/outline.h"
 
 /* --- scanning ------------------------------------------------------------ */
 
@@ -511,7 +512,7 @@ static json_t *outline_of(struct linker *k, int64_t version_id)
 	json_t *sections = NULL;
 	o = json_pack("{s:o, s:o, s:o}", "numbers", json_object(), "anchors", json_object(), "digits", json_object());
 	if (query_sections(&sections, k->db, version_id, 0) == 0) {
-		json_t *outline = sections_outline(sections), *s;
+		json_t *outline = outline_sections(sections), *s;
 		size_t i;
 		json_array_foreach(outline, i, s) {
 			const char *num = json_string_value(json_object_get(s, "number"));

@@ -32,6 +32,8 @@
 #include "tracker/meetings.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
+#include "tracker/outline.h"
+#include "tracker/diff_view.h"
 
 #define DEFAULT_WINDOW_DAYS 14
 

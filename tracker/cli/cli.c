@@ -127,19 +127,6 @@ void cli_target_close(struct cli_target *t)
 	t->db = NULL;
 }
 
-long *cli_section_starts(json_t *sections)
-{
-	size_t n = json_array_size(sections);
-	long *starts = xcalloc(n + 1, sizeof(long));
-	long line = 1;
-	for (size_t i = 0; i < n; i++) {
-		starts[i] = line;
-		line += (long)json_integer_value(json_object_get(json_array_get(sections, i), "lines"));
-	}
-	starts[n] = line;
-	return starts;
-}
-
 int cli_read_file(struct strbuf *sb, const char *path, size_t max)
 {
 	FILE *f = fopen(path, "rb");

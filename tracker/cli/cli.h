@@ -119,23 +119,9 @@ int cli_target_open(struct cli_target *t, const char *doc, const char *at);
 void cli_target_close(struct cli_target *t);
 
 /*
- * The document line where each section starts, indexed like `sections`
- * (from query_sections); the caller frees the array.
- */
-long *cli_section_starts(json_t *sections);
-
-/*
- * The outline of `sections` (from query_sections), one object per section
- * in the same order, front matter included: {number, title, level, parent,
- * anchor, line_start, line_end}; anchors as GitHub makes them, repeats
- * suffixed -1, -2, ...  (cmd_sections.c)
- */
-json_t *sections_outline(json_t *sections);
-
-/*
  * The view of query_requirements rows: {id, section, keyword, keywords,
  * negated (boolean), line (in the document), text}; `starts` from
- * cli_section_starts(sections).  (cmd_requirements.c)
+ * outline_section_starts(sections).  (cmd_requirements.c)
  */
 json_t *requirements_view(json_t *reqs, json_t *sections, const long *starts);
 
@@ -147,16 +133,5 @@ json_t *requirements_view(json_t *reqs, json_t *sections, const long *starts);
  * date.  (cmd_dates.c)
  */
 int dates_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id);
-
-/*
- * The diff view between `base` and `head` (refs, commits or version
- * labels) of `doc`: diff_versions()'s model with "document", "base" and
- * "head" ({ref, full_ref, commit, version, version_id}) added.  Unless
- * `any`, BASE must be an ancestor of HEAD when both are commits
- * (CT_EINVALID otherwise).  (cmd_diff.c)
- */
-struct diff_options;
-int diff_view_build(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *base, const char *head,
-		    int any, const struct diff_options *opts);
 
 #endif

@@ -21,6 +21,7 @@
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
+#include "tracker/diff_view.h"
 
 static const char usage[] =
 	"usage: cabtrack ballot list [--doc NAME] [--state S] [--format text|json|csv|markdown|html]\n"

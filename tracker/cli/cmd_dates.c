@@ -19,6 +19,7 @@
 #include "importers/datephrase.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
+#include "tracker/outline.h"
 
 static const char usage[] =
 	"usage: cabtrack dates [--doc NAME] [--at REF] [--ballot ID] [--section S] [--from DATE] [--to DATE]\n"
@@ -170,7 +171,7 @@ int dates_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_i
 		json_decref(obls);
 		return rc;
 	}
-	long *starts = cli_section_starts(sections);
+	long *starts = outline_section_starts(sections);
 	json_t *rows = json_array();
 	size_t i;
 	json_t *o;

@@ -11,6 +11,7 @@
 #include "tracker/cli/cli.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
+#include "tracker/outline.h"
 
 static const char usage[] =
 	"usage: cabtrack requirements [--doc NAME] [--at REF] [--section S] [--keyword K]\n"
@@ -55,7 +56,7 @@ static const char *keyword_of(const char *s)
  * The view of query_requirements rows: {id, section, keyword, keywords
  * (array, each keyword once), negated (boolean), line (in the document), text}.  `sections`
  * are the version's sections (query_sections) and `starts` their first
- * lines (cli_section_starts).  Shared with cmd_show.c.
+ * lines (outline_section_starts).  Shared with cmd_show.c.
  */
 json_t *requirements_view(json_t *reqs, json_t *sections, const long *starts)
 {
@@ -186,7 +187,7 @@ int cmd_requirements(int argc, char **argv)
 	}
 	if (query_requirements(&reqs, t.db, t.at.version_id, section, keyword) < 0)
 		goto fail;
-	starts = cli_section_starts(sections);
+	starts = outline_section_starts(sections);
 	rows = requirements_view(reqs, sections, starts);
 	if (render_table(stdout, rows, cols, sizeof(cols) / sizeof(cols[0]), q.fmt) < 0)
 		goto fail;

@@ -12,6 +12,7 @@
 #include "tracker/base/error.h"
 #include "importers/mdsplit.h"
 #include "tracker/base/strbuf.h"
+#include "tracker/outline.h"
 
 static const char usage[] =
 	"usage: cabtrack show SECTION [--doc NAME] [--at REF] [--format text|json]\n\n"
@@ -113,7 +114,7 @@ int cmd_show(int argc, char **argv)
 		return cli_fail();
 	if (db_exec(t.db, "BEGIN") < 0 || query_sections(&sections, t.db, t.at.version_id, 1) < 0)
 		goto fail;
-	outline = sections_outline(sections);
+	outline = outline_sections(sections);
 	long idx = find_section(outline, want);
 	if (idx < 0) {
 		const char *ref = t.at.ref;
@@ -133,7 +134,7 @@ int cmd_show(int argc, char **argv)
 	json_array_foreach(reqs, i, r)
 		if (json_integer_value(json_object_get(r, "pos")) == idx)
 			json_array_append(mine, r);
-	starts = cli_section_starts(sections);
+	starts = outline_section_starts(sections);
 	view = requirements_view(mine, sections, starts);
 	json_decref(mine);
 
