@@ -11,6 +11,7 @@
 #include "render/names.h"
 #include "render/redline.h"
 #include "tracker/base/strbuf.h"
+#include "tracker/base/suggest.h"
 
 int render_format_parse(enum render_format *out, const char *s)
 {
@@ -24,8 +25,14 @@ int render_format_parse(enum render_format *out, const char *s)
 		*out = RENDER_MARKDOWN;
 	else if (!strcmp(s, "html"))
 		*out = RENDER_HTML;
-	else
+	else {
+		static const char *const names[] = { "text", "json", "csv", "markdown", "html" };
+		const char *near = suggest_nearest(s, names, sizeof(names) / sizeof(names[0]));
+		if (near)
+			return ct_error_set(CT_EINVALID,
+					    "unknown format '%s'; did you mean '%s'? (use text, json, csv, markdown or html)", s, near);
 		return ct_error_set(CT_EINVALID, "unknown format '%s'; use text, json, csv, markdown or html", s);
+	}
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tracker/base/suggest.h"
 #include "tracker/cli/cli.h"
 
 struct command {
@@ -52,48 +53,16 @@ static void usage(FILE *out)
 	      "Exit status: 0 fine, 1 nothing found where that is meaningful, 2 usage or input error.\n", out);
 }
 
-/* Edit distance (insertions, deletions, substitutions, swaps of neighbours), capped at 9. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 30 || lb > 30)
-		return 9;
-	size_t d[32][32];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1 < best)
-				best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	return d[la][lb];
-}
-
 /* An unknown command: say so, and name the nearest one as git does. */
 static int unknown(const char *name)
 {
-	size_t best = 9, k_best = 0;
-	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
-		if (!strncmp(commands[k].name, "__", 2))
-			continue;   /* never suggest a hidden command */
-		size_t d = distance(name, commands[k].name);
-		/* a prefix of a command counts as close */
-		if (!strncmp(commands[k].name, name, strlen(name)) && strlen(name) >= 2)
-			d = d < 2 ? d : 2;
-		if (d < best)
-			best = d, k_best = k;
-	}
-	if (best <= 2)
+	const char *names[sizeof(commands) / sizeof(commands[0])];
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+		names[k] = commands[k].name;
+	const char *near = suggest_nearest(name, names, sizeof(names) / sizeof(names[0]));
+	if (near)
 		fprintf(stderr, "cabtrack: error: '%s' is not a cabtrack command; did you mean '%s'? (see 'cabtrack --help')\n",
-			name, commands[k_best].name);
+			name, near);
 	else
 		fprintf(stderr, "cabtrack: error: '%s' is not a cabtrack command (see 'cabtrack --help')\n", name);
 	return CLI_EXIT_ERROR;

@@ -13,11 +13,17 @@
 #include "tracker/base/error.h"
 #include "tracker/project.h"
 #include "tracker/base/strbuf.h"
+#include "tracker/base/suggest.h"
 
 const char *cli_db_path = "cabtrack.db";
 
+/* Set once a usage error is printed: the command's cli_fail() then adds nothing. */
+static int usage_printed;
+
 int cli_fail(void)
 {
+	if (usage_printed)
+		return CLI_EXIT_ERROR; /* the one line was printed by cli_usage_error */
 	const char *msg = ct_error_last();
 	fprintf(stderr, "cabtrack: error: %s\n", msg ? msg : "failed");
 	return CLI_EXIT_ERROR;
@@ -32,6 +38,21 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "cabtrack: error: %s: %s (see 'cabtrack %s --help')\n", cmd, sb.buf, cmd);
 	strbuf_release(&sb);
+	usage_printed = 1;
+	return CLI_EXIT_ERROR;
+}
+
+int cli_unknown_word(const char *cmd, const char *what, const char *word, const char *const *names, size_t n)
+{
+	struct strbuf list = STRBUF_INIT;
+	for (size_t k = 0; k < n; k++)
+		strbuf_addf(&list, "%s%s", k == 0 ? "" : k + 1 == n ? " or " : ", ", names[k]);
+	const char *near = suggest_nearest(word, names, n);
+	if (near)
+		cli_usage_error(cmd, "unknown %s '%s'; did you mean '%s'? (use %s)", what, word, near, list.buf);
+	else
+		cli_usage_error(cmd, "unknown %s '%s'; use %s", what, word, list.buf);
+	strbuf_release(&list);
 	return CLI_EXIT_ERROR;
 }
 
@@ -39,6 +60,60 @@ void cli_getopt_reset(void)
 {
 	optind = 0; /* 0 makes glibc re-initialise */
 	opterr = 0;
+}
+
+/*
+ * The one line for an option getopt_long refused, naming the option as the
+ * user typed it: "option '--ballot' needs a value", "option '--balot' is
+ * unknown; did you mean '--ballot'?", "option -x is unknown".
+ */
+static void usage_option_error(char **argv, const char *shortopts, const struct option *longopts)
+{
+	const char *typed = optind > 0 ? argv[optind - 1] : "";
+	if (!strncmp(typed, "--", 2)) {
+		size_t len = strcspn(typed + 2, "=");
+		const struct option *exact = NULL;
+		const char *names[128];
+		size_t n = 0, matches = 0;
+		for (const struct option *o = longopts; o && o->name; o++) {
+			if (n < sizeof(names) / sizeof(names[0]))
+				names[n++] = o->name;
+			if (!strncmp(o->name, typed + 2, len)) {
+				matches++;
+				if (strlen(o->name) == len || !exact)
+					exact = o;
+			}
+		}
+		if (exact && (matches == 1 || strlen(exact->name) == len) && exact->has_arg == required_argument &&
+		    !typed[2 + len]) {
+			cli_usage_error(argv[0], "option '--%s' needs a value", exact->name);
+			return;
+		}
+		if (exact && matches == 1 && exact->has_arg == no_argument && typed[2 + len] == '=') {
+			cli_usage_error(argv[0], "option '--%s' takes no value", exact->name);
+			return;
+		}
+		if (matches > 1) {
+			cli_usage_error(argv[0], "option '%.*s' is ambiguous", (int)(len + 2), typed);
+			return;
+		}
+		char word[64];
+		snprintf(word, sizeof(word), "%.*s", (int)(len < 63 ? len : 63), typed + 2);
+		const char *near = suggest_nearest(word, names, n);
+		if (near)
+			cli_usage_error(argv[0], "option '--%s' is unknown; did you mean '--%s'?", word, near);
+		else
+			cli_usage_error(argv[0], "option '--%s' is unknown", word);
+		return;
+	}
+	/* a short option: optopt is the letter; it needs a value when shortopts says "x:" */
+	const char *at = optopt ? strchr(shortopts, optopt) : NULL;
+	if (optopt && at && at[1] == ':')
+		cli_usage_error(argv[0], "option -%c needs a value", optopt);
+	else if (optopt)
+		cli_usage_error(argv[0], "option -%c is unknown", optopt);
+	else
+		cli_usage_error(argv[0], "option '%s' is unknown", typed);
 }
 
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, const char *usage)
@@ -50,10 +125,7 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 		return -2;
 	}
 	if (c == '?' || c == ':') {
-		if (optopt)
-			cli_usage_error(argv[0], "option -%c %s", optopt, c == ':' ? "needs a value" : "is unknown");
-		else
-			cli_usage_error(argv[0], "option '%s' is unknown or needs a value", argv[optind - 1]);
+		usage_option_error(argv, shortopts, longopts);
 		return -3;
 	}
 	return c;

@@ -53,6 +53,13 @@ int cli_fail(void);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
+ * The usage error for a word that is not one of `names` (`n` of them):
+ * "unknown WHAT 'WORD'; did you mean 'NEAR'? (use A, B or C)", the
+ * suggestion only when one is near (suggest.h).  Returns CLI_EXIT_ERROR.
+ */
+int cli_unknown_word(const char *cmd, const char *what, const char *word, const char *const *names, size_t n);
+
+/*
  * getopt_long over a command's arguments, with "--help" handled: prints
  * `usage` and returns -2.  Unknown options set a usage error and return -3.
  * Otherwise as getopt_long.  Call cli_getopt_reset() before the first call.

@@ -162,8 +162,12 @@ static int parse(struct args *a, int argc, char **argv)
 	size_t k = 0;
 	while (k < sizeof(subs) / sizeof(subs[0]) && strcmp(subs[k].name, a->sub))
 		k++;
-	if (k == sizeof(subs) / sizeof(subs[0]))
-		return cli_usage_error("ballot", "unknown subcommand '%s'; use list, show, add, set, plan or diff", a->sub);
+	if (k == sizeof(subs) / sizeof(subs[0])) {
+		const char *names[sizeof(subs) / sizeof(subs[0])];
+		for (k = 0; k < sizeof(subs) / sizeof(subs[0]); k++)
+			names[k] = subs[k].name;
+		return cli_unknown_word("ballot", "subcommand", a->sub, names, k);
+	}
 	unsigned extra = a->seen & ~subs[k].allowed & ~(1u << 31);
 	if (extra) {
 		for (const struct option *o = longopts; o->name; o++)

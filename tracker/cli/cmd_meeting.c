@@ -181,5 +181,6 @@ int cmd_meeting(int argc, char **argv)
 			tz = cli_default_tz();
 		return do_list(tz, q.fmt);
 	}
-	return cli_usage_error("meeting", "unknown subcommand '%s'; use add or list", sub);
+	static const char *const subs[] = { "add", "list" };
+	return cli_unknown_word("meeting", "subcommand", sub, subs, sizeof(subs) / sizeof(subs[0]));
 }

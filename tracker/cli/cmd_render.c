@@ -201,8 +201,10 @@ int cmd_render(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("render", "unexpected argument '%s'", argv[optind]);
 	int status = !strcmp(a.sub, "status"), minutes = !strcmp(a.sub, "minutes"), ics = !strcmp(a.sub, "ics");
-	if (!status && !minutes && !ics)
-		return cli_usage_error("render", "unknown page '%s'; use status, minutes or ics", a.sub);
+	if (!status && !minutes && !ics) {
+		static const char *const pages[] = { "status", "minutes", "ics" };
+		return cli_unknown_word("render", "page", a.sub, pages, sizeof(pages) / sizeof(pages[0]));
+	}
 	if ((status || minutes) && !a.meeting)
 		return cli_usage_error("render", "'render %s' needs --meeting DATE, next or last", a.sub);
 	if (ics && (a.meeting || a.templates || a.tz || a.json))
