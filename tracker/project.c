@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -28,6 +29,54 @@ char *project_path(const char *db_path)
 	if (slash)
 		strbuf_add(&sb, db_path, (size_t)(slash - db_path + 1));
 	strbuf_addstr(&sb, "cabtrack.conf");
+	return strbuf_detach(&sb, NULL);
+}
+
+char *project_discover(void)
+{
+	char dir[4096];
+	if (!getcwd(dir, sizeof(dir)))
+		return NULL;
+	static const char *const marks[] = { "cabtrack.conf", "cabtrack.db" };
+	struct strbuf cur = STRBUF_INIT, probe = STRBUF_INIT;
+	strbuf_addstr(&cur, dir);
+	for (;;) {
+		const char *here = cur.len > 1 ? cur.buf : ""; /* the root is "" + "/NAME" */
+		for (size_t m = 0; m < sizeof(marks) / sizeof(marks[0]); m++) {
+			struct stat st;
+			strbuf_reset(&probe);
+			strbuf_addf(&probe, "%s/%s", here, marks[m]);
+			if (stat(probe.buf, &st) == 0 && S_ISREG(st.st_mode)) {
+				strbuf_reset(&probe);
+				strbuf_addf(&probe, "%s/cabtrack.db", here);
+				strbuf_release(&cur);
+				return strbuf_detach(&probe, NULL);
+			}
+		}
+		char *slash = strrchr(cur.buf, '/');
+		if (!slash || cur.len <= 1)
+			break;
+		strbuf_setlen(&cur, slash == cur.buf ? 1 : (size_t)(slash - cur.buf));
+	}
+	strbuf_release(&cur);
+	strbuf_release(&probe);
+	return NULL;
+}
+
+char *project_resolve(const char *db_path, const char *value)
+{
+	if (!value)
+		return NULL;
+	const char *colon = strchr(value, ':'), *slash0 = strchr(value, '/');
+	if (value[0] == '/' || strstr(value, "://") || (colon && (!slash0 || colon < slash0)))
+		return xstrdup(value); /* absolute, a URL, or scp-like host:path */
+	char *file = project_path(db_path);
+	const char *slash = strrchr(file, '/');
+	struct strbuf sb = STRBUF_INIT;
+	if (slash)
+		strbuf_add(&sb, file, (size_t)(slash - file + 1));
+	strbuf_addstr(&sb, value);
+	free(file);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -178,7 +227,11 @@ int project_documents(json_t **out, const char *db_path)
 				json_array_append_new(json_object_get(d, "remotes"), json_pack("{s:s, s:s}", "name", rname, "url", sp));
 				free(rname);
 			}
-		} else if (!strcmp(field, "url") || !strcmp(field, "path") || !strcmp(field, "branch")) {
+		} else if (!strcmp(field, "url")) {
+			char *url = project_resolve(db_path, value); /* a local path is the project's, not the cwd's */
+			json_object_set_new(d, field, json_string(url));
+			free(url);
+		} else if (!strcmp(field, "path") || !strcmp(field, "branch")) {
 			json_object_set_new(d, field, json_string(value));
 		}
 		free(name);

@@ -20,11 +20,29 @@
  *
  * The file is $CABTRACK_CONF when set, else cabtrack.conf in the folder of
  * the database.  Every command reads it for its defaults; flags override.
+ * Without --db or $CABTRACK_DB, the project is found as git finds .git
+ * (project_discover), and folders the file names resolve against the
+ * file's own folder (project_resolve), never the current one.
  */
 #ifndef CT_PROJECT_H
 #define CT_PROJECT_H
 
 #include <jansson.h>
+
+/*
+ * The database of the project the current folder is in: the first of the
+ * current folder and its parents that holds cabtrack.conf, else the first
+ * that holds cabtrack.db, gives "FOLDER/cabtrack.db".  NULL when neither is
+ * found up to the root (caller frees).
+ */
+char *project_discover(void);
+
+/*
+ * `value` (a path from the project file) as a path usable from the current
+ * folder: absolute paths and URLs (scheme://) unchanged, relative ones
+ * joined to the folder of the project file of `db_path` (caller frees).
+ */
+char *project_resolve(const char *db_path, const char *value);
 
 /* The project file's path for the database at `db_path` (caller frees). */
 char *project_path(const char *db_path);

@@ -3,8 +3,9 @@
  *
  *   cabtrack [--db FILE] COMMAND [OPTIONS]
  *
- * The database is --db, else $CABTRACK_DB, else ./cabtrack.db.  Each
- * command lives in tracker/cmd_NAME.c.
+ * The database is --db (anywhere on the line), else $CABTRACK_DB, else the
+ * project around the current folder (project_discover), else ./cabtrack.db.  Each
+ * command lives in tracker/cli/cmd_NAME.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include "tracker/base/suggest.h"
 #include "tracker/cli/cli.h"
+#include "tracker/project.h"
 
 struct command {
 	const char *name;
@@ -44,7 +46,9 @@ static const struct command commands[] = {
 static void usage(FILE *out)
 {
 	fputs("usage: cabtrack [--db FILE] COMMAND [OPTIONS]\n\n"
-	      "The database is --db FILE, else $CABTRACK_DB, else ./cabtrack.db.\n\n"
+	      "The database is --db FILE (before or after the command), else $CABTRACK_DB, else the\n"
+	      "cabtrack.db of the nearest folder up from here holding cabtrack.conf or cabtrack.db,\n"
+	      "else ./cabtrack.db.\n\n"
 	      "Commands:\n", out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strncmp(commands[i].name, "__", 2))   /* "__" names are hidden */
@@ -71,8 +75,9 @@ static int unknown(const char *name)
 int main(int argc, char **argv)
 {
 	const char *env = getenv("CABTRACK_DB");
+	int db_given = 0;
 	if (env && *env)
-		cli_db_path = env;
+		cli_db_path = env, db_given = 1;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
@@ -82,8 +87,10 @@ int main(int argc, char **argv)
 				return CLI_EXIT_ERROR;
 			}
 			cli_db_path = argv[++i];
+			db_given = 1;
 		} else if (!strncmp(a, "--db=", 5)) {
 			cli_db_path = a + 5;
+			db_given = 1;
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return 0;
@@ -95,6 +102,36 @@ int main(int argc, char **argv)
 			return CLI_EXIT_ERROR;
 		}
 	}
+	/* Global options may follow the command too, as in `cabtrack dates --db x.db`. */
+	int j = i + 1;
+	for (int k = i + 1; k < argc; k++) {
+		if (!strcmp(argv[k], "--")) {
+			while (k < argc)
+				argv[j++] = argv[k++];
+			break;
+		}
+		if (!strcmp(argv[k], "--db")) {
+			if (k + 1 >= argc) {
+				fprintf(stderr, "cabtrack: error: option '--db' needs a value (the database file)\n");
+				return CLI_EXIT_ERROR;
+			}
+			cli_db_path = argv[++k];
+			db_given = 1;
+		} else if (!strncmp(argv[k], "--db=", 5)) {
+			cli_db_path = argv[k] + 5;
+			db_given = 1;
+		} else {
+			argv[j++] = argv[k];
+		}
+	}
+	if (i < argc) {
+		argc = j;
+		argv[argc] = NULL;
+	}
+	/* Neither --db nor $CABTRACK_DB: the project around the current folder, as git finds .git. */
+	static char *found;
+	if (!db_given && (found = project_discover()))
+		cli_db_path = found;
 	if (i >= argc) {
 		usage(stderr);
 		return CLI_EXIT_ERROR;

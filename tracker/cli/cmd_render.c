@@ -22,6 +22,7 @@
 #include "db/meetingdb.h"
 #include "tracker/meetings.h"
 #include "render/page.h"
+#include "tracker/project.h"
 #include "tracker/status.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
@@ -219,8 +220,9 @@ int cmd_render(int argc, char **argv)
 		a.tz = cli_default_tz();
 	if (a.tz && when_check_zone(a.tz) < 0)
 		return cli_fail();
-	if (status && !a.out && !a.json)
-		a.out = cli_setting("cabtrack.pages");  /* the project's pages folder, else standard output */
+	static char *pages; /* kept for the process, like the settings it comes from */
+	if (status && !a.out && !a.json) /* the project's pages folder (beside its file), else standard output */
+		a.out = pages = project_resolve(cli_db_path, cli_setting("cabtrack.pages"));
 	if (a.templates) {
 		struct stat st;
 		if (stat(a.templates, &st) != 0 || !S_ISDIR(st.st_mode))
