@@ -2,7 +2,8 @@
  * test_cli_project.c - finding the project as git finds .git: cabtrack in a
  * subfolder of a project uses the project's database; --db works before or
  * after the command; folders the project file names resolve against the
- * project's folder, not the current one.  Needs no corpus.
+ * project's folder, not the current one; `cabtrack status` says where it
+ * all stands.  Needs no corpus.
  */
 #include "testutil.h"
 
@@ -133,6 +134,55 @@ static void test_pages_resolve_against_project(void **state)
 	strbuf_release(&path);
 }
 
+/* `cabtrack status` from a subfolder names the project, its database and documents. */
+static void test_status_where_it_stands(void **state)
+{
+	(void)state;
+	char proj[4200], sub[4300];
+	make_project(proj, sizeof(proj), "p5");
+	snprintf(sub, sizeof(sub), "%s/a/b", proj);
+	assert_int_equal(ct_in(NULL, NULL, proj, "config document.BR.url https://example.org/br.git"), 0);
+	assert_int_equal(ct_in(NULL, NULL, proj, "config document.BR.path docs/BR.md"), 0);
+	assert_int_equal(ct_in(NULL, NULL, proj, "meeting add 2099-01-06"), 0);
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, want = STRBUF_INIT;
+	int rc = ct_in(&out, &err, sub, "status --format json");
+	if (rc != 0)
+		fail_msg("status: exit %d: %s", rc, err.buf);
+	json_error_t jerr;
+	json_t *m = json_loads(out.buf, 0, &jerr);
+	assert_non_null(m);
+	strbuf_addf(&want, "%s/cabtrack.conf", proj);
+	assert_string_equal(json_string_value(json_object_get(m, "project_file")), want.buf);
+	strbuf_reset(&want);
+	strbuf_addf(&want, "%s/cabtrack.db", proj);
+	assert_string_equal(json_string_value(json_object_get(m, "database")), want.buf);
+	json_t *docs = json_object_get(m, "documents");
+	assert_int_equal(json_array_size(docs), 2);
+	json_t *doc = json_array_get(docs, 0), *br = json_array_get(docs, 1);
+	assert_string_equal(json_string_value(json_object_get(doc, "name")), "doc");
+	assert_int_equal(json_integer_value(json_object_get(doc, "versions")), 1);
+	assert_true(json_is_true(json_object_get(doc, "imported")));
+	assert_string_equal(json_string_value(json_object_get(br, "name")), "BR");
+	assert_true(json_is_false(json_object_get(br, "imported")));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(m, "next_meeting"), "date")), "2099-01-06");
+	json_decref(m);
+
+	/* the text form says the same in lines a person reads */
+	strbuf_reset(&out);
+	assert_int_equal(ct_in(&out, NULL, sub, "status"), 0);
+	assert_non_null(strstr(out.buf, "project file   "));
+	assert_non_null(strstr(out.buf, "BR           named in the project file, not imported yet"));
+	assert_non_null(strstr(out.buf, "next meeting   2099-01-06"));
+
+	/* outside any project: where it would be, and what to run */
+	strbuf_reset(&out);
+	assert_int_equal(ct_in(&out, NULL, "/", "status"), 0);
+	assert_non_null(strstr(out.buf, "not created yet"));
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_db_after_command),
 		cmocka_unit_test(test_nearest_project_wins),
 		cmocka_unit_test(test_pages_resolve_against_project),
+		cmocka_unit_test(test_status_where_it_stands),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

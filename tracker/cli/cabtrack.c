@@ -22,6 +22,7 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "status", cmd_status, "where the project stands: project file, database, documents, GitHub, next meeting" },
 	{ "init", cmd_init, "write the project file (cabtrack.conf), from a preset for a working group" },
 	{ "config", cmd_config, "read or change a setting of the project file" },
 	{ "update", cmd_update, "fetch and import every document, sync GitHub: one command before a call" },

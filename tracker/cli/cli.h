@@ -41,6 +41,7 @@ int cmd_meeting(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_update(int argc, char **argv);
+int cmd_status(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import_state(int argc, char **argv); /* `import state FILE`, from cmd_import */
 int cmd_render(int argc, char **argv);
