@@ -293,42 +293,92 @@ static int weekday_of(long days)
 	return (int)(w < 0 ? w + 7 : w);
 }
 
+/* How many weeks a word of a cadence says: "other", "second", "2nd", "3" ... (0: not such a word). */
+static int weeks_word(const char *w)
+{
+	static const char *const words[][3] = {
+		{ "other", "second", "2nd" }, { "third", "3rd", NULL }, { "fourth", "4th", NULL },
+	};
+	for (int k = 0; k < 3; k++)
+		for (int j = 0; j < 3; j++)
+			if (words[k][j] && !strcmp(w, words[k][j]))
+				return k + 2;
+	char *end;
+	long n = strtol(w, &end, 10);
+	return *w && !*end && n > 0 && n <= 52 ? (int)n : 0;
+}
+
+/*
+ * Read a cadence's words into `out`: a weekday (plural allowed), how often
+ * ("every", "every other|second|third|fourth|N [weeks on]", "weekly",
+ * "biweekly", "fortnightly"), and optionally "at HH:MM" and a zone
+ * (Area/City or UTC).  Any other word is refused, naming it, so that
+ * "first Wednesday of the month" is an error and never a silent weekly
+ * cadence.
+ */
+static int cadence_words(struct meetings_cadence *out, const char *text)
+{
+	struct strbuf low = STRBUF_INIT;
+	for (const char *p = text; *p; p++)
+		strbuf_addch(&low, *p == ',' ? ' ' : (char)tolower((unsigned char)*p));
+	int rc = 0, often = 0;
+	char *save = NULL;
+	for (char *w = strtok_r(low.buf, " \t", &save); w && rc == 0; w = strtok_r(NULL, " \t", &save)) {
+		size_t len = strlen(w);
+		int day = -1;
+		for (int i = 0; i < 7; i++)
+			if (!strcmp(w, weekdays[i]) || (len == strlen(weekdays[i]) + 1 && !strncmp(w, weekdays[i], len - 1) && w[len - 1] == 's'))
+				day = i;
+		if (day >= 0) {
+			if (out->weekday >= 0 && out->weekday != day)
+				rc = ct_error_set(CT_EINVALID, "meeting cadence '%s': name one weekday", text);
+			out->weekday = day;
+		} else if (!strcmp(w, "every") || !strcmp(w, "on") || !strcmp(w, "at") || !strcmp(w, "week") || !strcmp(w, "weeks")) {
+			often |= !strcmp(w, "every");
+		} else if (!strcmp(w, "weekly")) {
+			often = 1;
+		} else if (!strcmp(w, "biweekly") || !strcmp(w, "fortnightly")) {
+			out->weeks = 2, often = 1;
+		} else if (weeks_word(w)) {
+			out->weeks = weeks_word(w);
+		} else if (len == 5 && isdigit((unsigned char)w[0]) && isdigit((unsigned char)w[1]) && w[2] == ':' &&
+			   isdigit((unsigned char)w[3]) && isdigit((unsigned char)w[4])) {
+			snprintf(out->time, sizeof(out->time), "%s", w);
+		} else if (!strcmp(w, "utc")) {
+			snprintf(out->tz, sizeof(out->tz), "UTC");
+		} else if (strchr(w, '/')) {
+			/* the zone as written (zone names are case-sensitive) */
+			const char *orig = text + (w - low.buf);
+			snprintf(out->tz, sizeof(out->tz), "%.*s", (int)(len < 63 ? len : 63), orig);
+		} else {
+			rc = ct_error_set(CT_EINVALID,
+					  "meeting cadence '%s': '%s' is not understood; cabtrack reads weekly cadences such as "
+					  "\"every Wednesday\" or \"every other Wednesday at 11:00 America/New_York\"",
+					  text, w);
+		}
+	}
+	if (rc == 0 && !often)
+		rc = ct_error_set(CT_EINVALID, "meeting cadence '%s': say how often, as in \"every other Wednesday\"", text);
+	strbuf_release(&low);
+	return rc;
+}
+
 int meetings_cadence_parse(struct meetings_cadence *out, const char *text, const char *time, const char *tz,
 			   const char *anchor, json_t *recorded, struct ct_date today)
 {
 	memset(out, 0, sizeof(*out));
 	out->weeks = 1;
 	out->weekday = -1;
-	struct strbuf low = STRBUF_INIT;
-	for (const char *p = text; *p; p++)
-		strbuf_addch(&low, (char)tolower((unsigned char)*p));
-	const char *w = low.buf;
-	for (int i = 0; i < 7; i++)
-		if (strstr(w, weekdays[i]))
-			out->weekday = i;
-	if (strstr(w, "other") || strstr(w, "biweekly") || strstr(w, "fortnight"))
-		out->weeks = 2;
-	const char *every = strstr(w, "every ");
-	if (every && isdigit((unsigned char)every[6]))
-		out->weeks = atoi(every + 6);
-	/* "11:00" and a zone inside the text */
-	for (const char *p = text; *p; p++) {
-		if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) && p[2] == ':' && isdigit((unsigned char)p[3]) &&
-		    isdigit((unsigned char)p[4]) && !time)
-			snprintf(out->time, sizeof(out->time), "%.5s", p);
-		if (strchr(p, '/') && (p == text || p[-1] == ' ') && !tz) {
-			size_t n = strcspn(p, " ");
-			if (memchr(p, '/', n))
-				snprintf(out->tz, sizeof(out->tz), "%.*s", (int)(n < 63 ? n : 63), p);
-		}
-	}
-	strbuf_release(&low);
+	int rc = cadence_words(out, text);
+	if (rc < 0)
+		return rc;
 	if (time)
 		snprintf(out->time, sizeof(out->time), "%s", time);
 	if (tz)
 		snprintf(out->tz, sizeof(out->tz), "%s", tz);
 	if (out->weekday < 0 || out->weeks < 1 || out->weeks > 52)
-		return ct_error_set(CT_EINVALID, "meeting cadence '%s': name a weekday and how often, as in \"every other Wednesday\"",
+		return ct_error_set(CT_EINVALID,
+				    "meeting cadence '%s': name a weekday and how often, as in \"every other Wednesday\" (every 1 to 52 weeks)",
 				    text);
 	if (*out->tz && when_check_zone(out->tz) < 0)
 		return CT_EINVALID;

@@ -50,6 +50,8 @@ struct meetings_cadence {
  * (either may be NULL, or be given inside text: "every other Wednesday
  * 11:00 America/New_York"); `anchor` a date of one meeting, else the latest
  * recorded meeting on that weekday in `recorded`, else `today`'s week.
+ * Only weekly cadences read: a word it does not know ("first Wednesday of
+ * the month") is refused, naming the word, never read as weekly.
  * 0 or CT_EINVALID naming the text.
  */
 int meetings_cadence_parse(struct meetings_cadence *out, const char *text, const char *time, const char *tz,
