@@ -183,6 +183,32 @@ static void test_status_where_it_stands(void **state)
 	strbuf_release(&want);
 }
 
+/* A relative date is an operand, not an option: `meeting add -3m` needs no "--". */
+static void test_relative_date_operand(void **state)
+{
+	(void)state;
+	char proj[4200];
+	make_project(proj, sizeof(proj), "p6");
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = ct_in(&out, &err, proj, "meeting add -3m");
+	if (rc != 0)
+		fail_msg("meeting add -3m: exit %d: %s", rc, err.buf);
+	strbuf_reset(&out);
+	assert_int_equal(ct_in(&out, NULL, proj, "meeting add --time 11:00 -2w"), 0);
+	strbuf_reset(&out);
+	assert_int_equal(ct_in(&out, NULL, proj, "meeting list --format json"), 0);
+	json_t *list = json_loads(out.buf, 0, NULL);
+	assert_int_equal(json_array_size(list), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "time")), "11:00");
+	json_decref(list);
+	/* as an option's value it stays the value */
+	strbuf_reset(&out);
+	assert_int_equal(ct_in(&out, NULL, proj, "dates --from -30y --format json"), 0);
+	assert_non_null(strstr(out.buf, "2025-01-01"));
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +217,7 @@ int main(void)
 		cmocka_unit_test(test_nearest_project_wins),
 		cmocka_unit_test(test_pages_resolve_against_project),
 		cmocka_unit_test(test_status_where_it_stands),
+		cmocka_unit_test(test_relative_date_operand),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

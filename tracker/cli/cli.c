@@ -3,6 +3,7 @@
  */
 #include "tracker/cli/cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -56,10 +57,73 @@ int cli_unknown_word(const char *cmd, const char *what, const char *word, const 
 	return CLI_EXIT_ERROR;
 }
 
+/* argc as getopt sees it: relative dates ("-3m") moved past it (see protect_relative_dates). */
+static int getopt_argc = -1;
+
 void cli_getopt_reset(void)
 {
 	optind = 0; /* 0 makes glibc re-initialise */
 	opterr = 0;
+	getopt_argc = -1;
+}
+
+/* "-3m", "-2w", "-10d", "-1y": a relative date, not an option. */
+static int is_relative_date(const char *a)
+{
+	if (a[0] != '-' || !isdigit((unsigned char)a[1]))
+		return 0;
+	const char *p = a + 1;
+	while (isdigit((unsigned char)*p))
+		p++;
+	return !*p || (strchr("dwmy", *p) && !p[1]);
+}
+
+/* Whether argument `a` is an option that takes the next argument as its value. */
+static int takes_value(const char *a, const char *shortopts, const struct option *longopts)
+{
+	if (!strncmp(a, "--", 2)) {
+		if (!a[2] || strchr(a, '='))
+			return 0;
+		size_t len = strlen(a + 2), matches = 0;
+		const struct option *hit = NULL;
+		for (const struct option *o = longopts; o && o->name; o++)
+			if (!strncmp(o->name, a + 2, len)) {
+				if (strlen(o->name) == len) {
+					hit = o, matches = 1;
+					break;
+				}
+				hit = o, matches++;
+			}
+		return matches == 1 && hit->has_arg == required_argument;
+	}
+	if (a[0] == '-' && a[1] && !a[2]) {
+		const char *at = strchr(shortopts, a[1]);
+		return at && at[1] == ':';
+	}
+	return 0;
+}
+
+/*
+ * `meeting add -3m` must not read -3 as an option: before the first
+ * getopt_long call, relative dates that are operands (not the value of the
+ * option before them) move to the end of argv, and getopt_long is given
+ * the shorter argc, so they stay operands in their order.
+ */
+static void protect_relative_dates(int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+	int end = argc;
+	for (int i = 1; i < end; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!is_relative_date(argv[i]) || takes_value(argv[i - 1], shortopts, longopts))
+			continue;
+		char *date = argv[i];
+		memmove(argv + i, argv + i + 1, (size_t)(argc - i - 1) * sizeof(*argv));
+		argv[argc - 1] = date;
+		end--;
+		i--;
+	}
+	getopt_argc = end;
 }
 
 /*
@@ -119,7 +183,9 @@ static void usage_option_error(char **argv, const char *shortopts, const struct 
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, const char *usage)
 {
 	int idx = 0;
-	int c = getopt_long(argc, argv, shortopts, longopts, &idx);
+	if (getopt_argc < 0)
+		protect_relative_dates(argc, argv, shortopts, longopts);
+	int c = getopt_long(getopt_argc < argc ? getopt_argc : argc, argv, shortopts, longopts, &idx);
 	if (c == 'h') {
 		fputs(usage, stdout);
 		return -2;
