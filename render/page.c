@@ -97,6 +97,19 @@ static void md_escape(struct strbuf *out, const char *s, size_t len, void *paylo
 	render_md_escape(out, s, len);
 }
 
+/* Plain text: bytes as they are, but control characters (not tab) as \xNN. */
+static void text_escape(struct strbuf *out, const char *s, size_t len, void *payload)
+{
+	(void)payload;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			strbuf_addf(out, "\\x%02x", c);
+		else
+			strbuf_addch(out, (char)c);
+	}
+}
+
 void render_markdown_html(struct strbuf *out, const char *md, size_t len)
 {
 	/* CMARK_OPT_DEFAULT is safe: raw HTML becomes a comment, javascript: and data: links are dropped. */
@@ -127,6 +140,14 @@ static int decorate(json_t *v, int html)
 		json_array_foreach(v, i, x)
 			if (decorate(x, html) < 0)
 				return CT_ERROR;
+		/*
+		 * "last" on every object of a list, true on the last one, for
+		 * separators ({{^last}}; {{/last}}); set on all of them so that a
+		 * lookup never falls through to an enclosing list's last item.
+		 */
+		json_array_foreach(v, i, x)
+			if (json_is_object(x) && !json_object_get(x, "last"))
+				json_object_set_new(x, "last", json_boolean(i + 1 == json_array_size(v)));
 		return 0;
 	}
 	if (!json_is_object(v))
@@ -186,6 +207,8 @@ int render_page(struct strbuf *out, const char *name, json_t *view, const struct
 		mo.partial_payload = (void *)opts.templates_dir;
 		if (opts.markup == PAGE_MARKDOWN)
 			mo.escape = md_escape;
+		else if (opts.markup == PAGE_TEXT)
+			mo.escape = text_escape;
 		struct strbuf label = STRBUF_INIT;
 		strbuf_addf(&label, "%s.mustache", name);
 		rc = mustache_render(out, label.buf, tpl, len, v, &mo);

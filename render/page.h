@@ -16,7 +16,10 @@
  *     hunks with <del>/<ins>;
  *   - for a top-level object "timeline", a "timeline_svg" picture.
  * Only these fields are meant for triple mustaches; every other value is
- * escaped for the page's markup (HTML, or Markdown with render_md_escape).
+ * escaped for the page's markup (HTML, Markdown with render_md_escape, or
+ * plain text with control characters shown as \xNN).  Every object in a
+ * list gains "last" (true on the list's last one), for separators
+ * ({{^last}}; {{/last}}).
  */
 #ifndef CT_RENDER_PAGE_H
 #define CT_RENDER_PAGE_H
@@ -25,7 +28,7 @@
 
 #include "tracker/base/strbuf.h"
 
-enum page_markup { PAGE_HTML, PAGE_MARKDOWN };
+enum page_markup { PAGE_HTML, PAGE_MARKDOWN, PAGE_TEXT /* plain text: control characters as \xNN */ };
 
 struct page_options {
 	const char *templates_dir;   /* overrides by name; NULL: only the built-in templates */
