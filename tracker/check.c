@@ -41,6 +41,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "importers/anchor.h"
+#include "tracker/anchor_match.h"
 #include "tracker/ballots.h"
 #include "importers/datephrase.h"
 #include "tracker/diff.h"
@@ -296,99 +297,23 @@ static char *anchor_key(const char *s, size_t len)
 	return strbuf_detach(&sb, NULL);
 }
 
-/* Levenshtein distance between a and b. */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t na = strlen(a), nb = strlen(b);
-	size_t *row = xmalloc((nb + 1) * sizeof(*row));
-	for (size_t j = 0; j <= nb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= na; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= nb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	size_t d = row[nb];
-	free(row);
-	return d;
-}
-
-/* The section number's digits ("3.2.2.4" -> "3224") into buf (size n). */
-static void number_digits(char *buf, size_t n, const char *number)
-{
-	size_t k = 0;
-	for (const char *p = number; p && *p && k + 1 < n; p++)
-		if (isdigit((unsigned char)*p))
-			buf[k++] = *p;
-	buf[k] = '\0';
-}
-
-/*
- * The heading a broken anchor most likely meant, as an index into
- * `anchors` (the outline's anchors as GitHub makes them), or -1: the
- * heading with the same words under another number (renumbered), else
- * the closest of those whose number has the anchor's leading digits, else
- * the closest of all when it is close enough.  *why says which.
- */
-static long meant(json_t *anchors, json_t *outline, const char *want, const char **why)
-{
-	size_t lead = strspn(want, "0123456789");
-	const char *words = want[lead] == '-' && lead ? want + lead + 1 : want;
-	long best = -1, same = -1, renumbered = -1;
-	size_t best_d = (size_t)-1, same_d = (size_t)-1;
-	json_t *a;
-	size_t i;
-	json_array_foreach(anchors, i, a) {
-		const char *s = json_string_value(a);
-		if (!s)
-			continue;
-		size_t sl = strspn(s, "0123456789");
-		if (lead && sl && s[sl] == '-' && !strcmp(s + sl + 1, words) && renumbered < 0)
-			renumbered = (long)i;
-		size_t d = edit_distance(want, s);
-		char digits[32];
-		number_digits(digits, sizeof(digits), json_string_value(json_object_get(json_array_get(outline, i), "number")));
-		if (lead && *digits && strlen(digits) == lead && !strncmp(digits, want, lead) && d < same_d) {
-			same = (long)i;
-			same_d = d;
-		}
-		if (d < best_d) {
-			best = (long)i;
-			best_d = d;
-		}
-	}
-	if (renumbered >= 0) {
-		*why = "the same heading under another number";
-		return renumbered;
-	}
-	if (same >= 0) {
-		*why = "the section with that number";
-		return same;
-	}
-	*why = "the closest anchor";
-	return best >= 0 && best_d * 3 <= strlen(want) ? best : -1;
-}
-
 static void rule_broken_anchor(struct check *c)
 {
 	json_t *anchors = json_array(), *valid = json_object(), *o;
-	size_t i;
+	size_t i, n = json_array_size(c->outline);
+	const char **as = xcalloc(n ? n : 1, sizeof(*as)), **nums = xcalloc(n ? n : 1, sizeof(*nums));
 	json_array_foreach(c->outline, i, o) {
 		/* outline_sections makes them as GitHub does (anchor.h). */
 		const char *a = json_string_value(json_object_get(o, "anchor"));
 		json_array_append_new(anchors, a ? json_string(a) : json_null());
 		if (a)
 			json_object_set_new(valid, a, json_integer((json_int_t)i));
+		as[i] = a;
+		nums[i] = json_string_value(json_object_get(o, "number"));
 	}
+	struct anchor_match *match = anchor_match_new(as, nums, n);
+	free(as);
+	free(nums);
 	const char *id;
 	json_t *v;
 	json_object_foreach(c->ids, id, v) {
@@ -402,7 +327,7 @@ static void rule_broken_anchor(struct check *c)
 		char *k = anchor_key(want, strlen(want));
 		if (!json_object_get(valid, k)) {
 			const char *why = NULL;
-			long m = meant(anchors, c->outline, k, &why);
+			long m = anchor_match_meant(match, k, &why);
 			size_t pos = (size_t)json_integer_value(json_object_get(l, "pos"));
 			json_t *f;
 			if (m >= 0) {
@@ -424,6 +349,7 @@ static void rule_broken_anchor(struct check *c)
 		}
 		free(k);
 	}
+	anchor_match_free(match);
 	json_decref(anchors);
 	json_decref(valid);
 }
