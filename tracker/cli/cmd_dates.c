@@ -75,40 +75,65 @@ static json_t *view_row(json_t *o)
 	return r;
 }
 
+/* The key of a row's date, keyword and ballot ("" when one is missing: such rows match none). */
+static void match_key(struct strbuf *key, json_t *r)
+{
+	const char *d = str(r, "date"), *k = str(r, "keyword"), *b = str(r, "ballot_key");
+	strbuf_reset(key);
+	if (d && k && b)
+		strbuf_addf(key, "%s\x1f%s\x1f%s", d, k, b);
+}
+
 /*
- * Table rows without sections borrow those of the phrases they summarise;
- * every table row gets the requirements of those phrases.
+ * Table rows without sections borrow those of the phrases they summarise
+ * (the phrases of the same date, keyword and ballot, in row order);
+ * every table row gets the requirements of those phrases.  The phrases
+ * are looked up by that key, and the sections kept once each by a set.
  */
 static void borrow_links(json_t *rows)
 {
 	size_t i, j;
-	json_t *t, *x;
+	json_t *t, *x, *by_key = json_object();
+	struct strbuf key = STRBUF_INIT;
+	json_array_foreach(rows, i, x) {
+		match_key(&key, x);
+		if (!eq(str(x, "source"), "text") || !key.len)
+			continue;
+		json_t *list = json_object_get(by_key, key.buf);
+		if (!list) {
+			list = json_array();
+			json_object_set_new_nocheck(by_key, key.buf, list);
+		}
+		json_array_append(list, x);
+	}
 	json_array_foreach(rows, i, t) {
-		if (!eq(str(t, "source"), "table"))
+		match_key(&key, t);
+		if (!eq(str(t, "source"), "table") || !key.len)
 			continue;
 		int named = json_array_size(json_object_get(t, "sections")) > 0;
-		json_t *secs = json_array();
-		json_array_foreach(rows, j, x) {
-			if (!eq(str(x, "source"), "text") || !eq(str(x, "date"), str(t, "date")) ||
-			    !eq(str(x, "keyword"), str(t, "keyword")) || !eq(str(x, "ballot_key"), str(t, "ballot_key")))
-				continue;
+		json_t *secs = json_array(), *seen = json_object();
+		json_array_foreach(json_object_get(by_key, key.buf), j, x) {
 			/* The table row is carried by the requirements that state its date. */
 			json_array_extend(json_object_get(t, "requirements"), json_object_get(x, "requirements"));
-			size_t k, m;
-			json_t *s, *have;
+			size_t k;
+			json_t *s;
 			json_array_foreach(json_object_get(x, "sections"), k, s) {
-				int dup = 0;
-				json_array_foreach(secs, m, have)
-					dup |= json_equal(have, s);
-				if (!dup)
-					json_array_append(secs, s);
+				const char *v = json_string_value(s);
+				if (v && json_object_get(seen, v))
+					continue;
+				if (v)
+					json_object_set_new_nocheck(seen, v, json_true());
+				json_array_append(secs, s);
 			}
 		}
+		json_decref(seen);
 		if (named)
 			json_decref(secs);
 		else
 			json_object_set_new(t, "sections", secs);
 	}
+	strbuf_release(&key);
+	json_decref(by_key);
 }
 
 /* The dates a draft ballot (not yet on main) would add: from its view, in the rows' shape. */
