@@ -172,9 +172,12 @@ int ballot_name_normalize(char *out, size_t outsz, const char *in)
 
 int ballot_name_find(size_t *start, size_t *len, const char *text, size_t from)
 {
-	if (!text)
-		return CT_ENOTFOUND;
-	size_t n = strlen(text), i = from;
+	return text ? ballot_name_findn(start, len, text, strlen(text), from) : CT_ENOTFOUND;
+}
+
+int ballot_name_findn(size_t *start, size_t *len, const char *text, size_t n, size_t from)
+{
+	size_t i = from;
 	if (from > n)
 		return CT_ENOTFOUND;
 	while (i < n) {

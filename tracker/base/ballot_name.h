@@ -46,6 +46,12 @@ int ballot_name_normalize(char *out, size_t outsz, const char *in);
 int ballot_name_find(size_t *start, size_t *len, const char *text, size_t from);
 
 /*
+ * ballot_name_find on text[0..n), n its length: a loop over a long text
+ * that passes each hit's end as `from` does not measure the text again.
+ */
+int ballot_name_findn(size_t *start, size_t *len, const char *text, size_t n, size_t from);
+
+/*
  * The ballot's name as the Forum writes it, from any spelling or its key:
  * S/MIME ballots as "SMC0" and the number ("SMC05", "SMC09", "SMC010",
  * "SMC012"), server certificate and network security ballots with three
