@@ -134,19 +134,20 @@ int github_store_links_clear(struct ct_db *db, int64_t repo_id)
 	return finish(db, st, "clearing issue links");
 }
 
-int github_store_link(struct ct_db *db, const struct github_link *l)
+int github_store_link(sqlite3_stmt **st, struct ct_db *db, const struct github_link *l)
 {
-	sqlite3_stmt *st;
-	if (db_prepare(&st, db, "INSERT OR IGNORE INTO issue_links(repo_id, number, kind, target, doc, resolved, source, text) "
-				"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)") < 0)
+	if (!*st && db_prepare(st, db, "INSERT OR IGNORE INTO issue_links(repo_id, number, kind, target, doc, resolved, source, text) "
+				       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)") < 0)
 		return CT_EDB;
-	sqlite3_bind_int64(st, 1, l->repo_id);
-	sqlite3_bind_int64(st, 2, l->number);
-	db_bind_text(st, 3, l->kind);
-	db_bind_text(st, 4, l->target);
-	db_bind_text(st, 5, l->doc);
-	sqlite3_bind_int(st, 6, l->resolved);
-	db_bind_text(st, 7, l->source);
-	db_bind_text(st, 8, l->text ? l->text : "");
-	return finish(db, st, "storing an issue link");
+	sqlite3_reset(*st);
+	sqlite3_bind_int64(*st, 1, l->repo_id);
+	sqlite3_bind_int64(*st, 2, l->number);
+	db_bind_text(*st, 3, l->kind);
+	db_bind_text(*st, 4, l->target);
+	db_bind_text(*st, 5, l->doc);
+	sqlite3_bind_int(*st, 6, l->resolved);
+	db_bind_text(*st, 7, l->source);
+	db_bind_text(*st, 8, l->text ? l->text : "");
+	int rc = sqlite3_step(*st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, "storing an issue link");
 }

@@ -56,7 +56,12 @@ struct github_link {
 	const char *text;
 };
 
-/* Add a link; a second link of the same issue, kind and target is ignored.  0 or CT_EDB. */
-int github_store_link(struct ct_db *db, const struct github_link *l);
+/*
+ * Add a link; a second link of the same issue, kind and target is ignored.
+ * *st keeps the prepared statement from one link to the next (NULL before
+ * the first); the caller finalizes it (sqlite3_finalize) when done.  0 or
+ * CT_EDB.
+ */
+int github_store_link(sqlite3_stmt **st, struct ct_db *db, const struct github_link *l);
 
 #endif

@@ -37,6 +37,8 @@ static int is_word(char c)
 static size_t url_end(const char *t, size_t len, size_t i)
 {
 	size_t n = len - i;
+	if ((t[i] | 0x20) != 'h') /* the common case, before the comparisons */
+		return 0;
 	size_t k = n >= 7 && !strncasecmp(t + i, "http://", 7) ? 7 : n >= 8 && !strncasecmp(t + i, "https://", 8) ? 8 : 0;
 	if (!k || (i > 0 && is_word(t[i - 1])))
 		return 0;
@@ -499,6 +501,9 @@ struct linker {
 	json_t *outlines;               /* version id -> {numbers: {n: 1}, anchors: {a: n}, digits: {d: n}} */
 	json_t *ballots;                /* known ballot keys -> true */
 	json_t *issues;                 /* "owner/repo#n" lower case -> true */
+	json_t *stored;                 /* "number kind target" of every link written -> true */
+	sqlite3_stmt *insert;           /* github_store_link's statement */
+	struct strbuf key;              /* put's key, reused */
 	struct github_link l;           /* the link being written */
 };
 
@@ -585,9 +590,20 @@ static json_t *outline_head(struct linker *k)
 	return NULL;
 }
 
+/*
+ * Write a link of the current issue, unless one of the same issue, kind
+ * and target was written before (the table would ignore it: the first
+ * place a target is found wins).  A body that names the same targets over
+ * and over costs a lookup per mention, and a row per target.
+ */
 static int put(struct linker *k, const char *kind, const char *target, int resolved, const char *source,
 	       const char *text, size_t textlen)
 {
+	strbuf_reset(&k->key);
+	strbuf_addf(&k->key, "%ld %s %s", k->l.number, kind, target);
+	if (json_object_get(k->stored, k->key.buf))
+		return 0;
+	json_object_set_new_nocheck(k->stored, k->key.buf, json_true());
 	char *t = xstrndup(text, textlen);
 	k->l.kind = kind;
 	k->l.target = target;
@@ -595,7 +611,7 @@ static int put(struct linker *k, const char *kind, const char *target, int resol
 	k->l.source = source;
 	k->l.text = t;
 	k->l.doc = k->doc.id && strcmp(kind, "issue") ? k->doc.name : NULL;
-	int rc = github_store_link(k->db, &k->l);
+	int rc = github_store_link(&k->insert, k->db, &k->l);
 	free(t);
 	return rc;
 }
@@ -700,9 +716,9 @@ static int link_issues(struct linker *k, long self, const char *text, const char
 
 static int link_ballots(struct linker *k, const char *text, const char *source)
 {
-	size_t from = 0, start, len;
+	size_t from = 0, start, len, n = strlen(text);
 	int rc = 0;
-	while (rc == 0 && ballot_name_find(&start, &len, text, from) == 0) {
+	while (rc == 0 && ballot_name_findn(&start, &len, text, n, from) == 0) {
 		char spelled[64], key[32];
 		snprintf(spelled, sizeof(spelled), "%.*s", (int)(len < 63 ? len : 63), text + start);
 		if (ballot_name_normalize(key, sizeof(key), spelled) == 0)
@@ -852,9 +868,22 @@ static int put_addressed(struct linker *k, const char *issue, const char *key, c
  */
 static int link_addressed(struct linker *k)
 {
-	json_t *links = NULL, *l, *m;
+	json_t *links = NULL, *l, *m, *issue_links = json_object();
 	size_t i, j;
 	int rc = github_query_links(&links, k->db, k->repo_id);
+	/* Each issue's (or pull request's) issue links, in order: "N" -> [link...]. */
+	json_array_foreach(links, i, l) {
+		if (strcmp(json_string_value(json_object_get(l, "kind")), "issue"))
+			continue;
+		char num[32];
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(json_object_get(l, "number")));
+		json_t *list = json_object_get(issue_links, num);
+		if (!list) {
+			list = json_array();
+			json_object_set_new(issue_links, num, list);
+		}
+		json_array_append(list, l);
+	}
 	/* Pull requests: their ballot links x their issue links. */
 	json_array_foreach(links, i, l) {
 		if (rc < 0)
@@ -864,16 +893,14 @@ static int link_addressed(struct linker *k)
 		json_int_t pr = json_integer_value(json_object_get(l, "number"));
 		char text[32];
 		snprintf(text, sizeof(text), "#%lld", (long long)pr);
-		json_array_foreach(links, j, m) {
-			if (json_integer_value(json_object_get(m, "number")) != pr ||
-			    strcmp(json_string_value(json_object_get(m, "kind")), "issue"))
-				continue;
+		json_array_foreach(json_object_get(issue_links, text + 1), j, m) {
 			rc = put_addressed(k, json_string_value(json_object_get(m, "target")),
 					   json_string_value(json_object_get(l, "target")), "pull", text, (long)pr);
 			if (rc < 0)
 				break;
 		}
 	}
+	json_decref(issue_links);
 	json_decref(links);
 	if (rc < 0 || !k->doc.id)
 		return rc;
@@ -928,12 +955,14 @@ static int rebuild(struct ct_db *db, json_t *repo)
 {
 	struct linker k;
 	memset(&k, 0, sizeof(k));
+	k.key = (struct strbuf)STRBUF_INIT;
 	k.db = db;
 	k.repo_id = json_integer_value(json_object_get(repo, "id"));
 	k.repo = json_string_value(json_object_get(repo, "name"));
 	k.outlines = json_object();
 	k.ballots = json_object();
 	k.issues = json_object();
+	k.stored = json_object();
 	k.l.repo_id = k.repo_id;
 	json_t *issues = NULL, *is;
 	int rc = load(&k, repo);
@@ -954,6 +983,9 @@ static int rebuild(struct ct_db *db, json_t *repo)
 	json_decref(k.outlines);
 	json_decref(k.ballots);
 	json_decref(k.issues);
+	json_decref(k.stored);
+	sqlite3_finalize(k.insert);
+	strbuf_release(&k.key);
 	query_doc_release(&k.doc);
 	return rc;
 }
