@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "importers/keymap.h"
+#include "importers/mdsplit.h"
 #include "tracker/base/ballot_name.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
@@ -58,7 +60,8 @@ static int insert_origin(struct ct_db *db, sqlite3_stmt *ins, int64_t doc_id, co
 int link_date_origins(struct ct_db *db, const struct query_doc *doc)
 {
 	json_t *history = NULL, *prev_revs = json_array(), *steps = json_array();
-	sqlite3_stmt *ins = NULL;
+	sqlite3_stmt *ins = NULL, *keys = NULL;
+	struct keymap last;
 	int rc = query_main_history(&history, db, doc);
 	if (rc < 0)
 		goto out;
@@ -108,47 +111,49 @@ int link_date_origins(struct ct_db *db, const struct query_doc *doc)
 	/*
 	 * Pass 2: the step where each key appeared, starting its latest run of
 	 * presence: a phrase reverted and brought back later belongs to the
-	 * ballot that brought it back.
+	 * ballot that brought it back.  `last` maps each key's XXH3-128 (as
+	 * section texts are identified) to the last step it was seen in; the
+	 * keys are read row by row, never held all at once.
 	 */
 	if ((rc = db_prepare(&ins, db, "INSERT OR REPLACE INTO date_origins(doc_id, okey, pos, commit_oid, version_id, ballot, ballot_key) "
 				       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")) < 0)
 		goto out;
-	json_t *s, *live = json_object();
+	if ((rc = db_prepare(&keys, db,
+			     "SELECT 'r|' || o.date || '|' || coalesce(o.keyword, '') || '|' || coalesce(o.rid, ''), "
+			     " 's|' || o.date || '|' || coalesce(o.keyword, '') || '|' || coalesce(s.number, '') "
+			     "FROM versions v, json_each(v.sections) j JOIN section_texts s ON s.id = j.value "
+			     "JOIN obligations o ON o.section_text_id = s.id WHERE v.id = ?1 AND o.source = 'text'")) < 0)
+		goto out;
+	keymap_init(&last, 16);
+	json_t *s;
 	json_array_foreach(steps, i, s) {
 		json_t *commit = json_object_get(s, "commit");
 		int64_t version = json_integer_value(json_object_get(commit, "version_id"));
 		const char *ballot = json_string_value(json_object_get(s, "ballot"));
-		json_t *obls = NULL, *now = json_object();
-		if ((rc = query_obligations(&obls, db, doc->id, version)) < 0) {
-			json_decref(now);
-			json_decref(live);
-			goto out;
-		}
-		size_t j;
-		json_t *o;
-		json_array_foreach(obls, j, o) {
-			if (strcmp(json_string_value(json_object_get(o, "source")), "text"))
-				continue;
-			static const char *const kinds[] = { "rkey", "skey" };
+		sqlite3_reset(keys);
+		sqlite3_bind_int64(keys, 1, version);
+		while (rc == 0 && (step = sqlite3_step(keys)) == SQLITE_ROW) {
 			for (int k = 0; k < 2 && rc == 0; k++) {
-				const char *key = json_string_value(json_object_get(o, kinds[k]));
-				json_object_set_new(now, key, json_true());
-				if (!json_object_get(live, key))
+				const char *key = (const char *)sqlite3_column_text(keys, k);
+				unsigned char h[16];
+				int64_t seen;
+				md_hash(h, key, (size_t)sqlite3_column_bytes(keys, k));
+				int found = keymap_get(&last, h, &seen);
+				if (found && seen == (int64_t)i)
+					continue; /* written for this step already */
+				keymap_put(&last, h, (int64_t)i);
+				if (!found || seen != (int64_t)i - 1)
 					rc = insert_origin(db, ins, doc->id, key, (int)i, commit, version, ballot);
 			}
-			if (rc < 0)
-				break;
 		}
-		json_decref(obls);
-		json_decref(live);
-		live = now;
-		if (rc < 0) {
-			json_decref(live);
-			goto out;
-		}
+		if (rc == 0 && step != SQLITE_DONE)
+			rc = db_error(db, "reading dated obligations");
+		if (rc < 0)
+			break;
 	}
-	json_decref(live);
+	keymap_free(&last);
 out:
+	sqlite3_finalize(keys);
 	sqlite3_finalize(ins);
 	json_decref(history);
 	json_decref(prev_revs);
