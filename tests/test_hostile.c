@@ -1,8 +1,8 @@
 /*
  * test_hostile.c - inputs of hostile size and shape: a 100 MB single-line
- * Markdown file (made in /tmp at test time), the largest document taken
- * (MD_MAX_BYTES) written as densely dated requirements, lists and block quotes nested
- * 10,000 deep, JSON bodies of 50 MB for `import github` (one page of many
+ * Markdown file (made in /tmp at test time), 1.5 MB (the old cap) written
+ * as densely dated requirements, a 3 MB guideline past that old cap (the
+ * cap is MD_MAX_BYTES, 16 MB), lists and block quotes nested 10,000 deep, JSON bodies of 50 MB for `import github` (one page of many
  * issues, one issue with a huge body), JSON nested 100,000 deep, and
  * invalid UTF-8 in Markdown and JSON.  Each gives a correct result or one
  * clear error line that leaves the database as it was, never a crash, and
@@ -183,23 +183,23 @@ static void test_100mb_single_line_markdown(void **state)
 	/* all of it one paragraph of dated requirements, no newline anywhere */
 	write_repeated(md.buf, "", dated_sentence, (size_t)100 << 20);
 	expect_error("100 MB single-line paragraph", db.buf, args, "big.md",
-		     "more than the 1536 KB a guideline document may have");
+		     "more than the 16384 KB a guideline document may have");
 	/* the same as one heading line */
 	write_repeated(md.buf, "# 1. ", "Heading words and SHALL ", (size_t)100 << 20);
-	expect_error("100 MB single-line heading", db.buf, args, "big.md", "more than the 1536 KB");
+	expect_error("100 MB single-line heading", db.buf, args, "big.md", "more than the 16384 KB");
 	unlink(md.buf);
 	strbuf_release(&db);
 	strbuf_release(&md);
 }
 
-/* The largest document taken, at its most expensive: one line of dated requirements. */
-static void test_largest_document_taken(void **state)
+/* 1.5 MB (the old cap) at its most expensive: one line of dated requirements. */
+static void test_dense_dated_paragraph(void **state)
 {
 	(void)state;
 	struct strbuf db = STRBUF_INIT, md = STRBUF_INIT;
 	strbuf_addf(&db, "%s/largest.db", tmp);
 	strbuf_addf(&md, "%s/largest.md", tmp);
-	size_t total = MD_MAX_BYTES / strlen(dated_sentence) * strlen(dated_sentence);
+	size_t total = ((size_t)3 << 19) / strlen(dated_sentence) * strlen(dated_sentence);
 	write_repeated(md.buf, "", dated_sentence, total);
 	const char *args[] = { "import", md.buf, "--doc", "LARGE", "-q", NULL };
 	expect_ok("1.5 MB single-line paragraph of dated requirements", db.buf, args);
@@ -210,6 +210,35 @@ static void test_largest_document_taken(void **state)
 	unlink(md.buf);
 	strbuf_release(&db);
 	strbuf_release(&md);
+}
+
+/*
+ * A guideline past the old 1.5 MB cap (3 MB: 3,000 sections of dated
+ * requirements) is imported whole, within the memory bound.
+ */
+static void test_past_the_old_cap(void **state)
+{
+	(void)state;
+	struct strbuf db = STRBUF_INIT, md = STRBUF_INIT, doc = STRBUF_INIT;
+	strbuf_addf(&db, "%s/past.db", tmp);
+	strbuf_addf(&md, "%s/past.md", tmp);
+	int sections = 0;
+	while (doc.len < (size_t)3 << 20) {
+		sections++;
+		strbuf_addf(&doc, "## %d.%d Section %d\n\n", sections / 100 + 1, sections % 100 + 1, sections);
+		for (int p = 0; p < 10; p++)
+			strbuf_addf(&doc, "Effective %d May 2025 the CA SHALL check item %d of section %d, "
+				    "and the CA MUST record the result of the check.\n\n", p % 28 + 1, p, sections);
+	}
+	tu_write_file(md.buf, doc.buf, doc.len);
+	const char *args[] = { "import", md.buf, "--doc", "PAST", "-q", NULL };
+	expect_ok("3 MB guideline", db.buf, args);
+	assert_int_equal(query_number(db.buf, "SELECT count(*) FROM requirements"), 10L * sections);
+	assert_int_equal(query_number(db.buf, "SELECT count(*) FROM obligations"), 10L * sections);
+	unlink(md.buf);
+	strbuf_release(&db);
+	strbuf_release(&md);
+	strbuf_release(&doc);
 }
 
 static void test_deep_nesting_markdown(void **state)
@@ -399,7 +428,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_100mb_single_line_markdown),
-		cmocka_unit_test(test_largest_document_taken),
+		cmocka_unit_test(test_dense_dated_paragraph),
+		cmocka_unit_test(test_past_the_old_cap),
 		cmocka_unit_test(test_deep_nesting_markdown),
 		cmocka_unit_test(test_invalid_utf8_markdown),
 		cmocka_unit_test(test_50mb_json_page_of_issues),
