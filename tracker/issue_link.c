@@ -37,8 +37,6 @@ static int is_word(char c)
 static size_t url_end(const char *t, size_t len, size_t i)
 {
 	size_t n = len - i;
-	if ((t[i] | 0x20) != 'h') /* the common case, before the comparisons */
-		return 0;
 	size_t k = n >= 7 && !strncasecmp(t + i, "http://", 7) ? 7 : n >= 8 && !strncasecmp(t + i, "https://", 8) ? 8 : 0;
 	if (!k || (i > 0 && is_word(t[i - 1])))
 		return 0;
@@ -236,7 +234,7 @@ size_t issue_link_scan_sections(struct issue_ref *out, size_t max, const char *t
 						 "rfc", "release", "draft", "python", "openssl", "x", "ipv", NULL };
 	size_t count = 0, i = 0;
 	while (i < len) {
-		size_t u = url_end(t, len, i);
+		size_t u = (t[i] | 0x20) == 'h' ? url_end(t, len, i) : 0; /* most characters start no URL */
 		if (u) {
 			const char *hash = memchr(t + i, '#', u - i);
 			size_t a = hash ? anchor_at(t, u, (size_t)(hash - t), 1) : 0;
@@ -374,7 +372,7 @@ size_t issue_link_scan_issues(struct issue_ref *out, size_t max, const char *t, 
 	size_t count = 0, i = 0;
 	struct strbuf target = STRBUF_INIT;
 	while (i < len) {
-		size_t u = url_end(t, len, i);
+		size_t u = (t[i] | 0x20) == 'h' ? url_end(t, len, i) : 0; /* most characters start no URL */
 		if (u) {
 			if (issue_url(&target, t, i, u)) {
 				size_t s = fixes_start(t, i);
@@ -626,12 +624,18 @@ static int put_str(struct linker *k, const char *kind, const char *target, int r
 static struct issue_ref *scan_all(size_t *n, size_t (*scan)(struct issue_ref *, size_t, const char *, size_t),
 				  const char *text)
 {
-	size_t len = strlen(text);
-	*n = scan(NULL, 0, text, len);
-	if (!*n)
-		return NULL;
-	struct issue_ref *refs = xcalloc(*n, sizeof(*refs));
-	scan(refs, *n, text, len);
+	size_t len = strlen(text), cap = 64;
+	struct issue_ref *refs = xcalloc(cap, sizeof(*refs));
+	*n = scan(refs, cap, text, len);
+	if (*n > cap) { /* a second pass only for a text with many references */
+		free(refs);
+		refs = xcalloc(*n, sizeof(*refs));
+		scan(refs, *n, text, len);
+	}
+	if (!*n) {
+		free(refs);
+		refs = NULL;
+	}
 	return refs;
 }
 
