@@ -15,6 +15,9 @@
 # To add a figure, call measure after the import below, e.g.
 #	measure "diff" "ms < 100" "$CT" --db "$DB" diff ...
 #	measure -n 11 "render status" "ms < 200" "$CT" --db "$DB" status ...
+#
+# Section 5 generates the hostile inputs of issue 14 with gen-hostile.py
+# (python3) in the temporary folder: about 70 MB, removed at exit.
 set -u
 
 BUILD=${BUILD:-build}
@@ -341,6 +344,57 @@ if [ -d "$SMIME_REPO" ]; then
 		measure -n 5 "update (nothing new)" "s < 1" sh -c "cd '$P' && '$CTA' update -q"
 	else
 		fail "update" "could not prepare the project"
+	fi
+fi
+
+# 5. Issue 14: hostile inputs that grew faster than their size, each under
+#    2 s, and a 16 MB guideline (the largest document taken) under 200 MB.
+#    The inputs come from gen-hostile.py (deterministic).
+GEN=$(dirname "$0")/gen-hostile.py
+H=$T/hostile
+mkdir -p "$H"
+# hostile KIND DOC: generate KIND and import it as document DOC into $H/KIND.db
+hostile() {
+	: > "$T/cmd.log"
+	if ! "$PY" "$GEN" "$1" "$H/$1.md" 2>> "$T/cmd.log"; then
+		fail "generate $1" "gen-hostile.py failed"
+		return 1
+	fi
+	echo "bench: hostile $1 ($(wc -c < "$H/$1.md") bytes)"
+	"$CT" --db "$H/$1.db" import "$H/$1.md" --doc "$2" -q 2>> "$T/cmd.log" ||
+		{ fail "import $1" "exit status $?"; return 1; }
+}
+if [ -z "$PY" ]; then
+	skip "hostile inputs" "needs python3"
+else
+	if hostile headings H; then
+		measure "100k headings: sections" "s < 2" "$CT" --db "$H/headings.db" sections
+		measure "100k headings: show" "s < 2" "$CT" --db "$H/headings.db" show 1.3.1
+		# check exits 1: the document has numbering errors by design
+		measure "100k headings: check" "s < 2" sh -c "'$CT' --db '$H/headings.db' check worktree; [ \$? -le 1 ]"
+	fi
+	if hostile dates D; then
+		measure "3,000 table rows: dates" "s < 2" "$CT" --db "$H/dates.db" dates
+		measure "3,000 table rows: ics" "s < 2" "$CT" --db "$H/dates.db" render ics --out "$H/dates.ics"
+	fi
+	if hostile anchors BR; then
+		measure "4,000 broken anchors: check" "s < 2" sh -c "'$CT' --db '$H/anchors.db' check worktree; [ \$? -le 1 ]"
+		if "$PY" "$GEN" issues "$H/issues.json" 2>> "$T/cmd.log"; then
+			echo "bench: hostile issues ($(wc -c < "$H/issues.json") bytes)"
+			measure "1,000 issues of 50 KB" "s < 2" "$CT" --db "$H/anchors.db" import github "$H/issues.json" \
+				--repo hostile/br --doc BR -q
+		else
+			fail "generate issues" "gen-hostile.py failed"
+		fi
+	fi
+	: > "$T/cmd.log"
+	if "$PY" "$GEN" large "$H/large.md" 2>> "$T/cmd.log"; then
+		echo "bench: import a 16 MB guideline ($(wc -c < "$H/large.md") bytes)"
+		measure "16 MB guideline: import" "mb < 200" "$CT" --db "$H/large.db" import "$H/large.md" --doc L -q
+		info "16 MB guideline: time" "$m_s s"
+		rm -f "$H/large.db" "$H/large.md"
+	else
+		fail "generate large" "gen-hostile.py failed"
 	fi
 fi
 
