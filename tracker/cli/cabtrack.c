@@ -84,7 +84,7 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 		if (!strcmp(a, "--db")) {
 			if (i + 1 >= argc) {
-				fprintf(stderr, "cabtrack: error: --db needs a file name\n");
+				fprintf(stderr, "cabtrack: error: option '--db' needs a value (the database file)\n");
 				return CLI_EXIT_ERROR;
 			}
 			cli_db_path = argv[++i];
@@ -99,7 +99,13 @@ int main(int argc, char **argv)
 			printf("cabtrack 0.1\n");
 			return 0;
 		} else {
-			fprintf(stderr, "cabtrack: error: unknown option '%s' (see 'cabtrack --help')\n", a);
+			static const char *const globals[] = { "db", "help", "version" };
+			const char *near = !strncmp(a, "--", 2) ? suggest_nearest(a + 2, globals, 3) : NULL;
+			if (near)
+				fprintf(stderr, "cabtrack: error: option '%s' is unknown; did you mean '--%s'? (see 'cabtrack --help')\n",
+					a, near);
+			else
+				fprintf(stderr, "cabtrack: error: option '%s' is unknown (see 'cabtrack --help')\n", a);
 			return CLI_EXIT_ERROR;
 		}
 	}
