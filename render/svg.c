@@ -81,6 +81,7 @@ struct layout {
 	long from, to, today;
 	int has_today;
 	const char *from_s, *to_s, *today_s;
+	const char *marker;     /* the day line's label: "marker" of the model, else "today" */
 	int legend_y, legend_rows, today_y, year_y, month_y, axis_y;
 	int nlanes;
 	unsigned used;          /* bit per enum mark shown */
@@ -222,6 +223,9 @@ static int read_model(struct tl_event **events, size_t *nr, struct layout *lo, j
 	if (r < 0)
 		return r;
 	lo->has_today = r && lo->today >= lo->from && lo->today <= lo->to;
+	lo->marker = json_string_value(json_object_get(model, "marker"));
+	if (!lo->marker || !*lo->marker || strlen(lo->marker) > 40)
+		lo->marker = "today";
 
 	list = json_object_get(model, "events");
 	if (list && !json_is_null(list) && !json_is_array(list))
@@ -547,17 +551,20 @@ static void add_axis(struct strbuf *out, const struct layout *lo)
 
 static void add_today(struct strbuf *out, const struct layout *lo)
 {
-	int x = day_x(lo, lo->today), tx = x, half = text_px("today", 1) / 2;
+	int x = day_x(lo, lo->today), tx = x, half = text_px(lo->marker, 1) / 2;
 
 	if (tx < MARGIN + half)
 		tx = MARGIN + half;
 	if (tx > lo->width - MARGIN - half)
 		tx = lo->width - MARGIN - half;
-	strbuf_addf(out, "<g class=\"today\"><title>today: %s</title>", lo->today_s);
+	strbuf_addstr(out, "<g class=\"today\"><title>");
+	add_text(out, lo->marker, strlen(lo->marker));
+	strbuf_addf(out, ": %s</title>", lo->today_s);
 	strbuf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1a1a1a\" stroke-width=\"1.5\" "
 		    "stroke-dasharray=\"5 4\"/>", x, lo->today_y + 4, x, lo->height - 4);
-	strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-weight=\"bold\">today</text></g>\n",
-		    tx, lo->today_y);
+	strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-weight=\"bold\">", tx, lo->today_y);
+	add_text(out, lo->marker, strlen(lo->marker));
+	strbuf_addstr(out, "</text></g>\n");
 }
 
 /* What the marker's <title> says: "DATE KIND KEYWORD: label", the kind only for deadlines and meetings. */

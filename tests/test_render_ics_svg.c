@@ -595,6 +595,13 @@ static void test_svg_today(void **state)
 	assert_non_null(strstr(out.buf, "<title>today: 2025-07-02</title>"));
 	assert_non_null(strstr(out.buf, "stroke-dasharray=\"5 4\""));
 	assert_non_null(strstr(out.buf, ">today</text>"));
+	/* a page for a meeting labels the line "meeting", escaped like any text of the model */
+	strbuf_reset(&out);
+	assert_int_equal(svg(&out, "{\"from\": \"2025-01-01\", \"to\": \"2025-12-31\", \"today\": \"2025-07-02\","
+			     " \"marker\": \"meeting <b>\", \"events\": []}", 0, NULL), 0);
+	assert_non_null(strstr(out.buf, "<title>meeting &lt;b&gt;: 2025-07-02</title>"));
+	assert_non_null(strstr(out.buf, ">meeting &lt;b&gt;</text>"));
+	assert_null(strstr(out.buf, ">today</text>"));
 	for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++) {
 		strbuf_reset(&out);
 		assert_int_equal(svg(&out, outside[i], 0, NULL), 0);

@@ -351,8 +351,9 @@ static int dates_part(json_t *model, struct ct_db *db, const struct query_doc *d
 	free(v);
 	json_decref(kept);
 	json_object_set_new(model, "dates", json_pack("{s:s, s:s, s:o}", "from", from, "to", to, "rows", sorted));
-	json_object_set_new(model, "timeline", json_pack("{s:s, s:s, s:s, s:o}", "from", from, "to", to, "today", today,
-							 "events", events));
+	/* the day line marks the meeting the page is for, not the day it is rendered */
+	json_object_set_new(model, "timeline", json_pack("{s:s, s:s, s:s, s:s, s:o}", "from", from, "to", to, "today", today,
+							 "marker", "meeting", "events", events));
 	return rc;
 }
 
