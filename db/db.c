@@ -30,6 +30,8 @@ static const char *const migrations[] = {
 	,
 #include "db/migrate-4-meetings.inc"
 	,
+#include "db/migrate-5-date-facts.inc"
+	,
 };
 
 int db_schema_version(void)

@@ -81,6 +81,15 @@ static char *col_dup(sqlite3_stmt *st, int i)
 	return s ? xstrdup(s) : NULL;
 }
 
+const char *query_short_ref(const char *ref)
+{
+	static const char *const prefixes[] = { "refs/heads/", "refs/tags/", "refs/remotes/", "refs/" };
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(ref, prefixes[i], strlen(prefixes[i])))
+			return ref + strlen(prefixes[i]);
+	return ref;
+}
+
 int query_document(struct query_doc *out, struct ct_db *db, const char *name)
 {
 	memset(out, 0, sizeof(*out));
@@ -315,6 +324,41 @@ int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t ve
 	forum_spelling(*out, "ballot");
 	forum_spelling(*out, "origin_ballot");
 	return 0;
+}
+
+int query_origins(json_t **out, struct ct_db *db, int64_t doc_id, const char *prefix)
+{
+	sqlite3_stmt *st;
+	json_t *rows = NULL, *r;
+	size_t i;
+	if (db_prepare(&st, db,
+		       "SELECT d.okey, d.commit_oid AS 'commit', v.label AS version, d.ballot, d.ballot_key, d.pos "
+		       "FROM date_origins d LEFT JOIN versions v ON v.id = d.version_id "
+		       "WHERE d.doc_id = ?1 AND substr(d.okey, 1, length(?2)) = ?2") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, doc_id);
+	db_bind_text(st, 2, prefix);
+	if (query_collect(&rows, db, st, NULL) < 0)
+		return CT_EDB;
+	*out = json_object();
+	json_array_foreach(rows, i, r)
+		json_object_set(*out, json_string_value(json_object_get(r, "okey")), r);
+	json_decref(rows);
+	return 0;
+}
+
+int query_sightings(json_t **out, struct ct_db *db, int64_t doc_id)
+{
+	static const char *const json_cols[] = { "sections", "refs", NULL };
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db,
+		       "SELECT o.date, o.keyword, d.ballot, d.ballot_key, o.sections, o.description, o.source, d.section, "
+		       "v.label AS first_version, d.first_commit, d.on_main, d.refs "
+		       "FROM date_sightings d JOIN obligations o ON o.section_text_id = d.section_text_id AND o.ord = d.ord "
+		       "JOIN versions v ON v.id = d.first_version_id WHERE d.doc_id = ?1 ORDER BY d.ord_seen") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, doc_id);
+	return query_collect(out, db, st, json_cols);
 }
 
 int query_revisions(json_t **out, struct ct_db *db, int64_t version_id)

@@ -26,6 +26,9 @@ struct query_doc {
 int query_document(struct query_doc *out, struct ct_db *db, const char *name);
 void query_doc_release(struct query_doc *doc);
 
+/* A ref's short name: without refs/heads/, refs/tags/, refs/remotes/ or refs/ (points into `ref`). */
+const char *query_short_ref(const char *ref);
+
 struct query_at {
 	int64_t version_id;
 	char commit[80];        /* the commit the ref names ("" for a version label) */
@@ -66,6 +69,20 @@ int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const
  * Ballots are named as the Forum writes them (ballot_name_display).
  */
 int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id);
+
+/*
+ * The recorded origins whose key starts with `prefix` ("t|"), as an object
+ * key -> {commit, version, ballot, ballot_key, pos}.
+ */
+int query_origins(json_t **out, struct ct_db *db, int64_t doc_id, const char *prefix);
+
+/*
+ * Every dated obligation ever imported (date_sightings), in order of first
+ * appearance: {date, keyword, ballot, ballot_key, sections, description,
+ * source, section, first_version, first_commit, on_main (0/1), refs
+ * (array of short ref names)}.
+ */
+int query_sightings(json_t **out, struct ct_db *db, int64_t doc_id);
 
 /*
  * Revision-table rows of the version: {version, ballot, ballot_key,

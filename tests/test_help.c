@@ -550,7 +550,9 @@ static void test_completion(void **state)
 	/* commands, subcommands, options */
 	assert_offers(complete(db, "cabtrack", "bal", NULL), "ballot\n");
 	assert_offers(complete(db, "cabtrack", "ballot", "", NULL), "add\ndiff\nlist\nplan\nset\nshow\n");
-	assert_offers(complete(db, "cabtrack", "dates", "--for", NULL), "--format\n");
+	assert_offers(complete(db, "cabtrack", "dates", "--form", NULL), "--format\n");
+	assert_offers(complete(db, "cabtrack", "dates", "--for", NULL), "--for\n--format\n");
+	assert_offers(complete(db, "cabtrack", "in-f", NULL), "in-force\n");
 	assert_offers(complete(db, "cabtrack", "render", "s", NULL), "status\n");
 	assert_offers(complete(db, "cabtrack", "help", "blam", NULL), "blame\n");
 	char *all = complete(db, "cabtrack", "", NULL);

@@ -242,7 +242,10 @@ static void test_status_model(void **state)
 	/* Effective dates: the table row, the phrase and the Revisions table's effective date. */
 	json_t *rows = json_object_get(json_object_get(v, "dates"), "rows");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "date")), "2024-03-01");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "source")), "table");
+	/* The table row and the phrase state one obligation: one row naming both sources. */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "source")), "table+text");
+	assert_int_equal(json_array_size(json_object_get(json_array_get(rows, 1), "sources")), 2);
+	assert_int_equal(json_array_size(rows), 2);
 
 	json_t *issues = json_object_get(v, "issues");
 	assert_int_equal(json_array_size(json_object_get(issues, "new")), 2);    /* #2 and #3 */

@@ -18,6 +18,7 @@
 #include "tracker/base/ballot_name.h"
 #include "db/ballotdb.h"
 #include "importers/datephrase.h"
+#include "tracker/dates.h"
 #include "tracker/diff.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
@@ -59,15 +60,6 @@ static int named_ballot(char *key, size_t keysz, char *name, size_t namesz, cons
 		return 0;
 	snprintf(name, namesz, "%.*s", (int)len, text + start);
 	return ballot_name_normalize(key, keysz, name) == 0;
-}
-
-static const char *short_ref(const char *ref)
-{
-	static const char *const prefixes[] = { "refs/heads/", "refs/tags/", "refs/remotes/", "refs/" };
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (!strncmp(ref, prefixes[i], strlen(prefixes[i])))
-			return ref + strlen(prefixes[i]);
-	return ref;
 }
 
 int ballots_discover(struct ct_db *db, const struct query_doc *doc)
@@ -157,7 +149,7 @@ int ballots_discover(struct ct_db *db, const struct query_doc *doc)
 			}
 		} else if (strcmp(ref, doc->main_ref ? doc->main_ref : "") && strcmp(ref, "worktree") &&
 			   (!strncmp(ref, "refs/remotes/", 13) || !strncmp(ref, "refs/heads/", 11))) {
-			const char *sh = short_ref(ref);
+			const char *sh = query_short_ref(ref);
 			const char *leaf = strrchr(sh, '/') ? strrchr(sh, '/') + 1 : sh;
 			int merged = base && !strcmp(base, oid);
 			if (!merged && strcmp(leaf, "HEAD") && strcmp(leaf, "main") && strcmp(leaf, "master")) {
@@ -277,7 +269,7 @@ static int gather(json_t **out, json_t **order, struct ct_db *db, const struct q
 				continue;
 			const char *kind = str(src, "kind");
 			if ((strcmp(kind, "fork") && strcmp(kind, "branch") && strcmp(kind, "pull")) ||
-			    (strcmp(str(src, "ref"), head) && strcmp(short_ref(str(src, "ref")), head)))
+			    (strcmp(str(src, "ref"), head) && strcmp(query_short_ref(str(src, "ref")), head)))
 				continue;
 			json_array_extend(json_object_get(json_object_get(*out, k), "sources"), json_object_get(dg, "sources"));
 			json_object_del(*out, dk);
@@ -314,7 +306,7 @@ static json_t *last_of(json_t *sources, const char *kind)
 static json_t *ref_or_commit(json_t *src, const char *field)
 {
 	if (!strcmp(field, "head") && str(src, "ref"))
-		return json_string(short_ref(str(src, "ref")));
+		return json_string(query_short_ref(str(src, "ref")));
 	const char *v = str(src, field);
 	return v ? json_string(v) : json_null();
 }
@@ -530,7 +522,7 @@ static const char *find_key(json_t *groups, const char *id, char *buf, size_t bu
 		size_t i;
 		json_array_foreach(json_object_get(g, "sources"), i, s) {
 			const char *ref = str(s, "ref");
-			if (ref && (!strcmp(ref, id) || !strcmp(short_ref(ref), id)))
+			if (ref && (!strcmp(ref, id) || !strcmp(query_short_ref(ref), id)))
 				return key;
 		}
 	}
@@ -553,55 +545,75 @@ int ballots_main_version(int64_t *vid, struct ct_db *db, const struct query_doc 
 	return rc;
 }
 
-/* The dated obligations at main that `key` introduced, each tied to the requirements that carry its date. */
-static int introduced_dates(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *key, int64_t as_of)
+/*
+ * The dated obligations at main that `key` brought (dates_rows()'s ballot,
+ * the same computation as `dates --ballot`), each with the requirements
+ * that carry its date ({id, section}); `*label` is the version they were
+ * read from (borrowed from nothing: caller frees).
+ */
+static int introduced_dates(json_t **out, char **label, struct ct_db *db, const struct query_doc *doc, const char *key,
+			    int64_t as_of)
 {
-	json_t *obl = NULL, *o;
+	json_t *rows = NULL, *o, *ver = NULL;
 	size_t i;
 	int64_t vid = 0;
 	*out = json_array();
+	*label = NULL;
 	int rc = ballots_main_version(&vid, db, doc, as_of);
 	if (rc < 0 || !vid)
 		return rc;
-	rc = query_obligations(&obl, db, doc->id, vid);
-	if (rc < 0)
+	if ((rc = dates_rows(&rows, db, doc->id, vid)) < 0 || (rc = query_version(&ver, db, vid)) < 0) {
+		json_decref(rows);
 		return rc;
-	json_array_foreach(obl, i, o) {
-		const char *tk = str(o, "ballot_key"), *ok = str(o, "origin_ballot_key");
-		int table = !strcmp(str(o, "source"), "table");
-		if (!(table ? tk && !strcmp(tk, key) : ok && !strcmp(ok, key)))
+	}
+	*label = str(ver, "label") ? xstrdup(str(ver, "label")) : NULL;
+	json_decref(ver);
+	/* Each requirement id's section, from the phrases. */
+	json_t *where = json_object();
+	json_array_foreach(rows, i, o)
+		if (!strcmp(str(o, "source"), "text") && json_array_size(json_object_get(o, "requirements")))
+			json_object_set(where, json_string_value(json_array_get(json_object_get(o, "requirements"), 0)),
+					json_array_get(json_object_get(o, "sections"), 0));
+	json_array_foreach(rows, i, o) {
+		const char *k = str(o, "ballot_key");
+		if (!k || strcmp(k, key))
 			continue;
-		json_t *reqs = json_array(), *p;
+		json_t *reqs = json_array(), *r;
 		size_t j;
-		json_array_foreach(obl, j, p) {
-			if (strcmp(str(p, "source"), "text") || strcmp(str(p, "date"), str(o, "date")) || !str(p, "rid"))
-				continue;
-			const char *kw1 = str(p, "keyword"), *kw2 = str(o, "keyword");
-			if (kw1 && kw2 && strcmp(kw1, kw2))
-				continue;
-			json_array_append_new(reqs, json_pack("{s:s, s:s?}", "id", str(p, "rid"), "section", str(p, "section")));
-		}
-		json_t *d = json_pack("{s:s, s:s?, s:s, s:s?, s:O, s:s, s:o}", "date", str(o, "date"), "keyword",
-				      str(o, "keyword"), "source", str(o, "source"), "section", str(o, "section"),
-				      "sections", json_object_get(o, "sections"), "description", str(o, "description"),
-				      "requirements", reqs);
+		json_array_foreach(json_object_get(o, "requirements"), j, r)
+			json_array_append_new(reqs, json_pack("{s:O, s:O?}", "id", r, "section",
+							      json_object_get(where, json_string_value(r))));
+		int text = !strcmp(str(o, "source"), "text");
+		json_t *secs = json_object_get(o, "sections");
+		json_t *d = json_pack("{s:s, s:O?, s:s, s:O?, s:O, s:s, s:o}", "date", str(o, "date"), "keyword",
+				      json_object_get(o, "keyword"), "source", str(o, "source"), "section",
+				      text ? json_array_get(secs, 0) : json_object_get(o, "in_section"), "sections", secs, "description",
+				      str(o, "description"), "requirements", reqs);
 		json_array_append_new(*out, d);
 	}
-	json_decref(obl);
+	json_decref(where);
+	json_decref(rows);
+	dates_sort(*out); /* in the order of `dates --ballot` */
 	return 0;
 }
 
 /* The dates a draft adds or moves, from the diff of its base and head. */
-static int draft_dates(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *base, const char *head)
+static int draft_dates(json_t **out, char **label, struct ct_db *db, const struct query_doc *doc, const char *base,
+		       const char *head)
 {
 	struct query_at b, h;
-	json_t *model = NULL, *d;
+	json_t *model = NULL, *d, *ver = NULL;
 	size_t i;
 	struct diff_options opts = DIFF_OPTIONS_INIT;
 	*out = json_array();
+	*label = NULL;
 	if (query_resolve(&b, db, doc, base) < 0 || query_resolve(&h, db, doc, head) < 0) {
 		ct_error_clear(); /* a ref that went away: no dates to show */
 		return 0;
+	}
+	if (query_version(&ver, db, h.version_id) == 0) {
+		*label = str(ver, "label") ? xstrdup(str(ver, "label")) : NULL;
+		json_decref(ver);
 	}
 	opts.redline = 0;
 	int rc = diff_versions(&model, db, doc->id, b.version_id, h.version_id, &opts);
@@ -676,6 +688,148 @@ static json_t *plan_view(json_t *phases, json_t *rec, json_t *lc, json_t *dates,
 	return out;
 }
 
+/* The requirements of a version, as an object id -> text, cached in `cache` by version id. */
+static json_t *version_reqs(json_t *cache, struct ct_db *db, int64_t vid)
+{
+	char key[32];
+	snprintf(key, sizeof(key), "%lld", (long long)vid);
+	json_t *set = json_object_get(cache, key), *reqs = NULL, *r;
+	size_t i;
+	if (set)
+		return set;
+	set = json_object();
+	if (vid && query_requirements(&reqs, db, vid, NULL, NULL) == 0)
+		json_array_foreach(reqs, i, r)
+			if (str(r, "id"))
+				json_object_set(set, str(r, "id"), json_object_get(r, "text"));
+	ct_error_clear();
+	json_decref(reqs);
+	json_object_set_new(cache, key, set);
+	return set;
+}
+
+/* Those of `head` (id -> text) that `base` lacks. */
+static json_t *added_reqs(json_t *base, json_t *head)
+{
+	json_t *out = json_object(), *x;
+	const char *rid;
+	json_object_foreach(head, rid, x)
+		if (!json_object_get(base, rid))
+			json_object_set(out, rid, x);
+	return out;
+}
+
+/* Does `text` reappear among `theirs` (id -> text): the same id, or most words in common (Dice 0.75)? */
+static int reappears(const char *rid, const char *text, json_t *theirs)
+{
+	const char *k;
+	json_t *t;
+	if (json_object_get(theirs, rid))
+		return 1;
+	json_object_foreach(theirs, k, t)
+		if (diff_text_similarity(text, json_string_value(t)) >= 0.75)
+			return 1;
+	return 0;
+}
+
+/* The version a ref or commit holds (0 when unknown). */
+static int64_t version_at(struct ct_db *db, const struct query_doc *doc, const char *at, char *commit, size_t commitsz)
+{
+	struct query_at a;
+	if (!at || query_resolve(&a, db, doc, at) < 0) {
+		ct_error_clear();
+		return 0;
+	}
+	if (commit)
+		snprintf(commit, commitsz, "%s", a.commit);
+	return a.version_id;
+}
+
+/*
+ * The ballot on main a draft became: the first merged ballot whose merge
+ * reaches the draft's head (or its pull request's) when its base did not,
+ * else the one, among the next merges after the draft's head, whose change
+ * adds most of the requirements the draft adds (more than half; the same
+ * requirement, or one sharing most of its words, edited on the way).
+ * {id, key, how, shared?, added?} or NULL.
+ */
+static json_t *became(struct ct_db *db, const struct query_doc *doc, json_t *groups, json_t *order, const char *self,
+		      json_t *v)
+{
+	json_t *sources = json_object_get(json_object_get(groups, self), "sources"), *heads = json_array(), *o;
+	char commit[80] = "";
+	size_t i;
+	int64_t base_v = version_at(db, doc, str(v, "base"), NULL, 0);
+	int64_t head_v = version_at(db, doc, str(v, "head"), commit, sizeof(commit));
+	if (*commit)
+		json_array_append_new(heads, json_string(commit));
+	json_t *pull = first_of(sources, "pull");
+	if (pull && str(pull, "head"))
+		json_array_append_new(heads, json_string(str(pull, "head")));
+	json_int_t since = 0;
+	json_array_foreach(sources, i, o)
+		if (json_integer_value(json_object_get(o, "time")) > since)
+			since = json_integer_value(json_object_get(o, "time"));
+
+	json_t *cache = json_object(), *found = NULL, *mine = NULL;
+	double best = 0.5;
+	int tried = 0;
+	json_array_foreach(order, i, o) {
+		const char *k = json_string_value(o);
+		json_t *g = json_object_get(groups, k), *merge = last_of(json_object_get(g, "sources"), "merge");
+		json_t *first = first_of(json_object_get(g, "sources"), "merge");
+		if (!strcmp(k, self) || !merge || !str(merge, "head"))
+			continue;
+		size_t j;
+		json_t *h;
+		json_array_foreach(heads, j, h) {
+			int in_merge = 0, in_base = 1;
+			query_is_ancestor(&in_merge, db, doc->id, json_string_value(h), str(merge, "head"));
+			if (in_merge && str(first, "base"))
+				query_is_ancestor(&in_base, db, doc->id, json_string_value(h), str(first, "base"));
+			ct_error_clear();
+			if (in_merge && !in_base) {
+				json_t *sum = summarise(k, g);
+				json_decref(found);
+				found = json_pack("{s:O, s:s, s:s}", "id", json_object_get(sum, "id"), "key", k, "how",
+						  "its merge reaches the draft's head");
+				json_decref(sum);
+				goto out;
+			}
+		}
+		/* Requirements: only merges after the draft's last commit, the next few. */
+		if (!base_v || !head_v || json_integer_value(json_object_get(merge, "time")) < since || tried >= 8)
+			continue;
+		tried++;
+		if (!mine)
+			mine = added_reqs(version_reqs(cache, db, base_v), version_reqs(cache, db, head_v));
+		if (!json_object_size(mine))
+			continue;
+		int64_t mb = version_at(db, doc, str(first, "base"), NULL, 0), mh = version_at(db, doc, str(merge, "head"), NULL, 0);
+		json_t *theirs = added_reqs(version_reqs(cache, db, mb), version_reqs(cache, db, mh)), *x;
+		const char *rid;
+		size_t shared = 0;
+		json_object_foreach(mine, rid, x)
+			shared += reappears(rid, json_string_value(x), theirs);
+		json_decref(theirs);
+		double share = (double)shared / (double)json_object_size(mine);
+		if (share > best) {
+			json_t *sum = summarise(k, g);
+			best = share;
+			json_decref(found);
+			found = json_pack("{s:O, s:s, s:s, s:I, s:I}", "id", json_object_get(sum, "id"), "key", k, "how",
+					  "most of the requirements the draft adds are in its change", "shared", (json_int_t)shared,
+					  "added", (json_int_t)json_object_size(mine));
+			json_decref(sum);
+		}
+	}
+out:
+	json_decref(cache);
+	json_decref(mine);
+	json_decref(heads);
+	return found;
+}
+
 int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *id,
 		 const struct ballots_view_options *given)
 {
@@ -710,15 +864,27 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 	json_object_set_new(v, "next_deadline", deadline && !published ? json_string(deadline) : json_null());
 	strbuf_release(&next);
 
-	json_t *dates = NULL, *phases = NULL, *log = NULL;
-	rc = introduced_dates(&dates, db, doc, key, opts.as_of);
+	json_t *dates = NULL, *phases = NULL, *log = NULL, *srcs = json_object_get(g, "sources");
+	char *label = NULL;
+	rc = introduced_dates(&dates, &label, db, doc, key, opts.as_of);
 	json_object_set_new(v, "dates_from", json_string("main"));
-	if (rc == 0 && !json_array_size(dates) && json_is_string(json_object_get(v, "base")) &&
-	    json_is_string(json_object_get(v, "head"))) {
-		/* Not on main yet: the dates its draft adds. */
+	/* Where the section numbers of its dates come from: main's version, or the draft's head. */
+	json_object_set_new(v, "sections_from", json_pack("{s:s, s:s?}", "ref", "main", "version", label));
+	free(label);
+	if (rc == 0 && !first_of(srcs, "merge") && !first_of(srcs, "revision") && !json_array_size(dates) &&
+	    json_is_string(json_object_get(v, "base")) && json_is_string(json_object_get(v, "head"))) {
+		/* Not on main yet: the dates its draft adds, numbered as in its head. */
 		json_decref(dates);
-		rc = draft_dates(&dates, db, doc, str(v, "base"), str(v, "head"));
+		rc = draft_dates(&dates, &label, db, doc, str(v, "base"), str(v, "head"));
 		json_object_set_new(v, "dates_from", json_string("draft"));
+		json_object_set_new(v, "sections_from", json_pack("{s:s, s:s?}", "ref", str(v, "head"), "version", label));
+		free(label);
+	}
+	json_object_set_new(v, "became", json_null());
+	if (rc == 0 && !first_of(srcs, "merge") && !first_of(srcs, "revision") && json_is_string(json_object_get(v, "head"))) {
+		json_t *b = became(db, doc, groups, order, key, v);
+		if (b)
+			json_object_set_new(v, "became", b);
 	}
 	if (rc == 0 && rec)
 		rc = ballotdb_phases(&phases, db, json_integer_value(json_object_get(rec, "id")));

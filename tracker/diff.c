@@ -404,6 +404,16 @@ static double dice(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 	return 2.0 * (double)common / (double)(na + nb);
 }
 
+double diff_text_similarity(const char *a, const char *b)
+{
+	uint64_t *wa = NULL, *wb = NULL;
+	size_t na = word_set(&wa, a ? a : ""), nb = word_set(&wb, b ? b : "");
+	double d = dice(wa, na, wb, nb);
+	free(wa);
+	free(wb);
+	return d;
+}
+
 /* Is `piece` (less a final full stop) part of the longer `whole`? */
 static int is_piece(const char *piece, const char *whole)
 {

@@ -61,4 +61,10 @@ int diff_keyword_strength(const char *keyword);
  */
 json_t *diff_predecessor(json_t *candidates, json_t *req);
 
+/*
+ * How alike two texts are: the Dice coefficient of their sets of words
+ * (runs of ASCII letters and digits, case folded), 0 to 1.
+ */
+double diff_text_similarity(const char *a, const char *b);
+
 #endif

@@ -5,8 +5,6 @@
 
 #include <string.h>
 
-#include "importers/keymap.h"
-#include "importers/mdsplit.h"
 #include "tracker/base/ballot_name.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
@@ -41,27 +39,112 @@ const char *link_commit_ballot(const char *subject_ballot, json_t *revs, json_t 
 	return found;
 }
 
-static int insert_origin(struct ct_db *db, sqlite3_stmt *ins, int64_t doc_id, const char *okey, int pos,
-			 json_t *commit, int64_t version, const char *ballot)
+void link_table_key(struct strbuf *out, const char *date, const char *keyword, const char *description)
+{
+	strbuf_reset(out);
+	strbuf_addf(out, "t|%s|%s|", date, keyword ? keyword : "");
+	int space = 0;
+	for (const unsigned char *p = (const unsigned char *)(description ? description : ""); *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+			space = out->len > 0 && out->buf[out->len - 1] != '|';
+			continue;
+		}
+		if (space)
+			strbuf_addch(out, ' ');
+		space = 0;
+		strbuf_addch(out, (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
+	}
+}
+
+/* Where a key first appeared: {pos, commit, version, ballot}. */
+static json_t *origin_new(int pos, json_t *commit, int64_t version, const char *ballot)
+{
+	return json_pack("{s:i, s:O, s:I, s:s?}", "pos", pos, "commit", json_object_get(commit, "oid"), "version",
+			 (json_int_t)version, "ballot", ballot);
+}
+
+static int insert_origin(struct ct_db *db, sqlite3_stmt *ins, int64_t doc_id, const char *okey, json_t *origin)
 {
 	char key[32];
+	const char *ballot = json_string_value(json_object_get(origin, "ballot"));
 	sqlite3_bind_int64(ins, 1, doc_id);
 	db_bind_text(ins, 2, okey);
-	sqlite3_bind_int(ins, 3, pos);
-	db_bind_text(ins, 4, json_string_value(json_object_get(commit, "oid")));
-	sqlite3_bind_int64(ins, 5, version);
+	sqlite3_bind_int(ins, 3, (int)json_integer_value(json_object_get(origin, "pos")));
+	db_bind_text(ins, 4, json_string_value(json_object_get(origin, "commit")));
+	sqlite3_bind_int64(ins, 5, json_integer_value(json_object_get(origin, "version")));
 	db_bind_text(ins, 6, ballot);
 	db_bind_text(ins, 7, ballot && ballot_name_normalize(key, sizeof(key), ballot) == 0 ? key : NULL);
 	int step = sqlite3_step(ins);
 	sqlite3_reset(ins);
+	ct_error_clear();
 	return step == SQLITE_DONE ? 0 : db_error(db, "recording a date origin");
+}
+
+/* "date|keyword": what a table row or a Revisions date keeps when it moves or is re-worded. */
+static void signature(struct strbuf *out, const char *date, const char *keyword)
+{
+	strbuf_reset(out);
+	strbuf_addf(out, "%s|%s", date, keyword ? keyword : "");
+}
+
+/*
+ * The keys of one version: text phrases under their requirement and
+ * section keys, table rows under link_table_key(), and each date of the
+ * Revisions table under "v|date|version" (those only to follow a date
+ * that moves from the Revisions table into the compliance table).  Each
+ * maps to {sig, ballot?, table}: ballot only for a Revisions row naming
+ * one.
+ */
+static int version_keys(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version)
+{
+	json_t *obls = NULL, *revs = NULL, *o;
+	struct strbuf key = STRBUF_INIT, sig = STRBUF_INIT;
+	size_t j;
+	int rc = query_obligations(&obls, db, doc_id, version);
+	if (rc == 0)
+		rc = query_revisions(&revs, db, version);
+	if (rc < 0) {
+		json_decref(obls);
+		return rc;
+	}
+	*out = json_object();
+	json_array_foreach(obls, j, o) {
+		const char *date = json_string_value(json_object_get(o, "date"));
+		const char *kw = json_string_value(json_object_get(o, "keyword"));
+		signature(&sig, date, kw);
+		if (!strcmp(json_string_value(json_object_get(o, "source")), "text")) {
+			json_object_set_new(*out, json_string_value(json_object_get(o, "rkey")), json_pack("{s:s}", "sig", sig.buf));
+			json_object_set_new(*out, json_string_value(json_object_get(o, "skey")), json_pack("{s:s}", "sig", sig.buf));
+			continue;
+		}
+		link_table_key(&key, date, kw, json_string_value(json_object_get(o, "description")));
+		json_object_set_new(*out, key.buf, json_pack("{s:s, s:b}", "sig", sig.buf, "table", 1));
+	}
+	json_array_foreach(revs, j, o) {
+		const char *col, *date;
+		json_t *d;
+		json_object_foreach(json_object_get(o, "dates"), col, d) {
+			if (!(date = json_string_value(d)))
+				continue;
+			const char *label = json_string_value(json_object_get(o, "version"));
+			strbuf_reset(&key);
+			strbuf_addf(&key, "v|%s|%s|%s", date, label ? label : "", col);
+			signature(&sig, date, NULL);
+			json_object_set_new(*out, key.buf, json_pack("{s:s, s:b, s:s?}", "sig", sig.buf, "table", 1, "ballot",
+								   json_string_value(json_object_get(o, "ballot"))));
+		}
+	}
+	strbuf_release(&key);
+	strbuf_release(&sig);
+	json_decref(obls);
+	json_decref(revs);
+	return 0;
 }
 
 int link_date_origins(struct ct_db *db, const struct query_doc *doc)
 {
 	json_t *history = NULL, *prev_revs = json_array(), *steps = json_array();
-	sqlite3_stmt *ins = NULL, *keys = NULL;
-	struct keymap last;
+	sqlite3_stmt *ins = NULL;
 	int rc = query_main_history(&history, db, doc);
 	if (rc < 0)
 		goto out;
@@ -91,8 +174,15 @@ int link_date_origins(struct ct_db *db, const struct query_doc *doc)
 		json_t *revs = NULL;
 		if ((rc = query_revisions(&revs, db, json_integer_value(vid))) < 0)
 			goto out;
-		const char *b = link_commit_ballot(json_string_value(json_object_get(c, "ballot")), revs, prev_revs);
-		json_t *s = json_pack("{s:O, s:s?}", "commit", c, "ballot", b);
+		const char *subject = json_string_value(json_object_get(c, "ballot"));
+		/*
+		 * History that starts with a document that already had several
+		 * versions (BR's starts at 1.3.0) cannot say which ballot brought
+		 * what its first version holds: only a ballot its subject names.
+		 */
+		int predates = !json_array_size(steps) && json_array_size(revs) > 1 && !subject;
+		const char *b = predates ? NULL : link_commit_ballot(subject, revs, prev_revs);
+		json_t *s = json_pack("{s:O, s:s?, s:b}", "commit", c, "ballot", b, "predates", predates);
 		json_array_append_new(steps, s);
 		json_decref(prev_revs);
 		prev_revs = revs;
@@ -104,56 +194,59 @@ int link_date_origins(struct ct_db *db, const struct query_doc *doc)
 		const char *b = json_string_value(json_object_get(s, "ballot"));
 		if (b)
 			carry = b;
-		else if (carry)
+		else if (carry && !json_is_true(json_object_get(s, "predates")))
 			json_object_set_new(s, "ballot", json_string(carry));
 	}
 
 	/*
 	 * Pass 2: the step where each key appeared, starting its latest run of
 	 * presence: a phrase reverted and brought back later belongs to the
-	 * ballot that brought it back.  `last` maps each key's XXH3-128 (as
-	 * section texts are identified) to the last step it was seen in; the
-	 * keys are read row by row, never held all at once.
+	 * ballot that brought it back.  A table row that appears as another
+	 * table row or Revisions date with its date and keyword goes away (it
+	 * moved, was re-worded or re-formatted) keeps that one's origin.
 	 */
 	if ((rc = db_prepare(&ins, db, "INSERT OR REPLACE INTO date_origins(doc_id, okey, pos, commit_oid, version_id, ballot, ballot_key) "
 				       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")) < 0)
 		goto out;
-	if ((rc = db_prepare(&keys, db,
-			     "SELECT 'r|' || o.date || '|' || coalesce(o.keyword, '') || '|' || coalesce(o.rid, ''), "
-			     " 's|' || o.date || '|' || coalesce(o.keyword, '') || '|' || coalesce(s.number, '') "
-			     "FROM versions v, json_each(v.sections) j JOIN section_texts s ON s.id = j.value "
-			     "JOIN obligations o ON o.section_text_id = s.id WHERE v.id = ?1 AND o.source = 'text'")) < 0)
-		goto out;
-	keymap_init(&last, 16);
-	json_t *s;
+	json_t *s, *live = json_object();
 	json_array_foreach(steps, i, s) {
 		json_t *commit = json_object_get(s, "commit");
 		int64_t version = json_integer_value(json_object_get(commit, "version_id"));
 		const char *ballot = json_string_value(json_object_get(s, "ballot"));
-		sqlite3_reset(keys);
-		sqlite3_bind_int64(keys, 1, version);
-		while (rc == 0 && (step = sqlite3_step(keys)) == SQLITE_ROW) {
-			for (int k = 0; k < 2 && rc == 0; k++) {
-				const char *key = (const char *)sqlite3_column_text(keys, k);
-				unsigned char h[16];
-				int64_t seen;
-				md_hash(h, key, (size_t)sqlite3_column_bytes(keys, k));
-				int found = keymap_get(&last, h, &seen);
-				if (found && seen == (int64_t)i)
-					continue; /* written for this step already */
-				keymap_put(&last, h, (int64_t)i);
-				if (!found || seen != (int64_t)i - 1)
-					rc = insert_origin(db, ins, doc->id, key, (int)i, commit, version, ballot);
-			}
+		json_t *now = NULL, *gone = json_object(), *o;
+		const char *key;
+		if ((rc = version_keys(&now, db, doc->id, version)) < 0) {
+			json_decref(gone);
+			break;
 		}
-		if (rc == 0 && step != SQLITE_DONE)
-			rc = db_error(db, "reading dated obligations");
+		json_object_foreach(live, key, o) {
+			json_t *sig = json_object_get(o, "sig");
+			if (!json_object_get(now, key) && json_is_true(json_object_get(o, "table")) &&
+			    !json_object_get(gone, json_string_value(sig)))
+				json_object_set(gone, json_string_value(sig), json_object_get(o, "origin"));
+		}
+		json_object_foreach(now, key, o) {
+			json_t *was = json_object_get(live, key), *origin;
+			if (was)
+				origin = json_incref(json_object_get(was, "origin"));
+			else if (key[0] == 't' && json_object_get(gone, json_string_value(json_object_get(o, "sig"))))
+				origin = json_incref(json_object_get(gone, json_string_value(json_object_get(o, "sig"))));
+			else if (key[0] == 'v' && json_is_string(json_object_get(o, "ballot")))
+				origin = origin_new((int)i, commit, version, json_string_value(json_object_get(o, "ballot")));
+			else
+				origin = origin_new((int)i, commit, version, ballot);
+			json_object_set_new(o, "origin", origin);
+			if (!was && key[0] != 'v' && (rc = insert_origin(db, ins, doc->id, key, origin)) < 0)
+				break;
+		}
+		json_decref(gone);
+		json_decref(live);
+		live = now;
 		if (rc < 0)
 			break;
 	}
-	keymap_free(&last);
+	json_decref(live);
 out:
-	sqlite3_finalize(keys);
 	sqlite3_finalize(ins);
 	json_decref(history);
 	json_decref(prev_revs);

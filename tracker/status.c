@@ -228,6 +228,7 @@ static int ballots_part(json_t *model, struct ct_db *db, const struct query_doc 
 				if ((rc = draft_entry(&e, db, doc, v, since, as_of, opts)) == 0) {
 					json_object_set_new(e, "pr_url", pr_url(repo, json_object_get(v, "pr")));
 					json_object_set_new(e, "key", json_string(str0(v, "key")));
+					json_object_set(e, "became", json_object_get(v, "became"));
 					/* A declared draft answers also to the keys of the branches it absorbed. */
 					json_t *keys = json_pack("{s:b}", str0(v, "key"), 1);
 					json_array_foreach(json_object_get(v, "sources"), j, src)
@@ -322,14 +323,22 @@ static int dates_part(json_t *model, struct ct_db *db, const struct query_doc *d
 	int rc = ballots_main_version(&vid, db, doc, as_of);
 	if (rc == 0 && vid)
 		rc = dates_rows(&rows, db, doc->id, vid);
+	if (rows) {
+		/* One obligation stated by the table and the text is one row. */
+		dates_group(rows);
+		json_t *merged = dates_merge(rows);
+		json_decref(rows);
+		rows = merged;
+	}
 	json_array_foreach(rows, i, r) {
 		const char *date = str0(r, "date");
 		if (strcmp(date, from) < 0 || strcmp(date, to) > 0)
 			continue;
-		json_t *row = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:b}", "date", json_object_get(r, "date"), "keyword",
+		json_t *row = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O?, s:b}", "date", json_object_get(r, "date"), "keyword",
 					json_object_get(r, "keyword"), "ballot", json_object_get(r, "ballot"), "sections",
 					json_object_get(r, "sections"), "description", json_object_get(r, "description"),
-					"source", json_object_get(r, "source"), "past", strcmp(date, today) < 0);
+					"source", json_object_get(r, "source"), "sources", json_object_get(r, "sources"),
+					"past", strcmp(date, today) < 0);
 		json_array_append_new(kept, row);
 		/* The timeline shows each table row, and the text's dates the tables do not state. */
 		json_array_append_new(events, json_pack("{s:O, s:O, s:O, s:s}", "date", json_object_get(r, "date"), "keyword",
@@ -713,6 +722,13 @@ int status_calendar(json_t **out, char stamp[17], struct ct_db *db, const struct
 	int rc = ballots_main_version(&vid, db, doc, 0);
 	if (rc == 0 && vid)
 		rc = dates_rows(&rows, db, doc->id, vid);
+	if (rows) {
+		/* One obligation stated by the table and the text is one event. */
+		dates_group(rows);
+		json_t *merged = dates_merge(rows);
+		json_decref(rows);
+		rows = merged;
+	}
 	if (rc == 0)
 		rc = query_main_history(&history, db, doc);
 	json_array_foreach(history, i, r)
@@ -728,8 +744,9 @@ int status_calendar(json_t **out, char stamp[17], struct ct_db *db, const struct
 		if (from && strcmp(date, from) < 0)
 			continue;
 		strbuf_reset(&key);
-		strbuf_addf(&key, "%s|%s|%s|%s|%s", doc->name, str0(r, "source"), date, str0(r, "keyword"),
-			    str0(r, "description"));
+		/* An obligation stated by the table and the text keeps the table row's UID. */
+		const char *src = strcmp(str0(r, "source"), "table+text") ? str0(r, "source") : "table";
+		strbuf_addf(&key, "%s|%s|%s|%s|%s", doc->name, src, date, str0(r, "keyword"), str0(r, "description"));
 		uid_of(uid, "date", key.buf);
 		json_t *secs = json_object_get(r, "sections"), *x;
 		size_t j;

@@ -33,6 +33,7 @@ static const struct command commands[] = {
 	{ "show", cmd_show, "one section's text and requirements" },
 	{ "requirements", cmd_requirements, "normative requirements (RFC 2119 keywords)" },
 	{ "dates", cmd_dates, "dated obligations: what becomes effective when, by which ballot" },
+	{ "in-force", cmd_in_force, "what is in force on a day: the version, ballots not yet effective, dates" },
 	{ "sync", cmd_sync, "fetch a repository's GitHub issues and pull requests (sync github OWNER/REPO)" },
 	{ "issues", cmd_issues, "GitHub issues and pull requests, with the sections and ballots they concern" },
 	{ "diff", cmd_diff, "what changed between two versions, requirement by requirement" },

@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "importers/datephrase.h"
 #include "tracker/base/error.h"
+#include "tracker/inforce.h"
 #include "tracker/project.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/suggest.h"
@@ -253,6 +255,14 @@ int cli_target_open(struct cli_target *t, const char *doc, const char *at)
 	int rc = query_document(&t->doc, t->db, doc);
 	if (rc == 0)
 		rc = query_resolve(&t->at, t->db, &t->doc, at);
+	struct ct_date day;
+	if (rc == CT_ENOTFOUND && at && ct_date_parse_cli(&day, at, ct_date_today()) == 0) {
+		/* A day: the version in force then (tracker/inforce.h). */
+		char buf[11];
+		ct_date_format(buf, &day);
+		ct_error_clear();
+		rc = inforce_resolve(&t->at, NULL, t->db, &t->doc, buf);
+	}
 	if (rc < 0)
 		cli_target_close(t);
 	return rc;

@@ -15,6 +15,7 @@
 #include "db/db.h"
 #include "db/query.h"
 #include "render/table.h"
+#include "tracker/dates.h"
 
 #define CLI_EXIT_OK 0
 #define CLI_EXIT_NOTHING 1
@@ -29,6 +30,7 @@ int cmd_sections(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_requirements(int argc, char **argv);
 int cmd_dates(int argc, char **argv);
+int cmd_in_force(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
 int cmd_issues(int argc, char **argv);
 int cmd_import_github(int argc, char **argv); /* `import github ...`, from cmd_import */
@@ -132,14 +134,5 @@ void cli_target_close(struct cli_target *t);
  * outline_section_starts(sections).  (cmd_requirements.c)
  */
 json_t *requirements_view(json_t *reqs, json_t *sections, const long *starts);
-
-/*
- * The dated obligations of one version as `dates` lists them: {date,
- * keyword, ballot, ballot_key, sections, description, source, version,
- * phrase, commit, line (in the document), requirements}; table rows
- * borrow the sections and requirements of the phrases that state their
- * date.  (cmd_dates.c)
- */
-int dates_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id);
 
 #endif

@@ -277,6 +277,14 @@ static int show_text(json_t *v, const char *tz)
 	strbuf_addf(&sb, "   (cabtrack ballot diff %s)\n", s_(v, "id"));
 	if (json_is_integer(json_object_get(v, "pr")))
 		strbuf_addf(&sb, "pull request:  #%lld\n", (long long)json_integer_value(json_object_get(v, "pr")));
+	json_t *became = json_object_get(v, "became");
+	if (json_is_object(became)) {
+		strbuf_addf(&sb, "became:        %s (%s", s_(became, "id"), s_(became, "how"));
+		if (json_is_integer(json_object_get(became, "added")))
+			strbuf_addf(&sb, ": %lld of %lld", (long long)json_integer_value(json_object_get(became, "shared")),
+				    (long long)json_integer_value(json_object_get(became, "added")));
+		strbuf_addstr(&sb, ")\n");
+	}
 	if (json_is_string(json_object_get(v, "next_deadline")))
 		strbuf_addf(&sb, "next deadline: %s\n", s_(v, "next_deadline"));
 
@@ -306,9 +314,13 @@ static int show_text(json_t *v, const char *tz)
 			strbuf_addch(&sb, '\n');
 		}
 	}
-	strbuf_addstr(&sb, "\ndates introduced:\n");
+	json_t *from = json_object_get(v, "sections_from");
+	strbuf_addf(&sb, "\ndates introduced (section numbers as of %s%s%s%s):\n", s_(from, "ref"),
+		    *s_(from, "version") ? ", version " : "", s_(from, "version"),
+		    strcmp(s_(v, "dates_from"), "draft") ? "" : ", the draft's head");
 	if (!json_array_size(json_object_get(v, "dates")))
-		strbuf_addstr(&sb, "  (none in the document at main)\n");
+		strbuf_addstr(&sb, strcmp(s_(v, "dates_from"), "draft") ? "  (none in the document at main)\n"
+								       : "  (none added by the draft)\n");
 	json_array_foreach(json_object_get(v, "dates"), i, x) {
 		strbuf_addf(&sb, "  %s  %-6s %-5s ", s_(x, "date"), s_(x, "keyword"), s_(x, "source"));
 		json_t *r, *named = json_object_get(x, "sections");

@@ -19,23 +19,29 @@
 #include "importers/datephrase.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
-#include "tracker/outline.h"
+#include "tracker/dates.h"
 
 static const char usage[] =
-	"usage: cabtrack dates [--doc NAME] [--at REF] [--ballot ID] [--section S] [--from DATE] [--to DATE]\n"
-	"                      [--grep TEXT] [--all-versions] [--format text|json|csv]\n\n"
-	"Dated obligations of one version (default: the main ref), oldest first.\n\n"
+	"usage: cabtrack dates [--doc NAME] [--at REF|DAY] [--ballot ID] [--section S] [--from DATE] [--to DATE]\n"
+	"                      [--for DURATION] [--grep TEXT] [--source table|text|version] [--all-versions]\n"
+	"                      [--format text|json|csv]\n\n"
+	"Dated obligations of one version (default: the main ref), oldest first: compliance-table\n"
+	"rows, dated phrases in the text, and when each version takes effect (Revisions table).\n\n"
 	"   --doc NAME       the document (needed when the database holds several)\n"
-	"   --at REF         a ref, commit or version label (main, Ballot_SMC04, srdavidson/CAA, 1.0.3)\n"
+	"   --at REF         a ref, commit or version label (main, Ballot_SMC04, srdavidson/CAA, 1.0.3),\n"
+	"                    or a day (2024-01-10): the latest version on main adopted by then\n"
 	"   --ballot ID      only those a ballot introduced, however it is spelled (SMC05, SMC-5, SC-081v3);\n"
 	"                    for a draft (a name given to 'ballot add', or a branch such as\n"
 	"                    srdavidson/CAA), the dates its change adds\n"
 	"   --section S      only those governing section S or its subsections\n"
 	"   --from DATE      on or after DATE: 2024-09-15, today, -3m, +18m, -2w, +10d, +1y\n"
 	"   --to DATE        on or before DATE (same forms)\n"
+	"   --for DURATION   a window: until --from (default today) + DURATION (6m, 1y, 90d)\n"
+	"   --source S       only table rows, phrases in the text, or versions taking effect\n"
 	"   --grep TEXT      only those whose description contains TEXT (case-insensitive)\n"
 	"   --all-versions   the union over every imported version, each with the first version\n"
-	"                    and commit it appeared in\n"
+	"                    and commit it appeared in, whether it reached main and the refs it was\n"
+	"                    seen on (SEEN: main, or \"branch only: REF\")\n"
 	"   --format F       text (default), json or csv\n";
 
 struct filters {
@@ -43,6 +49,7 @@ struct filters {
 	const char *section;
 	char from[11], to[11];
 	const char *grep;
+	const char *source;
 };
 
 static const char *str(json_t *o, const char *k)
@@ -55,94 +62,29 @@ static int eq(const char *a, const char *b)
 	return a && b && !strcmp(a, b);
 }
 
-/* The view-model row of one obligation. */
-static json_t *view_row(json_t *o)
-{
-	int text = eq(str(o, "source"), "text");
-	json_t *r = json_object();
-	json_object_set(r, "date", json_object_get(o, "date"));
-	json_object_set(r, "keyword", json_object_get(o, "keyword"));
-	json_object_set(r, "ballot", json_object_get(o, text ? "origin_ballot" : "ballot"));
-	json_object_set(r, "ballot_key", json_object_get(o, text ? "origin_ballot_key" : "ballot_key"));
-	json_object_set(r, "sections", json_object_get(o, "sections"));
-	json_object_set(r, "description", json_object_get(o, "description"));
-	json_object_set(r, "source", json_object_get(o, "source"));
-	json_object_set(r, "version", json_object_get(o, text ? "origin_version" : "version"));
-	json_object_set(r, "phrase", json_object_get(o, "phrase"));
-	json_object_set(r, "commit", text ? json_object_get(o, "origin_commit") : json_null());
-	json_object_set_new(r, "requirements", text && str(o, "rid") ? json_pack("[s]", str(o, "rid")) : json_array());
-	json_object_set(r, "line", json_object_get(o, "doc_line"));
-	return r;
-}
-
-/* The key of a row's date, keyword and ballot ("" when one is missing: such rows match none). */
-static void match_key(struct strbuf *key, json_t *r)
-{
-	const char *d = str(r, "date"), *k = str(r, "keyword"), *b = str(r, "ballot_key");
-	strbuf_reset(key);
-	if (d && k && b)
-		strbuf_addf(key, "%s\x1f%s\x1f%s", d, k, b);
-}
-
 /*
- * Table rows without sections borrow those of the phrases they summarise
- * (the phrases of the same date, keyword and ballot, in row order);
- * every table row gets the requirements of those phrases.  The phrases
- * are looked up by that key, and the sections kept once each by a set.
+ * The dates ballot `id` brought, as `ballot show` finds them (one
+ * computation): at main, the rows whose ballot it is (f->ballot_key is set
+ * to its key); for a ballot not on main, the dates its draft adds, in the
+ * rows' shape.
  */
-static void borrow_links(json_t *rows)
-{
-	size_t i, j;
-	json_t *t, *x, *by_key = json_object();
-	struct strbuf key = STRBUF_INIT;
-	json_array_foreach(rows, i, x) {
-		match_key(&key, x);
-		if (!eq(str(x, "source"), "text") || !key.len)
-			continue;
-		json_t *list = json_object_get(by_key, key.buf);
-		if (!list) {
-			list = json_array();
-			json_object_set_new_nocheck(by_key, key.buf, list);
-		}
-		json_array_append(list, x);
-	}
-	json_array_foreach(rows, i, t) {
-		match_key(&key, t);
-		if (!eq(str(t, "source"), "table") || !key.len)
-			continue;
-		int named = json_array_size(json_object_get(t, "sections")) > 0;
-		json_t *secs = json_array(), *seen = json_object();
-		json_array_foreach(json_object_get(by_key, key.buf), j, x) {
-			/* The table row is carried by the requirements that state its date. */
-			json_array_extend(json_object_get(t, "requirements"), json_object_get(x, "requirements"));
-			size_t k;
-			json_t *s;
-			json_array_foreach(json_object_get(x, "sections"), k, s) {
-				const char *v = json_string_value(s);
-				if (v && json_object_get(seen, v))
-					continue;
-				if (v)
-					json_object_set_new_nocheck(seen, v, json_true());
-				json_array_append(secs, s);
-			}
-		}
-		json_decref(seen);
-		if (named)
-			json_decref(secs);
-		else
-			json_object_set_new(t, "sections", secs);
-	}
-	strbuf_release(&key);
-	json_decref(by_key);
-}
-
-/* The dates a draft ballot (not yet on main) would add: from its view, in the rows' shape. */
-static int draft_rows(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *id)
+static int ballot_rows(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *id, struct filters *f,
+		       char *keybuf, size_t keysz)
 {
 	json_t *v = NULL, *d;
 	size_t i;
 	if (ballots_view(&v, db, doc, id, NULL) < 0)
 		return ct_error_code();
+	if (eq(str(v, "dates_from"), "main")) {
+		int64_t vid = 0;
+		snprintf(keybuf, keysz, "%s", str(v, "key"));
+		f->ballot_key = keybuf;
+		json_decref(v);
+		int rc = ballots_main_version(&vid, db, doc, 0);
+		if (rc == 0 && !vid)
+			*out = json_array();
+		return rc < 0 || !vid ? rc : dates_rows(out, db, doc->id, vid);
+	}
 	*out = json_array();
 	json_array_foreach(json_object_get(v, "dates"), i, d) {
 		json_t *secs = json_object_get(d, "sections");
@@ -169,6 +111,8 @@ static int keep(json_t *r, const struct filters *f)
 		return 0;
 	if (f->ballot_key && !eq(str(r, "ballot_key"), f->ballot_key))
 		return 0;
+	if (f->source && !eq(str(r, "source"), f->source))
+		return 0;
 	if (f->grep && !strcasestr(str(r, "description") ? str(r, "description") : "", f->grep))
 		return 0;
 	if (f->section) {
@@ -186,79 +130,33 @@ static int keep(json_t *r, const struct filters *f)
 	return 1;
 }
 
-int dates_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id)
-{
-	json_t *obls = NULL, *sections = NULL;
-	int rc = query_obligations(&obls, db, doc_id, version_id);
-	if (rc == 0)
-		rc = query_sections(&sections, db, version_id, 0);
-	if (rc < 0) {
-		json_decref(obls);
-		return rc;
-	}
-	long *starts = outline_section_starts(sections);
-	json_t *rows = json_array();
-	size_t i;
-	json_t *o;
-	json_array_foreach(obls, i, o) {
-		json_int_t pos = json_integer_value(json_object_get(o, "pos"));
-		json_int_t line = json_integer_value(json_object_get(o, "line"));
-		json_object_set_new(o, "doc_line", json_integer(starts[pos] + line - 1));
-		json_array_append_new(rows, view_row(o));
-	}
-	borrow_links(rows);
-	free(starts);
-	json_decref(sections);
-	json_decref(obls);
-	*out = rows;
-	return 0;
-}
-
+/*
+ * The union over every imported version, as recorded at import
+ * (date_sightings): each with the version and commit it first appeared
+ * in, whether it ever reached main and the refs it was seen on.  A text
+ * row stands for its section; a row never on main is marked in its
+ * description's column ("branch only") in text and CSV.
+ */
 static int all_versions(json_t **out, struct ct_db *db, int64_t doc_id)
 {
-	json_t *versions = NULL, *rows = json_array(), *seen = json_object();
-	int rc = query_versions(&versions, db, doc_id);
+	json_t *rows = NULL, *r;
 	size_t i;
-	json_t *v;
-	struct strbuf key = STRBUF_INIT;
-	json_array_foreach(versions, i, v) {
-		if (rc < 0)
-			break;
-		json_t *vr = NULL;
-		rc = dates_rows(&vr, db, doc_id, json_integer_value(json_object_get(v, "id")));
-		size_t j;
-		json_t *r;
-		json_array_foreach(vr, j, r) {
-			strbuf_reset(&key);
-			strbuf_addf(&key, "%s|%s|%s|%s", str(r, "source"), str(r, "date"),
-				    str(r, "keyword") ? str(r, "keyword") : "", str(r, "description"));
-			if (json_object_get(seen, key.buf))
-				continue;
-			json_object_set_new(seen, key.buf, json_true());
-			json_object_set(r, "first_version", json_object_get(v, "label"));
-			json_object_set(r, "first_commit", json_object_get(v, "first_commit"));
-			json_array_append(rows, r);
-		}
-		json_decref(vr);
-	}
-	strbuf_release(&key);
-	json_decref(versions);
-	json_decref(seen);
-	if (rc < 0) {
-		json_decref(rows);
+	int rc = query_sightings(&rows, db, doc_id);
+	if (rc < 0)
 		return rc;
+	json_array_foreach(rows, i, r) {
+		int text = eq(str(r, "source"), "text");
+		if (text && str(r, "section") && !json_array_size(json_object_get(r, "sections")))
+			json_object_set_new(r, "sections", json_pack("[O]", json_object_get(r, "section")));
+		json_object_del(r, "section");
+		int main = json_integer_value(json_object_get(r, "on_main")) != 0;
+		json_object_set_new(r, "on_main", json_boolean(main));
+		json_object_set_new(r, "seen", main ? json_string("main")
+						    : json_sprintf("branch only: %s", json_string_value(json_array_get(json_object_get(r, "refs"), 0))
+										     ? json_string_value(json_array_get(json_object_get(r, "refs"), 0)) : "no ref"));
 	}
 	*out = rows;
 	return 0;
-}
-
-static int by_date(const void *a, const void *b)
-{
-	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	int c = strcmp(str(x, "date"), str(y, "date"));
-	if (!c)
-		c = strcmp(str(x, "source"), str(y, "source")) * -1; /* table first */
-	return c;
 }
 
 int cmd_dates(int argc, char **argv)
@@ -271,6 +169,8 @@ int cmd_dates(int argc, char **argv)
 		{ "from", required_argument, NULL, 'F' },
 		{ "to", required_argument, NULL, 'T' },
 		{ "grep", required_argument, NULL, 'g' },
+		{ "for", required_argument, NULL, 'D' },
+		{ "source", required_argument, NULL, 'S' },
 		{ "all-versions", no_argument, NULL, 'A' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -278,9 +178,10 @@ int cmd_dates(int argc, char **argv)
 	};
 	struct cli_query_args q = CLI_QUERY_ARGS_INIT;
 	struct filters f = { 0 };
-	char ballot_key[32];
-	int all = 0, c;
-	const char *draft = NULL;
+	char ballot_key[256];
+	int all = 0, c, has_span = 0;
+	struct ct_duration span = { 0, 0 };
+	const char *ballot = NULL;
 	struct ct_date today = ct_date_today(), d;
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "+h", longopts, usage)) != -1) {
@@ -290,10 +191,7 @@ int cmd_dates(int argc, char **argv)
 		case -3:
 			return CLI_EXIT_ERROR;
 		case 'b':
-			if (ballot_name_normalize(ballot_key, sizeof(ballot_key), optarg) < 0)
-				draft = optarg;  /* a draft's name or ref: its dates come from its diff */
-			else
-				f.ballot_key = ballot_key;
+			ballot = optarg;
 			break;
 		case 's':
 			f.section = optarg;
@@ -308,6 +206,16 @@ int cmd_dates(int argc, char **argv)
 		case 'g':
 			f.grep = optarg;
 			break;
+		case 'D':
+			if (ct_duration_parse(&span, optarg) < 0)
+				return cli_usage_error("dates", "--for: '%s' is not a duration (use 6m, 1y, 90d)", optarg);
+			has_span = 1;
+			break;
+		case 'S':
+			if (strcmp(optarg, "table") && strcmp(optarg, "text") && strcmp(optarg, "version"))
+				return cli_usage_error("dates", "--source: '%s' is not one of table, text, version", optarg);
+			f.source = optarg;
+			break;
 		case 'A':
 			all = 1;
 			break;
@@ -321,17 +229,43 @@ int cmd_dates(int argc, char **argv)
 		return cli_usage_error("dates", "unexpected argument '%s'", argv[optind]);
 	if (all && q.at)
 		return cli_usage_error("dates", "--all-versions and --at exclude each other");
+	if (has_span) {
+		/* --from DATE --for 6m: the window from DATE (default today) to DATE + 6 months. */
+		struct ct_date start = today, end;
+		if (*f.from)
+			ct_date_parse_strict(&start, f.from);
+		if (*f.to)
+			return cli_usage_error("dates", "--for and --to exclude each other");
+		end = ct_date_add_days(ct_date_add_months(start, span.months), span.days);
+		ct_date_format(f.from, &start);
+		ct_date_format(f.to, &end);
+	}
 
 	struct cli_target t;
 	if (cli_target_open(&t, q.doc, q.at) < 0)
 		return cli_fail();
 	json_t *rows = NULL;
-	int rc = draft ? draft_rows(&rows, t.db, &t.doc, draft)
-		 : all ? all_versions(&rows, t.db, t.doc.id) : dates_rows(&rows, t.db, t.doc.id, t.at.version_id);
+	int rc;
+	if (ballot && !q.at && !all) {
+		rc = ballot_rows(&rows, t.db, &t.doc, ballot, &f, ballot_key, sizeof(ballot_key));
+	} else {
+		/* At a given version (or over all of them): the rows naming the ballot, however it is spelled. */
+		if (ballot) {
+			ballots_key(ballot_key, sizeof(ballot_key), ballot);
+			f.ballot_key = ballot_key;
+		}
+		rc = all ? all_versions(&rows, t.db, t.doc.id) : dates_rows(&rows, t.db, t.doc.id, t.at.version_id);
+		/* When each version takes effect, from the Revisions table (not a ballot's own dates). */
+		if (rc == 0 && !all && !ballot)
+			rc = dates_version_rows(rows, t.db, t.doc.name, t.at.version_id);
+	}
 	if (rc < 0) {
 		cli_target_close(&t);
 		return cli_fail();
 	}
+	/* One obligation stated by the table and the text is one group (JSON) or one row (the rest). */
+	if (!all)
+		dates_group(rows);
 	size_t n = json_array_size(rows), kept = 0;
 	json_t **v = xcalloc(n ? n : 1, sizeof(*v));
 	for (size_t i = 0; i < n; i++) {
@@ -339,22 +273,27 @@ int cmd_dates(int argc, char **argv)
 		if (keep(r, &f))
 			v[kept++] = r;
 	}
-	qsort(v, kept, sizeof(*v), by_date);
+	qsort(v, kept, sizeof(*v), dates_compare);
 	json_t *out = json_array();
 	for (size_t i = 0; i < kept; i++) {
 		json_object_del(v[i], "ballot_key");
 		json_array_append(out, v[i]);
 	}
 	free(v);
+	if (!all && q.fmt != RENDER_JSON) {
+		json_t *merged = dates_merge(out);
+		json_decref(out);
+		out = merged;
+	}
 	static const struct render_column cols[] = {
 		{ "date", "DATE" }, { "keyword", "KEYWORD" }, { "ballot", "BALLOT" }, { "sections", "SECTIONS" },
 		{ "source", "SOURCE" }, { "description", "DESCRIPTION" },
 	};
 	static const struct render_column all_cols[] = {
 		{ "date", "DATE" }, { "keyword", "KEYWORD" }, { "ballot", "BALLOT" }, { "sections", "SECTIONS" },
-		{ "source", "SOURCE" }, { "first_version", "FIRST" }, { "description", "DESCRIPTION" },
+		{ "source", "SOURCE" }, { "first_version", "FIRST" }, { "seen", "SEEN" }, { "description", "DESCRIPTION" },
 	};
-	rc = all ? render_table(stdout, out, all_cols, 7, q.fmt) : render_table(stdout, out, cols, 6, q.fmt);
+	rc = all ? render_table(stdout, out, all_cols, 8, q.fmt) : render_table(stdout, out, cols, 6, q.fmt);
 	json_decref(out);
 	json_decref(rows);
 	cli_target_close(&t);

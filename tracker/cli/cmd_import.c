@@ -14,6 +14,7 @@
 #include "importers/import.h"
 #include "tracker/issue_link.h"
 #include "tracker/link.h"
+#include "tracker/sightings.h"
 #include "tracker/base/strbuf.h"
 
 static const char usage[] =
@@ -126,9 +127,13 @@ int cmd_import(int argc, char **argv)
 	int rc = plain ? import_file(&stats, db, src, &opts) : import_git(&stats, db, src, &opts);
 	struct query_doc doc;
 	if (rc == 0 && (rc = query_document(&doc, db, stats.doc)) == 0) {
-		/* Dates need linking only when history grew; refs may move without it. */
-		if (stats.commits_walked || stats.versions_new || plain)
+		/* Dates need linking only when history grew (or was never linked with sightings); refs may move without it. */
+		int unlinked = 0;
+		rc = sightings_missing(&unlinked, db, &doc);
+		if (rc == 0 && (stats.commits_walked || stats.versions_new || plain || unlinked))
 			rc = link_date_origins(db, &doc);
+		if (rc == 0 && (stats.commits_walked || stats.versions_new || plain || unlinked))
+			rc = sightings_rebuild(db, &doc);
 		if (rc == 0)
 			rc = ballots_discover(db, &doc);
 		/* Issues stored earlier link to this document's sections and ballots. */

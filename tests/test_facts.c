@@ -1,0 +1,381 @@
+/*
+ * test_facts.c - the facts a chair relies on: each date credited to the
+ * ballot that brought it (a re-worded table row keeps its ballot, a
+ * Revisions date moved into the compliance table too), `ballot show` and
+ * `dates --ballot` agreeing, dates seen only on an abandoned branch marked
+ * so, the Revisions table's dates as `dates` rows, and what is in force on
+ * a day (`in-force`, `--at DAY`).  On a repository the test makes, and on
+ * the S/MIME corpus (SMC04 introduced no dates).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+
+static char *tmp, *repo, *db;
+
+static void git_at(const char *when, const char *args)
+{
+	int rc = tu_run(NULL, NULL,
+			"cd '%s' && GIT_AUTHOR_DATE=%s GIT_COMMITTER_DATE=%s git -c user.name=t -c user.email=t@example.org %s",
+			repo, when, when, args);
+	assert_int_equal(rc, 0);
+}
+
+/*
+ * The document: a Revisions table (rows given), a BR-style compliance
+ * table without a ballot column (rows given), and 4.1 with a dated phrase.
+ */
+static void write_doc(const char *label, const char *revisions, const char *table, const char *more)
+{
+	struct strbuf text = STRBUF_INIT, f = STRBUF_INIT;
+	strbuf_addf(&text,
+		    "---\ntitle: Test Requirements\nsubtitle: Version %s\n---\n\n# 1. INTRODUCTION\n\n"
+		    "## 1.2 Document name\n\n### 1.2.1 Revisions\n\n"
+		    "| Version | Ballot | Description | Adopted | Effective |\n|---|---|---|---|---|\n%s\n"
+		    "### 1.2.2 Relevant Dates\n\n| Compliance | Section(s) | Summary Description |\n|---|---|---|\n%s\n"
+		    "# 4. OPERATIONS\n\n## 4.1 Logging\n\nEffective 2024-02-15, the CA SHALL keep an audit log.\n%s",
+		    label, revisions, table, more);
+	strbuf_addf(&f, "%s/BR.md", repo);
+	tu_write_file(f.buf, text.buf, text.len);
+	strbuf_release(&text);
+	strbuf_release(&f);
+}
+
+static const char two_years[] = "\nEffective 2026-01-01, the CA SHALL keep logs for two years.\n";
+static const char rev1[] = "| 1.0.0 | SC91 | First | 2024-01-10 | 2024-02-01 |\n";
+static const char rev2[] = "| 1.0.0 | SC91 | First | 2024-01-10 | 2024-02-01 |\n"
+			   "| 1.0.1 | SC92 | Second | 2024-03-01 | 2024-09-01 |\n";
+static const char rev3[] = "| 1.0.0 | SC91 | First | 2024-01-10 | 2024-02-01 |\n"
+			   "| 1.0.1 | SC92 | Second | 2024-03-01 | 2024-09-01 |\n"
+			   "| 1.0.2 | SC93 | Third | 2024-05-01 | 2024-05-01 |\n";
+
+/*
+ * main: SC91 (a table row for 2025-03-15), SC92 (that row re-worded and
+ * moved below a new 2026-01-01 row; effective only 2024-09-01), SC93
+ * (adopted after SC92 but effective before it); branch "abandoned" off
+ * SC92 adds a 2027-01-01 row and is never merged.
+ */
+static void make_repo(void)
+{
+	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", repo), 0);
+	write_doc("1.0.0", rev1, "| 2025-03-15 | 4.1 | CAs MUST log each issuance decision. |\n", "");
+	git_at("2024-01-10T12:00:00Z", "add BR.md");
+	git_at("2024-01-10T12:00:00Z", "commit -q -m 'Ballot SC91 - first version'");
+	const char *t2 = "| 2026-01-01 | 4.1 | CAs SHALL keep logs for two years. |\n"
+			 "| 2025-03-15 | 4.1 | CAs  MUST log every issuance decision. |\n";
+	write_doc("1.0.1", rev2, t2, two_years);
+	git_at("2024-03-01T12:00:00Z", "commit -q -a -m 'Ballot SC92 - second version'");
+	git_at("2024-03-02T12:00:00Z", "checkout -q -b abandoned");
+	struct strbuf t = STRBUF_INIT;
+	strbuf_addf(&t, "%s| 2027-01-01 | 4.1 | CAs SHALL keep logs for three years. |\n", t2);
+	write_doc("1.0.1", rev2, t.buf, two_years);
+	git_at("2024-03-02T12:00:00Z", "commit -q -a -m 'longer logs (abandoned)'");
+	git_at("2024-03-02T12:00:00Z", "checkout -q main");
+	write_doc("1.0.2", rev3, t2, two_years);
+	git_at("2024-05-01T12:00:00Z", "commit -q -a -m 'Ballot SC93 - third version'");
+	strbuf_release(&t);
+	struct strbuf args = STRBUF_INIT;
+	strbuf_addf(&args, "import '%s' --path BR.md -q", repo);
+	assert_int_equal(tu_ct(NULL, NULL, db, args.buf), 0);
+	strbuf_release(&args);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	tmp = tu_tmpdir();
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%s/repo", tmp);
+	repo = strbuf_detach(&sb, NULL);
+	strbuf_addf(&sb, "%s/facts.db", tmp);
+	db = strbuf_detach(&sb, NULL);
+	make_repo();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_rmtree(tmp);
+	free(tmp);
+	free(repo);
+	free(db);
+	return 0;
+}
+
+static const char *s(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
+
+/* The row of `rows` with date and source, or NULL. */
+static json_t *row(json_t *rows, const char *date, const char *source)
+{
+	json_t *r;
+	size_t i;
+	json_array_foreach(rows, i, r)
+		if (!strcmp(s(r, "date"), date) && !strcmp(s(r, "source"), source))
+			return r;
+	return NULL;
+}
+
+static void test_table_rows_credited_by_history(void **state)
+{
+	(void)state;
+	json_t *d = tu_ct_json(db, "dates --format json");
+	/* The table names no ballot: the commit that brought the row does. */
+	assert_string_equal(s(row(d, "2026-01-01", "table"), "ballot"), "SC92");
+	/* Re-worded and moved by SC92, still SC91's. */
+	assert_string_equal(s(row(d, "2025-03-15", "table"), "ballot"), "SC91");
+	assert_string_equal(s(row(d, "2024-02-15", "text"), "ballot"), "SC91");
+	json_decref(d);
+
+	/* ballot show and dates --ballot are one computation. */
+	const char *ids[] = { "SC91", "SC92", "SC93" };
+	const size_t want[] = { 2, 2, 0 };
+	for (size_t k = 0; k < 3; k++) {
+		char args[64];
+		snprintf(args, sizeof(args), "ballot show %s --format json", ids[k]);
+		json_t *v = tu_ct_json(db, args);
+		snprintf(args, sizeof(args), "dates --ballot %s --format json", ids[k]);
+		json_t *rows = tu_ct_json(db, args);
+		json_t *dates = json_object_get(v, "dates");
+		assert_int_equal(json_array_size(dates), want[k]);
+		assert_int_equal(json_array_size(rows), want[k]);
+		for (size_t i = 0; i < want[k]; i++) {
+			assert_string_equal(s(json_array_get(dates, i), "date"), s(json_array_get(rows, i), "date"));
+			assert_string_equal(s(json_array_get(dates, i), "description"), s(json_array_get(rows, i), "description"));
+		}
+		/* The section numbers say which version they are from. */
+		assert_string_equal(s(json_object_get(v, "sections_from"), "ref"), "main");
+		assert_string_equal(s(json_object_get(v, "sections_from"), "version"), "1.0.2");
+		json_decref(v);
+		json_decref(rows);
+	}
+	struct strbuf out = STRBUF_INIT;
+	assert_int_equal(tu_ct(&out, NULL, db, "ballot show SC92"), 0);
+	assert_non_null(strstr(out.buf, "dates introduced (section numbers as of main, version 1.0.2)"));
+	strbuf_release(&out);
+}
+
+static void test_one_obligation_one_row(void **state)
+{
+	(void)state;
+	/* JSON: one object per source, sharing a group id. */
+	json_t *d = tu_ct_json(db, "dates --format json");
+	json_t *t = row(d, "2026-01-01", "table"), *x = row(d, "2026-01-01", "text");
+	assert_non_null(t);
+	assert_non_null(x);
+	assert_true(json_is_integer(json_object_get(t, "group")));
+	assert_true(json_equal(json_object_get(t, "group"), json_object_get(x, "group")));
+	assert_false(json_equal(json_object_get(t, "group"), json_object_get(row(d, "2025-03-15", "table"), "group")));
+	json_decref(d);
+	/* Text, CSV, Markdown: one row naming both sources. */
+	const char *fmts[] = { "text", "csv", "markdown", "html" };
+	for (size_t k = 0; k < 4; k++) {
+		struct strbuf out = STRBUF_INIT, args = STRBUF_INIT;
+		strbuf_addf(&args, "dates --format %s", fmts[k]);
+		assert_int_equal(tu_ct(&out, NULL, db, args.buf), 0);
+		assert_non_null(strstr(out.buf, "table+text"));
+		assert_null(strstr(out.buf, "the CA SHALL keep logs for two years"));
+		strbuf_release(&out);
+		strbuf_release(&args);
+	}
+	/* --source keeps one side. */
+	d = tu_ct_json(db, "dates --source text --format json");
+	assert_non_null(row(d, "2026-01-01", "text"));
+	assert_null(row(d, "2026-01-01", "table"));
+	json_decref(d);
+	struct strbuf out = STRBUF_INIT;
+	assert_int_equal(tu_ct(&out, NULL, db, "dates --source text"), 0);
+	assert_non_null(strstr(out.buf, "the CA SHALL keep logs for two years"));
+	strbuf_release(&out);
+}
+
+static void test_all_versions_marks_branch_only(void **state)
+{
+	(void)state;
+	json_t *d = tu_ct_json(db, "dates --all-versions --format json");
+	json_t *gone = row(d, "2027-01-01", "table");
+	assert_non_null(gone);
+	assert_true(json_is_false(json_object_get(gone, "on_main")));
+	assert_int_equal(json_array_size(json_object_get(gone, "refs")), 1);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(gone, "refs"), 0)), "abandoned");
+	assert_string_equal(s(gone, "seen"), "branch only: abandoned");
+	json_t *kept = row(d, "2026-01-01", "table");
+	assert_true(json_is_true(json_object_get(kept, "on_main")));
+	assert_string_equal(s(kept, "ballot"), "SC92");
+	assert_string_equal(s(kept, "first_version"), "1.0.1");
+	json_decref(d);
+	struct strbuf out = STRBUF_INIT;
+	assert_int_equal(tu_ct(&out, NULL, db, "dates --all-versions"), 0);
+	assert_non_null(strstr(out.buf, "branch only: abandoned"));
+	strbuf_release(&out);
+}
+
+static void test_revisions_dates_are_rows(void **state)
+{
+	(void)state;
+	json_t *d = tu_ct_json(db, "dates --source version --format json");
+	assert_int_equal(json_array_size(d), 3);
+	/* Effective, else Adopted: 1.0.2 takes effect before 1.0.1. */
+	json_t *r = row(d, "2024-05-01", "version");
+	assert_string_equal(s(r, "description"), "BR 1.0.2 takes effect: Third");
+	assert_string_equal(s(r, "ballot"), "SC93");
+	assert_string_equal(s(r, "version"), "1.0.2");
+	assert_string_equal(s(row(d, "2024-09-01", "version"), "description"), "BR 1.0.1 takes effect: Second");
+	json_decref(d);
+	d = tu_ct_json(db, "dates --source table --format json");
+	assert_int_equal(json_array_size(d), 2);
+	json_decref(d);
+	/* A window. */
+	d = tu_ct_json(db, "dates --from 2024-04-01 --for 6m --format json");
+	assert_int_equal(json_array_size(d), 2);
+	json_decref(d);
+	tu_assert_bad_input(db, "dates --source tables", "--source");
+	tu_assert_bad_input(db, "dates --for soon", "--for");
+}
+
+static void test_in_force(void **state)
+{
+	(void)state;
+	/* 2024-04-01: 1.0.1 adopted, its ballot SC92 not yet effective. */
+	json_t *v = tu_ct_json(db, "in-force 2024-04-01 --format json");
+	assert_string_equal(s(json_object_get(v, "version"), "label"), "1.0.1");
+	json_t *pb = json_object_get(v, "pending_ballots");
+	assert_int_equal(json_array_size(pb), 1);
+	assert_string_equal(s(json_array_get(pb, 0), "ballot"), "SC92");
+	assert_string_equal(s(json_array_get(pb, 0), "effective"), "2024-09-01");
+	json_t *sec, *secs = json_object_get(json_array_get(pb, 0), "sections");
+	size_t i;
+	int in_table = 0;
+	json_array_foreach(secs, i, sec)
+		in_table |= !strcmp(s(sec, "number"), "1.2.2");
+	assert_true(in_table);
+	assert_non_null(row(json_object_get(v, "effective"), "2024-02-15", "text"));
+	assert_non_null(row(json_object_get(v, "pending"), "2026-01-01", "table"));
+	json_decref(v);
+
+	/* 2024-06-01: 1.0.2 (adopted after 1.0.1, effective before it); SC92 still pending. */
+	v = tu_ct_json(db, "in-force 'June 1, 2024' --format json");
+	assert_string_equal(s(json_object_get(v, "version"), "label"), "1.0.2");
+	assert_int_equal(json_array_size(json_object_get(v, "pending_ballots")), 1);
+	json_decref(v);
+	v = tu_ct_json(db, "in-force --from 2024-06-01 --for 1y --format json");
+	assert_null(row(json_object_get(v, "pending"), "2026-01-01", "table"));
+	assert_non_null(row(json_object_get(v, "pending"), "2025-03-15", "table"));
+	json_decref(v);
+
+	struct strbuf out = STRBUF_INIT;
+	assert_int_equal(tu_ct(&out, NULL, db, "in-force 2024-04-01"), 0);
+	assert_non_null(strstr(out.buf, "version 1.0.1 (SC92)"));
+	assert_non_null(strstr(out.buf, "SC92    1.0.1    until 2024-09-01"));
+	strbuf_release(&out);
+
+	/* --at DAY on other queries. */
+	v = tu_ct_json(db, "dates --at 2024-02-01 --format json");
+	assert_null(row(v, "2026-01-01", "table"));
+	assert_non_null(row(v, "2025-03-15", "table"));
+	json_decref(v);
+	tu_assert_bad_input(db, "in-force 2023-12-31", "before the first version");
+	tu_assert_bad_input(db, "sections --at 2023-12-31", "before the first version");
+	tu_assert_bad_input(db, "in-force someday", "someday");
+}
+
+/* The commit `rev` names in the test's repository (caller frees). */
+static char *rev_parse(const char *rev)
+{
+	struct strbuf out = STRBUF_INIT;
+	assert_int_equal(tu_run(&out, NULL, "git -C '%s' rev-parse '%s'", repo, rev), 0);
+	strbuf_rtrim(&out);
+	return strbuf_detach(&out, NULL);
+}
+
+static void test_draft_became_ballot(void **state)
+{
+	(void)state;
+	char *sc91 = rev_parse("main~2"), *sc92 = rev_parse("main~1");
+	struct strbuf args = STRBUF_INIT;
+	/* A declared draft whose head SC92's commit reaches (its base did not): it became SC92. */
+	strbuf_addf(&args, "ballot add EARLY --base %s --head %s", sc91, sc92);
+	assert_int_equal(tu_ct(NULL, NULL, db, args.buf), 0);
+	json_t *v = tu_ct_json(db, "ballot show EARLY --format json");
+	assert_string_equal(s(json_object_get(v, "became"), "id"), "SC92");
+	json_decref(v);
+	struct strbuf out = STRBUF_INIT;
+	assert_int_equal(tu_ct(&out, NULL, db, "ballot show EARLY"), 0);
+	assert_non_null(strstr(out.buf, "became:        SC92"));
+	strbuf_release(&out);
+	/* The abandoned branch became nothing. */
+	v = tu_ct_json(db, "ballot show abandoned --format json");
+	assert_true(json_is_null(json_object_get(v, "became")));
+	json_decref(v);
+	strbuf_release(&args);
+	free(sc91);
+	free(sc92);
+}
+
+/* ---- the corpus ---------------------------------------------------------- */
+
+static void test_corpus_smc04_introduced_nothing(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%s/sbr.db", tmp);
+	char *sdb = strbuf_detach(&sb, NULL);
+	strbuf_addf(&sb, "import '%s/smime.git' --path SBR.md -q", corpus);
+	assert_int_equal(tu_ct(NULL, NULL, sdb, sb.buf), 0);
+	strbuf_release(&sb);
+
+	json_t *v = tu_ct_json(sdb, "ballot show SMC04 --format json");
+	assert_string_equal(s(v, "dates_from"), "main");
+	assert_int_equal(json_array_size(json_object_get(v, "dates")), 0);
+	json_decref(v);
+	json_t *d = tu_ct_json(sdb, "dates --ballot SMC04 --format json");
+	assert_int_equal(json_array_size(d), 0);
+	json_decref(d);
+	/* The rows SMC04 moved out of the Revisions table keep their ballots. */
+	d = tu_ct_json(sdb, "dates --source table --format json");
+	assert_string_equal(s(row(d, "2023-09-01", "table"), "ballot"), "SMC01");
+	assert_string_equal(s(row(d, "2024-09-15", "table"), "ballot"), "SMC03");
+	json_decref(d);
+	v = tu_ct_json(sdb, "ballot show SMC05 --format json");
+	d = tu_ct_json(sdb, "dates --ballot SMC05 --format json");
+	assert_int_equal(json_array_size(json_object_get(v, "dates")), json_array_size(d));
+	assert_true(json_array_size(d) >= 4);
+	json_decref(v);
+	json_decref(d);
+
+	/* srdavidson/CAA's requirements, edited on the way, came in with SMC05. */
+	v = tu_ct_json(sdb, "ballot show srdavidson/CAA --format json");
+	assert_string_equal(s(json_object_get(v, "became"), "id"), "SMC05");
+	json_decref(v);
+
+	/* In force on 2024-01-10: 1.0.2 (SMC04). */
+	v = tu_ct_json(sdb, "in-force 2024-01-10 --format json");
+	assert_string_equal(s(json_object_get(v, "version"), "label"), "1.0.2");
+	assert_non_null(row(json_object_get(v, "effective"), "2023-09-01", "table"));
+	assert_non_null(row(json_object_get(v, "pending"), "2024-09-15", "table"));
+	json_decref(v);
+	free(sdb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_rows_credited_by_history),
+		cmocka_unit_test(test_one_obligation_one_row),
+		cmocka_unit_test(test_all_versions_marks_branch_only),
+		cmocka_unit_test(test_revisions_dates_are_rows),
+		cmocka_unit_test(test_in_force),
+		cmocka_unit_test(test_draft_became_ballot),
+		cmocka_unit_test(test_corpus_smc04_introduced_nothing),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,311 @@
+/*
+ * dates.c - the dated obligations of a version as every view shows them
+ * (see dates.h): one row per table row or dated phrase, with the ballot
+ * that brought it to main.
+ */
+#include "tracker/dates.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/query.h"
+#include "tracker/link.h"
+#include "tracker/outline.h"
+#include "tracker/base/strbuf.h"
+
+static const char *str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static int eq(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
+/*
+ * The view-model row of one obligation.  Its ballot is the one that
+ * brought it to main (`origin`, for a table row: its entry in
+ * date_origins, may be NULL); a table row whose history names none keeps
+ * the ballot its table names.
+ */
+static json_t *view_row(json_t *o, json_t *origin)
+{
+	int text = eq(str(o, "source"), "text");
+	json_t *r = json_object();
+	json_object_set(r, "date", json_object_get(o, "date"));
+	json_object_set(r, "keyword", json_object_get(o, "keyword"));
+	if (text) {
+		json_object_set(r, "ballot", json_object_get(o, "origin_ballot"));
+		json_object_set(r, "ballot_key", json_object_get(o, "origin_ballot_key"));
+	} else if (origin && str(origin, "ballot_key")) {
+		json_object_set(r, "ballot", json_object_get(origin, "ballot"));
+		json_object_set(r, "ballot_key", json_object_get(origin, "ballot_key"));
+	} else {
+		json_object_set(r, "ballot", json_object_get(o, "ballot"));
+		json_object_set(r, "ballot_key", json_object_get(o, "ballot_key"));
+	}
+	json_object_set(r, "sections", json_object_get(o, "sections"));
+	json_object_set(r, "description", json_object_get(o, "description"));
+	json_object_set(r, "source", json_object_get(o, "source"));
+	json_object_set(r, "version", json_object_get(o, text ? "origin_version" : "version"));
+	json_object_set(r, "phrase", json_object_get(o, "phrase"));
+	json_object_set(r, "commit", text ? json_object_get(o, "origin_commit")
+				       : origin ? json_object_get(origin, "commit") : json_null());
+	json_object_set_new(r, "requirements", text && str(o, "rid") ? json_pack("[s]", str(o, "rid")) : json_array());
+	json_object_set(r, "line", json_object_get(o, "doc_line"));
+	json_object_set(r, "in_section", json_object_get(o, "section"));
+	return r;
+}
+
+/* The key of a row's date, keyword and ballot ("" when one is missing: such rows match none). */
+static void match_key(struct strbuf *key, json_t *r)
+{
+	const char *d = str(r, "date"), *k = str(r, "keyword"), *b = str(r, "ballot_key");
+	strbuf_reset(key);
+	if (d && k && b)
+		strbuf_addf(key, "%s\x1f%s\x1f%s", d, k, b);
+}
+
+/*
+ * Table rows without sections borrow those of the phrases they summarise
+ * (the phrases of the same date, keyword and ballot, in row order);
+ * every table row gets the requirements of those phrases.  The phrases
+ * are looked up by that key, and the sections kept once each by a set.
+ */
+static void borrow_links(json_t *rows)
+{
+	size_t i, j;
+	json_t *t, *x, *by_key = json_object();
+	struct strbuf key = STRBUF_INIT;
+	json_array_foreach(rows, i, x) {
+		match_key(&key, x);
+		if (!eq(str(x, "source"), "text") || !key.len)
+			continue;
+		json_t *list = json_object_get(by_key, key.buf);
+		if (!list) {
+			list = json_array();
+			json_object_set_new_nocheck(by_key, key.buf, list);
+		}
+		json_array_append(list, x);
+	}
+	json_array_foreach(rows, i, t) {
+		match_key(&key, t);
+		if (!eq(str(t, "source"), "table") || !key.len)
+			continue;
+		int named = json_array_size(json_object_get(t, "sections")) > 0;
+		json_t *secs = json_array(), *seen = json_object();
+		json_array_foreach(json_object_get(by_key, key.buf), j, x) {
+			/* The table row is carried by the requirements that state its date. */
+			json_array_extend(json_object_get(t, "requirements"), json_object_get(x, "requirements"));
+			size_t k;
+			json_t *s;
+			json_array_foreach(json_object_get(x, "sections"), k, s) {
+				const char *v = json_string_value(s);
+				if (v && json_object_get(seen, v))
+					continue;
+				if (v)
+					json_object_set_new_nocheck(seen, v, json_true());
+				json_array_append(secs, s);
+			}
+		}
+		json_decref(seen);
+		if (named)
+			json_decref(secs);
+		else
+			json_object_set_new(t, "sections", secs);
+	}
+	strbuf_release(&key);
+	json_decref(by_key);
+}
+
+int dates_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id)
+{
+	json_t *obls = NULL, *sections = NULL, *origins = NULL;
+	int rc = query_obligations(&obls, db, doc_id, version_id);
+	if (rc == 0)
+		rc = query_sections(&sections, db, version_id, 0);
+	if (rc == 0)
+		rc = query_origins(&origins, db, doc_id, "t|");
+	if (rc < 0) {
+		json_decref(obls);
+		json_decref(sections);
+		return rc;
+	}
+	struct strbuf key = STRBUF_INIT;
+	long *starts = outline_section_starts(sections);
+	json_t *rows = json_array();
+	size_t i;
+	json_t *o;
+	json_array_foreach(obls, i, o) {
+		json_int_t pos = json_integer_value(json_object_get(o, "pos"));
+		json_int_t line = json_integer_value(json_object_get(o, "line"));
+		json_object_set_new(o, "doc_line", json_integer(starts[pos] + line - 1));
+		json_t *origin = NULL;
+		if (eq(str(o, "source"), "table")) {
+			link_table_key(&key, str(o, "date"), str(o, "keyword"), str(o, "description"));
+			origin = json_object_get(origins, key.buf);
+		}
+		json_array_append_new(rows, view_row(o, origin));
+	}
+	borrow_links(rows);
+	strbuf_release(&key);
+	json_decref(origins);
+	free(starts);
+	json_decref(sections);
+	json_decref(obls);
+	*out = rows;
+	return 0;
+}
+
+
+/* The first date whose column header contains `word` (case-insensitive). */
+static const char *column(json_t *dates, const char *word)
+{
+	const char *col;
+	json_t *d;
+	json_object_foreach(dates, col, d)
+		if (json_is_string(d) && strcasestr(col, word))
+			return json_string_value(d);
+	return NULL;
+}
+
+const char *dates_revision_date(json_t *dates, int adopted)
+{
+	static const char *const in_force[] = { "effective", "adopt", "publication" };
+	static const char *const adoption[] = { "adopt", "publication", "effective" };
+	const char *const *order = adopted ? adoption : in_force;
+	for (int i = 0; i < 3; i++) {
+		const char *d = column(dates, order[i]);
+		if (d)
+			return d;
+	}
+	return NULL;
+}
+
+int dates_version_rows(json_t *rows, struct ct_db *db, const char *doc_name, int64_t version_id)
+{
+	json_t *revs = NULL, *r;
+	size_t i;
+	int rc = query_revisions(&revs, db, version_id);
+	if (rc < 0)
+		return rc;
+	json_array_foreach(revs, i, r) {
+		const char *date = dates_revision_date(json_object_get(r, "dates"), 0);
+		if (!date)
+			continue;
+		const char *ver = str(r, "version"), *desc = str(r, "description");
+		json_t *d = ver ? json_sprintf("%s %s takes effect: %s", doc_name, ver, desc ? desc : "")
+				: json_string(desc ? desc : "");
+		json_array_append_new(rows, json_pack("{s:s, s:n, s:O, s:O, s:[], s:o, s:s, s:O, s:n, s:n, s:[], s:n, s:n}",
+						      "date", date, "keyword", "ballot", json_object_get(r, "ballot"),
+						      "ballot_key", json_object_get(r, "ballot_key"), "sections", "description", d,
+						      "source", "version", "version", json_object_get(r, "version"), "phrase",
+						      "commit", "requirements", "line", "in_section"));
+	}
+	json_decref(revs);
+	return 0;
+}
+
+static int has_section(json_t *secs, const char *s)
+{
+	json_t *x;
+	size_t i;
+	json_array_foreach(secs, i, x)
+		if (eq(json_string_value(x), s))
+			return 1;
+	return 0;
+}
+
+void dates_group(json_t *rows)
+{
+	json_t *t, *x;
+	size_t i, j;
+	json_int_t next = 1;
+	json_array_foreach(rows, i, t)
+		json_object_del(t, "group");
+	json_array_foreach(rows, i, t) {
+		if (!eq(str(t, "source"), "table"))
+			continue;
+		json_t *g = json_integer(next++);
+		json_object_set(t, "group", g);
+		json_array_foreach(rows, j, x) {
+			const char *kt = str(t, "keyword"), *kx = str(x, "keyword");
+			if (!eq(str(x, "source"), "text") || json_object_get(x, "group") || !eq(str(x, "date"), str(t, "date")) ||
+			    !(kt ? eq(kt, kx) : !kx) || !has_section(json_object_get(t, "sections"), json_string_value(json_array_get(json_object_get(x, "sections"), 0))))
+				continue;
+			json_object_set(x, "group", g);
+		}
+		json_decref(g);
+	}
+	json_array_foreach(rows, i, x)
+		if (!json_object_get(x, "group"))
+			json_object_set_new(x, "group", json_integer(next++));
+}
+
+json_t *dates_merge(json_t *rows)
+{
+	json_t *out = json_array(), *by_group = json_object(), *r;
+	size_t i;
+	json_array_foreach(rows, i, r) {
+		json_t *g = json_object_get(r, "group");
+		char key[32];
+		if (!json_is_integer(g)) {
+			json_array_append_new(out, json_deep_copy(r));
+			continue;
+		}
+		snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(g));
+		json_t *m = json_object_get(by_group, key);
+		if (!m) {
+			m = json_deep_copy(r);
+			json_object_set_new(m, "sources", json_pack("[O]", json_object_get(r, "source")));
+			json_object_set_new(by_group, key, json_incref(m));
+			json_array_append_new(out, m);
+			continue;
+		}
+		/* The table row's wording and ballot lead; sections, sources and requirements add up. */
+		if (eq(str(r, "source"), "table")) {
+			json_t *keep_secs = json_incref(json_object_get(m, "sections"));
+			json_t *keep_srcs = json_incref(json_object_get(m, "sources"));
+			json_object_update(m, r);
+			json_object_set_new(m, "sections", keep_secs);
+			json_object_set_new(m, "sources", keep_srcs);
+		}
+		json_t *x;
+		size_t j;
+		json_array_foreach(json_object_get(r, "sections"), j, x)
+			if (!has_section(json_object_get(m, "sections"), json_string_value(x)))
+				json_array_append(json_object_get(m, "sections"), x);
+		if (!has_section(json_object_get(m, "sources"), str(r, "source")))
+			json_array_append(json_object_get(m, "sources"), json_object_get(r, "source"));
+		json_object_set_new(m, "source", json_string("table+text"));
+	}
+	json_decref(by_group);
+	return out;
+}
+
+static int source_rank(const char *source)
+{
+	return eq(source, "table") ? 0 : eq(source, "text") ? 1 : 2;
+}
+
+int dates_compare(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	int c = strcmp(str(x, "date") ? str(x, "date") : "", str(y, "date") ? str(y, "date") : "");
+	return c ? c : source_rank(str(x, "source")) - source_rank(str(y, "source"));
+}
+
+void dates_sort(json_t *rows)
+{
+	size_t n = json_array_size(rows);
+	json_t **v = xcalloc(n ? n : 1, sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(rows, i));
+	qsort(v, n, sizeof(*v), dates_compare);
+	json_array_clear(rows);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(rows, v[i]);
+	free(v);
+}
