@@ -340,6 +340,7 @@ int query_origins(json_t **out, struct ct_db *db, int64_t doc_id, const char *pr
 	db_bind_text(st, 2, prefix);
 	if (query_collect(&rows, db, st, NULL) < 0)
 		return CT_EDB;
+	forum_spelling(rows, "ballot");
 	*out = json_object();
 	json_array_foreach(rows, i, r)
 		json_object_set(*out, json_string_value(json_object_get(r, "okey")), r);
@@ -358,7 +359,10 @@ int query_sightings(json_t **out, struct ct_db *db, int64_t doc_id)
 		       "JOIN versions v ON v.id = d.first_version_id WHERE d.doc_id = ?1 ORDER BY d.ord_seen") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, doc_id);
-	return query_collect(out, db, st, json_cols);
+	if (query_collect(out, db, st, json_cols) < 0)
+		return CT_EDB;
+	forum_spelling(*out, "ballot");
+	return 0;
 }
 
 int query_revisions(json_t **out, struct ct_db *db, int64_t version_id)

@@ -129,14 +129,14 @@ static void test_table_rows_credited_by_history(void **state)
 	(void)state;
 	json_t *d = tu_ct_json(db, "dates --format json");
 	/* The table names no ballot: the commit that brought the row does. */
-	assert_string_equal(s(row(d, "2026-01-01", "table"), "ballot"), "SC92");
+	assert_string_equal(s(row(d, "2026-01-01", "table"), "ballot"), "SC092");
 	/* Re-worded and moved by SC92, still SC91's. */
-	assert_string_equal(s(row(d, "2025-03-15", "table"), "ballot"), "SC91");
-	assert_string_equal(s(row(d, "2024-02-15", "text"), "ballot"), "SC91");
+	assert_string_equal(s(row(d, "2025-03-15", "table"), "ballot"), "SC091");
+	assert_string_equal(s(row(d, "2024-02-15", "text"), "ballot"), "SC091");
 	json_decref(d);
 
 	/* ballot show and dates --ballot are one computation. */
-	const char *ids[] = { "SC91", "SC92", "SC93" };
+	const char *ids[] = { "SC091", "SC092", "SC093" };
 	const size_t want[] = { 2, 2, 0 };
 	for (size_t k = 0; k < 3; k++) {
 		char args[64];
@@ -209,7 +209,7 @@ static void test_all_versions_marks_branch_only(void **state)
 	assert_string_equal(s(gone, "seen"), "branch only: abandoned");
 	json_t *kept = row(d, "2026-01-01", "table");
 	assert_true(json_is_true(json_object_get(kept, "on_main")));
-	assert_string_equal(s(kept, "ballot"), "SC92");
+	assert_string_equal(s(kept, "ballot"), "SC092");
 	assert_string_equal(s(kept, "first_version"), "1.0.1");
 	json_decref(d);
 	struct strbuf out = STRBUF_INIT;
@@ -226,7 +226,7 @@ static void test_revisions_dates_are_rows(void **state)
 	/* Effective, else Adopted: 1.0.2 takes effect before 1.0.1. */
 	json_t *r = row(d, "2024-05-01", "version");
 	assert_string_equal(s(r, "description"), "BR 1.0.2 takes effect: Third");
-	assert_string_equal(s(r, "ballot"), "SC93");
+	assert_string_equal(s(r, "ballot"), "SC093");
 	assert_string_equal(s(r, "version"), "1.0.2");
 	assert_string_equal(s(row(d, "2024-09-01", "version"), "description"), "BR 1.0.1 takes effect: Second");
 	json_decref(d);
@@ -249,7 +249,7 @@ static void test_in_force(void **state)
 	assert_string_equal(s(json_object_get(v, "version"), "label"), "1.0.1");
 	json_t *pb = json_object_get(v, "pending_ballots");
 	assert_int_equal(json_array_size(pb), 1);
-	assert_string_equal(s(json_array_get(pb, 0), "ballot"), "SC92");
+	assert_string_equal(s(json_array_get(pb, 0), "ballot"), "SC092");
 	assert_string_equal(s(json_array_get(pb, 0), "effective"), "2024-09-01");
 	json_t *sec, *secs = json_object_get(json_array_get(pb, 0), "sections");
 	size_t i;
@@ -273,8 +273,8 @@ static void test_in_force(void **state)
 
 	struct strbuf out = STRBUF_INIT;
 	assert_int_equal(tu_ct(&out, NULL, db, "in-force 2024-04-01"), 0);
-	assert_non_null(strstr(out.buf, "version 1.0.1 (SC92)"));
-	assert_non_null(strstr(out.buf, "SC92    1.0.1    until 2024-09-01"));
+	assert_non_null(strstr(out.buf, "version 1.0.1 (SC092)"));
+	assert_non_null(strstr(out.buf, "SC092   1.0.1    until 2024-09-01"));
 	strbuf_release(&out);
 
 	/* --at DAY on other queries. */
@@ -305,11 +305,11 @@ static void test_draft_became_ballot(void **state)
 	strbuf_addf(&args, "ballot add EARLY --base %s --head %s", sc91, sc92);
 	assert_int_equal(tu_ct(NULL, NULL, db, args.buf), 0);
 	json_t *v = tu_ct_json(db, "ballot show EARLY --format json");
-	assert_string_equal(s(json_object_get(v, "became"), "id"), "SC92");
+	assert_string_equal(s(json_object_get(v, "became"), "id"), "SC092");
 	json_decref(v);
 	struct strbuf out = STRBUF_INIT;
 	assert_int_equal(tu_ct(&out, NULL, db, "ballot show EARLY"), 0);
-	assert_non_null(strstr(out.buf, "became:        SC92"));
+	assert_non_null(strstr(out.buf, "became:        SC092"));
 	strbuf_release(&out);
 	/* The abandoned branch became nothing. */
 	v = tu_ct_json(db, "ballot show abandoned --format json");
