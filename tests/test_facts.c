@@ -75,7 +75,11 @@ static void make_repo(void)
 	write_doc("1.0.1", rev2, t.buf, two_years);
 	git_at("2024-03-02T12:00:00Z", "commit -q -a -m 'longer logs (abandoned)'");
 	git_at("2024-03-02T12:00:00Z", "checkout -q main");
-	write_doc("1.0.2", rev3, t2, two_years);
+	/* SC93 only retypes the 2026-01-01 row: a no-break space and a Unicode hyphen. */
+	write_doc("1.0.2", rev3,
+		  "| 2026-01-01 | 4.1 | CAs SHALL keep logs for two\u00a0years. |\n"
+		  "| 2025-03-15 | 4.1 | CAs  MUST log every issuance decision. |\n",
+		  two_years);
 	git_at("2024-05-01T12:00:00Z", "commit -q -a -m 'Ballot SC93 - third version'");
 	strbuf_release(&t);
 	struct strbuf args = STRBUF_INIT;
@@ -207,6 +211,12 @@ static void test_all_versions_marks_branch_only(void **state)
 	assert_int_equal(json_array_size(json_object_get(gone, "refs")), 1);
 	assert_string_equal(json_string_value(json_array_get(json_object_get(gone, "refs"), 0)), "abandoned");
 	assert_string_equal(s(gone, "seen"), "branch only: abandoned");
+	size_t n2026 = 0;
+	json_t *x;
+	size_t i;
+	json_array_foreach(d, i, x)
+		n2026 += !strcmp(s(x, "date"), "2026-01-01") && !strcmp(s(x, "source"), "table");
+	assert_int_equal(n2026, 1); /* retyped by SC93, still one obligation */
 	json_t *kept = row(d, "2026-01-01", "table");
 	assert_true(json_is_true(json_object_get(kept, "on_main")));
 	assert_string_equal(s(kept, "ballot"), "SC092");

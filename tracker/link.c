@@ -8,6 +8,7 @@
 #include "tracker/base/ballot_name.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
+#include "tracker/base/typography.h"
 
 static int same_row(json_t *a, json_t *b)
 {
@@ -41,10 +42,13 @@ const char *link_commit_ballot(const char *subject_ballot, json_t *revs, json_t 
 
 void link_table_key(struct strbuf *out, const char *date, const char *keyword, const char *description)
 {
+	struct strbuf folded = STRBUF_INIT;
+	const char *d = description ? description : "";
+	typo_fold(&folded, NULL, d, strlen(d));
 	strbuf_reset(out);
 	strbuf_addf(out, "t|%s|%s|", date, keyword ? keyword : "");
 	int space = 0;
-	for (const unsigned char *p = (const unsigned char *)(description ? description : ""); *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)folded.buf; *p; p++) {
 		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
 			space = out->len > 0 && out->buf[out->len - 1] != '|';
 			continue;
@@ -54,6 +58,7 @@ void link_table_key(struct strbuf *out, const char *date, const char *keyword, c
 		space = 0;
 		strbuf_addch(out, (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
 	}
+	strbuf_release(&folded);
 }
 
 /* Where a key first appeared: {pos, commit, version, ballot}. */

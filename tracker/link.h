@@ -22,7 +22,8 @@
 
 /*
  * The date_origins key of a compliance-table row: "t|DATE|KEYWORD|text",
- * the description lower-cased (ASCII) with runs of white space made one.
+ * the description read through typographic variants (typo_fold),
+ * lower-cased (ASCII), with runs of white space made one.
  */
 void link_table_key(struct strbuf *out, const char *date, const char *keyword, const char *description);
 
