@@ -22,7 +22,7 @@
 #include <time.h>
 
 #include "tracker/ballots.h"
-#include "tracker/cli/cli.h"
+#include "tracker/dates.h"
 #include "importers/datephrase.h"
 #include "tracker/diff.h"
 #include "tracker/base/error.h"
