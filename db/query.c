@@ -348,15 +348,20 @@ int query_origins(json_t **out, struct ct_db *db, int64_t doc_id, const char *pr
 	return 0;
 }
 
-int query_sightings(json_t **out, struct ct_db *db, int64_t doc_id)
+int query_sightings(json_t **out, struct ct_db *db, int64_t doc_id, int with_refs)
 {
 	static const char *const json_cols[] = { "sections", "refs", NULL };
 	sqlite3_stmt *st;
-	if (db_prepare(&st, db,
-		       "SELECT o.date, o.keyword, d.ballot, d.ballot_key, o.sections, o.description, o.source, d.section, "
-		       "v.label AS first_version, d.first_commit, d.on_main, d.refs "
-		       "FROM date_sightings d JOIN obligations o ON o.section_text_id = d.section_text_id AND o.ord = d.ord "
-		       "JOIN versions v ON v.id = d.first_version_id WHERE d.doc_id = ?1 ORDER BY d.ord_seen") < 0)
+	/* The refs lists are long (every pull request that carried a date): read them only when wanted. */
+	if (db_prepare(&st, db, with_refs
+		       ? "SELECT o.date, o.keyword, d.ballot, d.ballot_key, o.sections, o.description, o.source, d.section, "
+			 "v.label AS first_version, d.first_commit, d.on_main, d.refs "
+			 "FROM date_sightings d JOIN obligations o ON o.section_text_id = d.section_text_id AND o.ord = d.ord "
+			 "JOIN versions v ON v.id = d.first_version_id WHERE d.doc_id = ?1 ORDER BY d.ord_seen"
+		       : "SELECT o.date, o.keyword, d.ballot, d.ballot_key, o.sections, o.description, o.source, d.section, "
+			 "v.label AS first_version, d.first_commit, d.on_main, json_extract(d.refs, '$[0]') AS first_ref "
+			 "FROM date_sightings d JOIN obligations o ON o.section_text_id = d.section_text_id AND o.ord = d.ord "
+			 "JOIN versions v ON v.id = d.first_version_id WHERE d.doc_id = ?1 ORDER BY d.ord_seen") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, doc_id);
 	if (query_collect(out, db, st, json_cols) < 0)

@@ -80,9 +80,10 @@ int query_origins(json_t **out, struct ct_db *db, int64_t doc_id, const char *pr
  * Every dated obligation ever imported (date_sightings), in order of first
  * appearance: {date, keyword, ballot, ballot_key, sections, description,
  * source, section, first_version, first_commit, on_main (0/1), refs
- * (array of short ref names)}.
+ * (array of short ref names)}; without `with_refs`, first_ref (the first
+ * of them) instead of refs.
  */
-int query_sightings(json_t **out, struct ct_db *db, int64_t doc_id);
+int query_sightings(json_t **out, struct ct_db *db, int64_t doc_id, int with_refs);
 
 /*
  * Revision-table rows of the version: {version, ballot, ballot_key,

@@ -137,11 +137,11 @@ static int keep(json_t *r, const struct filters *f)
  * row stands for its section; a row never on main is marked in its
  * description's column ("branch only") in text and CSV.
  */
-static int all_versions(json_t **out, struct ct_db *db, int64_t doc_id)
+static int all_versions(json_t **out, struct ct_db *db, int64_t doc_id, int with_refs)
 {
 	json_t *rows = NULL, *r;
 	size_t i;
-	int rc = query_sightings(&rows, db, doc_id);
+	int rc = query_sightings(&rows, db, doc_id, with_refs);
 	if (rc < 0)
 		return rc;
 	json_array_foreach(rows, i, r) {
@@ -151,9 +151,9 @@ static int all_versions(json_t **out, struct ct_db *db, int64_t doc_id)
 		json_object_del(r, "section");
 		int main = json_integer_value(json_object_get(r, "on_main")) != 0;
 		json_object_set_new(r, "on_main", json_boolean(main));
-		json_object_set_new(r, "seen", main ? json_string("main")
-						    : json_sprintf("branch only: %s", json_string_value(json_array_get(json_object_get(r, "refs"), 0))
-										     ? json_string_value(json_array_get(json_object_get(r, "refs"), 0)) : "no ref"));
+		const char *ref = with_refs ? json_string_value(json_array_get(json_object_get(r, "refs"), 0)) : str(r, "first_ref");
+		json_object_set_new(r, "seen", main ? json_string("main") : json_sprintf("branch only: %s", ref ? ref : "no ref"));
+		json_object_del(r, "first_ref");
 	}
 	*out = rows;
 	return 0;
@@ -254,7 +254,7 @@ int cmd_dates(int argc, char **argv)
 			ballots_key(ballot_key, sizeof(ballot_key), ballot);
 			f.ballot_key = ballot_key;
 		}
-		rc = all ? all_versions(&rows, t.db, t.doc.id) : dates_rows(&rows, t.db, t.doc.id, t.at.version_id);
+		rc = all ? all_versions(&rows, t.db, t.doc.id, q.fmt == RENDER_JSON) : dates_rows(&rows, t.db, t.doc.id, t.at.version_id);
 		/* When each version takes effect, from the Revisions table (not a ballot's own dates). */
 		if (rc == 0 && !all && !ballot)
 			rc = dates_version_rows(rows, t.db, t.doc.name, t.at.version_id);
