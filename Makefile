@@ -3,7 +3,8 @@
 #   make            build build/cabtrack
 #   make deps       install the missing Debian packages (does nothing when all are there)
 #   make run        deps + build + import the S/MIME BR history into cabtrack.db and show its dates
-#   make test       deps + build + run the cmocka suite, plainly and under ASan and UBSan
+#   make test       deps + the include check (tests/check-floors.py) + build + the cmocka suite,
+#                   plainly and under ASan and UBSan
 #                   (SANITIZE=0: only plainly, SANITIZE=1: only sanitized)
 #   make bench      the performance figures the issues name (needs ../shared/corpus)
 #
@@ -124,6 +125,7 @@ TEST_DEB_PKGS = chromium
 test: deps
 	@$(MAKE) --no-print-directory DEB_PKGS="$(TEST_DEB_PKGS)" deps || \
 	  echo "make test: could not install $(TEST_DEB_PKGS); the browser test will say SKIP"
+	@python3 tests/check-floors.py
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
 	@BUILD=$(BUILD) CORPUS="$(CORPUS)" sh tests/run-tests.sh $(TEST_BIN)
 ifeq ($(SANITIZE),)
