@@ -11,29 +11,12 @@ static char *tmp, *repo;
 
 static char *path_in(const char *name)
 {
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s/%s", tmp, name);
-	return strbuf_detach(&sb, NULL);
-}
-
-static void ct_ok(const char *db, const char *args)
-{
-	struct strbuf err = STRBUF_INIT;
-	int rc = tu_ct(NULL, &err, db, args);
-	if (rc)
-		fprintf(stderr, "cabtrack %s: exit %d: %s", args, rc, err.buf);
-	assert_int_equal(rc, 0);
-	strbuf_release(&err);
+	return tu_path(tmp, name);
 }
 
 static char *fresh_db(const char *name)
 {
-	char *db = path_in(name);
-	struct strbuf args = STRBUF_INIT;
-	strbuf_addf(&args, "import '%s' --path DOC.md -q", repo);
-	ct_ok(db, args.buf);
-	strbuf_release(&args);
-	return db;
+	return tu_doc_db(tmp, repo, name);
 }
 
 static int setup(void **state)
@@ -41,14 +24,7 @@ static int setup(void **state)
 	(void)state;
 	tmp = tu_tmpdir();
 	repo = path_in("repo");
-	const char doc[] = "---\ntitle: T\n---\n\n# 4. OPERATIONS\n\n## 4.1 Issuance\n\nThe CA SHOULD log decisions.\n";
-	struct strbuf f = STRBUF_INIT;
-	strbuf_addf(&f, "%s/DOC.md", repo);
-	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", repo), 0);
-	tu_write_file(f.buf, doc, strlen(doc));
-	assert_int_equal(tu_run(NULL, NULL, "git -C '%s' add DOC.md && git -C '%s' -c user.name=t -c user.email=t@e "
-					  "commit -q -m 'Ballot SMC91 - first'", repo, repo), 0);
-	strbuf_release(&f);
+	tu_make_doc_repo(repo);
 	return 0;
 }
 
@@ -63,11 +39,11 @@ static int teardown(void **state)
 
 static void record(const char *db)
 {
-	ct_ok(db, "ballot add D1 --base main --head main --title 'A draft' --pr 9");
-	ct_ok(db, "ballot set D1 --state voting --vote-end '2024-02-20 17:00 UTC' --type guideline");
-	ct_ok(db, "ballot plan D1 --phase 'SHOULD +6 months' --phase 'SHALL +12 months' --from 2024-03-01");
-	ct_ok(db, "ballot set SMC91 --state effective");
-	ct_ok(db, "meeting add 2024-02-14 --time 11:00 --tz America/New_York --title 'Test WG'");
+	tu_ct_ok(db, "ballot add D1 --base main --head main --title 'A draft' --pr 9");
+	tu_ct_ok(db, "ballot set D1 --state voting --vote-end '2024-02-20 17:00 UTC' --type guideline");
+	tu_ct_ok(db, "ballot plan D1 --phase 'SHOULD +6 months' --phase 'SHALL +12 months' --from 2024-03-01");
+	tu_ct_ok(db, "ballot set SMC91 --state effective");
+	tu_ct_ok(db, "meeting add 2024-02-14 --time 11:00 --tz America/New_York --title 'Test WG'");
 }
 
 static void test_export_import_round_trip(void **state)
@@ -77,11 +53,11 @@ static void test_export_import_round_trip(void **state)
 	record(a);
 	struct strbuf args = STRBUF_INIT, one = STRBUF_INIT, two = STRBUF_INIT, show_a = STRBUF_INIT, show_b = STRBUF_INIT;
 	strbuf_addf(&args, "export --out '%s'", file);
-	ct_ok(a, args.buf);
+	tu_ct_ok(a, args.buf);
 	strbuf_reset(&args);
 	strbuf_addf(&args, "import state '%s'", file);
-	ct_ok(b, args.buf);
-	ct_ok(b, args.buf); /* twice: nothing more */
+	tu_ct_ok(b, args.buf);
+	tu_ct_ok(b, args.buf); /* twice: nothing more */
 	assert_int_equal(tu_ct(&one, NULL, a, "export"), 0);
 	assert_int_equal(tu_ct(&two, NULL, b, "export"), 0);
 	assert_string_equal(one.buf, two.buf);
@@ -100,7 +76,7 @@ static void test_export_import_round_trip(void **state)
 	/* Re-importing the repository into b leaves what was restored. */
 	strbuf_reset(&args);
 	strbuf_addf(&args, "import '%s' --path DOC.md -q", repo);
-	ct_ok(b, args.buf);
+	tu_ct_ok(b, args.buf);
 	strbuf_reset(&two);
 	assert_int_equal(tu_ct(&two, NULL, b, "export"), 0);
 	assert_string_equal(one.buf, two.buf);
@@ -159,13 +135,13 @@ static void test_pages_stay_in_their_folder(void **state)
 {
 	(void)state;
 	char *db = fresh_db("out.db"), *site = path_in("deep/site");
-	ct_ok(db, "ballot add '../../escape' --base main --head main");
-	ct_ok(db, "ballot add '/etc/passwd' --base main --head main");
-	ct_ok(db, "meeting add 2024-02-14");
+	tu_ct_ok(db, "ballot add '../../escape' --base main --head main");
+	tu_ct_ok(db, "ballot add '/etc/passwd' --base main --head main");
+	tu_ct_ok(db, "meeting add 2024-02-14");
 	assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s/deep'", tmp), 0);
 	struct strbuf args = STRBUF_INIT, files = STRBUF_INIT;
 	strbuf_addf(&args, "render status --meeting 2024-02-14 --out '%s'", site);
-	ct_ok(db, args.buf);
+	tu_ct_ok(db, args.buf);
 	/* Every file written is a plain name inside the folder; nothing beside it. */
 	assert_int_equal(tu_run(&files, NULL, "cd '%s' && find . -type f | sort", tmp), 0);
 	const char *p = files.buf;

@@ -1,0 +1,137 @@
+/*
+ * test_validate.c - what a chair records is checked the same way wherever
+ * it comes from (options, the project file, minutes posts, import state):
+ * zones are zone files, times stay within the years every output shows,
+ * usage errors record nothing, and a bad value is one line naming it,
+ * exit 2, with the database byte for byte as it was (issue 14).
+ */
+#include "testutil.h"
+
+static char *tmp, *repo;
+
+static char *path_in(const char *name)
+{
+	return tu_path(tmp, name);
+}
+
+static char *fresh_db(const char *name)
+{
+	return tu_doc_db(tmp, repo, name);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	tmp = tu_tmpdir();
+	repo = path_in("repo");
+	tu_make_doc_repo(repo);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_rmtree(tmp);
+	free(tmp);
+	free(repo);
+	return 0;
+}
+
+/* Item 5: a zoneinfo folder or data file is not a zone, wherever a zone is given. */
+static void test_zone_is_a_zone_file(void **state)
+{
+	(void)state;
+	char *db = fresh_db("zone.db");
+	tu_ct_ok(db, "ballot add D1 --base main --head main");
+	tu_assert_bad_input(db, "ballot set D1 --vote-end '2024-02-20 12:00' --tz America", "'America' is not a time zone");
+	tu_assert_bad_input(db, "ballot set D1 --vote-end '2024-02-20 12:00' --tz leapseconds", "leapseconds");
+	tu_assert_bad_input(db, "ballot set D1 --vote-end '2024-02-20 12:00 America'", "America");
+	tu_assert_bad_input(db, "meeting add 2024-02-14 --time 11:00 --tz America", "'America' is not a time zone");
+	tu_assert_bad_input(db, "meeting add 2024-02-14 --time 11:00 --tz zone.tab", "zone.tab");
+	tu_assert_bad_input(db, "ballot show D1 --tz Europe", "'Europe' is not a time zone");
+	/* The real zones still are. */
+	tu_ct_ok(db, "ballot set D1 --vote-end '2024-02-20 12:00' --tz America/New_York");
+	tu_ct_ok(db, "meeting add 2024-02-14 --time 11:00 --tz Europe/Berlin");
+	free(db);
+}
+
+/* Item 7: only the years 1000..9999 (in UTC, derived IP review end included) are taken. */
+static void test_years_every_output_shows(void **state)
+{
+	(void)state;
+	char *db = fresh_db("years.db");
+	tu_ct_ok(db, "ballot add D1 --base main --head main");
+	tu_assert_bad_input(db, "ballot set D1 --vote-end 0999-06-01", "0999-06-01");
+	tu_assert_bad_input(db, "ballot set D1 --vote-start '0999-06-01 12:00 UTC'", "0999-06-01");
+	tu_assert_bad_input(db, "ballot set D1 --vote-end '9999-12-31 23:00 -05:00'", "9999-12-31");
+	tu_assert_bad_input(db, "ballot set D1 --vote-end '1000-01-01 00:30 Europe/Berlin'", "1000-01-01");
+	/* The IP review end derived from it would be in the year 10000. */
+	tu_assert_bad_input(db, "ballot set D1 --vote-end 9999-12-31", "IP review");
+	tu_assert_bad_input(db, "ballot set D1 --vote-end ' 999-06-01'", "999-06-01");
+	tu_assert_bad_input(db, "ballot set D1 --vote-end '2023- 1-05'", "2023- 1-05");
+	/* Within range, every output shows it: the calendar too. */
+	tu_ct_ok(db, "ballot set D1 --vote-end 1000-01-01 --ipr-ends 1000-02-01 --vote-start 1000-01-01");
+	tu_ct_ok(db, "ballot set D1 --vote-end '9999-10-01 12:00' --ipr-ends 9999-12-31 --vote-start 9999-09-01");
+	char *ics = path_in("years.ics");
+	struct strbuf args = STRBUF_INIT, text = STRBUF_INIT;
+	strbuf_addf(&args, "render ics --out '%s'", ics);
+	tu_ct_ok(db, args.buf);
+	assert_int_equal(tu_read_file(&text, ics), 0);
+	assert_non_null(strstr(text.buf, "99991231"));
+	json_t *v = tu_ct_json(db, "ballot show D1 --format json");
+	json_t *lc = json_object_get(v, "lifecycle");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(lc, "vote_end"), "time")),
+			    "9999-10-01T12:00:00Z");
+	json_decref(v);
+	strbuf_release(&args);
+	strbuf_release(&text);
+	free(ics);
+	free(db);
+}
+
+/* Item 4: usage errors of `ballot plan` exit 2 and record nothing. */
+static void test_plan_usage_records_nothing(void **state)
+{
+	(void)state;
+	char *db = fresh_db("plan.db");
+	tu_ct_ok(db, "ballot add D1 --base main --head main");
+	tu_assert_bad_input(db, "ballot plan D1", "needs --phase");
+	tu_assert_bad_input(db, "ballot plan D1 --clear --phase 'SHOULD +6 months'", "not both");
+	tu_assert_bad_input(db, "ballot plan D1 --phase 'SHOULD +200 years'", "100 years");
+	tu_ct_ok(db, "ballot plan D1 --phase 'SHOULD +6 months' --from 'March 1, 2024'");
+	json_t *v = tu_ct_json(db, "ballot show D1 --format json");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(v, "plan"), "from")), "2024-03-01");
+	json_decref(v);
+	free(db);
+}
+
+/* Item 15: a lifecycle that contradicts itself, and list filters that name no state. */
+static void test_lifecycle_in_order(void **state)
+{
+	(void)state;
+	char *db = fresh_db("order.db");
+	tu_ct_ok(db, "ballot add D1 --base main --head main");
+	tu_assert_bad_input(db, "ballot set D1 --vote-start 2024-02-20 --vote-end 2024-02-13", "after it ends");
+	tu_assert_bad_input(db, "ballot set D1 --vote-end 2024-02-20 --ipr-ends 2024-02-01", "before voting ends");
+	tu_ct_ok(db, "ballot set D1 --vote-end '2024-02-20 17:00 UTC'");
+	/* Against what was recorded before. */
+	tu_assert_bad_input(db, "ballot set D1 --ipr-ends 2024-02-19", "before voting ends");
+	tu_assert_bad_input(db, "ballot set D1 --vote-start 2024-02-21", "after it ends");
+	tu_ct_ok(db, "ballot set D1 --vote-start 2024-02-13 --ipr-ends 2024-03-21");
+	tu_assert_bad_input(db, "ballot set D1 --vote-end 2024-03-22", "before voting ends");
+	tu_assert_bad_input(db, "ballot list --state bogus", "unknown state 'bogus'");
+	tu_assert_bad_input(db, "ballot set D1 --pr -5", "-5");
+	tu_assert_bad_input(db, "ballot set D1 --pr 0", "'0'");
+	free(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_zone_is_a_zone_file),
+		cmocka_unit_test(test_years_every_output_shows),
+		cmocka_unit_test(test_plan_usage_records_nothing),
+		cmocka_unit_test(test_lifecycle_in_order),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,274 @@
+/*
+ * valid.c - the checks of hand-recorded values (see valid.h).
+ *
+ * Owns the lists of what a ballot's state, type and plan keywords may be;
+ * times and zones are when.c's, calendar arithmetic datephrase.c's.
+ */
+#include "tracker/valid.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tracker/ballots.h"
+#include "importers/datephrase.h"
+#include "tracker/base/error.h"
+#include "tracker/base/strbuf.h"
+#include "tracker/base/when.h"
+
+static const char *const states[] = {
+	"draft", "discussion", "voting", "passed", "failed", "ipr-review", "effective", "withdrawn",
+};
+
+/* Longest first, so that "MUST NOT" is found before "MUST". */
+static const char *const keywords[] = {
+	"MUST NOT", "SHALL NOT", "SHOULD NOT", "NOT RECOMMENDED", "MUST", "SHALL", "SHOULD", "MAY",
+	"REQUIRED", "RECOMMENDED", "OPTIONAL",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The longest a plan may count: 100 years. */
+#define MAX_MONTHS 1200
+#define MAX_DAYS 36525
+
+/* Is s one of list[0..n)? */
+static int one_of(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; s && i < n; i++)
+		if (!strcmp(s, list[i]))
+			return 1;
+	return 0;
+}
+
+int valid_ballot_state(const char *s)
+{
+	if (one_of(s, states, COUNT(states)))
+		return 0;
+	return ct_error_set(CT_EINVALID, "unknown state '%s'; use draft, discussion, voting, passed, failed, ipr-review, "
+			    "effective or withdrawn", s ? s : "");
+}
+
+int valid_ballot_type(const char *s)
+{
+	if (s && (!strcmp(s, "maintenance") || !strcmp(s, "guideline")))
+		return 0;
+	return ct_error_set(CT_EINVALID, "unknown ballot type '%s'; use maintenance or guideline", s ? s : "");
+}
+
+int valid_pr(int64_t pr)
+{
+	if (pr >= 1 && pr <= 999999999)
+		return 0;
+	return ct_error_set(CT_EINVALID, "invalid pull-request number %lld (1 to 999999999)", (long long)pr);
+}
+
+int valid_pr_text(int64_t *out, const char *s)
+{
+	const char *p = s && s[0] == '#' ? s + 1 : s;
+	if (!p || !*p || strspn(p, "0123456789") != strlen(p) || strlen(p) > 9 || valid_pr(atoll(p)) < 0)
+		return ct_error_set(CT_EINVALID, "invalid pull-request number '%s' (1 to 999999999)", s ? s : "");
+	*out = atoll(p);
+	return 0;
+}
+
+int valid_offset(const char *offset)
+{
+	struct ct_duration d;
+	if (ct_duration_parse(&d, offset) < 0)
+		return CT_EINVALID;
+	if (d.months > MAX_MONTHS || d.days > MAX_DAYS)
+		return ct_error_set(CT_EINVALID, "duration '%s' is longer than 100 years", offset);
+	return 0;
+}
+
+int valid_keyword(const char *kw)
+{
+	if (one_of(kw, keywords, COUNT(keywords)))
+		return 0;
+	return ct_error_set(CT_EINVALID, "'%s' is not an RFC 2119 keyword (MUST, SHALL, SHOULD, MAY, ...)", kw ? kw : "");
+}
+
+int valid_phase(char **kw, char **offset, const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	for (size_t i = 0; i < COUNT(keywords); i++) {
+		size_t n = strlen(keywords[i]);
+		if (strncasecmp(s, keywords[i], n) || (s[n] && !isspace((unsigned char)s[n])))
+			continue;
+		const char *rest = s + n;
+		while (isspace((unsigned char)*rest))
+			rest++;
+		if (valid_offset(rest) < 0) {
+			char *why = xstrdup(ct_error_last() ? ct_error_last() : "");
+			ct_error_set(CT_EINVALID, "invalid phase '%s': %s", s, why);
+			free(why);
+			return CT_EINVALID;
+		}
+		*kw = xstrdup(keywords[i]);
+		*offset = xstrdup(rest);
+		return 0;
+	}
+	return ct_error_set(CT_EINVALID, "invalid phase '%s'; write an RFC 2119 keyword and a duration, as in \"SHOULD +6 months\"",
+			    s);
+}
+
+int valid_day(const char *s)
+{
+	int64_t t;
+	if (s && strlen(s) == 10 && when_parse(&t, s, NULL) == 0)
+		return 0;
+	return ct_error_set(CT_EINVALID, "'%s' is not a day (YYYY-MM-DD, the years 1000 to 9999)", s ? s : "");
+}
+
+int valid_plan_from(const char *s)
+{
+	struct ct_date d;
+	if (s && (!strcmp(s, "adoption") || (strlen(s) == 10 && ct_date_parse_strict(&d, s) == 0)))
+		return 0;
+	return ct_error_set(CT_EINVALID, "a plan counts from 'adoption' or a day (YYYY-MM-DD), not '%s'", s ? s : "");
+}
+
+int valid_clock(const char *s)
+{
+	if (s && strlen(s) == 5 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && s[2] == ':' &&
+	    isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4]) && atoi(s) < 24 && atoi(s + 3) < 60)
+		return 0;
+	return ct_error_set(CT_EINVALID, "'%s' is not a time of day (HH:MM, 24 hours)", s ? s : "");
+}
+
+int valid_lifecycle(const struct valid_lifecycle *lc)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	int rc = 0;
+	if (lc->have[1] && lc->have[2] && lc->t[1] > lc->t[2]) {
+		when_format_iso(&a, lc->t[1]);
+		when_format_iso(&b, lc->t[2]);
+		rc = ct_error_set(CT_EINVALID, "voting cannot start (%s) after it ends (%s)", a.buf, b.buf);
+	} else if (lc->have[2] && lc->have[3] && lc->t[3] < lc->t[2]) {
+		when_format_iso(&a, lc->t[3]);
+		when_format_iso(&b, lc->t[2]);
+		rc = ct_error_set(CT_EINVALID, "the IP review cannot end (%s) before voting ends (%s)", a.buf, b.buf);
+	} else if (lc->have[2] && !lc->have[3] && when_check_range(ballots_ipr_end(lc->t[2], lc->type)) < 0) {
+		when_format_iso(&b, lc->t[2]);
+		rc = ct_error_set(CT_EINVALID, "the IP review end derived from the vote end %s would be after the year 9999; "
+				  "give --ipr-ends", b.buf);
+	}
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return rc;
+}
+
+/* Prefix the last message with "field: ". */
+static int named(const char *field)
+{
+	char *why = xstrdup(ct_error_last() ? ct_error_last() : "invalid");
+	ct_error_set(CT_EINVALID, "%s: %s", field, why);
+	free(why);
+	return CT_EINVALID;
+}
+
+/* The string at o.key, NULL when absent or null; CT_EINVALID naming it when it is another type. */
+static int field_str(const char **out, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	*out = json_string_value(v);
+	if (v && !json_is_null(v) && !json_is_string(v))
+		return ct_error_set(CT_EINVALID, "%s: not a string", key);
+	return 0;
+}
+
+/* A stored time (ISO, in range) at o.key, when present. */
+static int field_time(int64_t *t, int *have, json_t *o, const char *key)
+{
+	const char *s;
+	*have = 0;
+	if (field_str(&s, o, key) < 0)
+		return CT_EINVALID;
+	if (!s)
+		return 0;
+	if (when_parse_iso(t, s) < 0)
+		return named(key);
+	*have = 1;
+	return 0;
+}
+
+/* A stored text that must be there and not be empty. */
+static int field_text(json_t *o, const char *key)
+{
+	const char *s;
+	if (field_str(&s, o, key) < 0)
+		return CT_EINVALID;
+	if (!s || !*s)
+		return ct_error_set(CT_EINVALID, "%s: missing or empty", key);
+	return 0;
+}
+
+int valid_ballot_row(json_t *b)
+{
+	static const char *const times[] = { "discussion_start", "vote_start", "vote_end", "ipr_ends" };
+	struct valid_lifecycle lc;
+	const char *s;
+	int64_t t;
+	int have;
+	memset(&lc, 0, sizeof(lc));
+	if (field_text(b, "doc") < 0 || field_text(b, "ballot_key") < 0 || field_text(b, "name") < 0)
+		return CT_EINVALID;
+	if (field_str(&s, b, "state") < 0 || (s && valid_ballot_state(s) < 0))
+		return named("state");
+	if (field_str(&s, b, "type") < 0 || (s && valid_ballot_type(s) < 0))
+		return named("type");
+	lc.type = s;
+	if (field_str(&s, b, "plan_from") < 0 || (s && valid_plan_from(s) < 0))
+		return named("plan_from");
+	if (field_str(&s, b, "title") < 0 || field_str(&s, b, "base") < 0 || field_str(&s, b, "head") < 0)
+		return CT_EINVALID;
+	json_t *pr = json_object_get(b, "pr");
+	if (pr && !json_is_null(pr) && (!json_is_integer(pr) || valid_pr(json_integer_value(pr)) < 0))
+		return json_is_integer(pr) ? named("pr") : ct_error_set(CT_EINVALID, "pr: not a number");
+	for (size_t i = 0; i < 4; i++)
+		if (field_time(&lc.t[i], &lc.have[i], b, times[i]) < 0)
+			return CT_EINVALID;
+	if (valid_lifecycle(&lc) < 0)
+		return CT_EINVALID;
+	if (field_text(b, "created") < 0 || field_text(b, "updated") < 0 || field_time(&t, &have, b, "created") < 0 ||
+	    field_time(&t, &have, b, "updated") < 0)
+		return CT_EINVALID;
+	return 0;
+}
+
+int valid_meeting_row(json_t *m)
+{
+	static const char *const sources[] = { "recorded", "minutes", "announced" };
+	const char *s;
+	int64_t t;
+	int have;
+	if (field_text(m, "date") < 0 || valid_day(json_string_value(json_object_get(m, "date"))) < 0)
+		return json_is_string(json_object_get(m, "date")) ? named("date") : CT_EINVALID;
+	if (field_str(&s, m, "time") < 0 || (s && valid_clock(s) < 0))
+		return named("time");
+	if (field_str(&s, m, "tz") < 0 || (s && when_check_zone(s) < 0))
+		return named("tz");
+	if (field_time(&t, &have, m, "start_utc") < 0)
+		return CT_EINVALID;
+	if (field_text(m, "source") < 0)
+		return CT_EINVALID;
+	field_str(&s, m, "source");
+	if (!one_of(s, sources, COUNT(sources)))
+		return ct_error_set(CT_EINVALID, "source: '%s' is not recorded, minutes or announced", s);
+	if (field_str(&s, m, "title") < 0 || field_str(&s, m, "minutes") < 0)
+		return CT_EINVALID;
+	json_t *tags = json_object_get(m, "tags"), *tag;
+	size_t i;
+	if (tags && !json_is_null(tags) && !json_is_array(tags))
+		return ct_error_set(CT_EINVALID, "tags: not a list");
+	json_array_foreach(tags, i, tag)
+		if (!json_is_string(tag))
+			return ct_error_set(CT_EINVALID, "tags[%zu]: not a string", i);
+	if (field_text(m, "created") < 0 || field_text(m, "updated") < 0 || field_time(&t, &have, m, "created") < 0 ||
+	    field_time(&t, &have, m, "updated") < 0)
+		return CT_EINVALID;
+	return 0;
+}
