@@ -118,7 +118,8 @@ static void test_bad_state_files(void **state)
 	/* A good ballot then a bad meeting: nothing at all is written. */
 	bad_state(db, file,
 		  "{\"cabtrack_state\": 1, \"ballots\": [{\"doc\": \"DOC\", \"ballot_key\": \"X\", \"name\": \"X\", "
-		  "\"created\": \"t\", \"updated\": \"t\", \"phases\": [], \"log\": []}], \"meetings\": [{\"date\": 5}]}",
+		  "\"created\": \"2024-01-01T00:00:00Z\", \"updated\": \"2024-01-01T00:00:00Z\", \"phases\": [], \"log\": []}], "
+		  "\"meetings\": [{\"date\": 5}]}",
 		  "meetings[0]");
 	char *missing = path_in("nowhere.json");
 	struct strbuf err = STRBUF_INIT, args = STRBUF_INIT;
@@ -129,6 +130,83 @@ static void test_bad_state_files(void **state)
 	free(missing);
 	free(db);
 	free(file);
+}
+
+/* Replace the value at ballots[0].KEY (or meetings[0].KEY, phases, log) of a good export, and import it. */
+static void bad_value(const char *db, const char *file, json_t *good, const char *list, const char *sub,
+		      const char *key, json_t *value, const char *needle)
+{
+	json_t *st = json_deep_copy(good);
+	json_t *o = json_array_get(json_object_get(st, list), 0);
+	if (sub)
+		o = json_array_get(json_object_get(o, sub), 0);
+	assert_non_null(o);
+	json_object_set_new(o, key, value);
+	char *text = json_dumps(st, JSON_INDENT(1));
+	bad_state(db, file, text, needle);
+	free(text);
+	json_decref(st);
+}
+
+/* Issue 14 item 8: import state refuses what no command would take, one line naming the field. */
+static void test_state_values_checked(void **state)
+{
+	(void)state;
+	char *db = fresh_db("bad-values.db"), *file = path_in("bad-values.json"), *good_file = path_in("bad-good.json");
+	record(db);
+	tu_ct_ok(db, "ballot set D1 --vote-start '2024-02-13 17:00 UTC'");
+	struct strbuf args = STRBUF_INIT;
+	strbuf_addf(&args, "export --out '%s'", good_file);
+	tu_ct_ok(db, args.buf);
+	json_t *good = json_load_file(good_file, 0, NULL);
+	assert_non_null(good);
+	/* The ballot with a plan comes first (D1 before SMC91). */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(good, "ballots"), 0),
+							      "ballot_key")), "D1");
+
+	bad_value(db, file, good, "ballots", NULL, "vote_end", json_string("2023-02-30T17:00:00Z"), "ballots[0].vote_end");
+	bad_value(db, file, good, "ballots", NULL, "vote_end", json_string("0999-06-01T00:00:00Z"), "ballots[0].vote_end");
+	bad_value(db, file, good, "ballots", NULL, "vote_end", json_string("2024-02-20 17:00"), "ballots[0].vote_end");
+	bad_value(db, file, good, "ballots", NULL, "ipr_ends", json_string("2024-02-01T00:00:00Z"), "before voting ends");
+	bad_value(db, file, good, "ballots", NULL, "vote_start", json_string("2024-03-01T00:00:00Z"), "after it ends");
+	bad_value(db, file, good, "ballots", NULL, "state", json_string("adopted"), "ballots[0].state: unknown state");
+	bad_value(db, file, good, "ballots", NULL, "type", json_string("final"), "ballots[0].type");
+	bad_value(db, file, good, "ballots", NULL, "pr", json_integer(-5), "ballots[0].pr");
+	bad_value(db, file, good, "ballots", NULL, "pr", json_string("9"), "ballots[0].pr");
+	bad_value(db, file, good, "ballots", NULL, "doc", json_string("NOPE"), "no document 'NOPE'");
+	bad_value(db, file, good, "ballots", NULL, "ballot_key", json_string(""), "ballots[0].ballot_key");
+	bad_value(db, file, good, "ballots", NULL, "name", json_null(), "ballots[0].name");
+	bad_value(db, file, good, "ballots", NULL, "plan_from", json_string("soon"), "ballots[0].plan_from");
+	bad_value(db, file, good, "ballots", NULL, "garbage", json_true(), "unknown field 'garbage'");
+	bad_value(db, file, good, "ballots", NULL, "created", json_string("yesterday"), "ballots[0].created");
+	bad_value(db, file, good, "ballots", "phases", "keyword", json_string("SOMETIMES"), "ballots[0].phases[0]");
+	bad_value(db, file, good, "ballots", "phases", "offset", json_string("-6 months"), "ballots[0].phases[0]");
+	bad_value(db, file, good, "ballots", "phases", "when", json_string("x"), "unknown field 'when'");
+	bad_value(db, file, good, "ballots", "log", "field", json_string("colour"), "ballots[0].log[0].field");
+	bad_value(db, file, good, "ballots", "log", "time", json_string("2024-13-01T00:00:00Z"), "ballots[0].log[0]");
+	bad_value(db, file, good, "meetings", NULL, "tz", json_string("Mars/Olympus"), "meetings[0].tz");
+	bad_value(db, file, good, "meetings", NULL, "tz", json_string("America"), "meetings[0].tz");
+	bad_value(db, file, good, "meetings", NULL, "date", json_string("2023-02-30"), "meetings[0].date");
+	bad_value(db, file, good, "meetings", NULL, "time", json_string("9:5"), "meetings[0].time");
+	bad_value(db, file, good, "meetings", NULL, "start_utc", json_string("soon"), "meetings[0].start_utc");
+	bad_value(db, file, good, "meetings", NULL, "source", json_string("rumour"), "meetings[0].source");
+	bad_value(db, file, good, "meetings", NULL, "tags", json_pack("[i]", 1), "meetings[0].tags");
+	json_t *extra = json_deep_copy(good);
+	json_object_set_new(extra, "garbage", json_array());
+	char *text = json_dumps(extra, 0);
+	bad_state(db, file, text, "unknown field 'garbage'");
+	free(text);
+	json_decref(extra);
+
+	/* The good file itself goes in. */
+	strbuf_reset(&args);
+	strbuf_addf(&args, "import state '%s'", good_file);
+	tu_ct_ok(db, args.buf);
+	json_decref(good);
+	strbuf_release(&args);
+	free(db);
+	free(file);
+	free(good_file);
 }
 
 static void test_pages_stay_in_their_folder(void **state)
@@ -168,6 +246,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_export_import_round_trip),
 		cmocka_unit_test(test_bad_state_files),
+		cmocka_unit_test(test_state_values_checked),
 		cmocka_unit_test(test_pages_stay_in_their_folder),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -7,6 +7,10 @@
  */
 #include "testutil.h"
 
+#include "db/ballotdb.h"
+#include "db/db.h"
+#include "tracker/base/error.h"
+
 static char *tmp, *repo;
 
 static char *path_in(const char *name)
@@ -125,6 +129,29 @@ static void test_lifecycle_in_order(void **state)
 	free(db);
 }
 
+/* Item 8: a constraint the database itself refuses is still one line (its SQL spans lines). */
+static void test_database_error_is_one_line(void **state)
+{
+	(void)state;
+	char *path = fresh_db("check.db");
+	struct db_open_options opts = DB_OPEN_OPTIONS_INIT;
+	opts.flags = DB_OPEN_WRITE;
+	struct ct_db *db = NULL;
+	int64_t id = 0;
+	assert_int_equal(db_open(&db, path, &opts), 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(ballotdb_ensure(&id, db, "DOC", "D1", "D1"), 0);
+	assert_true(ballotdb_set(db, id, "state", "adopted") < 0);
+	const char *msg = ct_error_last();
+	assert_non_null(msg);
+	assert_non_null(strstr(msg, "CHECK constraint"));
+	assert_null(strchr(msg, '\n'));
+	assert_null(strstr(msg, "  "));
+	db_rollback(db);
+	db_free(db);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +159,7 @@ int main(void)
 		cmocka_unit_test(test_years_every_output_shows),
 		cmocka_unit_test(test_plan_usage_records_nothing),
 		cmocka_unit_test(test_lifecycle_in_order),
+		cmocka_unit_test(test_database_error_is_one_line),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "db/db.h"
+#include "db/state.h"
 #include "tracker/ballots.h"
 #include "importers/datephrase.h"
 #include "tracker/base/error.h"
@@ -270,5 +272,159 @@ int valid_meeting_row(json_t *m)
 	if (field_text(m, "created") < 0 || field_text(m, "updated") < 0 || field_time(&t, &have, m, "created") < 0 ||
 	    field_time(&t, &have, m, "updated") < 0)
 		return CT_EINVALID;
+	return 0;
+}
+
+/* ---- import state: the whole file ------------------------------------------------------------- */
+
+/* Put "where: " before the last message; CT_EINVALID. */
+static int at(const char *where)
+{
+	char *why = xstrdup(ct_error_last() ? ct_error_last() : "invalid");
+	ct_error_set(CT_EINVALID, "%s: %s", where, why);
+	free(why);
+	return CT_EINVALID;
+}
+
+/* Put "where." before the last message, which starts with a field's name; CT_EINVALID. */
+static int in(const char *where)
+{
+	char *why = xstrdup(ct_error_last() ? ct_error_last() : "invalid");
+	ct_error_set(CT_EINVALID, "%s.%s", where, why);
+	free(why);
+	return CT_EINVALID;
+}
+
+/* Refuse a key of o that is none of fields[0..n) and extra[] (NULL-terminated, may be NULL): nothing is dropped silently. */
+static int known_keys(json_t *o, const char *where, const char *const *fields, size_t n, const char *const *extra)
+{
+	const char *key;
+	json_t *v;
+	if (!json_is_object(o))
+		return ct_error_set(CT_EINVALID, "%s is not an object", where);
+	json_object_foreach(o, key, v) {
+		int ok = 0;
+		for (size_t i = 0; i < n && !ok; i++)
+			ok = !strcmp(key, fields[i]);
+		for (const char *const *e = extra; e && *e && !ok; e++)
+			ok = !strcmp(key, *e);
+		if (!ok)
+			return ct_error_set(CT_EINVALID, "%s: unknown field '%s'", where, key);
+	}
+	return 0;
+}
+
+/* Is `doc` a document of the database? */
+static int known_doc(struct ct_db *db, const char *doc)
+{
+	sqlite3_stmt *st;
+	if (db_prepare(&st, db, "SELECT 1 FROM documents WHERE name = ?1") < 0)
+		return CT_EDB;
+	db_bind_text(st, 1, doc);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return db_error(db, "reading the documents");
+	return ct_error_set(CT_EINVALID, "doc: no document '%s' in this database; import it first", doc);
+}
+
+static const char *const phase_fields[] = { "keyword", "offset" };
+static const char *const log_fields[] = { "time", "field", "old", "new" };
+/* What ballot_log.field holds: the fields ballotdb_set changes, and the plan. */
+static const char *const logged[] = {
+	"title", "base", "head", "pr", "state", "type", "discussion_start", "vote_start", "vote_end", "ipr_ends",
+	"plan_from", "plan",
+};
+
+static int check_phase(json_t *p, const char *where)
+{
+	if (known_keys(p, where, phase_fields, 2, NULL) < 0)
+		return CT_EINVALID;
+	json_t *kw = json_object_get(p, "keyword"), *off = json_object_get(p, "offset");
+	if (!json_is_string(kw) || !json_is_string(off))
+		return ct_error_set(CT_EINVALID, "%s needs the strings keyword and offset", where);
+	if (valid_keyword(json_string_value(kw)) < 0 || valid_offset(json_string_value(off)) < 0)
+		return at(where);
+	return 0;
+}
+
+static int check_log(json_t *l, const char *where)
+{
+	int64_t t;
+	if (known_keys(l, where, log_fields, 4, NULL) < 0)
+		return CT_EINVALID;
+	json_t *field = json_object_get(l, "field"), *old = json_object_get(l, "old"), *new_ = json_object_get(l, "new");
+	if (!json_is_string(json_object_get(l, "time")) || !json_is_string(field))
+		return ct_error_set(CT_EINVALID, "%s needs the strings time and field", where);
+	if (when_parse_iso(&t, json_string_value(json_object_get(l, "time"))) < 0)
+		return at(where);
+	int ok = 0;
+	for (size_t i = 0; i < sizeof(logged) / sizeof(logged[0]) && !ok; i++)
+		ok = !strcmp(json_string_value(field), logged[i]);
+	if (!ok)
+		return ct_error_set(CT_EINVALID, "%s.field: a ballot has no field '%s'", where, json_string_value(field));
+	if ((old && !json_is_null(old) && !json_is_string(old)) || (new_ && !json_is_null(new_) && !json_is_string(new_)))
+		return ct_error_set(CT_EINVALID, "%s: old and new are strings or null", where);
+	return 0;
+}
+
+static int check_ballot(struct ct_db *db, json_t *b, const char *where)
+{
+	static const char *const lists[] = { "phases", "log", NULL };
+	char sub[96];
+	json_t *x;
+	size_t j, nfields;
+	const char *const *fields = state_fields("ballots", &nfields);
+	if (known_keys(b, where, fields, nfields, lists) < 0)
+		return CT_EINVALID;
+	if (valid_ballot_row(b) < 0)
+		return in(where);
+	int rc = known_doc(db, json_string_value(json_object_get(b, "doc")));
+	if (rc < 0)
+		return rc == CT_EDB ? CT_EDB : in(where);
+	if (!json_is_array(json_object_get(b, "phases")) || !json_is_array(json_object_get(b, "log")))
+		return ct_error_set(CT_EINVALID, "%s needs the arrays 'phases' and 'log'", where);
+	json_array_foreach(json_object_get(b, "phases"), j, x) {
+		snprintf(sub, sizeof(sub), "%s.phases[%zu]", where, j);
+		if (check_phase(x, sub) < 0)
+			return CT_EINVALID;
+	}
+	json_array_foreach(json_object_get(b, "log"), j, x) {
+		snprintf(sub, sizeof(sub), "%s.log[%zu]", where, j);
+		if (check_log(x, sub) < 0)
+			return CT_EINVALID;
+	}
+	return 0;
+}
+
+int valid_state_file(struct ct_db *db, json_t *state)
+{
+	static const char *const top[] = { "cabtrack_state", "ballots", "meetings" };
+	char where[64];
+	if (!json_is_object(state) || json_integer_value(json_object_get(state, "cabtrack_state")) != STATE_FORMAT)
+		return ct_error_set(CT_EINVALID, "not a cabtrack state file (format %d)", STATE_FORMAT);
+	if (known_keys(state, "the file", top, 3, NULL) < 0)
+		return CT_EINVALID;
+	json_t *ballots = json_object_get(state, "ballots"), *meetings = json_object_get(state, "meetings"), *x;
+	size_t i;
+	if (!json_is_array(ballots) || !json_is_array(meetings))
+		return ct_error_set(CT_EINVALID, "a state file needs the arrays 'ballots' and 'meetings'");
+	json_array_foreach(ballots, i, x) {
+		snprintf(where, sizeof(where), "ballots[%zu]", i);
+		int rc = check_ballot(db, x, where);
+		if (rc < 0)
+			return rc;
+	}
+	json_array_foreach(meetings, i, x) {
+		snprintf(where, sizeof(where), "meetings[%zu]", i);
+		size_t nfields;
+		const char *const *fields = state_fields("meetings", &nfields);
+		if (known_keys(x, where, fields, nfields, NULL) < 0)
+			return CT_EINVALID;
+		if (valid_meeting_row(x) < 0)
+			return in(where);
+	}
 	return 0;
 }

@@ -81,4 +81,16 @@ int valid_ballot_row(json_t *ballot);
  */
 int valid_meeting_row(json_t *meeting);
 
+/*
+ * A state file as `cabtrack export` writes it (db/state.h), checked whole
+ * before `import state` writes anything: every ballot and meeting passes
+ * valid_ballot_row / valid_meeting_row, phases valid_keyword and
+ * valid_offset, log entries a stored time and a field a ballot has; every
+ * ballot's document is one of `db`; a field the format does not have is
+ * refused, never dropped.  0, CT_EINVALID naming the place
+ * ("ballots[0].vote_end: ..."), or CT_EDB.
+ */
+struct ct_db;
+int valid_state_file(struct ct_db *db, json_t *state);
+
 #endif
