@@ -103,12 +103,8 @@ int valid_phase(char **kw, char **offset, const char *s)
 		const char *rest = s + n;
 		while (isspace((unsigned char)*rest))
 			rest++;
-		if (valid_offset(rest) < 0) {
-			char *why = xstrdup(ct_error_last() ? ct_error_last() : "");
-			ct_error_set(CT_EINVALID, "invalid phase '%s': %s", s, why);
-			free(why);
-			return CT_EINVALID;
-		}
+		if (valid_offset(rest) < 0)
+			return ct_error_prefix(CT_EINVALID, "invalid phase '%s': ", s);
 		*kw = xstrdup(keywords[i]);
 		*offset = xstrdup(rest);
 		return 0;
@@ -166,10 +162,7 @@ int valid_lifecycle(const struct valid_lifecycle *lc)
 /* Prefix the last message with "field: ". */
 static int named(const char *field)
 {
-	char *why = xstrdup(ct_error_last() ? ct_error_last() : "invalid");
-	ct_error_set(CT_EINVALID, "%s: %s", field, why);
-	free(why);
-	return CT_EINVALID;
+	return ct_error_prefix(CT_EINVALID, "%s: ", field);
 }
 
 /* The string at o.key, NULL when absent or null; CT_EINVALID naming it when it is another type. */
@@ -277,22 +270,10 @@ int valid_meeting_row(json_t *m)
 
 /* ---- import state: the whole file ------------------------------------------------------------- */
 
-/* Put "where: " before the last message; CT_EINVALID. */
-static int at(const char *where)
-{
-	char *why = xstrdup(ct_error_last() ? ct_error_last() : "invalid");
-	ct_error_set(CT_EINVALID, "%s: %s", where, why);
-	free(why);
-	return CT_EINVALID;
-}
-
 /* Put "where." before the last message, which starts with a field's name; CT_EINVALID. */
 static int in(const char *where)
 {
-	char *why = xstrdup(ct_error_last() ? ct_error_last() : "invalid");
-	ct_error_set(CT_EINVALID, "%s.%s", where, why);
-	free(why);
-	return CT_EINVALID;
+	return ct_error_prefix(CT_EINVALID, "%s.", where);
 }
 
 /* Refuse a key of o that is none of fields[0..n) and extra[] (NULL-terminated, may be NULL): nothing is dropped silently. */
@@ -346,7 +327,7 @@ static int check_phase(json_t *p, const char *where)
 	if (!json_is_string(kw) || !json_is_string(off))
 		return ct_error_set(CT_EINVALID, "%s needs the strings keyword and offset", where);
 	if (valid_keyword(json_string_value(kw)) < 0 || valid_offset(json_string_value(off)) < 0)
-		return at(where);
+		return named(where);
 	return 0;
 }
 
@@ -359,7 +340,7 @@ static int check_log(json_t *l, const char *where)
 	if (!json_is_string(json_object_get(l, "time")) || !json_is_string(field))
 		return ct_error_set(CT_EINVALID, "%s needs the strings time and field", where);
 	if (when_parse_iso(&t, json_string_value(json_object_get(l, "time"))) < 0)
-		return at(where);
+		return named(where);
 	int ok = 0;
 	for (size_t i = 0; i < sizeof(logged) / sizeof(logged[0]) && !ok; i++)
 		ok = !strcmp(json_string_value(field), logged[i]);

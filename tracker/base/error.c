@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static _Thread_local char last_msg[1024];
 static _Thread_local int last_code;
@@ -19,6 +20,17 @@ int ct_error_set(int code, const char *fmt, ...)
 	last_code = code;
 	have_msg = 1;
 	return code;
+}
+
+int ct_error_prefix(int code, const char *fmt, ...)
+{
+	char prefix[256], old[sizeof(last_msg)];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	va_end(ap);
+	snprintf(old, sizeof(old), "%s", have_msg ? last_msg : "failed");
+	return ct_error_set(code, "%s%s", prefix, old);
 }
 
 const char *ct_error_last(void)

@@ -22,6 +22,12 @@ enum {
 /* Record a printf-style message as the last error; returns `code`. */
 int ct_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * Put a printf-style prefix before the last message ("ballots[2]." before
+ * "vote_end: ..."), keeping it one message; returns `code`.
+ */
+int ct_error_prefix(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* The last recorded message, or NULL when none was recorded. */
 const char *ct_error_last(void);
 
