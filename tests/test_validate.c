@@ -152,6 +152,55 @@ static void test_database_error_is_one_line(void **state)
 	free(path);
 }
 
+/* Item 15 (and 5 for meeting.tz): config writes only keys cabtrack reads, with values it can use. */
+static void test_config_refuses_nonsense(void **state)
+{
+	(void)state;
+	/* A folder of its own: the project file is the one beside the database. */
+	assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s/cfg'", tmp), 0);
+	char *db = fresh_db("cfg/cfg.db"), *conf = path_in("cfg/cabtrack.conf");
+	tu_ct_ok(db, "config meeting.time 11:00");
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT, err = STRBUF_INIT;
+	static const char *const bad[][2] = {
+		{ "config meeting.tz Mars/Olympus", "Mars/Olympus" },
+		{ "config meeting.tz America", "'America' is not a time zone" },
+		{ "config bogus.key 1", "unknown key 'bogus.key'" },
+		{ "config document.SBR.colour red", "unknown key 'document.SBR.colour'" },
+		{ "config meeting.time 9:5", "'9:5' is not a time of day" },
+		{ "config meeting.time 24:00", "24:00" },
+		{ "config meeting.anchor 2024-02-30", "2024-02-30" },
+		{ "config meeting.cadence 'now and then'", "now and then" },
+		{ "config meeting.cadence 'every other Wednesday 11:00 Mars/Olympus'", "Mars/Olympus" },
+		{ "config cabtrack.github 'not a repo'", "OWNER/REPO" },
+		{ "config cabtrack.api-url ''", "empty" },
+		{ "config cabtrack.api-url ftp://example.org", "not an http" },
+		{ "config --add document.SBR.remote nospace", "NAME URL" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		strbuf_reset(&before);
+		strbuf_reset(&after);
+		strbuf_reset(&err);
+		assert_int_equal(tu_read_file(&before, conf), 0);
+		tu_assert_one_error(tu_ct(NULL, &err, db, bad[i][0]), &err, bad[i][1]);
+		assert_int_equal(tu_read_file(&after, conf), 0);
+		assert_string_equal(before.buf, after.buf);
+	}
+	tu_ct_ok(db, "config meeting.tz America/New_York");
+	tu_ct_ok(db, "config meeting.cadence 'every other Wednesday'");
+	tu_ct_ok(db, "config cabtrack.api-url https://api.github.com");
+	/* A zone folder written into the file by hand is refused where it is read. */
+	assert_int_equal(tu_run(NULL, NULL, "git config -f '%s' meeting.tz America", conf), 0);
+	tu_assert_bad_input(db, "meeting list", "'America' is not a time zone");
+	tu_assert_bad_input(db, "ballot show SMC91", "'America' is not a time zone");
+	/* An empty --api-url is refused, not taken as api.github.com. */
+	tu_assert_bad_input(db, "sync github acme/doc --api-url ''", "--api-url is empty");
+	strbuf_release(&before);
+	strbuf_release(&after);
+	strbuf_release(&err);
+	free(conf);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_plan_usage_records_nothing),
 		cmocka_unit_test(test_lifecycle_in_order),
 		cmocka_unit_test(test_database_error_is_one_line),
+		cmocka_unit_test(test_config_refuses_nonsense),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

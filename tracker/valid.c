@@ -18,6 +18,8 @@
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
+#include "importers/github.h"
+#include "tracker/meetings.h"
 
 static const char *const states[] = {
 	"draft", "discussion", "voting", "passed", "failed", "ipr-review", "effective", "withdrawn",
@@ -408,4 +410,63 @@ int valid_state_file(struct ct_db *db, json_t *state)
 			return in(where);
 	}
 	return 0;
+}
+
+/* Text that is there: not empty, no control characters. */
+static int text(const char *key, const char *value)
+{
+	if (!*value)
+		return ct_error_set(CT_EINVALID, "%s: the value is empty (remove the key with 'cabtrack config --unset %s')", key,
+				    key);
+	for (const char *p = value; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return ct_error_set(CT_EINVALID, "%s: the value holds a control character", key);
+	return 0;
+}
+
+/* An http(s) URL with a host. */
+static int web_url(const char *key, const char *value)
+{
+	const char *host = !strncmp(value, "https://", 8) ? value + 8 : !strncmp(value, "http://", 7) ? value + 7 : NULL;
+	if (!host || !*host || *host == '/' || strpbrk(value, " \t"))
+		return ct_error_set(CT_EINVALID, "%s: '%s' is not an http:// or https:// URL", key, value);
+	return 0;
+}
+
+int valid_setting(const char *key, const char *value)
+{
+	static const char *const doc_fields[] = { "url", "path", "branch", "remote" };
+	if (text(key, value) < 0)
+		return CT_EINVALID;
+	if (!strcmp(key, "cabtrack.wg") || !strcmp(key, "cabtrack.pages"))
+		return 0;
+	if (!strcmp(key, "cabtrack.github"))
+		return github_repo_name_valid(value) ? 0
+			: ct_error_set(CT_EINVALID, "%s: '%s' is not a repository name OWNER/REPO", key, value);
+	if (!strcmp(key, "cabtrack.api-url"))
+		return web_url(key, value);
+	if (!strcmp(key, "meeting.tz"))
+		return when_check_zone(value) < 0 ? named(key) : 0;
+	if (!strcmp(key, "meeting.time"))
+		return valid_clock(value) < 0 ? named(key) : 0;
+	if (!strcmp(key, "meeting.anchor")) {
+		struct ct_date d;
+		return strlen(value) != 10 || ct_date_parse_strict(&d, value) < 0
+			? ct_error_set(CT_EINVALID, "%s: '%s' is not a day (YYYY-MM-DD)", key, value) : 0;
+	}
+	if (!strcmp(key, "meeting.cadence")) {
+		struct meetings_cadence c;
+		return meetings_cadence_parse(&c, value, NULL, NULL, NULL, NULL, ct_date_today()) < 0 ? named(key) : 0;
+	}
+	const char *dot = strrchr(key, '.');
+	if (!strncmp(key, "document.", 9) && dot > key + 9 && one_of(dot + 1, doc_fields, COUNT(doc_fields))) {
+		if (strcmp(dot + 1, "remote"))
+			return 0;
+		const char *sp = strchr(value, ' ');
+		if (!sp || sp == value || !sp[1])
+			return ct_error_set(CT_EINVALID, "%s: write a remote as NAME URL, not '%s'", key, value);
+		return 0;
+	}
+	return ct_error_set(CT_EINVALID, "unknown key '%s'; use cabtrack.wg, cabtrack.github, cabtrack.api-url, cabtrack.pages, "
+			    "document.NAME.url|path|branch|remote, meeting.tz, meeting.time, meeting.cadence or meeting.anchor", key);
 }

@@ -67,6 +67,15 @@ struct valid_lifecycle {
 int valid_lifecycle(const struct valid_lifecycle *lc);
 
 /*
+ * A setting of the project file (project.h): a key cabtrack reads, with a
+ * value it can use (meeting.tz a zone, meeting.time HH:MM, meeting.cadence
+ * a cadence, meeting.anchor a day, cabtrack.github OWNER/REPO,
+ * cabtrack.api-url an http(s) URL, document.NAME.remote "NAME URL"), never
+ * empty.
+ */
+int valid_setting(const char *key, const char *value);
+
+/*
  * A ballot row as stored (ballots table, export's "ballots" objects without
  * phases and log): doc, ballot_key, name, created and updated present and
  * not empty; state, type, pr, plan_from valid when set; the four times
