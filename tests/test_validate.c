@@ -201,6 +201,84 @@ static void test_config_refuses_nonsense(void **state)
 	free(db);
 }
 
+/* Import a minutes post whose next call is announced as `announce`; the stored start, or NULL; stderr into err. */
+static char *next_call_start(const char *db, const char *announce, struct strbuf *err)
+{
+	char *file = path_in("minutes.md");
+	struct strbuf text = STRBUF_INIT, args = STRBUF_INIT;
+	strbuf_addf(&text, "---\ntitle: Minutes\ndate: 2023-11-15\n---\n\nNext call: Wednesday, December 6, 2023 %s\n",
+		    announce);
+	tu_write_file(file, text.buf, text.len);
+	strbuf_addf(&args, "import minutes '%s'", file);
+	strbuf_reset(err);
+	assert_int_equal(tu_ct(NULL, err, db, args.buf), 0);
+	json_t *list = tu_ct_json(db, "meeting list --format json"), *m;
+	size_t i;
+	char *start = NULL;
+	json_array_foreach(list, i, m)
+		if (!strcmp(json_string_value(json_object_get(m, "date")), "2023-12-06") &&
+		    json_is_string(json_object_get(m, "start_utc")))
+			start = xstrdup(json_string_value(json_object_get(m, "start_utc")));
+	json_decref(list);
+	strbuf_release(&text);
+	strbuf_release(&args);
+	free(file);
+	return start;
+}
+
+/* Item 6: the next call's time, in every spelling of a.m. and p.m., noon and midnight; an unknown zone is not guessed. */
+static void test_minutes_times(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{ "at 12:00 pm Eastern Time", "2023-12-06T17:00:00Z" },
+		{ "at 11:00 a.m. Eastern Time", "2023-12-06T16:00:00Z" },
+		{ "at 11:00 A.M. Eastern Time", "2023-12-06T16:00:00Z" },
+		{ "at 2:30 p.m. Pacific Time", "2023-12-06T22:30:00Z" },
+		{ "at 2 PM Eastern", "2023-12-06T19:00:00Z" },
+		{ "at 12 noon Eastern Time", "2023-12-06T17:00:00Z" },
+		{ "at noon (Eastern Time)", "2023-12-06T17:00:00Z" },
+		{ "at 12:00 am Eastern Time", "2023-12-06T05:00:00Z" },
+		{ "at midnight UTC", "2023-12-06T00:00:00Z" },
+		{ "at 16:00 UTC", "2023-12-06T16:00:00Z" },
+	};
+	struct strbuf err = STRBUF_INIT;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "minutes-%zu.db", i);
+		char *db = path_in(name);
+		char *start = next_call_start(db, cases[i][0], &err);
+		if (!start || strcmp(start, cases[i][1]))
+			fprintf(stderr, "'%s': got %s, want %s\n", cases[i][0], start ? start : "(none)", cases[i][1]);
+		assert_non_null(start);
+		assert_string_equal(start, cases[i][1]);
+		assert_null(strstr(err.buf, "warning"));
+		free(start);
+		free(db);
+	}
+	/* An unknown zone, or none: a warning naming it, and the call recorded without a time. */
+	static const char *const unknown[][2] = {
+		{ "at 11:00 am Mars Time", "'Mars Time' is not a time zone" },
+		{ "at 11:00 am.", "names no time zone" },
+	};
+	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "minutes-unknown-%zu.db", i);
+		char *db = path_in(name);
+		char *start = next_call_start(db, unknown[i][0], &err);
+		assert_null(start);
+		assert_non_null(strstr(err.buf, "cabtrack: warning: "));
+		assert_non_null(strstr(err.buf, unknown[i][1]));
+		assert_non_null(strstr(err.buf, "without a time"));
+		json_t *list = tu_ct_json(db, "meeting list --format json");
+		assert_int_equal(json_array_size(list), 2);
+		assert_true(json_is_null(json_object_get(json_array_get(list, 1), "tz")));
+		json_decref(list);
+		free(db);
+	}
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_lifecycle_in_order),
 		cmocka_unit_test(test_database_error_is_one_line),
 		cmocka_unit_test(test_config_refuses_nonsense),
+		cmocka_unit_test(test_minutes_times),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
