@@ -279,6 +279,43 @@ static void test_minutes_times(void **state)
 	strbuf_release(&err);
 }
 
+/* Item 10: an import naming no main branch that exists, or an empty document name, stores nothing. */
+static void test_import_names_checked(void **state)
+{
+	(void)state;
+	char *db = fresh_db("names.db"), *fresh = path_in("names-fresh.db"), *md = path_in("draft.md");
+	const char draft[] = "# 1. Intro\n\nThe CA MUST log.\n";
+	tu_write_file(md, draft, strlen(draft));
+	struct strbuf args = STRBUF_INIT, err = STRBUF_INIT;
+	static const char *const bad[][2] = {
+		{ "import '%s' --path DOC.md --main nope", "--main 'nope'" },
+		{ "import '%s' --path DOC.md --doc ''", "--doc is empty" },
+		{ "import '%s' --path DOC.md --doc OTHER --main ''", "--main is empty" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		strbuf_reset(&args);
+		strbuf_addf(&args, bad[i][0], repo);
+		tu_assert_bad_input(db, args.buf, bad[i][1]);
+		/* Into no database: none is left behind. */
+		strbuf_reset(&err);
+		tu_assert_one_error(tu_ct(NULL, &err, fresh, args.buf), &err, bad[i][1]);
+		assert_int_not_equal(access(fresh, F_OK), 0);
+	}
+	strbuf_reset(&args);
+	strbuf_addf(&args, "import '%s' --doc ''", md);
+	tu_assert_bad_input(db, args.buf, "--doc is empty");
+	tu_assert_bad_input(db, "import github nothing.json --doc ''", "--doc is empty");
+	/* The queries still default to main. */
+	json_t *v = tu_ct_json(db, "sections --format json");
+	assert_true(json_array_size(v) > 0);
+	json_decref(v);
+	strbuf_release(&args);
+	strbuf_release(&err);
+	free(md);
+	free(fresh);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_database_error_is_one_line),
 		cmocka_unit_test(test_config_refuses_nonsense),
 		cmocka_unit_test(test_minutes_times),
+		cmocka_unit_test(test_import_names_checked),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
