@@ -316,6 +316,29 @@ static void test_import_names_checked(void **state)
 	free(db);
 }
 
+/* Item 15: a section that is not there is bad input; an appendix before the first version says so. */
+static void test_blame_and_appendix(void **state)
+{
+	(void)state;
+	char *db = fresh_db("blame.db");
+	tu_assert_bad_input(db, "blame 99", "no section '99'");
+	tu_assert_bad_input(db, "blame 4.9 --at main", "no section '4.9' in DOC at main");
+	tu_assert_bad_input(db, "requirements --section 99", "no section '99'");
+	tu_ct_ok(db, "blame 4.1");
+	/* The repository's only commit is today's: a meeting in 2020 was before it. */
+	tu_ct_ok(db, "meeting add 2020-01-01");
+	struct strbuf out = STRBUF_INIT;
+	assert_int_equal(tu_ct(&out, NULL, db, "render minutes --meeting 2020-01-01"), 0);
+	assert_null(strstr(out.buf, "\n, as of the meeting"));
+	assert_non_null(strstr(out.buf, "DOC had no version on main yet at the meeting. Changes since 2019-12-18."));
+	strbuf_reset(&out);
+	tu_ct_ok(db, "meeting add +1d");
+	assert_int_equal(tu_ct(&out, NULL, db, "render minutes --meeting +1d"), 0);
+	assert_non_null(strstr(out.buf, "\nT, as of the meeting. Changes since"));
+	strbuf_release(&out);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_config_refuses_nonsense),
 		cmocka_unit_test(test_minutes_times),
 		cmocka_unit_test(test_import_names_checked),
+		cmocka_unit_test(test_blame_and_appendix),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
