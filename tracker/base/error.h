@@ -19,7 +19,11 @@ enum {
 	CT_ENET = -6,      /* network or remote service failed */
 };
 
-/* Record a printf-style message as the last error; returns `code`. */
+/*
+ * Record a printf-style message as the last error; returns `code`.  Control
+ * characters in it are written as \xNN, so that it is one line however
+ * hostile the text it quotes.
+ */
 int ct_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
