@@ -73,6 +73,10 @@ static void test_years_every_output_shows(void **state)
 	tu_assert_bad_input(db, "ballot set D1 --vote-end 9999-12-31", "IP review");
 	tu_assert_bad_input(db, "ballot set D1 --vote-end ' 999-06-01'", "999-06-01");
 	tu_assert_bad_input(db, "ballot set D1 --vote-end '2023- 1-05'", "2023- 1-05");
+	/* Dates typed as offsets land in the same years. */
+	tu_assert_bad_input(db, "meeting add -- -2000y", "-2000y");
+	tu_assert_bad_input(db, "meeting add 2024-02-14 --time 9:5", "9:5");
+	tu_assert_bad_input(db, "dates --from -2000y", "-2000y");
 	/* Within range, every output shows it: the calendar too. */
 	tu_ct_ok(db, "ballot set D1 --vote-end 1000-01-01 --ipr-ends 1000-02-01 --vote-start 1000-01-01");
 	tu_ct_ok(db, "ballot set D1 --vote-end '9999-10-01 12:00' --ipr-ends 9999-12-31 --vote-start 9999-09-01");

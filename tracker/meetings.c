@@ -18,6 +18,7 @@
 #include "tracker/project.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
+#include "tracker/valid.h"
 
 static const struct { const char *word; const char *zone; } zones[] = {
 	{ "eastern", "America/New_York" }, { "et", "America/New_York" }, { "est", "America/New_York" },
@@ -469,9 +470,8 @@ int meetings_cadence_parse(struct meetings_cadence *out, const char *text, const
 				    text);
 	if (*out->tz && when_check_zone(out->tz) < 0)
 		return CT_EINVALID;
-	int h, m;
-	if (*out->time && (sscanf(out->time, "%d:%d", &h, &m) != 2 || h < 0 || h > 23 || m < 0 || m > 59))
-		return ct_error_set(CT_EINVALID, "meeting time '%s': use HH:MM", out->time);
+	if (*out->time && valid_clock(out->time) < 0)
+		return ct_error_prefix(CT_EINVALID, "meeting time: ");
 
 	/* The phase: the anchor, else the latest recorded meeting on that weekday, else this week. */
 	struct ct_date d;
