@@ -187,6 +187,7 @@ static void test_state_values_checked(void **state)
 	bad_value(db, file, good, "meetings", NULL, "tz", json_string("Mars/Olympus"), "meetings[0].tz");
 	bad_value(db, file, good, "meetings", NULL, "tz", json_string("America"), "meetings[0].tz");
 	bad_value(db, file, good, "meetings", NULL, "date", json_string("2023-02-30"), "meetings[0].date");
+	bad_value(db, file, good, "meetings", NULL, "date", json_string(""), "meetings[0].date: missing or empty");
 	bad_value(db, file, good, "meetings", NULL, "time", json_string("9:5"), "meetings[0].time");
 	bad_value(db, file, good, "meetings", NULL, "start_utc", json_string("soon"), "meetings[0].start_utc");
 	bad_value(db, file, good, "meetings", NULL, "source", json_string("rumour"), "meetings[0].source");

@@ -242,8 +242,10 @@ int valid_meeting_row(json_t *m)
 	const char *s;
 	int64_t t;
 	int have;
-	if (field_text(m, "date") < 0 || valid_day(json_string_value(json_object_get(m, "date"))) < 0)
-		return json_is_string(json_object_get(m, "date")) ? named("date") : CT_EINVALID;
+	if (field_text(m, "date") < 0)
+		return CT_EINVALID;
+	if (valid_day(json_string_value(json_object_get(m, "date"))) < 0)
+		return named("date");
 	if (field_str(&s, m, "time") < 0 || (s && valid_clock(s) < 0))
 		return named("time");
 	if (field_str(&s, m, "tz") < 0 || (s && when_check_zone(s) < 0))
