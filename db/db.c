@@ -9,6 +9,7 @@
  */
 #include "db/db.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -54,7 +55,14 @@ int db_error(struct ct_db *db, const char *what)
 		return ct_error_set(CT_EDB, "database '%s' is corrupt (%s)", db->path, what);
 	if (code == SQLITE_FULL)
 		return ct_error_set(CT_EDB, "database '%s': the disk is full (%s)", db->path, what);
-	return ct_error_set(CT_EDB, "database '%s': %s: %s", db->path, what, msg);
+	/* One line: a CHECK constraint's message quotes its SQL, which may span lines. */
+	struct strbuf one = STRBUF_INIT;
+	for (const char *p = msg ? msg : ""; *p; p++)
+		if (!isspace((unsigned char)*p) || (one.len && one.buf[one.len - 1] != ' '))
+			strbuf_addch(&one, isspace((unsigned char)*p) ? ' ' : *p);
+	int rc = ct_error_set(CT_EDB, "database '%s': %s: %s", db->path, what, one.buf);
+	strbuf_release(&one);
+	return rc;
 }
 
 int db_exec(struct ct_db *db, const char *sql)

@@ -25,6 +25,13 @@ static const char *const meeting_fields[] = {
 };
 #define NMEETING (sizeof(meeting_fields) / sizeof(meeting_fields[0]))
 
+const char *const *state_fields(const char *kind, size_t *n)
+{
+	int ballots = !strcmp(kind, "ballots");
+	*n = ballots ? NBALLOT : NMEETING;
+	return ballots ? ballot_fields : meeting_fields;
+}
+
 static int collect(json_t **out, struct ct_db *db, const char *sql, int64_t id, const char *const *json_cols)
 {
 	sqlite3_stmt *st;

@@ -24,6 +24,12 @@
 
 #define STATE_FORMAT 1
 
+/*
+ * The fields of a "ballots" or "meetings" object (kind), without a
+ * ballot's "phases" and "log"; *n their count.
+ */
+const char *const *state_fields(const char *kind, size_t *n);
+
 /* The hand-recorded facts of the database.  0 or CT_EDB. */
 int state_export(json_t **out, struct ct_db *db);
 

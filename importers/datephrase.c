@@ -11,6 +11,7 @@
 #include "importers/datephrase.h"
 #include "tracker/base/error.h"
 #include "tracker/base/typography.h"
+#include "tracker/base/when.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -551,7 +552,7 @@ int ct_date_parse_cli(struct ct_date *out, const char *s, struct ct_date today)
 	}
 	if (word_is(s, b, e, "yesterday") || word_is(s, b, e, "tomorrow")) {
 		d = ct_date_add_days(today, s[b] == 'y' || s[b] == 'Y' ? -1 : 1);
-		if (d.year < 1 || d.year > 9999)
+		if (d.year < WHEN_YEAR_MIN || d.year > WHEN_YEAR_MAX)
 			return ct_error_set(CT_EINVALID, "invalid date '%.100s': out of range", s);
 		*out = d;
 		return 0;
@@ -564,7 +565,7 @@ int ct_date_parse_cli(struct ct_date *out, const char *s, struct ct_date today)
 		if (today.year < 1 || today.year > 9999)
 			return ct_error_set(CT_EINVALID, "invalid date '%.100s': no date to count from", s);
 		d = ct_date_add_days(ct_date_add_months(today, months), days);
-		if (d.year < 1 || d.year > 9999)
+		if (d.year < WHEN_YEAR_MIN || d.year > WHEN_YEAR_MAX)
 			return ct_error_set(CT_EINVALID, "invalid date '%.100s': out of range", s);
 		*out = d;
 		return 0;

@@ -69,8 +69,11 @@ int ct_date_cmp(struct ct_date a, struct ct_date b);
  * Parse a date given on the command line: any date ct_date_parse_strict
  * takes, "today", "yesterday", "tomorrow", or an offset from `today` such
  * as "+18m", "-3m", "+6 months", "-2w", "+10d", "+1y" (the sign may be left
- * out for a forward offset).  Units: d/day/days, w/wk/week/weeks,
- * m/mo/month/months, y/yr/year/years, any case.  Returns 0, or CT_EINVALID
+ * out for a forward offset); an offset must land in the years
+ * WHEN_YEAR_MIN..WHEN_YEAR_MAX (tracker/base/when.h: what every output
+ * shows; the documents' own dates are narrower, 1990..2099).  Units:
+ * d/day/days, w/wk/week/weeks, m/mo/month/months, y/yr/year/years, any
+ * case.  Returns 0, or CT_EINVALID
  * with a message naming the text.
  */
 int ct_date_parse_cli(struct ct_date *out, const char *s, struct ct_date today);

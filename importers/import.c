@@ -648,6 +648,15 @@ int import_git(struct import_stats *stats, struct ct_db *db, const char *repo_pa
 	if (rc < 0)
 		goto out;
 	main_ref = main_ref_of(repo, opts->main_branch);
+	if (opts->main_branch) {
+		/* A main branch named must be one: queries default to it. */
+		git_reference *ref = NULL;
+		if (git_reference_lookup(&ref, repo, main_ref) != 0) {
+			rc = ct_error_set(CT_EINVALID, "--main '%s': '%s' has no branch of that name", opts->main_branch, repo_path);
+			goto out;
+		}
+		git_reference_free(ref);
+	}
 	rc = importer_start(&imp, db, stats, stats->doc, repo_path, opts->path, main_ref);
 	started = 1;
 	if (rc < 0)

@@ -53,7 +53,7 @@ static int parse_time(struct ics_time *out, const char *s)
 
 	if (!all_day && !shaped(s, "dddd-dd-ddTdd:dd:ddZ"))
 		return -1;
-	if (memcmp(s, "1900", 4) < 0 || memcmp(s, "9999", 4) >= 0)
+	if (memcmp(s, "1000", 4) < 0)    /* the years when.h takes: 1000 to 9999 */
 		return -1;
 	if (!all_day && s[17] > '5')    /* when_parse takes a leap second */
 		return -1;
@@ -274,8 +274,10 @@ static int add_event(struct ics_writer *w, size_t i, json_t *ev, const char *dts
 	if (!has_start)
 		return field_error(i, ev, "start", "is missing");
 	if (!has_end) {
+		/* A day, or an hour; none past 9999-12-31 (a DATE alone is one day, RFC 5545 3.6.1). */
 		end = start;
 		end.t += start.all_day ? 86400 : 3600;
+		has_end = when_check_range(end.t) == 0;
 	} else if (end.all_day != start.all_day) {
 		return field_error(i, ev, "end", "is not of the same form as start (a date or a UTC time)");
 	} else if (end.t <= start.t) {
@@ -286,7 +288,8 @@ static int add_event(struct ics_writer *w, size_t i, json_t *ev, const char *dts
 	prop_text(w, "UID", uid, uid_len);
 	strbuf_addf(w->out, "DTSTAMP:%s\r\n", dtstamp);
 	prop_time(w, "DTSTART", &start);
-	prop_time(w, "DTEND", &end);
+	if (has_end)
+		prop_time(w, "DTEND", &end);
 	prop_text(w, "SUMMARY", summary, summary_len);
 	for (size_t k = 0; k < sizeof(optional) / sizeof(optional[0]); k++) {
 		r = get_string(&s, &len, i, ev, optional[k][0]);

@@ -31,6 +31,7 @@ static const struct {
 	{ "github_json", fuzz_github_json },
 	{ "link", fuzz_link },
 	{ "mustache", fuzz_mustache },
+	{ "state", fuzz_state },
 };
 
 static int cmp_str(const void *a, const void *b)

@@ -11,29 +11,12 @@ static char *tmp, *repo;
 
 static char *path_in(const char *name)
 {
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s/%s", tmp, name);
-	return strbuf_detach(&sb, NULL);
-}
-
-static void ct_ok(const char *db, const char *args)
-{
-	struct strbuf err = STRBUF_INIT;
-	int rc = tu_ct(NULL, &err, db, args);
-	if (rc)
-		fprintf(stderr, "cabtrack %s: exit %d: %s", args, rc, err.buf);
-	assert_int_equal(rc, 0);
-	strbuf_release(&err);
+	return tu_path(tmp, name);
 }
 
 static char *fresh_db(const char *name)
 {
-	char *db = path_in(name);
-	struct strbuf args = STRBUF_INIT;
-	strbuf_addf(&args, "import '%s' --path DOC.md -q", repo);
-	ct_ok(db, args.buf);
-	strbuf_release(&args);
-	return db;
+	return tu_doc_db(tmp, repo, name);
 }
 
 static int setup(void **state)
@@ -41,14 +24,7 @@ static int setup(void **state)
 	(void)state;
 	tmp = tu_tmpdir();
 	repo = path_in("repo");
-	const char doc[] = "---\ntitle: T\n---\n\n# 4. OPERATIONS\n\n## 4.1 Issuance\n\nThe CA SHOULD log decisions.\n";
-	struct strbuf f = STRBUF_INIT;
-	strbuf_addf(&f, "%s/DOC.md", repo);
-	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", repo), 0);
-	tu_write_file(f.buf, doc, strlen(doc));
-	assert_int_equal(tu_run(NULL, NULL, "git -C '%s' add DOC.md && git -C '%s' -c user.name=t -c user.email=t@e "
-					  "commit -q -m 'Ballot SMC91 - first'", repo, repo), 0);
-	strbuf_release(&f);
+	tu_make_doc_repo(repo);
 	return 0;
 }
 
@@ -63,11 +39,11 @@ static int teardown(void **state)
 
 static void record(const char *db)
 {
-	ct_ok(db, "ballot add D1 --base main --head main --title 'A draft' --pr 9");
-	ct_ok(db, "ballot set D1 --state voting --vote-end '2024-02-20 17:00 UTC' --type guideline");
-	ct_ok(db, "ballot plan D1 --phase 'SHOULD +6 months' --phase 'SHALL +12 months' --from 2024-03-01");
-	ct_ok(db, "ballot set SMC91 --state effective");
-	ct_ok(db, "meeting add 2024-02-14 --time 11:00 --tz America/New_York --title 'Test WG'");
+	tu_ct_ok(db, "ballot add D1 --base main --head main --title 'A draft' --pr 9");
+	tu_ct_ok(db, "ballot set D1 --state voting --vote-end '2024-02-20 17:00 UTC' --type guideline");
+	tu_ct_ok(db, "ballot plan D1 --phase 'SHOULD +6 months' --phase 'SHALL +12 months' --from 2024-03-01");
+	tu_ct_ok(db, "ballot set SMC91 --state effective");
+	tu_ct_ok(db, "meeting add 2024-02-14 --time 11:00 --tz America/New_York --title 'Test WG'");
 }
 
 static void test_export_import_round_trip(void **state)
@@ -77,11 +53,11 @@ static void test_export_import_round_trip(void **state)
 	record(a);
 	struct strbuf args = STRBUF_INIT, one = STRBUF_INIT, two = STRBUF_INIT, show_a = STRBUF_INIT, show_b = STRBUF_INIT;
 	strbuf_addf(&args, "export --out '%s'", file);
-	ct_ok(a, args.buf);
+	tu_ct_ok(a, args.buf);
 	strbuf_reset(&args);
 	strbuf_addf(&args, "import state '%s'", file);
-	ct_ok(b, args.buf);
-	ct_ok(b, args.buf); /* twice: nothing more */
+	tu_ct_ok(b, args.buf);
+	tu_ct_ok(b, args.buf); /* twice: nothing more */
 	assert_int_equal(tu_ct(&one, NULL, a, "export"), 0);
 	assert_int_equal(tu_ct(&two, NULL, b, "export"), 0);
 	assert_string_equal(one.buf, two.buf);
@@ -100,7 +76,7 @@ static void test_export_import_round_trip(void **state)
 	/* Re-importing the repository into b leaves what was restored. */
 	strbuf_reset(&args);
 	strbuf_addf(&args, "import '%s' --path DOC.md -q", repo);
-	ct_ok(b, args.buf);
+	tu_ct_ok(b, args.buf);
 	strbuf_reset(&two);
 	assert_int_equal(tu_ct(&two, NULL, b, "export"), 0);
 	assert_string_equal(one.buf, two.buf);
@@ -142,7 +118,8 @@ static void test_bad_state_files(void **state)
 	/* A good ballot then a bad meeting: nothing at all is written. */
 	bad_state(db, file,
 		  "{\"cabtrack_state\": 1, \"ballots\": [{\"doc\": \"DOC\", \"ballot_key\": \"X\", \"name\": \"X\", "
-		  "\"created\": \"t\", \"updated\": \"t\", \"phases\": [], \"log\": []}], \"meetings\": [{\"date\": 5}]}",
+		  "\"created\": \"2024-01-01T00:00:00Z\", \"updated\": \"2024-01-01T00:00:00Z\", \"phases\": [], \"log\": []}], "
+		  "\"meetings\": [{\"date\": 5}]}",
 		  "meetings[0]");
 	char *missing = path_in("nowhere.json");
 	struct strbuf err = STRBUF_INIT, args = STRBUF_INIT;
@@ -155,17 +132,95 @@ static void test_bad_state_files(void **state)
 	free(file);
 }
 
+/* Replace the value at ballots[0].KEY (or meetings[0].KEY, phases, log) of a good export, and import it. */
+static void bad_value(const char *db, const char *file, json_t *good, const char *list, const char *sub,
+		      const char *key, json_t *value, const char *needle)
+{
+	json_t *st = json_deep_copy(good);
+	json_t *o = json_array_get(json_object_get(st, list), 0);
+	if (sub)
+		o = json_array_get(json_object_get(o, sub), 0);
+	assert_non_null(o);
+	json_object_set_new(o, key, value);
+	char *text = json_dumps(st, JSON_INDENT(1));
+	bad_state(db, file, text, needle);
+	free(text);
+	json_decref(st);
+}
+
+/* Issue 14 item 8: import state refuses what no command would take, one line naming the field. */
+static void test_state_values_checked(void **state)
+{
+	(void)state;
+	char *db = fresh_db("bad-values.db"), *file = path_in("bad-values.json"), *good_file = path_in("bad-good.json");
+	record(db);
+	tu_ct_ok(db, "ballot set D1 --vote-start '2024-02-13 17:00 UTC'");
+	struct strbuf args = STRBUF_INIT;
+	strbuf_addf(&args, "export --out '%s'", good_file);
+	tu_ct_ok(db, args.buf);
+	json_t *good = json_load_file(good_file, 0, NULL);
+	assert_non_null(good);
+	/* The ballot with a plan comes first (D1 before SMC91). */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(good, "ballots"), 0),
+							      "ballot_key")), "D1");
+
+	bad_value(db, file, good, "ballots", NULL, "vote_end", json_string("2023-02-30T17:00:00Z"), "ballots[0].vote_end");
+	bad_value(db, file, good, "ballots", NULL, "vote_end", json_string("0999-06-01T00:00:00Z"), "ballots[0].vote_end");
+	bad_value(db, file, good, "ballots", NULL, "vote_end", json_string("2024-02-20 17:00"), "ballots[0].vote_end");
+	bad_value(db, file, good, "ballots", NULL, "ipr_ends", json_string("2024-02-01T00:00:00Z"), "before voting ends");
+	bad_value(db, file, good, "ballots", NULL, "vote_start", json_string("2024-03-01T00:00:00Z"), "after it ends");
+	bad_value(db, file, good, "ballots", NULL, "state", json_string("adopted"), "ballots[0].state: unknown state");
+	bad_value(db, file, good, "ballots", NULL, "type", json_string("final"), "ballots[0].type");
+	bad_value(db, file, good, "ballots", NULL, "pr", json_integer(-5), "ballots[0].pr");
+	bad_value(db, file, good, "ballots", NULL, "pr", json_string("9"), "ballots[0].pr");
+	bad_value(db, file, good, "ballots", NULL, "doc", json_string("NOPE"), "no document 'NOPE'");
+	bad_value(db, file, good, "ballots", NULL, "ballot_key", json_string(""), "ballots[0].ballot_key");
+	bad_value(db, file, good, "ballots", NULL, "name", json_null(), "ballots[0].name");
+	bad_value(db, file, good, "ballots", NULL, "plan_from", json_string("soon"), "ballots[0].plan_from");
+	bad_value(db, file, good, "ballots", NULL, "garbage", json_true(), "unknown field 'garbage'");
+	bad_value(db, file, good, "ballots", NULL, "created", json_string("yesterday"), "ballots[0].created");
+	bad_value(db, file, good, "ballots", "phases", "keyword", json_string("SOMETIMES"), "ballots[0].phases[0]");
+	bad_value(db, file, good, "ballots", "phases", "offset", json_string("-6 months"), "ballots[0].phases[0]");
+	bad_value(db, file, good, "ballots", "phases", "when", json_string("x"), "unknown field 'when'");
+	bad_value(db, file, good, "ballots", "log", "field", json_string("colour"), "ballots[0].log[0].field");
+	bad_value(db, file, good, "ballots", "log", "time", json_string("2024-13-01T00:00:00Z"), "ballots[0].log[0]");
+	bad_value(db, file, good, "meetings", NULL, "tz", json_string("Mars/Olympus"), "meetings[0].tz");
+	bad_value(db, file, good, "meetings", NULL, "tz", json_string("America"), "meetings[0].tz");
+	bad_value(db, file, good, "meetings", NULL, "date", json_string("2023-02-30"), "meetings[0].date");
+	bad_value(db, file, good, "meetings", NULL, "date", json_string(""), "meetings[0].date: missing or empty");
+	bad_value(db, file, good, "meetings", NULL, "time", json_string("9:5"), "meetings[0].time");
+	bad_value(db, file, good, "meetings", NULL, "start_utc", json_string("soon"), "meetings[0].start_utc");
+	bad_value(db, file, good, "meetings", NULL, "source", json_string("rumour"), "meetings[0].source");
+	bad_value(db, file, good, "meetings", NULL, "tags", json_pack("[i]", 1), "meetings[0].tags");
+	json_t *extra = json_deep_copy(good);
+	json_object_set_new(extra, "garbage", json_array());
+	char *text = json_dumps(extra, 0);
+	bad_state(db, file, text, "unknown field 'garbage'");
+	free(text);
+	json_decref(extra);
+
+	/* The good file itself goes in. */
+	strbuf_reset(&args);
+	strbuf_addf(&args, "import state '%s'", good_file);
+	tu_ct_ok(db, args.buf);
+	json_decref(good);
+	strbuf_release(&args);
+	free(db);
+	free(file);
+	free(good_file);
+}
+
 static void test_pages_stay_in_their_folder(void **state)
 {
 	(void)state;
 	char *db = fresh_db("out.db"), *site = path_in("deep/site");
-	ct_ok(db, "ballot add '../../escape' --base main --head main");
-	ct_ok(db, "ballot add '/etc/passwd' --base main --head main");
-	ct_ok(db, "meeting add 2024-02-14");
+	tu_ct_ok(db, "ballot add '../../escape' --base main --head main");
+	tu_ct_ok(db, "ballot add '/etc/passwd' --base main --head main");
+	tu_ct_ok(db, "meeting add 2024-02-14");
 	assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s/deep'", tmp), 0);
 	struct strbuf args = STRBUF_INIT, files = STRBUF_INIT;
 	strbuf_addf(&args, "render status --meeting 2024-02-14 --out '%s'", site);
-	ct_ok(db, args.buf);
+	tu_ct_ok(db, args.buf);
 	/* Every file written is a plain name inside the folder; nothing beside it. */
 	assert_int_equal(tu_run(&files, NULL, "cd '%s' && find . -type f | sort", tmp), 0);
 	const char *p = files.buf;
@@ -192,6 +247,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_export_import_round_trip),
 		cmocka_unit_test(test_bad_state_files),
+		cmocka_unit_test(test_state_values_checked),
 		cmocka_unit_test(test_pages_stay_in_their_folder),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -282,7 +282,10 @@ static void test_cadence_and_help(void **state)
 	assert_int_equal((ct_date_to_days(d) - ct_date_to_days(anchor)) % 14, 0);
 	json_decref(v);
 	strbuf_reset(&err);
-	ok_in(dir, "config meeting.cadence 'now and then'");
+	tu_assert_one_error(run_in(NULL, &err, dir, "config meeting.cadence 'now and then'"), &err, "now and then");
+	/* A project file edited by hand is checked where it is read. */
+	assert_int_equal(tu_run(NULL, NULL, "git config -f '%s/cabtrack.conf' meeting.cadence 'now and then'", dir), 0);
+	strbuf_reset(&err);
 	tu_assert_one_error(run_in(NULL, &err, dir, "meeting list"), &err, "now and then");
 
 	/* Help: every way in, and the nearest command for a typo. */

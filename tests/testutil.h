@@ -230,6 +230,52 @@ static inline json_t *tu_ct_json(const char *db, const char *args)
 	return j;
 }
 
+/* Run `cabtrack --db DB ARGS`, which must exit 0 (its stderr is shown when it does not). */
+static inline void tu_ct_ok(const char *db, const char *args)
+{
+	struct strbuf err = STRBUF_INIT;
+	int rc = tu_ct(NULL, &err, db, args);
+	if (rc)
+		fprintf(stderr, "cabtrack %s: exit %d: %s", args, rc, err.buf);
+	assert_int_equal(rc, 0);
+	strbuf_release(&err);
+}
+
+/*
+ * Make a git repository at `repo` holding DOC.md, one short guideline with a
+ * requirement in 4.1, committed as "Ballot SMC91 - first" on main.
+ */
+static inline void tu_make_doc_repo(const char *repo)
+{
+	const char doc[] = "---\ntitle: T\n---\n\n# 4. OPERATIONS\n\n## 4.1 Issuance\n\nThe CA SHOULD log decisions.\n";
+	struct strbuf f = STRBUF_INIT;
+	strbuf_addf(&f, "%s/DOC.md", repo);
+	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", repo), 0);
+	tu_write_file(f.buf, doc, strlen(doc));
+	assert_int_equal(tu_run(NULL, NULL, "git -C '%s' add DOC.md && git -C '%s' -c user.name=t -c user.email=t@e "
+					  "commit -q -m 'Ballot SMC91 - first'", repo, repo), 0);
+	strbuf_release(&f);
+}
+
+/* "dir/name", a new string. */
+static inline char *tu_path(const char *dir, const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%s/%s", dir, name);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* A new database dir/name with DOC.md of tu_make_doc_repo's `repo` imported; the path, a new string. */
+static inline char *tu_doc_db(const char *dir, const char *repo, const char *name)
+{
+	char *db = tu_path(dir, name);
+	struct strbuf args = STRBUF_INIT;
+	strbuf_addf(&args, "import '%s' --path DOC.md -q", repo);
+	tu_ct_ok(db, args.buf);
+	strbuf_release(&args);
+	return db;
+}
+
 /* A failed command: exit 2, exactly one line on stderr containing `needle`. */
 static inline void tu_assert_one_error(int rc, struct strbuf *err, const char *needle)
 {

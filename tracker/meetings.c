@@ -18,6 +18,7 @@
 #include "tracker/project.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
+#include "tracker/valid.h"
 
 static const struct { const char *word; const char *zone; } zones[] = {
 	{ "eastern", "America/New_York" }, { "et", "America/New_York" }, { "est", "America/New_York" },
@@ -73,34 +74,121 @@ static size_t find_date(struct ct_date *d, const char *s, size_t len, size_t *at
 	return 0;
 }
 
-/* "at 11:00 am Eastern Time" after the date: time (24 h) and zone. */
+/* Does the word w (lower case) start s[0..len), followed by no letter? */
+static int word_at(const char *s, size_t len, const char *w)
+{
+	size_t n = strlen(w);
+	return n <= len && !strncasecmp(s, w, n) && (n == len || !isalpha((unsigned char)s[n]));
+}
+
+/* "am", "a.m.", "AM", "a. m." (and the same with p) at s: 1 am, 2 pm, 0 none; *used the bytes. */
+static int read_meridiem(const char *s, size_t len, size_t *used)
+{
+	size_t i = 0;
+	int which = len && tolower((unsigned char)s[0]) == 'a' ? 1 : len && tolower((unsigned char)s[0]) == 'p' ? 2 : 0;
+	if (!which)
+		return 0;
+	i = 1;
+	if (i < len && s[i] == '.')
+		i++;
+	if (i < len && s[i] == ' ' && i == 2)
+		i++;
+	if (i >= len || tolower((unsigned char)s[i]) != 'm')
+		return 0;
+	i++;
+	if (i < len && s[i] == '.')
+		i++;
+	else if (i < len && isalpha((unsigned char)s[i]))
+		return 0;
+	*used = i;
+	return which;
+}
+
+/*
+ * A time of day at s: "11:00", "2 pm", "12:00 p.m.", "12 noon", "noon",
+ * "midnight".  Minutes after midnight, or -1 when none starts there;
+ * *used the bytes read.
+ */
+static int read_clock(const char *s, size_t len, size_t *used)
+{
+	size_t i = 0;
+	int h = 0, mi = 0, colon = 0;
+	if (word_at(s, len, "noon") || word_at(s, len, "midnight")) {
+		*used = tolower((unsigned char)s[0]) == 'n' ? 4 : 8;
+		return tolower((unsigned char)s[0]) == 'n' ? 12 * 60 : 0;
+	}
+	while (i < len && i < 2 && isdigit((unsigned char)s[i]))
+		h = h * 10 + (s[i++] - '0');
+	if (!i || (i < len && isdigit((unsigned char)s[i])))
+		return -1;
+	if (i + 2 < len && s[i] == ':' && isdigit((unsigned char)s[i + 1]) && isdigit((unsigned char)s[i + 2]) &&
+	    (i + 3 == len || !isdigit((unsigned char)s[i + 3]))) {
+		mi = (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
+		i += 3;
+		colon = 1;
+	}
+	size_t j = i, n = 0;
+	while (j < len && s[j] == ' ')
+		j++;
+	int m = read_meridiem(s + j, len - j, &n);
+	if (m) {
+		if (h < 1 || h > 12)
+			return -1;
+		h = h % 12 + (m == 2 ? 12 : 0);
+		i = j + n;
+	} else if (h == 12 && !colon && (word_at(s + j, len - j, "noon") || word_at(s + j, len - j, "midnight"))) {
+		h = tolower((unsigned char)s[j]) == 'n' ? 12 : 0;
+		i = j + (h ? 4 : 8);
+	} else if (!colon) {
+		return -1;   /* a bare number is not a time */
+	}
+	if (h > 23 || mi > 59)
+		return -1;
+	*used = i;
+	return h * 60 + mi;
+}
+
+/*
+ * "at 11:00 am Eastern Time" after the date: the time (24 h) and the zone.
+ * A time with no zone, or with words cabtrack does not know as a zone
+ * ("Mars Time"), is not recorded: next_note says why, nothing is guessed.
+ */
 static void next_call_time(struct meetings_minutes *m, const char *s, size_t len)
 {
-	for (size_t i = 0; i + 4 < len; i++) {
-		int h, mi, n = 0;
-		if (!isdigit((unsigned char)s[i]) || (i && isdigit((unsigned char)s[i - 1])))
+	for (size_t i = 0; i < len; i++) {
+		size_t n = 0;
+		if (i && isalnum((unsigned char)s[i - 1]))
 			continue;
-		char buf[16];
-		snprintf(buf, sizeof(buf), "%.*s", (int)(len - i < 15 ? len - i : 15), s + i);
-		if (sscanf(buf, "%2d:%2d%n", &h, &mi, &n) != 2 || h < 0 || h > 23 || mi < 0 || mi > 59)
+		int clock = read_clock(s + i, len - i, &n);
+		if (clock < 0)
 			continue;
 		const char *p = s + i + n;
-		size_t rest = len - i - (size_t)n;
-		while (rest && *p == ' ')
+		size_t rest = len - i - n;
+		while (rest && (*p == ' ' || *p == '('))
 			p++, rest--;
-		if (rest >= 2 && !strncasecmp(p, "pm", 2) && h < 12)
-			h += 12, p += 2, rest -= 2;
-		else if (rest >= 2 && !strncasecmp(p, "am", 2))
-			h = h == 12 ? 0 : h, p += 2, rest -= 2;
+		size_t words = 0;
+		while (words < rest && !strchr(".,;:)(", p[words]))
+			words++;
+		while (words && p[words - 1] == ' ')
+			words--;
+		const char *zone = meetings_zone_of(p, rest);
+		if (!zone) {
+			if (words)
+				snprintf(m->next_note, sizeof(m->next_note),
+					 "'%.*s' is not a time zone cabtrack knows (Eastern, Central, Mountain, Pacific, "
+					 "Central European, UTC)", (int)(words < 60 ? words : 60), p);
+			else
+				snprintf(m->next_note, sizeof(m->next_note), "the time %.*s names no time zone", (int)n, s + i);
+			return;
+		}
+		int h = clock / 60 % 24, mi = clock % 60;   /* read_clock gives 0..1439 */
 		m->next_time[0] = (char)('0' + h / 10);
 		m->next_time[1] = (char)('0' + h % 10);
 		m->next_time[2] = ':';
 		m->next_time[3] = (char)('0' + mi / 10);
 		m->next_time[4] = (char)('0' + mi % 10);
 		m->next_time[5] = '\0';
-		const char *zone = meetings_zone_of(p, rest);
-		if (zone)
-			snprintf(m->next_tz, sizeof(m->next_tz), "%s", zone);
+		snprintf(m->next_tz, sizeof(m->next_tz), "%s", zone);
 		return;
 	}
 }
@@ -382,9 +470,8 @@ int meetings_cadence_parse(struct meetings_cadence *out, const char *text, const
 				    text);
 	if (*out->tz && when_check_zone(out->tz) < 0)
 		return CT_EINVALID;
-	int h, m;
-	if (*out->time && (sscanf(out->time, "%d:%d", &h, &m) != 2 || h < 0 || h > 23 || m < 0 || m > 59))
-		return ct_error_set(CT_EINVALID, "meeting time '%s': use HH:MM", out->time);
+	if (*out->time && valid_clock(out->time) < 0)
+		return ct_error_prefix(CT_EINVALID, "meeting time: ");
 
 	/* The phase: the anchor, else the latest recorded meeting on that weekday, else this week. */
 	struct ct_date d;

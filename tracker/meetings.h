@@ -18,12 +18,15 @@ struct meetings_minutes {
 	char next_date[11];      /* "Next call: Wednesday, December 6, 2023 at 11:00 am Eastern Time", "" when absent */
 	char next_time[6];       /* "11:00", "" when not given */
 	char next_tz[64];        /* "America/New_York", "" when not given */
+	char next_note[160];     /* why a time given was not taken (no zone, or one not known), "" when none */
 };
-#define MEETINGS_MINUTES_INIT { "", NULL, NULL, "", "", "" }
+#define MEETINGS_MINUTES_INIT { "", NULL, NULL, "", "", "", "" }
 
 /*
  * Read a minutes post (front matter `title`, `date`, `tags`, as cabforum.org
- * posts have them).  `name` names it in messages.  0, or CT_EINVALID when
+ * posts have them).  The next call's time is read in 24 hours from "11:00",
+ * "2 pm", "11:00 a.m.", "12:00 pm" (noon), "12 midnight", "noon"; it is
+ * taken only with a zone meetings_zone_of knows, else next_note says why.  `name` names it in messages.  0, or CT_EINVALID when
  * it has no front matter or no date.
  */
 int meetings_parse_minutes(struct meetings_minutes *out, const char *name, const char *text, size_t len);

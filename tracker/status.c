@@ -604,9 +604,10 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 	json_array_foreach(sections, i, s)
 		if (json_is_string(json_object_get(s, "number")))
 			json_object_set(outline, str(s, "number"), s);
-	json_object_set_new(model, "document", json_pack("{s:s, s:O?, s:O?}", "name", doc->name, "title",
+	/* "imported" false: the meeting was before the document's first version on main. */
+	json_object_set_new(model, "document", json_pack("{s:s, s:O?, s:O?, s:b}", "name", doc->name, "title",
 							 version ? json_object_get(version, "title") : NULL, "version",
-							 version ? json_object_get(version, "label") : NULL));
+							 version ? json_object_get(version, "label") : NULL, "imported", version != NULL));
 
 	const char *repo = NULL;
 	int64_t repo_id = 0;

@@ -8,6 +8,8 @@
  * ever crashed on through the same functions, so a fixed bug stays fixed in
  * the ordinary test run.
  *
+ * fuzz_state needs a database: it opens one file in /tmp for the whole run.
+ *
  * FUZZ_CHECK(cond) states an invariant: the fuzzers abort on it, the cmocka
  * replay fails the test.  The includer may define it before including.
  */
@@ -19,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -31,6 +34,9 @@
 #include "importers/mdsplit.h"
 #include "render/mustache.h"
 #include "tracker/base/strbuf.h"
+#include "db/db.h"
+#include "db/state.h"
+#include "tracker/valid.h"
 
 #ifndef FUZZ_CHECK
 #define FUZZ_CHECK(cond)                                                                        \
@@ -349,6 +355,100 @@ static inline int fuzz_mustache(const uint8_t *data, size_t size)
 	json_decref(ctx);
 	ct_error_clear();
 	free(tpl);
+	return 0;
+}
+
+/* ---- import state: a state file, checked and written into a real database -------------------- */
+
+/*
+ * One database for the whole run (a file in /tmp with the schema and the
+ * document DOC), removed at exit; every input is imported inside a
+ * transaction that is rolled back, so each starts from the empty state.
+ */
+static struct ct_db *fuzz_state_db;
+static char fuzz_state_path[64];
+
+static inline void fuzz_state_cleanup(void)
+{
+	db_free(fuzz_state_db);
+	fuzz_state_db = NULL;
+	unlink(fuzz_state_path);
+}
+
+static inline struct ct_db *fuzz_state_open(void)
+{
+	if (fuzz_state_db)
+		return fuzz_state_db;
+	struct db_open_options opts = DB_OPEN_OPTIONS_INIT;
+	opts.flags = DB_OPEN_WRITE;
+	snprintf(fuzz_state_path, sizeof(fuzz_state_path), "/tmp/cabtrack-fuzz-state-%ld.db", (long)getpid());
+	unlink(fuzz_state_path);
+	FUZZ_CHECK(db_open(&fuzz_state_db, fuzz_state_path, &opts) == 0);
+	FUZZ_CHECK(db_exec(fuzz_state_db, "INSERT INTO documents(name, repo, path, main_ref) "
+					  "VALUES ('DOC', 'repo', 'DOC.md', 'refs/heads/main')") == 0);
+	atexit(fuzz_state_cleanup);
+	return fuzz_state_db;
+}
+
+static inline long fuzz_state_count(struct ct_db *db, const char *table)
+{
+	char sql[64];
+	sqlite3_stmt *st;
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+	FUZZ_CHECK(db_prepare(&st, db, sql) == 0);
+	FUZZ_CHECK(sqlite3_step(st) == SQLITE_ROW);
+	long n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static inline int fuzz_state(const uint8_t *data, size_t size)
+{
+	json_t *state = json_loadb((const char *)data, size, 0, NULL);
+	if (!state)
+		return 0;
+	struct ct_db *db = fuzz_state_open();
+	size_t nb = 0, nm = 0;
+	FUZZ_CHECK(db_begin(db) == 0);
+	/* as cmd_import_state does: the commands' checks, then the write */
+	int rc = valid_state_file(db, state);
+	if (rc == 0)
+		rc = state_import(&nb, &nm, db, state);
+	if (rc < 0) {
+		/* one line naming the problem, and nothing written: the file is checked whole first */
+		const char *msg = ct_error_last();
+		FUZZ_CHECK(msg && *msg && !strchr(msg, '\n'));
+		FUZZ_CHECK(nb == 0 && nm == 0);
+		FUZZ_CHECK(fuzz_state_count(db, "ballots") == 0 && fuzz_state_count(db, "meetings") == 0);
+		FUZZ_CHECK(fuzz_state_count(db, "ballot_phases") == 0 && fuzz_state_count(db, "ballot_log") == 0);
+	} else {
+		/* what went in is what a command would have stored, and comes out to go in again */
+		json_t *out = NULL, *x, *p;
+		size_t i, j;
+		FUZZ_CHECK(state_export(&out, db) == 0);
+		json_array_foreach(json_object_get(out, "ballots"), i, x) {
+			FUZZ_CHECK(valid_ballot_row(x) == 0);
+			json_array_foreach(json_object_get(x, "phases"), j, p) {
+				FUZZ_CHECK(valid_keyword(json_string_value(json_object_get(p, "keyword"))) == 0);
+				FUZZ_CHECK(valid_offset(json_string_value(json_object_get(p, "offset"))) == 0);
+			}
+		}
+		json_array_foreach(json_object_get(out, "meetings"), i, x)
+			FUZZ_CHECK(valid_meeting_row(x) == 0);
+		FUZZ_CHECK(json_array_size(json_object_get(out, "ballots")) <= nb);
+		FUZZ_CHECK(json_array_size(json_object_get(out, "meetings")) <= nm);
+		size_t nb2 = 0, nm2 = 0;
+		FUZZ_CHECK(valid_state_file(db, out) == 0);
+		FUZZ_CHECK(state_import(&nb2, &nm2, db, out) == 0);
+		json_t *again = NULL;
+		FUZZ_CHECK(state_export(&again, db) == 0);
+		FUZZ_CHECK(json_equal(out, again));
+		json_decref(again);
+		json_decref(out);
+	}
+	db_rollback(db);
+	json_decref(state);
+	ct_error_clear();
 	return 0;
 }
 

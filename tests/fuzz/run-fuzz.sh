@@ -25,6 +25,7 @@ for name in "$@"; do
 	datephrase)  max_len=512 ;;
 	ballot_name) max_len=256 ;;
 	link)        max_len=1024 ;;
+	state)       max_len=8192 ;;
 	*)           max_len=4096 ;;
 	esac
 	corpus=$build/corpus/$name

@@ -19,8 +19,18 @@ enum {
 	CT_ENET = -6,      /* network or remote service failed */
 };
 
-/* Record a printf-style message as the last error; returns `code`. */
+/*
+ * Record a printf-style message as the last error; returns `code`.  Control
+ * characters in it are written as \xNN, so that it is one line however
+ * hostile the text it quotes.
+ */
 int ct_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Put a printf-style prefix before the last message ("ballots[2]." before
+ * "vote_end: ..."), keeping it one message; returns `code`.
+ */
+int ct_error_prefix(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The last recorded message, or NULL when none was recorded. */
 const char *ct_error_last(void);

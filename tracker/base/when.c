@@ -9,9 +9,11 @@
 #include "tracker/base/when.h"
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +21,19 @@
 #include "tracker/base/strbuf.h"
 
 #define ZONEINFO "/usr/share/zoneinfo/"
+
+/* Is `path` a regular file that starts with the TZif magic (RFC 8536)? */
+static int is_tzif(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	char magic[4];
+	int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read(fd, magic, 4) == 4 && !memcmp(magic, "TZif", 4);
+	close(fd);
+	return ok;
+}
 
 int when_check_zone(const char *tz)
 {
@@ -32,8 +47,13 @@ int when_check_zone(const char *tz)
 		return 0;
 	char path[128];
 	snprintf(path, sizeof(path), ZONEINFO "%s", tz);
-	if (access(path, R_OK) != 0)
+	struct stat st;
+	if (stat(path, &st) != 0)
 		return ct_error_set(CT_EINVALID, "unknown time zone '%s' (not in " ZONEINFO "; is tzdata installed?)", tz);
+	/* A folder (America) or a data file (leapseconds, zone.tab) is not a zone. */
+	if (!is_tzif(path))
+		return ct_error_set(CT_EINVALID, "'%s' is not a time zone (" ZONEINFO "%s is not a zone file); use an IANA "
+				    "name such as America/New_York", tz, tz);
 	return 0;
 }
 
@@ -79,82 +99,118 @@ static int bad(const char *s)
 			    s);
 }
 
-int when_parse(int64_t *out, const char *s, const char *default_tz)
+static int out_of_range(const char *s)
 {
-	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-		return bad(s);
-	const char *p = s + n;
-	if ((*p == ' ' || *p == 'T') && isdigit((unsigned char)p[1])) {
-		int m = 0;
-		if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &m) != 2 || m != 5)
-			return bad(s);
-		p += 1 + m;
-		if (*p == ':') {
-			if (sscanf(p + 1, "%2d%n", &sec, &m) != 1 || m != 2)
-				return bad(s);
-			p += 3;
+	return ct_error_set(CT_EINVALID, "time '%s' is outside the years 1000 to 9999 (UTC) that cabtrack can show", s);
+}
+
+/* The n digits at s as a number, or -1 when they are not all digits. */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/*
+ * "YYYY-MM-DD" at s into tm (a real day, years 1000..9999), then "HH:MM" or
+ * "HH:MM:SS" after `sep` when present.  Returns the bytes read, or 0.
+ */
+static size_t read_stamp(struct tm *tm, const char *s, const char *sep)
+{
+	int y = digits(s, 4), mo, d, h = 0, mi = 0, sec = 0;
+	size_t n = 10;
+	if (y < 0 || s[4] != '-' || (mo = digits(s + 5, 2)) < 0 || s[7] != '-' || (d = digits(s + 8, 2)) < 0)
+		return 0;
+	if (s[10] && strchr(sep, s[10]) && isdigit((unsigned char)s[11])) {
+		if ((h = digits(s + 11, 2)) < 0 || s[13] != ':' || (mi = digits(s + 14, 2)) < 0)
+			return 0;
+		n = 16;
+		if (s[16] == ':') {
+			if ((sec = digits(s + 17, 2)) < 0)
+				return 0;
+			n = 19;
 		}
 	}
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 || mi < 0 || sec < 0)
-		return bad(s);
-	struct tm tm = { 0 };
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
+	if (y < WHEN_YEAR_MIN || y > WHEN_YEAR_MAX || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return 0;
+	memset(tm, 0, sizeof(*tm));
+	tm->tm_year = y - 1900;
+	tm->tm_mon = mo - 1;
+	tm->tm_mday = d;
+	tm->tm_hour = h;
+	tm->tm_min = mi;
+	tm->tm_sec = sec;
 	/* Reject 2023-02-30 and the like: timegm would roll it over. */
-	struct tm check = tm;
-	time_t probe = timegm(&check);
+	struct tm check = *tm;
+	timegm(&check);
 	if (check.tm_mday != d || check.tm_mon != mo - 1)
-		return bad(s);
+		return 0;
+	return n;
+}
 
+int when_check_range(int64_t t)
+{
+	return t >= WHEN_MIN && t <= WHEN_MAX ? 0 : CT_EINVALID;
+}
+
+/* *out = t when it is in range, else an error naming s. */
+static int in_range(int64_t *out, int64_t t, const char *s)
+{
+	if (when_check_range(t) < 0)
+		return out_of_range(s);
+	*out = t;
+	return 0;
+}
+
+int when_parse(int64_t *out, const char *s, const char *default_tz)
+{
+	struct tm tm;
+	size_t n = read_stamp(&tm, s, " T");
+	if (!n) {
+		/* Say why when it is the year. */
+		int y = digits(s, 4);
+		if (y >= 0 && y < WHEN_YEAR_MIN && s[4] == '-')
+			return out_of_range(s);
+		return bad(s);
+	}
+	const char *p = s + n;
+	struct tm utc = tm;
+	int64_t probe = (int64_t)timegm(&utc);
 	while (*p == ' ')
 		p++;
 	if (!*p) {
-		if (!default_tz || !strcmp(default_tz, "UTC")) {
-			*out = (int64_t)probe;
-			return 0;
-		}
+		if (!default_tz || !strcmp(default_tz, "UTC"))
+			return in_range(out, probe, s);
 		if (when_check_zone(default_tz) < 0)
 			return CT_EINVALID;
-		*out = local_to_utc(&tm, default_tz);
-		return 0;
+		return in_range(out, local_to_utc(&tm, default_tz), s);
 	}
-	if (!strcmp(p, "Z") || !strcmp(p, "UTC") || !strcmp(p, "GMT")) {
-		*out = (int64_t)probe;
-		return 0;
-	}
+	if (!strcmp(p, "Z") || !strcmp(p, "UTC") || !strcmp(p, "GMT"))
+		return in_range(out, probe, s);
 	if ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1])) {
-		int oh, om = 0, m = 0;
-		if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &m) != 2 || m != 5 || p[1 + m] || oh > 14 || om > 59)
+		int oh = digits(p + 1, 2), om = oh < 0 || p[3] != ':' ? -1 : digits(p + 4, 2);
+		if (oh < 0 || om < 0 || p[6] || oh > 14 || om > 59)
 			return bad(s);
 		int64_t off = (int64_t)oh * 3600 + om * 60;
-		*out = (int64_t)probe - (*p == '+' ? off : -off);
-		return 0;
+		return in_range(out, probe - (*p == '+' ? off : -off), s);
 	}
 	if (when_check_zone(p) < 0)
 		return CT_EINVALID;
-	*out = local_to_utc(&tm, p);
-	return 0;
+	return in_range(out, local_to_utc(&tm, p), s);
 }
 
 int when_parse_iso(int64_t *out, const char *s)
 {
-	int y, mo, d, h, mi, sec, n = 0;
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 20)
-		return ct_error_set(CT_EINVALID, "invalid stored time '%s'", s ? s : "");
-	struct tm tm = { 0 };
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*out = (int64_t)timegm(&tm);
-	return 0;
+	struct tm tm;
+	if (!s || read_stamp(&tm, s, "T") != 19 || strcmp(s + 19, "Z"))
+		return ct_error_set(CT_EINVALID, "invalid stored time '%s'; cabtrack writes YYYY-MM-DDTHH:MM:SSZ",
+				    s ? s : "");
+	return in_range(out, (int64_t)timegm(&tm), s);
 }
 
 static void format(struct strbuf *sb, int64_t t, const char *fmt, int utc)

@@ -275,6 +275,26 @@ void cli_target_close(struct cli_target *t)
 	t->db = NULL;
 }
 
+int cli_no_section(const struct cli_target *t, const char *at_given, const char *number)
+{
+	const char *ref = t->at.ref;
+	return ct_error_set(CT_ENOTFOUND, "no section '%s' in %s at %s", number, t->doc.name,
+			    at_given ? at_given : !strncmp(ref, "refs/heads/", 11) ? ref + 11 : ref);
+}
+
+int cli_section_check(json_t *sections, const struct cli_target *t, const char *at_given, const char *number)
+{
+	size_t n = strlen(number);
+	json_t *s;
+	size_t i;
+	json_array_foreach(sections, i, s) {
+		const char *num = json_string_value(json_object_get(s, "number"));
+		if (num && !strncmp(num, number, n) && (!num[n] || num[n] == '.'))
+			return 0;
+	}
+	return cli_no_section(t, at_given, number);
+}
+
 int cli_read_file(struct strbuf *sb, const char *path, size_t max)
 {
 	FILE *f = fopen(path, "rb");

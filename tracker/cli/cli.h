@@ -129,6 +129,18 @@ int cli_target_open(struct cli_target *t, const char *doc, const char *at);
 void cli_target_close(struct cli_target *t);
 
 /*
+ * The error "no section 'N' in DOC at REF" for the version t->at (REF as
+ * given with --at, `at_given`, else the branch); returns CT_ENOTFOUND.
+ */
+int cli_no_section(const struct cli_target *t, const char *at_given, const char *number);
+
+/*
+ * 0 when `number`, or a subsection of it, is one of `sections`
+ * (query_sections rows of t->at); else cli_no_section's error.
+ */
+int cli_section_check(json_t *sections, const struct cli_target *t, const char *at_given, const char *number);
+
+/*
  * The view of query_requirements rows: {id, section, keyword, keywords,
  * negated (boolean), line (in the document), text}; `starts` from
  * outline_section_starts(sections).  (cmd_requirements.c)

@@ -22,6 +22,7 @@
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
 #include "tracker/diff_view.h"
+#include "tracker/valid.h"
 
 static const char usage[] =
 	"usage: cabtrack ballot list [--doc NAME] [--state S] [--format text|json|csv|markdown|html]\n"
@@ -96,9 +97,6 @@ struct args {
 };
 
 static const char *const time_fields[] = { "discussion_start", "vote_start", "vote_end", "ipr_ends" };
-static const char *const states[] = {
-	"draft", "discussion", "voting", "passed", "failed", "ipr-review", "effective", "withdrawn",
-};
 
 /* Which options each subcommand takes, as bits of (opt - OPT_BASE). */
 #define BIT(o) (1u << ((o) - OPT_BASE))
@@ -183,6 +181,13 @@ static int parse(struct args *a, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("ballot", "unexpected argument '%s'", argv[optind]);
+	/* Usage errors are found here, before the database is opened: they record nothing. */
+	if (!strcmp(a->sub, "plan") && !a->nphases && !a->clear && !a->from)
+		return cli_usage_error("ballot", "'ballot plan' needs --phase, --from or --clear");
+	if (a->clear && a->nphases)
+		return cli_usage_error("ballot", "give --phase or --clear, not both");
+	if (!strcmp(a->sub, "list") && a->state && valid_ballot_state(a->state) < 0)
+		return cli_usage_error("ballot", "--state: %s", ct_error_last());
 	if (!a->tz)
 		a->tz = cli_default_tz();
 	return -1;
@@ -479,16 +484,6 @@ static int set_time(struct cli_target *t, int64_t id, const char *field, const c
 	return rc;
 }
 
-static int check_pr(const char *pr)
-{
-	if (!pr)
-		return 0;
-	const char *p = pr[0] == '#' ? pr + 1 : pr;
-	if (!*p || strspn(p, "0123456789") != strlen(p) || strlen(p) > 9)
-		return ct_error_set(CT_EINVALID, "invalid pull-request number '%s'", pr);
-	return 0;
-}
-
 static int write_fields(struct cli_target *t, int64_t id, struct args *a)
 {
 	int rc = 0;
@@ -512,16 +507,11 @@ static int write_fields(struct cli_target *t, int64_t id, struct args *a)
 
 static int validate(struct args *a)
 {
-	if (a->state) {
-		int ok = 0;
-		for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
-			ok |= !strcmp(states[i], a->state);
-		if (!ok)
-			return ct_error_set(CT_EINVALID, "unknown state '%s'; use draft, discussion, voting, passed, failed, "
-					    "ipr-review, effective or withdrawn", a->state);
-	}
-	if (a->type && strcmp(a->type, "maintenance") && strcmp(a->type, "guideline"))
-		return ct_error_set(CT_EINVALID, "unknown ballot type '%s'; use maintenance or guideline", a->type);
+	int64_t pr;
+	if (a->state && valid_ballot_state(a->state) < 0)
+		return CT_EINVALID;
+	if (a->type && valid_ballot_type(a->type) < 0)
+		return CT_EINVALID;
 	if (a->tz && when_check_zone(a->tz) < 0)
 		return CT_EINVALID;
 	for (size_t i = 0; i < 4; i++) {
@@ -529,53 +519,34 @@ static int validate(struct args *a)
 		if (a->times[i] && when_parse(&when, a->times[i], a->tz) < 0)
 			return CT_EINVALID;
 	}
-	return check_pr(a->pr);
+	return a->pr ? valid_pr_text(&pr, a->pr) : 0;
 }
 
-/* Parse "SHOULD +6 months" into a keyword and an offset. */
-static int parse_phase(char **kw, char **offset, const char *s)
+/* The row as written agrees with itself (times in order, derived IP review end in range). */
+static int check_written(struct cli_target *t, int64_t id)
 {
-	static const char *const kws[] = {
-		"MUST NOT", "SHALL NOT", "SHOULD NOT", "NOT RECOMMENDED", "MUST", "SHALL", "SHOULD", "MAY",
-		"REQUIRED", "RECOMMENDED", "OPTIONAL",
-	};
-	while (isspace((unsigned char)*s))
-		s++;
-	for (size_t i = 0; i < sizeof(kws) / sizeof(kws[0]); i++) {
-		size_t n = strlen(kws[i]);
-		if (strncasecmp(s, kws[i], n) || (s[n] && !isspace((unsigned char)s[n])))
-			continue;
-		const char *rest = s + n;
-		while (isspace((unsigned char)*rest))
-			rest++;
-		struct ct_duration d;
-		if (ct_duration_parse(&d, rest) < 0) {
-			char *why = xstrdup(ct_error_last() ? ct_error_last() : "");
-			ct_error_set(CT_EINVALID, "invalid phase '%s': %s", s, why);
-			free(why);
-			return CT_EINVALID;
-		}
-		*kw = xstrdup(kws[i]);
-		*offset = xstrdup(rest);
-		return 0;
-	}
-	return ct_error_set(CT_EINVALID, "invalid phase '%s'; write an RFC 2119 keyword and a duration, as in \"SHOULD +6 months\"",
-			    s);
+	json_t *rows = NULL, *row;
+	size_t i;
+	int rc = ballotdb_recorded(&rows, t->db, t->doc.name);
+	json_array_foreach(rows, i, row)
+		if (rc == 0 && json_integer_value(json_object_get(row, "id")) == id)
+			rc = valid_ballot_row(row);
+	json_decref(rows);
+	return rc;
 }
 
 static int do_plan(struct cli_target *t, struct args *a)
 {
 	char *kws[MAX_PHASES] = { NULL }, *offs[MAX_PHASES] = { NULL };
+	char from[11] = "";
 	int rc = 0;
-	if (!a->nphases && !a->clear && !a->from)
-		return cli_usage_error("ballot", "'ballot plan' needs --phase, --from or --clear");
-	if (a->clear && a->nphases)
-		return cli_usage_error("ballot", "give --phase or --clear, not both");
 	for (size_t i = 0; i < a->nphases && rc == 0; i++)
-		rc = parse_phase(&kws[i], &offs[i], a->phases[i]);
+		rc = valid_phase(&kws[i], &offs[i], a->phases[i]);
 	if (rc == 0 && a->from && strcmp(a->from, "adoption")) {
+		/* Any spelling of a day; stored as YYYY-MM-DD. */
 		struct ct_date d;
-		rc = ct_date_parse_strict(&d, a->from);
+		if ((rc = ct_date_parse_strict(&d, a->from)) == 0)
+			ct_date_format(from, &d);
 	}
 	int64_t id = 0;
 	if (rc == 0)
@@ -583,7 +554,7 @@ static int do_plan(struct cli_target *t, struct args *a)
 	if (rc == 0 && (a->nphases || a->clear))
 		rc = ballotdb_phases_set(t->db, id, (const char *const *)kws, (const char *const *)offs, a->nphases);
 	if (rc == 0 && a->from)
-		rc = ballotdb_set(t->db, id, "plan_from", a->from);
+		rc = ballotdb_set(t->db, id, "plan_from", *from ? from : a->from);
 	for (size_t i = 0; i < a->nphases; i++) {
 		free(kws[i]);
 		free(offs[i]);
@@ -624,6 +595,8 @@ static int do_write(struct cli_target *t, struct args *a)
 	}
 	if (rc == 0)
 		rc = write_fields(t, id, a);
+	if (rc == 0)
+		rc = check_written(t, id);
 	return rc;
 }
 

@@ -231,6 +231,14 @@ int cmd_blame(int argc, char **argv)
 				  q.at);
 		goto done;
 	}
+	/* A section the version does not have is bad input (exit 2), not "nothing found". */
+	json_t *sections = NULL;
+	rc = query_sections(&sections, t.db, t.at.version_id, 0);
+	if (rc == 0)
+		rc = cli_section_check(sections, &t, q.at, section);
+	json_decref(sections);
+	if (rc < 0)
+		goto done;
 	if ((rc = query_chain(&b.chain, t.db, t.doc.id, t.at.commit)) < 0 ||
 	    (rc = query_requirements(&reqs, t.db, t.at.version_id, section, NULL)) < 0 ||
 	    (rc = load_versions(&b)) < 0)

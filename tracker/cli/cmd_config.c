@@ -9,6 +9,7 @@
 #include "tracker/cli/cli.h"
 #include "tracker/base/error.h"
 #include "tracker/project.h"
+#include "tracker/valid.h"
 
 static const char usage[] =
 	"usage: cabtrack config KEY [VALUE]\n"
@@ -74,6 +75,9 @@ int cmd_config(int argc, char **argv)
 		return cli_usage_error("config", "'%s' is not a key (SECTION.NAME or SECTION.SUBSECTION.NAME)", key);
 	if (project_check(cli_db_path) < 0)
 		return cli_fail();
+	/* What is written must be a key cabtrack reads with a value it can use; anything may be read or removed. */
+	if (n == 2 && valid_setting(key, argv[optind + 1]) < 0)
+		return cli_usage_error("config", "%s", ct_error_last());
 	if (n == 1 && !unset) {
 		char *value = project_get(cli_db_path, key);
 		if (!value)

@@ -12,6 +12,7 @@
 #include "tracker/base/error.h"
 #include "db/state.h"
 #include "tracker/base/strbuf.h"
+#include "tracker/valid.h"
 
 static const char export_usage[] =
 	"usage: cabtrack export [--out FILE]\n\n"
@@ -100,7 +101,10 @@ int cmd_import_state(int argc, char **argv)
 	size_t nb = 0, nm = 0;
 	int rc;
 	if ((rc = cli_open(&db, 1)) == 0 && (rc = db_begin(db)) == 0) {
-		rc = state_import(&nb, &nm, db, state);
+		/* Checked whole, with the commands' checks, before state_import writes. */
+		rc = valid_state_file(db, state);
+		if (rc == 0)
+			rc = state_import(&nb, &nm, db, state);
 		if (rc == 0)
 			rc = db_commit(db);
 	}

@@ -114,6 +114,12 @@ int cmd_import(int argc, char **argv)
 		free(refs);
 		return cli_usage_error("import", "name a repository (or a Markdown file) to import");
 	}
+	/* An empty name would be stored and then match nothing: refused before anything is. */
+	if ((opts.doc && !*opts.doc) || (opts.main_branch && !*opts.main_branch)) {
+		free(refs);
+		return cli_usage_error("import", "--%s is empty; give a name or leave the option out",
+				       opts.doc && !*opts.doc ? "doc" : "main");
+	}
 	opts.refs = refs;
 	opts.nrefs = nrefs;
 	opts.progress = !quiet && isatty(2);

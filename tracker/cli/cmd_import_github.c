@@ -106,6 +106,10 @@ int cmd_import_github(int argc, char **argv)
 		free(files);
 		return cli_usage_error("import github", "name the saved API responses to import (FILE.json...)");
 	}
+	if (doc && !*doc) {
+		free(files);
+		return cli_usage_error("import github", "--doc is empty; give a name or leave the option out");
+	}
 
 	struct ct_db *db = NULL;
 	char *docname = NULL;

@@ -43,6 +43,9 @@ static int import_one(struct ct_db *db, const char *file, int *meetings)
 		rc = meetingdb_put(&created, db, &mt);
 		*meetings += 1;
 	}
+	if (rc == 0 && *m.next_note)
+		fprintf(stderr, "cabtrack: warning: %s: the next call (%s) is recorded without a time: %s\n", file, m.next_date,
+			m.next_note);
 	if (rc == 0 && *m.next_date) {
 		int64_t t;
 		const char *tz = *m.next_tz ? m.next_tz : NULL;

@@ -16,6 +16,7 @@
 #include "tracker/meetings.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
+#include "tracker/valid.h"
 
 static const char usage[] =
 	"usage: cabtrack meeting add DATE [--time HH:MM] [--tz ZONE] [--title T]\n"
@@ -46,7 +47,7 @@ static int do_add(const char *date_arg, const char *time_arg, const char *tz, co
 	int64_t t;
 	if (time_arg) {
 		strbuf_addf(&when, "%s %s", date, time_arg);
-		if (strlen(time_arg) != 5 || when_parse(&t, when.buf, tz) < 0) {
+		if (valid_clock(time_arg) < 0 || when_parse(&t, when.buf, tz) < 0) {
 			strbuf_release(&when);
 			return cli_usage_error("meeting", "--time: '%s' is not a time (use HH:MM, 24 hours)", time_arg);
 		}

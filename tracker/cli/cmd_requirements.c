@@ -96,20 +96,6 @@ json_t *requirements_view(json_t *reqs, json_t *sections, const long *starts)
 	return rows;
 }
 
-/* Whether the version has section `number` (or one under it). */
-static int has_section(json_t *sections, const char *number)
-{
-	size_t n = strlen(number);
-	json_t *s;
-	size_t i;
-	json_array_foreach(sections, i, s) {
-		const char *num = json_string_value(json_object_get(s, "number"));
-		if (num && !strncmp(num, number, n) && (!num[n] || num[n] == '.'))
-			return 1;
-	}
-	return 0;
-}
-
 int cmd_requirements(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -179,12 +165,8 @@ int cmd_requirements(int argc, char **argv)
 	}
 	if (db_exec(t.db, "BEGIN") < 0 || query_sections(&sections, t.db, t.at.version_id, 0) < 0)
 		goto fail;
-	if (section && !has_section(sections, section)) {
-		const char *ref = t.at.ref;
-		ct_error_set(CT_ENOTFOUND, "no section '%s' in %s at %s", section, t.doc.name,
-			     q.at ? q.at : !strncmp(ref, "refs/heads/", 11) ? ref + 11 : ref);
+	if (section && cli_section_check(sections, &t, q.at, section) < 0)
 		goto fail;
-	}
 	if (query_requirements(&reqs, t.db, t.at.version_id, section, keyword) < 0)
 		goto fail;
 	starts = outline_section_starts(sections);

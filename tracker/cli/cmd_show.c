@@ -117,9 +117,7 @@ int cmd_show(int argc, char **argv)
 	outline = outline_sections(sections);
 	long idx = find_section(outline, want);
 	if (idx < 0) {
-		const char *ref = t.at.ref;
-		ct_error_set(CT_ENOTFOUND, "no section '%s' in %s at %s", want, t.doc.name,
-			     q.at ? q.at : !strncmp(ref, "refs/heads/", 11) ? ref + 11 : ref);
+		cli_no_section(&t, q.at, want);
 		goto fail;
 	}
 	json_t *section = json_array_get(outline, (size_t)idx);

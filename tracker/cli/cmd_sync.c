@@ -225,6 +225,8 @@ int cmd_sync(int argc, char **argv)
 			case -3:
 				return CLI_EXIT_ERROR;
 			case 'u':
+				if (!*optarg)
+					return cli_usage_error("sync", "--api-url is empty; give the API's URL or leave the option out");
 				opts.api_url = optarg;
 				break;
 			case 's':
