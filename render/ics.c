@@ -22,6 +22,7 @@
 
 #include "tracker/base/error.h"
 #include "tracker/base/when.h"
+#include "render/url.h"
 
 #define ICS_FOLD 75             /* octets of a physical line, without its CRLF */
 #define ICS_PRODID "-//cabtrack//cabtrack 0.1//EN"
@@ -99,7 +100,7 @@ static void add_text(struct strbuf *sb, const char *s, size_t len)
 /* Append an http(s) URL with the bytes a URI cannot hold percent-encoded; -1 for another scheme. */
 static int add_uri(struct strbuf *sb, const char *s, size_t len)
 {
-	if (strncasecmp(s, "https://", 8) && strncasecmp(s, "http://", 7))
+	if (!url_is_web(s, len))
 		return -1;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = s[i];

@@ -22,6 +22,7 @@
 #include "render/names.h"
 #include "render/svg.h"
 #include "render/table.h"
+#include "render/url.h"
 
 static const struct {
 	const char *name;
@@ -110,10 +111,53 @@ static void text_escape(struct strbuf *out, const char *s, size_t len, void *pay
 	}
 }
 
+/*
+ * Links and images whose URL is not http(s) (url.h) become their text: the
+ * node's children take its place.  A link inside such a link is handled in
+ * its turn, after its parent has been unwrapped.
+ */
+static void unlink_non_web(cmark_node *doc)
+{
+	cmark_node **bad = NULL;
+	size_t n = 0, alloc = 0;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(node);
+		if (ev != CMARK_EVENT_ENTER || (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE))
+			continue;
+		const char *url = cmark_node_get_url(node);
+		if (url_is_web(url, url ? strlen(url) : 0))
+			continue;
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 8;
+			bad = xrealloc(bad, alloc * sizeof(*bad));
+		}
+		bad[n++] = node;
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; i < n; i++) {
+		cmark_node *child;
+		while ((child = cmark_node_first_child(bad[i])))
+			cmark_node_insert_before(bad[i], child);
+		cmark_node_free(bad[i]);
+	}
+	free(bad);
+}
+
 void render_markdown_html(struct strbuf *out, const char *md, size_t len)
 {
-	/* CMARK_OPT_DEFAULT is safe: raw HTML becomes a comment, javascript: and data: links are dropped. */
-	char *html = cmark_markdown_to_html(md, len, CMARK_OPT_DEFAULT);
+	/*
+	 * CMARK_OPT_DEFAULT is safe: raw HTML becomes a comment; and only
+	 * http(s) links and images are kept, the others become their text.
+	 */
+	cmark_node *doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
+	if (!doc)
+		return;
+	unlink_non_web(doc);
+	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT, NULL);
+	cmark_node_free(doc);
 	if (!html)
 		return;
 	size_t n = strlen(html);

@@ -10,8 +10,9 @@
  * Before rendering, a copy of the view gains presentation fields, so that
  * templates need no logic and nothing untrusted reaches a page unescaped:
  *   - for each string "X_md" (Markdown from a document or an issue), an
- *     "X_html" rendered by cmark-gfm in its safe mode (raw HTML and
- *     javascript: links dropped), one paragraph unwrapped;
+ *     "X_html" rendered by cmark-gfm in its safe mode (raw HTML dropped;
+ *     a link or image whose URL is not http(s) becomes its text, url.h),
+ *     one paragraph unwrapped;
  *   - for each array "redline" (wdiff segments), a "redline_html" of its
  *     hunks with <del>/<ins>;
  *   - for a top-level object "timeline", a "timeline_svg" picture.

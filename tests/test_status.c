@@ -29,7 +29,7 @@ static const char issues_json[] =
 	" {\"number\": 3, \"title\": \"<script>alert('x')</script> \\\"onerror= {{title}} in 4.1\", "
 	"  \"body\": \"[click](javascript:alert(1)) see Section 4.2\", \"state\": \"open\", \"labels\": [], "
 	"  \"created_at\": \"2024-02-10T00:00:00Z\", \"updated_at\": \"2024-02-12T00:00:00Z\", \"closed_at\": null, "
-	"  \"html_url\": \"https://github.com/acme/tst/issues/3\", \"repository_url\": \"https://api.github.com/repos/acme/tst\", "
+	"  \"html_url\": \"javascript:alert(1)\", \"repository_url\": \"https://api.github.com/repos/acme/tst\", "
 	"  \"user\": {\"login\": \"eve\"}},\n"
 	" {\"number\": 2, \"title\": \"Revisit the logging date\", \"body\": \"About 4.1\", \"state\": \"closed\", "
 	"  \"labels\": [{\"name\": \"Parked\"}], \"created_at\": \"2024-02-01T00:00:00Z\", \"updated_at\": \"2024-02-02T00:00:00Z\", "
@@ -278,6 +278,8 @@ static void test_pages_and_escaping(void **state)
 	assert_non_null(strstr(page.buf, "&lt;script&gt;alert("));
 	assert_null(strstr(page.buf, "\"onerror"));
 	assert_null(strstr(page.buf, "javascript:"));
+	assert_non_null(strstr(page.buf, "<li class=\"issue\">#3 ")); /* its html_url is no link: #3 is text */
+	assert_non_null(strstr(page.buf, "<a href=\"https://github.com/acme/tst/issues/2\">#2</a>"));
 	assert_non_null(strstr(page.buf, "{{title}}"));   /* Mustache delimiters in data stay data */
 	strbuf_reset(&file);
 	strbuf_reset(&page);

@@ -34,6 +34,7 @@
 #include "tracker/base/when.h"
 #include "tracker/outline.h"
 #include "tracker/diff_view.h"
+#include "render/url.h"
 
 #define DEFAULT_WINDOW_DAYS 14
 
@@ -103,7 +104,11 @@ static json_t *pr_url(const char *repo, json_t *pr)
 {
 	if (!repo || !json_is_integer(pr))
 		return json_null();
-	return json_sprintf("https://github.com/%s/pull/%lld", repo, (long long)json_integer_value(pr));
+	json_t *u = json_sprintf("https://github.com/%s/pull/%lld", repo, (long long)json_integer_value(pr));
+	if (u && url_is_web(json_string_value(u), json_string_length(u)))
+		return u;
+	json_decref(u);
+	return json_null();
 }
 
 static int in_flight(const char *state)
@@ -417,8 +422,12 @@ static int issues_part(json_t *model, struct ct_db *db, const char *repo_name, i
 		json_t *p = json_object_get(per, num);
 		int pr = json_integer_value(json_object_get(is, "is_pull_request")) != 0;
 		int was_open = !closed || strncmp(closed, today, 10) > 0;
+		/* only an http(s) URL becomes a link; anything else is left out */
+		json_t *url = json_object_get(is, "html_url");
+		if (!url_is_web(json_string_value(url), json_string_length(url)))
+			url = json_null();
 		json_t *v = json_pack("{s:O, s:O, s:O, s:s, s:b, s:O, s:O, s:O, s:b}", "number", json_object_get(is, "number"),
-				      "title", json_object_get(is, "title"), "url", json_object_get(is, "html_url"),
+				      "title", json_object_get(is, "title"), "url", url,
 				      "state", was_open ? "open" : "closed", "is_pull_request", pr, "labels",
 				      json_object_get(is, "labels"), "created_at", json_object_get(is, "created_at"),
 				      "updated_at", json_object_get(is, "updated_at"), "parked", has_label(is, "parked"));
