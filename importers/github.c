@@ -10,10 +10,13 @@
  */
 #include "importers/github.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +31,8 @@ struct github_client {
 	char *api_url;
 	char *token;
 	char *scheme, *host, *port;     /* the API's origin, lower case */
+	int loopback_only;              /* the token goes over plain http: connect only to loopback addresses */
+	char refused[INET6_ADDRSTRLEN]; /* the last address refused for that, or "" */
 	struct github_stats stats;
 	char errbuf[CURL_ERROR_SIZE];
 };
@@ -133,10 +138,75 @@ static int url_origin(char **scheme, char **host, char **port, const char *url)
 	return rc;
 }
 
-static int is_loopback(const char *host)
+/* 127.0.0.0/8, ::1, or 127.0.0.0/8 mapped into IPv6. */
+static int v4_loopback(const struct in_addr *a)
 {
-	return !strcmp(host, "localhost") || !strcmp(host, "[::1]") || !strcmp(host, "::1") ||
-	       !strncmp(host, "127.", 4);
+	return (ntohl(a->s_addr) >> 24) == 127;
+}
+
+static int v6_loopback(const struct in6_addr *a)
+{
+	if (IN6_IS_ADDR_LOOPBACK(a))
+		return 1;
+	if (IN6_IS_ADDR_V4MAPPED(a)) {
+		struct in_addr v4;
+		memcpy(&v4, &a->s6_addr[12], 4);
+		return v4_loopback(&v4);
+	}
+	return 0;
+}
+
+/*
+ * May the API's host be contacted with the token over plain http?  Only a
+ * loopback address literal, or "localhost"; what a name resolves to is
+ * checked again on every connection (on_open_socket).
+ */
+static int host_may_be_loopback(const char *host)
+{
+	char lit[INET6_ADDRSTRLEN + 2];
+	size_t n = strlen(host);
+	struct in_addr a4;
+	struct in6_addr a6;
+	if (!strcmp(host, "localhost"))
+		return 1;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return v4_loopback(&a4);
+	if (n < 3 || n - 2 >= sizeof(lit) || host[0] != '[' || host[n - 1] != ']')
+		return 0;
+	memcpy(lit, host + 1, n - 2);
+	lit[n - 2] = '\0';
+	return inet_pton(AF_INET6, lit, &a6) == 1 && v6_loopback(&a6);
+}
+
+/*
+ * libcurl's socket opener: while the token goes over plain http, a socket
+ * is opened only for a loopback address, so the decision rests on the
+ * address libcurl actually connects to (after DNS, or a proxy), before
+ * any byte of a request is sent.
+ */
+static curl_socket_t on_open_socket(void *payload, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+	struct github_client *c = payload;
+	(void)purpose;
+	if (c->loopback_only) {
+		int ok = 0;
+		if (addr->family == AF_INET && addr->addrlen >= sizeof(struct sockaddr_in)) {
+			const struct sockaddr_in *sin = (const struct sockaddr_in *)(const void *)&addr->addr;
+			ok = v4_loopback(&sin->sin_addr);
+			if (!ok)
+				inet_ntop(AF_INET, &sin->sin_addr, c->refused, sizeof(c->refused));
+		} else if (addr->family == AF_INET6 && addr->addrlen >= sizeof(struct sockaddr_in6)) {
+			const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)(const void *)&addr->addr;
+			ok = v6_loopback(&sin6->sin6_addr);
+			if (!ok)
+				inet_ntop(AF_INET6, &sin6->sin6_addr, c->refused, sizeof(c->refused));
+		} else {
+			snprintf(c->refused, sizeof(c->refused), "an address of family %d", addr->family);
+		}
+		if (!ok)
+			return CURL_SOCKET_BAD;
+	}
+	return socket(addr->family, addr->socktype, addr->protocol);
 }
 
 void github_client_free(struct github_client *c)
@@ -176,12 +246,13 @@ int github_client_new(struct github_client **out, const struct github_options *o
 		goto fail;
 	}
 	if (opts->token && *opts->token) {
-		if (strcmp(c->scheme, "https") && !is_loopback(c->host)) {
-			ct_error_set(CT_EINVALID, "refusing to send the GitHub token over plain http to %s; use an https API URL",
-				     c->host);
+		if (strcmp(c->scheme, "https") && !host_may_be_loopback(c->host)) {
+			ct_error_set(CT_EINVALID, "refusing to send the GitHub token over plain http to %s: only to a loopback "
+				     "address (127.0.0.0/8, ::1); use an https API URL", c->host);
 			goto fail;
 		}
 		c->token = xstrdup(opts->token);
+		c->loopback_only = strcmp(c->scheme, "https") != 0;
 	}
 	c->opts.token = NULL;
 	if (!(c->curl = curl_easy_init())) {
@@ -304,6 +375,8 @@ static void set_request(struct github_client *c, struct exchange *x, const char 
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, c->errbuf);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, c);
 	if (c->token) {
 		curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
 		curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, c->token);
@@ -351,6 +424,7 @@ int github_get(struct github_response *out, struct github_client *c, const char 
 		strbuf_reset(&x.body);
 		x.too_big = 0;
 		c->errbuf[0] = '\0';
+		c->refused[0] = '\0';
 		set_request(c, &x, url, headers);
 		c->stats.requests++;
 		CURLcode cr = curl_easy_perform(c->curl);
@@ -360,6 +434,12 @@ int github_get(struct github_response *out, struct github_client *c, const char 
 		if (cr != CURLE_OK) {
 			if (x.too_big) {
 				rc = ct_error_set(CT_ENET, "%s: the response is larger than %zu bytes", url, c->opts.max_bytes);
+				break;
+			}
+			if (c->refused[0] && cr == CURLE_COULDNT_CONNECT) {
+				rc = ct_error_set(CT_EINVALID, "refusing to send the GitHub token over plain http: %s connects to "
+						  "%s, not a loopback address (a proxy? set no_proxy, or use an https API URL)",
+						  url, c->refused);
 				break;
 			}
 			if (retryable(cr) && more) {

@@ -7,7 +7,9 @@
  * Invariants: only http and https are spoken; a request goes only to the
  * API's own origin (scheme, host and port of api_url), so a Link header
  * cannot send the client elsewhere; the token is sent only as
- * "Authorization: Bearer" over https or to a loopback host, never to
+ * "Authorization: Bearer" over https, or over plain http only on a
+ * connection to a loopback address (127.0.0.0/8, ::1: the address the
+ * socket is opened to, after DNS and any proxy, not the name), never to
  * another host after a redirect, and never appears in a message; a
  * response body is bounded; every wait (rate limit, retry) is bounded.
  */
@@ -24,7 +26,8 @@
 struct github_options {
 	/* The API's base URL, without a trailing slash (GitHub Enterprise: https://HOST/api/v3). */
 	const char *api_url;
-	/* A token, or NULL for anonymous requests.  Refused with plain http to a non-loopback host. */
+	/* A token, or NULL for anonymous requests.  With plain http: refused unless the host is a loopback
+	   address or "localhost", and a connection to any other address is refused before a request is sent. */
 	const char *token;
 	/* Seconds one request may take, connection included; 0 = no limit. */
 	long timeout;
@@ -55,7 +58,8 @@ struct github_client;
 
 /*
  * Make a client.  Checks api_url (http or https, with a host) and that the
- * token may be sent there.  0, or CT_EINVALID with a message naming the URL.
+ * token may be sent there (https, or plain http to a loopback address
+ * literal or "localhost").  0, or CT_EINVALID with a message naming the URL.
  */
 int github_client_new(struct github_client **out, const struct github_options *opts);
 
@@ -84,7 +88,8 @@ void github_response_release(struct github_response *r);
  * limit headers waits for the reset when that fits in what is left of
  * max_wait.  Returns 0 with out->status 200 or 304; otherwise CT_ENET
  * (network, 5xx, rate limit: the message says when to retry),
- * CT_ENOTFOUND (404) or CT_EINVALID (URL off the API's origin), with a
+ * CT_ENOTFOUND (404) or CT_EINVALID (URL off the API's origin, or a plain
+ * http connection carrying the token would go to a non-loopback address), with a
  * message naming the URL and the problem.  `out` must be
  * GITHUB_RESPONSE_INIT or released.
  */

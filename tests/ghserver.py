@@ -19,10 +19,14 @@ POST /_control/touch/N marks issue N edited (title, and updated_at after all oth
 Every request is appended to --log as one JSON line: method, path, status,
 if_none_match, authorization.  On start the port is printed on stdout.
 Usage: ghserver.py CORPUS.json [--per-page N] [--log FILE] [--slow S]
+It listens on $GHSERVER_BIND when set (an address of this machine), else on
+127.0.0.1; a request for an absolute URL (as a client sends to a proxy) is
+logged like any other.
 """
 import argparse
 import hashlib
 import json
+import os
 import sys
 import threading
 import time
@@ -161,7 +165,7 @@ def main():
     a = ap.parse_args()
     with open(a.corpus) as f:
         issues = json.load(f)
-    srv = Server(("127.0.0.1", 0), Handler)
+    srv = Server((os.environ.get("GHSERVER_BIND") or "127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     srv.issues, srv.per_page, srv.log, srv.slow = issues, a.per_page, a.log, a.slow
     print(srv.server_address[1], flush=True)

@@ -11,6 +11,9 @@
  */
 #include "testutil.h"
 
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <time.h>
@@ -751,6 +754,94 @@ static void test_sync_retries_a_timeout(void **state)
 	strbuf_release(&out);
 }
 
+/* An IPv4 address of this machine that is not loopback, or 0 when there is none. */
+static int outside_address(char out[INET_ADDRSTRLEN])
+{
+	struct ifaddrs *ifs = NULL, *i;
+	int found = 0;
+	if (getifaddrs(&ifs) != 0)
+		return 0;
+	for (i = ifs; i && !found; i = i->ifa_next) {
+		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET)
+			continue;
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)(const void *)i->ifa_addr;
+		if ((ntohl(sin->sin_addr.s_addr) >> 24) == 127)
+			continue;
+		found = inet_ntop(AF_INET, &sin->sin_addr, out, INET_ADDRSTRLEN) != NULL;
+	}
+	freeifaddrs(ifs);
+	return found;
+}
+
+/*
+ * Over plain http the token goes only to a loopback address: a host name
+ * is not trusted for what it looks like (127.evil.example), and the address
+ * libcurl connects to decides (here a proxy from http_proxy on an address
+ * of this machine that is not loopback, which must never see the token).
+ */
+static void test_sync_token_only_to_loopback(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	(void)corpus;
+	struct strbuf db = STRBUF_INIT, err = STRBUF_INIT, before = STRBUF_INIT;
+	template_copy(&db, "loopback.db");
+	snapshot(&before, db.buf);
+	static const char *const hosts[] = { "127.evil.example", "127.0.0.1.evil.example", "localhost.evil.example",
+					     "[::ffff:192.0.2.1]", "[::2]", "0.0.0.0", "10.127.0.1" };
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		strbuf_reset(&err);
+		int rc = tu_run(NULL, &err, "GITHUB_TOKEN=" TOKEN " %s --db '%s' sync github cabforum/smime --retries 0 "
+				"--timeout 2 --api-url 'http://%s:%d/ok'", tu_binary(), db.buf, hosts[i], srv.port);
+		tu_assert_one_error(rc, &err, "refusing to send the GitHub token over plain http");
+		assert_null(strstr(err.buf, TOKEN));
+		assert_same_file(&before, db.buf);
+	}
+
+	char addr[INET_ADDRSTRLEN];
+	if (!outside_address(addr)) {
+		/* the rest of the test ran; under CI=true a part that did not run fails, as TU_SKIP does */
+		printf("%s: %s: proxy part: no non-loopback IPv4 address on this machine\n",
+		       tu_in_ci() ? "FAIL (CI=true, would skip)" : "SKIP", __func__);
+		if (tu_in_ci())
+			fail();
+	} else {
+		struct tu_server proxy;
+		char log[4096];
+		snprintf(log, sizeof(log), "%s/proxy.log", tmp);
+		setenv("GHSERVER_BIND", addr, 1);
+		int started = tu_server_start(&proxy, corpus_json(), 10, 3, log);
+		unsetenv("GHSERVER_BIND");
+		assert_int_equal(started, 0);
+		strbuf_reset(&err);
+		int rc = tu_run(NULL, &err, "no_proxy= NO_PROXY= http_proxy=http://%s:%d GITHUB_TOKEN=" TOKEN
+				" %s --db '%s' sync github cabforum/smime --retries 0 --timeout 5 --api-url http://127.0.0.1:%d/ok",
+				addr, proxy.port, tu_binary(), db.buf, srv.port);
+		tu_assert_one_error(rc, &err, "not a loopback address");
+		assert_non_null(strstr(err.buf, addr));
+		assert_null(strstr(err.buf, TOKEN));
+		assert_same_file(&before, db.buf);
+		struct strbuf seen = STRBUF_INIT;
+		(void)tu_read_file(&seen, log);
+		assert_null(strstr(seen.buf, TOKEN));
+		assert_int_equal(seen.len, 0); /* no request reached it at all */
+
+		/* without a token the proxy is used as the environment says (its Link headers then point
+		   off the API's origin, so the sync stops after the first page: that does not matter here) */
+		(void)tu_run(NULL, NULL, "no_proxy= NO_PROXY= http_proxy=http://%s:%d GITHUB_TOKEN= %s --db '%s' sync github "
+			    "cabforum/smime -q --retries 0 --timeout 5 --api-url http://127.0.0.1:%d/ok",
+			    addr, proxy.port, tu_binary(), db.buf, srv.port);
+		strbuf_reset(&seen);
+		assert_int_equal(tu_read_file(&seen, log), 0);
+		assert_non_null(strstr(seen.buf, "\"authorization\": null"));
+		strbuf_release(&seen);
+		tu_server_stop(&proxy);
+	}
+	strbuf_release(&db);
+	strbuf_release(&err);
+	strbuf_release(&before);
+}
+
 /* --since: only issues updated since then are asked for and stored. */
 static void test_sync_since(void **state)
 {
@@ -794,6 +885,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sync_failures_leave_database, server_setup, server_teardown),
 		cmocka_unit_test_setup_teardown(test_sync_retries_a_timeout, server_setup, server_teardown),
 		cmocka_unit_test_setup_teardown(test_sync_since, server_setup, server_teardown),
+		cmocka_unit_test_setup_teardown(test_sync_token_only_to_loopback, server_setup, server_teardown),
 	};
 	return cmocka_run_group_tests_name("github", tests, group_setup, group_teardown);
 }
