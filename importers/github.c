@@ -227,6 +227,32 @@ void github_client_free(struct github_client *c)
 	curl_global_cleanup();
 }
 
+int github_token_valid(const char *token, size_t len)
+{
+	if (!token || !len)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)token[i] < 0x21 || (unsigned char)token[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+int github_token_check(const char *token, size_t len, const char *source)
+{
+	if (!token || !len)
+		return ct_error_set(CT_EINVALID, "%s holds no token", source);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)token[i];
+		if (ch >= 0x21 && ch <= 0x7e)
+			continue;
+		return ct_error_set(CT_EINVALID, "%s: refusing the GitHub token: it holds %s at byte %zu (a token is "
+				    "printable ASCII without spaces; it is not shown)", source,
+				    ch == ' ' ? "a space" : ch < 0x20 || ch == 0x7f ? "a control character" : "a non-ASCII byte",
+				    i + 1);
+	}
+	return 0;
+}
+
 int github_client_new(struct github_client **out, const struct github_options *opts)
 {
 	*out = NULL;
@@ -246,6 +272,8 @@ int github_client_new(struct github_client **out, const struct github_options *o
 		goto fail;
 	}
 	if (opts->token && *opts->token) {
+		if (github_token_check(opts->token, strlen(opts->token), "the token") < 0)
+			goto fail;
 		if (strcmp(c->scheme, "https") && !host_may_be_loopback(c->host)) {
 			ct_error_set(CT_EINVALID, "refusing to send the GitHub token over plain http to %s: only to a loopback "
 				     "address (127.0.0.0/8, ::1); use an https API URL", c->host);

@@ -26,7 +26,7 @@
 struct github_options {
 	/* The API's base URL, without a trailing slash (GitHub Enterprise: https://HOST/api/v3). */
 	const char *api_url;
-	/* A token, or NULL for anonymous requests.  With plain http: refused unless the host is a loopback
+	/* A token, or NULL for anonymous requests; refused unless github_token_valid.  With plain http: refused unless the host is a loopback
 	   address or "localhost", and a connection to any other address is refused before a request is sent. */
 	const char *token;
 	/* Seconds one request may take, connection included; 0 = no limit. */
@@ -65,6 +65,20 @@ int github_client_new(struct github_client **out, const struct github_options *o
 
 /* Free the client (NULL is fine). */
 void github_client_free(struct github_client *c);
+
+/*
+ * Whether token[0..len) may go into an Authorization header: not empty,
+ * and only printable ASCII without space (0x21-0x7e), so that it can
+ * neither add a header line nor end the request.  1 or 0.
+ */
+int github_token_valid(const char *token, size_t len);
+
+/*
+ * Refuse a token that is not github_token_valid: CT_EINVALID with one
+ * message naming `source` (e.g. "$GITHUB_TOKEN") and what is wrong at
+ * which byte, never the token itself; else 0.
+ */
+int github_token_check(const char *token, size_t len, const char *source);
 
 /* The client's counters so far. */
 struct github_stats github_client_stats(const struct github_client *c);

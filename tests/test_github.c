@@ -842,6 +842,87 @@ static void test_sync_token_only_to_loopback(void **state)
 	strbuf_release(&before);
 }
 
+/*
+ * A token with a control character, a space or a non-ASCII byte is refused
+ * from every source (environment, token file) before any request: one
+ * line naming the source, never the token; a CRLF token file is fine.
+ */
+static void test_sync_refuses_bad_tokens(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	(void)corpus;
+	struct strbuf db = STRBUF_INIT, err = STRBUF_INIT, before = STRBUF_INIT, file = STRBUF_INIT;
+	template_copy(&db, "badtoken.db");
+	snapshot(&before, db.buf);
+	static const struct {
+		const char *printf_arg, *what;
+	} bad[] = {
+		{ "tok4711\\r\\nX-Injected: yes", "a control character" },
+		{ "tok4711\\nX-Injected: yes", "a control character" },
+		{ "tok4711\\rX-Injected:yes", "a control character" },
+		{ "tok4711 X-Injected", "a space" },
+		{ "tok4711\\tX", "a control character" },
+		{ "tok4711\\033[31m", "a control character" },
+		{ "tok4711\\177", "a control character" },
+		{ "tok4711\\303\\251", "a non-ASCII byte" },
+	};
+	strbuf_addf(&file, "%s/bad-token", tmp);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		/* from the environment */
+		strbuf_reset(&err);
+		int rc = tu_run(NULL, &err, "GITHUB_TOKEN=\"$(printf '%s')\" %s --db '%s' sync github cabforum/smime "
+				"--retries 0 --api-url http://127.0.0.1:%d/ok", bad[i].printf_arg, tu_binary(), db.buf, srv.port);
+		tu_assert_one_error(rc, &err, "$GITHUB_TOKEN");
+		assert_non_null(strstr(err.buf, bad[i].what));
+		assert_null(strstr(err.buf, "tok4711"));
+		assert_null(strstr(err.buf, "Injected"));
+		/* from a file: its first line, whatever ends it */
+		strbuf_reset(&err);
+		rc = tu_run(NULL, &err, "printf '%s\\n' >'%s' && GITHUB_TOKEN= %s --db '%s' sync github cabforum/smime "
+			    "--retries 0 --api-url http://127.0.0.1:%d/ok --token-file '%s'", bad[i].printf_arg, file.buf,
+			    tu_binary(), db.buf, srv.port, file.buf);
+		if (strstr(bad[i].printf_arg, "\\n")) {
+			/* the first line is "tok4711": a good token; the request goes out with it alone */
+			assert_int_equal(rc, 0);
+			snapshot(&before, db.buf);
+		} else {
+			tu_assert_one_error(rc, &err, "--token-file");
+			assert_non_null(strstr(err.buf, bad[i].what));
+			assert_null(strstr(err.buf, "tok4711"));
+			assert_null(strstr(err.buf, "Injected"));
+			assert_same_file(&before, db.buf);
+		}
+	}
+	/* no request carried an injected header or a broken token */
+	json_t *log = server_log(), *e;
+	size_t k;
+	json_array_foreach(log, k, e) {
+		const char *auth = json_string_value(json_object_get(e, "authorization"));
+		assert_true(auth && !strcmp(auth, "Bearer tok4711"));
+	}
+	json_decref(log);
+	struct strbuf seen = STRBUF_INIT;
+	if (tu_read_file(&seen, srv.log) == 0)
+		assert_null(strstr(seen.buf, "Injected"));
+	strbuf_release(&seen);
+
+	/* a token file with CRLF line ends is read as its token */
+	tu_write_file(file.buf, "crlf-token-42\r\n", 15);
+	strbuf_reset(&err);
+	int rc = tu_run(NULL, &err, "GITHUB_TOKEN= %s --db '%s' sync github cabforum/smime -q --api-url "
+			"http://127.0.0.1:%d/ok --token-file '%s'", tu_binary(), db.buf, srv.port, file.buf);
+	assert_int_equal(rc, 0);
+	log = server_log();
+	assert_string_equal(json_string_value(json_object_get(json_array_get(log, json_array_size(log) - 1), "authorization")),
+			    "Bearer crlf-token-42");
+	json_decref(log);
+	strbuf_release(&db);
+	strbuf_release(&err);
+	strbuf_release(&before);
+	strbuf_release(&file);
+}
+
 /* --since: only issues updated since then are asked for and stored. */
 static void test_sync_since(void **state)
 {
@@ -886,6 +967,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sync_retries_a_timeout, server_setup, server_teardown),
 		cmocka_unit_test_setup_teardown(test_sync_since, server_setup, server_teardown),
 		cmocka_unit_test_setup_teardown(test_sync_token_only_to_loopback, server_setup, server_teardown),
+		cmocka_unit_test_setup_teardown(test_sync_refuses_bad_tokens, server_setup, server_teardown),
 	};
 	return cmocka_run_group_tests_name("github", tests, group_setup, group_teardown);
 }

@@ -123,23 +123,30 @@ static int sync_listing(struct sync *s, const char *first, int pulls)
 	return rc;
 }
 
-/* The first line of the token file, trailing white space removed. */
+/*
+ * The first line of the token file, its line end (LF or CRLF) removed and
+ * checked like every token (github_token_check).
+ */
 static int read_token(struct strbuf *token, const char *path)
 {
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return ct_error_set(CT_EINVALID, "--token-file '%s': %s", path, strerror(errno));
 	char buf[1024];
-	if (fgets(buf, sizeof(buf), f))
-		strbuf_addstr(token, buf);
+	size_t n;
+	while (!memchr(token->buf, '\n', token->len) && token->len < 65536 && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(token, buf, n);
 	fclose(f);
-	char *nl = strchr(token->buf, '\n');
+	char *nl = memchr(token->buf, '\n', token->len);
 	if (nl)
 		strbuf_setlen(token, (size_t)(nl - token->buf));
-	strbuf_rtrim(token);
-	if (!token->len)
-		return ct_error_set(CT_EINVALID, "--token-file '%s' holds no token", path);
-	return 0;
+	if (token->len && token->buf[token->len - 1] == '\r')
+		strbuf_setlen(token, token->len - 1);
+	struct strbuf source = STRBUF_INIT;
+	strbuf_addf(&source, "--token-file '%s'", path);
+	int rc = github_token_check(token->buf, token->len, source.buf);
+	strbuf_release(&source);
+	return rc;
 }
 
 /* A whole number 0..max given to --opt; -1 after reporting a usage error. */
@@ -286,6 +293,8 @@ int cmd_sync(int argc, char **argv)
 			return cli_fail();
 		}
 	} else if (env && *env) {
+		if (github_token_check(env, strlen(env), "$GITHUB_TOKEN") < 0)
+			return cli_fail();
 		strbuf_addstr(&token, env);
 	}
 	opts.token = token.len ? token.buf : NULL;
