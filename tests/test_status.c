@@ -10,6 +10,8 @@
  */
 #include "testutil.h"
 
+#include <ctype.h>
+
 static char *tmp;
 
 /* A document with a compliance table, a dated requirement and a Revisions table. */
@@ -323,6 +325,69 @@ static void test_pages_and_escaping(void **state)
 	free(out);
 }
 
+/* Every draft gets its own redline page: ids that differ only in what a file name cannot hold or in case. */
+static void test_redline_names(void **state)
+{
+	(void)state;
+	static const char *const ids[] = { "CAA/v2", "CAA v2", "CAA-v2", "caa-v2", "Ballot-\xc3\x89" "1", "Ballot-\xc3\x9c" "1",
+					   "\xe6\xb5\x8b\xe8\xaf\x95", "\xe8\xaf\x95\xe6\xb5\x8b" };
+	char *copy = path_in("names.db"), *out = path_in("names-site");
+	assert_int_equal(tu_run(NULL, NULL, "cp '%s' '%s'", db, copy), 0);
+	struct strbuf args = STRBUF_INIT, err = STRBUF_INIT, file = STRBUF_INIT, page = STRBUF_INIT;
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		strbuf_reset(&args);
+		strbuf_addf(&args, "ballot add '%s' --base Ballot_SMC91 --head draft --title 'Title number %zu.'", ids[i], i);
+		assert_int_equal(tu_ct(NULL, &err, copy, args.buf), 0);
+	}
+	strbuf_reset(&args);
+	strbuf_addf(&args, "render status --meeting 2024-02-14 --out '%s'", out);
+	assert_int_equal(tu_ct(NULL, &err, copy, args.buf), 0);
+	json_t *model = tu_ct_json(copy, "render status --meeting 2024-02-14 --format json"), *d;
+	json_t *seen = json_object();
+	size_t i, found = 0;
+	json_array_foreach(json_object_get(model, "drafts"), i, d) {
+		const char *id = json_string_value(json_object_get(d, "id"));
+		const char *name = json_string_value(json_object_get(d, "page"));
+		assert_non_null(name);
+		/* unique, also where case does not count */
+		char lower[256];
+		snprintf(lower, sizeof(lower), "%s", name);
+		for (char *c = lower; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		assert_null(json_object_get(seen, lower));
+		json_object_set_new(seen, lower, json_true());
+		/* plain ASCII file names */
+		for (const char *c = name; *c; c++)
+			assert_true(isalnum((unsigned char)*c) || strchr("-_.", *c));
+		/* and the page is that draft's own */
+		strbuf_reset(&file);
+		strbuf_reset(&page);
+		strbuf_addf(&file, "%s/%s", out, name);
+		assert_int_equal(tu_read_file(&page, file.buf), 0);
+		for (size_t k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
+			if (strcmp(id, ids[k]))
+				continue;
+			found++;
+			strbuf_reset(&args);
+			strbuf_addf(&args, "Title number %zu.", k);
+			assert_non_null(strstr(page.buf, args.buf));
+		}
+	}
+	assert_int_equal(found, sizeof(ids) / sizeof(ids[0]));
+	/* the ids that keep their form keep their name */
+	strbuf_reset(&file);
+	strbuf_addf(&file, "%s/ballot-CAA-v2.html", out);
+	assert_int_equal(tu_read_file(&page, file.buf), 0);
+	json_decref(seen);
+	json_decref(model);
+	strbuf_release(&args);
+	strbuf_release(&err);
+	strbuf_release(&file);
+	strbuf_release(&page);
+	free(copy);
+	free(out);
+}
+
 static void test_template_override(void **state)
 {
 	(void)state;
@@ -442,6 +507,7 @@ int main(void)
 		cmocka_unit_test(test_meetings_and_minutes),
 		cmocka_unit_test(test_status_model),
 		cmocka_unit_test(test_pages_and_escaping),
+		cmocka_unit_test(test_redline_names),
 		cmocka_unit_test(test_template_override),
 		cmocka_unit_test(test_page_in_chromium),
 		cmocka_unit_test(test_corpus_2023_11_15),

@@ -68,14 +68,63 @@ static void set_times(json_t *o, const char *iso, const char *tz)
 	strbuf_release(&l);
 }
 
-/* A file-name-safe form of a ballot id: letters, digits, '-', '_' and '.' kept, the rest '-'. */
-static void slug(char *out, size_t size, const char *id)
+/*
+ * A file-name-safe form of a ballot id, unique per id: ASCII letters,
+ * digits, '-', '_' and '.' kept, the rest '-', at most 64 bytes; when that
+ * lost anything (CAA/v2 and CAA v2, two non-ASCII ids), "-" and 8 hex
+ * digits of a hash of the whole id follow, so that distinct ids never
+ * share a name.  unique_pages settles what is left (case alone).
+ */
+#define SLUG_MAX 64
+
+static void slug(char out[SLUG_MAX + 10], const char *id)
 {
 	size_t n = 0;
-	for (const char *p = id; *p && n + 1 < size; p++)
-		out[n++] = (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.') && !(p == id && *p == '.')
-			? *p : '-';
+	int lossy = 0;
+	const char *p;
+	for (p = id; *p && n < SLUG_MAX; p++) {
+		int keep = (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.') && !(p == id && *p == '.');
+		out[n++] = keep ? *p : '-';
+		lossy |= !keep;
+	}
+	lossy |= *p != '\0' || n == 0;
 	out[n] = '\0';
+	if (lossy) {
+		unsigned char h[16];
+		md_hash(h, id, strlen(id));
+		snprintf(out + n, 10, "-%02x%02x%02x%02x", h[0], h[1], h[2], h[3]);
+	}
+}
+
+/*
+ * Make the drafts' page names unique also where a file system ignores
+ * case (CAA and caa): a later draft whose name is taken gets "-2", "-3", ...
+ */
+static void unique_pages(json_t *drafts)
+{
+	json_t *seen = json_object(), *d;
+	size_t i;
+	struct strbuf name = STRBUF_INIT, key = STRBUF_INIT;
+	json_array_foreach(drafts, i, d) {
+		const char *base = str0(d, "slug");
+		for (int k = 1;; k++) {
+			strbuf_reset(&name);
+			strbuf_addstr(&name, base);
+			if (k > 1)
+				strbuf_addf(&name, "-%d", k);
+			strbuf_reset(&key);
+			for (size_t c = 0; c < name.len; c++)
+				strbuf_addch(&key, (char)tolower((unsigned char)name.buf[c]));
+			if (!json_object_get(seen, key.buf))
+				break;
+		}
+		json_object_set_new(seen, key.buf, json_true());
+		json_object_set_new(d, "slug", json_string(name.buf));
+		json_object_set_new(d, "page", json_sprintf("ballot-%s.html", name.buf));
+	}
+	strbuf_release(&name);
+	strbuf_release(&key);
+	json_decref(seen);
 }
 
 /* ---- ballots ------------------------------------------------------------ */
@@ -122,8 +171,8 @@ static int draft_entry(json_t **out, struct ct_db *db, const struct query_doc *d
 		       int64_t as_of, const struct status_options *opts)
 {
 	const char *base = str(v, "base"), *head = str(v, "head");
-	char s[128];
-	slug(s, sizeof(s), str0(v, "id"));
+	char s[SLUG_MAX + 10];
+	slug(s, str0(v, "id"));
 	json_t *e = json_pack("{s:O, s:s, s:O, s:O, s:O, s:O, s:O, s:O}", "id", json_object_get(v, "id"), "slug", s, "title",
 			      json_object_get(v, "title"), "state", json_object_get(v, "state"), "base",
 			      json_object_get(v, "base"), "head", json_object_get(v, "head"), "plan", json_object_get(v, "plan"),
@@ -247,6 +296,7 @@ static int ballots_part(json_t *model, struct ct_db *db, const struct query_doc 
 		json_decref(v);
 	}
 	json_decref(list);
+	unique_pages(drafts);
 	json_object_set_new(model, "ballots_in_flight", flight);
 	json_object_set_new(model, "drafts", drafts);
 	return rc;

@@ -112,7 +112,7 @@ static int do_status(struct cli_target *t, struct args *a, int markdown)
 			break;
 		strbuf_reset(&page);
 		strbuf_reset(&path);
-		/* The file name: "ballot-" and the slug status.c made of the id (letters, digits, - _ .). */
+		/* The file name: "ballot-" and the slug status.c made of the id (letters, digits, - _ .), unique per draft. */
 		strbuf_addf(&path, "%s/%s", a->out, json_string_value(json_object_get(d, "page")));
 		if ((rc = render_page(&page, "ballot", d, &po)) == 0)
 			rc = cli_write_file(path.buf, page.buf, page.len);
