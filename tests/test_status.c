@@ -388,6 +388,94 @@ static void test_redline_names(void **state)
 	free(out);
 }
 
+/* Whether folder `dir` holds an entry whose name starts with `prefix`. */
+static int has_entry(const char *dir, const char *prefix)
+{
+	struct strbuf out = STRBUF_INIT;
+	assert_int_equal(tu_run(&out, NULL, "ls -a '%s'", dir), 0);
+	int found = 0;
+	for (char *line = strtok(out.buf, "\n"); line; line = strtok(NULL, "\n"))
+		found |= !strncmp(line, prefix, strlen(prefix));
+	strbuf_release(&out);
+	return found;
+}
+
+/*
+ * render status --out writes all its pages or none: a ballot page whose
+ * name is taken by a folder, or a disk that fills (a file size limit),
+ * leaves the previous pages byte for byte, and no temporary folder.
+ */
+static void test_render_all_or_nothing(void **state)
+{
+	(void)state;
+	char *copy = path_in("aon.db"), *out = path_in("aon-site");
+	assert_int_equal(tu_run(NULL, NULL, "cp '%s' '%s'", db, copy), 0);
+	struct strbuf args = STRBUF_INIT, err = STRBUF_INIT, path = STRBUF_INIT, index = STRBUF_INIT, now = STRBUF_INIT;
+	strbuf_addf(&args, "render status --meeting 2024-02-14 --out '%s'", out);
+	assert_int_equal(tu_ct(NULL, &err, copy, args.buf), 0);
+	struct stat st;
+	assert_int_equal(stat(out, &st), 0);
+	mode_t mask = umask(0);
+	umask(mask);
+	assert_int_equal(st.st_mode & 0777, 0777 & ~mask); /* made as mkdir makes it, not private */
+	strbuf_addf(&path, "%s/index.html", out);
+	assert_int_equal(tu_read_file(&index, path.buf), 0);
+
+	/* a new draft whose page name is a folder */
+	assert_int_equal(tu_ct(NULL, &err, copy, "ballot add X1 --base Ballot_SMC91 --head draft --title 'New draft X1'"), 0);
+	assert_int_equal(tu_run(NULL, NULL, "mkdir '%s/ballot-X1.html'", out), 0);
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, copy, args.buf), &err, "ballot-X1.html");
+	strbuf_reset(&now);
+	assert_int_equal(tu_read_file(&now, path.buf), 0);
+	assert_string_equal(now.buf, index.buf);
+	assert_null(strstr(now.buf, "X1"));
+	assert_false(has_entry(tmp, "aon-site.tmp-"));
+	assert_int_equal(tu_run(NULL, NULL, "rmdir '%s/ballot-X1.html'", out), 0);
+
+	/* a disk that fills: the draft's page (its title is 100 KB) is larger than files may grow */
+	struct strbuf big = STRBUF_INIT;
+	strbuf_addstr(&big, "ballot set X1 --title '");
+	for (int i = 0; i < 100000; i++)
+		strbuf_addch(&big, 'x');
+	strbuf_addch(&big, '\'');
+	assert_int_equal(tu_ct(NULL, &err, copy, big.buf), 0);
+	strbuf_reset(&err);
+	int rc = tu_run(NULL, &err, "python3 -c 'import os, resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+			"resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536)); os.execv(sys.argv[1], sys.argv[1:])' "
+			"'%s' --db '%s' %s", tu_binary_path(), copy, args.buf);
+	tu_assert_one_error(rc, &err, "ballot-X1.html");
+	strbuf_reset(&now);
+	assert_int_equal(tu_read_file(&now, path.buf), 0);
+	assert_string_equal(now.buf, index.buf);
+	assert_false(has_entry(out, "ballot-X1"));
+	assert_false(has_entry(tmp, "aon-site.tmp-"));
+
+	/* and when nothing fails, the new pages are there */
+	assert_int_equal(tu_ct(NULL, &err, copy, "ballot set X1 --title 'New draft X1'"), 0);
+	assert_int_equal(tu_ct(NULL, &err, copy, args.buf), 0);
+	strbuf_reset(&now);
+	assert_int_equal(tu_read_file(&now, path.buf), 0);
+	assert_non_null(strstr(now.buf, "ballot-X1.html"));
+	assert_true(has_entry(out, "ballot-X1.html"));
+	assert_true(has_entry(out, "ballot-D1.html"));
+	assert_false(has_entry(tmp, "aon-site.tmp-"));
+
+	/* --out naming a file */
+	strbuf_reset(&args);
+	strbuf_addf(&args, "render status --meeting 2024-02-14 --out '%s'", path.buf);
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, copy, args.buf), &err, "not a folder");
+	strbuf_release(&big);
+	strbuf_release(&args);
+	strbuf_release(&err);
+	strbuf_release(&path);
+	strbuf_release(&index);
+	strbuf_release(&now);
+	free(copy);
+	free(out);
+}
+
 static void test_template_override(void **state)
 {
 	(void)state;
@@ -508,6 +596,7 @@ int main(void)
 		cmocka_unit_test(test_status_model),
 		cmocka_unit_test(test_pages_and_escaping),
 		cmocka_unit_test(test_redline_names),
+		cmocka_unit_test(test_render_all_or_nothing),
 		cmocka_unit_test(test_template_override),
 		cmocka_unit_test(test_page_in_chromium),
 		cmocka_unit_test(test_corpus_2023_11_15),

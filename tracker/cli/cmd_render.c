@@ -5,8 +5,10 @@
  * The tracker builds the view model (tracker/status.c); render/ turns it
  * into pages through templates (render/page.c) or a calendar
  * (render/ics.c).  Files are written whole under a temporary name and
- * renamed, so a reader never sees half a page; names come from ballot
- * ids made file-safe, so nothing is written outside the folder given.
+ * renamed, so a reader never sees half a page; the status folder's pages
+ * are written all or nothing (tracker/cli/outdir.c), so a failed render leaves
+ * the previous ones as they were; names come from ballot ids made
+ * file-safe, so nothing is written outside the folder given.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +28,7 @@
 #include "tracker/status.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
+#include "tracker/cli/outdir.h"
 
 static const char usage[] =
 	"usage: cabtrack render status --meeting DATE|next|last [--out DIR] [--templates DIR] [--tz ZONE]\n"
@@ -98,26 +101,27 @@ static int do_status(struct cli_target *t, struct args *a, int markdown)
 		rc = cli_write_file(markdown ? a->out : NULL, page.buf, page.len);
 		goto out;
 	}
-	if (mkdir(a->out, 0777) != 0 && errno != EEXIST) {
-		rc = ct_error_set(CT_EINVALID, "cannot make the folder '%s': %s", a->out, strerror(errno));
+	/* Every page is made first, then written into a folder beside --out and moved into place. */
+	struct outdir *od = NULL;
+	if ((rc = outdir_begin(&od, a->out)) < 0)
 		goto out;
-	}
-	struct strbuf path = STRBUF_INIT;
-	strbuf_addf(&path, "%s/index.html", a->out);
-	rc = cli_write_file(path.buf, page.buf, page.len);
 	json_t *d;
 	size_t i;
 	json_array_foreach(json_object_get(model, "drafts"), i, d) {
+		struct strbuf ballot = STRBUF_INIT;
+		/* The file name: "ballot-" and the slug status.c made of the id (letters, digits, - _ .), unique per draft. */
+		if ((rc = render_page(&ballot, "ballot", d, &po)) == 0)
+			rc = outdir_write(od, json_string_value(json_object_get(d, "page")), ballot.buf, ballot.len);
+		strbuf_release(&ballot);
 		if (rc < 0)
 			break;
-		strbuf_reset(&page);
-		strbuf_reset(&path);
-		/* The file name: "ballot-" and the slug status.c made of the id (letters, digits, - _ .), unique per draft. */
-		strbuf_addf(&path, "%s/%s", a->out, json_string_value(json_object_get(d, "page")));
-		if ((rc = render_page(&page, "ballot", d, &po)) == 0)
-			rc = cli_write_file(path.buf, page.buf, page.len);
 	}
-	strbuf_release(&path);
+	/* the page linking the others goes last */
+	if (rc == 0)
+		rc = outdir_write(od, "index.html", page.buf, page.len);
+	if (rc == 0)
+		rc = outdir_commit(od);
+	outdir_free(od);
 	if (rc == 0)
 		fprintf(stderr, "wrote %s/index.html and %zu ballot page%s\n", a->out,
 			json_array_size(json_object_get(model, "drafts")),
