@@ -716,6 +716,9 @@ static int item_parse(struct github_item *it, json_t *o, const char *source, siz
 		bad = "has no \"title\"";
 	else if (!json_is_string(json_object_get(o, "state")))
 		bad = "has no \"state\"";
+	else if (strcmp(json_string_value(json_object_get(o, "state")), "open") &&
+		 strcmp(json_string_value(json_object_get(o, "state")), "closed"))
+		bad = "has a \"state\" that is neither \"open\" nor \"closed\"";
 	else if (!iso_time_ok(json_string_value(json_object_get(o, "created_at"))))
 		bad = "has no valid \"created_at\"";
 	else if (!iso_time_ok(json_string_value(json_object_get(o, "updated_at"))))

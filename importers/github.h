@@ -158,7 +158,8 @@ struct github_item {
  * api --paginate` saves them).  `source` names the URL or file in
  * messages.  Sets *out (free with github_items_free) and *n; returns 0, or
  * CT_EINVALID with a message naming the source, the item and the problem
- * (not JSON, truncated, a field missing or of the wrong type).
+ * (not JSON, truncated, a field missing or of the wrong type, a state other
+ * than "open" or "closed").
  */
 int github_parse_items(struct github_item **out, size_t *n, const char *data, size_t len, const char *source);
 

@@ -3,7 +3,8 @@
  *
  * Upserts carry a WHERE clause that compares the stored values with the
  * new ones, so an unchanged item is not rewritten and sqlite3_changes()
- * tells whether anything changed.
+ * tells whether anything changed.  An item is kept by its updated_at: one
+ * older than the stored record is not written at all.
  */
 #include "importers/github_store.h"
 
@@ -60,7 +61,9 @@ int github_store_item(int *changed, struct ct_db *db, int64_t repo_id, const str
 		"excluded.updated_at, excluded.closed_at, excluded.html_url, excluded.labels, "
 		"coalesce(excluded.merged_at, merged_at), coalesce(excluded.head_ref, head_ref), "
 		"coalesce(excluded.head_label, head_label), coalesce(excluded.head_sha, head_sha), "
-		"coalesce(excluded.base_ref, base_ref))";
+		"coalesce(excluded.base_ref, base_ref)) "
+		/* the newer record wins: an older one (an old saved file) changes nothing */
+		"AND excluded.updated_at >= updated_at";
 	sqlite3_stmt *st;
 	*changed = 0;
 	if (db_prepare(&st, db, sql) < 0)

@@ -25,7 +25,9 @@ int github_store_repo(int64_t *repo_id, struct ct_db *db, const char *name, cons
 
 /*
  * Insert or update one issue or pull request.  An item from the issue
- * listing keeps the head and base a /pulls item stored before.  *changed
+ * listing keeps the head and base a /pulls item stored before.  An item
+ * whose updated_at is older than the stored one's changes nothing (the
+ * newer record is kept, whatever order files are imported in).  *changed
  * is 1 when a row was inserted or a stored value differs, else 0.  0 or
  * CT_EDB.
  */

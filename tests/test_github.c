@@ -402,6 +402,10 @@ static void test_import_bad_files(void **state)
 		{ "nonumber.json", "[{\"title\": \"x\", \"state\": \"open\"}]", 0, "", "has no valid \"number\"" },
 		{ "badtime.json", "[{\"number\": 3, \"title\": \"x\", \"state\": \"open\", \"created_at\": \"yesterday\"}]", 0, "",
 		  "(#3) has no valid \"created_at\"" },
+		{ "badstate.json", "[{\"number\": 3, \"title\": \"x\", \"state\": \"merged\", \"created_at\": "
+		  "\"2024-01-01T00:00:00Z\", \"updated_at\": \"2024-01-01T00:00:00Z\", \"repository_url\": "
+		  "\"https://api.github.com/repos/cabforum/smime\"}]", 0, "",
+		  "(#3) has a \"state\" that is neither \"open\" nor \"closed\"" },
 		{ "norepo.json", "[]", 0, "", "name it with --repo" },
 		{ "other.json", html_item, 0, "--repo cabforum/smime", "belongs to example/html" },
 		{ "absent.json", NULL, 0, "", "absent.json" },
@@ -433,6 +437,60 @@ static void test_import_bad_files(void **state)
 	strbuf_release(&args);
 	strbuf_release(&data);
 	strbuf_release(&path);
+}
+
+/* One item of example/order, #224, as saved at `updated`. */
+static void order_item(const char *path, const char *title, const char *state, const char *updated)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "[{\"repository_url\": \"https://api.github.com/repos/example/order\", \"html_url\": "
+		    "\"https://github.com/example/order/issues/224\", \"number\": 224, \"title\": \"%s\", \"state\": \"%s\", "
+		    "\"labels\": [], \"created_at\": \"2024-01-01T00:00:00Z\", \"updated_at\": \"%s\"%s}]",
+		    title, state, updated, strcmp(state, "closed") ? "" : ", \"closed_at\": \"2024-03-01T00:00:00Z\"");
+	tu_write_file(path, sb.buf, sb.len);
+	strbuf_release(&sb);
+}
+
+/* Importing an older saved file after a newer one keeps the newer record, in either order. */
+static void test_import_keeps_newer(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	(void)corpus;
+	struct strbuf db = STRBUF_INIT, args = STRBUF_INIT, older = STRBUF_INIT, newer = STRBUF_INIT, out = STRBUF_INIT;
+	strbuf_addf(&older, "%s/order-old.json", tmp);
+	strbuf_addf(&newer, "%s/order-new.json", tmp);
+	order_item(older.buf, "Old title", "open", "2024-01-15T00:00:00Z");
+	order_item(newer.buf, "New title", "closed", "2024-03-01T00:00:00Z");
+	for (int order = 0; order < 3; order++) {
+		template_copy(&db, "order.db");
+		const char *first = order == 1 ? older.buf : newer.buf, *second = order == 1 ? newer.buf : older.buf;
+		strbuf_reset(&args);
+		if (order < 2) {
+			strbuf_addf(&args, "import github '%s' -q", first);
+			assert_int_equal(tu_ct(NULL, NULL, db.buf, args.buf), 0);
+			strbuf_reset(&args);
+			strbuf_addf(&args, "import github '%s'", second);
+		} else {
+			strbuf_addf(&args, "import github '%s' '%s'", newer.buf, older.buf); /* one command, newer first */
+		}
+		strbuf_reset(&out);
+		assert_int_equal(tu_ct(&out, NULL, db.buf, args.buf), 0);
+		if (order == 0)
+			assert_non_null(strstr(out.buf, "0 new or changed"));
+		json_t *all = tu_ct_json(db.buf, "issues --state all --format json");
+		json_t *is = issue(all, 224);
+		assert_non_null(is);
+		assert_string_equal(json_string_value(json_object_get(is, "title")), "New title");
+		assert_string_equal(json_string_value(json_object_get(is, "state")), "closed");
+		assert_string_equal(json_string_value(json_object_get(is, "updated_at")), "2024-03-01T00:00:00Z");
+		json_decref(all);
+	}
+	strbuf_release(&db);
+	strbuf_release(&args);
+	strbuf_release(&older);
+	strbuf_release(&newer);
+	strbuf_release(&out);
 }
 
 /* --- sync github against tests/ghserver.py ---------------------------------- */
@@ -959,6 +1017,7 @@ int main(void)
 		cmocka_unit_test(test_import_corpus),
 		cmocka_unit_test(test_html_is_text),
 		cmocka_unit_test(test_import_bad_files),
+		cmocka_unit_test(test_import_keeps_newer),
 		cmocka_unit_test_setup_teardown(test_sync_pages_etags_304, server_setup, server_teardown),
 		cmocka_unit_test_setup_teardown(test_sync_picks_up_a_change, server_setup, server_teardown),
 		cmocka_unit_test_setup_teardown(test_sync_retries_a_500, server_setup, server_teardown),
