@@ -7,6 +7,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <utf8proc.h>
+
 #include "tracker/base/error.h"
 #include "render/names.h"
 #include "render/redline.h"
@@ -62,6 +64,29 @@ void render_cell_text(struct strbuf *sb, json_t *v)
 		char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 		strbuf_addstr(sb, s ? s : "");
 		free(s);
+	}
+}
+
+void render_text_escape(struct strbuf *sb, const char *s, size_t len, int keep_lines)
+{
+	size_t i = 0;
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0) {
+			strbuf_addf(sb, "\\x%02x", (unsigned char)s[i]);
+			i++;
+			continue;
+		}
+		if (keep_lines && (cp == '\n' || cp == '\t'))
+			strbuf_addch(sb, (char)cp);
+		else if (cp < 0x20 || cp == 0x7f)
+			strbuf_addf(sb, "\\x%02x", (unsigned)cp);
+		else if (cp >= 0x80 && cp < 0xa0)
+			strbuf_addf(sb, "\\u%04x", (unsigned)cp);
+		else
+			strbuf_add(sb, s + i, (size_t)n);
+		i += (size_t)n;
 	}
 }
 
@@ -199,11 +224,16 @@ static int table(FILE *out, json_t *rows, const struct render_column *cols, size
 		for (size_t c = 0; c < ncols; c++) {
 			struct strbuf *sb = &cells[(r + 1) * ncols + c];
 			render_cell_text(sb, json_object_get(row, cols[c].key));
-			/* one line per row in text: fold newlines and tabs */
-			if (fmt == RENDER_TEXT)
+			/* one line per row in text: fold newlines and tabs; other controls escaped */
+			if (fmt == RENDER_TEXT) {
 				for (size_t i = 0; i < sb->len; i++)
 					if (sb->buf[i] == '\n' || sb->buf[i] == '\t' || sb->buf[i] == '\r')
 						sb->buf[i] = ' ';
+				struct strbuf shown = STRBUF_INIT;
+				render_text_escape(&shown, sb->buf, sb->len, 0);
+				strbuf_release(sb);
+				*sb = shown;
+			}
 			size_t w = width(sb->buf, sb->len);
 			if (w > widths[c])
 				widths[c] = w;

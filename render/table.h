@@ -44,6 +44,15 @@ struct strbuf;
  */
 void render_md_escape(struct strbuf *sb, const char *s, size_t len);
 
+/*
+ * Append `s` for a terminal: control characters (C0, DEL, and C1 such as
+ * U+009B) and bytes that are not UTF-8 are shown escaped (ESC as \x1b,
+ * U+009B as \u009b, a stray byte as \xff), so no text from a document, an
+ * issue or a ballot can move the cursor, ring the bell or change colours.
+ * With keep_lines, line feeds and tabs stay as they are.
+ */
+void render_text_escape(struct strbuf *sb, const char *s, size_t len, int keep_lines);
+
 void render_cell_text(struct strbuf *sb, json_t *v);
 
 #endif

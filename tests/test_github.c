@@ -493,6 +493,82 @@ static void test_import_keeps_newer(void **state)
 	strbuf_release(&out);
 }
 
+/*
+ * Whether text holds a raw control character other than line feed: C0 or
+ * DEL, and with c1 also U+0080-U+009F (JSON leaves those as they are).
+ */
+static int has_raw_control(const char *s, size_t len, int c1)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\n') || c == 0x7f ||
+		    (c1 && c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] < 0xa0))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * ESC, BEL and other control characters in issue titles and labels and in
+ * ballot titles are shown escaped in text (\x1b), escaped as JSON does in
+ * JSON, and never reach the terminal raw.
+ */
+static void test_control_chars_escaped(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	(void)corpus;
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, path = STRBUF_INIT, args = STRBUF_INIT;
+	template_copy(&db, "controls.db");
+	static const char item[] =
+		"[{\"repository_url\": \"https://api.github.com/repos/cabforum/smime\", \"html_url\": "
+		"\"https://github.com/cabforum/smime/issues/901\", \"number\": 901, \"title\": "
+		"\"Fix \\u001b[2J\\u001b]0;pwned\\u0007 now\\u009b31m\", \"state\": \"open\", \"labels\": "
+		"[{\"name\": \"lab\\u001b[5mel\"}], \"created_at\": \"2024-01-01T00:00:00Z\", \"updated_at\": "
+		"\"2024-01-02T00:00:00Z\"}]";
+	strbuf_addf(&path, "%s/controls.json", tmp);
+	tu_write_file(path.buf, item, strlen(item));
+	strbuf_addf(&args, "import github '%s' -q", path.buf);
+	assert_int_equal(tu_ct(NULL, NULL, db.buf, args.buf), 0);
+
+	assert_int_equal(tu_ct(&out, NULL, db.buf, "issues --state all"), 0);
+	assert_false(has_raw_control(out.buf, out.len, 1));
+	assert_non_null(strstr(out.buf, "Fix \\x1b[2J\\x1b]0;pwned\\x07 now\\u009b31m"));
+	assert_non_null(strstr(out.buf, "lab\\x1b[5mel"));
+	strbuf_reset(&out);
+	assert_int_equal(tu_ct(&out, NULL, db.buf, "issues --state all --format json"), 0);
+	assert_false(has_raw_control(out.buf, out.len, 0));
+	json_t *all = json_loads(out.buf, 0, NULL), *is = issue(all, 901);
+	assert_string_equal(json_string_value(json_object_get(is, "title")), "Fix \x1b[2J\x1b]0;pwned\x07 now\xc2\x9b" "31m");
+	json_decref(all);
+
+	/* a ballot title set by hand */
+	strbuf_reset(&err);
+	assert_int_equal(tu_run(NULL, &err, "%s --db '%s' ballot set SMC05 --title \"$(printf 'Red\\033[31m ring\\007 clear\\033[2J')\"",
+				tu_binary(), db.buf), 0);
+	static const char *const views[] = { "ballot list", "ballot show SMC05" };
+	for (size_t i = 0; i < 2; i++) {
+		strbuf_reset(&out);
+		assert_int_equal(tu_ct(&out, NULL, db.buf, views[i]), 0);
+		assert_false(has_raw_control(out.buf, out.len, 1));
+		assert_non_null(strstr(out.buf, "Red\\x1b[31m ring\\x07 clear\\x1b[2J"));
+	}
+	strbuf_reset(&out);
+	assert_int_equal(tu_ct(&out, NULL, db.buf, "ballot list --format json"), 0);
+	assert_false(has_raw_control(out.buf, out.len, 0));
+	assert_non_null(strstr(out.buf, "Red\\u001B[31m ring\\u0007"));
+	/* an error quoting its input stays one line */
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_run(NULL, &err, "%s --db '%s' ballot show \"$(printf 'X\\033[31m\\nY')\"", tu_binary(), db.buf),
+			    &err, "X\\x1b[31m\\x0aY");
+	assert_false(has_raw_control(err.buf, err.len, 1));
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&path);
+	strbuf_release(&args);
+}
+
 /* --- sync github against tests/ghserver.py ---------------------------------- */
 
 static struct tu_server srv;
@@ -1018,6 +1094,7 @@ int main(void)
 		cmocka_unit_test(test_html_is_text),
 		cmocka_unit_test(test_import_bad_files),
 		cmocka_unit_test(test_import_keeps_newer),
+		cmocka_unit_test(test_control_chars_escaped),
 		cmocka_unit_test_setup_teardown(test_sync_pages_etags_304, server_setup, server_teardown),
 		cmocka_unit_test_setup_teardown(test_sync_picks_up_a_change, server_setup, server_teardown),
 		cmocka_unit_test_setup_teardown(test_sync_retries_a_500, server_setup, server_teardown),

@@ -28,7 +28,11 @@ int cli_fail(void)
 	if (usage_printed)
 		return CLI_EXIT_ERROR; /* the one line was printed by cli_usage_error */
 	const char *msg = ct_error_last();
-	fprintf(stderr, "cabtrack: error: %s\n", msg ? msg : "failed");
+	/* one line, whatever the message quotes from its input */
+	struct strbuf line = STRBUF_INIT;
+	render_text_escape(&line, msg ? msg : "failed", strlen(msg ? msg : "failed"), 0);
+	fprintf(stderr, "cabtrack: error: %s\n", line.buf);
+	strbuf_release(&line);
 	return CLI_EXIT_ERROR;
 }
 

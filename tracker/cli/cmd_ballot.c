@@ -365,7 +365,10 @@ static int show_text(json_t *v, const char *tz)
 			strbuf_addf(&sb, "  %s  %s: %s → %s\n", s_(x, "time"), s_(x, "field"),
 				    *s_(x, "old") ? s_(x, "old") : "(none)", *s_(x, "new") ? s_(x, "new") : "(none)");
 	}
-	int rc = fwrite(sb.buf, 1, sb.len, stdout) == sb.len ? 0 : ct_error_set(CT_ERROR, "cannot write the output");
+	struct strbuf shown = STRBUF_INIT; /* titles and logged values escaped for the terminal */
+	render_text_escape(&shown, sb.buf, sb.len, 1);
+	int rc = fwrite(shown.buf, 1, shown.len, stdout) == shown.len ? 0 : ct_error_set(CT_ERROR, "cannot write the output");
+	strbuf_release(&shown);
 	strbuf_release(&sb);
 	return rc;
 }
