@@ -25,6 +25,7 @@
 #include "importers/mdsplit.h"
 #include "importers/store.h"
 #include "tracker/base/strbuf.h"
+#include "importers/textnorm.h"
 
 struct importer {
 	struct ct_db *db;
@@ -111,6 +112,13 @@ static int import_version(int64_t *version_id, struct importer *imp, const char 
 			  const char *buf, size_t len, int64_t time)
 {
 	struct md_document doc = MD_DOCUMENT_INIT;
+	/* a byte order mark, CRLF or CR-only line ends: the same document as with LF */
+	struct strbuf lf = STRBUF_INIT;
+	if (textnorm_needed(buf, len)) {
+		textnorm_lf(&lf, buf, len);
+		buf = lf.buf;
+		len = lf.len;
+	}
 	int rc = md_split(&doc, name, buf, len);
 	if (rc < 0)
 		goto out;
@@ -147,6 +155,7 @@ static int import_version(int64_t *version_id, struct importer *imp, const char 
 		imp->stats->versions_new++;
 out:
 	md_document_free(&doc);
+	strbuf_release(&lf);
 	return rc;
 }
 

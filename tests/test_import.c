@@ -423,6 +423,114 @@ static void test_corpus_br(void **state)
 	strbuf_release(&out);
 }
 
+/*
+ * A document saved with a UTF-8 byte order mark, CRLF or CR-only line ends
+ * is read as the same document as with LF and no mark: the same sections,
+ * versions (front matter) and dates.
+ */
+static void test_bom_and_line_ends(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	struct strbuf lf = STRBUF_INIT, text = STRBUF_INIT, file = STRBUF_INIT, db = STRBUF_INIT, args = STRBUF_INIT;
+	assert_int_equal(tu_run(&lf, NULL, "git -C '%s/servercert-br.git' show HEAD:docs/BR.md", corpus), 0);
+	assert_null(memchr(lf.buf, '\r', lf.len));
+	static const char *const commands[] = { "sections --doc BR --format json", "versions --doc BR --format json",
+						"dates --doc BR --all-versions --format json", "show 1.1 --doc BR" };
+	struct strbuf want[4] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	static const char *const variants[] = { "lf", "bom", "cr", "crlf", "bom-crlf" };
+	for (size_t v = 0; v < sizeof(variants) / sizeof(variants[0]); v++) {
+		const char *name = variants[v];
+		strbuf_reset(&text);
+		if (strstr(name, "bom"))
+			strbuf_addstr(&text, "\xef\xbb\xbf");
+		for (size_t i = 0; i < lf.len; i++) {
+			if (lf.buf[i] != '\n')
+				strbuf_addch(&text, lf.buf[i]);
+			else if (strstr(name, "crlf"))
+				strbuf_addstr(&text, "\r\n");
+			else if (!strcmp(name, "cr"))
+				strbuf_addch(&text, '\r');
+			else
+				strbuf_addch(&text, '\n');
+		}
+		strbuf_reset(&file);
+		strbuf_addf(&file, "%s/BR-%s.md", tmp, name);
+		tu_write_file(file.buf, text.buf, text.len);
+		strbuf_reset(&db);
+		strbuf_addf(&db, "%s/br-%s.db", tmp, name);
+		strbuf_reset(&args);
+		strbuf_addf(&args, "import '%s' --doc BR -q", file.buf);
+		assert_int_equal(tu_ct(NULL, NULL, db.buf, args.buf), 0);
+		for (size_t c = 0; c < 4; c++) {
+			struct strbuf out = STRBUF_INIT;
+			assert_int_equal(tu_ct(&out, NULL, db.buf, commands[c]), 0);
+			/* the working copy's pseudo-commit names the file's own blob: that differs */
+			for (char *w = strstr(out.buf, "worktree:"); w; w = strstr(w + 1, "worktree:"))
+				for (size_t k = 9; k < 49 && w[k]; k++)
+					w[k] = 'x';
+			if (v == 0) {
+				assert_true(out.len > 2);
+				want[c] = out;
+				continue;
+			}
+			if (strcmp(out.buf, want[c].buf))
+				fprintf(stderr, "%s: '%s' differs from the LF document's\n", name, commands[c]);
+			assert_string_equal(out.buf, want[c].buf);
+			strbuf_release(&out);
+		}
+	}
+	json_t *secs = json_loads(want[0].buf, 0, NULL);
+	assert_true(json_array_size(secs) > 300);
+	json_decref(secs);
+	json_t *vers = json_loads(want[1].buf, 0, NULL);
+	assert_true(json_array_size(vers) > 10);
+	json_decref(vers);
+
+	/* a minutes post too: its front matter and "Next call:" behind a mark and CRLF line ends */
+	struct strbuf m1 = STRBUF_INIT, m2 = STRBUF_INIT;
+	strbuf_reset(&lf);
+	strbuf_reset(&text);
+	strbuf_reset(&file);
+	strbuf_addf(&file, "%s/minutes/2023-11-15-smcwg-minutes.md", corpus);
+	assert_int_equal(tu_read_file(&lf, file.buf), 0);
+	strbuf_addstr(&text, "\xef\xbb\xbf");
+	for (size_t i = 0; i < lf.len; i++) {
+		if (lf.buf[i] == '\n')
+			strbuf_addch(&text, '\r');
+		strbuf_addch(&text, lf.buf[i]);
+	}
+	strbuf_reset(&args);
+	strbuf_addf(&args, "mkdir -p '%s/crlf'", tmp);
+	assert_int_equal(tu_run(NULL, NULL, "%s", args.buf), 0);
+	strbuf_reset(&args);
+	strbuf_addf(&args, "%s/crlf/2023-11-15-smcwg-minutes.md", tmp);
+	tu_write_file(args.buf, text.buf, text.len);
+	const char *posts[2] = { file.buf, args.buf };
+	struct strbuf *lists[2] = { &m1, &m2 };
+	for (int k = 0; k < 2; k++) {
+		struct strbuf cmd = STRBUF_INIT;
+		strbuf_reset(&db);
+		strbuf_addf(&db, "%s/minutes-%d.db", tmp, k);
+		strbuf_addf(&cmd, "import minutes '%s' -q", posts[k]);
+		assert_int_equal(tu_ct(NULL, NULL, db.buf, cmd.buf), 0);
+		assert_int_equal(tu_ct(lists[k], NULL, db.buf, "meeting list --format json"), 0);
+		strbuf_release(&cmd);
+	}
+	assert_non_null(strstr(m1.buf, "Minutes of the S/MIME"));
+	assert_non_null(strstr(m1.buf, "2023-12-06"));
+	assert_string_equal(m2.buf, m1.buf);
+	strbuf_release(&m1);
+	strbuf_release(&m2);
+	for (size_t c = 0; c < 4; c++)
+		strbuf_release(&want[c]);
+	strbuf_release(&lf);
+	strbuf_release(&text);
+	strbuf_release(&file);
+	strbuf_release(&db);
+	strbuf_release(&args);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +541,7 @@ int main(void)
 		cmocka_unit_test(test_foreign_and_broken_database_files),
 		cmocka_unit_test(test_corpus_smime),
 		cmocka_unit_test(test_corpus_br),
+		cmocka_unit_test(test_bom_and_line_ends),
 	};
 	return cmocka_run_group_tests_name("import", tests, setup, teardown);
 }

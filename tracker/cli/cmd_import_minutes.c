@@ -14,6 +14,7 @@
 #include "importers/mdsplit.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
+#include "importers/textnorm.h"
 
 static const char usage[] =
 	"usage: cabtrack import minutes FILE.md... [-q]\n\n"
@@ -31,6 +32,12 @@ static int import_one(struct ct_db *db, const char *file, int *meetings)
 	struct meetings_minutes m = MEETINGS_MINUTES_INIT;
 	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
 	int rc = cli_read_file(&text, file, MAX_MINUTES_BYTES);
+	if (rc == 0 && textnorm_needed(text.buf, text.len)) { /* a byte order mark, CR line ends */
+		struct strbuf lf = STRBUF_INIT;
+		textnorm_lf(&lf, text.buf, text.len);
+		strbuf_release(&text);
+		text = lf;
+	}
 	if (rc == 0)
 		rc = md_check_utf8(file, text.buf, text.len, 1);
 	if (rc == 0)
