@@ -32,6 +32,7 @@ static const struct {
 	{ "link", fuzz_link },
 	{ "mustache", fuzz_mustache },
 	{ "state", fuzz_state },
+	{ "token_url", fuzz_token_url },
 };
 
 static int cmp_str(const void *a, const void *b)

@@ -37,6 +37,14 @@
 #include "db/db.h"
 #include "db/state.h"
 #include "tracker/valid.h"
+#include "render/ics.h"
+#include "render/page.h"
+#include "render/url.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <strings.h>
 
 #ifndef FUZZ_CHECK
 #define FUZZ_CHECK(cond)                                                                        \
@@ -263,6 +271,131 @@ static inline int fuzz_link(const uint8_t *data, size_t size)
 	ct_error_clear();
 	free(s);
 	free(buf);
+	return 0;
+}
+
+/* ---- tokens and URLs: what may go into a header, and what may become a link ----------- */
+
+/* Every href="..." and src="..." in html begins with http:// or https://. */
+static inline int fuzz_links_web(const char *html)
+{
+	static const char *const attrs[] = { "href=\"", "src=\"" };
+	for (size_t a = 0; a < 2; a++)
+		for (const char *p = strstr(html, attrs[a]); p; p = strstr(p + 1, attrs[a])) {
+			const char *v = p + strlen(attrs[a]);
+			if (strncasecmp(v, "http://", 7) && strncasecmp(v, "https://", 8))
+				return 0;
+		}
+	return 1;
+}
+
+/* An http API URL accepted with a token names a loopback address literal or localhost. */
+static inline int fuzz_loopback_host(const char *url)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL;
+	int ok = 1;
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && strcasecmp(scheme, "https")) {
+		struct in_addr a4;
+		struct in6_addr a6;
+		char lit[64];
+		size_t n = strlen(host);
+		ok = !strcasecmp(host, "localhost");
+		if (inet_pton(AF_INET, host, &a4) == 1)
+			ok = ((const unsigned char *)&a4)[0] == 127;
+		else if (n > 2 && n < sizeof(lit) + 2 && host[0] == '[' && host[n - 1] == ']') {
+			memcpy(lit, host + 1, n - 2);
+			lit[n - 2] = '\0';
+			if (inet_pton(AF_INET6, lit, &a6) == 1)
+				ok = IN6_IS_ADDR_LOOPBACK(&a6) || (IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127);
+		}
+	}
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return ok;
+}
+
+static inline int fuzz_token_url(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data;
+	/* the token: valid means printable ASCII without space; the check agrees and never quotes it */
+	int valid = github_token_valid(s, size);
+	for (size_t i = 0; i < size && valid; i++)
+		FUZZ_CHECK(data[i] > 0x20 && data[i] < 0x7f);
+	FUZZ_CHECK(valid == (github_token_check(s, size, "fuzz") == 0));
+	if (!valid) {
+		const char *msg = ct_error_last();
+		FUZZ_CHECK(msg != NULL);
+		FUZZ_CHECK(!strchr(msg, '\r') && !strchr(msg, '\n'));
+		if (size >= 12)
+			FUZZ_CHECK(!memmem(msg, strlen(msg), s, size));
+	}
+	ct_error_clear();
+
+	/* a URL: the rule, and what the client accepts to send a token to */
+	int web = url_is_web(s, size);
+	if (web) {
+		FUZZ_CHECK(!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8));
+		for (size_t i = 0; i < size; i++)
+			FUZZ_CHECK(data[i] >= 0x20 && data[i] != 0x7f);
+	}
+	char *cs = fuzz_cstr(data, size);
+	if (strlen(cs) == size && size < 512) {
+		struct github_options go = GITHUB_OPTIONS_INIT;
+		struct github_client *gc = NULL;
+		go.api_url = cs;
+		go.token = "fuzz-token-4711";
+		if (github_client_new(&gc, &go) == 0)
+			FUZZ_CHECK(fuzz_loopback_host(cs));
+		github_client_free(gc);
+		ct_error_clear();
+	}
+
+	/* the input as Markdown for a page: only http(s) links and images come out */
+	struct strbuf html = STRBUF_INIT;
+	render_markdown_html(&html, s, size);
+	FUZZ_CHECK(fuzz_links_web(html.buf ? html.buf : ""));
+	/* and as a link's destination */
+	strbuf_reset(&html);
+	struct strbuf md = STRBUF_INIT;
+	strbuf_addstr(&md, "[a](");
+	strbuf_add(&md, s, size);
+	strbuf_addstr(&md, ") <");
+	strbuf_add(&md, s, size);
+	strbuf_addstr(&md, "> ![i](");
+	strbuf_add(&md, s, size);
+	strbuf_addch(&md, ')');
+	render_markdown_html(&html, md.buf, md.len);
+	FUZZ_CHECK(fuzz_links_web(html.buf ? html.buf : ""));
+	strbuf_release(&md);
+	strbuf_release(&html);
+
+	/* as a calendar event's URL: refused, or one URL property of web form */
+	json_t *ev = json_pack("[{s:s, s:s, s:s, s:o}]", "uid", "u@fuzz", "summary", "s", "start", "2024-03-01", "url",
+			       json_stringn_nocheck(s, size));
+	struct strbuf ics = STRBUF_INIT;
+	struct ics_options io = ICS_OPTIONS_INIT;
+	io.dtstamp = "20240101T000000Z";
+	if (ev && render_ics(&ics, ev, &io) == 0) {
+		FUZZ_CHECK(web || size == 0);
+		const char *u = strstr(ics.buf, "\r\nURL:");
+		if (size) {
+			FUZZ_CHECK(u && (!strncasecmp(u + 6, "http://", 7) || !strncasecmp(u + 6, "https://", 8)));
+		}
+		for (size_t i = 0; i < ics.len; i++)
+			if (ics.buf[i] == '\r' || ics.buf[i] == '\n')
+				FUZZ_CHECK(ics.buf[i] == '\r' ? i + 1 < ics.len && ics.buf[i + 1] == '\n'
+							   : i > 0 && ics.buf[i - 1] == '\r');
+	} else {
+		FUZZ_CHECK(!web || !ev);
+	}
+	strbuf_release(&ics);
+	json_decref(ev);
+	ct_error_clear();
+	free(cs);
 	return 0;
 }
 

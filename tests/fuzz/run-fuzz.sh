@@ -26,6 +26,7 @@ for name in "$@"; do
 	ballot_name) max_len=256 ;;
 	link)        max_len=1024 ;;
 	state)       max_len=8192 ;;
+	token_url)   max_len=1024 ;;
 	*)           max_len=4096 ;;
 	esac
 	corpus=$build/corpus/$name
