@@ -98,17 +98,11 @@ static void md_escape(struct strbuf *out, const char *s, size_t len, void *paylo
 	render_md_escape(out, s, len);
 }
 
-/* Plain text: bytes as they are, but control characters (not tab) as \xNN. */
+/* Plain text: as render_text_escape shows text on a terminal (control characters as \xNN). */
 static void text_escape(struct strbuf *out, const char *s, size_t len, void *payload)
 {
 	(void)payload;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c < 0x20 && c != '\t') || c == 0x7f)
-			strbuf_addf(out, "\\x%02x", c);
-		else
-			strbuf_addch(out, (char)c);
-	}
+	render_text_escape(out, s, len, 0);
 }
 
 /*

@@ -326,6 +326,75 @@ static void test_pages_and_escaping(void **state)
 }
 
 /* Every draft gets its own redline page: ids that differ only in what a file name cannot hold or in case. */
+/* Where `needle` is in `hay`, as an offset (fails when absent). */
+static size_t offset_of(const char *hay, const char *needle)
+{
+	const char *p = strstr(hay, needle);
+	if (!p)
+		fail_msg("'%s' not found in:\n%s", needle, hay);
+	return (size_t)(p - hay);
+}
+
+/*
+ * render agenda: the Forum's standard items in the minutes' order, the
+ * ballots in flight with their next deadline, the draft, the issues and the
+ * next call in UTC and the meeting's zone, headed by the working group's
+ * name; Markdown by default, plain text to mail with --format text.
+ */
+static void test_agenda(void **state)
+{
+	(void)state;
+	char *dir = path_in("agenda"), *copy = path_in("agenda/cabtrack.db");
+	assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s' && cp '%s' '%s'", dir, db, copy), 0);
+	assert_int_equal(tu_ct(NULL, NULL, copy, "config cabtrack.wg 'Test <Certificate> Working Group'"), 0);
+	struct strbuf md = STRBUF_INIT, text = STRBUF_INIT, err = STRBUF_INIT, page = STRBUF_INIT;
+	int rc = tu_ct(&md, &err, copy, "render agenda --meeting 2024-02-14");
+	if (rc != 0)
+		fail_msg("render agenda: exit %d: %s", rc, err.buf);
+	static const char *const order[] = {
+		"# Test &lt;Certificate&gt; Working Group: agenda for the call of 2024-02-14",
+		"2024-02-14 19:00 UTC (2024-02-14 14:00 EST)",
+		"1. Roll call", "2. Read the antitrust statement", "3. Review the agenda",
+		"4. Approval of the minutes of the meeting of 2024-01-31",
+		"5. Ballots in flight", "**V1**: A ballot in voting (voting; next: voting ends 2024-02-20 17:00 UTC",
+		"6. Draft ballots to discuss", "**D1**: Mandatory checks (draft; sections 4.2)",
+		"7. Issues", "New since 2024-01-31: #2 Revisit the logging date; #3",
+		"8. Any other business", "9. Next call: 2024-02-28 19:00 UTC (2024-02-28 14:00 EST)", "10. Adjourn",
+	};
+	size_t at = 0;
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		size_t o = offset_of(md.buf, order[i]);
+		if (o < at)
+			fail_msg("'%s' is out of order in:\n%s", order[i], md.buf);
+		at = o;
+	}
+	assert_int_equal(tu_ct(&text, NULL, copy, "render agenda --meeting 2024-02-14 --format text"), 0);
+	assert_int_equal(offset_of(text.buf, "Test <Certificate> Working Group: agenda for the call of 2024-02-14"), 0);
+	offset_of(text.buf, "   - V1: A ballot in voting (voting;");
+	assert_null(strstr(text.buf, "**"));
+	/* control characters from an issue title would show as \xNN, never raw */
+	for (const char *p = text.buf; *p; p++)
+		assert_true((unsigned char)*p >= 0x20 || *p == '\n' || *p == '\t');
+
+	/* the working group's name heads the status page and the appendix too */
+	assert_int_equal(tu_ct(&page, NULL, copy, "render status --meeting 2024-02-14"), 0);
+	offset_of(page.buf, "<p class=\"wg\">Test &lt;Certificate&gt; Working Group</p>");
+	strbuf_reset(&page);
+	assert_int_equal(tu_ct(&page, NULL, copy, "render minutes --meeting 2024-02-14"), 0);
+	offset_of(page.buf, "### Appendix: Test &lt;Certificate&gt; Working Group, TST status");
+
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, copy, "render agenda --meeting 2024-02-14 --format json"), &err, "agenda");
+	strbuf_reset(&err);
+	tu_assert_one_error(tu_ct(NULL, &err, copy, "render status --meeting 2024-02-14 --format text"), &err, "agenda");
+	strbuf_release(&md);
+	strbuf_release(&text);
+	strbuf_release(&err);
+	strbuf_release(&page);
+	free(dir);
+	free(copy);
+}
+
 static void test_redline_names(void **state)
 {
 	(void)state;
@@ -596,6 +665,7 @@ int main(void)
 		cmocka_unit_test(test_status_model),
 		cmocka_unit_test(test_pages_and_escaping),
 		cmocka_unit_test(test_redline_names),
+		cmocka_unit_test(test_agenda),
 		cmocka_unit_test(test_render_all_or_nothing),
 		cmocka_unit_test(test_template_override),
 		cmocka_unit_test(test_page_in_chromium),

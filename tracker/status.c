@@ -609,6 +609,7 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 			      json_is_true(json_object_get(meeting, "recorded")));
 	set_times(m, str(meeting, "start_utc"), tz);
 	json_object_set_new(model, "meeting", m);
+	json_object_set_new(model, "wg", opts.wg && *opts.wg ? json_string(opts.wg) : json_null());
 
 	json_t *prev = meetings_previous(meetings, date), *next = meetings_following(meetings, date);
 	json_t *scheduled = NULL;

@@ -43,8 +43,9 @@ struct status_options {
 	const char *tz;          /* the zone to show times in beside UTC (NULL: the meeting's) */
 	int with_diffs;          /* put each draft's full diff view model in drafts[].diff */
 	const struct meetings_cadence *cadence;  /* schedules the next call when none is recorded; may be NULL */
+	const char *wg;          /* the working group's name (cabtrack.wg) heading every page; may be NULL */
 };
-#define STATUS_OPTIONS_INIT { NULL, 1, NULL }
+#define STATUS_OPTIONS_INIT { NULL, 1, NULL, NULL }
 
 /*
  * Build the status of `doc` at `meeting` (a meetings_pick object) given

@@ -1,5 +1,5 @@
 /*
- * cmd_render.c - `cabtrack render status|minutes|ics`: the pages a chair
+ * cmd_render.c - `cabtrack render status|minutes|agenda|ics`: the pages a chair
  * opens before a call, the appendix for the minutes, and a calendar.
  *
  * The tracker builds the view model (tracker/status.c); render/ turns it
@@ -35,6 +35,8 @@ static const char usage[] =
 	"                              [--doc NAME] [--format html|json]\n"
 	"   or: cabtrack render minutes --meeting DATE|next|last [--out FILE] [--templates DIR] [--tz ZONE]\n"
 	"                               [--doc NAME]\n"
+	"   or: cabtrack render agenda --meeting DATE|next|last [--out FILE] [--templates DIR] [--tz ZONE]\n"
+	"                              [--doc NAME] [--format markdown|text]\n"
 	"   or: cabtrack render ics [--out FILE] [--from DATE] [--doc NAME]\n\n"
 	"status: the page for a meeting (DIR/index.html, one self-contained page that prints on\n"
 	"A4 and Letter) with the ballots in flight and their next deadline, each draft ballot\n"
@@ -46,20 +48,24 @@ static const char usage[] =
 	"prints the view model the templates receive.\n"
 	"minutes: the same as a Markdown appendix for a minutes post; the same database gives\n"
 	"the same bytes.\n"
+	"agenda: the Forum's standard agenda for the call (roll call, antitrust statement,\n"
+	"agenda, previous minutes, ballots in flight with their next deadline, drafts, issues,\n"
+	"any other business, next call), in Markdown or, with --format text, ready to mail.\n"
 	"ics: an RFC 5545 calendar of effective dates, IP review ends and meetings, with stable\n"
 	"UIDs so that a subscribed calendar updates rather than duplicates.\n\n"
 	"   --meeting M     a date, 'next' (the first recorded meeting from today on) or 'last'\n"
 	"   --out PATH      the folder (status) or file (minutes, ics) to write\n"
 	"   --templates DIR templates overriding the built-in ones by name (status.mustache,\n"
-	"                   minutes.mustache, ballot.mustache, issue.mustache, style.mustache)\n"
+	"                   minutes.mustache, agenda.mustache, agenda-mail.mustache,\n"
+	"                   ballot.mustache, issue.mustache, style.mustache)\n"
 	"   --tz ZONE       the zone to show times in beside UTC (default: the meeting's)\n"
 	"   --from DATE     ics: effective dates from DATE on (default: all)\n"
 	"   --doc NAME      the document (needed when the database holds several)\n"
-	"   --format FMT    status: html (default) or json\n";
+	"   --format FMT    status: html (default) or json; agenda: markdown (default) or text\n";
 
 struct args {
 	const char *sub, *meeting, *out, *templates, *tz, *from, *doc;
-	int json;
+	int json, text, markdown; /* --format json, text (agenda), markdown (agenda) */
 };
 
 /* The meeting named by --meeting, every recorded one, and the project's cadence. */
@@ -73,13 +79,18 @@ static int meeting_of(json_t **meeting, json_t **all, struct meetings_cadence *c
 	return meetings_pick(meeting, *all, which, ct_date_today(), *have_cadence ? cadence : NULL);
 }
 
-static int do_status(struct cli_target *t, struct args *a, int markdown)
+/* The pages made from the status view model. */
+enum page_kind { PAGE_STATUS, PAGE_MINUTES, PAGE_AGENDA };
+
+static int do_status(struct cli_target *t, struct args *a, enum page_kind kind)
 {
+	int markdown = kind != PAGE_STATUS;
 	json_t *meeting = NULL, *all = NULL, *model = NULL;
 	struct strbuf page = STRBUF_INIT;
 	struct status_options so = STATUS_OPTIONS_INIT;
 	so.tz = a->tz;
 	so.with_diffs = !markdown && !a->json && a->out;
+	so.wg = cli_setting("cabtrack.wg");
 	struct meetings_cadence cadence;
 	int have_cadence = 0;
 	int rc = meeting_of(&meeting, &all, &cadence, &have_cadence, t->db, a->meeting);
@@ -92,9 +103,11 @@ static int do_status(struct cli_target *t, struct args *a, int markdown)
 	}
 	struct page_options po = PAGE_OPTIONS_INIT;
 	po.templates_dir = a->templates;
-	po.markup = markdown ? PAGE_MARKDOWN : PAGE_HTML;
+	po.markup = kind == PAGE_STATUS ? PAGE_HTML : kind == PAGE_AGENDA && a->text ? PAGE_TEXT : PAGE_MARKDOWN;
+	const char *tpl = kind == PAGE_STATUS ? "status" : kind == PAGE_MINUTES ? "minutes"
+			: a->text ? "agenda-mail" : "agenda";
 	if (rc == 0)
-		rc = render_page(&page, markdown ? "minutes" : "status", model, &po);
+		rc = render_page(&page, tpl, model, &po);
 	if (rc < 0)
 		goto out;
 	if (markdown || !a->out) {
@@ -195,22 +208,33 @@ int cmd_render(int argc, char **argv)
 		case 'f':
 			if (!strcmp(optarg, "json"))
 				a.json = 1;
-			else if (strcmp(optarg, "html"))
-				return cli_usage_error("render", "--format: use html or json, not '%s'", optarg);
+			else if (!strcmp(optarg, "text"))
+				a.text = 1;
+			else if (!strcmp(optarg, "markdown") || !strcmp(optarg, "md"))
+				a.markdown = 1;
+			else if (strcmp(optarg, "html")) {
+				static const char *const formats[] = { "html", "json", "markdown", "text" };
+				return cli_unknown_word("render", "format", optarg, formats, 4);
+			}
 			break;
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error("render", "name what to render: status, minutes or ics");
+		return cli_usage_error("render", "name what to render: status, minutes, agenda or ics");
 	a.sub = argv[optind++];
 	if (optind < argc)
 		return cli_usage_error("render", "unexpected argument '%s'", argv[optind]);
 	int status = !strcmp(a.sub, "status"), minutes = !strcmp(a.sub, "minutes"), ics = !strcmp(a.sub, "ics");
-	if (!status && !minutes && !ics) {
-		static const char *const pages[] = { "status", "minutes", "ics" };
+	int agenda = !strcmp(a.sub, "agenda");
+	if (!status && !minutes && !ics && !agenda) {
+		static const char *const pages[] = { "status", "minutes", "agenda", "ics" };
 		return cli_unknown_word("render", "page", a.sub, pages, sizeof(pages) / sizeof(pages[0]));
 	}
-	if ((status || minutes) && !a.meeting)
+	if ((a.text || a.markdown) && !agenda)
+		return cli_usage_error("render", "--format text and markdown are for 'render agenda'");
+	if (agenda && a.json)
+		return cli_usage_error("render", "'render agenda' is Markdown or text; 'render status --format json' prints the view model");
+	if ((status || minutes || agenda) && !a.meeting)
 		return cli_usage_error("render", "'render %s' needs --meeting DATE, next or last", a.sub);
 	if (ics && (a.meeting || a.templates || a.tz || a.json))
 		return cli_usage_error("render", "'render ics' takes only --out, --from and --doc");
@@ -236,7 +260,7 @@ int cmd_render(int argc, char **argv)
 	struct cli_target t;
 	if (cli_target_open(&t, a.doc, NULL) < 0)
 		return cli_fail();
-	int rc = ics ? do_ics(&t, &a) : do_status(&t, &a, minutes);
+	int rc = ics ? do_ics(&t, &a) : do_status(&t, &a, minutes ? PAGE_MINUTES : agenda ? PAGE_AGENDA : PAGE_STATUS);
 	cli_target_close(&t);
 	return rc < 0 ? cli_fail() : CLI_EXIT_OK;
 }
