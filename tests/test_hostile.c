@@ -213,6 +213,44 @@ static void test_dense_dated_paragraph(void **state)
 }
 
 /*
+ * A guideline of 5 MB of short dated requirements (about 100,000 dated
+ * phrases in one version) is imported, dates linked to their origins and
+ * sightings recorded, within the memory bound: the origins and sightings
+ * walk each version's obligations a row at a time (it peaked near 300 MB
+ * when each version's keys were JSON objects).
+ */
+static void test_many_dated_phrases(void **state)
+{
+	(void)state;
+	struct strbuf db = STRBUF_INIT, md = STRBUF_INIT, doc = STRBUF_INIT;
+	strbuf_addf(&db, "%s/phrases.db", tmp);
+	strbuf_addf(&md, "%s/phrases.md", tmp);
+	long phrases = 0;
+	for (int sec = 1; doc.len < (size_t)5 << 20; sec++) {
+		strbuf_addf(&doc, "## %d.%d Section %d\n\n", sec / 100 + 1, sec % 100 + 1, sec);
+		for (int p = 0; p < 20; p++, phrases++)
+			strbuf_addf(&doc, "By %d May 2025 the CA MUST check item %d.\n\n", p % 28 + 1, p);
+	}
+	tu_write_file(md.buf, doc.buf, doc.len);
+	const char *args[] = { "import", md.buf, "--doc", "PHRASES", "-q", NULL };
+	expect_ok("5 MB of dated phrases", db.buf, args);
+	assert_int_equal(query_number(db.buf, "SELECT count(*) FROM obligations"), phrases);
+	/* each phrase's requirement and section keys are origins, and each distinct phrase is one sighting */
+	assert_int_equal(query_number(db.buf, "SELECT count(*) FROM date_origins WHERE okey LIKE 'r|%'"),
+			 query_number(db.buf, "SELECT count(DISTINCT 'r|' || date || '|' || keyword || '|' || rid) FROM obligations"));
+	assert_int_equal(query_number(db.buf, "SELECT count(*) FROM date_origins WHERE okey LIKE 's|%'"),
+			 query_number(db.buf, "SELECT count(DISTINCT o.date || '|' || o.keyword || '|' || s.number) "
+					      "FROM obligations o JOIN section_texts s ON s.id = o.section_text_id"));
+	assert_true(query_number(db.buf, "SELECT count(*) FROM date_origins") > 20000);
+	assert_int_equal(query_number(db.buf, "SELECT count(*) FROM date_sightings"),
+			 query_number(db.buf, "SELECT count(DISTINCT date || keyword || lower(description)) FROM obligations"));
+	unlink(md.buf);
+	strbuf_release(&db);
+	strbuf_release(&md);
+	strbuf_release(&doc);
+}
+
+/*
  * A guideline past the old 1.5 MB cap (3 MB: 3,000 sections of dated
  * requirements) is imported whole, within the memory bound.
  */
@@ -430,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_100mb_single_line_markdown),
 		cmocka_unit_test(test_dense_dated_paragraph),
 		cmocka_unit_test(test_past_the_old_cap),
+		cmocka_unit_test(test_many_dated_phrases),
 		cmocka_unit_test(test_deep_nesting_markdown),
 		cmocka_unit_test(test_invalid_utf8_markdown),
 		cmocka_unit_test(test_50mb_json_page_of_issues),

@@ -3,12 +3,16 @@
  */
 #include "tracker/link.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include <xxhash.h>
 
 #include "tracker/base/ballot_name.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/typography.h"
+#include "importers/keymap.h"
 
 static int same_row(json_t *a, json_t *b)
 {
@@ -61,24 +65,54 @@ void link_table_key(struct strbuf *out, const char *date, const char *keyword, c
 	strbuf_release(&folded);
 }
 
-/* Where a key first appeared: {pos, commit, version, ballot}. */
-static json_t *origin_new(int pos, json_t *commit, int64_t version, const char *ballot)
+/*
+ * Where a key first appeared.  Origins are interned: every key a step
+ * brings shares the step's one or two origins, and a key that stays keeps
+ * the index of its origin.
+ */
+struct origin {
+	int pos;
+	const char *commit;     /* borrowed from the history */
+	int64_t version;
+	char *ballot;
+};
+
+struct origins {
+	struct origin *v;
+	size_t nr, alloc;
+	size_t step_start;      /* the first origin of the current step */
+};
+
+static uint32_t origin_intern(struct origins *os, int pos, const char *commit, int64_t version, const char *ballot)
 {
-	return json_pack("{s:i, s:O, s:I, s:s?}", "pos", pos, "commit", json_object_get(commit, "oid"), "version",
-			 (json_int_t)version, "ballot", ballot);
+	for (size_t k = os->step_start; k < os->nr; k++)
+		if (os->v[k].pos == pos && (ballot ? os->v[k].ballot && !strcmp(os->v[k].ballot, ballot) : !os->v[k].ballot))
+			return (uint32_t)k;
+	if (os->nr == os->alloc) {
+		os->alloc = os->alloc ? 2 * os->alloc : 16;
+		os->v = xrealloc(os->v, os->alloc * sizeof(*os->v));
+	}
+	os->v[os->nr] = (struct origin){ pos, commit, version, ballot ? xstrdup(ballot) : NULL };
+	return (uint32_t)os->nr++;
 }
 
-static int insert_origin(struct ct_db *db, sqlite3_stmt *ins, int64_t doc_id, const char *okey, json_t *origin)
+static void origins_release(struct origins *os)
+{
+	for (size_t k = 0; k < os->nr; k++)
+		free(os->v[k].ballot);
+	free(os->v);
+}
+
+static int insert_origin(struct ct_db *db, sqlite3_stmt *ins, int64_t doc_id, const char *okey, const struct origin *o)
 {
 	char key[32];
-	const char *ballot = json_string_value(json_object_get(origin, "ballot"));
 	sqlite3_bind_int64(ins, 1, doc_id);
 	db_bind_text(ins, 2, okey);
-	sqlite3_bind_int(ins, 3, (int)json_integer_value(json_object_get(origin, "pos")));
-	db_bind_text(ins, 4, json_string_value(json_object_get(origin, "commit")));
-	sqlite3_bind_int64(ins, 5, json_integer_value(json_object_get(origin, "version")));
-	db_bind_text(ins, 6, ballot);
-	db_bind_text(ins, 7, ballot && ballot_name_normalize(key, sizeof(key), ballot) == 0 ? key : NULL);
+	sqlite3_bind_int(ins, 3, o->pos);
+	db_bind_text(ins, 4, o->commit);
+	sqlite3_bind_int64(ins, 5, o->version);
+	db_bind_text(ins, 6, o->ballot);
+	db_bind_text(ins, 7, o->ballot && ballot_name_normalize(key, sizeof(key), o->ballot) == 0 ? key : NULL);
 	int step = sqlite3_step(ins);
 	sqlite3_reset(ins);
 	ct_error_clear();
@@ -93,57 +127,199 @@ static void signature(struct strbuf *out, const char *date, const char *keyword)
 }
 
 /*
- * The keys of one version: text phrases under their requirement and
- * section keys, table rows under link_table_key(), and each date of the
- * Revisions table under "v|date|version" (those only to follow a date
- * that moves from the Revisions table into the compliance table).  Each
- * maps to {sig, ballot?, table}: ballot only for a Revisions row naming
- * one.
+ * One key of a version, in the order it first appeared there: its key and
+ * signature as XXH3-128 digests, its kind (the key's first letter: r, s,
+ * t or v), its origin, a Revisions row's ballot (v only) and, for a table
+ * row new in this version, the key's text to record.
  */
-static int version_keys(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version)
+struct key_entry {
+	XXH128_hash_t key, sig;
+	uint32_t origin;
+	char kind;
+	char *ballot;
+	char *okey;
+};
+
+struct keyset {
+	struct key_entry *v;
+	size_t nr, alloc;
+	struct keymap index;    /* key digest -> index in v */
+};
+
+static void keyset_init(struct keyset *ks)
 {
-	json_t *obls = NULL, *revs = NULL, *o;
-	struct strbuf key = STRBUF_INIT, sig = STRBUF_INIT;
-	size_t j;
-	int rc = query_obligations(&obls, db, doc_id, version);
-	if (rc == 0)
-		rc = query_revisions(&revs, db, version);
-	if (rc < 0) {
-		json_decref(obls);
-		return rc;
+	memset(ks, 0, sizeof(*ks));
+	keymap_init(&ks->index, sizeof(XXH128_hash_t));
+}
+
+static void keyset_release(struct keyset *ks)
+{
+	for (size_t k = 0; k < ks->nr; k++) {
+		free(ks->v[k].ballot);
+		free(ks->v[k].okey);
 	}
-	*out = json_object();
-	json_array_foreach(obls, j, o) {
-		const char *date = json_string_value(json_object_get(o, "date"));
-		const char *kw = json_string_value(json_object_get(o, "keyword"));
-		signature(&sig, date, kw);
-		if (!strcmp(json_string_value(json_object_get(o, "source")), "text")) {
-			json_object_set_new(*out, json_string_value(json_object_get(o, "rkey")), json_pack("{s:s}", "sig", sig.buf));
-			json_object_set_new(*out, json_string_value(json_object_get(o, "skey")), json_pack("{s:s}", "sig", sig.buf));
+	free(ks->v);
+	keymap_free(&ks->index);
+}
+
+static struct key_entry *keyset_find(const struct keyset *ks, XXH128_hash_t key)
+{
+	int64_t at;
+	return keymap_get(&ks->index, &key, &at) ? &ks->v[at] : NULL;
+}
+
+/* The state of one step: what it adds to `now` and how it records the keys it brings. */
+struct step {
+	struct ct_db *db;
+	sqlite3_stmt *ins;
+	int64_t doc_id;
+	const struct keyset *live;
+	struct keyset *now;
+	struct origins *origins;
+	int pos;
+	const char *commit;
+	int64_t version;
+	const char *ballot;
+	struct strbuf sig;
+};
+
+/*
+ * Add a key to the step's keys.  A key seen again in the same version
+ * keeps its place and takes the later Revisions ballot.  A phrase key
+ * that is new is recorded at once (its origin is the step's); a new table
+ * row waits, with its text, until the rows that went away are known.
+ */
+static int step_add(struct step *s, const char *key, char kind, const char *vballot)
+{
+	XXH128_hash_t h = XXH3_128bits(key, strlen(key));
+	struct key_entry *e = keyset_find(s->now, h);
+	if (e) {
+		if (kind == 'v') {
+			free(e->ballot);
+			e->ballot = vballot ? xstrdup(vballot) : NULL;
+		}
+		return 0;
+	}
+	if (s->now->nr == s->now->alloc) {
+		s->now->alloc = s->now->alloc ? 2 * s->now->alloc : 64;
+		s->now->v = xrealloc(s->now->v, s->now->alloc * sizeof(*s->now->v));
+	}
+	e = &s->now->v[s->now->nr];
+	*e = (struct key_entry){ .key = h, .sig = XXH3_128bits(s->sig.buf, s->sig.len), .kind = kind };
+	e->ballot = kind == 'v' && vballot ? xstrdup(vballot) : NULL;
+	keymap_put(&s->now->index, &h, (int64_t)s->now->nr++);
+	if (keyset_find(s->live, h) || kind == 'v')
+		return 0;
+	if (kind == 't') {
+		e->okey = xstrdup(key);
+		return 0;
+	}
+	e->origin = origin_intern(s->origins, s->pos, s->commit, s->version, s->ballot);
+	return insert_origin(s->db, s->ins, s->doc_id, key, &s->origins->v[e->origin]);
+}
+
+/*
+ * The keys of one version, read a row at a time: text phrases under their
+ * requirement and section keys, table rows under link_table_key(), and
+ * each date of the Revisions table under "v|date|version" (those only to
+ * follow a date that moves from the Revisions table into the compliance
+ * table).  A Revisions key carries its row's ballot.
+ */
+static int version_keys(struct step *s)
+{
+	json_t *revs = NULL, *o;
+	struct strbuf key = STRBUF_INIT;
+	sqlite3_stmt *st;
+	size_t j;
+	int rc = db_prepare(&st, s->db,
+			    "SELECT o.source, o.date, o.keyword, CASE WHEN o.source = 'text' THEN NULL ELSE o.description END, "
+			    "o.rid, s.number "
+			    "FROM versions v, json_each(v.sections) j JOIN section_texts s ON s.id = j.value "
+			    "JOIN obligations o ON o.section_text_id = s.id WHERE v.id = ?1 ORDER BY o.date, j.key, o.ord");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, s->version);
+	int step;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *source = (const char *)sqlite3_column_text(st, 0);
+		const char *date = (const char *)sqlite3_column_text(st, 1);
+		const char *kw = (const char *)sqlite3_column_text(st, 2);
+		signature(&s->sig, date, kw);
+		if (source && !strcmp(source, "text")) {
+			const char *rid = (const char *)sqlite3_column_text(st, 4);
+			const char *number = (const char *)sqlite3_column_text(st, 5);
+			strbuf_reset(&key);
+			strbuf_addf(&key, "r|%s|%s|%s", date, kw ? kw : "", rid ? rid : "");
+			if ((rc = step_add(s, key.buf, 'r', NULL)) < 0)
+				break;
+			strbuf_reset(&key);
+			strbuf_addf(&key, "s|%s|%s|%s", date, kw ? kw : "", number ? number : "");
+			rc = step_add(s, key.buf, 's', NULL);
 			continue;
 		}
-		link_table_key(&key, date, kw, json_string_value(json_object_get(o, "description")));
-		json_object_set_new(*out, key.buf, json_pack("{s:s, s:b}", "sig", sig.buf, "table", 1));
+		link_table_key(&key, date, kw, (const char *)sqlite3_column_text(st, 3));
+		rc = step_add(s, key.buf, 't', NULL);
 	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = db_error(s->db, "reading a version's dated obligations");
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = query_revisions(&revs, s->db, s->version);
 	json_array_foreach(revs, j, o) {
 		const char *col, *date;
 		json_t *d;
 		json_object_foreach(json_object_get(o, "dates"), col, d) {
-			if (!(date = json_string_value(d)))
+			if (!(date = json_string_value(d)) || rc < 0)
 				continue;
 			const char *label = json_string_value(json_object_get(o, "version"));
 			strbuf_reset(&key);
 			strbuf_addf(&key, "v|%s|%s|%s", date, label ? label : "", col);
-			signature(&sig, date, NULL);
-			json_object_set_new(*out, key.buf, json_pack("{s:s, s:b, s:s?}", "sig", sig.buf, "table", 1, "ballot",
-								   json_string_value(json_object_get(o, "ballot"))));
+			signature(&s->sig, date, NULL);
+			rc = step_add(s, key.buf, 'v', json_string_value(json_object_get(o, "ballot")));
 		}
 	}
 	strbuf_release(&key);
-	strbuf_release(&sig);
-	json_decref(obls);
 	json_decref(revs);
-	return 0;
+	return rc;
+}
+
+/*
+ * The origins of the keys a step brings that its phrase keys did not
+ * settle: a key that stays keeps its origin; a new table row that takes
+ * the place of one that went away with its date and keyword (the first in
+ * the previous version's order) keeps that one's; a Revisions date naming
+ * a ballot has it; anything else is the step's.
+ */
+static int step_settle(struct step *s)
+{
+	struct keymap gone;     /* signature digest -> origin */
+	int64_t at;
+	int rc = 0;
+	keymap_init(&gone, sizeof(XXH128_hash_t));
+	for (size_t k = 0; k < s->live->nr; k++) {
+		const struct key_entry *o = &s->live->v[k];
+		if ((o->kind == 't' || o->kind == 'v') && !keyset_find(s->now, o->key) && !keymap_get(&gone, &o->sig, &at))
+			keymap_put(&gone, &o->sig, o->origin);
+	}
+	for (size_t k = 0; k < s->now->nr && rc == 0; k++) {
+		struct key_entry *e = &s->now->v[k];
+		const struct key_entry *was = keyset_find(s->live, e->key);
+		if (was)
+			e->origin = was->origin;
+		else if (e->kind == 't' && keymap_get(&gone, &e->sig, &at))
+			e->origin = (uint32_t)at;
+		else if (e->kind == 'v' && e->ballot)
+			e->origin = origin_intern(s->origins, s->pos, s->commit, s->version, e->ballot);
+		else if (e->kind != 'r' && e->kind != 's')
+			e->origin = origin_intern(s->origins, s->pos, s->commit, s->version, s->ballot);
+		if (e->okey) {
+			rc = insert_origin(s->db, s->ins, s->doc_id, e->okey, &s->origins->v[e->origin]);
+			free(e->okey);
+			e->okey = NULL;
+		}
+	}
+	keymap_free(&gone);
+	return rc;
 }
 
 int link_date_origins(struct ct_db *db, const struct query_doc *doc)
@@ -213,44 +389,30 @@ int link_date_origins(struct ct_db *db, const struct query_doc *doc)
 	if ((rc = db_prepare(&ins, db, "INSERT OR REPLACE INTO date_origins(doc_id, okey, pos, commit_oid, version_id, ballot, ballot_key) "
 				       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")) < 0)
 		goto out;
-	json_t *s, *live = json_object();
+	struct origins origins = { 0 };
+	struct keyset sets[2];
+	keyset_init(&sets[0]);
+	keyset_init(&sets[1]);
+	struct step st = { .db = db, .ins = ins, .doc_id = doc->id, .origins = &origins, .sig = STRBUF_INIT };
+	json_t *s;
 	json_array_foreach(steps, i, s) {
 		json_t *commit = json_object_get(s, "commit");
-		int64_t version = json_integer_value(json_object_get(commit, "version_id"));
-		const char *ballot = json_string_value(json_object_get(s, "ballot"));
-		json_t *now = NULL, *gone = json_object(), *o;
-		const char *key;
-		if ((rc = version_keys(&now, db, doc->id, version)) < 0) {
-			json_decref(gone);
-			break;
-		}
-		json_object_foreach(live, key, o) {
-			json_t *sig = json_object_get(o, "sig");
-			if (!json_object_get(now, key) && json_is_true(json_object_get(o, "table")) &&
-			    !json_object_get(gone, json_string_value(sig)))
-				json_object_set(gone, json_string_value(sig), json_object_get(o, "origin"));
-		}
-		json_object_foreach(now, key, o) {
-			json_t *was = json_object_get(live, key), *origin;
-			if (was)
-				origin = json_incref(json_object_get(was, "origin"));
-			else if (key[0] == 't' && json_object_get(gone, json_string_value(json_object_get(o, "sig"))))
-				origin = json_incref(json_object_get(gone, json_string_value(json_object_get(o, "sig"))));
-			else if (key[0] == 'v' && json_is_string(json_object_get(o, "ballot")))
-				origin = origin_new((int)i, commit, version, json_string_value(json_object_get(o, "ballot")));
-			else
-				origin = origin_new((int)i, commit, version, ballot);
-			json_object_set_new(o, "origin", origin);
-			if (!was && key[0] != 'v' && (rc = insert_origin(db, ins, doc->id, key, origin)) < 0)
-				break;
-		}
-		json_decref(gone);
-		json_decref(live);
-		live = now;
-		if (rc < 0)
+		st.live = &sets[i % 2];
+		st.now = &sets[(i + 1) % 2];
+		keyset_release(st.now);
+		keyset_init(st.now);
+		st.pos = (int)i;
+		st.commit = json_string_value(json_object_get(commit, "oid"));
+		st.version = json_integer_value(json_object_get(commit, "version_id"));
+		st.ballot = json_string_value(json_object_get(s, "ballot"));
+		origins.step_start = origins.nr;
+		if ((rc = version_keys(&st)) < 0 || (rc = step_settle(&st)) < 0)
 			break;
 	}
-	json_decref(live);
+	strbuf_release(&st.sig);
+	keyset_release(&sets[0]);
+	keyset_release(&sets[1]);
+	origins_release(&origins);
 out:
 	sqlite3_finalize(ins);
 	json_decref(history);

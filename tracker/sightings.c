@@ -16,10 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
 #include "tracker/base/ballot_name.h"
 #include "tracker/base/error.h"
 #include "tracker/link.h"
 #include "tracker/base/strbuf.h"
+#include "importers/keymap.h"
 
 static const char *str(json_t *o, const char *k)
 {
@@ -91,27 +94,124 @@ out:
 	return rc;
 }
 
-/* The ballot that brought a main row: the earlier of its origins (text: requirement and section keys). */
-static json_t *origin_of(json_t *origins, json_t *o, struct strbuf *key)
+/*
+ * A ballot as the Forum writes it ("SC63" in a table is SC063), as
+ * query_origins() gives it; NULL stays NULL.
+ */
+static char *forum_ballot(const char *b)
 {
-	const char *date = str(o, "date"), *kw = str(o, "keyword");
-	if (strcmp(str(o, "source"), "text")) {
-		link_table_key(key, date, kw, str(o, "description"));
-		return json_object_get(origins, key->buf);
-	}
-	json_t *best = NULL;
-	for (int k = 0; k < 2; k++) {
-		strbuf_reset(key);
-		strbuf_addf(key, "%c|%s|%s|%s", k ? 's' : 'r', date, kw ? kw : "", k ? (str(o, "section") ? str(o, "section") : "")
-										   : (str(o, "rid") ? str(o, "rid") : ""));
-		json_t *x = json_object_get(origins, key->buf);
-		if (x && (!best || json_integer_value(json_object_get(x, "pos")) < json_integer_value(json_object_get(best, "pos"))))
-			best = x;
-	}
-	return best;
+	char name[32];
+	if (!b)
+		return NULL;
+	int ok = ballot_name_display(name, sizeof(name), b) == 0;
+	ct_error_clear();
+	return xstrdup(ok ? name : b);
 }
 
-static int store(struct ct_db *db, const struct query_doc *doc, json_t *seen)
+/*
+ * The ballot that brought a main row, or NULL when none is recorded: the
+ * earlier of its origins (text: requirement and section keys), read from
+ * date_origins by key.
+ */
+static int origin_ballot(char **out, sqlite3_stmt *get, struct strbuf *key, const char *source, const char *date,
+			 const char *kw, const char *description, const char *rid, const char *section)
+{
+	int64_t best_pos = 0;
+	int have = 0;
+	*out = NULL;
+	for (int k = 0; k < 2; k++) {
+		if (strcmp(source, "text")) {
+			if (k)
+				break;
+			link_table_key(key, date, kw, description);
+		} else {
+			strbuf_reset(key);
+			strbuf_addf(key, "%c|%s|%s|%s", k ? 's' : 'r', date, kw ? kw : "",
+				    k ? (section ? section : "") : (rid ? rid : ""));
+		}
+		db_bind_text(get, 2, key->buf);
+		int step = sqlite3_step(get);
+		if (step == SQLITE_ROW && (!have || sqlite3_column_int64(get, 1) < best_pos)) {
+			have = 1;
+			best_pos = sqlite3_column_int64(get, 1);
+			free(*out);
+			*out = forum_ballot((const char *)sqlite3_column_text(get, 0));
+		}
+		sqlite3_reset(get);
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			return CT_EDB;
+	}
+	return 0;
+}
+
+/* One sighting: where a dated obligation was first seen, and where since. */
+struct sighting {
+	int64_t v, st, ord;
+	char *section;
+	const char *commit;     /* borrowed from the places */
+	int main;
+	char *ballot;
+	uint32_t *refs;         /* indexes into the ref names, in order seen */
+	size_t nrefs, arefs;
+};
+
+struct sightings {
+	struct sighting *v;
+	size_t nr, alloc;
+	struct keymap index;    /* XXH3-128 of the identity -> index in v */
+	json_t *names;          /* ref names, in order first met */
+	json_t *name_ids;       /* ref name -> index in names */
+};
+
+/* The indexes of a place's refs, in the place's order. */
+static void place_refs(struct sightings *all, json_t *place, uint32_t **ids, size_t *nr)
+{
+	const char *name;
+	json_t *t;
+	*nr = 0;
+	*ids = xrealloc(*ids, (json_object_size(json_object_get(place, "refs")) + 1) * sizeof(**ids));
+	json_object_foreach(json_object_get(place, "refs"), name, t) {
+		json_t *id = json_object_get(all->name_ids, name);
+		if (!id) {
+			id = json_integer((json_int_t)json_array_size(all->names));
+			json_object_set_new(all->name_ids, name, id);
+			json_array_append_new(all->names, json_string(name));
+		}
+		(*ids)[(*nr)++] = (uint32_t)json_integer_value(id);
+	}
+}
+
+static void sighting_add_refs(struct sighting *e, const uint32_t *ids, size_t nr)
+{
+	for (size_t k = 0; k < nr; k++) {
+		size_t j = 0;
+		while (j < e->nrefs && e->refs[j] != ids[k])
+			j++;
+		if (j < e->nrefs)
+			continue;
+		if (e->nrefs == e->arefs) {
+			e->arefs = e->arefs ? 2 * e->arefs : 4;
+			e->refs = xrealloc(e->refs, e->arefs * sizeof(*e->refs));
+		}
+		e->refs[e->nrefs++] = ids[k];
+	}
+}
+
+static void sightings_release(struct sightings *all)
+{
+	for (size_t k = 0; k < all->nr; k++) {
+		free(all->v[k].section);
+		free(all->v[k].ballot);
+		free(all->v[k].refs);
+	}
+	free(all->v);
+	keymap_free(&all->index);
+	json_decref(all->names);
+	json_decref(all->name_ids);
+}
+
+/* Record the sightings in order of first appearance, with the identity keys kept in `dkeys`. */
+static int store(struct ct_db *db, const struct query_doc *doc, const struct sightings *all, const struct strbuf *dkeys)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = db_prepare(&st, db, "DELETE FROM date_sightings WHERE doc_id = ?1");
@@ -127,30 +227,27 @@ static int store(struct ct_db *db, const struct query_doc *doc, json_t *seen)
 			     "first_commit, on_main, refs, ballot, ballot_key, ord_seen) "
 			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")) < 0)
 		return rc;
-	const char *k;
-	json_t *e;
-	json_object_foreach(seen, k, e) {
+	const char *k = dkeys->buf;
+	for (size_t n = 0; n < all->nr; n++, k += strlen(k) + 1) {
+		const struct sighting *e = &all->v[n];
 		char bkey[32];
-		const char *ballot = str(e, "ballot");
 		json_t *names = json_array();
-		const char *name;
-		json_t *t;
-		json_object_foreach(json_object_get(e, "refs"), name, t)
-			json_array_append_new(names, json_string(name));
+		for (size_t j = 0; j < e->nrefs; j++)
+			json_array_append(names, json_array_get(all->names, e->refs[j]));
 		char *refs = json_dumps(names, JSON_COMPACT);
 		json_decref(names);
 		sqlite3_bind_int64(st, 1, doc->id);
 		db_bind_text(st, 2, k);
-		sqlite3_bind_int64(st, 3, json_integer_value(json_object_get(e, "st")));
-		sqlite3_bind_int64(st, 4, json_integer_value(json_object_get(e, "ord")));
-		db_bind_text(st, 5, str(e, "section"));
-		sqlite3_bind_int64(st, 6, json_integer_value(json_object_get(e, "v")));
-		db_bind_text(st, 7, str(e, "commit"));
-		sqlite3_bind_int(st, 8, json_is_true(json_object_get(e, "main")));
+		sqlite3_bind_int64(st, 3, e->st);
+		sqlite3_bind_int64(st, 4, e->ord);
+		db_bind_text(st, 5, e->section);
+		sqlite3_bind_int64(st, 6, e->v);
+		db_bind_text(st, 7, e->commit);
+		sqlite3_bind_int(st, 8, e->main);
 		db_bind_text(st, 9, refs);
-		db_bind_text(st, 10, ballot);
-		db_bind_text(st, 11, ballot && ballot_name_normalize(bkey, sizeof(bkey), ballot) == 0 ? bkey : NULL);
-		sqlite3_bind_int64(st, 12, json_integer_value(json_object_get(e, "n")));
+		db_bind_text(st, 10, e->ballot);
+		db_bind_text(st, 11, e->ballot && ballot_name_normalize(bkey, sizeof(bkey), e->ballot) == 0 ? bkey : NULL);
+		sqlite3_bind_int64(st, 12, (sqlite3_int64)n);
 		free(refs);
 		step = sqlite3_step(st);
 		sqlite3_reset(st);
@@ -159,60 +256,113 @@ static int store(struct ct_db *db, const struct query_doc *doc, json_t *seen)
 			break;
 		}
 	}
+	ct_error_clear();
 	sqlite3_finalize(st);
+	return rc;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/*
+ * Read every version's obligations a row at a time, oldest version first,
+ * keeping one compact record per identity (its key's digest, and the key
+ * itself in `dkeys` to store).
+ */
+static int sightings_read(struct sightings *all, struct strbuf *dkeys, struct ct_db *db, const struct query_doc *doc,
+			  json_t *places)
+{
+	sqlite3_stmt *rows = NULL, *get = NULL;
+	struct strbuf key = STRBUF_INIT, dkey = STRBUF_INIT;
+	uint32_t *ids = NULL;
+	size_t nids = 0;
+	int64_t cur = -1;
+	json_t *place = NULL;
+	int rc = db_prepare(&rows, db,
+			    "SELECT v.id AS v, o.section_text_id AS st, o.ord, o.source, o.date, o.keyword, o.description, "
+			    "o.rid, o.ballot, s.number AS section "
+			    "FROM versions v, json_each(v.sections) j JOIN obligations o ON o.section_text_id = j.value "
+			    "JOIN section_texts s ON s.id = j.value WHERE v.doc_id = ?1 ORDER BY v.first_time, v.id, j.key, o.ord");
+	if (rc == 0)
+		rc = db_prepare(&get, db, "SELECT ballot, pos FROM date_origins WHERE doc_id = ?1 AND okey = ?2");
+	if (rc < 0)
+		goto out;
+	sqlite3_bind_int64(rows, 1, doc->id);
+	sqlite3_bind_int64(get, 1, doc->id);
+	int step;
+	while ((step = sqlite3_step(rows)) == SQLITE_ROW) {
+		int64_t v = sqlite3_column_int64(rows, 0);
+		if (v != cur) {
+			char id[32];
+			snprintf(id, sizeof(id), "%lld", (long long)v);
+			place = json_object_get(places, id);
+			place_refs(all, place, &ids, &nids);
+			cur = v;
+		}
+		const char *source = col(rows, 3), *date = col(rows, 4), *kw = col(rows, 5), *desc = col(rows, 6);
+		link_table_key(&dkey, date, kw, desc);
+		if (!strcmp(source, "text"))
+			dkey.buf[0] = 'x';
+		XXH128_hash_t h = XXH3_128bits(dkey.buf, dkey.len);
+		int64_t at;
+		if (!keymap_get(&all->index, &h, &at)) {
+			if (all->nr == all->alloc) {
+				all->alloc = all->alloc ? 2 * all->alloc : 256;
+				all->v = xrealloc(all->v, all->alloc * sizeof(*all->v));
+			}
+			at = (int64_t)all->nr++;
+			all->v[at] = (struct sighting){
+				.v = v, .st = sqlite3_column_int64(rows, 1), .ord = sqlite3_column_int64(rows, 2),
+				.section = col(rows, 9) ? xstrdup(col(rows, 9)) : NULL,
+				.commit = json_string_value(json_object_get(place, "commit")),
+				.ballot = col(rows, 8) ? xstrdup(col(rows, 8)) : NULL,
+			};
+			keymap_put(&all->index, &h, at);
+			strbuf_add(dkeys, dkey.buf, dkey.len + 1);
+		}
+		struct sighting *e = &all->v[at];
+		if (json_is_true(json_object_get(place, "main")) && !e->main) {
+			/* The ballot that brought it to main, where history names one. */
+			char *b = NULL;
+			if ((rc = origin_ballot(&b, get, &key, source, date, kw, desc, col(rows, 7), col(rows, 9))) < 0) {
+				rc = db_error(db, "reading a date origin");
+				break;
+			}
+			e->main = 1;
+			if (b) {
+				free(e->ballot);
+				e->ballot = b;
+			}
+		}
+		sighting_add_refs(e, ids, nids);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = db_error(db, "reading the dated obligations");
+out:
+	sqlite3_finalize(rows);
+	sqlite3_finalize(get);
+	strbuf_release(&key);
+	strbuf_release(&dkey);
+	free(ids);
 	return rc;
 }
 
 int sightings_rebuild(struct ct_db *db, const struct query_doc *doc)
 {
-	json_t *places = NULL, *origins = NULL, *rows = NULL, *seen = json_object(), *o;
-	struct strbuf key = STRBUF_INIT, dkey = STRBUF_INIT;
-	size_t i;
+	json_t *places = NULL;
+	struct sightings all = { .names = json_array(), .name_ids = json_object() };
+	struct strbuf dkeys = STRBUF_INIT;
+	keymap_init(&all.index, sizeof(XXH128_hash_t));
 	int rc = version_places(&places, db, doc);
 	if (rc == 0)
-		rc = query_origins(&origins, db, doc->id, "");
+		rc = sightings_read(&all, &dkeys, db, doc, places);
 	if (rc == 0)
-		rc = collect(&rows, db, doc,
-			     "SELECT v.id AS v, o.section_text_id AS st, o.ord, o.source, o.date, o.keyword, o.description, "
-			     "o.rid, o.ballot, s.number AS section "
-			     "FROM versions v, json_each(v.sections) j JOIN obligations o ON o.section_text_id = j.value "
-			     "JOIN section_texts s ON s.id = j.value WHERE v.doc_id = ?1 ORDER BY v.first_time, v.id, j.key, o.ord");
-	if (rc < 0)
-		goto out;
-	json_array_foreach(rows, i, o) {
-		char id[32];
-		snprintf(id, sizeof(id), "%lld", (long long)json_integer_value(json_object_get(o, "v")));
-		json_t *place = json_object_get(places, id);
-		int main = json_is_true(json_object_get(place, "main"));
-		link_table_key(&dkey, str(o, "date"), str(o, "keyword"), str(o, "description"));
-		if (!strcmp(str(o, "source"), "text"))
-			dkey.buf[0] = 'x';
-		json_t *e = json_object_get(seen, dkey.buf);
-		if (!e) {
-			e = json_pack("{s:O, s:O, s:O, s:O, s:O?, s:I, s:b, s:o, s:O?}", "v", json_object_get(o, "v"), "st",
-				      json_object_get(o, "st"), "ord", json_object_get(o, "ord"), "section",
-				      json_object_get(o, "section"), "commit", json_object_get(place, "commit"), "n",
-				      (json_int_t)json_object_size(seen), "main", 0, "refs", json_object(), "ballot",
-				      json_object_get(o, "ballot"));
-			json_object_set_new(seen, dkey.buf, e);
-		}
-		if (main && !json_is_true(json_object_get(e, "main"))) {
-			/* The ballot that brought it to main, where history names one. */
-			json_t *origin = origin_of(origins, o, &key);
-			json_object_set_new(e, "main", json_true());
-			if (origin && str(origin, "ballot"))
-				json_object_set(e, "ballot", json_object_get(origin, "ballot"));
-		}
-		json_object_update_missing(json_object_get(e, "refs"), json_object_get(place, "refs"));
-	}
-	rc = store(db, doc, seen);
-out:
-	strbuf_release(&key);
-	strbuf_release(&dkey);
+		rc = store(db, doc, &all, &dkeys);
+	strbuf_release(&dkeys);
+	sightings_release(&all);
 	json_decref(places);
-	json_decref(origins);
-	json_decref(rows);
-	json_decref(seen);
 	return rc;
 }
 
