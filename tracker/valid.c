@@ -20,6 +20,7 @@
 #include "tracker/base/when.h"
 #include "importers/github.h"
 #include "tracker/meetings.h"
+#include "tracker/base/suggest.h"
 
 static const char *const states[] = {
 	"draft", "discussion", "voting", "passed", "failed", "ipr-review", "effective", "withdrawn",
@@ -50,8 +51,10 @@ int valid_ballot_state(const char *s)
 {
 	if (one_of(s, states, COUNT(states)))
 		return 0;
-	return ct_error_set(CT_EINVALID, "unknown state '%s'; use draft, discussion, voting, passed, failed, ipr-review, "
-			    "effective or withdrawn", s ? s : "");
+	const char *near = s ? suggest_nearest(s, states, COUNT(states)) : NULL;
+	return ct_error_set(CT_EINVALID, "unknown state '%s'; %s%s%suse draft, discussion, voting, passed, failed, ipr-review, "
+			    "effective or withdrawn", s ? s : "", near ? "did you mean '" : "", near ? near : "",
+			    near ? "'? " : "");
 }
 
 int valid_ballot_type(const char *s)
@@ -469,6 +472,10 @@ int valid_setting(const char *key, const char *value)
 			return ct_error_set(CT_EINVALID, "%s: write a remote as NAME URL, not '%s'", key, value);
 		return 0;
 	}
-	return ct_error_set(CT_EINVALID, "unknown key '%s'; use cabtrack.wg, cabtrack.github, cabtrack.api-url, cabtrack.pages, "
-			    "document.NAME.url|path|branch|remote, meeting.tz, meeting.time, meeting.cadence or meeting.anchor", key);
+	static const char *const keys[] = { "cabtrack.wg", "cabtrack.github", "cabtrack.api-url", "cabtrack.pages",
+					    "meeting.tz", "meeting.time", "meeting.cadence", "meeting.anchor" };
+	const char *near = suggest_nearest(key, keys, COUNT(keys));
+	return ct_error_set(CT_EINVALID, "unknown key '%s'; %s%s%suse cabtrack.wg, cabtrack.github, cabtrack.api-url, "
+			    "cabtrack.pages, document.NAME.url|path|branch|remote, meeting.tz, meeting.time, meeting.cadence "
+			    "or meeting.anchor", key, near ? "did you mean '" : "", near ? near : "", near ? "'? " : "");
 }
