@@ -59,3 +59,37 @@ void render_forum_names(json_t *v)
 			render_forum_names(x);
 	}
 }
+
+/* Whether render_forum_names could change anything in `v`: a member it respells or removes. */
+static int names_needed(json_t *v)
+{
+	static const char *const keys[] = { "key", "ballot_key", "origin_ballot_key", "ballot", "origin_ballot",
+					    "ballots", "addressed_by", "target" };
+	const char *key;
+	json_t *x;
+	size_t i;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			if (names_needed(x))
+				return 1;
+		return 0;
+	}
+	if (!json_is_object(v))
+		return 0;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (json_object_get(v, keys[i]))
+			return 1;
+	json_object_foreach(v, key, x)
+		if ((json_is_array(x) || json_is_object(x)) && names_needed(x))
+			return 1;
+	return 0;
+}
+
+json_t *render_forum_named(json_t *v)
+{
+	if (!names_needed(v))
+		return json_incref(v);
+	json_t *copy = json_deep_copy(v);
+	render_forum_names(copy);
+	return copy;
+}

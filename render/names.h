@@ -22,4 +22,12 @@
  */
 void render_forum_names(json_t *v);
 
+/*
+ * `v` as render_forum_names would leave a copy of it, without touching
+ * `v`: a new reference to `v` itself when there is nothing to rename (no
+ * deep copy of a large listing), else a renamed deep copy.  Release it
+ * with json_decref.
+ */
+json_t *render_forum_named(json_t *v);
+
 #endif

@@ -9,6 +9,7 @@
 #include <regex.h>
 
 #include "importers/extract.h"
+#include "render/names.h"
 
 /* Does `text` hold an internal ballot key ("SMC5", "SC63", "SMC12") as a whole word? */
 static int has_key_spelling(const char *text)
@@ -208,6 +209,33 @@ static int setup(void **state)
 	return 0;
 }
 
+/*
+ * render_forum_named: a listing with nothing to rename is shared, not
+ * copied; one with a ballot is a renamed copy and the original keeps its
+ * keys (callers render the same rows again).
+ */
+static void test_forum_named_copies_only_when_needed(void **state)
+{
+	(void)state;
+	json_t *plain = json_pack("[{s:s, s:i, s:[{s:s}]}]", "number", "1.2", "level", 2, "nested", "title", "SC63");
+	json_t *same = render_forum_named(plain);
+	assert_ptr_equal(same, plain);
+	json_decref(same);
+
+	json_t *rows = json_pack("[{s:s}, {s:{s:s, s:s}}]", "number", "1.2", "inner", "ballot", "SC63", "ballot_key", "SC63");
+	json_t *named = render_forum_named(rows);
+	assert_ptr_not_equal(named, rows);
+	json_t *inner = json_object_get(json_array_get(named, 1), "inner");
+	assert_string_equal(json_string_value(json_object_get(inner, "ballot")), "SC063");
+	assert_null(json_object_get(inner, "ballot_key"));
+	inner = json_object_get(json_array_get(rows, 1), "inner");
+	assert_string_equal(json_string_value(json_object_get(inner, "ballot")), "SC63");
+	assert_non_null(json_object_get(inner, "ballot_key"));
+	json_decref(named);
+	json_decref(rows);
+	json_decref(plain);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -222,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_cell_sections),
 		cmocka_unit_test(test_references_in_a_document),
 		cmocka_unit_test(test_smime_outputs),
+		cmocka_unit_test(test_forum_named_copies_only_when_needed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
