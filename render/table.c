@@ -185,10 +185,7 @@ int render_table(FILE *out, json_t *given, const struct render_column *cols, siz
 {
 	if (fmt == RENDER_JSON)
 		return render_json(out, given);
-	json_t *rows = render_forum_named(given);
-	int rc = table(out, rows, cols, ncols, fmt);
-	json_decref(rows);
-	return rc;
+	return table(out, given, cols, ncols, fmt);
 }
 
 static int table(FILE *out, json_t *rows, const struct render_column *cols, size_t ncols, enum render_format fmt)
@@ -202,9 +199,12 @@ static int table(FILE *out, json_t *rows, const struct render_column *cols, size
 		for (size_t c = 0; c < ncols; c++) {
 			struct cell *cell = &cells.cell[r * ncols + c];
 			cell->off = cells.text.len;
-			if (r)
-				render_cell_text(&cells.text, json_object_get(row, cols[c].key));
-			else
+			if (r) {
+				/* ballots as the Forum writes them, no keys */
+				json_t *v = render_forum_named_get(row, cols[c].key);
+				render_cell_text(&cells.text, v);
+				json_decref(v);
+			} else
 				strbuf_addstr(&cells.text, cols[c].heading);
 			cell->len = cells.text.len - cell->off;
 			char *text = cells.text.buf + cell->off;

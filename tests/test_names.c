@@ -210,9 +210,9 @@ static int setup(void **state)
 }
 
 /*
- * render_forum_named: a listing with nothing to rename is shared, not
- * copied; one with a ballot is a renamed copy and the original keeps its
- * keys (callers render the same rows again).
+ * render_forum_named and render_forum_named_get: what render_forum_names
+ * makes of a deep copy, without copying a listing that names no ballot and
+ * without touching the original (callers render the same rows again).
  */
 static void test_forum_named_copies_only_when_needed(void **state)
 {
@@ -222,16 +222,41 @@ static void test_forum_named_copies_only_when_needed(void **state)
 	assert_ptr_equal(same, plain);
 	json_decref(same);
 
-	json_t *rows = json_pack("[{s:s}, {s:{s:s, s:s}}]", "number", "1.2", "inner", "ballot", "SC63", "ballot_key", "SC63");
+	json_t *rows = json_pack("[{s:s}, {s:{s:s, s:s}, s:[s, i]},"
+				 " {s:s, s:s, s:s}, {s:s, s:s, s:{s:s}}, {s:s, s:s}, {s:[{s:s}], s:[s]}]",
+				 "number", "1.2", "inner", "ballot", "SC63", "ballot_key", "SC63", "ballots", "SMC5", 7,
+				 "key", "SMC5", "id", "SMC5", "title", "SMC5", "kind", "ballot", "target", "SC63", "x",
+				 "origin_ballot", "SMC12", "kind", "section", "target", "SC63", "list", "ballot", "SC81",
+				 "addressed_by", "SMC5");
+	char *before = json_dumps(rows, JSON_COMPACT);
+	json_t *want = json_deep_copy(rows);
+	render_forum_names(want);
 	json_t *named = render_forum_named(rows);
-	assert_ptr_not_equal(named, rows);
-	json_t *inner = json_object_get(json_array_get(named, 1), "inner");
-	assert_string_equal(json_string_value(json_object_get(inner, "ballot")), "SC063");
-	assert_null(json_object_get(inner, "ballot_key"));
-	inner = json_object_get(json_array_get(rows, 1), "inner");
-	assert_string_equal(json_string_value(json_object_get(inner, "ballot")), "SC63");
-	assert_non_null(json_object_get(inner, "ballot_key"));
+	char *a = json_dumps(named, JSON_COMPACT), *b = json_dumps(want, JSON_COMPACT);
+	assert_string_equal(a, b); /* same members in the same order */
+	assert_non_null(strstr(a, "\"SC063\""));
+	assert_null(strstr(a, "ballot_key"));
+	free(a);
+	a = json_dumps(rows, JSON_COMPACT);
+	assert_string_equal(a, before); /* the original keeps its keys */
+	free(a);
+	free(b);
+
+	/* one member at a time, as a table cell shows it */
+	const char *keys[] = { "number", "inner", "ballots", "key", "id", "title", "target", "x", "list", "addressed_by" };
+	json_t *row;
+	size_t i;
+	json_array_foreach(rows, i, row) {
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			json_t *got = render_forum_named_get(row, keys[k]);
+			json_t *exp = json_object_get(json_array_get(want, i), keys[k]);
+			assert_true(got ? exp && json_equal(got, exp) : !exp);
+			json_decref(got);
+		}
+	}
+	free(before);
 	json_decref(named);
+	json_decref(want);
 	json_decref(rows);
 	json_decref(plain);
 }
