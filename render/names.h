@@ -22,4 +22,21 @@
  */
 void render_forum_names(json_t *v);
 
+/*
+ * `v` as render_forum_names would leave a copy of it, without touching
+ * `v` and without a deep copy: a new reference to `v` itself when there
+ * is nothing to rename, else new arrays and objects only on the way to
+ * what changes, sharing the rest with `v`.  Release it with json_decref
+ * and do not modify it.
+ */
+json_t *render_forum_named(json_t *v);
+
+/*
+ * Member `key` of object `o` as render_forum_names would leave it: a new
+ * reference (release it), or NULL when `o` has no such member or
+ * render_forum_names removes it.  What a table cell shows, without
+ * renaming the whole row.
+ */
+json_t *render_forum_named_get(json_t *o, const char *key);
+
 #endif

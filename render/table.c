@@ -152,8 +152,16 @@ void render_md_escape(struct strbuf *sb, const char *s, size_t len)
 	}
 }
 
+/* The cells of a table: their texts one after another in `text`, cell i at cell[i]. */
+struct cells {
+	struct strbuf text;
+	struct cell {
+		size_t off, len;
+	} *cell;
+};
+
 /* A Markdown or HTML table of the cells (the first row is the heading). */
-static int markup_table(FILE *out, struct strbuf *cells, size_t nrows, size_t ncols, int html)
+static int markup_table(FILE *out, const struct cells *cells, size_t nrows, size_t ncols, int html)
 {
 	struct strbuf sb = STRBUF_INIT;
 	if (html)
@@ -161,14 +169,15 @@ static int markup_table(FILE *out, struct strbuf *cells, size_t nrows, size_t nc
 	for (size_t r = 0; r <= nrows; r++) {
 		strbuf_addstr(&sb, html ? "<tr>" : "|");
 		for (size_t c = 0; c < ncols; c++) {
-			struct strbuf *cell = &cells[r * ncols + c];
+			const struct cell *cell = &cells->cell[r * ncols + c];
+			const char *text = cells->text.buf + cell->off;
 			if (html) {
 				strbuf_addstr(&sb, r ? "<td>" : "<th>");
-				render_html_escape(&sb, cell->buf, cell->len);
+				render_html_escape(&sb, text, cell->len);
 				strbuf_addstr(&sb, r ? "</td>" : "</th>");
 			} else {
 				strbuf_addch(&sb, ' ');
-				render_md_escape(&sb, cell->buf, cell->len);
+				render_md_escape(&sb, text, cell->len);
 				strbuf_addstr(&sb, " |");
 			}
 		}
@@ -189,8 +198,7 @@ static int markup_table(FILE *out, struct strbuf *cells, size_t nrows, size_t nc
 
 int render_json(FILE *out, json_t *value)
 {
-	json_t *v = json_deep_copy(value);
-	render_forum_names(v); /* ballots as the Forum writes them, no keys */
+	json_t *v = render_forum_named(value); /* ballots as the Forum writes them, no keys */
 	int bad = json_dumpf(v, out, JSON_INDENT(2) | JSON_ENCODE_ANY) != 0 || fputc('\n', out) == EOF;
 	json_decref(v);
 	return bad ? ct_error_set(CT_ERROR, "cannot write the output") : 0;
@@ -202,46 +210,47 @@ int render_table(FILE *out, json_t *given, const struct render_column *cols, siz
 {
 	if (fmt == RENDER_JSON)
 		return render_json(out, given);
-	json_t *rows = json_deep_copy(given);
-	render_forum_names(rows);
-	int rc = table(out, rows, cols, ncols, fmt);
-	json_decref(rows);
-	return rc;
+	return table(out, given, cols, ncols, fmt);
 }
 
 static int table(FILE *out, json_t *rows, const struct render_column *cols, size_t ncols, enum render_format fmt)
 {
 
 	size_t nrows = json_array_size(rows);
-	struct strbuf *cells = xcalloc((nrows + 1) * ncols, sizeof(struct strbuf));
+	struct cells cells = { STRBUF_INIT, xcalloc((nrows + 1) * ncols, sizeof(struct cell)) };
 	size_t *widths = xcalloc(ncols, sizeof(size_t));
-	for (size_t c = 0; c < ncols; c++) {
-		strbuf_addstr(&cells[c], cols[c].heading);
-		widths[c] = width(cells[c].buf, cells[c].len);
-	}
-	for (size_t r = 0; r < nrows; r++) {
-		json_t *row = json_array_get(rows, r);
+	struct strbuf raw = STRBUF_INIT; /* a text cell before its escaping */
+	for (size_t r = 0; r <= nrows; r++) {
+		json_t *row = r ? json_array_get(rows, r - 1) : NULL;
 		for (size_t c = 0; c < ncols; c++) {
-			struct strbuf *sb = &cells[(r + 1) * ncols + c];
-			render_cell_text(sb, json_object_get(row, cols[c].key));
-			/* one line per row in text: fold newlines and tabs; other controls escaped */
-			if (fmt == RENDER_TEXT) {
-				for (size_t i = 0; i < sb->len; i++)
-					if (sb->buf[i] == '\n' || sb->buf[i] == '\t' || sb->buf[i] == '\r')
-						sb->buf[i] = ' ';
-				struct strbuf shown = STRBUF_INIT;
-				render_text_escape(&shown, sb->buf, sb->len, 0);
-				strbuf_release(sb);
-				*sb = shown;
-			}
-			size_t w = width(sb->buf, sb->len);
+			struct cell *cell = &cells.cell[r * ncols + c];
+			cell->off = cells.text.len;
+			if (r) {
+				/* ballots as the Forum writes them, no keys */
+				json_t *v = render_forum_named_get(row, cols[c].key);
+				if (fmt == RENDER_TEXT) {
+					/* one line per row in text: fold newlines and tabs; other controls escaped */
+					strbuf_reset(&raw);
+					render_cell_text(&raw, v);
+					for (size_t i = 0; i < raw.len; i++)
+						if (raw.buf[i] == '\n' || raw.buf[i] == '\t' || raw.buf[i] == '\r')
+							raw.buf[i] = ' ';
+					render_text_escape(&cells.text, raw.buf, raw.len, 0);
+				} else {
+					render_cell_text(&cells.text, v);
+				}
+				json_decref(v);
+			} else
+				strbuf_addstr(&cells.text, cols[c].heading);
+			cell->len = cells.text.len - cell->off;
+			size_t w = width(cells.text.buf + cell->off, cell->len);
 			if (w > widths[c])
 				widths[c] = w;
 		}
 	}
 	int rc = 0;
 	if (fmt == RENDER_MARKDOWN || fmt == RENDER_HTML) {
-		rc = markup_table(out, cells, nrows, ncols, fmt == RENDER_HTML);
+		rc = markup_table(out, &cells, nrows, ncols, fmt == RENDER_HTML);
 		goto done;
 	}
 	size_t term = 0;
@@ -254,25 +263,26 @@ static int table(FILE *out, json_t *rows, const struct render_column *cols, size
 		strbuf_reset(&line);
 		size_t col_start = 0;
 		for (size_t c = 0; c < ncols; c++) {
-			struct strbuf *sb = &cells[r * ncols + c];
+			const struct cell *cell = &cells.cell[r * ncols + c];
+			const char *text = cells.text.buf + cell->off;
 			if (fmt == RENDER_CSV) {
 				if (c)
 					strbuf_addch(&line, ',');
-				csv_field(&line, sb->buf, sb->len);
+				csv_field(&line, text, cell->len);
 				continue;
 			}
 			if (c)
 				strbuf_addstr(&line, "  ");
 			if (c + 1 == ncols) {
-				size_t len = sb->len;
-				if (term && col_start + 2 < term && width(sb->buf, len) > term - col_start - 2)
-					len = cut(sb->buf, len, term - col_start - 2);
-				strbuf_add(&line, sb->buf, len);
-				if (len < sb->len)
+				size_t len = cell->len;
+				if (term && col_start + 2 < term && width(text, len) > term - col_start - 2)
+					len = cut(text, len, term - col_start - 2);
+				strbuf_add(&line, text, len);
+				if (len < cell->len)
 					strbuf_addstr(&line, "…");
 			} else {
-				strbuf_add(&line, sb->buf, sb->len);
-				for (size_t w = width(sb->buf, sb->len); w < widths[c]; w++)
+				strbuf_add(&line, text, cell->len);
+				for (size_t w = width(text, cell->len); w < widths[c]; w++)
 					strbuf_addch(&line, ' ');
 			}
 			col_start += (c ? 2 : 0) + widths[c];
@@ -287,9 +297,9 @@ static int table(FILE *out, json_t *rows, const struct render_column *cols, size
 	}
 	strbuf_release(&line);
 done:
-	for (size_t i = 0; i < (nrows + 1) * ncols; i++)
-		strbuf_release(&cells[i]);
-	free(cells);
+	strbuf_release(&cells.text);
+	free(cells.cell);
 	free(widths);
+	strbuf_release(&raw);
 	return rc;
 }

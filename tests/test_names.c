@@ -9,6 +9,7 @@
 #include <regex.h>
 
 #include "importers/extract.h"
+#include "render/names.h"
 
 /* Does `text` hold an internal ballot key ("SMC5", "SC63", "SMC12") as a whole word? */
 static int has_key_spelling(const char *text)
@@ -208,6 +209,58 @@ static int setup(void **state)
 	return 0;
 }
 
+/*
+ * render_forum_named and render_forum_named_get: what render_forum_names
+ * makes of a deep copy, without copying a listing that names no ballot and
+ * without touching the original (callers render the same rows again).
+ */
+static void test_forum_named_copies_only_when_needed(void **state)
+{
+	(void)state;
+	json_t *plain = json_pack("[{s:s, s:i, s:[{s:s}]}]", "number", "1.2", "level", 2, "nested", "title", "SC63");
+	json_t *same = render_forum_named(plain);
+	assert_ptr_equal(same, plain);
+	json_decref(same);
+
+	json_t *rows = json_pack("[{s:s}, {s:{s:s, s:s}, s:[s, i]},"
+				 " {s:s, s:s, s:s}, {s:s, s:s, s:{s:s}}, {s:s, s:s}, {s:[{s:s}], s:[s]}]",
+				 "number", "1.2", "inner", "ballot", "SC63", "ballot_key", "SC63", "ballots", "SMC5", 7,
+				 "key", "SMC5", "id", "SMC5", "title", "SMC5", "kind", "ballot", "target", "SC63", "x",
+				 "origin_ballot", "SMC12", "kind", "section", "target", "SC63", "list", "ballot", "SC81",
+				 "addressed_by", "SMC5");
+	char *before = json_dumps(rows, JSON_COMPACT);
+	json_t *want = json_deep_copy(rows);
+	render_forum_names(want);
+	json_t *named = render_forum_named(rows);
+	char *a = json_dumps(named, JSON_COMPACT), *b = json_dumps(want, JSON_COMPACT);
+	assert_string_equal(a, b); /* same members in the same order */
+	assert_non_null(strstr(a, "\"SC063\""));
+	assert_null(strstr(a, "ballot_key"));
+	free(a);
+	a = json_dumps(rows, JSON_COMPACT);
+	assert_string_equal(a, before); /* the original keeps its keys */
+	free(a);
+	free(b);
+
+	/* one member at a time, as a table cell shows it */
+	const char *keys[] = { "number", "inner", "ballots", "key", "id", "title", "target", "x", "list", "addressed_by" };
+	json_t *row;
+	size_t i;
+	json_array_foreach(rows, i, row) {
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			json_t *got = render_forum_named_get(row, keys[k]);
+			json_t *exp = json_object_get(json_array_get(want, i), keys[k]);
+			assert_true(got ? exp && json_equal(got, exp) : !exp);
+			json_decref(got);
+		}
+	}
+	free(before);
+	json_decref(named);
+	json_decref(want);
+	json_decref(rows);
+	json_decref(plain);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -222,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_cell_sections),
 		cmocka_unit_test(test_references_in_a_document),
 		cmocka_unit_test(test_smime_outputs),
+		cmocka_unit_test(test_forum_named_copies_only_when_needed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

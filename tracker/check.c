@@ -299,26 +299,24 @@ static char *anchor_key(const char *s, size_t len)
 
 static void rule_broken_anchor(struct check *c)
 {
-	json_t *anchors = json_array(), *valid = json_object(), *o;
+	json_t *valid = json_object(), *o; /* anchor -> null: a set (no value to allocate) */
 	size_t i, n = json_array_size(c->outline);
 	const char **as = xcalloc(n ? n : 1, sizeof(*as)), **nums = xcalloc(n ? n : 1, sizeof(*nums));
 	json_array_foreach(c->outline, i, o) {
 		/* outline_sections makes them as GitHub does (anchor.h). */
 		const char *a = json_string_value(json_object_get(o, "anchor"));
-		json_array_append_new(anchors, a ? json_string(a) : json_null());
 		if (a)
-			json_object_set_new(valid, a, json_integer((json_int_t)i));
+			json_object_set_new(valid, a, json_null());
 		as[i] = a;
 		nums[i] = json_string_value(json_object_get(o, "number"));
 	}
 	struct anchor_match *match = anchor_match_new(as, nums, n);
-	free(as);
 	free(nums);
 	const char *id;
 	json_t *v;
 	json_object_foreach(c->ids, id, v) {
 		char *k = anchor_key(id, strlen(id));
-		json_object_set_new(valid, k, json_integer(-1));
+		json_object_set_new(valid, k, json_null());
 		free(k);
 	}
 	json_t *l;
@@ -335,10 +333,10 @@ static void rule_broken_anchor(struct check *c)
 				const char *num = json_string_value(json_object_get(h, "number"));
 				f = finding(c, CHECK_BROKEN_ANCHOR, (long)json_integer_value(json_object_get(l, "line")),
 					    "link to #%s matches no heading; did you mean #%s (%s%s%s, line %lld; %s)?", want,
-					    json_string_value(json_array_get(anchors, (size_t)m)), num ? num : "", num ? " " : "",
+					    as[m], num ? num : "", num ? " " : "",
 					    str(h, "title"), (long long)json_integer_value(json_object_get(h, "line_start")), why);
 				json_object_set_new(f, "meant", json_pack("{s:s, s:s?, s:s}", "anchor",
-							json_string_value(json_array_get(anchors, (size_t)m)), "section", num,
+							as[m], "section", num,
 							"title", str(h, "title")));
 			} else {
 				f = finding(c, CHECK_BROKEN_ANCHOR, (long)json_integer_value(json_object_get(l, "line")),
@@ -350,7 +348,7 @@ static void rule_broken_anchor(struct check *c)
 		free(k);
 	}
 	anchor_match_free(match);
-	json_decref(anchors);
+	free(as);
 	json_decref(valid);
 }
 

@@ -821,19 +821,19 @@ static int load(struct linker *k, json_t *repo)
 		json_decref(names);
 	}
 	ct_error_clear();
-	json_t *all = NULL, *is;
-	size_t i;
-	if ((rc = github_query_issues(&all, k->db, 0)) < 0)
-		return rc;
-	json_array_foreach(all, i, is) {
+	/* every stored issue's name: read only the names, not every issue's body */
+	sqlite3_stmt *st;
+	if (db_prepare(&st, k->db, "SELECT r.name, i.number FROM gh_issues i JOIN gh_repos r ON r.id = i.repo_id") < 0)
+		return CT_EDB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char full[256];
-		snprintf(full, sizeof(full), "%s#%lld", json_string_value(json_object_get(is, "repo")),
-			 (long long)json_integer_value(json_object_get(is, "number")));
+		snprintf(full, sizeof(full), "%s#%lld", (const char *)sqlite3_column_text(st, 0),
+			 (long long)sqlite3_column_int64(st, 1));
 		lower(full);
 		json_object_set_new(k->issues, full, json_true());
 	}
-	json_decref(all);
-	return 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(k->db, "listing the stored issues");
 }
 
 /*
