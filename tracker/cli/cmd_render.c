@@ -248,19 +248,22 @@ int cmd_render(int argc, char **argv)
 		a.tz = cli_default_tz();
 	if (a.tz && when_check_zone(a.tz) < 0)
 		return cli_fail();
-	static char *pages; /* kept for the process, like the settings it comes from */
-	if (status && !a.out && !a.json) /* the project's pages folder (beside its file), else standard output */
-		a.out = pages = project_resolve(cli_db_path, cli_setting("cabtrack.pages"));
 	if (a.templates) {
 		struct stat st;
 		if (stat(a.templates, &st) != 0 || !S_ISDIR(st.st_mode))
 			return cli_usage_error("render", "--templates: '%s' is not a folder", a.templates);
 	}
 
+	char *pages = NULL;
+	if (status && !a.out && !a.json) /* the project's pages folder (beside its file), else standard output */
+		a.out = pages = project_resolve(cli_db_path, cli_setting("cabtrack.pages"));
 	struct cli_target t;
-	if (cli_target_open(&t, a.doc, NULL) < 0)
+	if (cli_target_open(&t, a.doc, NULL) < 0) {
+		free(pages);
 		return cli_fail();
+	}
 	int rc = ics ? do_ics(&t, &a) : do_status(&t, &a, minutes ? PAGE_MINUTES : agenda ? PAGE_AGENDA : PAGE_STATUS);
 	cli_target_close(&t);
+	free(pages);
 	return rc < 0 ? cli_fail() : CLI_EXIT_OK;
 }
