@@ -472,123 +472,20 @@ int ct_date_cmp(struct ct_date a, struct ct_date b)
 	return 0;
 }
 
-/* Does the lower-case word w equal s[b..e) ignoring case? */
-static int word_is(const char *s, size_t b, size_t e, const char *w)
-{
-	size_t n = strlen(w);
-	if (e - b != n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (tolower((unsigned char)s[b + i]) != (unsigned char)w[i])
-			return 0;
-	return 1;
-}
-
-/*
- * An offset "[+|-]N[ ]unit" filling all of s[b..e).  Stores months and
- * days (negative for '-') and whether a sign was written.  Returns 0 or -1.
- */
-static int parse_offset(const char *s, size_t b, size_t e, int *months, int *days, int *sign)
-{
-	size_t i = b;
-	int neg = 0, n;
-	*sign = 0;
-	if (i < e && (s[i] == '+' || s[i] == '-')) {
-		neg = s[i] == '-';
-		*sign = neg ? -1 : 1;
-		i++;
-	}
-	if (!read_number(s, e, &i, 1, 6, &n))
-		return -1;
-	while (ws_at(s, e, i) > 0)
-		i += ws_at(s, e, i);
-	size_t u = i;
-	while (i < e && isalpha((unsigned char)s[i]))
-		i++;
-	if (i != e || u == e)
-		return -1;
-	static const struct {
-		const char *name;
-		int months, days;
-	} units[] = {
-		{ "d", 0, 1 }, { "day", 0, 1 }, { "days", 0, 1 },
-		{ "w", 0, 7 }, { "wk", 0, 7 }, { "wks", 0, 7 }, { "week", 0, 7 }, { "weeks", 0, 7 },
-		{ "m", 1, 0 }, { "mo", 1, 0 }, { "mon", 1, 0 }, { "month", 1, 0 }, { "months", 1, 0 },
-		{ "y", 12, 0 }, { "yr", 12, 0 }, { "yrs", 12, 0 }, { "year", 12, 0 }, { "years", 12, 0 },
-	};
-	for (size_t k = 0; k < sizeof(units) / sizeof(units[0]); k++) {
-		if (!word_is(s, u, e, units[k].name))
-			continue;
-		*months = (neg ? -1 : 1) * n * units[k].months;
-		*days = (neg ? -1 : 1) * n * units[k].days;
-		return 0;
-	}
-	return -1;
-}
-
-/* Trim white space from both ends of the C string s: [*b, *e). */
-static void trim(const char *s, size_t *b, size_t *e)
-{
-	size_t n;
-	*b = 0;
-	*e = strlen(s);
-	while ((n = ws_at(s, *e, *b)) > 0)
-		*b += n;
-	while (*e > *b && (n = ws_before(s, *e)) > 0 && *e - n >= *b)
-		*e -= n;
-}
-
-int ct_date_parse_cli(struct ct_date *out, const char *s, struct ct_date today)
-{
-	size_t b, e;
-	int months, days, sign;
-	struct ct_date d;
-	if (!s)
-		return ct_error_set(CT_EINVALID, "invalid date: (null)");
-	trim(s, &b, &e);
-	if (word_is(s, b, e, "today")) {
-		*out = today;
-		return 0;
-	}
-	if (word_is(s, b, e, "yesterday") || word_is(s, b, e, "tomorrow")) {
-		d = ct_date_add_days(today, s[b] == 'y' || s[b] == 'Y' ? -1 : 1);
-		if (d.year < WHEN_YEAR_MIN || d.year > WHEN_YEAR_MAX)
-			return ct_error_set(CT_EINVALID, "invalid date '%.100s': out of range", s);
-		*out = d;
-		return 0;
-	}
-	if (e > b && parse_date_at(&d, s + b, e - b, 0) == e - b) {
-		*out = d;
-		return 0;
-	}
-	if (parse_offset(s, b, e, &months, &days, &sign) == 0) {
-		if (today.year < 1 || today.year > 9999)
-			return ct_error_set(CT_EINVALID, "invalid date '%.100s': no date to count from", s);
-		d = ct_date_add_days(ct_date_add_months(today, months), days);
-		if (d.year < WHEN_YEAR_MIN || d.year > WHEN_YEAR_MAX)
-			return ct_error_set(CT_EINVALID, "invalid date '%.100s': out of range", s);
-		*out = d;
-		return 0;
-	}
-	return ct_error_set(CT_EINVALID,
-			    "invalid date '%.100s' (expected YYYY-MM-DD, 'today' or an offset such as +18m, -3m, +2w, +10d, +1y)",
-			    s);
-}
-
 int ct_duration_parse(struct ct_duration *out, const char *s)
 {
-	size_t b, e;
-	int months, days, sign;
+	long months, days;
+	int negative;
 	if (!s)
 		return ct_error_set(CT_EINVALID, "invalid duration: (null)");
-	trim(s, &b, &e);
-	if (parse_offset(s, b, e, &months, &days, &sign) < 0)
+	/* The offsets of the command line's dates (tracker/base/when.h), one reader. */
+	if (when_parse_span(&months, &days, &negative, s) < 0)
 		return ct_error_set(CT_EINVALID,
 				    "invalid duration '%.100s' (expected e.g. +6 months, +30 days, +1 year, 2w)", s);
-	if (sign < 0)
+	if (negative)
 		return ct_error_set(CT_EINVALID, "invalid duration '%.100s': must not be negative", s);
-	out->months = months;
-	out->days = days;
+	out->months = (int)months;
+	out->days = (int)days;
 	return 0;
 }
 

@@ -4,8 +4,8 @@
  * Owns the calendar date type (struct ct_date) and its arithmetic, the
  * parsing of one date in any of the styles the guideline documents use
  * ("2024-09-15", "September 15, 2024", "Sept 2 2020", "15 September 2024",
- * "31-March-2026", "March 1st, 2024", ...), the dates and durations typed on
- * the command line ("+18m", "today", "+6 months"), and the finding of dated
+ * "31-March-2026", "March 1st, 2024", ...), the durations of phase-in plans
+ * ("+6 months"), and the finding of dated
  * phrases ("Starting on September 15, 2024", "Effective 2026-03-15", "prior
  * to March 15, 2025") inside one requirement sentence.
  *
@@ -65,19 +65,6 @@ struct ct_date ct_date_today(void);
 /* Compare: negative, 0 or positive as a is before, equal to or after b. */
 int ct_date_cmp(struct ct_date a, struct ct_date b);
 
-/*
- * Parse a date given on the command line: any date ct_date_parse_strict
- * takes, "today", "yesterday", "tomorrow", or an offset from `today` such
- * as "+18m", "-3m", "+6 months", "-2w", "+10d", "+1y" (the sign may be left
- * out for a forward offset); an offset must land in the years
- * WHEN_YEAR_MIN..WHEN_YEAR_MAX (tracker/base/when.h: what every output
- * shows; the documents' own dates are narrower, 1990..2099).  Units:
- * d/day/days, w/wk/week/weeks, m/mo/month/months, y/yr/year/years, any
- * case.  Returns 0, or CT_EINVALID
- * with a message naming the text.
- */
-int ct_date_parse_cli(struct ct_date *out, const char *s, struct ct_date today);
-
 /* A span of time as the phase-in plans state it: months, then days. */
 struct ct_duration {
 	int months, days;
@@ -85,7 +72,7 @@ struct ct_duration {
 
 /*
  * Parse a duration: "+6 months", "6 months", "+12 months", "+30 days",
- * "+1 year", "2w" (the units of ct_date_parse_cli; years are stored as 12
+ * "+1 year", "2w" (d, w, m, y and their words, as when_parse_day; years are stored as 12
  * months and weeks as 7 days).  A negative duration is refused.  Returns 0,
  * or CT_EINVALID with a message naming the text.
  */

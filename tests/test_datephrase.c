@@ -356,66 +356,6 @@ static void test_cmp_and_today(void **state)
 	assert_true(t.year >= 2024);
 }
 
-static void test_parse_cli(void **state)
-{
-	(void)state;
-	struct ct_date today = { 2025, 1, 31 };
-	static const struct {
-		const char *in;
-		int y, m, d;
-	} cases[] = {
-		{ "2024-09-15", 2024, 9, 15 },
-		{ "today", 2025, 1, 31 },
-		{ " TODAY ", 2025, 1, 31 },
-		{ "yesterday", 2025, 1, 30 },
-		{ "tomorrow", 2025, 2, 1 },
-		{ "+18m", 2026, 7, 31 },
-		{ "-3m", 2024, 10, 31 },
-		{ "+1m", 2025, 2, 28 },
-		{ "+6 months", 2025, 7, 31 },
-		{ "+1 month", 2025, 2, 28 },
-		{ "-2w", 2025, 1, 17 },
-		{ "+10d", 2025, 2, 10 },
-		{ "+1y", 2026, 1, 31 },
-		{ "-1 year", 2024, 1, 31 },
-		{ "+2 Years", 2027, 1, 31 },
-		{ "+3 weeks", 2025, 2, 21 },
-		{ "+0d", 2025, 1, 31 },
-		{ "18m", 2026, 7, 31 },
-		{ "+1 day", 2025, 2, 1 },
-		{ "September 15, 2024", 2024, 9, 15 },
-		{ "15 Sep 2024", 2024, 9, 15 },
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		struct ct_date d = { 0, 0, 0 };
-		if (ct_date_parse_cli(&d, cases[i].in, today) != 0)
-			fail_msg("'%s' refused: %s", cases[i].in, ct_error_last());
-		assert_date(d, cases[i].y, cases[i].m, cases[i].d);
-	}
-	static const char *const bad[] = {
-		"", " ", "2024", "+", "-", "+m", "18", "+18", "+18x", "+18 mo nths", "++18m",
-		"+1234567d", "+99999999999999999999m", "2024-02-30", "now", "-3m ago", "+1.5m",
-		"+18m+2d", "m18", "+ 18m",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-		struct ct_date d = { 7, 7, 7 };
-		ct_error_clear();
-		if (ct_date_parse_cli(&d, bad[i], today) != CT_EINVALID)
-			fail_msg("'%s' accepted", bad[i]);
-		assert_non_null(ct_error_last());
-		assert_non_null(strstr(ct_error_last(), bad[i]));
-		assert_int_equal(d.year, 7);
-	}
-	struct ct_date d;
-	assert_int_equal(ct_date_parse_cli(&d, NULL, today), CT_EINVALID);
-	/* Out of the representable range. */
-	struct ct_date late = { 9990, 1, 1 };
-	assert_int_equal(ct_date_parse_cli(&d, "+999999y", late), CT_EINVALID);
-	assert_int_equal(ct_date_parse_cli(&d, "-999999y", late), CT_EINVALID);
-	struct ct_date none = { 0, 0, 0 };
-	assert_int_equal(ct_date_parse_cli(&d, "+1d", none), CT_EINVALID);
-}
-
 static void test_duration(void **state)
 {
 	(void)state;
@@ -828,7 +768,6 @@ int main(void)
 		cmocka_unit_test(test_days),
 		cmocka_unit_test(test_add),
 		cmocka_unit_test(test_cmp_and_today),
-		cmocka_unit_test(test_parse_cli),
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_find_sbr_sentences),
 		cmocka_unit_test(test_find_br_sentences),

@@ -181,13 +181,7 @@ static void next_call_time(struct meetings_minutes *m, const char *s, size_t len
 				snprintf(m->next_note, sizeof(m->next_note), "the time %.*s names no time zone", (int)n, s + i);
 			return;
 		}
-		int h = clock / 60 % 24, mi = clock % 60;   /* read_clock gives 0..1439 */
-		m->next_time[0] = (char)('0' + h / 10);
-		m->next_time[1] = (char)('0' + h % 10);
-		m->next_time[2] = ':';
-		m->next_time[3] = (char)('0' + mi / 10);
-		m->next_time[4] = (char)('0' + mi % 10);
-		m->next_time[5] = '\0';
+		when_clock_format(m->next_time, clock);   /* read_clock gives 0..1439 */
 		snprintf(m->next_tz, sizeof(m->next_tz), "%s", zone);
 		return;
 	}
@@ -323,10 +317,15 @@ int meetings_pick(json_t **out, json_t *list, const char *which, struct ct_date 
 		*out = pick_row(found);
 		return 0;
 	}
-	struct ct_date d;
-	if (ct_date_parse_cli(&d, which, today) < 0)
-		return ct_error_set(CT_EINVALID, "--meeting: '%s' is not a date, 'next' or 'last'", which);
-	ct_date_format(t, &d);
+	long day;
+	if (when_parse_day(&day, which, ct_date_to_days(today)) < 0) {
+		struct strbuf why = STRBUF_INIT;
+		strbuf_addstr(&why, ct_error_last());
+		ct_error_set(CT_EINVALID, "--meeting: %s (or 'next', 'last')", why.buf);
+		strbuf_release(&why);
+		return CT_EINVALID;
+	}
+	when_day_format(t, day);
 	json_array_foreach(list, i, row)
 		if (!strcmp(json_string_value(json_object_get(row, "date")), t)) {
 			*out = pick_row(row);
@@ -409,7 +408,7 @@ static int cadence_words(struct meetings_cadence *out, const char *text)
 	struct strbuf low = STRBUF_INIT;
 	for (const char *p = text; *p; p++)
 		strbuf_addch(&low, *p == ',' ? ' ' : (char)tolower((unsigned char)*p));
-	int rc = 0, often = 0;
+	int rc = 0, often = 0, minutes;
 	char *save = NULL;
 	for (char *w = strtok_r(low.buf, " \t", &save); w && rc == 0; w = strtok_r(NULL, " \t", &save)) {
 		size_t len = strlen(w);
@@ -429,11 +428,13 @@ static int cadence_words(struct meetings_cadence *out, const char *text)
 			out->weeks = 2, often = 1;
 		} else if (weeks_word(w)) {
 			out->weeks = weeks_word(w);
-		} else if (len == 5 && isdigit((unsigned char)w[0]) && isdigit((unsigned char)w[1]) && w[2] == ':' &&
-			   isdigit((unsigned char)w[3]) && isdigit((unsigned char)w[4])) {
-			snprintf(out->time, sizeof(out->time), "%s", w);
+		} else if (isdigit((unsigned char)w[0]) && when_parse_clock(&minutes, w) == 0) {
+			/* the times every option takes (tracker/base/when.h): 11:00, 11am */
+			when_clock_format(out->time, minutes);
 		} else if (!strcmp(w, "utc")) {
 			snprintf(out->tz, sizeof(out->tz), "UTC");
+		} else if (when_zone_alias(w)) {
+			snprintf(out->tz, sizeof(out->tz), "%s", when_zone_alias(w));
 		} else if (strchr(w, '/')) {
 			/* the zone as written (zone names are case-sensitive) */
 			const char *orig = text + (w - low.buf);
@@ -444,6 +445,8 @@ static int cadence_words(struct meetings_cadence *out, const char *text)
 					  "\"every Wednesday\" or \"every other Wednesday at 11:00 America/New_York\"",
 					  text, w);
 		}
+		if (rc == 0)
+			ct_error_clear(); /* a word that was no time of day */
 	}
 	if (rc == 0 && !often)
 		rc = ct_error_set(CT_EINVALID, "meeting cadence '%s': say how often, as in \"every other Wednesday\"", text);

@@ -121,7 +121,8 @@ int valid_phase(char **kw, char **offset, const char *s)
 int valid_day(const char *s)
 {
 	int64_t t;
-	if (s && strlen(s) == 10 && when_parse(&t, s, NULL) == 0)
+	/* Stored days are written YYYY-MM-DD, the only shape taken here (when_parse reads more). */
+	if (s && strlen(s) == 10 && s[4] == '-' && s[7] == '-' && isdigit((unsigned char)s[0]) && when_parse(&t, s, NULL) == 0)
 		return 0;
 	return ct_error_set(CT_EINVALID, "'%s' is not a day (YYYY-MM-DD, the years 1000 to 9999)", s ? s : "");
 }

@@ -1,6 +1,6 @@
 /*
  * fuzz_datephrase.c - libFuzzer harness for dates: datephrase_find, datephrase_parse_date,
- * ct_date_parse_strict, ct_date_parse_cli and ct_duration_parse.
+ * ct_date_parse_strict, when_parse_day, when_parse_at and ct_duration_parse.
  * The body is fuzz_datephrase() in harness.h (shared with tests/test_fuzz_regressions.c).
  */
 #include "harness.h"

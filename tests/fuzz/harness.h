@@ -28,6 +28,7 @@
 #include "importers/anchor.h"
 #include "tracker/base/ballot_name.h"
 #include "importers/datephrase.h"
+#include "tracker/base/when.h"
 #include "tracker/base/error.h"
 #include "importers/extract.h"
 #include "importers/github.h"
@@ -166,11 +167,15 @@ static inline int fuzz_datephrase(const uint8_t *data, size_t size)
 	}
 
 	char *s = fuzz_cstr(data, size);
-	static const struct ct_date todays[] = { { 2024, 6, 1 }, { 1990, 1, 1 }, { 9999, 12, 31 }, { 1, 1, 1 } };
+	static const struct ct_date todays[] = { { 2024, 6, 1 }, { 1990, 1, 1 }, { 9999, 12, 31 }, { 1000, 1, 1 } };
 	for (size_t t = 0; t < sizeof(todays) / sizeof(todays[0]); t++) {
-		struct ct_date c;
-		if (ct_date_parse_cli(&c, s, todays[t]) == 0) {
-			FUZZ_CHECK(c.year >= 1 && c.year <= 9999 && c.month >= 1 && c.month <= 12);
+		long day;
+		int64_t when;
+		if (when_parse_at(&when, NULL, s, NULL, ct_date_to_days(todays[t])) == 0)
+			FUZZ_CHECK(when_check_range(when) == 0);
+		if (when_parse_day(&day, s, ct_date_to_days(todays[t])) == 0) {
+			struct ct_date c = ct_date_from_days(day);
+			FUZZ_CHECK(c.year >= 1000 && c.year <= 9999 && c.month >= 1 && c.month <= 12);
 			FUZZ_CHECK(c.day >= 1 && c.day <= 31);
 		} else {
 			FUZZ_CHECK(ct_error_last() != NULL);

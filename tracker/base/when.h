@@ -26,13 +26,76 @@ struct strbuf;
 int when_check_range(int64_t t);
 
 /*
- * Parse `s` into seconds since the epoch (UTC): "YYYY-MM-DD", optionally
- * followed by " HH:MM[:SS]" or "THH:MM[:SS]" and a zone: "Z", "UTC",
- * "+HH:MM"/"-HH:MM", or an IANA name after a space.  Without a zone the
- * time is in `default_tz` (NULL: UTC); a date alone means 00:00.  The day
- * must exist and the time fall within WHEN_MIN..WHEN_MAX once in UTC.
- * 0 or CT_EINVALID with a message naming `s`.
+ * The one grammar of days and times a person types, for every option that
+ * takes one (--from, --to, --at, --meeting, --vote-end, meeting add,
+ * config meeting.*, in-force DAY).  Document text has its own reader
+ * (importers/datephrase.h).
+ *
+ * A day: "2023-12-06", "2023/12/06", "Dec 6, 2023", "December 6th 2023",
+ * "6 December 2023", "6-Dec-2023", "today", "yesterday", "tomorrow", or an
+ * offset from today "[+|-]N unit" (d, w, m, y and their words: "+6m",
+ * "-2w", "+10 days", "18m").  "12/06/2023" and the like (month or day
+ * first?) are refused with a hint naming the readings as YYYY-MM-DD.
+ *
+ * Days are counted from 1970-01-01 (negative before it) and lie in the
+ * years WHEN_YEAR_MIN..WHEN_YEAR_MAX.  `today` is such a count
+ * (when_today()).  0, or CT_EINVALID with a message naming `s`.
  */
+int when_parse_day(long *out, const char *s, long today);
+
+/*
+ * A span "[+|-]N unit" as when_parse_day's offsets take it ("+6 months",
+ * "2w", "-1y"): *months and *days signed, *negative when a '-' was written.
+ * 0 or CT_EINVALID naming `s`.
+ */
+int when_parse_span(long *months, long *days, int *negative, const char *s);
+
+/* Today in UTC as a day count. */
+long when_today(void);
+
+/* Write a day count as "2023-12-06" into out. */
+void when_day_format(char out[11], long days);
+
+/*
+ * A time of day alone: "11:00", "9:30", "23:05", "11am", "11 a.m.",
+ * "11:00 p.m." (12am is midnight, 12pm noon).  *minutes from midnight.
+ * 0 or CT_EINVALID naming `s`.
+ */
+int when_parse_clock(int *minutes, const char *s);
+
+/* Write minutes from midnight (0..1439) as "HH:MM" into out. */
+void when_clock_format(char out[6], int minutes);
+
+/*
+ * The zone an abbreviation stands for: "EST", "EDT", "ET" America/New_York;
+ * CT/CST/CDT America/Chicago; MT/MST/MDT America/Denver; PT/PST/PDT
+ * America/Los_Angeles; CET/CEST/MET/MEST Europe/Berlin; WET/WEST
+ * Europe/Lisbon; BST Europe/London; EET/EEST Europe/Athens (any case).
+ * NULL when `abbr` is not one of them.
+ */
+const char *when_zone_alias(const char *abbr);
+
+/*
+ * The zone `given` names: an abbreviation of when_zone_alias (then
+ * *alias_of = the abbreviation in upper case, a static string, so the
+ * caller can say which zone it took; else NULL), "Z", "UTC" or "GMT" ("UTC"), or an IANA name.  Other upper-case
+ * abbreviations ("IST", "AEST") are refused; the zone is checked with
+ * when_check_zone.  *out is a static string or `given`.  0 or CT_EINVALID.
+ */
+int when_zone_resolve(const char **out, const char **alias_of, const char *given);
+
+/*
+ * Parse `s` into seconds since the epoch (UTC): a day of when_parse_day,
+ * optionally followed by a time ("T11:00", " 11:00:30", ", 11am", " at
+ * 11:00 a.m.") and a zone ("Z", "UTC", "+01:00", "-0500", an IANA name or
+ * an abbreviation of when_zone_alias, which sets *alias_of when alias_of
+ * is not NULL).  Without a zone the time is in `default_tz` (NULL: UTC); a
+ * day alone means 00:00.  The time must fall within WHEN_MIN..WHEN_MAX once
+ * in UTC.  0 or CT_EINVALID with a message naming `s`.
+ */
+int when_parse_at(int64_t *out, const char **alias_of, const char *s, const char *default_tz, long today);
+
+/* when_parse_at with today's date and no alias reported. */
 int when_parse(int64_t *out, const char *s, const char *default_tz);
 
 /*

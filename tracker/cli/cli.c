@@ -17,6 +17,7 @@
 #include "tracker/project.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/suggest.h"
+#include "tracker/base/when.h"
 
 const char *cli_db_path = "cabtrack.db";
 
@@ -244,6 +245,51 @@ int cli_parse_query_args(struct cli_query_args *q, int argc, char **argv, const 
 	return -1;
 }
 
+/* Prefix the error store's message with the option's name. */
+static int option_error(const char *option)
+{
+	struct strbuf msg = STRBUF_INIT;
+	strbuf_addstr(&msg, ct_error_last() ? ct_error_last() : "invalid value");
+	ct_error_set(CT_EINVALID, "%s: %s", option, msg.buf);
+	strbuf_release(&msg);
+	return CT_EINVALID;
+}
+
+static void zone_note(const char *abbr, const char *zone)
+{
+	fprintf(stderr, "cabtrack: note: time zone '%s' taken as %s (standard and daylight time); name the zone to "
+		"silence this note\n", abbr, zone);
+}
+
+int cli_day(struct ct_date *out, const char *option, const char *s)
+{
+	long days;
+	if (when_parse_day(&days, s, when_today()) < 0)
+		return option_error(option);
+	*out = ct_date_from_days(days);
+	return 0;
+}
+
+int cli_time(int64_t *out, const char *option, const char *s, const char *tz)
+{
+	const char *alias = NULL;
+	if (when_parse_at(out, &alias, s, tz, when_today()) < 0)
+		return option_error(option);
+	if (alias)
+		zone_note(alias, when_zone_alias(alias));
+	return 0;
+}
+
+int cli_zone(const char **out, const char *option, const char *given)
+{
+	const char *alias = NULL;
+	if (when_zone_resolve(out, &alias, given) < 0)
+		return option_error(option);
+	if (alias)
+		zone_note(alias, *out);
+	return 0;
+}
+
 int cli_open(struct ct_db **db, int write)
 {
 	struct db_open_options opts = DB_OPEN_OPTIONS_INIT;
@@ -259,13 +305,16 @@ int cli_target_open(struct cli_target *t, const char *doc, const char *at)
 	int rc = query_document(&t->doc, t->db, doc);
 	if (rc == 0)
 		rc = query_resolve(&t->at, t->db, &t->doc, at);
-	struct ct_date day;
-	if (rc == CT_ENOTFOUND && at && ct_date_parse_cli(&day, at, ct_date_today()) == 0) {
+	long day;
+	if (rc == CT_ENOTFOUND && at && when_parse_day(&day, at, when_today()) == 0) {
 		/* A day: the version in force then (tracker/inforce.h). */
 		char buf[11];
-		ct_date_format(buf, &day);
+		when_day_format(buf, day);
 		ct_error_clear();
 		rc = inforce_resolve(&t->at, NULL, t->db, &t->doc, buf);
+	} else if (rc == CT_ENOTFOUND && at && strstr(ct_error_last(), "ambiguous (month first")) {
+		/* "12/06/2023" is no ref; say why it is no day either. */
+		rc = option_error("--at");
 	}
 	if (rc < 0)
 		cli_target_close(t);

@@ -11,6 +11,7 @@
 #define CT_CLI_H
 
 #include <getopt.h>
+#include <stdint.h>
 
 #include "db/db.h"
 #include "db/query.h"
@@ -115,6 +116,18 @@ const char *cli_default_tz(void);
  * the file.
  */
 int cli_write_file(const char *path, const char *data, size_t len);
+
+/*
+ * The values of options that take a day, a time or a zone, read with the
+ * one grammar of tracker/base/when.h.  On a refusal the error store holds
+ * "OPTION: <why>" (OPTION as "--from", or the argument's name); 0 or
+ * CT_EINVALID.  A zone abbreviation ("EST") is taken for its zone with one
+ * "cabtrack: note: ..." line on stderr.
+ */
+struct ct_date;
+int cli_day(struct ct_date *out, const char *option, const char *s);
+int cli_time(int64_t *out, const char *option, const char *s, const char *tz);
+int cli_zone(const char **out, const char *option, const char *given);
 
 /* Open the database for reading (write = 0) or writing. */
 int cli_open(struct ct_db **db, int write);

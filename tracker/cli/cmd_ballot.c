@@ -188,8 +188,17 @@ static int parse(struct args *a, int argc, char **argv)
 		return cli_usage_error("ballot", "give --phase or --clear, not both");
 	if (!strcmp(a->sub, "list") && a->state && valid_ballot_state(a->state) < 0)
 		return cli_usage_error("ballot", "--state: %s", ct_error_last());
+	if (a->tz && cli_zone(&a->tz, "--tz", a->tz) < 0)
+		return cli_usage_error("ballot", "%s", ct_error_last());
 	if (!a->tz)
 		a->tz = cli_default_tz();
+	/* Times are read (and a zone abbreviation noted) once, here, before anything is opened. */
+	static const char *const time_options[] = { "--discussion-start", "--vote-start", "--vote-end", "--ipr-ends" };
+	for (size_t i = 0; i < 4; i++) {
+		int64_t when;
+		if (a->times[i] && cli_time(&when, time_options[i], a->times[i], a->tz) < 0)
+			return cli_usage_error("ballot", "%s", ct_error_last());
+	}
 	return -1;
 }
 
@@ -517,11 +526,6 @@ static int validate(struct args *a)
 		return CT_EINVALID;
 	if (a->tz && when_check_zone(a->tz) < 0)
 		return CT_EINVALID;
-	for (size_t i = 0; i < 4; i++) {
-		int64_t when;
-		if (a->times[i] && when_parse(&when, a->times[i], a->tz) < 0)
-			return CT_EINVALID;
-	}
 	return a->pr ? valid_pr_text(&pr, a->pr) : 0;
 }
 
@@ -548,7 +552,7 @@ static int do_plan(struct cli_target *t, struct args *a)
 	if (rc == 0 && a->from && strcmp(a->from, "adoption")) {
 		/* Any spelling of a day; stored as YYYY-MM-DD. */
 		struct ct_date d;
-		if ((rc = ct_date_parse_strict(&d, a->from)) == 0)
+		if ((rc = cli_day(&d, "--from", a->from)) == 0)
 			ct_date_format(from, &d);
 	}
 	int64_t id = 0;

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "tracker/cli/cli.h"
+#include "importers/datephrase.h"
 #include "tracker/base/error.h"
+#include "tracker/base/when.h"
 #include "tracker/project.h"
 #include "tracker/valid.h"
 
@@ -19,12 +21,44 @@ static const char usage[] =
 	"Reads or writes a setting of the project file (cabtrack.conf beside the database).\n"
 	"Keys: cabtrack.wg, cabtrack.github (OWNER/REPO), cabtrack.api-url, cabtrack.pages,\n"
 	"document.NAME.url, document.NAME.path, document.NAME.branch, document.NAME.remote\n"
-	"(\"NAME URL\", repeatable with --add), meeting.tz, meeting.time (HH:MM),\n"
-	"meeting.cadence (\"every other Wednesday\"), meeting.anchor (a date of one meeting).\n"
+	"(\"NAME URL\", repeatable with --add), meeting.tz (America/New_York; EST and the\n"
+	"like are taken for their zone), meeting.time (11:00, 11am), meeting.cadence (\"every\n"
+	"other Wednesday\"), meeting.anchor (a date of one meeting, 2023-12-06 or Dec 6, 2023).\n"
 	"Exit status 1 when KEY is not set.\n\n"
 	"   --add           add a value to a key that takes several (document.NAME.remote)\n"
 	"   --unset         remove the key\n"
 	"   --list          every setting\n";
+
+/*
+ * meeting.anchor as YYYY-MM-DD, meeting.time as HH:MM and meeting.tz as an
+ * IANA name, whatever spelling was given (tracker/base/when.h); *value
+ * then points into norm when it changed.  0 or CT_EINVALID.
+ */
+static int normalize(char norm[80], const char *key, char **value)
+{
+	struct ct_date d;
+	const char *zone;
+	int minutes;
+	if (!strcmp(key, "meeting.anchor")) {
+		if (cli_day(&d, key, *value) < 0)
+			return CT_EINVALID;
+		ct_date_format(norm, &d);
+	} else if (!strcmp(key, "meeting.time")) {
+		if (when_parse_clock(&minutes, *value) < 0)
+			return ct_error_set(CT_EINVALID, "%s: %s", key, ct_error_last());
+		when_clock_format(norm, minutes);
+	} else if (!strcmp(key, "meeting.tz")) {
+		if (cli_zone(&zone, key, *value) < 0)
+			return CT_EINVALID;
+		if (zone == *value)
+			return 0;
+		snprintf(norm, 80, "%s", zone);
+	} else {
+		return 0;
+	}
+	*value = norm;
+	return 0;
+}
 
 int cmd_config(int argc, char **argv)
 {
@@ -75,6 +109,10 @@ int cmd_config(int argc, char **argv)
 		return cli_usage_error("config", "'%s' is not a key (SECTION.NAME or SECTION.SUBSECTION.NAME)", key);
 	if (project_check(cli_db_path) < 0)
 		return cli_fail();
+	/* The meeting's day, time and zone in any spelling the options take, stored in one. */
+	char norm[80];
+	if (n == 2 && normalize(norm, key, &argv[optind + 1]) < 0)
+		return cli_usage_error("config", "%s", ct_error_last());
 	/* What is written must be a key cabtrack reads with a value it can use; anything may be read or removed. */
 	if (n == 2 && valid_setting(key, argv[optind + 1]) < 0)
 		return cli_usage_error("config", "%s", ct_error_last());

@@ -198,9 +198,8 @@ int cmd_dates(int argc, char **argv)
 			break;
 		case 'F':
 		case 'T':
-			if (ct_date_parse_cli(&d, optarg, today) < 0)
-				return cli_usage_error("dates", "--%s: '%s' is not a date (use 2024-09-15, today, -3m, +18m)",
-						       c == 'F' ? "from" : "to", optarg);
+			if (cli_day(&d, c == 'F' ? "--from" : "--to", optarg) < 0)
+				return cli_usage_error("dates", "%s", ct_error_last());
 			ct_date_format(c == 'F' ? f.from : f.to, &d);
 			break;
 		case 'g':

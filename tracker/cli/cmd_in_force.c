@@ -93,7 +93,7 @@ int cmd_in_force(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_query_args q = CLI_QUERY_ARGS_INIT;
-	const char *day_arg = NULL, *span = NULL;
+	const char *day_arg = NULL, *span = NULL, *day_name = "DATE";
 	int c;
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "h", longopts, usage)) != -1) {
@@ -102,7 +102,7 @@ int cmd_in_force(int argc, char **argv)
 		if (c == -3)
 			return CLI_EXIT_ERROR;
 		if (c == 'F')
-			day_arg = optarg;
+			day_arg = optarg, day_name = "--from";
 		else if (c == 'D')
 			span = optarg;
 		else if (cli_query_option(&q, c, "in-force") < 0)
@@ -119,8 +119,8 @@ int cmd_in_force(int argc, char **argv)
 	struct ct_date day, end;
 	struct ct_duration dur;
 	char dbuf[11], ebuf[11];
-	if (ct_date_parse_cli(&day, day_arg, ct_date_today()) < 0)
-		return cli_usage_error("in-force", "'%s' is not a date (use 2024-01-10, January 10, 2024, today, -3m)", day_arg);
+	if (cli_day(&day, day_name, day_arg) < 0)
+		return cli_usage_error("in-force", "%s", ct_error_last());
 	ct_date_format(dbuf, &day);
 	if (span) {
 		if (ct_duration_parse(&dur, span) < 0)

@@ -159,8 +159,8 @@ int cmd_issues(int argc, char **argv)
 			f.ballot_key = ballot_key;
 			break;
 		case 'F':
-			if (ct_date_parse_cli(&d, optarg, ct_date_today()) < 0)
-				return cli_usage_error("issues", "--since: '%s' is not a date (use 2024-09-15, today, -3m)", optarg);
+			if (cli_day(&d, "--since", optarg) < 0)
+				return cli_usage_error("issues", "%s", ct_error_last());
 			ct_date_format(f.since, &d);
 			break;
 		case 'r':

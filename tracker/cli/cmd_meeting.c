@@ -19,7 +19,7 @@
 #include "tracker/valid.h"
 
 static const char usage[] =
-	"usage: cabtrack meeting add DATE [--time HH:MM] [--tz ZONE] [--title T]\n"
+	"usage: cabtrack meeting add DATE [--time TIME] [--tz ZONE] [--title T]\n"
 	"   or: cabtrack meeting list [--tz ZONE] [--format text|json|csv|markdown|html]\n\n"
 	"Records a call of the working group, or lists them.  A status page ('cabtrack render\n"
 	"status --meeting DATE') covers what happened since the previous recorded meeting.\n"
@@ -27,7 +27,7 @@ static const char usage[] =
 	"the next call it announces.  With a cadence in the project file (meeting.cadence,\n"
 	"e.g. \"every other Wednesday\", with meeting.time and meeting.tz), list also shows\n"
 	"the next calls it schedules.\n\n"
-	"   --time HH:MM    the start, in the meeting's zone\n"
+	"   --time TIME     the start, in the meeting's zone (11:00, 11am, 11:00 a.m.)\n"
 	"   --tz ZONE       the meeting's zone (America/New_York); for list, the zone to show\n"
 	"                   times in beside UTC (default: $CABTRACK_TZ, else the project's\n"
 	"                   meeting.tz, else each meeting's own)\n"
@@ -37,19 +37,25 @@ static const char usage[] =
 static int do_add(const char *date_arg, const char *time_arg, const char *tz, const char *title)
 {
 	struct ct_date d;
-	if (ct_date_parse_cli(&d, date_arg, ct_date_today()) < 0)
-		return cli_usage_error("meeting", "'%s' is not a date (use 2023-11-15)", date_arg);
-	char date[11];
+	if (cli_day(&d, "DATE", date_arg) < 0)
+		return cli_usage_error("meeting", "%s", ct_error_last());
+	char date[11], clock[16];
 	ct_date_format(date, &d);
-	if (tz && when_check_zone(tz) < 0)
-		return cli_fail();
+	int minutes;
+	/* Any spelling of the time (11am, 11:00 a.m.); stored as HH:MM. */
+	if (time_arg && when_parse_clock(&minutes, time_arg) < 0)
+		return cli_usage_error("meeting", "--time: %s", ct_error_last());
+	if (tz && cli_zone(&tz, "--tz", tz) < 0)
+		return cli_usage_error("meeting", "%s", ct_error_last());
 	struct strbuf start = STRBUF_INIT, when = STRBUF_INIT;
 	int64_t t;
 	if (time_arg) {
+		when_clock_format(clock, minutes);
+		time_arg = clock;
 		strbuf_addf(&when, "%s %s", date, time_arg);
-		if (valid_clock(time_arg) < 0 || when_parse(&t, when.buf, tz) < 0) {
+		if (when_parse(&t, when.buf, tz) < 0) {
 			strbuf_release(&when);
-			return cli_usage_error("meeting", "--time: '%s' is not a time (use HH:MM, 24 hours)", time_arg);
+			return cli_fail();
 		}
 		when_format_iso(&start, t);
 	}
@@ -85,8 +91,6 @@ static int do_list(const char *tz, enum render_format fmt)
 	struct ct_db *db = NULL;
 	json_t *rows = NULL, *r;
 	size_t i;
-	if (tz && when_check_zone(tz) < 0)
-		return cli_fail();
 	if (cli_open(&db, 0) < 0 || meetingdb_list(&rows, db) < 0) {
 		db_free(db);
 		return cli_fail();
@@ -178,8 +182,12 @@ int cmd_meeting(int argc, char **argv)
 			return cli_usage_error("meeting", "'meeting list' takes only --tz and --format");
 		if (optind != argc)
 			return cli_usage_error("meeting", "unexpected argument '%s'", argv[optind]);
+		if (tz && cli_zone(&tz, "--tz", tz) < 0)
+			return cli_usage_error("meeting", "%s", ct_error_last());
 		if (!tz)
 			tz = cli_default_tz();
+		if (tz && when_check_zone(tz) < 0)
+			return cli_fail();
 		return do_list(tz, q.fmt);
 	}
 	static const char *const subs[] = { "add", "list" };

@@ -155,8 +155,8 @@ static int do_ics(struct cli_target *t, struct args *a)
 	char from[11] = "";
 	if (a->from) {
 		struct ct_date d;
-		if (ct_date_parse_cli(&d, a->from, ct_date_today()) < 0)
-			return ct_error_set(CT_EINVALID, "--from: '%s' is not a date", a->from);
+		if (cli_day(&d, "--from", a->from) < 0)
+			return CT_EINVALID;
 		ct_date_format(from, &d);
 	}
 	int rc = status_calendar(&events, stamp, t->db, &t->doc, *from ? from : NULL);
@@ -244,6 +244,13 @@ int cmd_render(int argc, char **argv)
 		return cli_usage_error("render", "'render minutes' is Markdown; 'render status --format json' prints the view model");
 	if (a.json && a.out)
 		return cli_usage_error("render", "--format json prints to standard output; leave out --out");
+	struct ct_date day;
+	if (a.meeting && strcmp(a.meeting, "next") && strcmp(a.meeting, "last") && cli_day(&day, "--meeting", a.meeting) < 0)
+		return cli_usage_error("render", "%s (or next, last)", ct_error_last());
+	if (a.from && cli_day(&day, "--from", a.from) < 0)
+		return cli_usage_error("render", "%s", ct_error_last());
+	if (a.tz && cli_zone(&a.tz, "--tz", a.tz) < 0)
+		return cli_usage_error("render", "%s", ct_error_last());
 	if (!a.tz)
 		a.tz = cli_default_tz();
 	if (a.tz && when_check_zone(a.tz) < 0)

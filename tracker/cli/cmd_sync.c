@@ -237,8 +237,8 @@ int cmd_sync(int argc, char **argv)
 				opts.api_url = optarg;
 				break;
 			case 's':
-				if (ct_date_parse_cli(&d, optarg, ct_date_today()) < 0)
-					return cli_usage_error("sync", "--since: '%s' is not a date (use 2024-09-15, -3m)", optarg);
+				if (cli_day(&d, "--since", optarg) < 0)
+					return cli_usage_error("sync", "%s", ct_error_last());
 				ct_date_format(since, &d);
 				strcat(since, "T00:00:00Z");
 				break;
