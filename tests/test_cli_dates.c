@@ -156,6 +156,23 @@ static void test_config_spellings(void **state)
 	tu_ct_ok(db, "config meeting.time 11:00");
 }
 
+/* A filter that cannot match is an error (exit 2, one line), never an empty table. */
+static void test_filters_that_cannot_match(void **state)
+{
+	(void)state;
+	tu_assert_bad_input(db, "dates --ballot SMC50", "no ballot 'SMC50' in DOC");
+	tu_assert_bad_input(db, "dates --ballot SMC50 --at main", "no ballot 'SMC50' in DOC");
+	tu_assert_bad_input(db, "dates --ballot SMC50 --all-versions", "no ballot 'SMC50' in DOC");
+	tu_assert_bad_input(db, "dates --section 9", "no section '9' in DOC at main");
+	tu_assert_bad_input(db, "dates --from 2025-01-01 --to 2024-01-01",
+			    "--from 2025-01-01 is after --to 2024-01-01; no day is in that range");
+	tu_assert_bad_input(db, "dates --from +1m --to -1m", "is after --to");
+	tu_assert_bad_input(db, "ballot list --state open", "unknown state 'open'; use draft, discussion, voting");
+	/* The same filters that can match still do. */
+	tu_ct_ok(db, "dates --ballot smc-91 --section 4 --from 2024-01-01 --to 2024-01-01");
+	tu_ct_ok(db, "dates --ballot SMC91 --all-versions --section 4.1");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +180,7 @@ int main(void)
 		cmocka_unit_test(test_day_spellings_agree),
 		cmocka_unit_test(test_times_and_zones),
 		cmocka_unit_test(test_config_spellings),
+		cmocka_unit_test(test_filters_that_cannot_match),
 	};
 	return cmocka_run_group_tests_name("cli_dates", tests, group_setup, group_teardown);
 }

@@ -159,6 +159,27 @@ static int all_versions(json_t **out, struct ct_db *db, int64_t doc_id, int with
 	return 0;
 }
 
+/*
+ * The ballot and section filters name something that exists: the ballot in
+ * the document (any spelling, a draft), the section in the version shown
+ * (any version with --all-versions).  0 or the error to print.
+ */
+static int known_filters(struct cli_target *t, const char *ballot, const char *section, const char *at_given, int all)
+{
+	json_t *v = NULL;
+	if (ballot && ballots_view(&v, t->db, &t->doc, ballot, NULL) < 0)
+		return ct_error_code();
+	json_decref(v);
+	if (!section || all)
+		return 0;
+	json_t *sections = NULL;
+	int rc = query_sections(&sections, t->db, t->at.version_id, 0);
+	if (rc == 0)
+		rc = cli_section_check(sections, t, at_given, section);
+	json_decref(sections);
+	return rc;
+}
+
 int cmd_dates(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -240,11 +261,19 @@ int cmd_dates(int argc, char **argv)
 		ct_date_format(f.to, &end);
 	}
 
+	/* A filter that cannot match says so (exit 2), rather than print an empty table. */
+	if (*f.from && *f.to && strcmp(f.from, f.to) > 0)
+		return cli_usage_error("dates", "--from %s is after --to %s; no day is in that range", f.from, f.to);
+
 	struct cli_target t;
 	if (cli_target_open(&t, q.doc, q.at) < 0)
 		return cli_fail();
 	json_t *rows = NULL;
 	int rc;
+	if (known_filters(&t, ballot, f.section, q.at, all) < 0) {
+		cli_target_close(&t);
+		return cli_fail();
+	}
 	if (ballot && !q.at && !all) {
 		rc = ballot_rows(&rows, t.db, &t.doc, ballot, &f, ballot_key, sizeof(ballot_key));
 	} else {
