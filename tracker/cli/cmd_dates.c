@@ -160,18 +160,20 @@ static int all_versions(json_t **out, struct ct_db *db, int64_t doc_id, int with
 }
 
 /*
- * The ballot and section filters name something that exists: the ballot in
- * the document (any spelling, a draft), the section in the version shown
- * (any version with --all-versions).  0 or the error to print.
+ * A section filter names a section: one of the version's (any version with
+ * --all-versions), or one a row names ("Appendix B").  0 or the error to
+ * print.
  */
-static int known_filters(struct cli_target *t, const char *ballot, const char *section, const char *at_given, int all)
+static int known_section(struct cli_target *t, json_t *rows, const char *section, const char *at_given, int all)
 {
-	json_t *v = NULL;
-	if (ballot && ballots_view(&v, t->db, &t->doc, ballot, NULL) < 0)
-		return ct_error_code();
-	json_decref(v);
-	if (!section || all)
-		return 0;
+	struct filters only = { .section = section };
+	json_t *r;
+	size_t i;
+	json_array_foreach(rows, i, r)
+		if (keep(r, &only))
+			return 0;
+	if (all)
+		return ct_error_set(CT_ENOTFOUND, "no date in any version of %s names section '%s'", t->doc.name, section);
 	json_t *sections = NULL;
 	int rc = query_sections(&sections, t->db, t->at.version_id, 0);
 	if (rc == 0)
@@ -270,10 +272,13 @@ int cmd_dates(int argc, char **argv)
 		return cli_fail();
 	json_t *rows = NULL;
 	int rc;
-	if (known_filters(&t, ballot, f.section, q.at, all) < 0) {
+	json_t *known = NULL;
+	if (ballot && ballots_view(&known, t.db, &t.doc, ballot, NULL) < 0) {
+		/* an unknown ballot is an error at any version, not an empty table */
 		cli_target_close(&t);
 		return cli_fail();
 	}
+	json_decref(known);
 	if (ballot && !q.at && !all) {
 		rc = ballot_rows(&rows, t.db, &t.doc, ballot, &f, ballot_key, sizeof(ballot_key));
 	} else {
@@ -288,6 +293,11 @@ int cmd_dates(int argc, char **argv)
 			rc = dates_version_rows(rows, t.db, t.doc.name, t.at.version_id);
 	}
 	if (rc < 0) {
+		cli_target_close(&t);
+		return cli_fail();
+	}
+	if (f.section && known_section(&t, rows, f.section, q.at, all) < 0) {
+		json_decref(rows);
 		cli_target_close(&t);
 		return cli_fail();
 	}
