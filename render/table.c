@@ -4,8 +4,6 @@
 #include "render/table.h"
 
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include <utf8proc.h>
 
@@ -90,27 +88,93 @@ void render_text_escape(struct strbuf *sb, const char *s, size_t len, int keep_l
 	}
 }
 
-/* Characters (not bytes) in UTF-8 text. */
+static struct render_terminal terminal = RENDER_TERMINAL_INIT;
+
+void render_terminal_set(const struct render_terminal *t)
+{
+	terminal = *t;
+}
+
+/* Terminal columns of the character at s (0 for combining marks), *n its bytes. */
+static size_t char_width(const char *s, size_t len, size_t *n)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp);
+	if (k <= 0) {
+		*n = 1;
+		return 1;
+	}
+	*n = (size_t)k;
+	int w = utf8proc_charwidth(cp);
+	return w < 0 ? 1 : (size_t)w;
+}
+
+/* Terminal columns of UTF-8 text (cells are escaped already: no controls). */
 static size_t width(const char *s, size_t len)
 {
-	size_t w = 0;
-	for (size_t i = 0; i < len; i++)
-		w += ((unsigned char)s[i] & 0xc0) != 0x80;
+	size_t w = 0, n;
+	for (size_t i = 0; i < len; i += n)
+		w += char_width(s + i, len - i, &n);
 	return w;
 }
 
-/* Cut UTF-8 text to at most `w` characters; returns the byte length. */
-static size_t cut(const char *s, size_t len, size_t w)
+/*
+ * The bytes of s that fit in `w` columns, ending at a space when there is
+ * one to break at (the space is left out: *skip is 1); at least one
+ * character, so that a long word still moves on.
+ */
+static size_t fit(const char *s, size_t len, size_t w, size_t *skip)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (((unsigned char)s[i] & 0xc0) != 0x80) {
-			if (n == w)
-				return i;
-			n++;
-		}
+	size_t used = 0, i = 0, n, space = 0;
+	*skip = 0;
+	while (i < len) {
+		size_t cw = char_width(s + i, len - i, &n);
+		if (used + cw > w && i > 0)
+			break;
+		if (s[i] == ' ')
+			space = i;
+		used += cw;
+		i += n;
 	}
-	return len;
+	if (i == len)
+		return len;
+	if (s[i] == ' ') {
+		*skip = 1;
+		return i;
+	}
+	if (space > 0) {
+		*skip = 1;
+		return space;
+	}
+	return i;
+}
+
+/*
+ * The last column's text onto `line` (which holds the columns before it,
+ * `indent` wide), wrapped to the terminal's width in continuation lines.
+ */
+static void last_column(struct strbuf *line, const char *text, size_t len, size_t indent)
+{
+	/* A column narrower than this is not worth wrapping into. */
+	const size_t least = 16;
+	if (!terminal.width || indent + least > terminal.width) {
+		strbuf_add(line, text, len);
+		return;
+	}
+	size_t room = terminal.width - indent, skip;
+	for (int first = 1; first || len; first = 0) {
+		size_t n = fit(text, len, room, &skip);
+		if (!first) {
+			strbuf_addch(line, '\n');
+			for (size_t k = 0; k < indent; k++)
+				strbuf_addch(line, ' ');
+		}
+		strbuf_add(line, text, n);
+		text += n + skip;
+		len -= n + skip;
+		while (len && *text == ' ')
+			text++, len--;
+	}
 }
 
 static void csv_field(struct strbuf *out, const char *s, size_t len)
@@ -253,12 +317,8 @@ static int table(FILE *out, json_t *rows, const struct render_column *cols, size
 		rc = markup_table(out, &cells, nrows, ncols, fmt == RENDER_HTML);
 		goto done;
 	}
-	size_t term = 0;
-	struct winsize ws;
-	if (fmt == RENDER_TEXT && isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0)
-		term = ws.ws_col;
-
 	struct strbuf line = STRBUF_INIT;
+	int bold = fmt == RENDER_TEXT && terminal.color;
 	for (size_t r = 0; r <= nrows && rc == 0; r++) {
 		strbuf_reset(&line);
 		size_t col_start = 0;
@@ -273,13 +333,10 @@ static int table(FILE *out, json_t *rows, const struct render_column *cols, size
 			}
 			if (c)
 				strbuf_addstr(&line, "  ");
+			if (c == 0 && r == 0 && bold)
+				strbuf_addstr(&line, "\033[1m");
 			if (c + 1 == ncols) {
-				size_t len = cell->len;
-				if (term && col_start + 2 < term && width(text, len) > term - col_start - 2)
-					len = cut(text, len, term - col_start - 2);
-				strbuf_add(&line, text, len);
-				if (len < cell->len)
-					strbuf_addstr(&line, "…");
+				last_column(&line, text, cell->len, col_start + (c ? 2 : 0));
 			} else {
 				strbuf_add(&line, text, cell->len);
 				for (size_t w = width(text, cell->len); w < widths[c]; w++)
@@ -289,6 +346,8 @@ static int table(FILE *out, json_t *rows, const struct render_column *cols, size
 		}
 		if (fmt == RENDER_TEXT)
 			strbuf_rtrim(&line);
+		if (r == 0 && bold)
+			strbuf_addstr(&line, "\033[0m");
 		strbuf_addch(&line, fmt == RENDER_CSV ? '\r' : '\n');
 		if (fmt == RENDER_CSV)
 			strbuf_addch(&line, '\n');

@@ -23,9 +23,24 @@ struct render_column {
 };
 
 /*
+ * How text tables are shown to a person; the command line finds out
+ * (tracker/cli/terminal.c) and says so once.  Render never looks at the
+ * terminal itself.
+ */
+struct render_terminal {
+	size_t width; /* columns to fit the text into; 0: no limit (a pipe, a file) */
+	int color;    /* headings in bold (a terminal, NO_COLOR not set) */
+};
+#define RENDER_TERMINAL_INIT { 0, 0 }
+
+/* Use `t` for the text tables written from now on (the default: no limit, no colour). */
+void render_terminal_set(const struct render_terminal *t);
+
+/*
  * Write rows to `out`.  Text: a heading line and columns padded to the
- * widest cell (counted in characters); the last column is cut to the
- * terminal's width when `out` is a terminal.  Markdown: a GFM pipe table,
+ * widest cell (counted in terminal columns); with a width set
+ * (render_terminal_set) the last column is wrapped at spaces to fit, its
+ * continuation lines indented to the column.  Markdown: a GFM pipe table,
  * cells escaped with render_md_escape.  HTML: a <table>, cells escaped.
  * Returns 0 or CT_ERROR on a write error.
  */

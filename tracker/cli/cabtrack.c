@@ -13,6 +13,7 @@
 
 #include "tracker/base/suggest.h"
 #include "tracker/cli/cli.h"
+#include "tracker/cli/terminal.h"
 #include "tracker/project.h"
 
 struct command {
@@ -76,6 +77,9 @@ static int unknown(const char *name)
 
 int main(int argc, char **argv)
 {
+	struct render_terminal term;
+	terminal_detect(&term);
+	render_terminal_set(&term);
 	const char *env = getenv("CABTRACK_DB");
 	int db_given = 0;
 	if (env && *env)
