@@ -471,8 +471,7 @@ int github_get(struct github_response *out, struct github_client *c, const char 
 				break;
 			}
 			if (retryable(cr) && more) {
-				if (c->opts.progress)
-					fprintf(stderr, "cabtrack: %s: %s; trying again\n", url, curl_easy_strerror(cr));
+				progress_say(&c->opts.progress, 1, "%s: %s; trying again", url, curl_easy_strerror(cr));
 				c->stats.retries++;
 				sleep_ms(backoff(c, attempt));
 				continue;
@@ -492,8 +491,7 @@ int github_get(struct github_response *out, struct github_client *c, const char 
 		long wait = status == 403 || status == 429 ? rate_limit_wait(&x, status, &until) : -1;
 		if (wait >= 0) {
 			if (wait <= c->opts.max_wait - c->stats.waited) {
-				if (c->opts.progress)
-					fprintf(stderr, "cabtrack: GitHub rate limit: waiting %ld s\n", wait);
+				progress_say(&c->opts.progress, 1, "GitHub rate limit: waiting %ld s", wait);
 				sleep_ms(wait * 1000);
 				c->stats.waited += wait;
 				attempt--; /* a rate limit is not a fault */
@@ -507,8 +505,7 @@ int github_get(struct github_response *out, struct github_client *c, const char 
 			break;
 		}
 		if (status >= 500 && more) {
-			if (c->opts.progress)
-				fprintf(stderr, "cabtrack: %s: HTTP %ld; trying again\n", url, status);
+			progress_say(&c->opts.progress, 1, "%s: HTTP %ld; trying again", url, status);
 			c->stats.retries++;
 			sleep_ms(backoff(c, attempt));
 			continue;

@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 
+#include "tracker/base/progress.h"
 #include "tracker/base/strbuf.h"
 
 #define GITHUB_API_URL "https://api.github.com"
@@ -41,10 +42,10 @@ struct github_options {
 	size_t max_bytes;
 	/* The User-Agent header GitHub requires. */
 	const char *user_agent;
-	/* Print a note on stderr when waiting for a rate limit or retrying. */
-	int progress;
+	/* Hears a note when the client waits for a rate limit or tries again (tracker/base/progress.h). */
+	struct progress progress;
 };
-#define GITHUB_OPTIONS_INIT { GITHUB_API_URL, NULL, 30, 3, 1000, 60, (size_t)64 << 20, "cabtrack/0.1", 0 }
+#define GITHUB_OPTIONS_INIT { GITHUB_API_URL, NULL, 30, 3, 1000, 60, (size_t)64 << 20, "cabtrack/0.1", PROGRESS_INIT }
 
 /* What a client did, for summaries and tests. */
 struct github_stats {

@@ -217,18 +217,27 @@ static int cache_path(struct strbuf *dir, const char *url, const char *cache_dir
 	return rc;
 }
 
-/* Progress of a fetch on a terminal: objects received, in place. */
+/* A fetch's progress: the remote and the objects received so far. */
+struct fetch_seen {
+	const struct progress *to;
+	const char *name;
+	unsigned received, total;
+};
+
 static int fetch_progress(const git_indexer_progress *p, void *payload)
 {
-	const char *name = payload;
-	if (p->total_objects)
-		fprintf(stderr, "\rfetching %s: %u/%u objects", name, p->received_objects, p->total_objects);
+	struct fetch_seen *seen = payload;
+	if (p->total_objects && p->received_objects != seen->received) {
+		seen->received = p->received_objects;
+		seen->total = p->total_objects;
+		progress_say(seen->to, 0, "fetching %s: %u/%u objects", seen->name, seen->received, seen->total);
+	}
 	return 0;
 }
 
 /* Make sure the cache clone has remote `name` at `url` with these refspecs; then fetch it. */
 static int fetch_remote(git_repository *repo, const char *name, const char *url, const char *const *specs, size_t nspecs,
-			int progress)
+			const struct progress *progress)
 {
 	git_remote *remote = NULL;
 	int rc = 0;
@@ -254,23 +263,28 @@ static int fetch_remote(git_repository *repo, const char *name, const char *url,
 	git_fetch_options fo;
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	fo.prune = GIT_FETCH_PRUNE;
-	if (progress) {
+	struct fetch_seen seen = { progress, name, 0, 0 };
+	if (progress && progress->fn) {
 		fo.callbacks.transfer_progress = fetch_progress;
-		fo.callbacks.payload = (void *)name;
+		fo.callbacks.payload = &seen;
 	}
 	if (git_remote_fetch(remote, NULL, &fo, "cabtrack fetch") != 0) {
 		const git_error *e = git_error_last();
 		rc = ct_error_set(CT_ENET, "cannot fetch remote '%s' (%s): %s; check the URL and your network, or import a local clone",
 				  name, url, e && e->message ? e->message : "failed");
 	}
-	if (progress)
-		fputc('\n', stderr);
+	if (rc < 0)
+		progress_say(progress, 1, "fetching %s: failed", name);
+	else if (seen.total)
+		progress_say(progress, 1, "fetching %s: %u/%u objects", name, seen.received, seen.total);
+	else
+		progress_say(progress, 1, "fetching %s: nothing new", name);
 	git_remote_free(remote);
 	return rc;
 }
 
 int import_fetch(char **path, char **errors, const char *url, const struct import_remote *remotes, size_t nremotes,
-		 const char *cache_dir, int progress)
+		 const char *cache_dir, const struct progress *progress)
 {
 	static const char *const origin_specs[] = {
 		"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*", "+refs/pull/*/head:refs/pull/*/head",
@@ -447,7 +461,8 @@ static void on_known_ref(const char *name, const char *oid, const char *base, vo
 		git_revwalk_hide(ctx->walk, &o);
 }
 
-static void progress(const struct importer *imp, int force)
+/* How far the walk got, at most ten times a second (and always at the end, `force`). */
+static void progress(const struct importer *imp, const struct progress *to, int force)
 {
 	static struct timespec last;
 	struct timespec now;
@@ -455,14 +470,12 @@ static void progress(const struct importer *imp, int force)
 	if (!force && (now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) / 1000000 < 100)
 		return;
 	last = now;
-	fprintf(stderr, "\rimporting %s: %zu commits, %zu new versions, %zu new sections%s",
-		imp->stats->doc, imp->stats->commits_walked, imp->stats->versions_new, imp->stats->sections_new,
-		force ? "\n" : "");
-	fflush(stderr);
+	progress_say(to, force, "importing %s: %zu commits, %zu new versions, %zu new sections", imp->stats->doc,
+		     imp->stats->commits_walked, imp->stats->versions_new, imp->stats->sections_new);
 }
 
 static int walk(struct importer *imp, git_repository *repo, const char *repo_name, const char *path,
-		struct tip *tips, size_t ntips, int show_progress)
+		struct tip *tips, size_t ntips, const struct progress *show_progress)
 {
 	git_revwalk *w = NULL;
 	int rc = 0, pushed = 0;
@@ -552,15 +565,15 @@ static int walk(struct importer *imp, git_repository *repo, const char *repo_nam
 		git_commit_free(commit);
 		if (rc < 0)
 			goto out;
-		if (show_progress)
-			progress(imp, 0);
+		if (show_progress->fn)
+			progress(imp, show_progress, 0);
 	}
 	if (rc == GIT_ITEROVER)
 		rc = 0;
 	else if (rc < 0 && !ct_error_last())
 		rc = git_fail("cannot walk", repo_name);
-	if (show_progress)
-		progress(imp, 1);
+	if (show_progress->fn)
+		progress(imp, show_progress, 1);
 out:
 	git_revwalk_free(w);
 	return rc;
@@ -670,7 +683,7 @@ int import_git(struct import_stats *stats, struct ct_db *db, const char *repo_pa
 	started = 1;
 	if (rc < 0)
 		goto out;
-	rc = walk(&imp, repo, repo_path, opts->path, tips, ntips, opts->progress);
+	rc = walk(&imp, repo, repo_path, opts->path, tips, ntips, &opts->progress);
 	if (rc < 0)
 		goto out;
 

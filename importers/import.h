@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "db/db.h"
+#include "tracker/base/progress.h"
 
 struct import_options {
 	unsigned int version;
@@ -24,12 +25,12 @@ struct import_options {
 	const char *path;           /* the file inside the repository (import_git) */
 	const char *const *refs;    /* refs to import; NULL/0 = all refs */
 	size_t nrefs;
-	int progress;               /* print a progress line on stderr */
+	struct progress progress;   /* commits, versions and sections as the walk goes (tracker/base/progress.h) */
 	const char *cache_dir;      /* where clones of remote URLs go; NULL = $CABTRACK_CACHE, $XDG_CACHE_HOME/cabtrack, ~/.cache/cabtrack */
 	const char *main_branch;    /* the branch queries default to; NULL = main, else the repository's HEAD */
 };
 #define IMPORT_OPTIONS_VERSION 1
-#define IMPORT_OPTIONS_INIT { IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, NULL, NULL }
+#define IMPORT_OPTIONS_INIT { IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, 0, PROGRESS_INIT, NULL, NULL }
 
 struct import_stats {
 	size_t commits_walked;      /* new commits looked at */
@@ -59,11 +60,11 @@ struct import_remote {
  * branches as refs/remotes/NAME/BRANCH.  *path is the cache clone (caller
  * frees), to give to import_git.  A failing origin fails the call (the
  * cache keeps what it had); a failing extra remote does not: errors[i] is
- * its message (caller frees) or NULL.  `progress` prints fetch progress on
- * stderr.  0 or a negative code.
+ * its message (caller frees) or NULL.  `progress` (may be NULL) hears the
+ * objects received.  0 or a negative code.
  */
 int import_fetch(char **path, char **errors, const char *url, const struct import_remote *remotes, size_t nremotes,
-		 const char *cache_dir, int progress);
+		 const char *cache_dir, const struct progress *progress);
 
 /* Import a plain Markdown file as a working-copy version.  0 or negative. */
 int import_file(struct import_stats *stats, struct ct_db *db, const char *file, const struct import_options *opts);

@@ -10,6 +10,7 @@
 
 #include "tracker/ballots.h"
 #include "tracker/cli/cli.h"
+#include "tracker/cli/terminal.h"
 #include "tracker/base/error.h"
 #include "importers/import.h"
 #include "tracker/issue_link.h"
@@ -31,7 +32,9 @@ static const char usage[] =
 	"   --doc NAME      the document's name (default: FILE's base name: SBR, BR, CSBR)\n"
 	"   --ref REF       import only what REF reaches (repeatable)\n"
 	"   --main BRANCH   the branch that queries default to (default: main, else HEAD)\n"
-	"   -q, --quiet     no progress line and no summary\n";
+	"   -q, --quiet     no progress line and no summary\n"
+	"   --progress      show the progress line even when standard error is not a terminal\n"
+	"                   (and with -q)\n";
 
 int cmd_import(int argc, char **argv)
 {
@@ -50,13 +53,14 @@ int cmd_import(int argc, char **argv)
 		{ "ref", required_argument, NULL, 'r' },
 		{ "main", required_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "progress", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct import_options opts = IMPORT_OPTIONS_INIT;
 	const char **refs = NULL;
 	size_t nrefs = 0;
-	int quiet = 0, c, ret = CLI_EXIT_ERROR;
+	int quiet = 0, forced = 0, c, ret = CLI_EXIT_ERROR;
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "+p:d:r:m:qh", longopts, usage)) != -1) {
 		switch (c) {
@@ -78,6 +82,9 @@ int cmd_import(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = 1;
+			break;
+		case 'P':
+			forced = 1;
 			break;
 		case 'm':
 			opts.main_branch = optarg;
@@ -108,6 +115,8 @@ int cmd_import(int argc, char **argv)
 				refs[nrefs++] = optarg;
 			} else if (c == 'q')
 				quiet = 1;
+			else if (c == 'P')
+				forced = 1;
 		}
 	}
 	if (!src) {
@@ -122,7 +131,7 @@ int cmd_import(int argc, char **argv)
 	}
 	opts.refs = refs;
 	opts.nrefs = nrefs;
-	opts.progress = !quiet && isatty(2);
+	terminal_progress_init(&opts.progress, quiet, forced);
 
 	struct stat st;
 	int plain = !opts.path && stat(src, &st) == 0 && S_ISREG(st.st_mode);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "tracker/cli/cli.h"
+#include "tracker/cli/terminal.h"
 #include "importers/datephrase.h"
 #include "tracker/base/error.h"
 #include "importers/github.h"
@@ -45,7 +46,9 @@ static const char usage[] =
 	"   --retries N      times a request is tried again after a 5xx or timeout (default 3)\n"
 	"   --doc NAME       the document issues are linked against (needed when the\n"
 	"                    database holds several and none is named like REPO)\n"
-	"   -q, --quiet      no summary\n";
+	"   -q, --quiet      no summary and no progress line\n"
+	"   --progress       show the progress line even when standard error is not a terminal\n"
+	"                    (and with -q)\n";
 
 /* Pages of one listing at the most: 100,000 items at GitHub's 100 a page. */
 #define MAX_PAGES 1000
@@ -58,6 +61,7 @@ struct sync {
 	const char *since;      /* ISO time, or NULL */
 	int incremental;        /* a complete sync covered this window: stop at what is stored */
 	size_t items, pulls;    /* items received from /issues and from /pulls */
+	const struct progress *progress; /* the items so far, page by page */
 	json_t *changed;        /* numbers of the items stored anew or changed -> true */
 };
 
@@ -118,6 +122,8 @@ static int sync_listing(struct sync *s, const char *first, int pulls)
 		github_response_release(&r);
 		free(url);
 		url = next;
+		progress_say(s->progress, 0, "syncing %s: %zu issues and pull requests, %zu pull heads (%d page%s)", s->repo,
+			     s->items, s->pulls, pages, pages == 1 ? "" : "s");
 	}
 	free(url);
 	return rc;
@@ -214,6 +220,7 @@ int cmd_sync(int argc, char **argv)
 		{ "retries", required_argument, NULL, 'r' },
 		{ "doc", required_argument, NULL, 'd' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "progress", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -221,7 +228,7 @@ int cmd_sync(int argc, char **argv)
 	const char *token_file = NULL, *doc = NULL, *source = NULL, *repo = NULL;
 	char since[32] = "";
 	long retries = opts.max_retries;
-	int quiet = 0, c;
+	int quiet = 0, forced = 0, c;
 	cli_getopt_reset();
 	for (;;) {
 		while ((c = cli_getopt(argc, argv, "+qh", longopts, usage)) != -1) {
@@ -264,6 +271,9 @@ int cmd_sync(int argc, char **argv)
 			case 'q':
 				quiet = 1;
 				break;
+			case 'P':
+				forced = 1;
+				break;
 			}
 		}
 		if (optind >= argc)
@@ -298,10 +308,11 @@ int cmd_sync(int argc, char **argv)
 		strbuf_addstr(&token, env);
 	}
 	opts.token = token.len ? token.buf : NULL;
-	opts.progress = !quiet && isatty(2);
+	terminal_progress_init(&opts.progress, quiet, forced);
 
 	struct sync s = { 0 };
 	s.repo = repo;
+	s.progress = &opts.progress;
 	struct github_client *gh = NULL;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -320,7 +331,10 @@ int cmd_sync(int argc, char **argv)
 
 	if (cli_open(&s.db, 1) < 0 || db_begin(s.db) < 0)
 		goto fail;
-	if (run(&s, api.buf, doc, *since ? since : NULL) < 0 || db_commit(s.db) < 0)
+	rc = run(&s, api.buf, doc, *since ? since : NULL);
+	progress_say(s.progress, 1, "syncing %s: %zu issues and pull requests, %zu pull heads%s", repo, s.items, s.pulls,
+		     rc < 0 ? ", failed" : "");
+	if (rc < 0 || db_commit(s.db) < 0)
 		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	struct github_stats st = github_client_stats(gh);

@@ -20,6 +20,7 @@
 
 #include "tracker/ballots.h"
 #include "tracker/cli/cli.h"
+#include "tracker/cli/terminal.h"
 #include "tracker/base/error.h"
 #include "db/github_query.h"
 #include "importers/import.h"
@@ -243,7 +244,9 @@ static int update_document(json_t *d, int quiet, int progress)
 		}
 		if (progress)
 			fprintf(stderr, "%s: fetching %s\n", name, url);
-		if (import_fetch(&src, errors, url, rs, n, NULL, progress) < 0) {
+		struct progress shown;
+		terminal_progress_init(&shown, !progress, 0);
+		if (import_fetch(&src, errors, url, rs, n, NULL, &shown) < 0) {
 			fprintf(stderr, "cabtrack: error: update: document %s: %s\n", name, ct_error_last());
 			failed = 1;
 		}
@@ -258,7 +261,9 @@ static int update_document(json_t *d, int quiet, int progress)
 		free(rs);
 	}
 	if (src) {
-		const char *args[] = { "import", src, "--path", path, "--doc", name, "-q", branch ? "--main" : NULL, branch, NULL };
+		/* -q: update prints its own summary; --progress: the walk's progress line all the same */
+		const char *args[] = { "import", src, "--path", path, "--doc", name, "-q", progress ? "--progress" : "-q",
+				       branch ? "--main" : NULL, branch, NULL };
 		if (run(cmd_import, args) != 0)
 			failed = 1;
 	}
@@ -316,8 +321,10 @@ int cmd_update(int argc, char **argv)
 	if (github && *github) {
 		const char *api = cli_setting("cabtrack.api-url");
 		const char *first = json_string_value(json_object_get(json_array_get(docs, 0), "name"));
-		const char *args[9] = { "sync", "github", github, "-q" };
+		const char *args[10] = { "sync", "github", github, "-q" };
 		int n = 4;
+		if (progress)
+			args[n++] = "--progress";
 		if (first) {
 			args[n++] = "--doc";
 			args[n++] = first;

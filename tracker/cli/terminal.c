@@ -4,10 +4,14 @@
  */
 #include "tracker/cli/terminal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+
+#include "tracker/base/progress.h"
+#include "tracker/base/strbuf.h"
 
 /* $COLUMNS as a width, or 0 when it is not a plain number (4..10000). */
 static size_t columns_env(void)
@@ -39,7 +43,22 @@ void terminal_detect(struct render_terminal *out)
 	*out = t;
 }
 
-int terminal_progress_wanted(void)
+/* One line on stderr: in place (\r, then clear to the end) or to stay. */
+static void show(void *payload, const char *line, int done)
 {
-	return isatty(STDERR_FILENO) && !dumb();
+	(void)payload;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addch(&sb, '\r');
+	render_text_escape(&sb, line, strlen(line), 0);
+	strbuf_addstr(&sb, done ? "\033[K\n" : "\033[K");
+	fwrite(sb.buf, 1, sb.len, stderr);
+	fflush(stderr);
+	strbuf_release(&sb);
+}
+
+void terminal_progress_init(struct progress *p, int quiet, int forced)
+{
+	int on = forced || (!quiet && isatty(STDERR_FILENO) && !dumb());
+	p->fn = on ? show : NULL;
+	p->payload = NULL;
 }

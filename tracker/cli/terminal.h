@@ -19,7 +19,13 @@
  */
 void terminal_detect(struct render_terminal *out);
 
-/* Whether progress lines may be written: standard error is a terminal (and not TERM=dumb). */
-int terminal_progress_wanted(void);
+/*
+ * The progress a command shows (tracker/base/progress.h): on standard
+ * error, each line replacing the last in place, when standard error is a
+ * terminal (not TERM=dumb) and not `quiet`, or when `forced` (--progress,
+ * as git has it).  Otherwise *p reports nothing.
+ */
+struct progress;
+void terminal_progress_init(struct progress *p, int quiet, int forced);
 
 #endif
