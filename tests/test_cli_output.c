@@ -126,9 +126,39 @@ static void test_terminal_width_and_colour(void **state)
 	strbuf_release(&joined);
 }
 
+/* Every listing takes the same --format values, and its --help says which. */
+static void test_every_listing_takes_every_format(void **state)
+{
+	(void)state;
+	static const char *const listings[][2] = {
+		{ "versions", "versions" }, { "sections", "sections" }, { "requirements", "requirements" },
+		{ "dates", "dates" }, { "issues", "issues" }, { "blame", "blame 4.1" }, { "meeting", "meeting list" },
+		{ "ballot", "ballot list" }, { "config", "config --list" },
+	};
+	static const char *const formats[] = { "text", "json", "csv", "markdown", "md", "html" };
+	for (size_t i = 0; i < sizeof(listings) / sizeof(listings[0]); i++) {
+		struct strbuf out = STRBUF_INIT;
+		assert_int_equal(tu_run(&out, NULL, "%s %s --help", tu_binary(), listings[i][0]), 0);
+		if (!strstr(out.buf, "[--format text|json|csv|markdown|html]") ||
+		    !strstr(out.buf, "text (default), json, csv, markdown (md) or html"))
+			fail_msg("'cabtrack %s --help' does not list the formats:\n%s", listings[i][0], out.buf);
+		for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+			struct strbuf err = STRBUF_INIT;
+			char args[128];
+			snprintf(args, sizeof(args), "%s --format %s", listings[i][1], formats[f]);
+			int rc = tu_ct(NULL, &err, db, args);
+			if (rc != 0 && rc != 1)
+				fail_msg("cabtrack %s: exit %d: %s", args, rc, err.buf);
+			strbuf_release(&err);
+		}
+		strbuf_release(&out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_listing_takes_every_format),
 		cmocka_unit_test(test_columns_wrap_the_last_column),
 		cmocka_unit_test(test_terminal_width_and_colour),
 	};

@@ -566,7 +566,16 @@ static void test_completion(void **state)
 	free(opts);
 
 	/* values */
-	assert_offers(complete(db, "cabtrack", "dates", "--format", "", NULL), "csv\njson\ntext\n");
+	assert_offers(complete(db, "cabtrack", "dates", "--format", "", NULL), "csv\nhtml\njson\nmarkdown\ntext\n");
+	/* the forms of DATES AND TIMES: days, zones (tzdata and abbreviations), times; import's --progress */
+	assert_offers(complete(db, "cabtrack", "dates", "--from", "to", NULL), "today\ntomorrow\n");
+	assert_offers(complete(db, "cabtrack", "ballot", "set", "X", "--vote-end", "+1", NULL), "+1m\n+1w\n+1y\n");
+	assert_offers(complete(db, "cabtrack", "meeting", "add", "today", "--tz", "America/New_", NULL), "America/New_York\n");
+	assert_offers(complete(db, "cabtrack", "meeting", "add", "today", "--tz", "ES", NULL), "EST\n");
+	assert_offers(complete(db, "cabtrack", "meeting", "add", "today", "--time", "11", NULL), "11:00\n11am\n");
+	assert_offers(complete(db, "cabtrack", "config", "meeting.tz", "Europe/Berl", NULL), "Europe/Berlin\n");
+	assert_offers(complete(db, "cabtrack", "import", "--prog", NULL), "--progress\n");
+	assert_offers(complete(db, "cabtrack", "render", "a", NULL), "agenda\n");
 	assert_offers(complete(db, "cabtrack", "issues", "--state", "", NULL), "all\nclosed\nopen\n");
 	assert_offers(complete(db, "cabtrack", "init", "--preset", "s", NULL), "servercert\nsmime\n");
 	assert_offers(complete(db, "cabtrack", "dates", "--doc", "", NULL), "DOC\n");

@@ -21,7 +21,7 @@ _cabtrack_subcommands()
 	case $1 in
 	ballot) echo "list show add set plan diff" ;;
 	meeting) echo "add list" ;;
-	render) echo "status minutes ics" ;;
+	render) echo "status minutes agenda ics" ;;
 	import) echo "github minutes state" ;;
 	sync) echo "github" ;;
 	esac
@@ -145,6 +145,32 @@ _cabtrack_files()
 	done < <(compgen -f -- "$_cabtrack_cur")
 }
 
+# The forms of a day every date option takes (man cabtrack, DATES AND TIMES).
+_cabtrack_days="today yesterday tomorrow +1w +2w +1m +3m +6m +1y -1w -2w -1m -3m -6m -1y"
+
+# Zones: IANA names from the system's tzdata (a folder at a time, as paths
+# complete), UTC, and the abbreviations cabtrack takes for a zone.
+_cabtrack_zones()
+{
+	local z=/usr/share/zoneinfo w
+	_cabtrack_offer "UTC EST EDT ET CST CDT CT MST MDT MT PST PDT PT CET CEST WET WEST BST EET EEST"
+	[[ -d $z ]] || return
+	compopt -o nospace 2>/dev/null
+	while IFS= read -r w; do
+		w=${w#"$z"/}
+		# folders (America/) and the zones in them; not the old top-level links (EST5EDT, Japan)
+		[[ $w == *.* || $w == posix* || $w == right* || $w == [a-z]* ]] && continue
+		if [[ -d $z/$w ]]; then
+			w+=/
+		elif [[ $w != */* ]]; then
+			continue
+		fi
+		COMPREPLY+=("$w")
+	done < <(compgen -f -- "$z/$_cabtrack_cur")
+	# a whole name ends the word
+	((${#COMPREPLY[@]} == 1)) && [[ ${COMPREPLY[0]} != */ ]] && compopt +o nospace 2>/dev/null
+}
+
 # Offer what `cabtrack __complete KIND` prints, for the document --doc named.
 _cabtrack_dynamic()
 {
@@ -168,6 +194,11 @@ _cabtrack_value()
 		_cabtrack_offer "${_cabtrack_cache[c:$key:--state]:-draft discussion voting passed failed ipr-review effective withdrawn}"
 		;;
 	--keyword) _cabtrack_offer "MUST SHALL SHOULD MAY REQUIRED RECOMMENDED OPTIONAL" ;;
+	--from | --to | --since | --discussion-start | --vote-start | --vote-end | --ipr-ends)
+		_cabtrack_offer "$_cabtrack_days"
+		;;
+	--tz) _cabtrack_zones ;;
+	--time) _cabtrack_offer "09:00 10:00 11:00 12:00 14:00 15:00 16:00 17:00 11am 3pm" ;;
 	*) _cabtrack_offer "${_cabtrack_cache[c:$key:$opt]}" ;;
 	esac
 }
@@ -276,7 +307,13 @@ _cabtrack()
 		fi
 		;;
 	config)
-		if ((${#args[@]} == 0)); then
+		if ((${#args[@]} == 1)); then
+			case ${args[0]} in
+			meeting.tz) _cabtrack_zones ;;
+			meeting.time) _cabtrack_value --time "$key" ;;
+			meeting.anchor) _cabtrack_offer "$_cabtrack_days" ;;
+			esac
+		elif ((${#args[@]} == 0)); then
 			local d keys="cabtrack.wg cabtrack.github cabtrack.api-url cabtrack.pages meeting.tz meeting.time meeting.cadence meeting.anchor"
 			for d in $(_cabtrack_run __complete docs); do
 				keys+=" document.$d.url document.$d.path document.$d.branch document.$d.remote"

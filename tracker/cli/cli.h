@@ -71,6 +71,13 @@ int cli_unknown_word(const char *cmd, const char *what, const char *word, const 
 void cli_getopt_reset(void);
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, const char *usage);
 
+/*
+ * What --format takes in every listing (render_table), for the usage
+ * lines and the option's line of each command's --help.
+ */
+#define CLI_LISTING_FORMATS "text|json|csv|markdown|html"
+#define CLI_LISTING_FORMAT_HELP "text (default), json, csv, markdown (md) or html"
+
 /* The options every query command takes: --doc NAME, --at REF, --format F. */
 struct cli_query_args {
 	const char *doc, *at;

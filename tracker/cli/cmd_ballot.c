@@ -25,7 +25,7 @@
 #include "tracker/valid.h"
 
 static const char usage[] =
-	"usage: cabtrack ballot list [--doc NAME] [--state S] [--format text|json|csv|markdown|html]\n"
+	"usage: cabtrack ballot list [--doc NAME] [--state S] [--format " CLI_LISTING_FORMATS "]\n"
 	"   or: cabtrack ballot show ID [--doc NAME] [--tz ZONE] [--format text|json]\n"
 	"   or: cabtrack ballot add ID --base REF --head REF [--title T] [--pr N] [--doc NAME]\n"
 	"   or: cabtrack ballot set ID [--state S] [--discussion-start T] [--vote-start T]\n"
@@ -42,8 +42,10 @@ static const char usage[] =
 	"   --state S       draft, discussion, voting, passed, failed, ipr-review, effective,\n"
 	"                   withdrawn\n"
 	"   --discussion-start T, --vote-start T, --vote-end T, --ipr-ends T\n"
-	"                   times: YYYY-MM-DD [HH:MM] [ZONE]; stored in UTC.  Without --ipr-ends\n"
-	"                   the IP review end is derived from the vote's end as the Bylaws do:\n"
+	"                   times: a day, then a time and a zone ('Dec 6, 2023 11am EST',\n"
+	"                   2023-12-06T16:00Z; 'man cabtrack', DATES AND TIMES); stored in UTC.\n"
+	"                   Without --ipr-ends the IP review end is derived from the vote's end\n"
+	"                   as the Bylaws do:\n"
 	"                   30 days for a Final Maintenance Guideline, 60 for a Final Guideline\n"
 	"   --type TYPE     maintenance (Final Maintenance Guideline, the default) or guideline\n"
 	"   --tz ZONE       the meeting's zone (America/New_York): times given without a zone are\n"
@@ -53,7 +55,8 @@ static const char usage[] =
 	"                   a date\n"
 	"   --clear         drop the plan\n"
 	"   --doc NAME      the document (needed when the database holds several)\n"
-	"   --format FMT    output format\n";
+	"   --format FMT    list: " CLI_LISTING_FORMAT_HELP ";\n"
+	"                   show: text or json; diff: text, json, markdown or html\n";
 
 enum {
 	OPT_BASE = 256, OPT_HEAD, OPT_TITLE, OPT_PR, OPT_STATE, OPT_DSTART, OPT_VSTART, OPT_VEND, OPT_IPR,

@@ -23,7 +23,7 @@
 #include "tracker/base/when.h"
 
 static const char usage[] =
-	"usage: cabtrack blame SECTION [--doc NAME] [--at REF] [--format text|json|csv]\n\n"
+	"usage: cabtrack blame SECTION [--doc NAME] [--at REF] [--format " CLI_LISTING_FORMATS "]\n\n"
 	"For each requirement in SECTION (not its subsections) at REF: the commit, version,\n"
 	"ballot and date on the first-parent history where it first appeared in its current\n"
 	"form, and where its keyword last changed (SHOULD -> SHALL).  The ballot of a commit\n"
@@ -31,7 +31,7 @@ static const char usage[] =
 	"Exit status 1 when the section holds no requirement.\n\n"
 	"   --doc NAME      the document (needed when the database holds several)\n"
 	"   --at REF        a ref or commit (default: the document's main ref)\n"
-	"   --format FMT    text (default), json or csv\n";
+	"   --format FMT    " CLI_LISTING_FORMAT_HELP "\n";
 
 struct vsecs {
 	int64_t *ids;

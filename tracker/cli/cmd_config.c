@@ -17,7 +17,7 @@ static const char usage[] =
 	"usage: cabtrack config KEY [VALUE]\n"
 	"   or: cabtrack config --add KEY VALUE\n"
 	"   or: cabtrack config --unset KEY\n"
-	"   or: cabtrack config --list [--format text|json]\n\n"
+	"   or: cabtrack config --list [--format " CLI_LISTING_FORMATS "]\n\n"
 	"Reads or writes a setting of the project file (cabtrack.conf beside the database).\n"
 	"Keys: cabtrack.wg, cabtrack.github (OWNER/REPO), cabtrack.api-url, cabtrack.pages,\n"
 	"document.NAME.url, document.NAME.path, document.NAME.branch, document.NAME.remote\n"
@@ -27,7 +27,8 @@ static const char usage[] =
 	"Exit status 1 when KEY is not set.\n\n"
 	"   --add           add a value to a key that takes several (document.NAME.remote)\n"
 	"   --unset         remove the key\n"
-	"   --list          every setting\n";
+	"   --list          every setting\n"
+	"   --format FMT    --list's: " CLI_LISTING_FORMAT_HELP "\n";
 
 /*
  * meeting.anchor as YYYY-MM-DD, meeting.time as HH:MM and meeting.tz as an

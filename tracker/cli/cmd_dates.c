@@ -24,7 +24,7 @@
 static const char usage[] =
 	"usage: cabtrack dates [--doc NAME] [--at REF|DAY] [--ballot ID] [--section S] [--from DATE] [--to DATE]\n"
 	"                      [--for DURATION] [--grep TEXT] [--source table|text|version] [--all-versions]\n"
-	"                      [--format text|json|csv]\n\n"
+	"                      [--format " CLI_LISTING_FORMATS "]\n\n"
 	"Dated obligations of one version (default: the main ref), oldest first: compliance-table\n"
 	"rows, dated phrases in the text, and when each version takes effect (Revisions table).\n\n"
 	"   --doc NAME       the document (needed when the database holds several)\n"
@@ -42,7 +42,7 @@ static const char usage[] =
 	"   --all-versions   the union over every imported version, each with the first version\n"
 	"                    and commit it appeared in, whether it reached main and the refs it was\n"
 	"                    seen on (SEEN: main, or \"branch only: REF\")\n"
-	"   --format F       text (default), json or csv\n";
+	"   --format F       " CLI_LISTING_FORMAT_HELP "\n";
 
 struct filters {
 	const char *ballot_key;

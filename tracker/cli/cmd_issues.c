@@ -24,7 +24,7 @@
 
 static const char usage[] =
 	"usage: cabtrack issues [--state open|closed|all] [--label L] [--section S] [--ballot ID]\n"
-	"                       [--since DATE] [--repo OWNER/REPO] [--format text|json|csv]\n\n"
+	"                       [--since DATE] [--repo OWNER/REPO] [--format " CLI_LISTING_FORMATS "]\n\n"
 	"GitHub issues and pull requests stored by 'sync github' or 'import github', newest\n"
 	"number first, with the sections, ballots and refs they link to.\n\n"
 	"   --state S        open, closed or all (default all)\n"
@@ -34,7 +34,7 @@ static const char usage[] =
 	"                    or that it addresses (its pull request or branch commits name them)\n"
 	"   --since DATE     only those updated on or after DATE (2024-09-15, -3m, today)\n"
 	"   --repo R         only the repository OWNER/REPO\n"
-	"   --format F       text (default), json or csv\n";
+	"   --format F       " CLI_LISTING_FORMAT_HELP "\n";
 
 struct filters {
 	const char *state, *label, *section, *repo;

@@ -20,7 +20,7 @@
 
 static const char usage[] =
 	"usage: cabtrack meeting add DATE [--time TIME] [--tz ZONE] [--title T]\n"
-	"   or: cabtrack meeting list [--tz ZONE] [--format text|json|csv|markdown|html]\n\n"
+	"   or: cabtrack meeting list [--tz ZONE] [--format " CLI_LISTING_FORMATS "]\n\n"
 	"Records a call of the working group, or lists them.  A status page ('cabtrack render\n"
 	"status --meeting DATE') covers what happened since the previous recorded meeting.\n"
 	"'cabtrack import minutes FILE.md' records the meeting a minutes post describes and\n"
@@ -32,7 +32,7 @@ static const char usage[] =
 	"                   times in beside UTC (default: $CABTRACK_TZ, else the project's\n"
 	"                   meeting.tz, else each meeting's own)\n"
 	"   --title T       a title (\"S/MIME Certificate Working Group\")\n"
-	"   --format FMT    list's output format\n";
+	"   --format FMT    list's: " CLI_LISTING_FORMAT_HELP "\n";
 
 static int do_add(const char *date_arg, const char *time_arg, const char *tz, const char *title)
 {

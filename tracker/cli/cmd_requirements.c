@@ -15,7 +15,7 @@
 
 static const char usage[] =
 	"usage: cabtrack requirements [--doc NAME] [--at REF] [--section S] [--keyword K]\n"
-	"                             [--format text|json|csv]\n\n"
+	"                             [--format " CLI_LISTING_FORMATS "]\n\n"
 	"Lists the requirements of the document at REF in document order: the sentences and\n"
 	"list items carrying RFC 2119 keywords.  Exit status 1 when none matches.\n\n"
 	"   --doc NAME      the document (needed when the database holds several)\n"
@@ -24,7 +24,7 @@ static const char usage[] =
 	"   --keyword K     only requirements carrying keyword K, in any case: MUST, MUST NOT,\n"
 	"                   REQUIRED, SHALL, SHALL NOT, SHOULD, SHOULD NOT, RECOMMENDED,\n"
 	"                   NOT RECOMMENDED, MAY, OPTIONAL\n"
-	"   --format FMT    text (default), json or csv\n";
+	"   --format FMT    " CLI_LISTING_FORMAT_HELP "\n";
 
 static const char *const rfc2119[] = {
 	"MUST", "MUST NOT", "REQUIRED", "SHALL", "SHALL NOT", "SHOULD", "SHOULD NOT",

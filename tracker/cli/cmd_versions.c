@@ -14,7 +14,7 @@
 #include "tracker/base/strbuf.h"
 
 static const char usage[] =
-	"usage: cabtrack versions [--doc NAME] [--at REF] [--format text|json|csv]\n\n"
+	"usage: cabtrack versions [--doc NAME] [--at REF] [--format " CLI_LISTING_FORMATS "]\n\n"
 	"Lists the document's versions as its Revisions table gives them at REF: version,\n"
 	"ballot, description and every date column of the table, with the tag whose name\n"
 	"carries the row's ballot and the first commit on the main history that names the\n"
@@ -22,7 +22,7 @@ static const char usage[] =
 	"Exit status 1 when the version has no Revisions table.\n\n"
 	"   --doc NAME      the document (needed when the database holds several)\n"
 	"   --at REF        a ref, commit or version label (default: the document's main ref)\n"
-	"   --format FMT    text (default), json or csv\n";
+	"   --format FMT    " CLI_LISTING_FORMAT_HELP "\n";
 
 /* The key of a ballot spelling, or 0 when it is no ballot name. */
 static int ballot_key(char *out, size_t outsz, const char *spelling)
