@@ -11,6 +11,7 @@
 #include "tracker/base/error.h"
 #include "db/meetingdb.h"
 #include "tracker/meetings.h"
+#include "tracker/mentions.h"
 #include "importers/mdsplit.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
@@ -20,7 +21,9 @@ static const char usage[] =
 	"usage: cabtrack import minutes FILE.md... [-q]\n\n"
 	"Records the meeting each minutes post describes (front matter title, date and tags)\n"
 	"and the next call it announces (\"Next call: Wednesday, December 6, 2023 at 11:00 am\n"
-	"Eastern Time\").  A meeting recorded by hand keeps what was recorded; the\n"
+	"Eastern Time\"), the GitHub compare and branch links it cites (drafts the next\n"
+	"meeting's page lists) and the IP review ends it states (\"in IP review, ending at\n"
+	"1700 UTC on December 8\").  A meeting recorded by hand keeps what was recorded; the\n"
 	"announcement fills in only what is missing.\n\n"
 	"   -q, --quiet     no summary\n";
 
@@ -50,6 +53,9 @@ static int import_one(struct ct_db *db, const char *file, int *meetings)
 		rc = meetingdb_put(&created, db, &mt);
 		*meetings += 1;
 	}
+	/* The drafts it links to and the IP review ends it states, for the next meeting's page. */
+	if (rc == 0)
+		rc = mentions_record(db, m.date, text.buf, text.len);
 	if (rc == 0 && *m.next_note)
 		fprintf(stderr, "cabtrack: warning: %s: the next call (%s) is recorded without a time: %s\n", file, m.next_date,
 			m.next_note);
