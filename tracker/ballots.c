@@ -180,8 +180,7 @@ out:
 
 /* ---- views -------------------------------------------------------------- */
 
-/* The publication date in a revision row's dates, else its adoption date. */
-static const char *publication(json_t *dates)
+const char *ballots_publication(json_t *dates)
 {
 	const char *k, *adopted = NULL;
 	json_t *v;
@@ -205,7 +204,7 @@ static int existed(json_t *src, int64_t as_of)
 	json_int_t t = json_integer_value(json_object_get(src, "time"));
 	if (t)
 		return t <= as_of;
-	const char *pub = publication(json_object_get(src, "dates"));
+	const char *pub = ballots_publication(json_object_get(src, "dates"));
 	char day[11];
 	when_day(day, as_of);
 	return !pub || strcmp(pub, day) <= 0;
@@ -366,7 +365,7 @@ static json_t *summarise(const char *key, json_t *g)
 	json_object_set_new(v, "pr", pr ? json_integer(pr) : json_null());
 
 	/* state */
-	const char *published = rev ? publication(json_object_get(rev, "dates")) : NULL;
+	const char *published = rev ? ballots_publication(json_object_get(rev, "dates")) : NULL;
 	const char *state, *state_source;
 	if (published) {
 		state = "effective", state_source = "revisions";
@@ -643,7 +642,7 @@ static json_t *plan_view(json_t *phases, json_t *rec, json_t *lc, json_t *dates,
 	} else {
 		json_t *ipr = json_object_get(lc, "ipr_ends"), *vote = json_object_get(lc, "vote_end");
 		const char *t = ipr && json_is_object(ipr) ? str(ipr, "time") : vote && json_is_object(vote) ? str(vote, "time") : NULL;
-		const char *pub = rev ? publication(json_object_get(rev, "dates")) : NULL;
+		const char *pub = rev ? ballots_publication(json_object_get(rev, "dates")) : NULL;
 		if (t) {
 			snprintf(adoption, sizeof(adoption), "%.10s", t);
 			adoption_source = ipr && json_is_object(ipr) ? "IP review end" : "vote end";

@@ -70,6 +70,13 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 		 const struct ballots_view_options *opts);
 
 /*
+ * The day a Revisions table row's dates (column -> YYYY-MM-DD) say the
+ * ballot was published: its "Publication Date", else its adoption date;
+ * NULL when it has neither.  Borrowed from `dates`.
+ */
+const char *ballots_publication(json_t *dates);
+
+/*
  * The IP review end the Bylaws give for a vote ending at `vote_end` (UTC
  * seconds): 30 days for a Final Maintenance Guideline ("maintenance",
  * also the default), 60 for a Final Guideline ("guideline").

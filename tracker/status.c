@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "tracker/ballots.h"
+#include "tracker/inflight.h"
 #include "tracker/dates.h"
 #include "importers/datephrase.h"
 #include "tracker/diff.h"
@@ -230,16 +231,138 @@ static int draft_entry(json_t **out, struct ct_db *db, const struct query_doc *d
 	return 0;
 }
 
+/* A ballot in flight: its state, deadlines and pull request. */
+static json_t *flight_entry(json_t *v, const char *repo)
+{
+	return json_pack("{s:O, s:O, s:O, s:O, s:O, s:o, s:o}", "id", json_object_get(v, "id"), "title",
+			 json_object_get(v, "title"), "state", json_object_get(v, "state"), "next_deadline",
+			 json_object_get(v, "next_deadline"), "pr", json_object_get(v, "pr"), "pr_url",
+			 pr_url(repo, json_object_get(v, "pr")), "deadlines", deadlines(json_object_get(v, "lifecycle")));
+}
+
+/* The keys a change answers to: its own and those of the branches it absorbed. */
+static json_t *keys_of(json_t *v)
+{
+	json_t *keys = json_pack("{s:b}", str0(v, "key"), 1), *src;
+	size_t j;
+	json_array_foreach(json_object_get(v, "sources"), j, src)
+		if (json_is_string(json_object_get(src, "ballot_key")))
+			json_object_set_new(keys, str(src, "ballot_key"), json_true());
+	return keys;
+}
+
+/* Did a source of the ballot move after the day `since`? */
+static int moved_since(json_t *v, const char *since)
+{
+	json_t *src;
+	size_t j;
+	int moved = 0;
+	json_array_foreach(json_object_get(v, "sources"), j, src) {
+		char day[11];
+		json_int_t t = json_integer_value(json_object_get(src, "time"));
+		if (!t)
+			continue;
+		when_day(day, t);
+		moved |= strcmp(day, since) > 0;
+	}
+	return moved;
+}
+
+/* The draft link of the previous minutes that names the ballot `v` (its key, head or a source's ref), or NULL. */
+static json_t *named_link(json_t *links, json_t *v)
+{
+	json_t *m, *src;
+	size_t i, j;
+	json_array_foreach(links, i, m) {
+		const char *ref = str(m, "ref");
+		if (!ref)
+			continue;
+		if (!strcmp(ref, str0(v, "key")) || !strcmp(ref, str0(v, "head")))
+			return m;
+		json_array_foreach(json_object_get(v, "sources"), j, src)
+			if (str(src, "ref") && !strcmp(query_short_ref(str(src, "ref")), ref))
+				return m;
+	}
+	return NULL;
+}
+
+/* Mark a draft as named in the previous minutes, with the link they cite. */
+static void set_named(json_t *e, json_t *m)
+{
+	json_object_set_new(e, "named_in", json_string(str0(m, "meeting")));
+	const char *u = str(m, "url");
+	json_object_set_new(e, "link", u && url_is_web(u, strlen(u)) ? json_string(u) : json_null());
+	json_object_set_new(m, "used", json_true());
+}
+
+/* The fields of a draft's diff entry that an entry of ballots in flight lacks. */
+static void add_change(json_t *flight, json_t *draft)
+{
+	const char *k;
+	json_t *x;
+	json_object_foreach(draft, k, x)
+		if (!json_object_get(flight, k) || json_is_null(json_object_get(flight, k)))
+			json_object_set(flight, k, x);
+}
+
+/*
+ * A draft whose head the pull request's head reaches became that ballot:
+ * it is shown once, as the ballot, which takes its change when the pull
+ * request's own head at the meeting is not known, and where the minutes
+ * named it.
+ */
+static void absorb_drafts(json_t *x, json_t *drafts, struct ct_db *db, const struct query_doc *doc)
+{
+	const char *tip = str(x, "pull_commit");
+	for (size_t i = 0; tip && i < json_array_size(drafts);) {
+		json_t *d = json_array_get(drafts, i);
+		struct query_at h;
+		int anc = 0;
+		if (str(d, "head") && query_resolve(&h, db, doc, str(d, "head")) == 0 && *h.commit)
+			query_is_ancestor(&anc, db, doc->id, h.commit, tip);
+		ct_error_clear();
+		if (!anc) {
+			i++;
+			continue;
+		}
+		if (!str(x, "head")) {
+			json_object_set(x, "base", json_object_get(d, "base"));
+			json_object_set(x, "head", json_object_get(d, "head"));
+			json_object_set_new(x, "note", json_sprintf("its change at the meeting: draft %s, which its pull request "
+								    "carries on", str0(d, "id")));
+		}
+		json_object_set(x, "was_draft", json_object_get(d, "id"));
+		static const char *const keep[] = { "named_in", "link", "plan" };
+		for (size_t k = 0; k < 3; k++)
+			if (json_object_get(d, keep[k]) && !json_is_null(json_object_get(d, keep[k])))
+				json_object_set(x, keep[k], json_object_get(d, keep[k]));
+		json_object_update(json_object_get(x, "keys"), json_object_get(d, "keys"));
+		json_array_remove(drafts, i);
+	}
+}
+
+/*
+ * Ballots in flight (recorded, published ones whose IP review was running,
+ * open pull requests naming a ballot), each once; drafts (declared, moved
+ * since the previous meeting, or named in its minutes); the previous
+ * minutes' draft links that name nothing imported; and how many other
+ * branches are left out.
+ */
 static int ballots_part(json_t *model, struct ct_db *db, const struct query_doc *doc, int64_t as_of, const char *since,
-			const char *repo, const struct status_options *opts)
+			const char *prev_date, const char *date, const char *repo, int64_t repo_id,
+			const struct status_options *opts)
 {
 	struct ballots_view_options bo = BALLOTS_VIEW_OPTIONS_INIT;
 	bo.tz = opts->tz;
 	bo.as_of = as_of;
-	json_t *list = NULL, *b;
+	struct inflight_context ic = { as_of, date, opts->tz, repo, repo_id };
+	json_t *list = NULL, *named = NULL, *b, *x;
 	size_t i;
+	int others = 0;
 	int rc = ballots_list(&list, db, doc, &bo);
-	json_t *flight = json_array(), *drafts = json_array();
+	if (rc == 0)
+		rc = inflight_minutes_drafts(&named, db, doc, prev_date);
+	json_t *flight = json_array(), *drafts = json_array(), *have = json_object(), *links = json_array();
 	json_array_foreach(list, i, b) {
 		if (rc < 0)
 			break;
@@ -249,56 +372,120 @@ static int ballots_part(json_t *model, struct ct_db *db, const struct query_doc 
 		int recorded = 0;
 		json_array_foreach(found_in, j, k)
 			recorded |= !strcmp(json_string_value(k), "recorded");
-		int draft = state && (!strcmp(state, "draft") || !strcmp(state, "discussion"));
+		int draft = state && !strcmp(state, "draft"), discussion = state && !strcmp(state, "discussion");
 		if (!in_flight(state) && !draft)
 			continue;
-		json_t *v = NULL;
+		json_t *v = NULL, *e = NULL, *m = NULL;
 		if ((rc = ballots_view(&v, db, doc, str(b, "key"), &bo)) < 0)
 			break;
-		if (in_flight(state))
-			json_array_append_new(flight, json_pack("{s:O, s:O, s:O, s:O, s:O, s:o, s:o}", "id", json_object_get(v, "id"),
-								"title", json_object_get(v, "title"), "state",
-								json_object_get(v, "state"), "next_deadline",
-								json_object_get(v, "next_deadline"), "pr", json_object_get(v, "pr"),
-								"pr_url", pr_url(repo, json_object_get(v, "pr")), "deadlines",
-								deadlines(json_object_get(v, "lifecycle"))));
-		if (draft) {
-			/*
-			 * Drafts recorded by hand always show; a branch found at
-			 * import only when it moved since the previous meeting.
-			 */
-			json_t *src;
-			int moved = 0;
-			json_array_foreach(json_object_get(v, "sources"), j, src) {
-				char day[11];
-				json_int_t t = json_integer_value(json_object_get(src, "time"));
-				if (!t)
-					continue;
-				when_day(day, t);
-				moved |= strcmp(day, since) > 0;
+		if (in_flight(state)) {
+			json_t *f = flight_entry(v, repo);
+			json_object_set_new(f, "key", json_string(str0(v, "key")));
+			json_object_set_new(f, "keys", keys_of(v));
+			/* In discussion: its change, once, here and on its own page. */
+			if (discussion && (rc = draft_entry(&e, db, doc, v, since, as_of, opts)) == 0) {
+				add_change(f, e);
+				json_decref(e);
 			}
-			if (recorded || moved) {
-				json_t *e = NULL;
-				if ((rc = draft_entry(&e, db, doc, v, since, as_of, opts)) == 0) {
-					json_object_set_new(e, "pr_url", pr_url(repo, json_object_get(v, "pr")));
-					json_object_set_new(e, "key", json_string(str0(v, "key")));
-					json_object_set(e, "became", json_object_get(v, "became"));
-					/* A declared draft answers also to the keys of the branches it absorbed. */
-					json_t *keys = json_pack("{s:b}", str0(v, "key"), 1);
-					json_array_foreach(json_object_get(v, "sources"), j, src)
-						if (json_is_string(json_object_get(src, "ballot_key")))
-							json_object_set_new(keys, str(src, "ballot_key"), json_true());
-					json_object_set_new(e, "keys", keys);
-					json_array_append_new(drafts, e);
-				}
+			json_object_set_new(have, str0(v, "key"), json_true());
+			json_array_append_new(flight, f);
+		} else if (!json_is_null(json_object_get(v, "became")) && json_object_get(v, "became")) {
+			others++; /* shown as the ballot it became */
+		} else if (recorded || moved_since(v, since) || (m = named_link(named, v)) != NULL) {
+			if ((rc = draft_entry(&e, db, doc, v, since, as_of, opts)) == 0) {
+				json_object_set_new(e, "pr_url", pr_url(repo, json_object_get(v, "pr")));
+				json_object_set_new(e, "key", json_string(str0(v, "key")));
+				json_object_set(e, "became", json_object_get(v, "became"));
+				json_object_set_new(e, "keys", keys_of(v));
+				if (m)
+					set_named(e, m);
+				json_array_append_new(drafts, e);
 			}
+		} else {
+			others++;
 		}
 		json_decref(v);
 	}
+	/* Published ballots whose IP review was running, then pull requests: each ballot once. */
+	json_t *found[2] = { NULL, NULL };
+	if (rc == 0)
+		rc = inflight_reviews(&found[0], db, doc, &ic);
+	if (rc == 0)
+		rc = inflight_pulls(&found[1], db, doc, &ic);
+	for (int f = 0; f < 2 && rc == 0; f++)
+		json_array_foreach(found[f], i, x) {
+			const char *key = str0(x, "key");
+			if (json_object_get(have, key)) {
+				json_t *y;
+				size_t j;
+				json_array_foreach(flight, j, y)
+					if (!strcmp(str0(y, "key"), key) && json_is_null(json_object_get(y, "pr_url"))) {
+						json_t *pr = json_pack("{s:O, s:O}", "pr", json_object_get(x, "pr"), "pr_url",
+								       json_object_get(x, "pr_url"));
+						add_change(y, pr);
+						json_decref(pr);
+					}
+				continue;
+			}
+			json_object_set_new(have, key, json_true());
+			json_object_set_new(x, "keys", json_pack("{s:b}", key, 1));
+			absorb_drafts(x, drafts, db, doc);
+			if (str(x, "head") && str(x, "base")) {
+				json_t *e = NULL;
+				if (!json_object_get(x, "plan"))
+					json_object_set_new(x, "plan", json_null());
+				if ((rc = draft_entry(&e, db, doc, x, since, as_of, opts)) < 0)
+					break;
+				add_change(x, e);
+				json_decref(e);
+			}
+			json_array_append(flight, x);
+		}
+	/* What the previous minutes link to and no draft above is: a draft of its own, else a link to follow up. */
+	json_array_foreach(named, i, x) {
+		if (rc < 0 || json_is_true(json_object_get(x, "used")))
+			continue;
+		if (!json_is_true(json_object_get(x, "resolved"))) {
+			const char *u = str(x, "url");
+			json_array_append_new(links, json_pack("{s:O, s:o, s:O, s:O}", "url", json_object_get(x, "url"), "url_link",
+							       u && url_is_web(u, strlen(u)) ? json_string(u) : json_null(),
+							       "meeting", json_object_get(x, "meeting"), "context",
+							       json_object_get(x, "context")));
+			continue;
+		}
+		const char *id = str(x, "ref") ? str(x, "ref") : str0(x, "head");
+		json_t *v = json_pack("{s:s, s:s, s:n, s:s, s:O, s:O, s:n, s:n}", "id", id, "key", id, "title", "state", "draft",
+				      "base", json_object_get(x, "base"), "head", json_object_get(x, "head"), "plan", "pr");
+		json_t *e = NULL;
+		if ((rc = draft_entry(&e, db, doc, v, since, as_of, opts)) == 0) {
+			json_object_set_new(e, "key", json_string(id));
+			json_object_set_new(e, "keys", json_pack("{s:b}", id, 1));
+			set_named(e, x);
+			json_array_append_new(drafts, e);
+		}
+		json_decref(v);
+	}
+	/* Every change with a redline page gets a name of its own. */
+	json_t *paged = json_array();
+	json_array_foreach(flight, i, x)
+		if (json_object_get(x, "page"))
+			json_array_append(paged, x);
+	json_array_extend(paged, drafts);
+	unique_pages(paged);
+	json_decref(paged);
 	json_decref(list);
-	unique_pages(drafts);
+	json_decref(named);
+	json_decref(found[0]);
+	json_decref(found[1]);
+	json_decref(have);
 	json_object_set_new(model, "ballots_in_flight", flight);
 	json_object_set_new(model, "drafts", drafts);
+	json_object_set_new(model, "draft_links", links);
+	json_object_set_new(model, "other_branches", json_integer(others));
+	json_object_set_new(model, "other_branches_line",
+			    others ? json_sprintf("%d other branch%s not shown (no pull request, not declared, not named in the "
+						  "previous minutes, no commit since %s)", others, others == 1 ? "" : "es", since)
+				   : json_null());
 	return rc;
 }
 
@@ -674,17 +861,23 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 	if (rc == 0)
 		rc = repo_of(&repo, &repo_id, &repos, db, doc);
 	if (rc == 0)
-		rc = ballots_part(model, db, doc, as_of, since, repo, &opts);
+		rc = ballots_part(model, db, doc, as_of, since, prev ? str(prev, "date") : NULL, date, repo, repo_id, &opts);
 	if (rc == 0)
 		rc = dates_part(model, db, doc, as_of, date);
+	/* Drafts, and ballots in flight with a change of their own: what issues can be addressed by. */
+	json_t *changes = json_array(), *c;
+	json_array_foreach(json_object_get(model, "ballots_in_flight"), i, c)
+		if (json_object_get(c, "keys"))
+			json_array_append(changes, c);
+	json_array_extend(changes, json_object_get(model, "drafts"));
 	if (rc == 0) {
 		json_t *keys = json_object(), *d;
-		json_array_foreach(json_object_get(model, "drafts"), i, d)
+		json_array_foreach(changes, i, d)
 			json_object_update(keys, json_object_get(d, "keys"));
 		rc = issues_part(model, db, repo, repo_id, since, date, keys, outline);
 		/* Which issues each draft addresses, for its entry. */
 		json_t *is;
-		json_array_foreach(json_object_get(model, "drafts"), i, d) {
+		json_array_foreach(changes, i, d) {
 			json_t *nums = json_array();
 			size_t j;
 			json_array_foreach(json_object_get(json_object_get(model, "issues"), "addressed"), j, is) {
@@ -702,7 +895,7 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 		/* Name drafts as the chair declared them ("D1"), not by the branch they absorbed. */
 		json_t *names = json_object(), *done = json_object(), *k;
 		const char *key;
-		json_array_foreach(json_object_get(model, "drafts"), i, d)
+		json_array_foreach(changes, i, d)
 			json_object_foreach(json_object_get(d, "keys"), key, k)
 				json_object_set(names, key, json_object_get(d, "id"));
 		static const char *const lists[] = { "new", "updated", "addressed", "parked" };
@@ -747,6 +940,7 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 					      "issues_parked",
 					      (json_int_t)json_array_size(json_object_get(json_object_get(model, "issues"), "parked"))));
 	}
+	json_decref(changes);
 	json_decref(version);
 	json_decref(sections);
 	json_decref(outline);

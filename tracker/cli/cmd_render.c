@@ -118,9 +118,15 @@ static int do_status(struct cli_target *t, struct args *a, enum page_kind kind)
 	struct outdir *od = NULL;
 	if ((rc = outdir_begin(&od, a->out)) < 0)
 		goto out;
-	json_t *d;
-	size_t i;
-	json_array_foreach(json_object_get(model, "drafts"), i, d) {
+	json_t *d, *paged = json_array();
+	size_t i, pages;
+	/* Drafts, and ballots in discussion with their change: each has its redline page. */
+	json_array_foreach(json_object_get(model, "ballots_in_flight"), i, d)
+		if (json_is_string(json_object_get(d, "page")))
+			json_array_append(paged, d);
+	json_array_extend(paged, json_object_get(model, "drafts"));
+	pages = json_array_size(paged);
+	json_array_foreach(paged, i, d) {
 		struct strbuf ballot = STRBUF_INIT;
 		/* The file name: "ballot-" and the slug status.c made of the id (letters, digits, - _ .), unique per draft. */
 		if ((rc = render_page(&ballot, "ballot", d, &po)) == 0)
@@ -135,10 +141,9 @@ static int do_status(struct cli_target *t, struct args *a, enum page_kind kind)
 	if (rc == 0)
 		rc = outdir_commit(od);
 	outdir_free(od);
+	json_decref(paged);
 	if (rc == 0)
-		fprintf(stderr, "wrote %s/index.html and %zu ballot page%s\n", a->out,
-			json_array_size(json_object_get(model, "drafts")),
-			json_array_size(json_object_get(model, "drafts")) == 1 ? "" : "s");
+		fprintf(stderr, "wrote %s/index.html and %zu ballot page%s\n", a->out, pages, pages == 1 ? "" : "s");
 out:
 	strbuf_release(&page);
 	json_decref(meeting);
