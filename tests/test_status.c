@@ -662,6 +662,108 @@ static void test_corpus_2023_11_15(void **state)
 	free(cdb);
 }
 
+/* The entry of `list` whose `field` is `value`, or NULL. */
+static json_t *find_by(json_t *list, const char *field, const char *value)
+{
+	json_t *x;
+	size_t i;
+	json_array_foreach(list, i, x)
+		if (json_string_value(json_object_get(x, field)) && !strcmp(json_string_value(json_object_get(x, field)), value))
+			return x;
+	return NULL;
+}
+
+/*
+ * The corpus with no ballot state typed by hand (issue 15): the 2023-12-06
+ * page and agenda show SMC04 in IP review until 2023-12-08 (17:00 UTC, as
+ * the 2023-11-15 minutes state; the day alone from the Revisions table
+ * without them) and the CAA draft those minutes link to; a meeting after
+ * PR #306 shows it as SMC018 in discussion, not PR #253 (SMC08, published)
+ * and no stale branch.
+ */
+static void test_corpus_found_not_typed(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	char *cdb = path_in("corpus-found.db"), *bare = path_in("corpus-bare.db");
+	struct strbuf args = STRBUF_INIT;
+	const char *cmds[] = {
+		"import '%s/smime.git' --path SBR.md -q",
+		"import github '%s/github/cabforum-smime-issues.json' -q",
+		"import minutes '%s/minutes/2023-11-15-smcwg-minutes.md' -q",
+	};
+	for (size_t i = 0; i < 3; i++) {
+		strbuf_reset(&args);
+		strbuf_addf(&args, cmds[i], corpus);
+		assert_int_equal(tu_ct(NULL, NULL, cdb, args.buf), 0);
+		if (i == 1)
+			assert_int_equal(tu_run(NULL, NULL, "cp '%s' '%s'", cdb, bare), 0);
+	}
+	json_t *v = tu_ct_json(cdb, "render status --meeting 2023-12-06 --format json");
+	json_t *flight = json_object_get(v, "ballots_in_flight"), *drafts = json_object_get(v, "drafts");
+	json_t *smc04 = find_by(flight, "id", "SMC04");
+	assert_non_null(smc04);
+	assert_string_equal(json_string_value(json_object_get(smc04, "state")), "ipr-review");
+	json_t *dl = json_array_get(json_object_get(smc04, "deadlines"), 0);
+	assert_string_equal(json_string_value(json_object_get(dl, "utc")), "2023-12-08 17:00 UTC");
+	assert_string_equal(json_string_value(json_object_get(dl, "rule")), "as the minutes of 2023-11-15 state");
+	/* The CAA draft, once: named by the minutes' paragraph, carried on by PR #228 (SMC05). */
+	size_t caa = 0, i;
+	json_t *x;
+	json_array_foreach(flight, i, x)
+		if (json_string_value(json_object_get(x, "head")) && !strcmp(json_string_value(json_object_get(x, "head")), "srdavidson/CAA")) {
+			caa++;
+			assert_string_equal(json_string_value(json_object_get(x, "named_in")), "2023-11-15");
+			assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(x, "sections"), 3), "number")), "4.2");
+		}
+	json_array_foreach(drafts, i, x)
+		caa += json_string_value(json_object_get(x, "head")) && !strcmp(json_string_value(json_object_get(x, "head")), "srdavidson/CAA");
+	assert_int_equal(caa, 1);
+	/* the minutes' other link names a branch that was not imported: listed, not dropped */
+	assert_non_null(find_by(json_object_get(v, "draft_links"), "url", "https://github.com/srdavidson/smime/commits/Ballot-SMC05/SBR.md"));
+	json_decref(v);
+
+	struct strbuf md = STRBUF_INIT, page = STRBUF_INIT;
+	assert_int_equal(tu_ct(&md, NULL, cdb, "render agenda --meeting 2023-12-06"), 0);
+	assert_non_null(strstr(md.buf, "**SMC04**: Addition of ETSI TS 119 411-6 (ipr-review; next: IP review ends 2023-12-08 17:00 UTC"));
+	assert_non_null(strstr(md.buf, "was draft srdavidson/CAA, named in the minutes of 2023-11-15"));
+	assert_int_equal(tu_ct(&page, NULL, cdb, "render status --meeting 2023-12-06"), 0);
+	assert_non_null(strstr(page.buf, "IP review ends 2023-12-08 17:00 UTC"));
+	assert_non_null(strstr(page.buf, "srdavidson/CAA"));
+
+	/* Without the minutes, the Revisions table's publication date ends the review. */
+	assert_int_equal(tu_ct(NULL, NULL, bare, "meeting add 2023-12-06"), 0);
+	v = tu_ct_json(bare, "render status --meeting 2023-12-06 --format json");
+	smc04 = find_by(json_object_get(v, "ballots_in_flight"), "id", "SMC04");
+	assert_non_null(smc04);
+	assert_string_equal(json_string_value(json_object_get(smc04, "next_deadline")), "IP review ends 2023-12-08");
+	json_decref(v);
+
+	/* After PR #306: SMC018 in discussion; PR #253 names SMC08, published by SBR 1.0.6; no stale branch. */
+	assert_int_equal(tu_ct(NULL, NULL, cdb, "meeting add 2026-07-22"), 0);
+	assert_int_equal(tu_ct(NULL, NULL, cdb, "meeting add 2026-08-05"), 0);
+	v = tu_ct_json(cdb, "render status --meeting 2026-08-05 --format json");
+	flight = json_object_get(v, "ballots_in_flight");
+	json_t *smc18 = find_by(flight, "id", "SMC018");
+	assert_non_null(smc18);
+	assert_string_equal(json_string_value(json_object_get(smc18, "state")), "discussion");
+	assert_int_equal(json_integer_value(json_object_get(smc18, "pr")), 306);
+	assert_null(find_by(flight, "id", "SMC08"));
+	assert_null(find_by(json_object_get(v, "drafts"), "id", "profiles"));
+	assert_int_equal(json_array_size(json_object_get(v, "drafts")), 0);
+	assert_non_null(strstr(json_string_value(json_object_get(v, "other_branches_line")), "other branches not shown"));
+	json_decref(v);
+	strbuf_reset(&md);
+	assert_int_equal(tu_ct(&md, NULL, cdb, "render agenda --meeting 2026-08-05"), 0);
+	assert_non_null(strstr(md.buf, "**SMC018**: Ballot SMC018: Realignment of Multipurpose use cases (discussion), pull request #306"));
+	assert_null(strstr(md.buf, "profiles"));
+	strbuf_release(&md);
+	strbuf_release(&page);
+	strbuf_release(&args);
+	free(cdb);
+	free(bare);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -674,6 +776,7 @@ int main(void)
 		cmocka_unit_test(test_template_override),
 		cmocka_unit_test(test_page_in_chromium),
 		cmocka_unit_test(test_corpus_2023_11_15),
+		cmocka_unit_test(test_corpus_found_not_typed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -457,15 +457,20 @@ int inflight_link_resolve(char *base, char *head, size_t size, struct ct_db *db,
 	if (rc < 0)
 		return rc;
 	struct strbuf fork = STRBUF_INIT;
-	strbuf_addf(&fork, "%s/%s", l.owner, l.head);
+	strbuf_addf(&fork, "%s/%s", *l.head_owner ? l.head_owner : l.owner, l.head);
 	if (l.kind == GHLINK_COMPARE) {
+		/* Kept as written (a ref stays a ref); the head may be the fork's branch ("main...srdavidson:CAA"). */
 		if (commit_of(b, db, doc, l.base) < 0)
 			rc = ct_error_set(CT_ENOTFOUND, "%s: its base '%s' is not in the imported history of %s", url, l.base,
 					  doc->name);
-		/* the head: a commit or ref, or the fork's branch ("main...srdavidson:CAA") */
-		else if (commit_of(h, db, doc, l.head) < 0 && commit_of(h, db, doc, fork.buf) < 0)
+		else if (commit_of(h, db, doc, l.head) == 0 && !*l.head_owner)
+			snprintf(h, sizeof(h), "%s", l.head);
+		else if (commit_of(h, db, doc, fork.buf) == 0)
+			snprintf(h, sizeof(h), "%s", fork.buf);
+		else
 			rc = ct_error_set(CT_ENOTFOUND, "%s: its head '%s' is not in the imported history of %s", url, l.head,
 					  doc->name);
+		snprintf(b, sizeof(b), "%s", l.base);
 	} else {
 		/* A branch link: the branch, from where it left main. */
 		struct query_at a;

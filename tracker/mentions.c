@@ -218,8 +218,12 @@ json_t *mentions_parse(const char *text, size_t len, const char *date)
 			q++;
 		size_t plen = (size_t)(q - p);
 		for (const char *s = p; s < q; s++) {
-			if (!strncmp(s, "http", 4) && (size_t)(q - s) > 8 && (s == p || !isalnum((unsigned char)s[-1])))
-				add_link(out, seen, s, url_len(s, q), p, plen);
+			if (!strncmp(s, "http", 4) && (size_t)(q - s) > 8 && (s == p || !isalnum((unsigned char)s[-1]))) {
+				/* "[LINK TEXT][1]": the reference's link is the link; the text may be shortened. */
+				size_t n = url_len(s, q);
+				if (!(s + n + 1 < q && s[n] == ']' && s[n + 1] == '['))
+					add_link(out, seen, s, n, p, plen);
+			}
 			if (s[0] == ']' && s + 1 < q && s[1] == '[') {
 				const char *close = memchr(s + 2, ']', (size_t)(q - s - 2));
 				if (close) {

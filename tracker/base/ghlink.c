@@ -88,8 +88,11 @@ int ghlink_parse(struct ghlink *out, const char *url, size_t len)
 		else if (hend - h > 6 && !strncmp(hend - 6, ".patch", 6))
 			hend -= 6;
 		const char *colon = memchr(h, ':', (size_t)(hend - h));
-		if (colon)
+		if (colon) {
+			if (!name_ok(h, (size_t)(colon - h)) || copy(out->head_owner, sizeof(out->head_owner), h, (size_t)(colon - h)) < 0)
+				goto bad;
 			h = colon + 1;
+		}
 		if (!name_ok(p, (size_t)(dots - p)) || !name_ok(h, (size_t)(hend - h)) || memchr(p, ':', (size_t)(dots - p)) ||
 		    copy(out->base, sizeof(out->base), p, (size_t)(dots - p)) < 0 ||
 		    copy(out->head, sizeof(out->head), h, (size_t)(hend - h)) < 0)

@@ -25,6 +25,7 @@ struct ghlink {
 	char repo[128];
 	char base[128];
 	char head[128];
+	char head_owner[64];    /* compare across forks ("BASE...USER:HEAD"): USER, else "" */
 };
 
 /*

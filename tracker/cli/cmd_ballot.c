@@ -23,11 +23,13 @@
 #include "tracker/base/when.h"
 #include "tracker/diff_view.h"
 #include "tracker/valid.h"
+#include "tracker/inflight.h"
 
 static const char usage[] =
 	"usage: cabtrack ballot list [--doc NAME] [--state S] [--format " CLI_LISTING_FORMATS "]\n"
 	"   or: cabtrack ballot show ID [--doc NAME] [--tz ZONE] [--format text|json]\n"
 	"   or: cabtrack ballot add ID --base REF --head REF [--title T] [--pr N] [--doc NAME]\n"
+	"   or: cabtrack ballot add ID --compare URL [--title T] [--pr N] [--doc NAME]\n"
 	"   or: cabtrack ballot set ID [--state S] [--discussion-start T] [--vote-start T]\n"
 	"                             [--vote-end T] [--ipr-ends T] [--type maintenance|guideline]\n"
 	"                             [--title T] [--pr N] [--tz ZONE] [--doc NAME]\n"
@@ -39,6 +41,9 @@ static const char usage[] =
 	"'add'.  ID is a ballot name in any spelling (SMC05, Ballot_SMC05, SMC-05), a draft's\n"
 	"name, or a ref one of its sources carries (srdavidson/CAA, pull/228/head).\n\n"
 	"   --base REF, --head REF  where the ballot's change starts and ends (refs, commits)\n"
+	"   --compare URL   base and head from a GitHub compare link, as minutes cite drafts\n"
+	"                   (https://github.com/OWNER/REPO/compare/BASE...HEAD); both commits\n"
+	"                   must be imported\n"
 	"   --state S       draft, discussion, voting, passed, failed, ipr-review, effective,\n"
 	"                   withdrawn\n"
 	"   --discussion-start T, --vote-start T, --vote-end T, --ipr-ends T\n"
@@ -60,7 +65,7 @@ static const char usage[] =
 
 enum {
 	OPT_BASE = 256, OPT_HEAD, OPT_TITLE, OPT_PR, OPT_STATE, OPT_DSTART, OPT_VSTART, OPT_VEND, OPT_IPR,
-	OPT_TYPE, OPT_TZ, OPT_PHASE, OPT_FROM, OPT_CLEAR, OPT_SECTION, OPT_NOREDLINE,
+	OPT_TYPE, OPT_TZ, OPT_PHASE, OPT_FROM, OPT_CLEAR, OPT_SECTION, OPT_NOREDLINE, OPT_COMPARE,
 };
 
 static const struct option longopts[] = {
@@ -82,6 +87,7 @@ static const struct option longopts[] = {
 	{ "clear", no_argument, NULL, OPT_CLEAR },
 	{ "section", required_argument, NULL, OPT_SECTION },
 	{ "no-redline", no_argument, NULL, OPT_NOREDLINE },
+	{ "compare", required_argument, NULL, OPT_COMPARE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -97,6 +103,8 @@ struct args {
 	size_t nphases;
 	int clear, no_redline;
 	unsigned seen;                 /* which options were given, by bit (opt - OPT_BASE) */
+	const char *compare;           /* a GitHub compare link giving base and head */
+	char compare_base[256], compare_head[256];
 };
 
 static const char *const time_fields[] = { "discussion_start", "vote_start", "vote_end", "ipr_ends" };
@@ -110,7 +118,7 @@ static const struct {
 } subs[] = {
 	{ "list", BIT(OPT_STATE), 1 },
 	{ "show", BIT(OPT_TZ), 1 },
-	{ "add", BIT(OPT_BASE) | BIT(OPT_HEAD) | BIT(OPT_TITLE) | BIT(OPT_PR), 0 },
+	{ "add", BIT(OPT_BASE) | BIT(OPT_HEAD) | BIT(OPT_TITLE) | BIT(OPT_PR) | BIT(OPT_COMPARE), 0 },
 	{ "set", BIT(OPT_STATE) | BIT(OPT_DSTART) | BIT(OPT_VSTART) | BIT(OPT_VEND) | BIT(OPT_IPR) | BIT(OPT_TYPE) |
 		 BIT(OPT_TZ) | BIT(OPT_TITLE) | BIT(OPT_PR) | BIT(OPT_BASE) | BIT(OPT_HEAD), 0 },
 	{ "plan", BIT(OPT_PHASE) | BIT(OPT_FROM) | BIT(OPT_CLEAR), 0 },
@@ -150,6 +158,7 @@ static int parse(struct args *a, int argc, char **argv)
 		case OPT_CLEAR: a->clear = 1; break;
 		case OPT_SECTION: a->section = optarg; break;
 		case OPT_NOREDLINE: a->no_redline = 1; break;
+		case OPT_COMPARE: a->compare = optarg; break;
 		case OPT_PHASE:
 			if (a->nphases == MAX_PHASES)
 				return cli_usage_error("ballot", "at most %d --phase steps", MAX_PHASES);
@@ -187,6 +196,8 @@ static int parse(struct args *a, int argc, char **argv)
 	/* Usage errors are found here, before the database is opened: they record nothing. */
 	if (!strcmp(a->sub, "plan") && !a->nphases && !a->clear && !a->from)
 		return cli_usage_error("ballot", "'ballot plan' needs --phase, --from or --clear");
+	if (a->compare && (a->base || a->head))
+		return cli_usage_error("ballot", "give --compare or --base and --head, not both");
 	if (a->clear && a->nphases)
 		return cli_usage_error("ballot", "give --phase or --clear, not both");
 	if (!strcmp(a->sub, "list") && a->state && valid_ballot_state(a->state) < 0)
@@ -581,8 +592,15 @@ static int do_write(struct cli_target *t, struct args *a)
 	if ((rc = validate(a)) < 0)
 		return rc;
 	if (!strcmp(a->sub, "add")) {
+		if (a->compare) {
+			if ((rc = inflight_link_resolve(a->compare_base, a->compare_head, sizeof(a->compare_base), t->db, &t->doc,
+							a->compare)) < 0)
+				return rc;
+			a->base = a->compare_base;
+			a->head = a->compare_head;
+		}
 		if (!a->base || !a->head)
-			return ct_error_set(CT_EINVALID, "ballot add: give --base REF and --head REF");
+			return ct_error_set(CT_EINVALID, "ballot add: give --base REF and --head REF, or --compare URL");
 		json_t *existing = NULL;
 		char key[256];
 		ballots_key(key, sizeof(key), a->id);

@@ -13,17 +13,21 @@
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/diff_view.h"
+#include "tracker/inflight.h"
 
 static const char usage[] =
 	"usage: cabtrack diff BASE HEAD [--doc NAME] [--section S] [--no-redline] [--any]\n"
-	"                    [--format text|json|markdown|html]\n\n"
+	"                    [--format text|json|markdown|html]\n"
+	"   or: cabtrack diff COMPARE-URL [options]\n\n"
 	"Compares two versions of the document: sections added, removed, modified or moved\n"
 	"(same content under a new number or title); requirements added, removed or modified,\n"
 	"with keyword changes called out (SHOULD -> SHALL); dated obligations added, removed\n"
 	"or moved; and a word-level redline of each changed section ([-old-]{+new+} in text,\n"
 	"<del>/<ins> in HTML and Markdown).  BASE and HEAD are refs (main, Ballot_SMC05,\n"
 	"srdavidson/CAA, pull/228/head), commits or version labels.  BASE must be an ancestor\n"
-	"of HEAD when both are commits, as a ballot's base is.\n\n"
+	"of HEAD when both are commits, as a ballot's base is.  A GitHub compare link\n"
+	"(https://github.com/OWNER/REPO/compare/BASE...HEAD, as minutes cite drafts) gives\n"
+	"both, when its commits are imported.\n\n"
 	"   --doc NAME      the document (needed when the database holds several)\n"
 	"   --section S     only section S and its subsections\n"
 	"   --no-redline    leave the redlines out\n"
@@ -60,8 +64,9 @@ int cmd_diff(int argc, char **argv)
 		else if (cli_query_option(&q, c, "diff") != 1)
 			return CLI_EXIT_ERROR;
 	}
-	if (argc - optind != 2)
-		return cli_usage_error("diff", "give BASE and HEAD (see 'cabtrack diff --help')");
+	int link = argc - optind == 1 && !strncmp(argv[optind], "http", 4);
+	if (argc - optind != 2 && !link)
+		return cli_usage_error("diff", "give BASE and HEAD, or a compare link (see 'cabtrack diff --help')");
 	if (q.fmt == RENDER_CSV)
 		return cli_usage_error("diff", "a diff is shown as text, json, markdown or html, not csv");
 
@@ -69,7 +74,12 @@ int cmd_diff(int argc, char **argv)
 	if (cli_target_open(&t, q.doc, NULL) < 0)
 		return cli_fail();
 	json_t *model = NULL;
-	int rc = diff_view_build(&model, t.db, &t.doc, argv[optind], argv[optind + 1], any, &dopts);
+	char base[256], head[256];
+	int rc = 0;
+	if (link && (rc = inflight_link_resolve(base, head, sizeof(base), t.db, &t.doc, argv[optind])) == 0)
+		rc = diff_view_build(&model, t.db, &t.doc, base, head, any, &dopts);
+	else if (!link)
+		rc = diff_view_build(&model, t.db, &t.doc, argv[optind], argv[optind + 1], any, &dopts);
 	if (rc == 0)
 		rc = render_diff(stdout, model, q.fmt, &vopts);
 	json_decref(model);
