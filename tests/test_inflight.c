@@ -62,10 +62,7 @@ static const char issues_json[] =
 
 static void git_at(const char *when, const char *args)
 {
-	int rc = tu_run(NULL, NULL,
-			"GIT_AUTHOR_DATE='%s' GIT_COMMITTER_DATE='%s' git -C '%s' -c user.name=t -c user.email=t@example.org %s",
-			when, when, repo, args);
-	assert_int_equal(rc, 0);
+	tu_git_at(repo, when, args);
 }
 
 /* Replace `from` by `to` in the document and commit it at `when` on the current branch. */

@@ -47,10 +47,7 @@ static char *repo, *db;
 
 static void git_at(const char *when, const char *args)
 {
-	int rc = tu_run(NULL, NULL,
-			"GIT_AUTHOR_DATE='%s' GIT_COMMITTER_DATE='%s' git -C '%s' -c user.name=t -c user.email=t@example.org %s",
-			when, when, repo, args);
-	assert_int_equal(rc, 0);
+	tu_git_at(repo, when, args);
 }
 
 static char *path_in(const char *name)
@@ -615,12 +612,12 @@ static void test_page_in_chromium(void **state)
 	free(out);
 }
 
-/* The corpus: the 2023-11-15 S/MIME call. */
-static void test_corpus_2023_11_15(void **state)
+/*
+ * Import the S/MIME history, its issues and the 2023-11-15 minutes into
+ * `cdb`; `before_minutes`, when not NULL, gets a copy made before the minutes.
+ */
+static void import_corpus(const char *cdb, const char *corpus, const char *before_minutes)
 {
-	(void)state;
-	TU_NEED_CORPUS(corpus);
-	char *cdb = path_in("corpus.db");
 	struct strbuf args = STRBUF_INIT;
 	const char *cmds[] = {
 		"import '%s/smime.git' --path SBR.md -q",
@@ -628,10 +625,23 @@ static void test_corpus_2023_11_15(void **state)
 		"import minutes '%s/minutes/2023-11-15-smcwg-minutes.md' -q",
 	};
 	for (size_t i = 0; i < 3; i++) {
+		if (i == 2 && before_minutes)
+			assert_int_equal(tu_run(NULL, NULL, "cp '%s' '%s'", cdb, before_minutes), 0);
 		strbuf_reset(&args);
 		strbuf_addf(&args, cmds[i], corpus);
 		assert_int_equal(tu_ct(NULL, NULL, cdb, args.buf), 0);
 	}
+	strbuf_release(&args);
+}
+
+/* The corpus: the 2023-11-15 S/MIME call. */
+static void test_corpus_2023_11_15(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	char *cdb = path_in("corpus.db");
+	struct strbuf args = STRBUF_INIT;
+	import_corpus(cdb, corpus, NULL);
 	assert_int_equal(tu_ct(NULL, NULL, cdb, "ballot set SMC04 --state ipr-review --ipr-ends '2023-12-08 17:00 UTC'"), 0);
 	assert_int_equal(tu_ct(NULL, NULL, cdb, "ballot add CAA-draft --base Ballot_SMC03 --head srdavidson/CAA"), 0);
 	assert_int_equal(tu_ct(NULL, NULL, cdb, "ballot plan CAA-draft --phase 'SHOULD +6 months' --phase 'SHALL +12 months'"), 0);
@@ -687,18 +697,7 @@ static void test_corpus_found_not_typed(void **state)
 	TU_NEED_CORPUS(corpus);
 	char *cdb = path_in("corpus-found.db"), *bare = path_in("corpus-bare.db");
 	struct strbuf args = STRBUF_INIT;
-	const char *cmds[] = {
-		"import '%s/smime.git' --path SBR.md -q",
-		"import github '%s/github/cabforum-smime-issues.json' -q",
-		"import minutes '%s/minutes/2023-11-15-smcwg-minutes.md' -q",
-	};
-	for (size_t i = 0; i < 3; i++) {
-		strbuf_reset(&args);
-		strbuf_addf(&args, cmds[i], corpus);
-		assert_int_equal(tu_ct(NULL, NULL, cdb, args.buf), 0);
-		if (i == 1)
-			assert_int_equal(tu_run(NULL, NULL, "cp '%s' '%s'", cdb, bare), 0);
-	}
+	import_corpus(cdb, corpus, bare);
 	json_t *v = tu_ct_json(cdb, "render status --meeting 2023-12-06 --format json");
 	json_t *flight = json_object_get(v, "ballots_in_flight"), *drafts = json_object_get(v, "drafts");
 	json_t *smc04 = find_by(flight, "id", "SMC04");

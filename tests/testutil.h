@@ -241,6 +241,15 @@ static inline void tu_ct_ok(const char *db, const char *args)
 	strbuf_release(&err);
 }
 
+/* Run `git ARGS` in `repo` with author and committer time `when`, so that commits are the same on every run. */
+static inline void tu_git_at(const char *repo, const char *when, const char *args)
+{
+	int rc = tu_run(NULL, NULL,
+			"GIT_AUTHOR_DATE='%s' GIT_COMMITTER_DATE='%s' git -C '%s' -c user.name=t -c user.email=t@example.org %s",
+			when, when, repo, args);
+	assert_int_equal(rc, 0);
+}
+
 /*
  * Make a git repository at `repo` holding DOC.md, one short guideline with a
  * requirement in 4.1, committed as "Ballot SMC91 - first" on main.
