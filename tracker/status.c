@@ -406,6 +406,30 @@ static int ballots_part(json_t *model, struct ct_db *db, const struct query_doc 
 		}
 		json_decref(v);
 	}
+	/* What the previous minutes link to and no draft above is: a draft of its own (which a pull request below may carry on), else a link to follow up. */
+	json_array_foreach(named, i, x) {
+		if (rc < 0 || json_is_true(json_object_get(x, "used")))
+			continue;
+		if (!json_is_true(json_object_get(x, "resolved"))) {
+			const char *u = str(x, "url");
+			json_array_append_new(links, json_pack("{s:O, s:o, s:O, s:O}", "url", json_object_get(x, "url"), "url_link",
+							       u && url_is_web(u, strlen(u)) ? json_string(u) : json_null(),
+							       "meeting", json_object_get(x, "meeting"), "context",
+							       json_object_get(x, "context")));
+			continue;
+		}
+		const char *id = str(x, "ref") ? str(x, "ref") : str0(x, "head");
+		json_t *v = json_pack("{s:s, s:s, s:n, s:s, s:O, s:O, s:n, s:n}", "id", id, "key", id, "title", "state", "draft",
+				      "base", json_object_get(x, "base"), "head", json_object_get(x, "head"), "plan", "pr");
+		json_t *e = NULL;
+		if ((rc = draft_entry(&e, db, doc, v, since, as_of, opts)) == 0) {
+			json_object_set_new(e, "key", json_string(id));
+			json_object_set_new(e, "keys", json_pack("{s:b}", id, 1));
+			set_named(e, x);
+			json_array_append_new(drafts, e);
+		}
+		json_decref(v);
+	}
 	/* Published ballots whose IP review was running, then pull requests: each ballot once. */
 	json_t *found[2] = { NULL, NULL };
 	if (rc == 0)
@@ -441,30 +465,6 @@ static int ballots_part(json_t *model, struct ct_db *db, const struct query_doc 
 			}
 			json_array_append(flight, x);
 		}
-	/* What the previous minutes link to and no draft above is: a draft of its own, else a link to follow up. */
-	json_array_foreach(named, i, x) {
-		if (rc < 0 || json_is_true(json_object_get(x, "used")))
-			continue;
-		if (!json_is_true(json_object_get(x, "resolved"))) {
-			const char *u = str(x, "url");
-			json_array_append_new(links, json_pack("{s:O, s:o, s:O, s:O}", "url", json_object_get(x, "url"), "url_link",
-							       u && url_is_web(u, strlen(u)) ? json_string(u) : json_null(),
-							       "meeting", json_object_get(x, "meeting"), "context",
-							       json_object_get(x, "context")));
-			continue;
-		}
-		const char *id = str(x, "ref") ? str(x, "ref") : str0(x, "head");
-		json_t *v = json_pack("{s:s, s:s, s:n, s:s, s:O, s:O, s:n, s:n}", "id", id, "key", id, "title", "state", "draft",
-				      "base", json_object_get(x, "base"), "head", json_object_get(x, "head"), "plan", "pr");
-		json_t *e = NULL;
-		if ((rc = draft_entry(&e, db, doc, v, since, as_of, opts)) == 0) {
-			json_object_set_new(e, "key", json_string(id));
-			json_object_set_new(e, "keys", json_pack("{s:b}", id, 1));
-			set_named(e, x);
-			json_array_append_new(drafts, e);
-		}
-		json_decref(v);
-	}
 	/* Every change with a redline page gets a name of its own. */
 	json_t *paged = json_array();
 	json_array_foreach(flight, i, x)
