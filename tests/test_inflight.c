@@ -37,7 +37,7 @@ static const char minutes[] =
 	"Carol confirmed that Ballot SMC92 has passed and was now in IP review, ending at 1700 UTC on March 22.\n\n"
 	"Alice walked through the draft text of a ballot to introduce CAA for the test, which may be seen at "
 	"[https://github.com/alice/tst/compare/1111111…2222222][1].\n\n"
-	"Bob showed a cleanup at [https://github.com/bob/tst/compare/3333333...4444444][2], not yet shared.\n\n"
+	"Bob showed a cleanup <script>alert(1)</script> at [https://github.com/bob/tst/compare/3333333...4444444][2], not yet shared.\n\n"
 	"[1]: https://github.com/alice/tst/compare/1111111111111111111111111111111111111111...2222222222222222222222222222222222222222\n"
 	"[2]: https://github.com/bob/tst/compare/3333333...4444444\n";
 
@@ -352,6 +352,9 @@ static void test_page_in_chromium(void **state)
 			fprintf(stderr, "not in the DOM: %s\n", want[i]);
 		assert_non_null(strstr(dom.buf, want[i]));
 	}
+	/* the minutes' paragraph is text: its markup shows, never runs */
+	assert_null(strstr(dom.buf, "<script>alert(1)"));
+	assert_non_null(strstr(dom.buf, "&lt;script&gt;alert(1)"));
 	/* every redline page the status page links to was written */
 	struct strbuf page = STRBUF_INIT, path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/ballot-SMC093.html", out);
