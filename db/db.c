@@ -35,6 +35,8 @@ static const char *const migrations[] = {
 	,
 #include "db/migrate-7-minutes-mentions.inc"
 	,
+#include "db/migrate-8-pr-sections.inc"
+	,
 };
 
 int db_schema_version(void)

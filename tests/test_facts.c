@@ -330,6 +330,115 @@ static void test_draft_became_ballot(void **state)
 	free(sc92);
 }
 
+/* A pull request, #7, and an issue, #8, of example/br as the issue listing gives them. */
+static const char pulls_json[] =
+	"[{\"url\": \"https://api.github.com/repos/example/br/issues/8\", \"html_url\": \"https://github.com/example/br/issues/8\","
+	" \"number\": 8, \"title\": \"Logging is vague\", \"body\": \"About 1.2.2.\", \"state\": \"open\","
+	" \"user\": {\"login\": \"x\"}, \"labels\": [], \"created_at\": \"2024-05-02T00:00:00Z\","
+	" \"updated_at\": \"2024-05-02T00:00:00Z\"},"
+	" {\"url\": \"https://api.github.com/repos/example/br/issues/7\", \"html_url\": \"https://github.com/example/br/pull/7\","
+	" \"number\": 7, \"title\": \"Signed logs\", \"body\": \"\", \"state\": \"open\","
+	" \"user\": {\"login\": \"x\"}, \"labels\": [], \"created_at\": \"2024-05-02T00:00:00Z\","
+	" \"updated_at\": \"2024-05-03T00:00:00Z\", \"pull_request\": {\"url\": \"https://api.github.com/repos/example/br/pulls/7\","
+	" \"html_url\": \"https://github.com/example/br/pull/7\", \"merged_at\": null}}]";
+
+/* The numbers of the rows of `issues --section S` (JSON), comma separated, in `out`. */
+static void numbers_for_section(char *out, size_t outsz, const char *section)
+{
+	char args[128];
+	struct strbuf o = STRBUF_INIT;
+	snprintf(args, sizeof(args), "issues --section %s --format json", section);
+	int rc = tu_ct(&o, NULL, db, args);
+	assert_true(rc == 0 || rc == 1);
+	json_t *rows = json_loads(o.buf, 0, NULL), *r;
+	assert_non_null(rows);
+	size_t i, n = 0;
+	out[0] = '\0';
+	json_array_foreach(rows, i, r)
+		n += (size_t)snprintf(out + n, outsz - n, "%s%lld", n ? "," : "", (long long)json_integer_value(json_object_get(r, "number")));
+	json_decref(rows);
+	strbuf_release(&o);
+}
+
+/*
+ * Pull request #7 (refs/pull/7/head, off main) changes 4.1 and adds 4.2:
+ * `issues --section` finds it by the sections its head changes against
+ * its merge base, and the status page lists it under both.
+ */
+static void test_pull_request_sections(void **state)
+{
+	(void)state;
+	git_at("2024-05-02T12:00:00Z", "checkout -q -b pr7");
+	write_doc("1.0.2", rev3,
+		  "| 2026-01-01 | 4.1 | CAs SHALL keep logs for two\u00a0years. |\n"
+		  "| 2025-03-15 | 4.1 | CAs  MUST log every issuance decision. |\n",
+		  "\nEffective 2026-01-01, the CA SHALL keep logs for two years.\n\nThe CA SHOULD sign each log.\n\n"
+		  "## 4.2 Retention\n\nLogs are kept in two places.\n");
+	git_at("2024-05-02T12:00:00Z", "commit -q -a -m 'signed logs'");
+	git_at("2024-05-02T12:00:00Z", "update-ref refs/pull/7/head pr7");
+	git_at("2024-05-02T12:00:00Z", "checkout -q main");
+	git_at("2024-05-02T12:00:00Z", "branch -q -D pr7");
+	struct strbuf args = STRBUF_INIT, path = STRBUF_INIT, out = STRBUF_INIT;
+	strbuf_addf(&args, "import '%s' --path BR.md -q", repo);
+	tu_ct_ok(db, args.buf);
+	strbuf_addf(&path, "%s/pulls.json", tmp);
+	tu_write_file(path.buf, pulls_json, strlen(pulls_json));
+	strbuf_reset(&args);
+	strbuf_addf(&args, "import github '%s' --repo example/br", path.buf);
+	tu_ct_ok(db, args.buf);
+
+	char nums[64];
+	numbers_for_section(nums, sizeof(nums), "4.1");
+	assert_string_equal(nums, "7");
+	numbers_for_section(nums, sizeof(nums), "4.2");
+	assert_string_equal(nums, "7");
+	numbers_for_section(nums, sizeof(nums), "4");
+	assert_string_equal(nums, "7");
+	numbers_for_section(nums, sizeof(nums), "1.2.2");
+	assert_string_equal(nums, "8"); /* named in its body; the pull request does not change 1.2.2 */
+	json_t *rows = tu_ct_json(db, "issues --section 4.2 --format json");
+	json_t *ch = json_array_get(json_object_get(json_array_get(rows, 0), "changes"), 1);
+	assert_string_equal(s(ch, "section"), "4.2");
+	assert_string_equal(s(ch, "change"), "added");
+	assert_string_equal(s(json_array_get(json_object_get(json_array_get(rows, 0), "changes"), 0), "change"), "modified");
+	json_decref(rows);
+	assert_int_equal(tu_ct(&out, NULL, db, "issues --section 4.2"), 0);
+	assert_non_null(strstr(out.buf, "4.1, 4.2"));
+
+	/* The status page: #7 under 4.1 and 4.2, open on the day of the meeting. */
+	tu_ct_ok(db, "meeting add 2024-05-10");
+	json_t *m = tu_ct_json(db, "render status --meeting 2024-05-10 --format json");
+	json_t *groups = json_object_get(m, "pulls_by_section");
+	assert_int_equal(json_array_size(groups), 2);
+	assert_string_equal(s(json_array_get(groups, 0), "section"), "4.1");
+	assert_string_equal(s(json_array_get(groups, 0), "title"), "Logging");
+	assert_string_equal(s(json_array_get(groups, 1), "section"), "4.2");
+	json_t *pr = json_array_get(json_object_get(json_array_get(groups, 1), "pulls"), 0);
+	assert_int_equal(json_integer_value(json_object_get(pr, "number")), 7);
+	assert_string_equal(s(pr, "url"), "https://github.com/example/br/pull/7");
+	json_decref(m);
+	strbuf_reset(&out);
+	assert_int_equal(tu_ct(&out, NULL, db, "render status --meeting 2024-05-10"), 0);
+	assert_non_null(strstr(out.buf, "Open pull requests by section"));
+	assert_non_null(strstr(out.buf, "<a href=\"https://github.com/example/br/pull/7\">#7</a> Signed logs"));
+	/* Before it was opened: none. */
+	tu_ct_ok(db, "meeting add 2024-04-10");
+	m = tu_ct_json(db, "render status --meeting 2024-04-10 --format json");
+	assert_int_equal(json_array_size(json_object_get(m, "pulls_by_section")), 0);
+	json_decref(m);
+
+	/* The pull request's head moves back to main: it changes nothing any more. */
+	git_at("2024-05-02T12:00:00Z", "update-ref refs/pull/7/head main");
+	strbuf_reset(&args);
+	strbuf_addf(&args, "import '%s' --path BR.md -q", repo);
+	tu_ct_ok(db, args.buf);
+	numbers_for_section(nums, sizeof(nums), "4");
+	assert_string_equal(nums, "");
+	strbuf_release(&args);
+	strbuf_release(&path);
+	strbuf_release(&out);
+}
+
 /* ---- the corpus ---------------------------------------------------------- */
 
 static void test_corpus_smc04_introduced_nothing(void **state)
@@ -385,6 +494,7 @@ int main(void)
 		cmocka_unit_test(test_revisions_dates_are_rows),
 		cmocka_unit_test(test_in_force),
 		cmocka_unit_test(test_draft_became_ballot),
+		cmocka_unit_test(test_pull_request_sections),
 		cmocka_unit_test(test_corpus_smc04_introduced_nothing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -314,7 +314,7 @@ static void test_import_corpus(void **state)
 	assert_int_equal(tu_ct(&out, NULL, db.buf, "issues --label NoSuchLabel"), 1);
 	strbuf_reset(&out);
 	assert_int_equal(tu_ct(&out, NULL, db.buf, "issues --format csv --label Parked"), 0);
-	assert_non_null(strstr(out.buf, "NUMBER,STATE,PR,UPDATED,LABELS,SECTIONS,BALLOTS,TITLE\r\n"));
+	assert_non_null(strstr(out.buf, "NUMBER,STATE,PR,UPDATED,LABELS,SECTIONS,CHANGES,BALLOTS,TITLE\r\n"));
 	assert_non_null(strstr(out.buf, "221,closed"));
 
 	/* importing the same file again changes nothing */

@@ -204,7 +204,7 @@ static json_t *section_entry(const struct sec *s, const struct sec *old, const c
 		wo.max_cost = max_cost;
 		if (!strcmp(a.buf, b.buf)) {
 			json_object_set_new(e, "whitespace_only", json_true());
-		} else if (wdiff_compute(&seg, a.buf, a.len, b.buf, b.len, &wo) == 0) {
+		} else if (!opts->sections_only && wdiff_compute(&seg, a.buf, a.len, b.buf, b.len, &wo) == 0) {
 			wdiff_stats(&add, &del, seg);
 			if (opts->redline)
 				json_object_set_new(e, "redline", seg);
@@ -213,7 +213,7 @@ static json_t *section_entry(const struct sec *s, const struct sec *old, const c
 		}
 		strbuf_release(&a);
 		strbuf_release(&b);
-	} else if (!old) {
+	} else if (!old && !opts->sections_only) {
 		json_t *seg = NULL;
 		struct wdiff_options wo = WDIFF_OPTIONS_INIT;
 		int removed = !strcmp(change, "removed");
@@ -223,8 +223,10 @@ static json_t *section_entry(const struct sec *s, const struct sec *old, const c
 			json_decref(seg);
 		}
 	}
-	json_object_set_new(e, "words_added", json_integer((json_int_t)add));
-	json_object_set_new(e, "words_removed", json_integer((json_int_t)del));
+	if (!opts->sections_only) {
+		json_object_set_new(e, "words_added", json_integer((json_int_t)add));
+		json_object_set_new(e, "words_removed", json_integer((json_int_t)del));
+	}
 	return e;
 }
 
@@ -780,13 +782,13 @@ int diff_versions(json_t **out, struct ct_db *db, int64_t doc_id, int64_t base_v
 	int rc = query_sections(&bs, db, base_vid, 1);
 	if (!rc)
 		rc = query_sections(&hs, db, head_vid, 1);
-	if (!rc)
+	if (!rc && !opts.sections_only)
 		rc = query_requirements(&br, db, base_vid, NULL, NULL);
-	if (!rc)
+	if (!rc && !opts.sections_only)
 		rc = query_requirements(&hr, db, head_vid, NULL, NULL);
-	if (!rc)
+	if (!rc && !opts.sections_only)
 		rc = query_obligations(&bo, db, doc_id, base_vid);
-	if (!rc)
+	if (!rc && !opts.sections_only)
 		rc = query_obligations(&ho, db, doc_id, head_vid);
 	if (!rc) {
 		json_t *summary = json_object(), *number_map = json_object();

@@ -34,8 +34,10 @@
 struct diff_options {
 	int redline;            /* compute a word-level redline per changed section */
 	const char *section;    /* only this section and its subsections (NULL: all) */
+	int sections_only;      /* only which sections changed: no words_added/words_removed, and
+				   "requirements" and "dates" are left empty */
 };
-#define DIFF_OPTIONS_INIT { 1, NULL }
+#define DIFF_OPTIONS_INIT { 1, NULL, 0 }
 
 /*
  * Compare versions `base_vid` and `head_vid` of document `doc_id`:

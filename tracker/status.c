@@ -34,6 +34,7 @@
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
 #include "tracker/outline.h"
+#include "tracker/pr_sections.h"
 #include "tracker/diff_view.h"
 #include "render/url.h"
 
@@ -910,6 +911,12 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 		}
 		json_decref(names);
 		json_decref(done);
+	}
+	/* Open pull requests by the sections their heads change (tracker/pr_sections.h). */
+	if (rc == 0) {
+		json_t *pulls = NULL;
+		rc = pr_sections_by_section(&pulls, db, repo_id, date, outline);
+		json_object_set_new(model, "pulls_by_section", pulls ? pulls : json_array());
 	}
 	/* The next call also goes on the timeline. */
 	if (rc == 0 && next) {

@@ -24,6 +24,9 @@
  *     timeline: {from, to, today, events: [{date, keyword, label, kind}]},
  *     issues: {new, updated, addressed, parked: [issue], by_section:
  *              [{section, title, issues}], open},
+ *     pulls_by_section: [{section, title, pulls: [{number, title, url,
+ *                         sections}]}] (open pull requests by the sections
+ *                         their heads change, tracker/pr_sections.h),
  *     counts: {...} }
  *
  * An issue is {number, title, url, state, is_pull_request, labels,

@@ -14,6 +14,7 @@
 #include "tracker/base/error.h"
 #include "importers/import.h"
 #include "tracker/issue_link.h"
+#include "tracker/pr_sections.h"
 #include "tracker/link.h"
 #include "tracker/sightings.h"
 #include "tracker/base/strbuf.h"
@@ -154,6 +155,9 @@ int cmd_import(int argc, char **argv)
 		/* Issues stored earlier link to this document's sections and ballots. */
 		if (rc == 0 && (stats.commits_walked || stats.versions_new || plain))
 			rc = issue_link_rebuild_all(db);
+		/* A pull request's ref may move without new commits; only moved ones are compared again. */
+		if (rc == 0)
+			rc = pr_sections_rebuild_all(db);
 		query_doc_release(&doc);
 	}
 	if (rc < 0 || db_commit(db) < 0)

@@ -16,6 +16,7 @@
 #include "importers/github.h"
 #include "importers/github_store.h"
 #include "tracker/issue_link.h"
+#include "tracker/pr_sections.h"
 #include "tracker/base/strbuf.h"
 
 static const char usage[] =
@@ -129,6 +130,8 @@ int cmd_import_github(int argc, char **argv)
 	}
 	if (rc == 0)
 		rc = issue_link_rebuild(db, repo_id);
+	if (rc == 0)
+		rc = pr_sections_rebuild(db, repo_id);
 	if (rc == 0)
 		rc = github_store_repo_done(db, repo_id, 0, NULL, NULL);
 	if (rc == 0)

@@ -5,10 +5,14 @@
  *
  * The view row of an issue: {repo, number, title, state, is_pull_request,
  * labels, sections, ballots, addressed_by, refs, issues, user, created_at, updated_at,
- * closed_at, merged_at, html_url, head_ref, base_ref, body, links}, where
- * sections, ballots, refs and issues are the link targets of each kind
- * (ballots as keys: "SMC5") and links the full records {kind, target,
- * resolved, source, text}.  Titles and bodies are text: render escapes
+ * closed_at, merged_at, html_url, head_ref, base_ref, body, links,
+ * changed_sections, changes}, where sections, ballots, refs and issues are
+ * the link targets of each kind (ballots as keys: "SMC5") and links the
+ * full records {kind, target, resolved, source, text}; a pull request's
+ * changes are the sections its head changes against its merge base with
+ * main (tracker/pr_sections.c), {section, old_section, title, change}
+ * (numbers as at the pull request's head), and changed_sections their
+ * numbers.  Titles and bodies are text: render escapes
  * them for its formats.
  */
 #include <stdio.h>
@@ -16,6 +20,7 @@
 #include <string.h>
 
 #include "tracker/ballots.h"
+#include "tracker/pr_sections.h"
 #include "tracker/cli/cli.h"
 #include "importers/datephrase.h"
 #include "tracker/base/error.h"
@@ -29,7 +34,8 @@ static const char usage[] =
 	"number first, with the sections, ballots and refs they link to.\n\n"
 	"   --state S        open, closed or all (default all)\n"
 	"   --label L        only those labelled L (any case)\n"
-	"   --section S      only those linking to section S or its subsections\n"
+	"   --section S      only those linking to section S or its subsections, and the pull\n"
+	"                    requests whose head changes it against their merge base with main\n"
 	"   --ballot ID      only those linking to a ballot, however it is spelled (SMC05, SMC-5),\n"
 	"                    or that it addresses (its pull request or branch commits name them)\n"
 	"   --since DATE     only those updated on or after DATE (2024-09-15, -3m, today)\n"
@@ -65,7 +71,8 @@ static int keep(json_t *r, const struct filters *f)
 		return 0;
 	if (f->label && !has_string(json_object_get(r, "labels"), f->label, 0))
 		return 0;
-	if (f->section && !has_string(json_object_get(r, "sections"), f->section, 1))
+	if (f->section && !has_string(json_object_get(r, "sections"), f->section, 1) &&
+	    !has_string(json_object_get(r, "changed_sections"), f->section, 1))
 		return 0;
 	if (f->ballot_key && !has_string(json_object_get(r, "ballots"), f->ballot_key, 0) &&
 	    !has_string(json_object_get(r, "addressed_by"), f->ballot_key, 0))
@@ -75,8 +82,34 @@ static int keep(json_t *r, const struct filters *f)
 	return 1;
 }
 
-/* The view rows: issues with their links folded in. */
-static json_t *view(json_t *issues, json_t *links)
+/* The view row in `byid` of the issue that record `x` ({repo_id, number, ...}) is about, or NULL. */
+static json_t *row_of(json_t *byid, json_t *x)
+{
+	char key[64];
+	snprintf(key, sizeof(key), "%lld#%lld", (long long)json_integer_value(json_object_get(x, "repo_id")),
+		 (long long)json_integer_value(json_object_get(x, "number")));
+	return json_object_get(byid, key);
+}
+
+/* A pull request's changed sections, folded into its row found in `byid`. */
+static void fold_changes(json_t *byid, json_t *changes)
+{
+	json_t *c;
+	size_t i;
+	json_array_foreach(changes, i, c) {
+		json_t *r = row_of(byid, c);
+		if (!r)
+			continue;
+		json_array_append(json_object_get(r, "changed_sections"), json_object_get(c, "section"));
+		json_array_append_new(json_object_get(r, "changes"),
+				      json_pack("{s:O, s:O, s:O, s:O}", "section", json_object_get(c, "section"),
+						"old_section", json_object_get(c, "old_section"), "title",
+						json_object_get(c, "title"), "change", json_object_get(c, "change")));
+	}
+}
+
+/* The view rows: issues with their links and (pull requests) changed sections folded in. */
+static json_t *view(json_t *issues, json_t *links, json_t *changes)
 {
 	json_t *rows = json_array(), *byid = json_object(), *is, *l;
 	size_t i;
@@ -84,7 +117,7 @@ static json_t *view(json_t *issues, json_t *links)
 	static const char *const fields[] = { "repo", "number", "title", "state", "is_pull_request", "labels",
 					      "sections", "ballots", "addressed_by", "refs", "issues", "user", "created_at",
 					      "updated_at", "closed_at", "merged_at", "html_url", "head_ref",
-					      "base_ref", "body", "links" };
+					      "base_ref", "body", "links", "changed_sections", "changes" };
 	json_array_foreach(issues, i, is) {
 		json_t *r = json_object();
 		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
@@ -98,9 +131,7 @@ static json_t *view(json_t *issues, json_t *links)
 		json_array_append_new(rows, r);
 	}
 	json_array_foreach(links, i, l) {
-		snprintf(key, sizeof(key), "%lld#%lld", (long long)json_integer_value(json_object_get(l, "repo_id")),
-			 (long long)json_integer_value(json_object_get(l, "number")));
-		json_t *r = json_object_get(byid, key);
+		json_t *r = row_of(byid, l);
 		if (!r)
 			continue;
 		const char *kind = json_string_value(json_object_get(l, "kind"));
@@ -113,6 +144,7 @@ static json_t *view(json_t *issues, json_t *links)
 						(int)json_integer_value(json_object_get(l, "resolved")), "source",
 						json_object_get(l, "source"), "text", json_object_get(l, "text")));
 	}
+	fold_changes(byid, changes);
 	json_decref(byid);
 	return rows;
 }
@@ -176,10 +208,10 @@ int cmd_issues(int argc, char **argv)
 		return cli_usage_error("issues", "unexpected argument '%s'", argv[optind]);
 
 	struct ct_db *db = NULL;
-	json_t *issues = NULL, *links = NULL, *rows = NULL, *out = NULL;
+	json_t *issues = NULL, *links = NULL, *changes = NULL, *rows = NULL, *out = NULL;
 	int ret = CLI_EXIT_ERROR;
 	if (cli_open(&db, 0) < 0 || db_exec(db, "BEGIN") < 0 || github_query_issues(&issues, db, 0) < 0 ||
-	    github_query_links(&links, db, 0) < 0)
+	    github_query_links(&links, db, 0) < 0 || pr_sections_query(&changes, db, 0) < 0)
 		goto fail;
 	if (f.repo) {
 		json_t *repo = NULL;
@@ -187,7 +219,7 @@ int cmd_issues(int argc, char **argv)
 			goto fail;
 		json_decref(repo);
 	}
-	rows = view(issues, links);
+	rows = view(issues, links, changes);
 	out = json_array();
 	size_t i;
 	json_t *r;
@@ -196,7 +228,8 @@ int cmd_issues(int argc, char **argv)
 			json_array_append(out, r);
 	static const struct render_column cols[] = {
 		{ "number", "NUMBER" }, { "state", "STATE" }, { "is_pull_request", "PR" }, { "updated_at", "UPDATED" },
-		{ "labels", "LABELS" }, { "sections", "SECTIONS" }, { "ballots", "BALLOTS" }, { "title", "TITLE" },
+		{ "labels", "LABELS" }, { "sections", "SECTIONS" }, { "changed_sections", "CHANGES" }, { "ballots", "BALLOTS" },
+		{ "title", "TITLE" },
 	};
 	if (render_table(stdout, out, cols, sizeof(cols) / sizeof(cols[0]), q.fmt) < 0)
 		goto fail;
@@ -209,6 +242,7 @@ done:
 	json_decref(rows);
 	json_decref(issues);
 	json_decref(links);
+	json_decref(changes);
 	if (db)
 		db_rollback(db);
 	db_free(db);

@@ -27,6 +27,7 @@
 #include "db/github_query.h"
 #include "importers/github_store.h"
 #include "tracker/issue_link.h"
+#include "tracker/pr_sections.h"
 #include "tracker/base/strbuf.h"
 
 static const char usage[] =
@@ -201,6 +202,8 @@ static int run(struct sync *s, const char *api_url, const char *doc_given, const
 		rc = sync_listing(s, url.buf, 1);
 	if (rc == 0)
 		rc = issue_link_rebuild(s->db, s->repo_id);
+	if (rc == 0)
+		rc = pr_sections_rebuild(s->db, s->repo_id);
 	if (rc == 0)
 		rc = github_store_repo_done(s->db, s->repo_id, 1, api_url, window);
 	strbuf_release(&url);
