@@ -292,6 +292,35 @@ static void test_in_force(void **state)
 	assert_null(row(v, "2026-01-01", "table"));
 	assert_non_null(row(v, "2025-03-15", "table"));
 	json_decref(v);
+	/* diff: BASE and HEAD may be days. */
+	v = tu_ct_json(db, "diff 2024-02-01 'June 1, 2024' --format json");
+	assert_string_equal(s(json_object_get(v, "base"), "version"), "1.0.0");
+	assert_string_equal(s(json_object_get(v, "head"), "version"), "1.0.2");
+	json_decref(v);
+	/* check: REF or --at may be a day. */
+	struct strbuf err = STRBUF_INIT;
+	int rc = tu_ct(NULL, &err, db, "check --at 2024-04-01 --format json");
+	assert_true(rc == 0 || rc == 1);
+	rc = tu_ct(NULL, &err, db, "check 2024-04-01 --base 2024-02-01 --format json");
+	assert_true(rc == 0 || rc == 1);
+	strbuf_release(&err);
+	/* ballot list and show: as they stood on a day, section numbers from main's version then. */
+	v = tu_ct_json(db, "ballot show SC092 --at 2024-03-15 --format json");
+	assert_string_equal(s(json_object_get(v, "sections_from"), "version"), "1.0.1");
+	json_decref(v);
+	v = tu_ct_json(db, "ballot list --at 2024-02-01 --format json");
+	json_t *b;
+	json_array_foreach(v, i, b)
+		assert_string_not_equal(s(b, "id"), "SC092");
+	json_decref(v);
+	v = tu_ct_json(db, "blame 4.1 --at 2024-02-01 --format json");
+	assert_true(json_array_size(v) >= 1);
+	json_decref(v);
+	/* Neither a ref nor a day: the message says so about the ref, not about a date. */
+	tu_assert_bad_input(db, "sections --at nosuchref", "'nosuchref' names no ref");
+	tu_assert_bad_input(db, "diff nosuchref main", "'nosuchref' names no ref");
+	tu_assert_bad_input(db, "check --at nosuchref", "'nosuchref' names no ref");
+	tu_assert_bad_input(db, "ballot show SC092 --at soon", "--at: 'soon' is not a day");
 	tu_assert_bad_input(db, "in-force 2023-12-31", "before the first version");
 	tu_assert_bad_input(db, "sections --at 2023-12-31", "before the first version");
 	tu_assert_bad_input(db, "in-force someday", "someday");

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tracker/base/error.h"
+#include "tracker/inforce.h"
 
 static json_t *side_json(const struct query_at *at, const char *given, json_t *commit)
 {
@@ -33,7 +34,7 @@ int diff_view_build(json_t **out, struct ct_db *db, const struct query_doc *doc,
 	struct query_at b, h;
 	json_t *bc = NULL, *hc = NULL;
 	*out = NULL;
-	if (query_resolve(&b, db, doc, base) < 0 || query_resolve(&h, db, doc, head) < 0)
+	if (inforce_resolve_at(&b, db, doc, base) < 0 || inforce_resolve_at(&h, db, doc, head) < 0)
 		return ct_error_code();
 	if (!any && is_commit(&b) && is_commit(&h)) {
 		int anc = 0;

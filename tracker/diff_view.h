@@ -10,8 +10,8 @@
 #include "tracker/diff.h"
 
 /*
- * The diff view between `base` and `head` (refs, commits or version
- * labels) of `doc`: diff_versions()'s model with "document", "base" and
+ * The diff view between `base` and `head` (refs, commits, version
+ * labels or days, as inforce_resolve_at() reads them) of `doc`: diff_versions()'s model with "document", "base" and
  * "head" ({ref, full_ref, commit, version, version_id}) added.  Unless
  * `any`, BASE must be an ancestor of HEAD when both are commits
  * (CT_EINVALID otherwise).  0 or a negative code (message in the error store).

@@ -4,12 +4,14 @@
 #include "tracker/inforce.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tracker/dates.h"
 #include "tracker/diff.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
+#include "tracker/base/when.h"
 
 static const char *str(json_t *o, const char *k)
 {
@@ -88,6 +90,28 @@ int inforce_resolve(struct query_at *out, json_t **info, struct ct_db *db, const
 	}
 	json_decref(history);
 	json_decref(by_label);
+	return rc;
+}
+
+int inforce_resolve_at(struct query_at *out, struct ct_db *db, const struct query_doc *doc, const char *at)
+{
+	int rc = query_resolve(out, db, doc, at);
+	if (rc != CT_ENOTFOUND || !at)
+		return rc;
+	/* Not a ref: a day?  If not that either, the message stays "names no ref". */
+	char *msg = xstrdup(ct_error_last() ? ct_error_last() : "");
+	long day;
+	if (when_parse_day(&day, at, when_today()) == 0) {
+		char buf[11];
+		when_day_format(buf, day);
+		ct_error_clear();
+		rc = inforce_resolve(out, NULL, db, doc, buf);
+	} else if (ct_error_last() && strstr(ct_error_last(), "ambiguous (month first")) {
+		rc = CT_EINVALID; /* "12/06/2023": no ref, and which day is not clear: say so */
+	} else {
+		ct_error_set(rc, "%s", msg);
+	}
+	free(msg);
 	return rc;
 }
 

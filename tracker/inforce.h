@@ -29,6 +29,16 @@
 int inforce_resolve(struct query_at *out, json_t **info, struct ct_db *db, const struct query_doc *doc, const char *day);
 
 /*
+ * What every query's --at (and diff's BASE and HEAD) names: `at` as
+ * query_resolve() resolves it (NULL: the main ref; a ref, commit or
+ * version label), else, when it reads as a day in any form cabtrack reads
+ * (2024-01-10, "January 10, 2024", -3m), the version on that day as
+ * inforce_resolve() picks it.  0 or a negative code with the message of
+ * the one that applied ("ambiguous (month first ..." for "12/06/2023").
+ */
+int inforce_resolve_at(struct query_at *out, struct ct_db *db, const struct query_doc *doc, const char *at);
+
+/*
  * The `in-force` view: {document, date, version {label, adopted,
  * effective, ballot, description, commit}, pending_ballots [{ballot,
  * version, adopted, effective, description, sections [{number, title,

@@ -303,16 +303,10 @@ int cli_target_open(struct cli_target *t, const char *doc, const char *at)
 	if (cli_open(&t->db, 0) < 0)
 		return CT_EDB;
 	int rc = query_document(&t->doc, t->db, doc);
+	/* A ref, commit or version label, or a day: the version then (tracker/inforce.h). */
 	if (rc == 0)
-		rc = query_resolve(&t->at, t->db, &t->doc, at);
-	long day;
-	if (rc == CT_ENOTFOUND && at && when_parse_day(&day, at, when_today()) == 0) {
-		/* A day: the version in force then (tracker/inforce.h). */
-		char buf[11];
-		when_day_format(buf, day);
-		ct_error_clear();
-		rc = inforce_resolve(&t->at, NULL, t->db, &t->doc, buf);
-	} else if (rc == CT_ENOTFOUND && at && strstr(ct_error_last(), "ambiguous (month first")) {
+		rc = inforce_resolve_at(&t->at, t->db, &t->doc, at);
+	if (rc == CT_EINVALID && at && ct_error_last() && strstr(ct_error_last(), "ambiguous (month first")) {
 		/* "12/06/2023" is no ref; say why it is no day either. */
 		rc = option_error("--at");
 	}

@@ -26,8 +26,8 @@
 #include "tracker/inflight.h"
 
 static const char usage[] =
-	"usage: cabtrack ballot list [--doc NAME] [--state S] [--format " CLI_LISTING_FORMATS "]\n"
-	"   or: cabtrack ballot show ID [--doc NAME] [--tz ZONE] [--format text|json]\n"
+	"usage: cabtrack ballot list [--doc NAME] [--at DAY] [--state S] [--format " CLI_LISTING_FORMATS "]\n"
+	"   or: cabtrack ballot show ID [--doc NAME] [--at DAY] [--tz ZONE] [--format text|json]\n"
 	"   or: cabtrack ballot add ID --base REF --head REF [--title T] [--pr N] [--doc NAME]\n"
 	"   or: cabtrack ballot add ID --compare URL [--title T] [--pr N] [--doc NAME]\n"
 	"   or: cabtrack ballot set ID [--state S] [--discussion-start T] [--vote-start T]\n"
@@ -59,13 +59,15 @@ static const char usage[] =
 	"   --from F        what the phases count from: adoption (the IP review end, default) or\n"
 	"                   a date\n"
 	"   --clear         drop the plan\n"
+	"   --at DAY        list, show: the ballots as they stood at the end of DAY (UTC), their\n"
+	"                   dates' section numbers from main's version then\n"
 	"   --doc NAME      the document (needed when the database holds several)\n"
 	"   --format FMT    list: " CLI_LISTING_FORMAT_HELP ";\n"
 	"                   show: text or json; diff: text, json, markdown or html\n";
 
 enum {
 	OPT_BASE = 256, OPT_HEAD, OPT_TITLE, OPT_PR, OPT_STATE, OPT_DSTART, OPT_VSTART, OPT_VEND, OPT_IPR,
-	OPT_TYPE, OPT_TZ, OPT_PHASE, OPT_FROM, OPT_CLEAR, OPT_SECTION, OPT_NOREDLINE, OPT_COMPARE,
+	OPT_TYPE, OPT_TZ, OPT_PHASE, OPT_FROM, OPT_CLEAR, OPT_SECTION, OPT_NOREDLINE, OPT_COMPARE, OPT_AT,
 };
 
 static const struct option longopts[] = {
@@ -88,6 +90,7 @@ static const struct option longopts[] = {
 	{ "section", required_argument, NULL, OPT_SECTION },
 	{ "no-redline", no_argument, NULL, OPT_NOREDLINE },
 	{ "compare", required_argument, NULL, OPT_COMPARE },
+	{ "at", required_argument, NULL, OPT_AT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -97,7 +100,8 @@ static const struct option longopts[] = {
 struct args {
 	struct cli_query_args q;
 	const char *sub, *id;
-	const char *base, *head, *title, *pr, *state, *type, *tz, *from, *section;
+	const char *base, *head, *title, *pr, *state, *type, *tz, *from, *section, *at;
+	int64_t as_of;                 /* --at DAY: the end of that day (UTC seconds); 0: now */
 	const char *times[4];          /* discussion_start, vote_start, vote_end, ipr_ends */
 	const char *phases[MAX_PHASES];
 	size_t nphases;
@@ -116,14 +120,24 @@ static const struct {
 	unsigned allowed;
 	int format;
 } subs[] = {
-	{ "list", BIT(OPT_STATE), 1 },
-	{ "show", BIT(OPT_TZ), 1 },
+	{ "list", BIT(OPT_STATE) | BIT(OPT_AT), 1 },
+	{ "show", BIT(OPT_TZ) | BIT(OPT_AT), 1 },
 	{ "add", BIT(OPT_BASE) | BIT(OPT_HEAD) | BIT(OPT_TITLE) | BIT(OPT_PR) | BIT(OPT_COMPARE), 0 },
 	{ "set", BIT(OPT_STATE) | BIT(OPT_DSTART) | BIT(OPT_VSTART) | BIT(OPT_VEND) | BIT(OPT_IPR) | BIT(OPT_TYPE) |
 		 BIT(OPT_TZ) | BIT(OPT_TITLE) | BIT(OPT_PR) | BIT(OPT_BASE) | BIT(OPT_HEAD), 0 },
 	{ "plan", BIT(OPT_PHASE) | BIT(OPT_FROM) | BIT(OPT_CLEAR), 0 },
 	{ "diff", BIT(OPT_SECTION) | BIT(OPT_NOREDLINE), 1 },
 };
+
+/* The end of day `given` (any form cabtrack reads), UTC seconds.  0 or CT_EINVALID. */
+static int day_end(int64_t *out, const char *given)
+{
+	long days;
+	if (when_parse_day(&days, given, when_today()) < 0)
+		return CT_EINVALID;
+	*out = (int64_t)days * 86400 + 86399;
+	return 0;
+}
 
 static int parse(struct args *a, int argc, char **argv)
 {
@@ -159,6 +173,7 @@ static int parse(struct args *a, int argc, char **argv)
 		case OPT_SECTION: a->section = optarg; break;
 		case OPT_NOREDLINE: a->no_redline = 1; break;
 		case OPT_COMPARE: a->compare = optarg; break;
+		case OPT_AT: a->at = optarg; break;
 		case OPT_PHASE:
 			if (a->nphases == MAX_PHASES)
 				return cli_usage_error("ballot", "at most %d --phase steps", MAX_PHASES);
@@ -204,6 +219,9 @@ static int parse(struct args *a, int argc, char **argv)
 		return cli_usage_error("ballot", "--state: %s", ct_error_last());
 	if (a->tz && cli_zone(&a->tz, "--tz", a->tz) < 0)
 		return cli_usage_error("ballot", "%s", ct_error_last());
+	if (a->at && day_end(&a->as_of, a->at) < 0)
+		return cli_usage_error("ballot", "--at: '%s' is not a day (2024-01-10, \"January 10, 2024\", -3m); "
+				       "'ballot %s' describes ballots as they stood on a day", a->at, a->sub);
 	if (!a->tz)
 		a->tz = cli_default_tz();
 	/* Times are read (and a zone abbreviation noted) once, here, before anything is opened. */
@@ -226,7 +244,9 @@ static int do_list(struct cli_target *t, struct args *a)
 	};
 	json_t *rows = NULL, *v, *kept = json_array();
 	size_t i;
-	if (ballots_list(&rows, t->db, &t->doc, NULL) < 0) {
+	struct ballots_view_options opts = BALLOTS_VIEW_OPTIONS_INIT;
+	opts.as_of = a->as_of;
+	if (ballots_list(&rows, t->db, &t->doc, &opts) < 0) {
 		json_decref(kept);
 		return cli_fail();
 	}
@@ -402,6 +422,7 @@ static int do_show(struct cli_target *t, struct args *a)
 		return cli_fail();
 	struct ballots_view_options opts = BALLOTS_VIEW_OPTIONS_INIT;
 	opts.tz = a->tz;
+	opts.as_of = a->as_of;
 	json_t *v = NULL;
 	if (ballots_view(&v, t->db, &t->doc, a->id, &opts) < 0)
 		return cli_fail();

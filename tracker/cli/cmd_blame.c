@@ -23,14 +23,15 @@
 #include "tracker/base/when.h"
 
 static const char usage[] =
-	"usage: cabtrack blame SECTION [--doc NAME] [--at REF] [--format " CLI_LISTING_FORMATS "]\n\n"
+	"usage: cabtrack blame SECTION [--doc NAME] [--at REF|DAY] [--format " CLI_LISTING_FORMATS "]\n\n"
 	"For each requirement in SECTION (not its subsections) at REF: the commit, version,\n"
 	"ballot and date on the first-parent history where it first appeared in its current\n"
 	"form, and where its keyword last changed (SHOULD -> SHALL).  The ballot of a commit\n"
 	"that names none is the next ballot on the history, which carried it.\n"
 	"Exit status 1 when the section holds no requirement.\n\n"
 	"   --doc NAME      the document (needed when the database holds several)\n"
-	"   --at REF        a ref or commit (default: the document's main ref)\n"
+	"   --at REF|DAY    a ref or commit (default: the document's main ref), or a day\n"
+	"                   (2024-01-10, -3m): the latest version on main adopted by then\n"
 	"   --format FMT    " CLI_LISTING_FORMAT_HELP "\n";
 
 struct vsecs {

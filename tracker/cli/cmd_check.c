@@ -12,16 +12,19 @@
 
 #include "tracker/ballots.h"
 #include "tracker/check.h"
+#include "tracker/inforce.h"
 #include "tracker/cli/cli.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
 
 static const char usage[] =
-	"usage: cabtrack check REF [--doc NAME] [--base REF] [--no-RULE]... [--format text|json]\n\n"
+	"usage: cabtrack check REF [--doc NAME] [--base REF] [--no-RULE]... [--format text|json]\n"
+	"   or: cabtrack check --at REF|DAY [--doc NAME] [--base REF] [--no-RULE]... [--format text|json]\n\n"
 	"Checks the document at REF before it goes to vote.  REF is a ballot (SMC05, a draft's\n"
 	"name such as srdavidson/CAA): its head is checked against its base; or else a ref,\n"
-	"commit or version label (main, Ballot_SMC05, 1.0.3).  Rules (errors unless noted):\n\n"
+	"commit or version label (main, Ballot_SMC05, 1.0.3), or a day (2024-01-10, -3m): the\n"
+	"latest version on main adopted by then.  Rules (errors unless noted):\n\n"
 	"   broken-anchor          a link (#anchor) that matches no heading as GitHub anchors it,\n"
 	"                          nor an <a id> or <a name>; names the heading it likely meant\n"
 	"   section-numbering      a duplicate number, a number that does not fit its heading\n"
@@ -38,7 +41,9 @@ static const char usage[] =
 	"   undefined-term         (warning; with a base) a capitalised term in a new requirement\n"
 	"                          that 1.6.1 does not define (1.6.2 acronyms count as defined)\n\n"
 	"   --doc NAME      the document (needed when the database holds several)\n"
-	"   --base REF      the version the change started from (default: the ballot's base)\n"
+	"   --at REF|DAY    what to check, as REF (give one or the other)\n"
+	"   --base REF      the version the change started from (default: the ballot's base; a\n"
+	"                   day names the version then)\n"
 	"   --no-RULE       leave a rule out (--no-lowercase-keyword)\n"
 	"   --format FMT    text (default: \"SBR.md:623: error: broken-anchor: ...\" lines, and a\n"
 	"                   summary line on stderr) or json (an array of findings)\n\n"
@@ -103,6 +108,7 @@ int cmd_check(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "doc", required_argument, NULL, 'd' },
 		{ "base", required_argument, NULL, 'b' },
+		{ "at", required_argument, NULL, 'a' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "no-broken-anchor", no_argument, NULL, 1000 + CHECK_BROKEN_ANCHOR },
@@ -133,11 +139,12 @@ int cmd_check(int argc, char **argv)
 	}
 	if (q.fmt != RENDER_TEXT && q.fmt != RENDER_JSON)
 		return cli_usage_error("check", "findings are shown as text or json");
-	if (optind >= argc)
+	if (optind >= argc && !q.at)
 		return cli_usage_error("check", "name the ref or ballot to check (main, Ballot_SMC05, SMC05)");
-	if (argc - optind > 1)
-		return cli_usage_error("check", "one ref at a time ('%s' and '%s')", argv[optind], argv[optind + 1]);
-	const char *ref = argv[optind];
+	if (argc - optind > (q.at ? 0 : 1))
+		return cli_usage_error("check", "one ref at a time ('%s' and '%s')", q.at ? q.at : argv[optind],
+				       argv[optind + (q.at ? 0 : 1)]);
+	const char *ref = q.at ? q.at : argv[optind];
 
 	struct cli_target t;
 	struct query_at head, base;
@@ -151,15 +158,15 @@ int cmd_check(int argc, char **argv)
 		if (ballot_target(&t, view, &head, &base, &has_base, &opts) < 0)
 			goto fail;
 	} else if (ct_error_code() == CT_ENOTFOUND) {
-		/* not a ballot: a ref, commit or version label */
+		/* not a ballot: a ref, commit or version label, or a day */
 		ct_error_clear();
-		if (query_resolve(&head, t.db, &t.doc, ref) < 0)
+		if (inforce_resolve_at(&head, t.db, &t.doc, ref) < 0)
 			goto fail;
 	} else {
 		goto fail;
 	}
 	if (base_ref) {
-		if (query_resolve(&base, t.db, &t.doc, base_ref) < 0)
+		if (inforce_resolve_at(&base, t.db, &t.doc, base_ref) < 0)
 			goto fail;
 		has_base = 1;
 	}

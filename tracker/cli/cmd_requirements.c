@@ -14,12 +14,13 @@
 #include "tracker/outline.h"
 
 static const char usage[] =
-	"usage: cabtrack requirements [--doc NAME] [--at REF] [--section S] [--keyword K]\n"
+	"usage: cabtrack requirements [--doc NAME] [--at REF|DAY] [--section S] [--keyword K]\n"
 	"                             [--format " CLI_LISTING_FORMATS "]\n\n"
 	"Lists the requirements of the document at REF in document order: the sentences and\n"
 	"list items carrying RFC 2119 keywords.  Exit status 1 when none matches.\n\n"
 	"   --doc NAME      the document (needed when the database holds several)\n"
-	"   --at REF        a ref, commit or version label (default: the document's main ref)\n"
+	"   --at REF|DAY    a ref, commit or version label (default: the document's main ref), or\n"
+	"                   a day (2024-01-10, -3m): the latest version on main adopted by then\n"
 	"   --section S     only section S (\"4.2.2\") and its subsections\n"
 	"   --keyword K     only requirements carrying keyword K, in any case: MUST, MUST NOT,\n"
 	"                   REQUIRED, SHALL, SHALL NOT, SHOULD, SHOULD NOT, RECOMMENDED,\n"

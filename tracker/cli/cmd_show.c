@@ -15,13 +15,14 @@
 #include "tracker/outline.h"
 
 static const char usage[] =
-	"usage: cabtrack show SECTION [--doc NAME] [--at REF] [--format text|json]\n\n"
+	"usage: cabtrack show SECTION [--doc NAME] [--at REF|DAY] [--format text|json]\n\n"
 	"Shows one section of the document at REF: its Markdown and the requirements in it\n"
 	"(not those of its subsections).  SECTION is a number (\"4.2.2.1\"), an appendix\n"
 	"(\"Appendix B\") or a GitHub anchor (\"4221-certification-authority-authorization\",\n"
 	"with or without '#').\n\n"
 	"   --doc NAME      the document (needed when the database holds several)\n"
-	"   --at REF        a ref, commit or version label (default: the document's main ref)\n"
+	"   --at REF|DAY    a ref, commit or version label (default: the document's main ref), or\n"
+	"                   a day (2024-01-10, -3m): the latest version on main adopted by then\n"
 	"   --format FMT    text (default) or json\n";
 
 /* The index in `outline` of the section `want` names, or -1. */

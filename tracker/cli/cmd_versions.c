@@ -14,14 +14,15 @@
 #include "tracker/base/strbuf.h"
 
 static const char usage[] =
-	"usage: cabtrack versions [--doc NAME] [--at REF] [--format " CLI_LISTING_FORMATS "]\n\n"
+	"usage: cabtrack versions [--doc NAME] [--at REF|DAY] [--format " CLI_LISTING_FORMATS "]\n\n"
 	"Lists the document's versions as its Revisions table gives them at REF: version,\n"
 	"ballot, description and every date column of the table, with the tag whose name\n"
 	"carries the row's ballot and the first commit on the main history that names the\n"
 	"ballot (else that carries the version label in its front matter).\n"
 	"Exit status 1 when the version has no Revisions table.\n\n"
 	"   --doc NAME      the document (needed when the database holds several)\n"
-	"   --at REF        a ref, commit or version label (default: the document's main ref)\n"
+	"   --at REF|DAY    a ref, commit or version label (default: the document's main ref), or\n"
+	"                   a day (2024-01-10, -3m): the latest version on main adopted by then\n"
 	"   --format FMT    " CLI_LISTING_FORMAT_HELP "\n";
 
 /* The key of a ballot spelling, or 0 when it is no ballot name. */
