@@ -164,6 +164,21 @@ static void test_table_rows_credited_by_history(void **state)
 	struct strbuf out = STRBUF_INIT;
 	assert_int_equal(tu_ct(&out, NULL, db, "ballot show SC92"), 0);
 	assert_non_null(strstr(out.buf, "dates introduced (section numbers as of main, version 1.0.2)"));
+	/* dates --ballot says it too: a line above the table, sections_from in each JSON row. */
+	strbuf_reset(&out);
+	assert_int_equal(tu_ct(&out, NULL, db, "dates --ballot SC92"), 0);
+	assert_true(!strncmp(out.buf, "section numbers as of main, version 1.0.2\nDATE", 46));
+	json_t *rows = tu_ct_json(db, "dates --ballot SC92 --format json");
+	assert_string_equal(s(json_object_get(json_array_get(rows, 0), "sections_from"), "version"), "1.0.2");
+	json_decref(rows);
+	/* ballot diff: the head's numbers, and which version that is. */
+	strbuf_reset(&out);
+	assert_int_equal(tu_ct(&out, NULL, db, "ballot diff SC92 --no-redline"), 0);
+	assert_non_null(strstr(out.buf, "; section numbers as of "));
+	assert_non_null(strstr(out.buf, ", version 1.0.1)\n"));
+	json_t *dv = tu_ct_json(db, "ballot diff SC92 --format json");
+	assert_string_equal(s(json_object_get(dv, "sections_from"), "version"), "1.0.1");
+	json_decref(dv);
 	strbuf_release(&out);
 }
 
@@ -261,6 +276,7 @@ static void test_in_force(void **state)
 	assert_int_equal(json_array_size(pb), 1);
 	assert_string_equal(s(json_array_get(pb, 0), "ballot"), "SC092");
 	assert_string_equal(s(json_array_get(pb, 0), "effective"), "2024-09-01");
+	assert_string_equal(s(json_object_get(json_array_get(pb, 0), "sections_from"), "version"), "1.0.1");
 	json_t *sec, *secs = json_object_get(json_array_get(pb, 0), "sections");
 	size_t i;
 	int in_table = 0;
@@ -285,6 +301,8 @@ static void test_in_force(void **state)
 	assert_int_equal(tu_ct(&out, NULL, db, "in-force 2024-04-01"), 0);
 	assert_non_null(strstr(out.buf, "version 1.0.1 (SC092)"));
 	assert_non_null(strstr(out.buf, "SC092   1.0.1    until 2024-09-01"));
+	/* The pending ballot's sections are numbered as in its own version. */
+	assert_non_null(strstr(out.buf, "sections changed (numbers as of BR 1.0.1): "));
 	strbuf_release(&out);
 
 	/* --at DAY on other queries. */
@@ -499,6 +517,15 @@ static void test_corpus_smc04_introduced_nothing(void **state)
 	assert_true(json_array_size(d) >= 4);
 	json_decref(v);
 	json_decref(d);
+
+	/* Section numbers say their version: main's for the dates, the head's (1.0.3) for the diff. */
+	struct strbuf o = STRBUF_INIT;
+	assert_int_equal(tu_ct(&o, NULL, sdb, "dates --ballot SMC05"), 0);
+	assert_true(!strncmp(o.buf, "section numbers as of main, version 1.0.", 40));
+	strbuf_release(&o);
+	v = tu_ct_json(sdb, "ballot diff SMC05 --no-redline --format json");
+	assert_string_equal(s(json_object_get(v, "sections_from"), "version"), "1.0.3");
+	json_decref(v);
 
 	/* srdavidson/CAA's requirements, edited on the way, came in with SMC05. */
 	v = tu_ct_json(sdb, "ballot show srdavidson/CAA --format json");

@@ -356,7 +356,7 @@ static void test_agenda(void **state)
 		"2024-02-14 19:00 UTC (2024-02-14 14:00 EST)",
 		"1. Roll call", "2. Read the antitrust statement", "3. Review the agenda",
 		"4. Approval of the minutes of the meeting of 2024-01-31",
-		"5. Ballots in flight", "**D1**: Mandatory checks (discussion; sections 4.2)",
+		"5. Ballots in flight", "**D1**: Mandatory checks (discussion; sections (numbered as of its version 1.0.0): 4.2)",
 		"**V1**: A ballot in voting (voting; next: voting ends 2024-02-20 17:00 UTC",
 		"6. Draft ballots to discuss", "No draft is declared, moved since 2024-01-31 or named in the previous minutes.",
 		"7. Issues", "New since 2024-01-31: #2 Revisit the logging date; #3",

@@ -186,10 +186,12 @@ int inforce_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 			label_versions(&head, &base, history, str(r, "version"));
 		if ((rc = changed_sections(&secs, db, doc, base, head)) < 0)
 			break;
+		/* Its sections are numbered as in its own version (on main). */
 		json_array_append_new(json_object_get(v, "pending_ballots"),
-				      json_pack("{s:O, s:O, s:s?, s:s, s:O, s:o}", "ballot", json_object_get(r, "ballot"), "version",
-						json_object_get(r, "version"), "adopted", adopted, "effective", eff, "description",
-						json_object_get(r, "description"), "sections", secs));
+				      json_pack("{s:O, s:O, s:s?, s:s, s:O, s:o, s:{s:s, s:O?}}", "ballot", json_object_get(r, "ballot"),
+						"version", json_object_get(r, "version"), "adopted", adopted, "effective", eff,
+						"description", json_object_get(r, "description"), "sections", secs,
+						"sections_from", "ref", "main", "version", json_object_get(r, "version")));
 	}
 	json_array_foreach(rows, i, r) {
 		const char *date = str(r, "date");

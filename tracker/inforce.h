@@ -42,7 +42,8 @@ int inforce_resolve_at(struct query_at *out, struct ct_db *db, const struct quer
  * The `in-force` view: {document, date, version {label, adopted,
  * effective, ballot, description, commit}, pending_ballots [{ballot,
  * version, adopted, effective, description, sections [{number, title,
- * change}]}], effective [dates rows on or before `day`], pending [dates
+ * change}], sections_from {ref: "main", version: the ballot's own, whose
+ * numbers the sections carry}}], effective [dates rows on or before `day`], pending [dates
  * rows after `day`, up to `until` when not NULL]}.
  */
 int inforce_view(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *day, const char *until);

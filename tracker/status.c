@@ -168,6 +168,14 @@ static int in_flight(const char *state)
 			 !strcmp(state, "ipr-review"));
 }
 
+/* Which version a draft's section numbers are from: its head ({ref, version}). */
+static void set_sections_from(json_t *e, json_t *v, json_t *diff)
+{
+	json_t *hv = json_object_get(json_object_get(diff, "head"), "version");
+	json_object_set_new(e, "sections_from", json_pack("{s:O, s:O}", "ref", json_object_get(v, "head"), "version",
+							  hv ? hv : json_null()));
+}
+
 /* A draft's entry: its diff summarised for the page, and the diff itself for its redline page. */
 static int draft_entry(json_t **out, struct ct_db *db, const struct query_doc *doc, json_t *v, const char *since_day,
 		       int64_t as_of, const struct status_options *opts)
@@ -219,6 +227,7 @@ static int draft_entry(json_t **out, struct ct_db *db, const struct query_doc *d
 						json_object_get(x, "strength"), "text_md", json_object_get(x, "text")));
 	}
 	json_t *secs = json_object_get(e, "sections");
+	set_sections_from(e, v, diff);
 	if (json_array_size(secs))
 		json_object_set_new(json_array_get(secs, json_array_size(secs) - 1), "last", json_true());
 	json_array_foreach(json_object_get(diff, "dates"), i, x)

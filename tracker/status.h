@@ -16,6 +16,7 @@
  *     ballots_in_flight: [{id, title, state, next_deadline, pr, pr_url,
  *                          deadlines: [{label, utc, local, derived, rule}]}],
  *     drafts: [{id, slug, title, state, base, head, page, sections: [...],
+ *               sections_from: {ref, version} (the head, whose numbers they carry),
  *               requirements: [{change, section, keyword, old_keyword,
  *               strength, text_md}], dates: [...], plan: {...},
  *               addresses: [issue numbers], diff (the diff view model)}],

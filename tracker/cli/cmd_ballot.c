@@ -468,6 +468,14 @@ static int do_diff(struct cli_target *t, struct args *a)
 			short_name(&title, json_object_get(v, "base"));
 			strbuf_addstr(&title, " → ");
 			short_name(&title, json_object_get(v, "head"));
+			/* The section numbers are the head's: say which version that is. */
+			json_t *hv = json_object_get(json_object_get(model, "head"), "version");
+			json_object_set_new(model, "sections_from", json_pack("{s:O, s:O}", "ref", json_object_get(v, "head"),
+									    "version", hv ? hv : json_null()));
+			strbuf_addstr(&title, "; section numbers as of ");
+			short_name(&title, json_object_get(v, "head"));
+			if (json_is_string(hv))
+				strbuf_addf(&title, ", version %s", json_string_value(hv));
 			strbuf_addch(&title, ')');
 			vopts.title = title.buf;
 			rc = render_diff(stdout, model, a->q.fmt, &vopts);

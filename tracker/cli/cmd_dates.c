@@ -66,15 +66,18 @@ static int eq(const char *a, const char *b)
  * The dates ballot `id` brought, as `ballot show` finds them (one
  * computation): at main, the rows whose ballot it is (f->ballot_key is set
  * to its key); for a ballot not on main, the dates its draft adds, in the
- * rows' shape.
+ * rows' shape.  *from is the ballot's sections_from ({ref, version}: where
+ * the section numbers are from).
  */
-static int ballot_rows(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *id, struct filters *f,
-		       char *keybuf, size_t keysz)
+static int ballot_rows(json_t **out, json_t **from, struct ct_db *db, const struct query_doc *doc, const char *id,
+		       struct filters *f, char *keybuf, size_t keysz)
 {
 	json_t *v = NULL, *d;
 	size_t i;
 	if (ballots_view(&v, db, doc, id, NULL) < 0)
 		return ct_error_code();
+	/* Which version the rows' section numbers are from: main's, or the draft's head. */
+	*from = json_incref(json_object_get(v, "sections_from"));
 	if (eq(str(v, "dates_from"), "main")) {
 		int64_t vid = 0;
 		snprintf(keybuf, keysz, "%s", str(v, "key"));
@@ -270,7 +273,7 @@ int cmd_dates(int argc, char **argv)
 	struct cli_target t;
 	if (cli_target_open(&t, q.doc, q.at) < 0)
 		return cli_fail();
-	json_t *rows = NULL;
+	json_t *rows = NULL, *from = NULL;
 	int rc;
 	json_t *known = NULL;
 	if (ballot && ballots_view(&known, t.db, &t.doc, ballot, NULL) < 0) {
@@ -280,7 +283,7 @@ int cmd_dates(int argc, char **argv)
 	}
 	json_decref(known);
 	if (ballot && !q.at && !all) {
-		rc = ballot_rows(&rows, t.db, &t.doc, ballot, &f, ballot_key, sizeof(ballot_key));
+		rc = ballot_rows(&rows, &from, t.db, &t.doc, ballot, &f, ballot_key, sizeof(ballot_key));
 	} else {
 		/* At a given version (or over all of them): the rows naming the ballot, however it is spelled. */
 		if (ballot) {
@@ -293,6 +296,7 @@ int cmd_dates(int argc, char **argv)
 			rc = dates_version_rows(rows, t.db, t.doc.name, t.at.version_id);
 	}
 	if (rc < 0) {
+		json_decref(from);
 		cli_target_close(&t);
 		return cli_fail();
 	}
@@ -315,6 +319,8 @@ int cmd_dates(int argc, char **argv)
 	json_t *out = json_array();
 	for (size_t i = 0; i < kept; i++) {
 		json_object_del(v[i], "ballot_key");
+		if (from)
+			json_object_set(v[i], "sections_from", from);
 		json_array_append(out, v[i]);
 	}
 	free(v);
@@ -331,7 +337,12 @@ int cmd_dates(int argc, char **argv)
 		{ "date", "DATE" }, { "keyword", "KEYWORD" }, { "ballot", "BALLOT" }, { "sections", "SECTIONS" },
 		{ "source", "SOURCE" }, { "first_version", "FIRST" }, { "seen", "SEEN" }, { "description", "DESCRIPTION" },
 	};
+	/* A ballot's dates: say which version the section numbers are from. */
+	if (from && q.fmt == RENDER_TEXT && json_array_size(out))
+		printf("section numbers as of %s%s%s\n", str(from, "ref") ? str(from, "ref") : "main",
+		       str(from, "version") ? ", version " : "", str(from, "version") ? str(from, "version") : "");
 	rc = all ? render_table(stdout, out, all_cols, 8, q.fmt) : render_table(stdout, out, cols, 6, q.fmt);
+	json_decref(from);
 	json_decref(out);
 	json_decref(rows);
 	cli_target_close(&t);

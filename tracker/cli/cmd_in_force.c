@@ -66,7 +66,7 @@ static int print_text(json_t *v)
 		strbuf_addf(&sb, "  %-7s %-8s until %s: %s\n", *s_(b, "ballot") ? s_(b, "ballot") : "-", s_(b, "version"),
 			    s_(b, "effective"), s_(b, "description"));
 		if (json_array_size(json_object_get(b, "sections"))) {
-			strbuf_addstr(&sb, "      sections changed:");
+			strbuf_addf(&sb, "      sections changed (numbers as of %s %s):", s_(v, "document"), s_(b, "version"));
 			json_array_foreach(json_object_get(b, "sections"), j, s)
 				strbuf_addf(&sb, "%s %s (%s)", j ? "," : "", *s_(s, "number") ? s_(s, "number") : s_(s, "title"),
 					    s_(s, "change"));
