@@ -238,8 +238,39 @@ static void test_all_versions_marks_branch_only(void **state)
 	assert_string_equal(s(kept, "first_version"), "1.0.1");
 	json_decref(d);
 	struct strbuf out = STRBUF_INIT;
-	assert_int_equal(tu_ct(&out, NULL, db, "dates --all-versions"), 0);
+	const char *fmts[] = { "text", "csv", "markdown", "html" };
+	for (size_t k = 0; k < 4; k++) {
+		char args[64];
+		snprintf(args, sizeof(args), "dates --all-versions --format %s", fmts[k]);
+		strbuf_reset(&out);
+		assert_int_equal(tu_ct(&out, NULL, db, args), 0);
+		assert_non_null(strstr(out.buf, "branch only: abandoned"));
+	}
+
+	/* The branch's own version: its date is marked as never on main, in text and JSON. */
+	strbuf_reset(&out);
+	assert_int_equal(tu_ct(&out, NULL, db, "dates --at abandoned"), 0);
+	assert_non_null(strstr(out.buf, " SEEN "));
 	assert_non_null(strstr(out.buf, "branch only: abandoned"));
+	d = tu_ct_json(db, "dates --at abandoned --format json");
+	assert_true(json_is_false(json_object_get(row(d, "2027-01-01", "table"), "on_main")));
+	assert_string_equal(s(row(d, "2027-01-01", "table"), "seen"), "branch only: abandoned");
+	assert_true(json_is_true(json_object_get(row(d, "2025-03-15", "table"), "on_main")));
+	json_decref(d);
+	/* At main nothing is branch-only: no SEEN column. */
+	strbuf_reset(&out);
+	assert_int_equal(tu_ct(&out, NULL, db, "dates --at main"), 0);
+	assert_null(strstr(out.buf, " SEEN "));
+	/* The branch as a draft: ballot show and dates --ballot mark it too. */
+	strbuf_reset(&out);
+	assert_int_equal(tu_ct(&out, NULL, db, "ballot show abandoned"), 0);
+	assert_non_null(strstr(out.buf, "CAs SHALL keep logs for three years.  [branch only: abandoned]"));
+	json_t *v = tu_ct_json(db, "ballot show abandoned --format json");
+	assert_true(json_is_false(json_object_get(json_array_get(json_object_get(v, "dates"), 0), "on_main")));
+	json_decref(v);
+	d = tu_ct_json(db, "dates --ballot abandoned --format json");
+	assert_string_equal(s(row(d, "2027-01-01", "table"), "seen"), "branch only: abandoned");
+	json_decref(d);
 	strbuf_release(&out);
 }
 
@@ -526,6 +557,17 @@ static void test_corpus_smc04_introduced_nothing(void **state)
 	v = tu_ct_json(sdb, "ballot diff SMC05 --no-redline --format json");
 	assert_string_equal(s(json_object_get(v, "sections_from"), "version"), "1.0.3");
 	json_decref(v);
+
+	/* NS003's row only on srdavidson/Ballot-SMC09: marked in --all-versions and at that branch. */
+	d = tu_ct_json(sdb, "dates --all-versions --format json");
+	json_t *ns = row(d, "2024-11-12", "table");
+	assert_true(json_is_false(json_object_get(ns, "on_main")));
+	assert_string_equal(s(ns, "seen"), "branch only: srdavidson/Ballot-SMC09");
+	json_decref(d);
+	d = tu_ct_json(sdb, "dates --at srdavidson/Ballot-SMC09 --format json");
+	assert_string_equal(s(row(d, "2024-11-12", "table"), "seen"), "branch only: srdavidson/Ballot-SMC09");
+	assert_true(json_is_true(json_object_get(row(d, "2023-09-01", "table"), "on_main")));
+	json_decref(d);
 
 	/* srdavidson/CAA's requirements, edited on the way, came in with SMC05. */
 	v = tu_ct_json(sdb, "ballot show srdavidson/CAA --format json");

@@ -20,6 +20,7 @@
 #include "importers/datephrase.h"
 #include "tracker/dates.h"
 #include "tracker/diff.h"
+#include "tracker/sightings.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
@@ -875,6 +876,9 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 		/* Not on main yet: the dates its draft adds, numbered as in its head. */
 		json_decref(dates);
 		rc = draft_dates(&dates, &label, db, doc, str(v, "base"), str(v, "head"));
+		/* Each says whether it ever reached main (a failed or abandoned branch's never will). */
+		if (rc == 0)
+			rc = sightings_mark(NULL, dates, db, doc);
 		json_object_set_new(v, "dates_from", json_string("draft"));
 		json_object_set_new(v, "sections_from", json_pack("{s:s, s:s?}", "ref", str(v, "head"), "version", label));
 		free(label);

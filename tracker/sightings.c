@@ -376,3 +376,47 @@ int sightings_missing(int *out, struct ct_db *db, const struct query_doc *doc)
 	json_decref(rows);
 	return rc;
 }
+
+int sightings_mark(size_t *branch_only, json_t *rows, struct ct_db *db, const struct query_doc *doc)
+{
+	sqlite3_stmt *st;
+	struct strbuf key = STRBUF_INIT;
+	json_t *r;
+	size_t i, n = 0;
+	int rc = 0;
+	if (branch_only)
+		*branch_only = 0;
+	if (db_prepare(&st, db, "SELECT on_main, json_extract(refs, '$[0]') FROM date_sightings WHERE doc_id = ?1 AND dkey = ?2") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, doc->id);
+	json_array_foreach(rows, i, r) {
+		const char *source = json_string_value(json_object_get(r, "source"));
+		const char *date = json_string_value(json_object_get(r, "date"));
+		if (!source || !date || (strcmp(source, "table") && strcmp(source, "text")))
+			continue;
+		/* The identity sightings_read() gave it. */
+		link_table_key(&key, date, json_string_value(json_object_get(r, "keyword")),
+			       json_string_value(json_object_get(r, "description")));
+		if (!strcmp(source, "text"))
+			key.buf[0] = 'x';
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 2, key.buf, (int)key.len, SQLITE_TRANSIENT);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW) {
+			int main = sqlite3_column_int(st, 0) != 0;
+			const char *ref = (const char *)sqlite3_column_text(st, 1);
+			json_object_set_new(r, "on_main", json_boolean(main));
+			json_object_set_new(r, "seen", main ? json_string("main")
+							    : json_sprintf("branch only: %s", ref ? ref : "no ref"));
+			n += !main;
+		} else if (step != SQLITE_DONE) {
+			rc = db_error(db, "reading where a date was seen");
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	strbuf_release(&key);
+	if (branch_only)
+		*branch_only = n;
+	return rc;
+}

@@ -378,7 +378,10 @@ static int show_text(json_t *v, const char *tz)
 				strbuf_addf(&sb, "%s%s", j ? ", " : "", json_string_value(r) ? json_string_value(r) : "");
 		else
 			strbuf_addstr(&sb, s_(x, "section"));
-		strbuf_addf(&sb, ": %s\n", s_(x, "description"));
+		strbuf_addf(&sb, ": %s", s_(x, "description"));
+		if (json_is_false(json_object_get(x, "on_main")))
+			strbuf_addf(&sb, "  [%s]", s_(x, "seen"));
+		strbuf_addch(&sb, '\n');
 		size_t nreq = json_array_size(json_object_get(x, "requirements"));
 		if (nreq && !strcmp(s_(x, "source"), "table")) {
 			strbuf_addstr(&sb, "      carried by requirements in");

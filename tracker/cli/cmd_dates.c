@@ -20,6 +20,7 @@
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/dates.h"
+#include "tracker/sightings.h"
 
 static const char usage[] =
 	"usage: cabtrack dates [--doc NAME] [--at REF|DAY] [--ballot ID] [--section S] [--from DATE] [--to DATE]\n"
@@ -42,7 +43,9 @@ static const char usage[] =
 	"   --all-versions   the union over every imported version, each with the first version\n"
 	"                    and commit it appeared in, whether it reached main and the refs it was\n"
 	"                    seen on (SEEN: main, or \"branch only: REF\")\n"
-	"   --format F       " CLI_LISTING_FORMAT_HELP "\n";
+	"   --format F       " CLI_LISTING_FORMAT_HELP "\n\n"
+	"At a version off main, or for a draft's --ballot, a date that never reached main is\n"
+	"marked too (SEEN \"branch only: REF\"; on_main and seen in JSON).\n";
 
 struct filters {
 	const char *ballot_key;
@@ -295,6 +298,13 @@ int cmd_dates(int argc, char **argv)
 		if (rc == 0 && !all && !ballot)
 			rc = dates_version_rows(rows, t.db, t.doc.name, t.at.version_id);
 	}
+	/*
+	 * At a version off main (or a draft's dates): mark the dates that never
+	 * reached main, as --all-versions does.
+	 */
+	size_t branch_only = 0;
+	if (rc == 0 && !all && (q.at || (from && eq(str(from, "ref"), "main") == 0)))
+		rc = sightings_mark(&branch_only, rows, t.db, &t.doc);
 	if (rc < 0) {
 		json_decref(from);
 		cli_target_close(&t);
@@ -341,7 +351,12 @@ int cmd_dates(int argc, char **argv)
 	if (from && q.fmt == RENDER_TEXT && json_array_size(out))
 		printf("section numbers as of %s%s%s\n", str(from, "ref") ? str(from, "ref") : "main",
 		       str(from, "version") ? ", version " : "", str(from, "version") ? str(from, "version") : "");
-	rc = all ? render_table(stdout, out, all_cols, 8, q.fmt) : render_table(stdout, out, cols, 6, q.fmt);
+	static const struct render_column seen_cols[] = {
+		{ "date", "DATE" }, { "keyword", "KEYWORD" }, { "ballot", "BALLOT" }, { "sections", "SECTIONS" },
+		{ "source", "SOURCE" }, { "seen", "SEEN" }, { "description", "DESCRIPTION" },
+	};
+	rc = all ? render_table(stdout, out, all_cols, 8, q.fmt)
+	   : branch_only ? render_table(stdout, out, seen_cols, 7, q.fmt) : render_table(stdout, out, cols, 6, q.fmt);
 	json_decref(from);
 	json_decref(out);
 	json_decref(rows);
