@@ -128,6 +128,13 @@ static json_t *row(json_t *rows, const char *date, const char *source)
 	return NULL;
 }
 
+/* Run `cabtrack ARGS` on the test's database (exit 0); its output in `out`, replaced. */
+static void output_of(struct strbuf *out, const char *args)
+{
+	strbuf_reset(out);
+	assert_int_equal(tu_ct(out, NULL, db, args), 0);
+}
+
 static void test_table_rows_credited_by_history(void **state)
 {
 	(void)state;
@@ -165,15 +172,13 @@ static void test_table_rows_credited_by_history(void **state)
 	assert_int_equal(tu_ct(&out, NULL, db, "ballot show SC92"), 0);
 	assert_non_null(strstr(out.buf, "dates introduced (section numbers as of main, version 1.0.2)"));
 	/* dates --ballot says it too: a line above the table, sections_from in each JSON row. */
-	strbuf_reset(&out);
-	assert_int_equal(tu_ct(&out, NULL, db, "dates --ballot SC92"), 0);
+	output_of(&out, "dates --ballot SC92");
 	assert_true(!strncmp(out.buf, "section numbers as of main, version 1.0.2\nDATE", 46));
 	json_t *rows = tu_ct_json(db, "dates --ballot SC92 --format json");
 	assert_string_equal(s(json_object_get(json_array_get(rows, 0), "sections_from"), "version"), "1.0.2");
 	json_decref(rows);
 	/* ballot diff: the head's numbers, and which version that is. */
-	strbuf_reset(&out);
-	assert_int_equal(tu_ct(&out, NULL, db, "ballot diff SC92 --no-redline"), 0);
+	output_of(&out, "ballot diff SC92 --no-redline");
 	assert_non_null(strstr(out.buf, "; section numbers as of "));
 	assert_non_null(strstr(out.buf, ", version 1.0.1)\n"));
 	json_t *dv = tu_ct_json(db, "ballot diff SC92 --format json");
@@ -242,14 +247,12 @@ static void test_all_versions_marks_branch_only(void **state)
 	for (size_t k = 0; k < 4; k++) {
 		char args[64];
 		snprintf(args, sizeof(args), "dates --all-versions --format %s", fmts[k]);
-		strbuf_reset(&out);
-		assert_int_equal(tu_ct(&out, NULL, db, args), 0);
+			output_of(&out, args);
 		assert_non_null(strstr(out.buf, "branch only: abandoned"));
 	}
 
 	/* The branch's own version: its date is marked as never on main, in text and JSON. */
-	strbuf_reset(&out);
-	assert_int_equal(tu_ct(&out, NULL, db, "dates --at abandoned"), 0);
+	output_of(&out, "dates --at abandoned");
 	assert_non_null(strstr(out.buf, " SEEN "));
 	assert_non_null(strstr(out.buf, "branch only: abandoned"));
 	d = tu_ct_json(db, "dates --at abandoned --format json");
@@ -258,12 +261,10 @@ static void test_all_versions_marks_branch_only(void **state)
 	assert_true(json_is_true(json_object_get(row(d, "2025-03-15", "table"), "on_main")));
 	json_decref(d);
 	/* At main nothing is branch-only: no SEEN column. */
-	strbuf_reset(&out);
-	assert_int_equal(tu_ct(&out, NULL, db, "dates --at main"), 0);
+	output_of(&out, "dates --at main");
 	assert_null(strstr(out.buf, " SEEN "));
 	/* The branch as a draft: ballot show and dates --ballot mark it too. */
-	strbuf_reset(&out);
-	assert_int_equal(tu_ct(&out, NULL, db, "ballot show abandoned"), 0);
+	output_of(&out, "ballot show abandoned");
 	assert_non_null(strstr(out.buf, "CAs SHALL keep logs for three years.  [branch only: abandoned]"));
 	json_t *v = tu_ct_json(db, "ballot show abandoned --format json");
 	assert_true(json_is_false(json_object_get(json_array_get(json_object_get(v, "dates"), 0), "on_main")));
@@ -495,8 +496,7 @@ static void test_pull_request_sections(void **state)
 	assert_int_equal(json_integer_value(json_object_get(pr, "number")), 7);
 	assert_string_equal(s(pr, "url"), "https://github.com/example/br/pull/7");
 	json_decref(m);
-	strbuf_reset(&out);
-	assert_int_equal(tu_ct(&out, NULL, db, "render status --meeting 2024-05-10"), 0);
+	output_of(&out, "render status --meeting 2024-05-10");
 	assert_non_null(strstr(out.buf, "Open pull requests by section"));
 	assert_non_null(strstr(out.buf, "<a href=\"https://github.com/example/br/pull/7\">#7</a> Signed logs"));
 	/* Before it was opened: none. */
