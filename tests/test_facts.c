@@ -481,8 +481,11 @@ static void test_pull_request_sections(void **state)
 	assert_string_equal(s(ch, "change"), "added");
 	assert_string_equal(s(json_array_get(json_object_get(json_array_get(rows, 0), "changes"), 0), "change"), "modified");
 	json_decref(rows);
-	assert_int_equal(tu_ct(&out, NULL, db, "issues --section 4.2"), 0);
+	/* The table names the changed sections within the one asked about. */
+	output_of(&out, "issues --section 4");
 	assert_non_null(strstr(out.buf, "4.1, 4.2"));
+	output_of(&out, "issues --section 4.2");
+	assert_null(strstr(out.buf, "4.1"));
 
 	/* The status page: #7 under 4.1 and 4.2, open on the day of the meeting. */
 	tu_ct_ok(db, "meeting add 2024-05-10");
@@ -579,6 +582,39 @@ static void test_corpus_smc04_introduced_nothing(void **state)
 	assert_string_equal(s(json_object_get(v, "version"), "label"), "1.0.2");
 	assert_non_null(row(json_object_get(v, "effective"), "2023-09-01", "table"));
 	assert_non_null(row(json_object_get(v, "pending"), "2024-09-15", "table"));
+	json_decref(v);
+
+	/* Pull request #228 changes 4.2.2.1 (it adds it) against its merge base with main. */
+	strbuf_addf(&sb, "import github '%s/github/cabforum-smime-issues.json' --repo cabforum/smime", corpus);
+	tu_ct_ok(sdb, sb.buf);
+	strbuf_reset(&sb);
+	d = tu_ct_json(sdb, "issues --section 4.2.2.1 --format json");
+	json_t *x;
+	size_t i;
+	int has228 = 0;
+	json_array_foreach(d, i, x)
+		has228 |= json_integer_value(json_object_get(x, "number")) == 228;
+	assert_true(has228);
+	json_decref(d);
+	/* The table names the changed sections asked about, then how many more. */
+	assert_int_equal(tu_ct(&sb, NULL, sdb, "issues --section 4.2.2.1"), 0);
+	const char *l228 = strstr(sb.buf, "\n228 ");
+	assert_non_null(l228);
+	assert_non_null(strstr(l228, "4.2.2.1, ... (8 more)"));
+	strbuf_release(&sb);
+	/* The status page of 2023-12-06 (#228 open then) groups it under 4.2. */
+	tu_ct_ok(sdb, "meeting add 2023-12-06");
+	v = tu_ct_json(sdb, "render status --meeting 2023-12-06 --format json");
+	int in42 = 0;
+	json_array_foreach(json_object_get(v, "pulls_by_section"), i, x) {
+		json_t *p;
+		size_t j;
+		if (strcmp(s(x, "section"), "4.2"))
+			continue;
+		json_array_foreach(json_object_get(x, "pulls"), j, p)
+			in42 |= json_integer_value(json_object_get(p, "number")) == 228;
+	}
+	assert_true(in42);
 	json_decref(v);
 	free(sdb);
 }

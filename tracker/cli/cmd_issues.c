@@ -108,6 +108,25 @@ static void fold_changes(json_t *byid, json_t *changes)
 	}
 }
 
+#define CHANGES_SHOWN 8
+
+/*
+ * changes_shown: the changed sections within `section` (all when NULL),
+ * at most CHANGES_SHOWN of them, then how many more there are.
+ */
+static void shorten_changes(json_t *r, const char *section)
+{
+	json_t *all = json_object_get(r, "changed_sections"), *x;
+	size_t n = json_array_size(all), i;
+	json_t *shown = json_array();
+	json_array_foreach(all, i, x)
+		if (json_array_size(shown) < CHANGES_SHOWN && (!section || pr_sections_within(json_string_value(x), section)))
+			json_array_append(shown, x);
+	if (n > json_array_size(shown))
+		json_array_append_new(shown, json_sprintf("... (%zu more)", n - json_array_size(shown)));
+	json_object_set_new(r, "changes_shown", shown);
+}
+
 /* The view rows: issues with their links and (pull requests) changed sections folded in. */
 static json_t *view(json_t *issues, json_t *links, json_t *changes)
 {
@@ -226,9 +245,13 @@ int cmd_issues(int argc, char **argv)
 	json_array_foreach(rows, i, r)
 		if (keep(r, &f))
 			json_array_append(out, r);
+	/* A pull request may change hundreds of sections: the table names the first few. */
+	if (q.fmt != RENDER_JSON)
+		json_array_foreach(out, i, r)
+			shorten_changes(r, f.section);
 	static const struct render_column cols[] = {
 		{ "number", "NUMBER" }, { "state", "STATE" }, { "is_pull_request", "PR" }, { "updated_at", "UPDATED" },
-		{ "labels", "LABELS" }, { "sections", "SECTIONS" }, { "changed_sections", "CHANGES" }, { "ballots", "BALLOTS" },
+		{ "labels", "LABELS" }, { "sections", "SECTIONS" }, { "changes_shown", "CHANGES" }, { "ballots", "BALLOTS" },
 		{ "title", "TITLE" },
 	};
 	if (render_table(stdout, out, cols, sizeof(cols) / sizeof(cols[0]), q.fmt) < 0)
