@@ -358,6 +358,10 @@ static void test_in_force(void **state)
 	v = tu_ct_json(db, "ballot show SC092 --at 2024-03-15 --format json");
 	assert_string_equal(s(json_object_get(v, "sections_from"), "version"), "1.0.1");
 	json_decref(v);
+	v = tu_ct_json(db, "ballot diff SC092 --at 2024-03-15 --no-redline --format json");
+	assert_string_equal(s(json_object_get(v, "sections_from"), "version"), "1.0.1");
+	json_decref(v);
+	tu_assert_bad_input(db, "ballot diff SC092 --at 2024-02-01", "no ballot 'SC092'");
 	v = tu_ct_json(db, "ballot list --at 2024-02-01 --format json");
 	json_t *b;
 	json_array_foreach(v, i, b)

@@ -34,7 +34,7 @@ static const char usage[] =
 	"                             [--vote-end T] [--ipr-ends T] [--type maintenance|guideline]\n"
 	"                             [--title T] [--pr N] [--tz ZONE] [--doc NAME]\n"
 	"   or: cabtrack ballot plan ID --phase \"KEYWORD +DURATION\"... [--from adoption|DATE] [--clear]\n"
-	"   or: cabtrack ballot diff ID [--doc NAME] [--section S] [--no-redline]\n"
+	"   or: cabtrack ballot diff ID [--doc NAME] [--at DAY] [--section S] [--no-redline]\n"
 	"                             [--format text|json|markdown|html]\n\n"
 	"Ballots are found at import (commits on main that name one, tags such as\n"
 	"Ballot_SMC05, pull requests, fork branches, the Revisions table) or declared with\n"
@@ -59,8 +59,9 @@ static const char usage[] =
 	"   --from F        what the phases count from: adoption (the IP review end, default) or\n"
 	"                   a date\n"
 	"   --clear         drop the plan\n"
-	"   --at DAY        list, show: the ballots as they stood at the end of DAY (UTC), their\n"
-	"                   dates' section numbers from main's version then\n"
+	"   --at DAY        list, show, diff: the ballots as they stood at the end of DAY (UTC):\n"
+	"                   their dates' section numbers from main's version then, the base and\n"
+	"                   head known then\n"
 	"   --doc NAME      the document (needed when the database holds several)\n"
 	"   --format FMT    list: " CLI_LISTING_FORMAT_HELP ";\n"
 	"                   show: text or json; diff: text, json, markdown or html\n";
@@ -126,7 +127,7 @@ static const struct {
 	{ "set", BIT(OPT_STATE) | BIT(OPT_DSTART) | BIT(OPT_VSTART) | BIT(OPT_VEND) | BIT(OPT_IPR) | BIT(OPT_TYPE) |
 		 BIT(OPT_TZ) | BIT(OPT_TITLE) | BIT(OPT_PR) | BIT(OPT_BASE) | BIT(OPT_HEAD), 0 },
 	{ "plan", BIT(OPT_PHASE) | BIT(OPT_FROM) | BIT(OPT_CLEAR), 0 },
-	{ "diff", BIT(OPT_SECTION) | BIT(OPT_NOREDLINE), 1 },
+	{ "diff", BIT(OPT_SECTION) | BIT(OPT_NOREDLINE) | BIT(OPT_AT), 1 },
 };
 
 /* The end of day `given` (any form cabtrack reads), UTC seconds.  0 or CT_EINVALID. */
@@ -445,7 +446,9 @@ static int do_diff(struct cli_target *t, struct args *a)
 	json_t *v = NULL, *model = NULL;
 	if (a->q.fmt == RENDER_CSV)
 		return cli_usage_error("ballot", "a diff is shown as text, json, markdown or html, not csv");
-	if (ballots_view(&v, t->db, &t->doc, a->id, NULL) < 0)
+	struct ballots_view_options opts = BALLOTS_VIEW_OPTIONS_INIT;
+	opts.as_of = a->as_of; /* --at DAY: its base and head as known then */
+	if (ballots_view(&v, t->db, &t->doc, a->id, &opts) < 0)
 		return cli_fail();
 	const char *base = json_string_value(json_object_get(v, "base"));
 	const char *head = json_string_value(json_object_get(v, "head"));
