@@ -19,7 +19,7 @@ declare -gA _cabtrack_cache=()
 _cabtrack_subcommands()
 {
 	case $1 in
-	ballot) echo "list show add set plan diff" ;;
+	ballot) echo "list show add set vote plan diff" ;;
 	meeting) echo "add list" ;;
 	render) echo "status minutes agenda ics" ;;
 	import) echo "github minutes state" ;;
@@ -324,7 +324,7 @@ _cabtrack()
 	*)
 		if [[ -n $subs && -z $sub ]]; then
 			_cabtrack_offer "$subs"
-		elif [[ $cmd == ballot && ${#args[@]} -eq 0 && " show set plan diff " == *" $sub "* ]]; then
+		elif [[ $cmd == ballot && ${#args[@]} -eq 0 && " show set vote plan diff " == *" $sub "* ]]; then
 			_cabtrack_dynamic ballots
 		fi
 		;;

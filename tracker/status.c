@@ -130,19 +130,15 @@ static void unique_pages(json_t *drafts)
 
 /* ---- ballots ------------------------------------------------------------ */
 
-static const char *const deadline_fields[] = { "discussion_start", "vote_start", "vote_end", "ipr_ends" };
-static const char *const deadline_labels[] = { "discussion starts", "voting starts", "voting ends", "IP review ends" };
-
+/* The lifecycle's steps (tracker/ballot_bylaws.h), recorded and derived, in order. */
 static json_t *deadlines(json_t *lc)
 {
-	json_t *out = json_array();
-	for (size_t i = 0; i < 4; i++) {
-		json_t *t = json_object_get(lc, deadline_fields[i]);
-		if (!json_is_object(t))
-			continue;
-		json_t *d = json_pack("{s:s, s:O, s:O, s:O, s:b}", "label", deadline_labels[i], "time", json_object_get(t, "time"),
-				      "utc", json_object_get(t, "utc"), "local", json_object_get(t, "local"), "derived",
-				      json_is_true(json_object_get(t, "derived")));
+	json_t *out = json_array(), *t;
+	size_t i;
+	json_array_foreach(json_object_get(lc, "steps"), i, t) {
+		json_t *d = json_pack("{s:O, s:O, s:O, s:O, s:b}", "label", json_object_get(t, "label"), "time",
+				      json_object_get(t, "time"), "utc", json_object_get(t, "utc"), "local",
+				      json_object_get(t, "local"), "derived", json_is_true(json_object_get(t, "derived")));
 		if (json_is_string(json_object_get(t, "rule")))
 			json_object_set(d, "rule", json_object_get(t, "rule"));
 		json_array_append_new(out, d);
@@ -234,10 +230,15 @@ static int draft_entry(json_t **out, struct ct_db *db, const struct query_doc *d
 /* A ballot in flight: its state, deadlines and pull request. */
 static json_t *flight_entry(json_t *v, const char *repo)
 {
-	return json_pack("{s:O, s:O, s:O, s:O, s:O, s:o, s:o}", "id", json_object_get(v, "id"), "title",
-			 json_object_get(v, "title"), "state", json_object_get(v, "state"), "next_deadline",
-			 json_object_get(v, "next_deadline"), "pr", json_object_get(v, "pr"), "pr_url",
-			 pr_url(repo, json_object_get(v, "pr")), "deadlines", deadlines(json_object_get(v, "lifecycle")));
+	json_t *f = json_pack("{s:O, s:O, s:O, s:O, s:O, s:o, s:o}", "id", json_object_get(v, "id"), "title",
+			      json_object_get(v, "title"), "state", json_object_get(v, "state"), "next_deadline",
+			      json_object_get(v, "next_deadline"), "pr", json_object_get(v, "pr"), "pr_url",
+			      pr_url(repo, json_object_get(v, "pr")), "deadlines", deadlines(json_object_get(v, "lifecycle")));
+	/* What the Bylaws say of it: the recorded vote's result, missing endorsements. */
+	json_t *vote = json_object_get(v, "vote"), *flag = json_object_get(json_object_get(v, "endorsement"), "flag");
+	json_object_set_new(f, "vote", vote ? json_incref(vote) : json_null());
+	json_object_set_new(f, "flag", flag ? json_incref(flag) : json_null());
+	return f;
 }
 
 /* The keys a change answers to: its own and those of the branches it absorbed. */
