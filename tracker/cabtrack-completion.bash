@@ -314,7 +314,7 @@ _cabtrack()
 			meeting.anchor) _cabtrack_offer "$_cabtrack_days" ;;
 			esac
 		elif ((${#args[@]} == 0)); then
-			local d keys="cabtrack.wg cabtrack.github cabtrack.api-url cabtrack.pages meeting.tz meeting.time meeting.cadence meeting.anchor"
+			local d keys="cabtrack.wg cabtrack.github cabtrack.api-url cabtrack.pages cabtrack.document meeting.tz meeting.time meeting.cadence meeting.anchor"
 			for d in $(_cabtrack_run __complete docs); do
 				keys+=" document.$d.url document.$d.path document.$d.branch document.$d.remote"
 			done

@@ -520,7 +520,7 @@ int valid_setting(const char *key, const char *value)
 	static const char *const doc_fields[] = { "url", "path", "branch", "remote" };
 	if (text(key, value) < 0)
 		return CT_EINVALID;
-	if (!strcmp(key, "cabtrack.wg") || !strcmp(key, "cabtrack.pages"))
+	if (!strcmp(key, "cabtrack.wg") || !strcmp(key, "cabtrack.pages") || !strcmp(key, "cabtrack.document"))
 		return 0;
 	if (!strcmp(key, "cabtrack.github"))
 		return github_repo_name_valid(value) ? 0
@@ -550,9 +550,9 @@ int valid_setting(const char *key, const char *value)
 		return 0;
 	}
 	static const char *const keys[] = { "cabtrack.wg", "cabtrack.github", "cabtrack.api-url", "cabtrack.pages",
-					    "meeting.tz", "meeting.time", "meeting.cadence", "meeting.anchor" };
+					    "cabtrack.document", "meeting.tz", "meeting.time", "meeting.cadence", "meeting.anchor" };
 	const char *near = suggest_nearest(key, keys, COUNT(keys));
 	return ct_error_set(CT_EINVALID, "unknown key '%s'; %s%s%suse cabtrack.wg, cabtrack.github, cabtrack.api-url, "
-			    "cabtrack.pages, document.NAME.url|path|branch|remote, meeting.tz, meeting.time, meeting.cadence "
+			    "cabtrack.pages, cabtrack.document, document.NAME.url|path|branch|remote, meeting.tz, meeting.time, meeting.cadence "
 			    "or meeting.anchor", key, near ? "did you mean '" : "", near ? near : "", near ? "'? " : "");
 }

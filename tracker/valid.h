@@ -89,8 +89,8 @@ int valid_lifecycle(const struct valid_lifecycle *lc);
  * A setting of the project file (project.h): a key cabtrack reads, with a
  * value it can use (meeting.tz a zone, meeting.time HH:MM, meeting.cadence
  * a cadence, meeting.anchor a day, cabtrack.github OWNER/REPO,
- * cabtrack.api-url an http(s) URL, document.NAME.remote "NAME URL"), never
- * empty.
+ * cabtrack.api-url an http(s) URL, document.NAME.remote "NAME URL",
+ * cabtrack.document the name of the default document), never empty.
  */
 int valid_setting(const char *key, const char *value);
 

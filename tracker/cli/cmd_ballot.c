@@ -75,7 +75,7 @@ static const char usage[] =
 	"   --from F        what the phases count from: adoption (the IP review end, default) or\n"
 	"                   a date\n"
 	"   --clear         drop the plan\n"
-	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --doc NAME      the document (default: cabtrack.document, else the only one)\n"
 	"   --format FMT    list: " CLI_LISTING_FORMAT_HELP ";\n"
 	"                   show: text or json; diff: text, json, markdown or html\n";
 
@@ -792,7 +792,7 @@ static int run(struct args *ap, int argc, char **argv)
 
 	if (cli_open(&t.db, 1) < 0)
 		return cli_fail();
-	if (db_begin(t.db) < 0 || query_document(&t.doc, t.db, a.q.doc) < 0) {
+	if (db_begin(t.db) < 0 || cli_document(&t.doc, t.db, a.q.doc) < 0) {
 		db_rollback(t.db);
 		db_free(t.db);
 		return cli_fail();

@@ -29,7 +29,7 @@ static const char usage[] =
 	"form, and where its keyword last changed (SHOULD -> SHALL).  The ballot of a commit\n"
 	"that names none is the next ballot on the history, which carried it.\n"
 	"Exit status 1 when the section holds no requirement.\n\n"
-	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --doc NAME      the document (default: cabtrack.document, else the only one)\n"
 	"   --at REF        a ref or commit (default: the document's main ref)\n"
 	"   --format FMT    " CLI_LISTING_FORMAT_HELP "\n";
 

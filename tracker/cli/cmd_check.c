@@ -37,7 +37,7 @@ static const char usage[] =
 	"                          section (not in 1.6, quotations, code, links or headings)\n"
 	"   undefined-term         (warning; with a base) a capitalised term in a new requirement\n"
 	"                          that 1.6.1 does not define (1.6.2 acronyms count as defined)\n\n"
-	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --doc NAME      the document (default: cabtrack.document, else the only one)\n"
 	"   --base REF      the version the change started from (default: the ballot's base)\n"
 	"   --no-RULE       leave a rule out (--no-lowercase-keyword)\n"
 	"   --format FMT    text (default: \"SBR.md:623: error: broken-anchor: ...\" lines, and a\n"
