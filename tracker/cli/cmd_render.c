@@ -60,7 +60,7 @@ static const char usage[] =
 	"                   ballot.mustache, issue.mustache, style.mustache)\n"
 	"   --tz ZONE       the zone to show times in beside UTC (default: the meeting's)\n"
 	"   --from DATE     ics: effective dates from DATE on (default: all)\n"
-	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --doc NAME      the document (default: cabtrack.document, else the only one)\n"
 	"   --format FMT    status: html (default) or json; agenda: markdown (default) or text\n";
 
 struct args {
@@ -152,32 +152,60 @@ out:
 	return rc;
 }
 
-static int do_ics(struct cli_target *t, struct args *a)
+/* The calendar: every document of the database (one timeline), or the one --doc names. */
+static int do_ics(struct ct_db *db, struct args *a)
 {
-	json_t *events = NULL;
+	json_t *events = NULL, *names = NULL, *all = NULL, *n;
 	char stamp[17];
-	struct strbuf out = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, name = STRBUF_INIT;
 	char from[11] = "";
+	size_t i, ndocs = 0;
 	if (a->from) {
 		struct ct_date d;
 		if (cli_day(&d, "--from", a->from) < 0)
 			return CT_EINVALID;
 		ct_date_format(from, &d);
 	}
-	int rc = status_calendar(&events, stamp, t->db, &t->doc, *from ? from : NULL);
+	int rc = a->doc ? 0 : query_document_names(&names, db);
+	size_t want = a->doc ? 1 : json_array_size(names);
+	struct query_doc *docs = xcalloc(want ? want : 1, sizeof(*docs));
+	for (i = 0; i < want && rc == 0; i++) {
+		n = json_array_get(names, i);
+		if ((rc = query_document(&docs[i], db, a->doc ? a->doc : json_string_value(n))) == 0)
+			ndocs++;
+	}
+	if (rc == 0 && !ndocs)
+		rc = query_document(&docs[0], db, NULL); /* no document: its message */
+	struct meetings_cadence cadence;
+	int have_cadence = 0;
+	if (rc == 0 && (rc = meetingdb_list(&all, db)) == 0)
+		rc = meetings_project_cadence(&cadence, &have_cadence, cli_db_path, all, ct_date_today());
+	if (rc == 0) {
+		struct status_calendar_options co = STATUS_CALENDAR_OPTIONS_INIT;
+		co.from = *from ? from : NULL;
+		co.wg = cli_setting("cabtrack.wg");
+		co.cadence = have_cadence ? &cadence : NULL;
+		rc = status_calendar(&events, stamp, db, docs, ndocs, &co);
+	}
 	if (rc == 0) {
 		struct ics_options io = ICS_OPTIONS_INIT;
-		struct strbuf name = STRBUF_INIT;
-		strbuf_addf(&name, "%s dates (cabtrack)", t->doc.name);
+		for (i = 0; i < ndocs; i++)
+			strbuf_addf(&name, "%s%s", i ? ", " : "", docs[i].name);
+		strbuf_addstr(&name, " dates (cabtrack)");
 		io.name = name.buf;
 		io.dtstamp = stamp;
 		rc = render_ics(&out, events, &io);
-		strbuf_release(&name);
 	}
 	if (rc == 0)
 		rc = cli_write_file(a->out, out.buf, out.len);
+	for (i = 0; i < want; i++)
+		query_doc_release(&docs[i]);
+	free(docs);
+	strbuf_release(&name);
 	strbuf_release(&out);
 	json_decref(events);
+	json_decref(names);
+	json_decref(all);
 	return rc;
 }
 
@@ -269,12 +297,20 @@ int cmd_render(int argc, char **argv)
 	char *pages = NULL;
 	if (status && !a.out && !a.json) /* the project's pages folder (beside its file), else standard output */
 		a.out = pages = project_resolve(cli_db_path, cli_setting("cabtrack.pages"));
+	if (ics) {
+		struct ct_db *db = NULL;
+		int rc = cli_open(&db, 0);
+		if (rc == 0)
+			rc = do_ics(db, &a);
+		db_free(db);
+		return rc < 0 ? cli_fail() : CLI_EXIT_OK;
+	}
 	struct cli_target t;
 	if (cli_target_open(&t, a.doc, NULL) < 0) {
 		free(pages);
 		return cli_fail();
 	}
-	int rc = ics ? do_ics(&t, &a) : do_status(&t, &a, minutes ? PAGE_MINUTES : agenda ? PAGE_AGENDA : PAGE_STATUS);
+	int rc = do_status(&t, &a, minutes ? PAGE_MINUTES : agenda ? PAGE_AGENDA : PAGE_STATUS);
 	cli_target_close(&t);
 	free(pages);
 	return rc < 0 ? cli_fail() : CLI_EXIT_OK;
