@@ -300,6 +300,9 @@ static void test_pages_and_escaping(void **state)
 	assert_null(strstr(page.buf, "javascript:"));
 	assert_non_null(strstr(page.buf, "<li class=\"issue\">#3 ")); /* its html_url is no link: #3 is text */
 	assert_non_null(strstr(page.buf, "<a href=\"https://github.com/acme/tst/issues/2\">#2</a>"));
+	/* A parked issue has one "parked" badge, not the badge and its label again. */
+	assert_non_null(strstr(page.buf, "#2</a> Revisit the logging date <span class=\"tag parked\">parked</span>"));
+	assert_null(strstr(page.buf, "<span class=\"label\">Parked</span>"));
 	assert_non_null(strstr(page.buf, "{{title}}"));   /* Mustache delimiters in data stay data */
 	strbuf_reset(&file);
 	strbuf_reset(&page);

@@ -664,10 +664,16 @@ static int issues_part(json_t *model, struct ct_db *db, const char *repo_name, i
 		json_t *url = json_object_get(is, "html_url");
 		if (!url_is_web(json_string_value(url), json_string_length(url)))
 			url = json_null();
-		json_t *v = json_pack("{s:O, s:O, s:O, s:s, s:b, s:O, s:O, s:O, s:b}", "number", json_object_get(is, "number"),
+		/* The parked label shows as the "parked" badge, not a second time as a label. */
+		json_t *labels = json_array(), *lab;
+		size_t li;
+		json_array_foreach(json_object_get(is, "labels"), li, lab)
+			if (!json_is_string(lab) || strcasecmp(json_string_value(lab), "parked"))
+				json_array_append(labels, lab);
+		json_t *v = json_pack("{s:O, s:O, s:O, s:s, s:b, s:o, s:O, s:O, s:b}", "number", json_object_get(is, "number"),
 				      "title", json_object_get(is, "title"), "url", url,
 				      "state", was_open ? "open" : "closed", "is_pull_request", pr, "labels",
-				      json_object_get(is, "labels"), "created_at", json_object_get(is, "created_at"),
+				      labels, "created_at", json_object_get(is, "created_at"),
 				      "updated_at", json_object_get(is, "updated_at"), "parked", has_label(is, "parked"));
 		static const char *const lists[] = { "sections", "ballots", "addressed_by" };
 		for (size_t l = 0; l < 3; l++)
