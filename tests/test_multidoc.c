@@ -8,7 +8,8 @@
  * parameters), which checks what a person sees: summaries that say what
  * happens, meetings as timed events of the working group, each pointing
  * to its own minutes, and the next call from the cadence marked projected.
- * Needs no corpus.
+ * `render all` writes every output of a call from one view model, the same
+ * bytes as the commands one by one.  Needs no corpus.
  */
 #include "testutil.h"
 
@@ -251,6 +252,35 @@ static void test_calendar_read_back(void **state)
 	assert_false(json_is_true(json_object_get(json_object_get(m, "next"), "projected")));
 	json_decref(m);
 	json_decref(events);
+
+	/* render all: every output of the call from one view model, the same bytes as one by one. */
+	char *site = path_in("site");
+	struct strbuf args = STRBUF_INIT, file = STRBUF_INIT, one = STRBUF_INIT;
+	strbuf_addf(&args, "render all --meeting 2030-01-09 --out '%s'", site);
+	ok(args.buf);
+	static const char *const outputs[][2] = {
+		{ "minutes.md", "render minutes --meeting 2030-01-09" },
+		{ "agenda.md", "render agenda --meeting 2030-01-09" },
+		{ "agenda.txt", "render agenda --meeting 2030-01-09 --format text" },
+		{ "calendar.ics", "render ics" },
+	};
+	for (size_t k = 0; k < sizeof(outputs) / sizeof(outputs[0]); k++) {
+		strbuf_reset(&file);
+		strbuf_reset(&out);
+		strbuf_reset(&one);
+		strbuf_addf(&file, "%s/%s", site, outputs[k][0]);
+		assert_int_equal(tu_read_file(&out, file.buf), 0);
+		assert_int_equal(tu_ct(&one, NULL, db, outputs[k][1]), 0);
+		assert_string_equal(out.buf, one.buf);
+	}
+	strbuf_reset(&file);
+	strbuf_addf(&file, "%s/index.html", site);
+	assert_int_equal(tu_read_file(&out, file.buf), 0);
+	tu_assert_bad_input(db, "render all --meeting 2030-01-09", "give --out DIR");
+	strbuf_release(&args);
+	strbuf_release(&file);
+	strbuf_release(&one);
+	free(site);
 	strbuf_release(&out);
 }
 

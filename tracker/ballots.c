@@ -451,6 +451,7 @@ int ballots_list(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 						       : json_null());
 		if (json_is_string(json_object_get(v, "published")))
 			json_object_set_new(v, "next_deadline", json_null());
+		json_object_set(v, "ipr_ends", json_object_get(lc, "ipr_ends"));
 		json_decref(lc);
 		strbuf_release(&next);
 		json_array_append_new(*out, v);

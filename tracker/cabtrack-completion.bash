@@ -21,7 +21,7 @@ _cabtrack_subcommands()
 	case $1 in
 	ballot) echo "list show add set vote plan diff" ;;
 	meeting) echo "add list" ;;
-	render) echo "status minutes agenda ics" ;;
+	render) echo "status minutes agenda ics all" ;;
 	import) echo "github minutes state" ;;
 	sync) echo "github" ;;
 	esac

@@ -1075,18 +1075,8 @@ static int calendar_doc(json_t *events, int64_t *newest, struct ct_db *db, const
 	if (rc == 0)
 		rc = ballots_list(&list, db, doc, NULL);
 	json_array_foreach(list, i, b) {
-		if (rc < 0)
-			break;
-		json_t *k, *v = NULL;
-		size_t j;
-		int recorded = 0;
-		json_array_foreach(json_object_get(b, "found_in"), j, k)
-			recorded |= !strcmp(json_string_value(k), "recorded");
-		if (!recorded)
-			continue; /* only a recorded lifecycle has an IP review end */
-		if ((rc = ballots_view(&v, db, doc, str0(b, "key"), NULL)) < 0)
-			break;
-		json_t *ipr = json_object_get(json_object_get(v, "lifecycle"), "ipr_ends");
+		/* Only a recorded lifecycle has an IP review end; the list carries it. */
+		json_t *v = b, *ipr = json_object_get(b, "ipr_ends");
 		if (json_is_object(ipr)) {
 			strbuf_reset(&key);
 			strbuf_addf(&key, "%s|ipr|%s", doc->name, str0(v, "key"));
@@ -1102,7 +1092,6 @@ static int calendar_doc(json_t *events, int64_t *newest, struct ct_db *db, const
 								"start", json_object_get(ipr, "time"), "categories", "ballot"));
 			strbuf_release(&summary);
 		}
-		json_decref(v);
 	}
 	json_decref(rows);
 	json_decref(list);

@@ -37,7 +37,9 @@ static const char usage[] =
 	"                               [--doc NAME]\n"
 	"   or: cabtrack render agenda --meeting DATE|next|last [--out FILE] [--templates DIR] [--tz ZONE]\n"
 	"                              [--doc NAME] [--format markdown|text]\n"
-	"   or: cabtrack render ics [--out FILE] [--from DATE] [--doc NAME]\n\n"
+	"   or: cabtrack render ics [--out FILE] [--from DATE] [--doc NAME]\n"
+	"   or: cabtrack render all --meeting DATE|next|last --out DIR [--templates DIR] [--tz ZONE]\n"
+	"                           [--from DATE] [--doc NAME]\n\n"
 	"status: the page for a meeting (DIR/index.html, one self-contained page that prints on\n"
 	"A4 and Letter) with the ballots in flight and their next deadline, each draft ballot\n"
 	"(sections touched, requirements added or strengthened, dates, the planned phase-in, a\n"
@@ -52,7 +54,9 @@ static const char usage[] =
 	"agenda, previous minutes, ballots in flight with their next deadline, drafts, issues,\n"
 	"any other business, next call), in Markdown or, with --format text, ready to mail.\n"
 	"ics: an RFC 5545 calendar of effective dates, IP review ends and meetings, with stable\n"
-	"UIDs so that a subscribed calendar updates rather than duplicates.\n\n"
+	"UIDs so that a subscribed calendar updates rather than duplicates.\n"
+	"all: every output of a meeting from one view model into DIR: the status page and its\n"
+	"ballot pages, minutes.md, agenda.md, agenda.txt and calendar.ics, all or nothing.\n\n"
 	"   --meeting M     a date, 'next' (the first recorded meeting from today on) or 'last'\n"
 	"   --out PATH      the folder (status) or file (minutes, ics) to write\n"
 	"   --templates DIR templates overriding the built-in ones by name (status.mustache,\n"
@@ -80,11 +84,47 @@ static int meeting_of(json_t **meeting, json_t **all, struct meetings_cadence *c
 }
 
 /* The pages made from the status view model. */
-enum page_kind { PAGE_STATUS, PAGE_MINUTES, PAGE_AGENDA };
+enum page_kind { PAGE_STATUS, PAGE_MINUTES, PAGE_AGENDA, PAGE_ALL };
+
+static int make_ics(struct strbuf *out, struct ct_db *db, struct args *a);
+
+/*
+ * render all: from one view model, the status page with its ballot pages,
+ * minutes.md, agenda.md, agenda.txt and calendar.ics, into the folder,
+ * all or nothing.
+ */
+static int write_others(struct outdir *od, json_t *model, struct cli_target *t, struct args *a)
+{
+	static const struct {
+		const char *file, *tpl;
+		enum page_markup markup;
+	} pages[] = {
+		{ "minutes.md", "minutes", PAGE_MARKDOWN },
+		{ "agenda.md", "agenda", PAGE_MARKDOWN },
+		{ "agenda.txt", "agenda-mail", PAGE_TEXT },
+	};
+	int rc = 0;
+	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]) && rc == 0; i++) {
+		struct strbuf page = STRBUF_INIT;
+		struct page_options po = PAGE_OPTIONS_INIT;
+		po.templates_dir = a->templates;
+		po.markup = pages[i].markup;
+		if ((rc = render_page(&page, pages[i].tpl, model, &po)) == 0)
+			rc = outdir_write(od, pages[i].file, page.buf, page.len);
+		strbuf_release(&page);
+	}
+	if (rc == 0) {
+		struct strbuf ics = STRBUF_INIT;
+		if ((rc = make_ics(&ics, t->db, a)) == 0)
+			rc = outdir_write(od, "calendar.ics", ics.buf, ics.len);
+		strbuf_release(&ics);
+	}
+	return rc;
+}
 
 static int do_status(struct cli_target *t, struct args *a, enum page_kind kind)
 {
-	int markdown = kind != PAGE_STATUS;
+	int markdown = kind != PAGE_STATUS && kind != PAGE_ALL;
 	json_t *meeting = NULL, *all = NULL, *model = NULL;
 	struct strbuf page = STRBUF_INIT;
 	struct status_options so = STATUS_OPTIONS_INIT;
@@ -103,8 +143,9 @@ static int do_status(struct cli_target *t, struct args *a, enum page_kind kind)
 	}
 	struct page_options po = PAGE_OPTIONS_INIT;
 	po.templates_dir = a->templates;
-	po.markup = kind == PAGE_STATUS ? PAGE_HTML : kind == PAGE_AGENDA && a->text ? PAGE_TEXT : PAGE_MARKDOWN;
-	const char *tpl = kind == PAGE_STATUS ? "status" : kind == PAGE_MINUTES ? "minutes"
+	po.markup = kind == PAGE_STATUS || kind == PAGE_ALL ? PAGE_HTML : kind == PAGE_AGENDA && a->text ? PAGE_TEXT
+														: PAGE_MARKDOWN;
+	const char *tpl = kind == PAGE_STATUS || kind == PAGE_ALL ? "status" : kind == PAGE_MINUTES ? "minutes"
 			: a->text ? "agenda-mail" : "agenda";
 	if (rc == 0)
 		rc = render_page(&page, tpl, model, &po);
@@ -135,6 +176,12 @@ static int do_status(struct cli_target *t, struct args *a, enum page_kind kind)
 		if (rc < 0)
 			break;
 	}
+	if (rc == 0 && kind == PAGE_ALL) {
+		/* The other outputs use no draft's full diff: dropped, they are not walked three more times. */
+		json_array_foreach(paged, i, d)
+			json_object_del(d, "diff");
+		rc = write_others(od, model, t, a);
+	}
 	/* the page linking the others goes last */
 	if (rc == 0)
 		rc = outdir_write(od, "index.html", page.buf, page.len);
@@ -143,7 +190,9 @@ static int do_status(struct cli_target *t, struct args *a, enum page_kind kind)
 	outdir_free(od);
 	json_decref(paged);
 	if (rc == 0)
-		fprintf(stderr, "wrote %s/index.html and %zu ballot page%s\n", a->out, pages, pages == 1 ? "" : "s");
+		fprintf(stderr, "wrote %s/index.html%s and %zu ballot page%s\n", a->out,
+			kind == PAGE_ALL ? ", minutes.md, agenda.md, agenda.txt, calendar.ics" : "", pages,
+			pages == 1 ? "" : "s");
 out:
 	strbuf_release(&page);
 	json_decref(meeting);
@@ -152,12 +201,12 @@ out:
 	return rc;
 }
 
-/* The calendar: every document of the database (one timeline), or the one --doc names. */
-static int do_ics(struct ct_db *db, struct args *a)
+/* The calendar into `out`: every document of the database (one timeline), or the one --doc names. */
+static int make_ics(struct strbuf *out, struct ct_db *db, struct args *a)
 {
 	json_t *events = NULL, *names = NULL, *all = NULL, *n;
 	char stamp[17];
-	struct strbuf out = STRBUF_INIT, name = STRBUF_INIT;
+	struct strbuf name = STRBUF_INIT;
 	char from[11] = "";
 	size_t i, ndocs = 0;
 	if (a->from) {
@@ -194,18 +243,25 @@ static int do_ics(struct ct_db *db, struct args *a)
 		strbuf_addstr(&name, " dates (cabtrack)");
 		io.name = name.buf;
 		io.dtstamp = stamp;
-		rc = render_ics(&out, events, &io);
+		rc = render_ics(out, events, &io);
 	}
-	if (rc == 0)
-		rc = cli_write_file(a->out, out.buf, out.len);
 	for (i = 0; i < want; i++)
 		query_doc_release(&docs[i]);
 	free(docs);
 	strbuf_release(&name);
-	strbuf_release(&out);
 	json_decref(events);
 	json_decref(names);
 	json_decref(all);
+	return rc;
+}
+
+static int do_ics(struct ct_db *db, struct args *a)
+{
+	struct strbuf out = STRBUF_INIT;
+	int rc = make_ics(&out, db, a);
+	if (rc == 0)
+		rc = cli_write_file(a->out, out.buf, out.len);
+	strbuf_release(&out);
 	return rc;
 }
 
@@ -253,25 +309,27 @@ int cmd_render(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error("render", "name what to render: status, minutes, agenda or ics");
+		return cli_usage_error("render", "name what to render: status, minutes, agenda, ics or all");
 	a.sub = argv[optind++];
 	if (optind < argc)
 		return cli_usage_error("render", "unexpected argument '%s'", argv[optind]);
 	int status = !strcmp(a.sub, "status"), minutes = !strcmp(a.sub, "minutes"), ics = !strcmp(a.sub, "ics");
-	int agenda = !strcmp(a.sub, "agenda");
-	if (!status && !minutes && !ics && !agenda) {
-		static const char *const pages[] = { "status", "minutes", "agenda", "ics" };
+	int agenda = !strcmp(a.sub, "agenda"), all = !strcmp(a.sub, "all");
+	if (!status && !minutes && !ics && !agenda && !all) {
+		static const char *const pages[] = { "status", "minutes", "agenda", "ics", "all" };
 		return cli_unknown_word("render", "page", a.sub, pages, sizeof(pages) / sizeof(pages[0]));
 	}
 	if ((a.text || a.markdown) && !agenda)
 		return cli_usage_error("render", "--format text and markdown are for 'render agenda'");
 	if (agenda && a.json)
 		return cli_usage_error("render", "'render agenda' is Markdown or text; 'render status --format json' prints the view model");
-	if ((status || minutes || agenda) && !a.meeting)
+	if (all && (!a.out || a.json || a.text || a.markdown))
+		return cli_usage_error("render", "'render all' writes a folder: give --out DIR, and no --format");
+	if ((status || minutes || agenda || all) && !a.meeting)
 		return cli_usage_error("render", "'render %s' needs --meeting DATE, next or last", a.sub);
 	if (ics && (a.meeting || a.templates || a.tz || a.json))
 		return cli_usage_error("render", "'render ics' takes only --out, --from and --doc");
-	if (!ics && a.from)
+	if (!ics && !all && a.from)
 		return cli_usage_error("render", "--from is for 'render ics'");
 	if (minutes && a.json)
 		return cli_usage_error("render", "'render minutes' is Markdown; 'render status --format json' prints the view model");
@@ -310,7 +368,7 @@ int cmd_render(int argc, char **argv)
 		free(pages);
 		return cli_fail();
 	}
-	int rc = do_status(&t, &a, minutes ? PAGE_MINUTES : agenda ? PAGE_AGENDA : PAGE_STATUS);
+	int rc = do_status(&t, &a, all ? PAGE_ALL : minutes ? PAGE_MINUTES : agenda ? PAGE_AGENDA : PAGE_STATUS);
 	cli_target_close(&t);
 	free(pages);
 	return rc < 0 ? cli_fail() : CLI_EXIT_OK;
