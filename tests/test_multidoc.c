@@ -3,7 +3,7 @@
  * repository (docs/BR.md and docs/EVG.md, as the Server Certificate WG
  * keeps them), made by the test: the project's default document
  * (cabtrack.document) lets every command work without --doc, and the
- * calendar covers both documents on one timeline.  The calendar is read
+ * pages and the calendar cover both documents, on one timeline.  The calendar is read
  * back by a small RFC 5545 parser (unfolded lines, properties with their
  * parameters), which checks what a person sees: summaries that say what
  * happens, meetings as timed events of the working group, each pointing
@@ -112,10 +112,33 @@ static void test_default_document(void **state)
 	assert_int_equal(tu_ct(&out, NULL, db, "sections --doc BR"), 0);
 	assert_non_null(strstr(out.buf, "4.2"));
 	tu_assert_bad_input(db, "ballot show SC-091 --doc BR", "no ballot 'SC-091' in BR");
+	/* The pages cover every document: one appendix, each item naming its document, dates on one table. */
 	strbuf_reset(&out);
 	assert_int_equal(tu_ct(&out, NULL, db, "render minutes --meeting 2030-01-09"), 0);
+	assert_non_null(strstr(out.buf, "### Appendix: BR, EVG status for the meeting of 2030-01-09\n\n"
+					"BR version 2.0.0, EVG version 1.8.0, as of the meeting."));
+	assert_non_null(strstr(out.buf, "**SC091** – EVG: Jurisdiction: discussion; fails without a vote 2030-04-02 17:00 UTC"));
+	const char *br_row = strstr(out.buf, "| 2030-03-15 | SHALL |"), *evg_row = strstr(out.buf, "| 2030-06-01 | SHALL |");
+	assert_non_null(br_row);
+	assert_non_null(evg_row);
+	assert_true(br_row < evg_row);
+	assert_non_null(strstr(br_row, "BR: SHALL check CAA for every name"));
+	assert_non_null(strstr(evg_row, "EVG: Starting on June 1, 2030"));
+	json_t *model = tu_ct_json(db, "render status --meeting 2030-01-09 --format json");
+	assert_int_equal(json_array_size(json_object_get(model, "documents")), 2);
+	json_t *b, *sc91 = NULL;
+	size_t i;
+	json_array_foreach(json_object_get(model, "ballots_in_flight"), i, b)
+		if (!strcmp(json_string_value(json_object_get(b, "id")), "SC091"))
+			sc91 = b;
+	assert_non_null(sc91);
+	assert_string_equal(json_string_value(json_object_get(sc91, "document")), "EVG");
+	json_decref(model);
+	strbuf_reset(&out);
+	assert_int_equal(tu_ct(&out, NULL, db, "render minutes --meeting 2030-01-09 --doc EVG"), 0);
 	assert_non_null(strstr(out.buf, "### Appendix: EVG status for the meeting of 2030-01-09"));
-	assert_non_null(strstr(out.buf, "**SC091** – Jurisdiction: discussion; fails without a vote 2030-04-02 17:00 UTC"));
+	assert_non_null(strstr(out.buf, "**SC091** – Jurisdiction: discussion"));
+	assert_null(strstr(out.buf, "2030-03-15"));
 
 	/* A default that names no document of the database: one line naming the setting. */
 	ok("config cabtrack.document NSR");

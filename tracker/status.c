@@ -963,6 +963,115 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 	return 0;
 }
 
+/* ---- several documents ---------------------------------------------------- */
+
+/* "NAME: text" in place of o.key (a string), so that a merged list says which document. */
+static void prefix_doc(json_t *o, const char *key, const char *name)
+{
+	const char *t = str(o, key);
+	json_object_set_new(o, key, t ? json_sprintf("%s: %s", name, t) : json_string(name));
+}
+
+/* Append the items of list `key` of `from` to that of `into`, each item's `field` prefixed with the document. */
+static void merge_list(json_t *into, json_t *from, const char *key, const char *field, const char *name)
+{
+	json_t *x, *dst = json_object_get(into, key);
+	size_t i;
+	json_array_foreach(json_object_get(from, key), i, x) {
+		prefix_doc(x, field, name);
+		json_object_set_new(x, "document", json_string(name));
+		json_array_append(dst, x);
+	}
+}
+
+/* Sort a JSON array of objects by "date", stably. */
+static void sort_by_date(json_t *arr)
+{
+	size_t n = json_array_size(arr), i;
+	json_t **v = xcalloc(n + 1, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(arr, i));
+	/* insertion sort: stable, and the lists are short */
+	for (i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && by_date(&v[j - 1], &v[j]) > 0; j--) {
+			json_t *t = v[j - 1];
+			v[j - 1] = v[j];
+			v[j] = t;
+		}
+	json_array_clear(arr);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, v[i]);
+	free(v);
+}
+
+int status_build_documents(json_t **out, struct ct_db *db, const struct query_doc *docs, size_t ndocs, json_t *meeting,
+			   json_t *meetings, const struct status_options *opts)
+{
+	*out = NULL;
+	if (ndocs == 1)
+		return status_build(out, db, &docs[0], meeting, meetings, opts);
+	json_t *model = NULL, *documents = json_array();
+	struct strbuf names = STRBUF_INIT, versions = STRBUF_INIT;
+	int rc = 0, imported = 0;
+	for (size_t k = 0; k < ndocs && rc == 0; k++) {
+		json_t *m = NULL;
+		if ((rc = status_build(&m, db, &docs[k], meeting, meetings, opts)) < 0)
+			break;
+		json_t *d = json_object_get(m, "document");
+		json_array_append(documents, d);
+		strbuf_addf(&names, "%s%s", k ? ", " : "", docs[k].name);
+		if (json_is_true(json_object_get(d, "imported"))) {
+			imported = 1;
+			strbuf_addf(&versions, "%s%s", versions.len ? ", " : "", docs[k].name);
+			if (str(d, "version"))
+				strbuf_addf(&versions, " version %s", str(d, "version"));
+		}
+		/* Every list says which document its items are of; the issues are the repository's, once. */
+		if (!model) {
+			model = json_object();
+			json_object_update(model, m);
+			static const char *const lists[] = { "ballots_in_flight", "drafts" };
+			for (size_t l = 0; l < 2; l++)
+				json_object_set_new(model, lists[l], json_array());
+			/* Its own dates, timeline and counts objects: the first document's lists are merged into them. */
+			static const char *const parts[] = { "dates", "timeline", "counts" };
+			for (size_t l = 0; l < 3; l++)
+				json_object_set_new(model, parts[l], json_copy(json_object_get(m, parts[l])));
+			json_object_set_new(json_object_get(model, "dates"), "rows", json_array());
+			json_object_set_new(json_object_get(model, "timeline"), "events", json_array());
+		}
+		merge_list(model, m, "ballots_in_flight", "title", docs[k].name);
+		merge_list(model, m, "drafts", "title", docs[k].name);
+		merge_list(json_object_get(model, "dates"), json_object_get(m, "dates"), "rows", "description", docs[k].name);
+		merge_list(json_object_get(model, "timeline"), json_object_get(m, "timeline"), "events", "label",
+			   docs[k].name);
+		json_decref(m);
+	}
+	if (rc == 0) {
+		/* One timeline and one table of dates for all the documents. */
+		sort_by_date(json_object_get(json_object_get(model, "dates"), "rows"));
+		sort_by_date(json_object_get(json_object_get(model, "timeline"), "events"));
+		unique_pages(json_object_get(model, "drafts"));
+		json_object_set_new(model, "document", json_pack("{s:s, s:s?, s:n, s:b}", "name", names.buf, "title",
+								 versions.len ? versions.buf : NULL, "version",
+								 "imported", imported));
+		json_object_set(model, "documents", documents);
+		json_t *counts = json_object_get(model, "counts");
+		json_object_set_new(counts, "ballots_in_flight",
+				    json_integer((json_int_t)json_array_size(json_object_get(model, "ballots_in_flight"))));
+		json_object_set_new(counts, "drafts", json_integer((json_int_t)json_array_size(json_object_get(model, "drafts"))));
+		json_object_set_new(counts, "dates", json_integer((json_int_t)json_array_size(
+						     json_object_get(json_object_get(model, "dates"), "rows"))));
+		*out = model;
+	} else {
+		json_decref(model);
+	}
+	json_decref(documents);
+	strbuf_release(&names);
+	strbuf_release(&versions);
+	return rc;
+}
+
 /* ---- calendar ------------------------------------------------------------- */
 
 static void uid_of(char out[80], const char *kind, const char *key)

@@ -56,6 +56,18 @@ struct status_options {
 int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, json_t *meeting, json_t *meetings,
 		 const struct status_options *opts);
 
+/*
+ * The status of several documents at one meeting, one model: each
+ * document's ballots in flight, drafts, dates and timeline events in one
+ * list (dates and events by date), each item's title, description or
+ * label prefixed with its document's name and carrying "document"; the
+ * issues of the first document's repository; "document" naming them all
+ * ("BR, EVG") and "documents" each one's {name, title, version,
+ * imported}.  With one document, status_build.
+ */
+int status_build_documents(json_t **out, struct ct_db *db, const struct query_doc *docs, size_t ndocs, json_t *meeting,
+			   json_t *meetings, const struct status_options *opts);
+
 struct status_calendar_options {
 	const char *from;        /* effective dates from this day (YYYY-MM-DD) on; NULL: all */
 	const char *wg;          /* the working group's name (cabtrack.wg); NULL: from a minutes title */

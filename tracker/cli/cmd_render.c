@@ -64,7 +64,8 @@ static const char usage[] =
 	"                   ballot.mustache, issue.mustache, style.mustache)\n"
 	"   --tz ZONE       the zone to show times in beside UTC (default: the meeting's)\n"
 	"   --from DATE     ics: effective dates from DATE on (default: all)\n"
-	"   --doc NAME      the document (default: cabtrack.document, else the only one)\n"
+	"   --doc NAME      the one document to cover (default: every document of the database,\n"
+	"                   one section each on the pages' lists, one timeline and calendar)\n"
 	"   --format FMT    status: html (default) or json; agenda: markdown (default) or text\n";
 
 struct args {
@@ -83,6 +84,34 @@ static int meeting_of(json_t **meeting, json_t **all, struct meetings_cadence *c
 	return meetings_pick(meeting, *all, which, ct_date_today(), *have_cadence ? cadence : NULL);
 }
 
+/*
+ * The documents a render covers: the one --doc names, else every document
+ * of the database.  *docs (n of them, at least one) is freed with
+ * free_docs.
+ */
+static int open_docs(struct query_doc **docs, size_t *n, struct ct_db *db, const char *doc)
+{
+	json_t *names = NULL;
+	int rc = doc ? 0 : query_document_names(&names, db);
+	size_t want = doc ? 1 : json_array_size(names);
+	*n = 0;
+	*docs = xcalloc(want ? want : 1, sizeof(**docs));
+	for (size_t i = 0; i < want && rc == 0; i++)
+		if ((rc = query_document(&(*docs)[i], db, doc ? doc : json_string_value(json_array_get(names, i)))) == 0)
+			(*n)++;
+	if (rc == 0 && !*n && (rc = query_document(&(*docs)[0], db, NULL)) == 0)
+		*n = 1; /* no document: query_document says so */
+	json_decref(names);
+	return rc;
+}
+
+static void free_docs(struct query_doc *docs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		query_doc_release(&docs[i]);
+	free(docs);
+}
+
 /* The pages made from the status view model. */
 enum page_kind { PAGE_STATUS, PAGE_MINUTES, PAGE_AGENDA, PAGE_ALL };
 
@@ -93,7 +122,7 @@ static int make_ics(struct strbuf *out, struct ct_db *db, struct args *a);
  * minutes.md, agenda.md, agenda.txt and calendar.ics, into the folder,
  * all or nothing.
  */
-static int write_others(struct outdir *od, json_t *model, struct cli_target *t, struct args *a)
+static int write_others(struct outdir *od, json_t *model, struct ct_db *db, struct args *a)
 {
 	static const struct {
 		const char *file, *tpl;
@@ -115,14 +144,15 @@ static int write_others(struct outdir *od, json_t *model, struct cli_target *t, 
 	}
 	if (rc == 0) {
 		struct strbuf ics = STRBUF_INIT;
-		if ((rc = make_ics(&ics, t->db, a)) == 0)
+		if ((rc = make_ics(&ics, db, a)) == 0)
 			rc = outdir_write(od, "calendar.ics", ics.buf, ics.len);
 		strbuf_release(&ics);
 	}
 	return rc;
 }
 
-static int do_status(struct cli_target *t, struct args *a, enum page_kind kind)
+static int do_status(struct ct_db *db, const struct query_doc *docs, size_t ndocs, struct args *a,
+		     enum page_kind kind)
 {
 	int markdown = kind != PAGE_STATUS && kind != PAGE_ALL;
 	json_t *meeting = NULL, *all = NULL, *model = NULL;
@@ -133,10 +163,10 @@ static int do_status(struct cli_target *t, struct args *a, enum page_kind kind)
 	so.wg = cli_setting("cabtrack.wg");
 	struct meetings_cadence cadence;
 	int have_cadence = 0;
-	int rc = meeting_of(&meeting, &all, &cadence, &have_cadence, t->db, a->meeting);
+	int rc = meeting_of(&meeting, &all, &cadence, &have_cadence, db, a->meeting);
 	so.cadence = have_cadence ? &cadence : NULL;
 	if (rc == 0)
-		rc = status_build(&model, t->db, &t->doc, meeting, all, &so);
+		rc = status_build_documents(&model, db, docs, ndocs, meeting, all, &so);
 	if (rc == 0 && a->json) {
 		rc = render_json(stdout, model);
 		goto out;
@@ -180,7 +210,7 @@ static int do_status(struct cli_target *t, struct args *a, enum page_kind kind)
 		/* The other outputs use no draft's full diff: dropped, they are not walked three more times. */
 		json_array_foreach(paged, i, d)
 			json_object_del(d, "diff");
-		rc = write_others(od, model, t, a);
+		rc = write_others(od, model, db, a);
 	}
 	/* the page linking the others goes last */
 	if (rc == 0)
@@ -204,7 +234,7 @@ out:
 /* The calendar into `out`: every document of the database (one timeline), or the one --doc names. */
 static int make_ics(struct strbuf *out, struct ct_db *db, struct args *a)
 {
-	json_t *events = NULL, *names = NULL, *all = NULL, *n;
+	json_t *events = NULL, *all = NULL;
 	char stamp[17];
 	struct strbuf name = STRBUF_INIT;
 	char from[11] = "";
@@ -215,16 +245,8 @@ static int make_ics(struct strbuf *out, struct ct_db *db, struct args *a)
 			return CT_EINVALID;
 		ct_date_format(from, &d);
 	}
-	int rc = a->doc ? 0 : query_document_names(&names, db);
-	size_t want = a->doc ? 1 : json_array_size(names);
-	struct query_doc *docs = xcalloc(want ? want : 1, sizeof(*docs));
-	for (i = 0; i < want && rc == 0; i++) {
-		n = json_array_get(names, i);
-		if ((rc = query_document(&docs[i], db, a->doc ? a->doc : json_string_value(n))) == 0)
-			ndocs++;
-	}
-	if (rc == 0 && !ndocs)
-		rc = query_document(&docs[0], db, NULL); /* no document: its message */
+	struct query_doc *docs = NULL;
+	int rc = open_docs(&docs, &ndocs, db, a->doc);
 	struct meetings_cadence cadence;
 	int have_cadence = 0;
 	if (rc == 0 && (rc = meetingdb_list(&all, db)) == 0)
@@ -245,12 +267,9 @@ static int make_ics(struct strbuf *out, struct ct_db *db, struct args *a)
 		io.dtstamp = stamp;
 		rc = render_ics(out, events, &io);
 	}
-	for (i = 0; i < want; i++)
-		query_doc_release(&docs[i]);
-	free(docs);
+	free_docs(docs, ndocs);
 	strbuf_release(&name);
 	json_decref(events);
-	json_decref(names);
 	json_decref(all);
 	return rc;
 }
@@ -363,13 +382,17 @@ int cmd_render(int argc, char **argv)
 		db_free(db);
 		return rc < 0 ? cli_fail() : CLI_EXIT_OK;
 	}
-	struct cli_target t;
-	if (cli_target_open(&t, a.doc, NULL) < 0) {
-		free(pages);
-		return cli_fail();
-	}
-	int rc = do_status(&t, &a, all ? PAGE_ALL : minutes ? PAGE_MINUTES : agenda ? PAGE_AGENDA : PAGE_STATUS);
-	cli_target_close(&t);
+	/* The pages cover every document of the database unless --doc names one. */
+	struct ct_db *db = NULL;
+	struct query_doc *docs = NULL;
+	size_t ndocs = 0;
+	int rc = cli_open(&db, 0);
+	if (rc == 0)
+		rc = open_docs(&docs, &ndocs, db, a.doc);
+	if (rc == 0)
+		rc = do_status(db, docs, ndocs, &a, all ? PAGE_ALL : minutes ? PAGE_MINUTES : agenda ? PAGE_AGENDA : PAGE_STATUS);
+	free_docs(docs, ndocs);
+	db_free(db);
 	free(pages);
 	return rc < 0 ? cli_fail() : CLI_EXIT_OK;
 }
