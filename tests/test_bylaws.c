@@ -219,6 +219,16 @@ static void test_vote_and_endorsements(void **state)
 	json_decref(e);
 	json_decref(rec);
 	assert_null(ballot_bylaws_endorsement(NULL));
+	/* In discussion with no endorsers recorded: flagged, not silent. */
+	rec = json_pack("{s:s}", "state", "discussion");
+	e = ballot_bylaws_endorsement(rec);
+	assert_non_null(e);
+	assert_int_equal(json_integer_value(json_object_get(e, "other_members")), 0);
+	assert_non_null(strstr(json_string_value(json_object_get(e, "flag")), "0 endorsers"));
+	json_decref(e);
+	json_object_set_new(rec, "state", json_string("effective"));
+	assert_null(ballot_bylaws_endorsement(rec));
+	json_decref(rec);
 }
 
 int main(void)

@@ -162,9 +162,10 @@ static void member_of(char *out, size_t outsz, const char *name)
 
 json_t *ballot_bylaws_endorsement(json_t *rec)
 {
-	const char *proposer = rec ? str(rec, "proposer") : NULL;
+	const char *proposer = rec ? str(rec, "proposer") : NULL, *state = rec ? str(rec, "state") : NULL;
 	json_t *endorsers = rec ? json_object_get(rec, "endorsers") : NULL, *x;
-	if (!proposer && !json_array_size(endorsers))
+	int before_vote = state && (!strcmp(state, "discussion") || !strcmp(state, "voting"));
+	if (!proposer && !json_array_size(endorsers) && !before_vote)
 		return NULL;
 	char own[256] = "", m[256];
 	if (proposer)

@@ -51,7 +51,9 @@ json_t *ballot_bylaws_vote(json_t *rec);
  * The endorsements of `rec` (2.3(3)): {proposer, endorsers: [names],
  * other_members (the distinct members endorsing other than the
  * proposer's), enough (at least 2), flag (why not, or null)}, or NULL when
- * neither a proposer nor endorsers are recorded.  A member is the text in
+ * neither a proposer nor endorsers are recorded and the recorded state is
+ * not discussion or voting (a ballot in discussion or voting with no
+ * endorsers recorded is flagged).  A member is the text in
  * the last parentheses of a name ("Ben Wilson (Mozilla)" is Mozilla),
  * else the name itself.
  */
