@@ -72,7 +72,11 @@ int ballotdb_sources(json_t **out, struct ct_db *db, int64_t doc_id)
 
 static const char recorded_cols[] =
 	"SELECT id, doc, ballot_key, name, title, base, head, pr, state, type, discussion_start, vote_start, "
-	"vote_end, ipr_ends, plan_from, created, updated FROM ballots ";
+	"vote_end, ipr_ends, plan_from, proposer, endorsers, last_version, result_at, review_start, votes_issuers, "
+	"votes_consumers, created, updated FROM ballots ";
+
+/* Columns kept as JSON text, given back parsed. */
+static const char *const recorded_json[] = { "endorsers", NULL };
 
 int ballotdb_recorded(json_t **out, struct ct_db *db, const char *doc)
 {
@@ -84,7 +88,7 @@ int ballotdb_recorded(json_t **out, struct ct_db *db, const char *doc)
 	if (rc < 0)
 		return CT_EDB;
 	db_bind_text(st, 1, doc);
-	return query_collect(out, db, st, NULL);
+	return query_collect(out, db, st, recorded_json);
 }
 
 int ballotdb_get(json_t **out, struct ct_db *db, const char *doc, const char *key)
@@ -100,7 +104,7 @@ int ballotdb_get(json_t **out, struct ct_db *db, const char *doc, const char *ke
 		return CT_EDB;
 	db_bind_text(st, 1, doc);
 	db_bind_text(st, 2, key);
-	if ((rc = query_collect(&rows, db, st, NULL)) < 0)
+	if ((rc = query_collect(&rows, db, st, recorded_json)) < 0)
 		return rc;
 	if (json_array_size(rows))
 		*out = json_incref(json_array_get(rows, 0));
@@ -152,7 +156,8 @@ int ballotdb_set(struct ct_db *db, int64_t id, const char *field, const char *va
 {
 	static const char *const fields[] = {
 		"title", "base", "head", "pr", "state", "type", "discussion_start", "vote_start", "vote_end",
-		"ipr_ends", "plan_from",
+		"ipr_ends", "plan_from", "proposer", "endorsers", "last_version", "result_at", "review_start",
+		"votes_issuers", "votes_consumers",
 	};
 	int known = 0;
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)

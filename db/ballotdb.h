@@ -30,7 +30,7 @@ int ballotdb_source_add(struct ct_db *db, int64_t doc_id, const struct ballotdb_
 /* The document's found sources, by key, kind and order ("dates" parsed as JSON). */
 int ballotdb_sources(json_t **out, struct ct_db *db, int64_t doc_id);
 
-/* The hand-recorded ballots of document `doc` (by name), oldest first. */
+/* The hand-recorded ballots of document `doc` (by name), oldest first; endorsers parsed as an array. */
 int ballotdb_recorded(json_t **out, struct ct_db *db, const char *doc);
 
 /* The hand-recorded ballot with `key`, or *out NULL when there is none. */
@@ -44,8 +44,11 @@ int ballotdb_ensure(int64_t *id, struct ct_db *db, const char *doc, const char *
 
 /*
  * Set column `field` (one of title, base, head, pr, state, type,
- * discussion_start, vote_start, vote_end, ipr_ends, plan_from) of ballot
- * `id` to `value` (NULL clears it), logging the change with its old value.
+ * discussion_start, vote_start, vote_end, ipr_ends, plan_from, and from
+ * migration 6 proposer, endorsers (a JSON array as text), last_version,
+ * result_at, review_start, votes_issuers, votes_consumers ("Y/N/A")) of
+ * ballot `id` to `value` (NULL clears it), logging the change with its old
+ * value.
  */
 int ballotdb_set(struct ct_db *db, int64_t id, const char *field, const char *value);
 

@@ -33,6 +33,8 @@ static const char *const migrations[] = {
 	,
 #include "db/migrate-5-date-facts.inc"
 	,
+#include "db/migrate-6-bylaws.inc"
+	,
 #include "db/migrate-7-minutes-mentions.inc"
 	,
 #include "db/migrate-8-pr-sections.inc"

@@ -128,6 +128,24 @@ int query_document(struct query_doc *out, struct ct_db *db, const char *name)
 	return rc;
 }
 
+int query_document_names(json_t **out, struct ct_db *db)
+{
+	sqlite3_stmt *st;
+	*out = NULL;
+	if (db_prepare(&st, db, "SELECT name FROM documents ORDER BY name") < 0)
+		return CT_EDB;
+	json_t *rows = NULL, *r;
+	size_t i;
+	int rc = query_collect(&rows, db, st, NULL);
+	if (rc < 0)
+		return rc;
+	*out = json_array();
+	json_array_foreach(rows, i, r)
+		json_array_append(*out, json_object_get(r, "name"));
+	json_decref(rows);
+	return 0;
+}
+
 static int version_of_commit(struct query_at *out, struct ct_db *db, const struct query_doc *doc, const char *oid,
 			     const char *given)
 {

@@ -26,6 +26,9 @@ struct query_doc {
 int query_document(struct query_doc *out, struct ct_db *db, const char *name);
 void query_doc_release(struct query_doc *doc);
 
+/* The names of the database's documents, in name order: a JSON array of strings. */
+int query_document_names(json_t **out, struct ct_db *db);
+
 /* A ref's short name: without refs/heads/, refs/tags/, refs/remotes/ or refs/ (points into `ref`). */
 const char *query_short_ref(const char *ref);
 

@@ -16,7 +16,8 @@
 
 static const char *const ballot_fields[] = {
 	"doc", "ballot_key", "name", "title", "base", "head", "pr", "state", "type", "discussion_start", "vote_start",
-	"vote_end", "ipr_ends", "plan_from", "created", "updated",
+	"vote_end", "ipr_ends", "plan_from", "proposer", "endorsers", "last_version", "result_at", "review_start",
+	"votes_issuers", "votes_consumers", "created", "updated",
 };
 #define NBALLOT (sizeof(ballot_fields) / sizeof(ballot_fields[0]))
 
@@ -44,13 +45,14 @@ static int collect(json_t **out, struct ct_db *db, const char *sql, int64_t id, 
 
 int state_export(json_t **out, struct ct_db *db)
 {
-	static const char *const tags[] = { "tags", NULL };
+	static const char *const tags[] = { "tags", NULL }, *const endorsers[] = { "endorsers", NULL };
 	json_t *ballots = NULL, *meetings = NULL, *b;
 	size_t i;
 	*out = NULL;
 	int rc = collect(&ballots, db,
 			 "SELECT id, doc, ballot_key, name, title, base, head, pr, state, type, discussion_start, vote_start, "
-			 "vote_end, ipr_ends, plan_from, created, updated FROM ballots ORDER BY doc, ballot_key", 0, NULL);
+			 "vote_end, ipr_ends, plan_from, proposer, endorsers, last_version, result_at, review_start, "
+			 "votes_issuers, votes_consumers, created, updated FROM ballots ORDER BY doc, ballot_key", 0, endorsers);
 	json_array_foreach(ballots, i, b) {
 		json_t *phases = NULL, *log = NULL;
 		int64_t id = json_integer_value(json_object_get(b, "id"));
@@ -87,8 +89,8 @@ static int check_object(json_t *o, const char *what, size_t index, const char *c
 		json_t *v = json_object_get(o, fields[i]);
 		if (!v || json_is_null(v))
 			continue;
-		int ok = !strcmp(fields[i], "pr") ? json_is_integer(v) : !strcmp(fields[i], "tags") ? json_is_array(v)
-											     : json_is_string(v);
+		int array = !strcmp(fields[i], "tags") || !strcmp(fields[i], "endorsers");
+		int ok = !strcmp(fields[i], "pr") ? json_is_integer(v) : array ? json_is_array(v) : json_is_string(v);
 		if (!ok)
 			return ct_error_set(CT_EINVALID, "%s[%zu].%s has the wrong type", what, index, fields[i]);
 	}
@@ -155,10 +157,14 @@ static int import_ballot(struct ct_db *db, json_t *b)
 	sqlite3_stmt *st;
 	if (db_prepare(&st, db,
 		       "INSERT INTO ballots(doc, ballot_key, name, title, base, head, pr, state, type, discussion_start, "
-		       "vote_start, vote_end, ipr_ends, plan_from, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-		       "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT(doc, ballot_key) DO UPDATE SET name = ?3, title = ?4, "
+		       "vote_start, vote_end, ipr_ends, plan_from, proposer, endorsers, last_version, result_at, review_start, "
+		       "votes_issuers, votes_consumers, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+		       "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) "
+		       "ON CONFLICT(doc, ballot_key) DO UPDATE SET name = ?3, title = ?4, "
 		       "base = ?5, head = ?6, pr = ?7, state = ?8, type = ?9, discussion_start = ?10, vote_start = ?11, "
-		       "vote_end = ?12, ipr_ends = ?13, plan_from = ?14, created = ?15, updated = ?16") < 0)
+		       "vote_end = ?12, ipr_ends = ?13, plan_from = ?14, proposer = ?15, endorsers = ?16, last_version = ?17, "
+		       "result_at = ?18, review_start = ?19, votes_issuers = ?20, votes_consumers = ?21, created = ?22, "
+		       "updated = ?23") < 0)
 		return CT_EDB;
 	for (size_t i = 0; i < NBALLOT; i++)
 		bind_value(st, (int)i + 1, json_object_get(b, ballot_fields[i]));

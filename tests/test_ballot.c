@@ -383,6 +383,72 @@ static void test_lifecycle_plan_and_reimport(void **state)
 	free(db);
 }
 
+/* Issue 15: proposer, endorsers, the vote, and the dates the Bylaws imply, recorded and shown. */
+static void test_bylaws_record(void **state)
+{
+	(void)state;
+	char *db = fresh_db("bylaws.db");
+	tu_ct_ok(db, "ballot add D2 --base Ballot_SMC91 --head draft --title 'Bylaws'");
+	tu_ct_ok(db, "ballot set D2 --state discussion --discussion-start '2030-01-02 17:00Z' --type 'Final Guideline' "
+		     "--proposer 'Ann Lee (CA One)' --endorser 'Bob Roe (CA One), Cy Poe (Browser Co, Inc.)'");
+	json_t *v = tu_ct_json(db, "ballot show D2 --format json");
+	json_t *lc = json_object_get(v, "lifecycle"), *e = json_object_get(v, "endorsement");
+	assert_string_equal(s(lc, "type"), "guideline");
+	assert_string_equal(s(json_object_get(lc, "earliest_vote_start"), "time"), "2030-01-09T17:00:00Z");
+	assert_true(json_is_true(json_object_get(json_object_get(lc, "earliest_vote_start"), "derived")));
+	assert_string_equal(s(json_object_get(lc, "auto_fail"), "time"), "2030-04-02T17:00:00Z");
+	/* One endorser is of the proposer's own member: flagged. */
+	assert_int_equal(json_array_size(json_object_get(e, "endorsers")), 2);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(e, "endorsers"), 1)), "Cy Poe (Browser Co, Inc.)");
+	assert_int_equal(json_integer_value(json_object_get(e, "other_members")), 1);
+	assert_true(json_is_string(json_object_get(e, "flag")));
+	assert_true(json_is_null(json_object_get(v, "vote")));
+	json_decref(v);
+
+	struct strbuf out = STRBUF_INIT;
+	assert_int_equal(tu_ct(&out, NULL, db, "ballot show D2"), 0);
+	assert_non_null(strstr(out.buf, "voting may start      2030-01-09 17:00 UTC  (derived) discussion start + 7 days"));
+	assert_non_null(strstr(out.buf, "FLAG:"));
+	assert_null(strstr(out.buf, "discussion starts     2030-01-02 17:00 UTC  (derived)"));
+
+	/* Voting: its end derived, then recorded (it wins); a Final Guideline's 60 days. */
+	tu_ct_ok(db, "ballot set D2 --state voting --vote-start '2030-01-09 17:00Z' --endorser 'Bob Roe (CA One)' "
+		     "--endorser 'Di Doe (Browser Co), Eve (CA Two)'");
+	v = tu_ct_json(db, "ballot show D2 --format json");
+	lc = json_object_get(v, "lifecycle");
+	assert_true(json_is_null(json_object_get(lc, "auto_fail")));
+	assert_string_equal(s(json_object_get(lc, "vote_end"), "time"), "2030-01-16T17:00:00Z");
+	assert_true(json_is_true(json_object_get(json_object_get(lc, "vote_end"), "derived")));
+	assert_string_equal(s(json_object_get(lc, "result"), "time"), "2030-01-21T17:00:00Z"); /* Wed + 3 business days */
+	assert_string_equal(s(json_object_get(lc, "ipr_ends"), "time"), "2030-03-17T17:00:00Z"); /* + 60 days */
+	assert_true(json_is_null(json_object_get(json_object_get(v, "endorsement"), "flag")));
+	json_decref(v);
+	tu_ct_ok(db, "ballot set D2 --vote-end '2030-01-16 18:00Z' --result-at '2030-01-17 12:00Z'");
+	tu_ct_ok(db, "ballot vote D2 --issuers 20/10/3 --consumers 2/1/0");
+	v = tu_ct_json(db, "ballot show D2 --format json");
+	lc = json_object_get(v, "lifecycle");
+	assert_false(json_is_true(json_object_get(json_object_get(lc, "vote_end"), "derived")));
+	assert_string_equal(s(json_object_get(lc, "vote_end"), "time"), "2030-01-16T18:00:00Z");
+	assert_string_equal(s(json_object_get(lc, "result"), "label"), "result announced");
+	assert_string_equal(s(json_object_get(lc, "review_start"), "time"), "2030-01-22T12:00:00Z"); /* Thu + 3 */
+	assert_string_equal(s(json_object_get(v, "vote"), "result"), "passed");
+	json_decref(v);
+	tu_ct_ok(db, "ballot vote D2 --issuers 19/10/0 --consumers 2/1/0");
+	v = tu_ct_json(db, "ballot show D2 --format json");
+	assert_string_equal(s(json_object_get(v, "vote"), "result"), "failed");
+	json_decref(v);
+
+	/* Bad input: one line, exit 2, nothing written. */
+	tu_assert_bad_input(db, "ballot vote D2 --issuers 1/2 --consumers 1/0/0", "YES/NO/ABSTAIN");
+	tu_assert_bad_input(db, "ballot vote D2 --issuers 1/0/0", "needs --issuers");
+	tu_assert_bad_input(db, "ballot set D2 --endorser 'Ann,,Bob'", "empty");
+	tu_assert_bad_input(db, "ballot set D2 --type 'Final Answer'", "Final Answer");
+	tu_assert_bad_input(db, "ballot set D2 --result-at 'tomorrowish'", "tomorrowish");
+	tu_assert_bad_input(db, "ballot show D2 --issuers 1/0/0", "takes no --issuers");
+	strbuf_release(&out);
+	free(db);
+}
+
 static void test_blame_made_repo(void **state)
 {
 	(void)state;
@@ -538,6 +604,7 @@ int main(void)
 		cmocka_unit_test(test_dates_moved_and_ballots_found),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_lifecycle_plan_and_reimport),
+		cmocka_unit_test(test_bylaws_record),
 		cmocka_unit_test(test_blame_made_repo),
 		cmocka_unit_test(test_corpus_caa_draft),
 		cmocka_unit_test(test_corpus_smc05),

@@ -2,12 +2,15 @@
  * test_bylaws.c - the Bylaws' arithmetic (tracker/bylaws.c) against the
  * rules in reference/cabf-ballot-process.md and ballots the Forum ran:
  * SMC05's discussion and vote, SC-081v3's 30-day review, SMC01v3's 60-day
- * review, business days over weekends, auto-fail, and the pass rule.
+ * review, business days over weekends, auto-fail, and the pass rule; and
+ * the dates a recorded ballot shows (tracker/ballot_bylaws.c), each marked
+ * derived or recorded, a recorded one winning.
  */
 #include "testutil.h"
 
 #include <time.h>
 
+#include "tracker/ballot_bylaws.h"
 #include "tracker/bylaws.h"
 
 /* UTC seconds of "YYYY-MM-DD HH:MM". */
@@ -96,12 +99,146 @@ static void test_pass_rule(void **state)
 	assert_false(t.yes_in_each);
 }
 
+/* The step `key` of lifecycle `lc`: its time, and whether it is derived. */
+static void assert_step(json_t *lc, const char *key, const char *time, int derived)
+{
+	json_t *t = json_object_get(lc, key);
+	if (!time) {
+		if (!json_is_null(t))
+			fail_msg("%s: want none, got %s", key, json_string_value(json_object_get(t, "time")));
+		return;
+	}
+	if (!json_is_object(t))
+		fail_msg("%s: want %s, got none", key, time);
+	if (strcmp(json_string_value(json_object_get(t, "time")), time))
+		fail_msg("%s: got %s, want %s", key, json_string_value(json_object_get(t, "time")), time);
+	assert_int_equal(json_is_true(json_object_get(t, "derived")), derived);
+	if (derived)
+		assert_true(json_is_string(json_object_get(t, "rule")));
+}
+
+static void test_derived_dates_shown(void **state)
+{
+	(void)state;
+	struct strbuf next = STRBUF_INIT;
+	const char *deadline;
+	/* SMC05 in discussion: voting may start after 7 days, it fails after 90 without a vote. */
+	json_t *rec = json_pack("{s:s}", "discussion_start", "2024-01-03T17:00:00Z");
+	json_t *lc = ballot_bylaws_lifecycle(rec, "America/New_York", at("2024-01-05 00:00"), &deadline, &next);
+	assert_step(lc, "discussion_start", "2024-01-03T17:00:00Z", 0);
+	assert_step(lc, "earliest_vote_start", "2024-01-10T17:00:00Z", 1);
+	assert_step(lc, "auto_fail", "2024-04-02T17:00:00Z", 1);
+	assert_step(lc, "vote_end", NULL, 0);
+	assert_step(lc, "ipr_ends", NULL, 0);
+	assert_string_equal(deadline, "voting may start 2024-01-10 17:00 UTC (2024-01-10 12:00 EST)");
+	json_decref(lc);
+
+	/* A new version restarts the 7 and the 90 days. */
+	json_object_set_new(rec, "last_version", json_string("2024-01-05T10:00:00Z"));
+	lc = ballot_bylaws_lifecycle(rec, NULL, at("2024-01-05 12:00"), &deadline, &next);
+	assert_step(lc, "earliest_vote_start", "2024-01-12T10:00:00Z", 1);
+	assert_step(lc, "auto_fail", "2024-04-04T10:00:00Z", 1);
+	json_decref(lc);
+
+	/* Voting started: no auto-fail; the vote's end, result, notice and 30-day review follow. */
+	json_object_set_new(rec, "vote_start", json_string("2024-01-10T17:00:00Z"));
+	lc = ballot_bylaws_lifecycle(rec, NULL, at("2024-01-11 00:00"), &deadline, &next);
+	assert_step(lc, "auto_fail", NULL, 0);
+	assert_step(lc, "vote_end", "2024-01-17T17:00:00Z", 1);
+	assert_step(lc, "result", "2024-01-22T17:00:00Z", 1);       /* Wed + 3 business days */
+	assert_step(lc, "review_start", "2024-01-25T17:00:00Z", 1); /* + 3 business days */
+	assert_step(lc, "ipr_ends", "2024-02-16T17:00:00Z", 1);     /* vote end + 30 days */
+	assert_string_equal(deadline, "voting ends 2024-01-17 17:00 UTC");
+	json_decref(lc);
+
+	/* Recorded dates win; a Final Guideline reviews for 60 days from the recorded review start. */
+	json_object_set_new(rec, "vote_end", json_string("2024-01-17T18:00:00Z"));
+	json_object_set_new(rec, "result_at", json_string("2024-01-18T12:00:00Z"));
+	json_object_set_new(rec, "review_start", json_string("2024-01-19T12:00:00Z"));
+	json_object_set_new(rec, "type", json_string("guideline"));
+	lc = ballot_bylaws_lifecycle(rec, NULL, at("2024-01-11 00:00"), &deadline, &next);
+	assert_step(lc, "vote_end", "2024-01-17T18:00:00Z", 0);
+	assert_step(lc, "result", "2024-01-18T12:00:00Z", 0);
+	assert_step(lc, "review_start", "2024-01-19T12:00:00Z", 0);
+	assert_step(lc, "ipr_ends", "2024-03-19T12:00:00Z", 1);
+	json_object_set_new(rec, "ipr_ends", json_string("2024-03-20T00:00:00Z"));
+	json_decref(lc);
+	lc = ballot_bylaws_lifecycle(rec, NULL, at("2024-01-11 00:00"), &deadline, &next);
+	assert_step(lc, "ipr_ends", "2024-03-20T00:00:00Z", 0);
+	/* The steps are in the order they happen (when voting waited the 7 days). */
+	json_object_set_new(rec, "last_version", json_string("2024-01-03T17:00:00Z"));
+	json_decref(lc);
+	lc = ballot_bylaws_lifecycle(rec, NULL, at("2024-01-11 00:00"), &deadline, &next);
+	json_t *steps = json_object_get(lc, "steps"), *x;
+	size_t i;
+	const char *prev = "";
+	json_array_foreach(steps, i, x) {
+		const char *t = json_string_value(json_object_get(x, "time"));
+		assert_true(strcmp(prev, t) <= 0);
+		prev = t;
+	}
+	json_decref(lc);
+	json_decref(rec);
+	strbuf_release(&next);
+}
+
+static void test_vote_and_endorsements(void **state)
+{
+	(void)state;
+	json_t *rec = json_pack("{s:s, s:s}", "votes_issuers", "20/10/3", "votes_consumers", "2/1/0");
+	json_t *v = ballot_bylaws_vote(rec);
+	assert_true(json_is_true(json_object_get(v, "passed")));
+	assert_string_equal(json_string_value(json_object_get(v, "result")), "passed");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(v, "issuers"), "abstain")), 3);
+	json_decref(v);
+	json_object_set_new(rec, "votes_issuers", json_string("19/10/0"));
+	v = ballot_bylaws_vote(rec);
+	assert_string_equal(json_string_value(json_object_get(v, "result")), "failed");
+	assert_false(json_is_true(json_object_get(v, "issuers_ok")));
+	json_decref(v);
+	json_object_del(rec, "votes_consumers");
+	assert_null(ballot_bylaws_vote(rec)); /* one class only: no result */
+
+	/* Two endorsers, one of them from the proposer's own member: flagged. */
+	json_object_set_new(rec, "proposer", json_string("Ann Lee (CA One)"));
+	json_object_set_new(rec, "endorsers", json_pack("[s, s]", "Bob Roe (ca one)", "Cy Poe (Browser Co)"));
+	json_t *e = ballot_bylaws_endorsement(rec);
+	assert_int_equal(json_integer_value(json_object_get(e, "other_members")), 1);
+	assert_false(json_is_true(json_object_get(e, "enough")));
+	assert_true(json_is_string(json_object_get(e, "flag")));
+	json_decref(e);
+	/* Two others from one member count once; a third member makes it enough. */
+	json_array_append_new(json_object_get(rec, "endorsers"), json_string("Di Doe (Browser Co)"));
+	e = ballot_bylaws_endorsement(rec);
+	assert_int_equal(json_integer_value(json_object_get(e, "other_members")), 1);
+	json_decref(e);
+	json_array_append_new(json_object_get(rec, "endorsers"), json_string("Eve (CA Two, Inc.)"));
+	e = ballot_bylaws_endorsement(rec);
+	assert_int_equal(json_integer_value(json_object_get(e, "other_members")), 2);
+	assert_true(json_is_null(json_object_get(e, "flag")));
+	json_decref(e);
+	json_decref(rec);
+	assert_null(ballot_bylaws_endorsement(NULL));
+	/* In discussion with no endorsers recorded: flagged, not silent. */
+	rec = json_pack("{s:s}", "state", "discussion");
+	e = ballot_bylaws_endorsement(rec);
+	assert_non_null(e);
+	assert_int_equal(json_integer_value(json_object_get(e, "other_members")), 0);
+	assert_non_null(strstr(json_string_value(json_object_get(e, "flag")), "0 endorsers"));
+	json_decref(e);
+	json_object_set_new(rec, "state", json_string("effective"));
+	assert_null(ballot_bylaws_endorsement(rec));
+	json_decref(rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_business_days),
 		cmocka_unit_test(test_pass_rule),
+		cmocka_unit_test(test_derived_dates_shown),
+		cmocka_unit_test(test_vote_and_endorsements),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

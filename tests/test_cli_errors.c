@@ -145,7 +145,7 @@ static void test_did_you_mean(void **state)
 	one_error_line("verisons", "did you mean 'versions'?");
 	one_error_line("config meetng.tz America/New_York", "did you mean 'meeting.tz'?");
 	one_error_line("ballot list --state votng", "did you mean 'voting'?");
-	one_error_line("render zzzzzz", "unknown page 'zzzzzz'; use status, minutes, agenda or ics");
+	one_error_line("render zzzzzz", "unknown page 'zzzzzz'; use status, minutes, agenda, ics or all");
 
 	struct strbuf err = STRBUF_INIT;
 	tu_run(NULL, &err, "%s --db '%s' render zzzzzz", tu_binary(), db);

@@ -549,7 +549,7 @@ static void test_completion(void **state)
 
 	/* commands, subcommands, options */
 	assert_offers(complete(db, "cabtrack", "bal", NULL), "ballot\n");
-	assert_offers(complete(db, "cabtrack", "ballot", "", NULL), "add\ndiff\nlist\nplan\nset\nshow\n");
+	assert_offers(complete(db, "cabtrack", "ballot", "", NULL), "add\ndiff\nlist\nplan\nset\nshow\nvote\n");
 	assert_offers(complete(db, "cabtrack", "dates", "--form", NULL), "--format\n");
 	assert_offers(complete(db, "cabtrack", "dates", "--for", NULL), "--for\n--format\n");
 	assert_offers(complete(db, "cabtrack", "in-f", NULL), "in-force\n");
@@ -575,7 +575,7 @@ static void test_completion(void **state)
 	assert_offers(complete(db, "cabtrack", "meeting", "add", "today", "--time", "11", NULL), "11:00\n11am\n");
 	assert_offers(complete(db, "cabtrack", "config", "meeting.tz", "Europe/Berl", NULL), "Europe/Berlin\n");
 	assert_offers(complete(db, "cabtrack", "import", "--prog", NULL), "--progress\n");
-	assert_offers(complete(db, "cabtrack", "render", "a", NULL), "agenda\n");
+	assert_offers(complete(db, "cabtrack", "render", "a", NULL), "agenda\nall\n");
 	assert_offers(complete(db, "cabtrack", "issues", "--state", "", NULL), "all\nclosed\nopen\n");
 	assert_offers(complete(db, "cabtrack", "init", "--preset", "s", NULL), "servercert\nsmime\n");
 	assert_offers(complete(db, "cabtrack", "dates", "--doc", "", NULL), "DOC\n");

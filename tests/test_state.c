@@ -43,6 +43,11 @@ static void record(const char *db)
 	tu_ct_ok(db, "ballot set D1 --state voting --vote-end '2024-02-20 17:00 UTC' --type guideline");
 	tu_ct_ok(db, "ballot plan D1 --phase 'SHOULD +6 months' --phase 'SHALL +12 months' --from 2024-03-01");
 	tu_ct_ok(db, "ballot set SMC91 --state effective");
+	/* Migration 6: proposer, endorsers, the Bylaws' times and the vote. */
+	tu_ct_ok(db, "ballot set D1 --proposer 'Ann Lee (CA One)' --endorser 'Bob Roe (Browser Co)' "
+		     "--endorser 'Cy Poe (CA Two, Inc.)' --last-version '2024-02-01 17:00 UTC'");
+	tu_ct_ok(db, "ballot vote D1 --issuers 12/0/1 --consumers 2/1/0");
+	tu_ct_ok(db, "ballot set SMC91 --result-at '2023-06-01 12:00 UTC' --review-start '2023-06-02 12:00 UTC'");
 	tu_ct_ok(db, "meeting add 2024-02-14 --time 11:00 --tz America/New_York --title 'Test WG'");
 }
 
@@ -68,7 +73,18 @@ static void test_export_import_round_trip(void **state)
 	json_t *v = json_loads(show_b.buf, 0, NULL);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(json_object_get(v, "lifecycle"), "ipr_ends"),
 							       "time")), "2024-04-20T17:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(v, "vote"), "result")), "passed");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(json_object_get(v, "endorsement"), "endorsers"),
+							     1)), "Cy Poe (CA Two, Inc.)");
 	json_decref(v);
+	/* The new fields as the file has them: endorsers an array, votes as typed. */
+	json_t *st = json_loads(two.buf, 0, NULL), *d1 = json_array_get(json_object_get(st, "ballots"), 0);
+	assert_int_equal(json_array_size(json_object_get(d1, "endorsers")), 2);
+	assert_string_equal(json_string_value(json_object_get(d1, "votes_issuers")), "12/0/1");
+	assert_string_equal(json_string_value(json_object_get(d1, "last_version")), "2024-02-01T17:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(st, "ballots"), 1),
+							       "review_start")), "2023-06-02T12:00:00Z");
+	json_decref(st);
 	json_t *m = tu_ct_json(b, "meeting list --format json");
 	assert_int_equal(json_array_size(m), 1);
 	json_decref(m);
@@ -177,6 +193,12 @@ static void test_state_values_checked(void **state)
 	bad_value(db, file, good, "ballots", NULL, "ballot_key", json_string(""), "ballots[0].ballot_key");
 	bad_value(db, file, good, "ballots", NULL, "name", json_null(), "ballots[0].name");
 	bad_value(db, file, good, "ballots", NULL, "plan_from", json_string("soon"), "ballots[0].plan_from");
+	bad_value(db, file, good, "ballots", NULL, "endorsers", json_string("Bob"), "ballots[0].endorsers");
+	bad_value(db, file, good, "ballots", NULL, "endorsers", json_pack("[s]", ""), "ballots[0].endorsers");
+	bad_value(db, file, good, "ballots", NULL, "proposer", json_string("A\tB"), "ballots[0].proposer");
+	bad_value(db, file, good, "ballots", NULL, "votes_issuers", json_string("12/0"), "ballots[0].votes_issuers");
+	bad_value(db, file, good, "ballots", NULL, "last_version", json_string("2024-02-30T00:00:00Z"),
+		  "ballots[0].last_version");
 	bad_value(db, file, good, "ballots", NULL, "garbage", json_true(), "unknown field 'garbage'");
 	bad_value(db, file, good, "ballots", NULL, "created", json_string("yesterday"), "ballots[0].created");
 	bad_value(db, file, good, "ballots", "phases", "keyword", json_string("SOMETIMES"), "ballots[0].phases[0]");

@@ -119,6 +119,8 @@ static int setup(void **state)
 	ct_ok("ballot plan D1 --phase 'SHOULD +3 months' --phase 'SHALL +6 months' --from 2024-03-01");
 	ct_ok("ballot add V1 --base Ballot_SMC91 --head draft --title 'A ballot in voting'");
 	ct_ok("ballot set V1 --state voting --vote-end '2024-02-20 17:00 UTC'");
+	ct_ok("ballot set V1 --proposer 'Ann Lee (CA One)' --endorser 'Bob Roe (Browser Co)'");
+	ct_ok("ballot vote V1 --issuers 9/1/0 --consumers 2/0/0");
 	strbuf_release(&args);
 	return 0;
 }
@@ -224,6 +226,19 @@ static void test_status_model(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_array_get(flight, 1), "next_deadline")),
 			    "voting ends 2024-02-20 17:00 UTC (2024-02-20 12:00 EST)");
 
+	/* What the Bylaws say of V1: its vote passed, one endorser is too few, its result is due 3 business days on. */
+	json_t *v1 = json_array_get(flight, 1);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(v1, "vote"), "result")), "passed");
+	assert_non_null(strstr(json_string_value(json_object_get(v1, "flag")), "1 endorser from members other"));
+	json_t *dl, *result = NULL;
+	size_t k;
+	json_array_foreach(json_object_get(v1, "deadlines"), k, dl)
+		if (!strcmp(json_string_value(json_object_get(dl, "label")), "result due"))
+			result = dl;
+	assert_non_null(result);
+	assert_string_equal(json_string_value(json_object_get(result, "utc")), "2024-02-23 17:00 UTC");
+	assert_true(json_is_true(json_object_get(result, "derived")));
+
 	/* D1 is a ballot in discussion: shown once, in flight, with its change; not again as a draft. */
 	json_t *drafts = json_object_get(v, "drafts"), *d = NULL, *x;
 	size_t i;
@@ -273,6 +288,9 @@ static void test_pages_and_escaping(void **state)
 	strbuf_addf(&file, "%s/index.html", out);
 	assert_int_equal(tu_read_file(&page, file.buf), 0);
 	assert_non_null(strstr(page.buf, "voting ends 2024-02-20 17:00 UTC"));
+	assert_non_null(strstr(page.buf, "result due: 2024-02-23 17:00 UTC (2024-02-23 12:00 EST) <small class=\"derived\">(derived) vote end + 3 business days</small>"));
+	assert_non_null(strstr(page.buf, "vote passed: issuers 9/1/0, consumers 2/0/0"));
+	assert_non_null(strstr(page.buf, "<span class=\"flag\">1 endorser from members other"));
 	assert_non_null(strstr(page.buf, "<svg"));
 	assert_non_null(strstr(page.buf, "href=\"ballot-D1.html\""));
 	/* Hostile issue text is text: escaped, never markup; javascript: links never made. */
@@ -282,6 +300,9 @@ static void test_pages_and_escaping(void **state)
 	assert_null(strstr(page.buf, "javascript:"));
 	assert_non_null(strstr(page.buf, "<li class=\"issue\">#3 ")); /* its html_url is no link: #3 is text */
 	assert_non_null(strstr(page.buf, "<a href=\"https://github.com/acme/tst/issues/2\">#2</a>"));
+	/* A parked issue has one "parked" badge, not the badge and its label again. */
+	assert_non_null(strstr(page.buf, "#2</a> Revisit the logging date <span class=\"tag parked\">parked</span>"));
+	assert_null(strstr(page.buf, "<span class=\"label\">Parked</span>"));
 	assert_non_null(strstr(page.buf, "{{title}}"));   /* Mustache delimiters in data stay data */
 	strbuf_reset(&file);
 	strbuf_reset(&page);

@@ -18,6 +18,7 @@
 #include "tracker/base/ballot_name.h"
 #include "db/ballotdb.h"
 #include "importers/datephrase.h"
+#include "tracker/ballot_bylaws.h"
 #include "tracker/dates.h"
 #include "tracker/diff.h"
 #include "tracker/sightings.h"
@@ -400,58 +401,10 @@ static json_t *summarise(const char *key, json_t *g)
 	return v;
 }
 
-/* The lifecycle of a recorded ballot: times in UTC and in `tz`, the IP review end derived when not given. */
+/* The lifecycle of a recorded ballot: the Bylaws' steps (tracker/ballot_bylaws.h). */
 static json_t *lifecycle(json_t *rec, const char *tz, int64_t as_of, const char **next_deadline_out, struct strbuf *next)
 {
-	static const char *const fields[] = { "discussion_start", "vote_start", "vote_end", "ipr_ends" };
-	static const char *const labels[] = { "discussion starts", "voting starts", "voting ends", "IP review ends" };
-	json_t *lc = json_object();
-	const char *type = rec ? str(rec, "type") : NULL;
-	json_object_set_new(lc, "type", type ? json_string(type) : json_null());
-	int64_t now = as_of ? as_of : (int64_t)time(NULL), best = 0;
-	*next_deadline_out = NULL;
-	for (size_t i = 0; i < 4; i++) {
-		const char *iso = rec ? str(rec, fields[i]) : NULL;
-		int64_t t = 0;
-		int derived = 0;
-		if (iso && when_parse_iso(&t, iso) < 0)
-			iso = NULL;
-		if (!iso && i == 3 && rec && str(rec, "vote_end") && when_parse_iso(&t, str(rec, "vote_end")) == 0) {
-			t = ballots_ipr_end(t, type);
-			derived = 1;
-			iso = "";
-		}
-		ct_error_clear();
-		if (!iso) {
-			json_object_set_new(lc, fields[i], json_null());
-			continue;
-		}
-		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
-		when_format_iso(&a, t);
-		when_format_utc(&b, t);
-		when_format_zone(&c, t, tz);
-		json_t *o = json_pack("{s:s, s:s, s:s}", "time", a.buf, "utc", b.buf, "local", c.buf);
-		if (i == 3) {
-			json_object_set_new(o, "derived", json_boolean(derived));
-			if (derived)
-				json_object_set_new(o, "rule", json_string(type && !strcmp(type, "guideline")
-						    ? "vote end + 60 days (Final Guideline)"
-						    : "vote end + 30 days (Final Maintenance Guideline)"));
-		}
-		json_object_set_new(lc, fields[i], o);
-		if (t > now && (!best || t < best)) {
-			best = t;
-			strbuf_reset(next);
-			strbuf_addf(next, "%s %s", labels[i], b.buf);
-			if (tz && strcmp(tz, "UTC"))
-				strbuf_addf(next, " (%s)", c.buf);
-			*next_deadline_out = next->buf;
-		}
-		strbuf_release(&a);
-		strbuf_release(&b);
-		strbuf_release(&c);
-	}
-	return lc;
+	return ballot_bylaws_lifecycle(rec, tz, as_of, next_deadline_out, next);
 }
 
 /* Ballots by prefix and number (SMC5 before SMC10, 62 before 105), drafts after them by name. */
@@ -499,6 +452,7 @@ int ballots_list(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 						       : json_null());
 		if (json_is_string(json_object_get(v, "published")))
 			json_object_set_new(v, "next_deadline", json_null());
+		json_object_set(v, "ipr_ends", json_object_get(lc, "ipr_ends"));
 		json_decref(lc);
 		strbuf_release(&next);
 		json_array_append_new(*out, v);
@@ -894,6 +848,9 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 	if (rc == 0 && rec)
 		rc = ballotdb_log(&log, db, json_integer_value(json_object_get(rec, "id")));
 	if (rc == 0) {
+		json_t *vote = ballot_bylaws_vote(rec), *endorse = ballot_bylaws_endorsement(rec);
+		json_object_set_new(v, "vote", vote ? vote : json_null());
+		json_object_set_new(v, "endorsement", endorse ? endorse : json_null());
 		json_t *plan = plan_view(phases, rec, lc, dates, first_of(json_object_get(g, "sources"), "revision"));
 		json_object_set_new(v, "lifecycle", lc);
 		json_object_set_new(v, "plan", plan);

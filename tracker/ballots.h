@@ -47,7 +47,8 @@ struct ballots_view_options {
 /*
  * Every ballot of the document, found or recorded, in ballot order:
  * [{id, key, title, state, state_source, base, head, pr, published,
- * next_deadline, found_in}].  `opts` may be NULL.
+ * next_deadline, ipr_ends (the lifecycle's step, or null), found_in}].
+ * `opts` may be NULL.
  */
 int ballots_list(json_t **out, struct ct_db *db, const struct query_doc *doc, const struct ballots_view_options *opts);
 

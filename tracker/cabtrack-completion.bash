@@ -19,9 +19,9 @@ declare -gA _cabtrack_cache=()
 _cabtrack_subcommands()
 {
 	case $1 in
-	ballot) echo "list show add set plan diff" ;;
+	ballot) echo "list show add set vote plan diff" ;;
 	meeting) echo "add list" ;;
-	render) echo "status minutes agenda ics" ;;
+	render) echo "status minutes agenda ics all" ;;
 	import) echo "github minutes state" ;;
 	sync) echo "github" ;;
 	esac
@@ -314,7 +314,7 @@ _cabtrack()
 			meeting.anchor) _cabtrack_offer "$_cabtrack_days" ;;
 			esac
 		elif ((${#args[@]} == 0)); then
-			local d keys="cabtrack.wg cabtrack.github cabtrack.api-url cabtrack.pages meeting.tz meeting.time meeting.cadence meeting.anchor"
+			local d keys="cabtrack.wg cabtrack.github cabtrack.api-url cabtrack.pages cabtrack.document meeting.tz meeting.time meeting.cadence meeting.anchor"
 			for d in $(_cabtrack_run __complete docs); do
 				keys+=" document.$d.url document.$d.path document.$d.branch document.$d.remote"
 			done
@@ -324,7 +324,7 @@ _cabtrack()
 	*)
 		if [[ -n $subs && -z $sub ]]; then
 			_cabtrack_offer "$subs"
-		elif [[ $cmd == ballot && ${#args[@]} -eq 0 && " show set plan diff " == *" $sub "* ]]; then
+		elif [[ $cmd == ballot && ${#args[@]} -eq 0 && " show set vote plan diff " == *" $sub "* ]]; then
 			_cabtrack_dynamic ballots
 		fi
 		;;

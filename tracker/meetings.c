@@ -498,6 +498,20 @@ int meetings_cadence_parse(struct meetings_cadence *out, const char *text, const
 	}
 	if (weekday_of(out->anchor) != out->weekday)
 		return ct_error_set(CT_EINVALID, "meeting anchor %s is not a %s", anchor ? anchor : "", weekdays[out->weekday]);
+	/*
+	 * A call held off the cadence (a week late, or on another day) moves
+	 * it: the calls after it count from its week.
+	 */
+	json_t *row;
+	size_t i;
+	json_array_foreach(recorded, i, row) {
+		if (ct_date_parse_strict(&d, json_string_value(json_object_get(row, "date"))) < 0)
+			continue;
+		long day = ct_date_to_days(d), week_day = day - weekday_of(day) + out->weekday;
+		if (day > out->anchor && week_day > out->anchor)
+			out->anchor = week_day;
+	}
+	ct_error_clear();
 	return 0;
 }
 

@@ -52,7 +52,9 @@ struct meetings_cadence {
  * ("every other", "biweekly", "every 2 weeks", "weekly"); `time` and `tz`
  * (either may be NULL, or be given inside text: "every other Wednesday
  * 11:00 America/New_York"); `anchor` a date of one meeting, else the latest
- * recorded meeting on that weekday in `recorded`, else `today`'s week.
+ * recorded meeting on that weekday in `recorded`, else `today`'s week.  A
+ * meeting in `recorded` after the anchor re-anchors the cadence to its
+ * week (a call held off the cadence moves the ones after it).
  * Only weekly cadences read: a word it does not know ("first Wednesday of
  * the month") is refused, naming the word, never read as weekly.
  * 0 or CT_EINVALID naming the text.

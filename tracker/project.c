@@ -5,6 +5,10 @@
  *
  * Each call opens the file, does one thing and closes it: commands read a
  * handful of keys, so caching would buy nothing and cost invariants.
+ * libgit2 itself is started once, the first time a project file is there
+ * to read, and left running: starting it reads every CA certificate of
+ * the system for its TLS, which cost more than the rest of a page render
+ * when it was done for every key.
  */
 #include "tracker/project.h"
 
@@ -87,109 +91,122 @@ static int fail(const char *path, const char *what)
 			    e && e->message ? e->message : "");
 }
 
-/* Open the project file; *cfg NULL (and 0) when it does not exist and !create. */
-static int open_cfg(git_config **cfg, char **path, const char *db_path, int create)
+/* An open project file: libgit2's config and the file's path. */
+struct cfg {
+	git_config *cfg;
+	char *path;
+};
+
+/* Start libgit2 once for the process (see the top of the file). */
+static void start_libgit2(void)
+{
+	static int started;
+	if (!started)
+		git_libgit2_init();
+	started = 1;
+}
+
+/* Open the project file; c->cfg NULL (and 0) when it does not exist and !create. */
+static int open_cfg(struct cfg *c, const char *db_path, int create)
 {
 	struct stat st;
+	git_config **cfg = &c->cfg;
+	char **path = &c->path;
 	*cfg = NULL;
 	*path = project_path(db_path);
-	git_libgit2_init();
+	/* No file, nothing to read: libgit2 is not started. */
 	if (!create && stat(*path, &st) != 0)
 		return 0;
+	start_libgit2();
 	if (git_config_open_ondisk(cfg, *path) != 0)
 		return fail(*path, "cannot read it");
 	return 0;
 }
 
-static void close_cfg(git_config *cfg, char *path)
+static void close_cfg(struct cfg *c)
 {
-	git_config_free(cfg);
-	free(path);
-	git_libgit2_shutdown();
+	git_config_free(c->cfg);
+	free(c->path);
 }
 
 char *project_get(const char *db_path, const char *key)
 {
-	git_config *cfg;
-	char *path, *value = NULL;
-	if (open_cfg(&cfg, &path, db_path, 0) == 0 && cfg) {
+	struct cfg c;
+	char *value = NULL;
+	if (open_cfg(&c, db_path, 0) == 0 && c.cfg) {
 		git_buf buf = GIT_BUF_INIT;
-		if (git_config_get_string_buf(&buf, cfg, key) == 0)
+		if (git_config_get_string_buf(&buf, c.cfg, key) == 0)
 			value = xstrdup(buf.ptr);
 		git_buf_dispose(&buf);
 	}
 	ct_error_clear();
-	close_cfg(cfg, path);
+	close_cfg(&c);
 	return value;
 }
 
 int project_check(const char *db_path)
 {
-	git_config *cfg;
-	char *path;
-	int rc = open_cfg(&cfg, &path, db_path, 0);
-	if (rc == 0 && cfg) {
+	struct cfg c;
+	int rc = open_cfg(&c, db_path, 0);
+	if (rc == 0 && c.cfg) {
 		/* libgit2 parses lazily: read every entry to find a broken line. */
 		git_config_iterator *it = NULL;
 		git_config_entry *e;
-		if (git_config_iterator_new(&it, cfg) != 0)
-			rc = fail(path, "cannot read it");
+		if (git_config_iterator_new(&it, c.cfg) != 0)
+			rc = fail(c.path, "cannot read it");
 		while (rc == 0 && git_config_next(&e, it) == 0)
 			;
 		git_config_iterator_free(it);
 	}
-	close_cfg(cfg, path);
+	close_cfg(&c);
 	return rc;
 }
 
 int project_set(const char *db_path, const char *key, const char *value)
 {
-	git_config *cfg;
-	char *path;
-	int rc = open_cfg(&cfg, &path, db_path, 1);
+	struct cfg c;
+	int rc = open_cfg(&c, db_path, 1);
 	if (rc == 0) {
 		/* Unsetting removes every value of a key that has several (document.X.remote). */
-		int e = value ? git_config_set_string(cfg, key, value) : git_config_delete_multivar(cfg, key, ".*");
+		int e = value ? git_config_set_string(c.cfg, key, value) : git_config_delete_multivar(c.cfg, key, ".*");
 		if (e == GIT_ENOTFOUND && !value)
-			rc = ct_error_set(CT_ENOTFOUND, "project file '%s' has no '%s'", path, key);
+			rc = ct_error_set(CT_ENOTFOUND, "project file '%s' has no '%s'", c.path, key);
 		else if (e != 0)
-			rc = fail(path, value ? "cannot set the key" : "cannot remove the key");
+			rc = fail(c.path, value ? "cannot set the key" : "cannot remove the key");
 	}
-	close_cfg(cfg, path);
+	close_cfg(&c);
 	return rc;
 }
 
 int project_add(const char *db_path, const char *key, const char *value)
 {
-	git_config *cfg;
-	char *path;
-	int rc = open_cfg(&cfg, &path, db_path, 1);
+	struct cfg c;
+	int rc = open_cfg(&c, db_path, 1);
 	/* "^$" matches no existing value, so the value is added, never replaced. */
-	if (rc == 0 && git_config_set_multivar(cfg, key, "^$", value) != 0)
-		rc = fail(path, "cannot add the value");
-	close_cfg(cfg, path);
+	if (rc == 0 && git_config_set_multivar(c.cfg, key, "^$", value) != 0)
+		rc = fail(c.path, "cannot add the value");
+	close_cfg(&c);
 	return rc;
 }
 
 int project_list(json_t **out, const char *db_path)
 {
-	git_config *cfg;
-	char *path;
+	struct cfg c;
 	*out = json_array();
-	int rc = open_cfg(&cfg, &path, db_path, 0);
-	if (rc == 0 && cfg) {
+	int rc = open_cfg(&c, db_path, 0);
+	if (rc == 0 && c.cfg) {
 		git_config_iterator *it = NULL;
 		git_config_entry *e;
-		if (git_config_iterator_new(&it, cfg) != 0)
-			rc = fail(path, "cannot read it");
+		if (git_config_iterator_new(&it, c.cfg) != 0)
+			rc = fail(c.path, "cannot read it");
 		int step;
 		while (rc == 0 && (step = git_config_next(&e, it)) == 0)
 			json_array_append_new(*out, json_pack("{s:s, s:s}", "key", e->name, "value", e->value ? e->value : ""));
 		if (rc == 0 && step != GIT_ITEROVER)
-			rc = fail(path, "cannot read it");
+			rc = fail(c.path, "cannot read it");
 		git_config_iterator_free(it);
 	}
-	close_cfg(cfg, path);
+	close_cfg(&c);
 	return rc;
 }
 

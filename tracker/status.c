@@ -131,19 +131,15 @@ static void unique_pages(json_t *drafts)
 
 /* ---- ballots ------------------------------------------------------------ */
 
-static const char *const deadline_fields[] = { "discussion_start", "vote_start", "vote_end", "ipr_ends" };
-static const char *const deadline_labels[] = { "discussion starts", "voting starts", "voting ends", "IP review ends" };
-
+/* The lifecycle's steps (tracker/ballot_bylaws.h), recorded and derived, in order. */
 static json_t *deadlines(json_t *lc)
 {
-	json_t *out = json_array();
-	for (size_t i = 0; i < 4; i++) {
-		json_t *t = json_object_get(lc, deadline_fields[i]);
-		if (!json_is_object(t))
-			continue;
-		json_t *d = json_pack("{s:s, s:O, s:O, s:O, s:b}", "label", deadline_labels[i], "time", json_object_get(t, "time"),
-				      "utc", json_object_get(t, "utc"), "local", json_object_get(t, "local"), "derived",
-				      json_is_true(json_object_get(t, "derived")));
+	json_t *out = json_array(), *t;
+	size_t i;
+	json_array_foreach(json_object_get(lc, "steps"), i, t) {
+		json_t *d = json_pack("{s:O, s:O, s:O, s:O, s:b}", "label", json_object_get(t, "label"), "time",
+				      json_object_get(t, "time"), "utc", json_object_get(t, "utc"), "local",
+				      json_object_get(t, "local"), "derived", json_is_true(json_object_get(t, "derived")));
 		if (json_is_string(json_object_get(t, "rule")))
 			json_object_set(d, "rule", json_object_get(t, "rule"));
 		json_array_append_new(out, d);
@@ -244,10 +240,15 @@ static int draft_entry(json_t **out, struct ct_db *db, const struct query_doc *d
 /* A ballot in flight: its state, deadlines and pull request. */
 static json_t *flight_entry(json_t *v, const char *repo)
 {
-	return json_pack("{s:O, s:O, s:O, s:O, s:O, s:o, s:o}", "id", json_object_get(v, "id"), "title",
-			 json_object_get(v, "title"), "state", json_object_get(v, "state"), "next_deadline",
-			 json_object_get(v, "next_deadline"), "pr", json_object_get(v, "pr"), "pr_url",
-			 pr_url(repo, json_object_get(v, "pr")), "deadlines", deadlines(json_object_get(v, "lifecycle")));
+	json_t *f = json_pack("{s:O, s:O, s:O, s:O, s:O, s:o, s:o}", "id", json_object_get(v, "id"), "title",
+			      json_object_get(v, "title"), "state", json_object_get(v, "state"), "next_deadline",
+			      json_object_get(v, "next_deadline"), "pr", json_object_get(v, "pr"), "pr_url",
+			      pr_url(repo, json_object_get(v, "pr")), "deadlines", deadlines(json_object_get(v, "lifecycle")));
+	/* What the Bylaws say of it: the recorded vote's result, missing endorsements. */
+	json_t *vote = json_object_get(v, "vote"), *flag = json_object_get(json_object_get(v, "endorsement"), "flag");
+	json_object_set_new(f, "vote", vote ? json_incref(vote) : json_null());
+	json_object_set_new(f, "flag", flag ? json_incref(flag) : json_null());
+	return f;
 }
 
 /* The keys a change answers to: its own and those of the branches it absorbed. */
@@ -673,10 +674,16 @@ static int issues_part(json_t *model, struct ct_db *db, const char *repo_name, i
 		json_t *url = json_object_get(is, "html_url");
 		if (!url_is_web(json_string_value(url), json_string_length(url)))
 			url = json_null();
-		json_t *v = json_pack("{s:O, s:O, s:O, s:s, s:b, s:O, s:O, s:O, s:b}", "number", json_object_get(is, "number"),
+		/* The parked label shows as the "parked" badge, not a second time as a label. */
+		json_t *labels = json_array(), *lab;
+		size_t li;
+		json_array_foreach(json_object_get(is, "labels"), li, lab)
+			if (!json_is_string(lab) || strcasecmp(json_string_value(lab), "parked"))
+				json_array_append(labels, lab);
+		json_t *v = json_pack("{s:O, s:O, s:O, s:s, s:b, s:o, s:O, s:O, s:b}", "number", json_object_get(is, "number"),
 				      "title", json_object_get(is, "title"), "url", url,
 				      "state", was_open ? "open" : "closed", "is_pull_request", pr, "labels",
-				      json_object_get(is, "labels"), "created_at", json_object_get(is, "created_at"),
+				      labels, "created_at", json_object_get(is, "created_at"),
 				      "updated_at", json_object_get(is, "updated_at"), "parked", has_label(is, "parked"));
 		static const char *const lists[] = { "sections", "ballots", "addressed_by" };
 		for (size_t l = 0; l < 3; l++)
@@ -840,8 +847,9 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 	}
 	json_object_set_new(model, "since", json_string(since));
 	if (next) {
-		json_t *n = json_pack("{s:O, s:O, s:O}", "date", json_object_get(next, "date"), "time",
-				      json_object_get(next, "time"), "title", json_object_get(next, "title"));
+		json_t *n = json_pack("{s:O, s:O, s:O, s:b}", "date", json_object_get(next, "date"), "time",
+				      json_object_get(next, "time"), "title", json_object_get(next, "title"), "projected",
+				      next == scheduled);
 		set_times(n, str(next, "start_utc"), tz ? tz : str(next, "tz"));
 		json_object_set_new(model, "next", n);
 	} else {
@@ -931,7 +939,8 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 	if (rc == 0 && next) {
 		json_t *ev = json_object_get(json_object_get(model, "timeline"), "events");
 		json_array_append_new(ev, json_pack("{s:O, s:s, s:s, s:s}", "date", json_object_get(next, "date"), "keyword", "",
-						    "label", "next call", "kind", "meeting"));
+						    "label", next == scheduled ? "next call (projected)" : "next call", "kind",
+						    "meeting"));
 	}
 	if (rc == 0) {
 		json_t *b, *ev = json_object_get(json_object_get(model, "timeline"), "events");
@@ -970,6 +979,115 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 	return 0;
 }
 
+/* ---- several documents ---------------------------------------------------- */
+
+/* "NAME: text" in place of o.key (a string), so that a merged list says which document. */
+static void prefix_doc(json_t *o, const char *key, const char *name)
+{
+	const char *t = str(o, key);
+	json_object_set_new(o, key, t ? json_sprintf("%s: %s", name, t) : json_string(name));
+}
+
+/* Append the items of list `key` of `from` to that of `into`, each item's `field` prefixed with the document. */
+static void merge_list(json_t *into, json_t *from, const char *key, const char *field, const char *name)
+{
+	json_t *x, *dst = json_object_get(into, key);
+	size_t i;
+	json_array_foreach(json_object_get(from, key), i, x) {
+		prefix_doc(x, field, name);
+		json_object_set_new(x, "document", json_string(name));
+		json_array_append(dst, x);
+	}
+}
+
+/* Sort a JSON array of objects by "date", stably. */
+static void sort_by_date(json_t *arr)
+{
+	size_t n = json_array_size(arr), i;
+	json_t **v = xcalloc(n + 1, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(arr, i));
+	/* insertion sort: stable, and the lists are short */
+	for (i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && by_date(&v[j - 1], &v[j]) > 0; j--) {
+			json_t *t = v[j - 1];
+			v[j - 1] = v[j];
+			v[j] = t;
+		}
+	json_array_clear(arr);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, v[i]);
+	free(v);
+}
+
+int status_build_documents(json_t **out, struct ct_db *db, const struct query_doc *docs, size_t ndocs, json_t *meeting,
+			   json_t *meetings, const struct status_options *opts)
+{
+	*out = NULL;
+	if (ndocs == 1)
+		return status_build(out, db, &docs[0], meeting, meetings, opts);
+	json_t *model = NULL, *documents = json_array();
+	struct strbuf names = STRBUF_INIT, versions = STRBUF_INIT;
+	int rc = 0, imported = 0;
+	for (size_t k = 0; k < ndocs && rc == 0; k++) {
+		json_t *m = NULL;
+		if ((rc = status_build(&m, db, &docs[k], meeting, meetings, opts)) < 0)
+			break;
+		json_t *d = json_object_get(m, "document");
+		json_array_append(documents, d);
+		strbuf_addf(&names, "%s%s", k ? ", " : "", docs[k].name);
+		if (json_is_true(json_object_get(d, "imported"))) {
+			imported = 1;
+			strbuf_addf(&versions, "%s%s", versions.len ? ", " : "", docs[k].name);
+			if (str(d, "version"))
+				strbuf_addf(&versions, " version %s", str(d, "version"));
+		}
+		/* Every list says which document its items are of; the issues are the repository's, once. */
+		if (!model) {
+			model = json_object();
+			json_object_update(model, m);
+			static const char *const lists[] = { "ballots_in_flight", "drafts" };
+			for (size_t l = 0; l < 2; l++)
+				json_object_set_new(model, lists[l], json_array());
+			/* Its own dates, timeline and counts objects: the first document's lists are merged into them. */
+			static const char *const parts[] = { "dates", "timeline", "counts" };
+			for (size_t l = 0; l < 3; l++)
+				json_object_set_new(model, parts[l], json_copy(json_object_get(m, parts[l])));
+			json_object_set_new(json_object_get(model, "dates"), "rows", json_array());
+			json_object_set_new(json_object_get(model, "timeline"), "events", json_array());
+		}
+		merge_list(model, m, "ballots_in_flight", "title", docs[k].name);
+		merge_list(model, m, "drafts", "title", docs[k].name);
+		merge_list(json_object_get(model, "dates"), json_object_get(m, "dates"), "rows", "description", docs[k].name);
+		merge_list(json_object_get(model, "timeline"), json_object_get(m, "timeline"), "events", "label",
+			   docs[k].name);
+		json_decref(m);
+	}
+	if (rc == 0) {
+		/* One timeline and one table of dates for all the documents. */
+		sort_by_date(json_object_get(json_object_get(model, "dates"), "rows"));
+		sort_by_date(json_object_get(json_object_get(model, "timeline"), "events"));
+		unique_pages(json_object_get(model, "drafts"));
+		json_object_set_new(model, "document", json_pack("{s:s, s:s?, s:n, s:b}", "name", names.buf, "title",
+								 versions.len ? versions.buf : NULL, "version",
+								 "imported", imported));
+		json_object_set(model, "documents", documents);
+		json_t *counts = json_object_get(model, "counts");
+		json_object_set_new(counts, "ballots_in_flight",
+				    json_integer((json_int_t)json_array_size(json_object_get(model, "ballots_in_flight"))));
+		json_object_set_new(counts, "drafts", json_integer((json_int_t)json_array_size(json_object_get(model, "drafts"))));
+		json_object_set_new(counts, "dates", json_integer((json_int_t)json_array_size(
+						     json_object_get(json_object_get(model, "dates"), "rows"))));
+		*out = model;
+	} else {
+		json_decref(model);
+	}
+	json_decref(documents);
+	strbuf_release(&names);
+	strbuf_release(&versions);
+	return rc;
+}
+
 /* ---- calendar ------------------------------------------------------------- */
 
 static void uid_of(char out[80], const char *kind, const char *key)
@@ -982,14 +1100,62 @@ static void uid_of(char out[80], const char *kind, const char *key)
 	snprintf(out + n, (size_t)(80 - n), "@cabtrack");
 }
 
-int status_calendar(json_t **out, char stamp[17], struct ct_db *db, const struct query_doc *doc, const char *from)
+/* Cut `s` to at most `max` bytes at a space, with "…" when cut. */
+static void add_short(struct strbuf *sb, const char *s, size_t max)
 {
-	json_t *events = json_array(), *rows = NULL, *r, *list = NULL, *b, *meetings = NULL, *history = NULL;
+	size_t n = strlen(s);
+	if (n <= max) {
+		strbuf_addstr(sb, s);
+		return;
+	}
+	size_t cut = max;
+	while (cut > max / 2 && s[cut] != ' ')
+		cut--;
+	if (s[cut] != ' ')
+		while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+			cut--; /* never inside a UTF-8 sequence */
+	while (cut > 0 && strchr(" ,;:", s[cut - 1]))
+		cut--;
+	strbuf_add(sb, s, cut);
+	strbuf_addstr(sb, "…");
+}
+
+/*
+ * What happens on an effective date, as a calendar shows it in one line:
+ * "SBR: SHALL adoption of CAA for S/MIME (SMC05)" for a table row,
+ * "SBR SHALL §4.2.2.1: Starting on … (SMC05)" for a phrase, never an empty
+ * "SBR  (SMC01)".
+ */
+static void date_summary(struct strbuf *sb, const char *docname, json_t *r)
+{
+	const char *kw = str(r, "keyword"), *desc = str0(r, "description"), *src = str0(r, "source");
+	json_t *secs = json_object_get(r, "sections"), *x;
+	size_t j;
+	strbuf_addstr(sb, docname);
+	if (!strcmp(src, "text") && kw) {
+		strbuf_addf(sb, " %s", kw);
+		json_array_foreach(secs, j, x)
+			strbuf_addf(sb, "%s%s", j ? ", " : " §", json_string_value(x) ? json_string_value(x) : "");
+	}
+	strbuf_addstr(sb, ": ");
+	if (*desc)
+		add_short(sb, desc, strcmp(src, "text") ? 120 : 80);
+	else if (kw)
+		strbuf_addf(sb, "%s takes effect", kw);
+	else
+		strbuf_addstr(sb, "effective date");
+	if (str(r, "ballot"))
+		strbuf_addf(sb, " (%s)", str(r, "ballot"));
+}
+
+/* One document's effective dates at main and its recorded ballots' IP review ends. */
+static int calendar_doc(json_t *events, int64_t *newest, struct ct_db *db, const struct query_doc *doc, const char *from)
+{
+	json_t *rows = NULL, *r, *list = NULL, *b, *history = NULL;
 	size_t i;
-	int64_t vid = 0, newest = 0;
+	int64_t vid = 0;
 	struct strbuf key = STRBUF_INIT;
 	char uid[80];
-	*out = NULL;
 	int rc = ballots_main_version(&vid, db, doc, 0);
 	if (rc == 0 && vid)
 		rc = dates_rows(&rows, db, doc->id, vid);
@@ -1003,8 +1169,8 @@ int status_calendar(json_t **out, char stamp[17], struct ct_db *db, const struct
 	if (rc == 0)
 		rc = query_main_history(&history, db, doc);
 	json_array_foreach(history, i, r)
-		if (json_integer_value(json_object_get(r, "time")) > newest)
-			newest = json_integer_value(json_object_get(r, "time"));
+		if (json_integer_value(json_object_get(r, "time")) > *newest)
+			*newest = json_integer_value(json_object_get(r, "time"));
 	if (rc == 0 && vid) {
 		if (!rows)
 			rows = json_array();
@@ -1019,18 +1185,13 @@ int status_calendar(json_t **out, char stamp[17], struct ct_db *db, const struct
 		const char *src = strcmp(str0(r, "source"), "table+text") ? str0(r, "source") : "table";
 		strbuf_addf(&key, "%s|%s|%s|%s|%s", doc->name, src, date, str0(r, "keyword"), str0(r, "description"));
 		uid_of(uid, "date", key.buf);
+		struct strbuf summary = STRBUF_INIT, desc = STRBUF_INIT;
+		date_summary(&summary, doc->name, r);
+		strbuf_addf(&desc, "%s", str0(r, "description"));
 		json_t *secs = json_object_get(r, "sections"), *x;
 		size_t j;
-		struct strbuf summary = STRBUF_INIT, desc = STRBUF_INIT;
-		if (!strcmp(str0(r, "source"), "revisions"))
-			strbuf_addf(&summary, "%s: %s", doc->name, str0(r, "description"));
-		else
-			strbuf_addf(&summary, "%s %s", doc->name, str0(r, "keyword"));
 		json_array_foreach(secs, j, x)
-			strbuf_addf(&summary, "%s%s", j ? ", " : " §", json_string_value(x) ? json_string_value(x) : "");
-		if (str(r, "ballot"))
-			strbuf_addf(&summary, " (%s)", str(r, "ballot"));
-		strbuf_addf(&desc, "%s", str0(r, "description"));
+			strbuf_addf(&desc, "%s%s", j ? ", " : "\nSection ", json_string_value(x) ? json_string_value(x) : "");
 		json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:s, s:[s]}", "uid", uid, "summary", summary.buf,
 							"description", desc.buf, "start", date, "categories", "effective date"));
 		strbuf_release(&summary);
@@ -1039,54 +1200,165 @@ int status_calendar(json_t **out, char stamp[17], struct ct_db *db, const struct
 	if (rc == 0)
 		rc = ballots_list(&list, db, doc, NULL);
 	json_array_foreach(list, i, b) {
-		if (rc < 0)
-			break;
-		json_t *k, *v = NULL;
-		size_t j;
-		int recorded = 0;
-		json_array_foreach(json_object_get(b, "found_in"), j, k)
-			recorded |= !strcmp(json_string_value(k), "recorded");
-		if (!recorded)
-			continue; /* only a recorded lifecycle has an IP review end */
-		if ((rc = ballots_view(&v, db, doc, str0(b, "key"), NULL)) < 0)
-			break;
-		json_t *ipr = json_object_get(json_object_get(v, "lifecycle"), "ipr_ends");
+		/* Only a recorded lifecycle has an IP review end; the list carries it. */
+		json_t *v = b, *ipr = json_object_get(b, "ipr_ends");
 		if (json_is_object(ipr)) {
 			strbuf_reset(&key);
 			strbuf_addf(&key, "%s|ipr|%s", doc->name, str0(v, "key"));
 			uid_of(uid, "ipr", key.buf);
 			struct strbuf summary = STRBUF_INIT;
 			strbuf_addf(&summary, "%s IP review ends", str0(v, "id"));
+			if (str(v, "title"))
+				strbuf_addf(&summary, ": %s", str(v, "title"));
+			strbuf_addf(&summary, " (%s)", doc->name);
 			json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:O, s:[s]}", "uid", uid, "summary", summary.buf,
-								"description", str(v, "title") ? str(v, "title") : "", "start",
-								json_object_get(ipr, "time"), "categories", "ballot"));
+								"description",
+								json_is_true(json_object_get(ipr, "derived")) ? str0(ipr, "rule") : "",
+								"start", json_object_get(ipr, "time"), "categories", "ballot"));
 			strbuf_release(&summary);
 		}
-		json_decref(v);
 	}
-	if (rc == 0)
-		rc = meetingdb_list(&meetings, db);
+	json_decref(rows);
+	json_decref(list);
+	json_decref(history);
+	strbuf_release(&key);
+	return rc;
+}
+
+/*
+ * The working group's name: as set, else from a minutes title ("2023-11-15
+ * Minutes of the S/MIME … Group"), else the title meetings were recorded
+ * with, else "Working group".
+ */
+static void wg_name(struct strbuf *sb, const char *wg, json_t *meetings)
+{
+	json_t *r;
+	size_t i;
+	const char *titled = NULL;
+	if (wg && *wg) {
+		strbuf_addstr(sb, wg);
+		return;
+	}
 	json_array_foreach(meetings, i, r) {
+		const char *t = str(r, "title"), *p = t ? strstr(t, "Minutes of the ") : NULL;
+		if (p && p[15]) {
+			strbuf_addstr(sb, p + 15);
+			return;
+		}
+		if (t && *t && !strcmp(str0(r, "source"), "recorded"))
+			titled = t;
+	}
+	strbuf_addstr(sb, titled ? titled : "Working group");
+}
+
+/* A meeting's start in UTC: its own, else its day at the working group's usual time and zone. */
+static int meeting_start(char iso[32], json_t *m, const char *time, const char *tz)
+{
+	int64_t t;
+	if (str(m, "start_utc")) {
+		snprintf(iso, 32, "%s", str(m, "start_utc"));
+		return 1;
+	}
+	char when[40];
+	snprintf(when, sizeof(when), "%s %s", str0(m, "date"), time ? time : "");
+	if (!time || when_parse(&t, when, tz) < 0) {
+		ct_error_clear();
+		return 0;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	when_format_iso(&sb, t);
+	snprintf(iso, 32, "%s", sb.buf);
+	strbuf_release(&sb);
+	return 2;
+}
+
+/* The recorded meetings, timed, and the cadence's next call after the last of them, projected. */
+static void calendar_meetings(json_t *events, json_t *meetings, const struct status_calendar_options *opts)
+{
+	struct strbuf key = STRBUF_INIT, wg = STRBUF_INIT;
+	char uid[80], iso[32];
+	json_t *r;
+	size_t i;
+	wg_name(&wg, opts->wg, meetings);
+	/* The usual time: the cadence's, else that of the latest meeting recorded with one. */
+	const char *time = opts->cadence && *opts->cadence->time ? opts->cadence->time : NULL;
+	const char *tz = opts->cadence && *opts->cadence->tz ? opts->cadence->tz : NULL;
+	if (!time)
+		json_array_foreach(meetings, i, r)
+			if (str(r, "time")) {
+				time = str(r, "time");
+				tz = str(r, "tz");
+			}
+	json_t *all = json_deep_copy(meetings);
+	if (opts->cadence && json_array_size(meetings)) {
+		struct ct_date d;
+		const char *last = str0(json_array_get(meetings, json_array_size(meetings) - 1), "date");
+		if (ct_date_parse_strict(&d, last) == 0) {
+			json_t *next = meetings_cadence_next(opts->cadence, ct_date_add_days(d, 1), 1, meetings);
+			json_array_extend(all, next);
+			json_decref(next);
+		}
+		ct_error_clear();
+	}
+	json_array_foreach(all, i, r) {
+		int projected = !strcmp(str0(r, "source"), "cadence");
 		strbuf_reset(&key);
 		strbuf_addf(&key, "meeting|%s", str0(r, "date"));
 		uid_of(uid, "meeting", key.buf);
-		const char *start = str(r, "start_utc");
-		json_t *ev = json_pack("{s:s, s:s, s:s, s:[s]}", "uid", uid, "summary",
-				       str(r, "title") ? str(r, "title") : "Working group call", "start",
-				       start ? start : str0(r, "date"), "categories", "meeting");
-		if (str(r, "minutes"))
-			json_object_set_new(ev, "description", json_sprintf("Minutes: %s", str(r, "minutes")));
+		struct strbuf summary = STRBUF_INIT, desc = STRBUF_INIT;
+		strbuf_addf(&summary, "%s call%s", wg.buf, projected ? " (projected)" : "");
+		int timed = meeting_start(iso, r, time, tz);
+		json_t *ev = json_pack("{s:s, s:s, s:s, s:[s]}", "uid", uid, "summary", summary.buf, "start",
+				       timed ? iso : str0(r, "date"), "categories", "meeting");
+		const char *minutes = str(r, "minutes"), *source = str0(r, "source");
+		if (str(r, "title") && strcmp(str(r, "title"), wg.buf))
+			strbuf_addf(&desc, "%s\n", str(r, "title"));
+		if (minutes && !strcmp(source, "minutes"))
+			strbuf_addf(&desc, "Minutes: %s\n", minutes);
+		else if (minutes && !strcmp(source, "announced"))
+			strbuf_addf(&desc, "No minutes yet; the call was announced in %s\n", minutes);
+		if (projected)
+			strbuf_addstr(&desc, "Projected from the meeting cadence; not announced yet\n");
+		if (timed == 2)
+			strbuf_addf(&desc, "Time: the working group's usual %s %s\n", time, tz ? tz : "UTC");
+		if (desc.len) {
+			strbuf_setlen(&desc, desc.len - 1);
+			json_object_set_new(ev, "description", json_string(desc.buf));
+		}
+		if (minutes && !strcmp(source, "minutes") && url_is_web(minutes, strlen(minutes)))
+			json_object_set_new(ev, "url", json_string(minutes));
+		if (projected)
+			json_object_set_new(ev, "status", json_string("TENTATIVE"));
 		json_array_append_new(events, ev);
+		strbuf_release(&summary);
+		strbuf_release(&desc);
 	}
+	json_decref(all);
+	strbuf_release(&key);
+	strbuf_release(&wg);
+}
+
+int status_calendar(json_t **out, char stamp[17], struct ct_db *db, const struct query_doc *docs, size_t ndocs,
+		    const struct status_calendar_options *given)
+{
+	struct status_calendar_options opts = STATUS_CALENDAR_OPTIONS_INIT;
+	if (given)
+		opts = *given;
+	json_t *events = json_array(), *meetings = NULL;
+	int64_t newest = 0;
+	int rc = 0;
+	*out = NULL;
+	for (size_t i = 0; i < ndocs && rc == 0; i++)
+		rc = calendar_doc(events, &newest, db, &docs[i], opts.from);
+	if (rc == 0)
+		rc = meetingdb_list(&meetings, db);
+	if (rc == 0)
+		calendar_meetings(events, meetings, &opts);
 	time_t t = (time_t)newest;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(stamp, 17, "%Y%m%dT%H%M%SZ", &tm);
-	json_decref(rows);
-	json_decref(list);
 	json_decref(meetings);
-	json_decref(history);
-	strbuf_release(&key);
 	if (rc < 0) {
 		json_decref(events);
 		return rc;

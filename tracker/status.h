@@ -11,7 +11,8 @@
  *   { document: {name, title, version},
  *     meeting: {date, time, tz, utc, local, title, recorded},
  *     previous: {date, title} | null, since: YYYY-MM-DD,
- *     next: {date, utc, local, title} | null,
+ *     next: {date, utc, local, title, projected (computed from the cadence,
+ *            not announced)} | null,
  *     repo: OWNER/REPO | null,
  *     ballots_in_flight: [{id, title, state, next_deadline, pr, pr_url,
  *                          deadlines: [{label, utc, local, derived, rule}]}],
@@ -60,12 +61,39 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 		 const struct status_options *opts);
 
 /*
- * The events of the document's calendar: effective dates at main (from
- * `from` on), IP review ends of recorded ballots, and recorded meetings:
- * [{uid, summary, description, start, end?, url?, categories}], each uid
- * stable across runs and imports.  `*stamp` is the "YYYYMMDDTHHMMSSZ" of
- * the newest commit imported (a DTSTAMP that changes only with the data).
+ * The status of several documents at one meeting, one model: each
+ * document's ballots in flight, drafts, dates and timeline events in one
+ * list (dates and events by date), each item's title, description or
+ * label prefixed with its document's name and carrying "document"; the
+ * issues of the first document's repository; "document" naming them all
+ * ("BR, EVG") and "documents" each one's {name, title, version,
+ * imported}.  With one document, status_build.
  */
-int status_calendar(json_t **out, char stamp[17], struct ct_db *db, const struct query_doc *doc, const char *from);
+int status_build_documents(json_t **out, struct ct_db *db, const struct query_doc *docs, size_t ndocs, json_t *meeting,
+			   json_t *meetings, const struct status_options *opts);
+
+struct status_calendar_options {
+	const char *from;        /* effective dates from this day (YYYY-MM-DD) on; NULL: all */
+	const char *wg;          /* the working group's name (cabtrack.wg); NULL: from a minutes title */
+	const struct meetings_cadence *cadence; /* the usual call time, and the projected next call; may be NULL */
+};
+#define STATUS_CALENDAR_OPTIONS_INIT { NULL, NULL, NULL }
+
+/*
+ * The events of the documents' calendar, one timeline for all `ndocs` of
+ * `docs`: effective dates at main (from opts->from on) with a summary that
+ * says what takes effect ("SBR: SHALL adoption of CAA for S/MIME (SMC05)"),
+ * IP review ends of recorded ballots, and the recorded meetings as timed
+ * events ("S/MIME Certificate Working Group call": UTC start, from the
+ * meeting's time, else the working group's usual time, which the
+ * description then names), each pointing to its own minutes; with a
+ * cadence, the next call after the last recorded one, projected
+ * (TENTATIVE).  [{uid, summary, description, start, end?, url?, status?,
+ * categories}], each uid stable across runs and imports.  `*stamp` is the
+ * "YYYYMMDDTHHMMSSZ" of the newest commit imported (a DTSTAMP that
+ * changes only with the data).  `opts` may be NULL.
+ */
+int status_calendar(json_t **out, char stamp[17], struct ct_db *db, const struct query_doc *docs, size_t ndocs,
+		    const struct status_calendar_options *opts);
 
 #endif

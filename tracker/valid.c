@@ -64,6 +64,53 @@ int valid_ballot_type(const char *s)
 	return ct_error_set(CT_EINVALID, "unknown ballot type '%s'; use maintenance or guideline", s ? s : "");
 }
 
+int valid_ballot_type_text(const char **stored, const char *s)
+{
+	static const char *const fmg[] = { "maintenance", "final maintenance guideline", "fmg" };
+	static const char *const fg[] = { "guideline", "final guideline", "fg" };
+	for (size_t i = 0; s && i < COUNT(fmg); i++) {
+		if (!strcasecmp(s, fmg[i])) {
+			*stored = "maintenance";
+			return 0;
+		}
+		if (!strcasecmp(s, fg[i])) {
+			*stored = "guideline";
+			return 0;
+		}
+	}
+	return ct_error_set(CT_EINVALID, "unknown ballot type '%s'; use \"Final Maintenance Guideline\" (maintenance) or "
+			    "\"Final Guideline\" (guideline)", s ? s : "");
+}
+
+int valid_votes(int out[3], const char *s)
+{
+	const char *p = s;
+	for (int i = 0; p && i < 3; i++) {
+		size_t n = strspn(p, "0123456789");
+		if (n == 0 || n > 4 || (i < 2 ? p[n] != '/' : p[n] != '\0'))
+			goto bad;
+		out[i] = atoi(p);
+		p += n + (i < 2);
+	}
+	if (p)
+		return 0;
+bad:
+	return ct_error_set(CT_EINVALID, "'%s' is not a count of votes; write YES/NO/ABSTAIN, as in 12/0/1 (0 to 9999 each)",
+			    s ? s : "");
+}
+
+int valid_member(const char *s)
+{
+	if (!s || !*s)
+		return ct_error_set(CT_EINVALID, "a member's name is empty");
+	if (strlen(s) > 200)
+		return ct_error_set(CT_EINVALID, "a member's name is longer than 200 bytes");
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return ct_error_set(CT_EINVALID, "a member's name holds a control character");
+	return 0;
+}
+
 int valid_pr(int64_t pr)
 {
 	if (pr >= 1 && pr <= 999999999)
@@ -207,6 +254,32 @@ static int field_text(json_t *o, const char *key)
 	return 0;
 }
 
+/* The fields of migration 6: proposer, endorsers, the Bylaws' times and the votes. */
+static int bylaws_fields(json_t *b)
+{
+	static const char *const times[] = { "last_version", "result_at", "review_start" };
+	static const char *const votes[] = { "votes_issuers", "votes_consumers" };
+	const char *s;
+	int64_t t;
+	int have, n[3];
+	if (field_str(&s, b, "proposer") < 0 || (s && valid_member(s) < 0))
+		return named("proposer");
+	json_t *e = json_object_get(b, "endorsers"), *x;
+	size_t i;
+	if (e && !json_is_null(e) && !json_is_array(e))
+		return ct_error_set(CT_EINVALID, "endorsers: not an array");
+	json_array_foreach(e, i, x)
+		if (!json_is_string(x) || valid_member(json_string_value(x)) < 0)
+			return json_is_string(x) ? named("endorsers") : ct_error_set(CT_EINVALID, "endorsers: not a string");
+	for (i = 0; i < COUNT(times); i++)
+		if (field_time(&t, &have, b, times[i]) < 0)
+			return CT_EINVALID;
+	for (i = 0; i < COUNT(votes); i++)
+		if (field_str(&s, b, votes[i]) < 0 || (s && valid_votes(n, s) < 0))
+			return named(votes[i]);
+	return 0;
+}
+
 int valid_ballot_row(json_t *b)
 {
 	static const char *const times[] = { "discussion_start", "vote_start", "vote_end", "ipr_ends" };
@@ -233,6 +306,8 @@ int valid_ballot_row(json_t *b)
 		if (field_time(&lc.t[i], &lc.have[i], b, times[i]) < 0)
 			return CT_EINVALID;
 	if (valid_lifecycle(&lc) < 0)
+		return CT_EINVALID;
+	if (bylaws_fields(b) < 0)
 		return CT_EINVALID;
 	if (field_text(b, "created") < 0 || field_text(b, "updated") < 0 || field_time(&t, &have, b, "created") < 0 ||
 	    field_time(&t, &have, b, "updated") < 0)
@@ -324,7 +399,8 @@ static const char *const log_fields[] = { "time", "field", "old", "new" };
 /* What ballot_log.field holds: the fields ballotdb_set changes, and the plan. */
 static const char *const logged[] = {
 	"title", "base", "head", "pr", "state", "type", "discussion_start", "vote_start", "vote_end", "ipr_ends",
-	"plan_from", "plan",
+	"plan_from", "plan", "proposer", "endorsers", "last_version", "result_at", "review_start", "votes_issuers",
+	"votes_consumers",
 };
 
 static int check_phase(json_t *p, const char *where)
@@ -444,7 +520,7 @@ int valid_setting(const char *key, const char *value)
 	static const char *const doc_fields[] = { "url", "path", "branch", "remote" };
 	if (text(key, value) < 0)
 		return CT_EINVALID;
-	if (!strcmp(key, "cabtrack.wg") || !strcmp(key, "cabtrack.pages"))
+	if (!strcmp(key, "cabtrack.wg") || !strcmp(key, "cabtrack.pages") || !strcmp(key, "cabtrack.document"))
 		return 0;
 	if (!strcmp(key, "cabtrack.github"))
 		return github_repo_name_valid(value) ? 0
@@ -474,9 +550,9 @@ int valid_setting(const char *key, const char *value)
 		return 0;
 	}
 	static const char *const keys[] = { "cabtrack.wg", "cabtrack.github", "cabtrack.api-url", "cabtrack.pages",
-					    "meeting.tz", "meeting.time", "meeting.cadence", "meeting.anchor" };
+					    "cabtrack.document", "meeting.tz", "meeting.time", "meeting.cadence", "meeting.anchor" };
 	const char *near = suggest_nearest(key, keys, COUNT(keys));
 	return ct_error_set(CT_EINVALID, "unknown key '%s'; %s%s%suse cabtrack.wg, cabtrack.github, cabtrack.api-url, "
-			    "cabtrack.pages, document.NAME.url|path|branch|remote, meeting.tz, meeting.time, meeting.cadence "
+			    "cabtrack.pages, cabtrack.document, document.NAME.url|path|branch|remote, meeting.tz, meeting.time, meeting.cadence "
 			    "or meeting.anchor", key, near ? "did you mean '" : "", near ? near : "", near ? "'? " : "");
 }

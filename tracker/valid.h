@@ -24,6 +24,25 @@ int valid_ballot_state(const char *s);
 /* A ballot type: maintenance or guideline. */
 int valid_ballot_type(const char *s);
 
+/*
+ * A ballot type as typed: "maintenance", "Final Maintenance Guideline" or
+ * "FMG"; "guideline", "Final Guideline" or "FG" (any case).  *stored is the
+ * stored word, maintenance or guideline (a static string).
+ */
+int valid_ballot_type_text(const char **stored, const char *s);
+
+/*
+ * A class's votes as typed and stored, "YES/NO/ABSTAIN" ("12/0/1"): three
+ * whole numbers from 0 to 9999, into out[0..2].
+ */
+int valid_votes(int out[3], const char *s);
+
+/*
+ * A member's name as given for a proposer or endorser ("Stephen Davidson
+ * (DigiCert)"): not empty, at most 200 bytes, no control characters.
+ */
+int valid_member(const char *s);
+
 /* A pull-request number as typed ("228" or "#228"): 1 to 999999999, into *out. */
 int valid_pr_text(int64_t *out, const char *s);
 
@@ -70,8 +89,8 @@ int valid_lifecycle(const struct valid_lifecycle *lc);
  * A setting of the project file (project.h): a key cabtrack reads, with a
  * value it can use (meeting.tz a zone, meeting.time HH:MM, meeting.cadence
  * a cadence, meeting.anchor a day, cabtrack.github OWNER/REPO,
- * cabtrack.api-url an http(s) URL, document.NAME.remote "NAME URL"), never
- * empty.
+ * cabtrack.api-url an http(s) URL, document.NAME.remote "NAME URL",
+ * cabtrack.document the name of the default document), never empty.
  */
 int valid_setting(const char *key, const char *value);
 
@@ -79,7 +98,10 @@ int valid_setting(const char *key, const char *value);
  * A ballot row as stored (ballots table, export's "ballots" objects without
  * phases and log): doc, ballot_key, name, created and updated present and
  * not empty; state, type, pr, plan_from valid when set; the four times
- * stored ISO times that valid_lifecycle accepts.  The message names the field.
+ * stored ISO times that valid_lifecycle accepts; proposer valid_member,
+ * endorsers an array of them, last_version, result_at and review_start
+ * stored times, votes_issuers and votes_consumers valid_votes, when set.
+ * The message names the field.
  */
 int valid_ballot_row(json_t *ballot);
 

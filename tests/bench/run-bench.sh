@@ -3,7 +3,8 @@
 # PASS/MISS lines against the targets the issues name.
 #
 # Environment: BUILD (default build), CORPUS (default $CABTRACK_CORPUS, else
-# ../shared/corpus).  Without $CORPUS/servercert-br.git it prints a SKIP line
+# ../shared/corpus), BENCH_SECTIONS (the numbered sections below to run,
+# e.g. "3"; default all).  Without $CORPUS/servercert-br.git it prints a SKIP line
 # and exits 0.  A missed target is reported, not fatal: the exit status is
 # non-zero only when a command failed.
 #
@@ -204,7 +205,16 @@ report() {
 
 echo "bench: corpus $CORPUS, binaries in $BUILD"
 
+# want N: section N is to run (BENCH_SECTIONS, default all).
+want() {
+	case " ${BENCH_SECTIONS:-1 2 3 4 5} " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
 # 1. The baseline: read and parse every distinct version, nothing else.
+if want 1; then
 echo "bench: $BUILD/bench/parse_only $BR_REPO $BR_PATH"
 : > "$T/cmd.log"
 "$BUILD/bench/parse_only" "$BR_REPO" "$BR_PATH" > "$T/parse_only.out" 2> "$T/cmd.log"
@@ -221,8 +231,10 @@ if [ "$rc" -eq 0 ]; then
 else
 	fail "parse_only" "exit status $rc" "$BUILD/bench/parse_only $BR_REPO $BR_PATH"
 fi
+fi
 
 # 2. cabtrack on the same history.
+if want 2; then
 DB=$T/br.db
 echo "bench: $CT --db DB import $BR_REPO --path $BR_PATH"
 imported=0
@@ -313,10 +325,14 @@ else
 	skip "diff" "no database"
 	skip "blame" "no database"
 fi
+fi
 
 # 3. The S/MIME history, just to report; then the status page of the
-#    2023-11-15 call on the full corpus database (issue 5: under 200 ms).
-if [ -d "$SMIME_REPO" ]; then
+#    2023-11-15 call on the full corpus database (issue 5: under 200 ms),
+#    and every output for one call (issue 15: `render all`, the status page,
+#    agenda, minutes and calendar from one view model, under 200 ms; the
+#    four commands one by one are reported beside it).
+if want 3 && [ -d "$SMIME_REPO" ]; then
 	echo "bench: $CT --db DB2 import $SMIME_REPO --path $SMIME_PATH"
 	if measure "import $SMIME_PATH (smime)" "" "$CT" --db "$T/smime.db" import "$SMIME_REPO" --path "$SMIME_PATH"; then
 		S="$CT --db $T/smime.db"
@@ -331,6 +347,14 @@ if [ -d "$SMIME_REPO" ]; then
 				--meeting 2023-11-15 --out "$T/site"
 			measure -n 11 "render minutes" "ms < 200" "$CT" --db "$T/smime.db" render minutes \
 				--meeting 2023-11-15
+			echo "bench: render all --meeting 2023-12-06, and the four commands one by one (median of 11)"
+			measure -n 11 "render all (every output)" "ms < 200" "$CT" --db "$T/smime.db" render all \
+				--meeting 2023-12-06 --out "$T/site-all"
+			measure -n 11 "status+agenda+minutes+ics" "" sh -c \
+				"'$CT' --db '$T/smime.db' render status --meeting 2023-12-06 --out '$T/site-four' &&
+				 '$CT' --db '$T/smime.db' render agenda --meeting 2023-12-06 &&
+				 '$CT' --db '$T/smime.db' render minutes --meeting 2023-12-06 &&
+				 '$CT' --db '$T/smime.db' render ics"
 		else
 			fail "render status" "could not prepare the corpus database"
 		fi
@@ -339,7 +363,7 @@ fi
 
 # 4. Issue 8: `update` from a project file; the second one, with nothing
 #    new, under a second.
-if [ -d "$SMIME_REPO" ]; then
+if want 4 && [ -d "$SMIME_REPO" ]; then
 	P=$T/project
 	mkdir -p "$P"
 	CTA=$(cd "$(dirname "$CT")" && pwd)/$(basename "$CT")
@@ -371,7 +395,9 @@ hostile() {
 	"$CT" --db "$H/$1.db" import "$H/$1.md" --doc "$2" -q 2>> "$T/cmd.log" ||
 		{ fail "import $1" "exit status $?"; return 1; }
 }
-if [ -z "$PY" ]; then
+if ! want 5; then
+	:
+elif [ -z "$PY" ]; then
 	skip "hostile inputs" "needs python3"
 else
 	if hostile headings H; then

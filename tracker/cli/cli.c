@@ -297,12 +297,21 @@ int cli_open(struct ct_db **db, int write)
 	return db_open(db, cli_db_path, &opts);
 }
 
+int cli_document(struct query_doc *out, struct ct_db *db, const char *given)
+{
+	const char *name = given ? given : cli_setting("cabtrack.document");
+	int rc = query_document(out, db, name && *name ? name : NULL);
+	if (rc == CT_ENOTFOUND && !given && name && *name)
+		return ct_error_prefix(rc, "the project's default document (cabtrack.document): ");
+	return rc;
+}
+
 int cli_target_open(struct cli_target *t, const char *doc, const char *at)
 {
 	memset(t, 0, sizeof(*t));
 	if (cli_open(&t->db, 0) < 0)
 		return CT_EDB;
-	int rc = query_document(&t->doc, t->db, doc);
+	int rc = cli_document(&t->doc, t->db, doc);
 	/* A ref, commit or version label, or a day: the version then (tracker/inforce.h). */
 	if (rc == 0)
 		rc = inforce_resolve_at(&t->at, t->db, &t->doc, at);

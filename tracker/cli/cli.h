@@ -139,7 +139,15 @@ int cli_zone(const char **out, const char *option, const char *given);
 /* Open the database for reading (write = 0) or writing. */
 int cli_open(struct ct_db **db, int write);
 
-/* Open the database, find the document and resolve --at: the common start of every query command. */
+/*
+ * Find the document a command works on: `given` (--doc), else the
+ * project's default (cabtrack.document), else the database's only one.
+ * 0 or an error naming the document (and the setting, when it came from
+ * there).
+ */
+int cli_document(struct query_doc *out, struct ct_db *db, const char *given);
+
+/* Open the database, find the document (cli_document) and resolve --at: the common start of every query command. */
 struct cli_target {
 	struct ct_db *db;
 	struct query_doc doc;

@@ -30,9 +30,12 @@ static const char usage[] =
 	"   or: cabtrack ballot show ID [--doc NAME] [--at DAY] [--tz ZONE] [--format text|json]\n"
 	"   or: cabtrack ballot add ID --base REF --head REF [--title T] [--pr N] [--doc NAME]\n"
 	"   or: cabtrack ballot add ID --compare URL [--title T] [--pr N] [--doc NAME]\n"
-	"   or: cabtrack ballot set ID [--state S] [--discussion-start T] [--vote-start T]\n"
-	"                             [--vote-end T] [--ipr-ends T] [--type maintenance|guideline]\n"
-	"                             [--title T] [--pr N] [--tz ZONE] [--doc NAME]\n"
+	"   or: cabtrack ballot set ID [--state S] [--discussion-start T] [--last-version T]\n"
+	"                             [--vote-start T] [--vote-end T] [--result-at T]\n"
+	"                             [--review-start T] [--ipr-ends T] [--type TYPE]\n"
+	"                             [--proposer P] [--endorser E]... [--title T] [--pr N]\n"
+	"                             [--tz ZONE] [--doc NAME]\n"
+	"   or: cabtrack ballot vote ID --issuers Y/N/A --consumers Y/N/A [--doc NAME]\n"
 	"   or: cabtrack ballot plan ID --phase \"KEYWORD +DURATION\"... [--from adoption|DATE] [--clear]\n"
 	"   or: cabtrack ballot diff ID [--doc NAME] [--at DAY] [--section S] [--no-redline]\n"
 	"                             [--format text|json|markdown|html]\n\n"
@@ -46,13 +49,26 @@ static const char usage[] =
 	"                   must be imported\n"
 	"   --state S       draft, discussion, voting, passed, failed, ipr-review, effective,\n"
 	"                   withdrawn\n"
-	"   --discussion-start T, --vote-start T, --vote-end T, --ipr-ends T\n"
+	"   --discussion-start T, --last-version T, --vote-start T, --vote-end T,\n"
+	"   --result-at T, --review-start T, --ipr-ends T\n"
 	"                   times: a day, then a time and a zone ('Dec 6, 2023 11am EST',\n"
 	"                   2023-12-06T16:00Z; 'man cabtrack', DATES AND TIMES); stored in UTC.\n"
-	"                   Without --ipr-ends the IP review end is derived from the vote's end\n"
-	"                   as the Bylaws do:\n"
-	"                   30 days for a Final Maintenance Guideline, 60 for a Final Guideline\n"
-	"   --type TYPE     maintenance (Final Maintenance Guideline, the default) or guideline\n"
+	"                   What is not given is derived as the Bylaws (v2.5, 2.3 and 2.4) do,\n"
+	"                   and shown as derived: voting from 7 days after the last version\n"
+	"                   (else the discussion's start), failing 90 days after it without a\n"
+	"                   vote, 7 days of voting, the result within 3 business days, the\n"
+	"                   Review Notice 3 business days after it, and the IP review end 30\n"
+	"                   days (60 for a Final Guideline) after the review's start (else the\n"
+	"                   result, else the vote's end)\n"
+	"   --type TYPE     \"Final Maintenance Guideline\" (maintenance, FMG, the default) or\n"
+	"                   \"Final Guideline\" (guideline, FG)\n"
+	"   --proposer P    who proposed it, as \"Name (Member)\"\n"
+	"   --endorser E    who endorsed it, \"Name (Member)\"; repeat or separate by commas.  The\n"
+	"                   list given replaces the one recorded.  A ballot with fewer than two\n"
+	"                   endorsers from members other than the proposer's is flagged\n"
+	"   --issuers V, --consumers V\n"
+	"                   the votes of Certificate Issuers and Certificate Consumers as\n"
+	"                   YES/NO/ABSTAIN (12/0/1); shown with whether the ballot passed\n"
 	"   --tz ZONE       the meeting's zone (America/New_York): times given without a zone are\n"
 	"                   read in it, and shown in it beside UTC (default: $CABTRACK_TZ, else UTC)\n"
 	"   --phase P       a planned phase-in step, \"SHOULD +6 months\"; repeat for each step\n"
@@ -62,13 +78,14 @@ static const char usage[] =
 	"   --at DAY        list, show, diff: the ballots as they stood at the end of DAY (UTC):\n"
 	"                   their dates' section numbers from main's version then, the base and\n"
 	"                   head known then\n"
-	"   --doc NAME      the document (needed when the database holds several)\n"
+		"   --doc NAME      the document (default: cabtrack.document, else the only one)\n"
 	"   --format FMT    list: " CLI_LISTING_FORMAT_HELP ";\n"
 	"                   show: text or json; diff: text, json, markdown or html\n";
 
 enum {
 	OPT_BASE = 256, OPT_HEAD, OPT_TITLE, OPT_PR, OPT_STATE, OPT_DSTART, OPT_VSTART, OPT_VEND, OPT_IPR,
-	OPT_TYPE, OPT_TZ, OPT_PHASE, OPT_FROM, OPT_CLEAR, OPT_SECTION, OPT_NOREDLINE, OPT_COMPARE, OPT_AT,
+	OPT_TYPE, OPT_TZ, OPT_PHASE, OPT_FROM, OPT_CLEAR, OPT_SECTION, OPT_NOREDLINE, OPT_COMPARE, OPT_AT, OPT_LASTV,
+	OPT_RESULT, OPT_RSTART, OPT_PROPOSER, OPT_ENDORSER, OPT_ISSUERS, OPT_CONSUMERS,
 };
 
 static const struct option longopts[] = {
@@ -92,27 +109,41 @@ static const struct option longopts[] = {
 	{ "no-redline", no_argument, NULL, OPT_NOREDLINE },
 	{ "compare", required_argument, NULL, OPT_COMPARE },
 	{ "at", required_argument, NULL, OPT_AT },
+	{ "last-version", required_argument, NULL, OPT_LASTV },
+	{ "result-at", required_argument, NULL, OPT_RESULT },
+	{ "review-start", required_argument, NULL, OPT_RSTART },
+	{ "proposer", required_argument, NULL, OPT_PROPOSER },
+	{ "endorser", required_argument, NULL, OPT_ENDORSER },
+	{ "endorsers", required_argument, NULL, OPT_ENDORSER },
+	{ "issuers", required_argument, NULL, OPT_ISSUERS },
+	{ "consumers", required_argument, NULL, OPT_CONSUMERS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 #define MAX_PHASES 16
+#define MAX_ENDORSERS 32
+#define NTIMES 7
 
 struct args {
 	struct cli_query_args q;
 	const char *sub, *id;
 	const char *base, *head, *title, *pr, *state, *type, *tz, *from, *section, *at;
 	int64_t as_of;                 /* --at DAY: the end of that day (UTC seconds); 0: now */
-	const char *times[4];          /* discussion_start, vote_start, vote_end, ipr_ends */
+	const char *times[NTIMES];     /* as time_fields */
 	const char *phases[MAX_PHASES];
 	size_t nphases;
+	const char *proposer, *issuers, *consumers;
+	json_t *endorsers;             /* the names given, split at commas; NULL when none */
 	int clear, no_redline;
 	unsigned seen;                 /* which options were given, by bit (opt - OPT_BASE) */
 	const char *compare;           /* a GitHub compare link giving base and head */
 	char compare_base[256], compare_head[256];
 };
 
-static const char *const time_fields[] = { "discussion_start", "vote_start", "vote_end", "ipr_ends" };
+static const char *const time_fields[NTIMES] = {
+	"discussion_start", "vote_start", "vote_end", "ipr_ends", "last_version", "result_at", "review_start",
+};
 
 /* Which options each subcommand takes, as bits of (opt - OPT_BASE). */
 #define BIT(o) (1u << ((o) - OPT_BASE))
@@ -125,7 +156,9 @@ static const struct {
 	{ "show", BIT(OPT_TZ) | BIT(OPT_AT), 1 },
 	{ "add", BIT(OPT_BASE) | BIT(OPT_HEAD) | BIT(OPT_TITLE) | BIT(OPT_PR) | BIT(OPT_COMPARE), 0 },
 	{ "set", BIT(OPT_STATE) | BIT(OPT_DSTART) | BIT(OPT_VSTART) | BIT(OPT_VEND) | BIT(OPT_IPR) | BIT(OPT_TYPE) |
-		 BIT(OPT_TZ) | BIT(OPT_TITLE) | BIT(OPT_PR) | BIT(OPT_BASE) | BIT(OPT_HEAD), 0 },
+		 BIT(OPT_TZ) | BIT(OPT_TITLE) | BIT(OPT_PR) | BIT(OPT_BASE) | BIT(OPT_HEAD) | BIT(OPT_LASTV) |
+		 BIT(OPT_RESULT) | BIT(OPT_RSTART) | BIT(OPT_PROPOSER) | BIT(OPT_ENDORSER), 0 },
+	{ "vote", BIT(OPT_ISSUERS) | BIT(OPT_CONSUMERS), 0 },
 	{ "plan", BIT(OPT_PHASE) | BIT(OPT_FROM) | BIT(OPT_CLEAR), 0 },
 	{ "diff", BIT(OPT_SECTION) | BIT(OPT_NOREDLINE) | BIT(OPT_AT), 1 },
 };
@@ -137,6 +170,41 @@ static int day_end(int64_t *out, const char *given)
 	if (when_parse_day(&days, given, when_today()) < 0)
 		return CT_EINVALID;
 	*out = (int64_t)days * 86400 + 86399;
+	return 0;
+}
+
+/*
+ * Split "A (X), B (Y, Inc.)" at the commas outside parentheses, each name
+ * trimmed and checked; -1 after reporting a bad one.
+ */
+static int add_endorsers(struct args *a, const char *given)
+{
+	if (!a->endorsers)
+		a->endorsers = json_array();
+	const char *p = given;
+	while (*p) {
+		int depth = 0;
+		const char *q = p;
+		for (; *q && (*q != ',' || depth > 0); q++)
+			depth += *q == '(' ? 1 : *q == ')' && depth > 0 ? -1 : 0;
+		const char *s = p, *e = q;
+		while (s < e && isspace((unsigned char)*s))
+			s++;
+		while (e > s && isspace((unsigned char)e[-1]))
+			e--;
+		char *name = xstrndup(s, (size_t)(e - s));
+		int rc = valid_member(name);
+		if (rc == 0 && json_array_size(a->endorsers) == MAX_ENDORSERS)
+			rc = ct_error_set(CT_EINVALID, "at most %d endorsers", MAX_ENDORSERS);
+		if (rc == 0)
+			json_array_append_new(a->endorsers, json_string(name));
+		free(name);
+		if (rc < 0) {
+			cli_usage_error("ballot", "--endorser '%s': %s", given, ct_error_last());
+			return -1;
+		}
+		p = *q ? q + 1 : q;
+	}
 	return 0;
 }
 
@@ -167,6 +235,16 @@ static int parse(struct args *a, int argc, char **argv)
 		case OPT_VSTART: a->times[1] = optarg; break;
 		case OPT_VEND: a->times[2] = optarg; break;
 		case OPT_IPR: a->times[3] = optarg; break;
+		case OPT_LASTV: a->times[4] = optarg; break;
+		case OPT_RESULT: a->times[5] = optarg; break;
+		case OPT_RSTART: a->times[6] = optarg; break;
+		case OPT_PROPOSER: a->proposer = optarg; break;
+		case OPT_ISSUERS: a->issuers = optarg; break;
+		case OPT_CONSUMERS: a->consumers = optarg; break;
+		case OPT_ENDORSER:
+			if (add_endorsers(a, optarg) < 0)
+				return CLI_EXIT_ERROR;
+			break;
 		case OPT_TYPE: a->type = optarg; break;
 		case OPT_TZ: a->tz = optarg; break;
 		case OPT_FROM: a->from = optarg; break;
@@ -183,7 +261,7 @@ static int parse(struct args *a, int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error("ballot", "name a subcommand: list, show, add, set, plan or diff");
+		return cli_usage_error("ballot", "name a subcommand: list, show, add, set, vote, plan or diff");
 	a->sub = argv[optind++];
 	size_t k = 0;
 	while (k < sizeof(subs) / sizeof(subs[0]) && strcmp(subs[k].name, a->sub))
@@ -210,6 +288,8 @@ static int parse(struct args *a, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("ballot", "unexpected argument '%s'", argv[optind]);
 	/* Usage errors are found here, before the database is opened: they record nothing. */
+	if (!strcmp(a->sub, "vote") && (!a->issuers || !a->consumers))
+		return cli_usage_error("ballot", "'ballot vote' needs --issuers Y/N/A and --consumers Y/N/A");
 	if (!strcmp(a->sub, "plan") && !a->nphases && !a->clear && !a->from)
 		return cli_usage_error("ballot", "'ballot plan' needs --phase, --from or --clear");
 	if (a->compare && (a->base || a->head))
@@ -226,8 +306,11 @@ static int parse(struct args *a, int argc, char **argv)
 	if (!a->tz)
 		a->tz = cli_default_tz();
 	/* Times are read (and a zone abbreviation noted) once, here, before anything is opened. */
-	static const char *const time_options[] = { "--discussion-start", "--vote-start", "--vote-end", "--ipr-ends" };
-	for (size_t i = 0; i < 4; i++) {
+	static const char *const time_options[NTIMES] = {
+		"--discussion-start", "--vote-start", "--vote-end", "--ipr-ends", "--last-version", "--result-at",
+		"--review-start",
+	};
+	for (size_t i = 0; i < NTIMES; i++) {
 		int64_t when;
 		if (a->times[i] && cli_time(&when, time_options[i], a->times[i], a->tz) < 0)
 			return cli_usage_error("ballot", "%s", ct_error_last());
@@ -291,17 +374,50 @@ static void short_name(struct strbuf *sb, json_t *v)
 		strbuf_addstr(sb, s);
 }
 
-static void show_time(struct strbuf *sb, json_t *lc, const char *field, const char *label, const char *tz)
+static void show_step(struct strbuf *sb, json_t *t, const char *tz)
 {
-	json_t *t = json_object_get(lc, field);
-	if (!json_is_object(t))
-		return;
-	strbuf_addf(sb, "  %-18s %s", label, s_(t, "utc"));
+	strbuf_addf(sb, "  %-21s %s", s_(t, "label"), s_(t, "utc"));
 	if (tz && strcmp(tz, "UTC"))
 		strbuf_addf(sb, "  (%s)", s_(t, "local"));
 	if (json_is_true(json_object_get(t, "derived")))
-		strbuf_addf(sb, "  derived: %s", s_(t, "rule"));
+		strbuf_addf(sb, "  (derived) %s", s_(t, "rule"));
 	strbuf_addch(sb, '\n');
+}
+
+static void show_class(struct strbuf *sb, const char *name, json_t *c, int ok)
+{
+	strbuf_addf(sb, "  %-9s %lld yes, %lld no, %lld abstain  %s\n", name,
+		    (long long)json_integer_value(json_object_get(c, "yes")),
+		    (long long)json_integer_value(json_object_get(c, "no")),
+		    (long long)json_integer_value(json_object_get(c, "abstain")), ok ? "met" : "not met");
+}
+
+/* The recorded vote by the pass rule, and the endorsements. */
+static void show_bylaws(struct strbuf *sb, json_t *v)
+{
+	json_t *vote = json_object_get(v, "vote"), *e = json_object_get(v, "endorsement"), *x;
+	size_t i;
+	if (json_is_object(e)) {
+		strbuf_addf(sb, "\nproposer:      %s\nendorsers:     ", *s_(e, "proposer") ? s_(e, "proposer") : "(not recorded)");
+		json_array_foreach(json_object_get(e, "endorsers"), i, x)
+			strbuf_addf(sb, "%s%s", i ? ", " : "", json_string_value(x));
+		if (!json_array_size(json_object_get(e, "endorsers")))
+			strbuf_addstr(sb, "(none recorded)");
+		strbuf_addch(sb, '\n');
+		if (json_is_string(json_object_get(e, "flag")))
+			strbuf_addf(sb, "FLAG:          %s\n", s_(e, "flag"));
+	}
+	if (json_is_object(vote)) {
+		strbuf_addf(sb, "\nvote:          %s by the pass rule (Bylaws 2.3(6): two thirds of issuers, more than half\n"
+			    "               of consumers, a yes in each class; abstentions not counted)\n",
+			    s_(vote, "result"));
+		show_class(sb, "issuers", json_object_get(vote, "issuers"),
+			   json_is_true(json_object_get(vote, "issuers_ok")));
+		show_class(sb, "consumers", json_object_get(vote, "consumers"),
+			   json_is_true(json_object_get(vote, "consumers_ok")));
+		if (!json_is_true(json_object_get(vote, "yes_in_each")))
+			strbuf_addstr(sb, "  no yes in one of the classes\n");
+	}
 }
 
 static int show_text(json_t *v, const char *tz)
@@ -337,14 +453,13 @@ static int show_text(json_t *v, const char *tz)
 	if (json_is_string(json_object_get(v, "next_deadline")))
 		strbuf_addf(&sb, "next deadline: %s\n", s_(v, "next_deadline"));
 
-	if (json_is_string(json_object_get(lc, "type")) || json_is_object(json_object_get(lc, "vote_end")) ||
-	    json_is_object(json_object_get(lc, "discussion_start"))) {
-		strbuf_addf(&sb, "\nlifecycle (%s):\n", json_is_string(json_object_get(lc, "type")) &&
-			    !strcmp(s_(lc, "type"), "guideline") ? "Final Guideline" : "Final Maintenance Guideline");
-		show_time(&sb, lc, "discussion_start", "discussion starts", tz);
-		show_time(&sb, lc, "vote_start", "voting starts", tz);
-		show_time(&sb, lc, "vote_end", "voting ends", tz);
-		show_time(&sb, lc, "ipr_ends", "IP review ends", tz);
+	show_bylaws(&sb, v);
+	if (json_is_string(json_object_get(lc, "type")) || json_array_size(json_object_get(lc, "steps"))) {
+		strbuf_addf(&sb, "\nlifecycle (%s; dates marked derived follow from the Bylaws):\n",
+			    json_is_string(json_object_get(lc, "type")) && !strcmp(s_(lc, "type"), "guideline")
+				    ? "Final Guideline" : "Final Maintenance Guideline");
+		json_array_foreach(json_object_get(lc, "steps"), i, x)
+			show_step(&sb, x, tz);
 	}
 	if (json_array_size(json_object_get(plan, "phases"))) {
 		strbuf_addf(&sb, "\nphase-in plan (from %s", s_(plan, "from"));
@@ -558,9 +673,24 @@ static int write_fields(struct cli_target *t, int64_t id, struct args *a)
 		rc = ballotdb_set(t->db, id, "head", a->head);
 	if (rc == 0 && a->state)
 		rc = ballotdb_set(t->db, id, "state", a->state);
-	if (rc == 0 && a->type)
-		rc = ballotdb_set(t->db, id, "type", a->type);
-	for (size_t i = 0; i < 4 && rc == 0; i++)
+	if (rc == 0 && a->type) {
+		const char *stored = a->type;
+		rc = valid_ballot_type_text(&stored, a->type);
+		if (rc == 0)
+			rc = ballotdb_set(t->db, id, "type", stored);
+	}
+	if (rc == 0 && a->proposer)
+		rc = ballotdb_set(t->db, id, "proposer", a->proposer);
+	if (rc == 0 && a->endorsers) {
+		char *list = json_dumps(a->endorsers, JSON_COMPACT);
+		rc = ballotdb_set(t->db, id, "endorsers", list);
+		free(list);
+	}
+	if (rc == 0 && a->issuers)
+		rc = ballotdb_set(t->db, id, "votes_issuers", a->issuers);
+	if (rc == 0 && a->consumers)
+		rc = ballotdb_set(t->db, id, "votes_consumers", a->consumers);
+	for (size_t i = 0; i < NTIMES && rc == 0; i++)
 		if (a->times[i])
 			rc = set_time(t, id, time_fields[i], a->times[i], a->tz);
 	return rc;
@@ -569,12 +699,20 @@ static int write_fields(struct cli_target *t, int64_t id, struct args *a)
 static int validate(struct args *a)
 {
 	int64_t pr;
+	int votes[3];
+	const char *stored;
 	if (a->state && valid_ballot_state(a->state) < 0)
 		return CT_EINVALID;
-	if (a->type && valid_ballot_type(a->type) < 0)
+	if (a->type && valid_ballot_type_text(&stored, a->type) < 0)
 		return CT_EINVALID;
 	if (a->tz && when_check_zone(a->tz) < 0)
 		return CT_EINVALID;
+	if (a->proposer && valid_member(a->proposer) < 0)
+		return ct_error_prefix(CT_EINVALID, "--proposer: ");
+	if (a->issuers && valid_votes(votes, a->issuers) < 0)
+		return ct_error_prefix(CT_EINVALID, "--issuers: ");
+	if (a->consumers && valid_votes(votes, a->consumers) < 0)
+		return ct_error_prefix(CT_EINVALID, "--consumers: ");
 	return a->pr ? valid_pr_text(&pr, a->pr) : 0;
 }
 
@@ -663,16 +801,15 @@ static int do_write(struct cli_target *t, struct args *a)
 	return rc;
 }
 
-int cmd_ballot(int argc, char **argv)
+static int run(struct args *ap, int argc, char **argv)
 {
-	struct args a;
-	memset(&a, 0, sizeof(a));
-	a.q = (struct cli_query_args)CLI_QUERY_ARGS_INIT;
+	struct args a = *ap;
 	int rc = parse(&a, argc, argv);
+	ap->endorsers = a.endorsers;
 	if (rc >= 0)
 		return rc;
 
-	int writes = !strcmp(a.sub, "add") || !strcmp(a.sub, "set") || !strcmp(a.sub, "plan");
+	int writes = !strcmp(a.sub, "add") || !strcmp(a.sub, "set") || !strcmp(a.sub, "vote") || !strcmp(a.sub, "plan");
 	struct cli_target t;
 	memset(&t, 0, sizeof(t));
 	if (!writes) {
@@ -690,7 +827,7 @@ int cmd_ballot(int argc, char **argv)
 
 	if (cli_open(&t.db, 1) < 0)
 		return cli_fail();
-	if (db_begin(t.db) < 0 || query_document(&t.doc, t.db, a.q.doc) < 0) {
+	if (db_begin(t.db) < 0 || cli_document(&t.doc, t.db, a.q.doc) < 0) {
 		db_rollback(t.db);
 		db_free(t.db);
 		return cli_fail();
@@ -711,4 +848,14 @@ int cmd_ballot(int argc, char **argv)
 		return cli_fail();
 	printf("ballot %s: %s recorded\n", a.id, a.sub);
 	return CLI_EXIT_OK;
+}
+
+int cmd_ballot(int argc, char **argv)
+{
+	struct args a;
+	memset(&a, 0, sizeof(a));
+	a.q = (struct cli_query_args)CLI_QUERY_ARGS_INIT;
+	int rc = run(&a, argc, argv);
+	json_decref(a.endorsers);
+	return rc;
 }

@@ -29,7 +29,7 @@ static const char usage[] =
 	"form, and where its keyword last changed (SHOULD -> SHALL).  The ballot of a commit\n"
 	"that names none is the next ballot on the history, which carried it.\n"
 	"Exit status 1 when the section holds no requirement.\n\n"
-	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --doc NAME      the document (default: cabtrack.document, else the only one)\n"
 	"   --at REF|DAY    a ref or commit (default: the document's main ref), or a day\n"
 	"                   (2024-01-10, -3m): the latest version on main adopted by then\n"
 	"   --format FMT    " CLI_LISTING_FORMAT_HELP "\n";

@@ -40,7 +40,7 @@ static const char usage[] =
 	"                          section (not in 1.6, quotations, code, links or headings)\n"
 	"   undefined-term         (warning; with a base) a capitalised term in a new requirement\n"
 	"                          that 1.6.1 does not define (1.6.2 acronyms count as defined)\n\n"
-	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --doc NAME      the document (default: cabtrack.document, else the only one)\n"
 	"   --at REF|DAY    what to check, as REF (give one or the other)\n"
 	"   --base REF      the version the change started from (default: the ballot's base; a\n"
 	"                   day names the version then)\n"

@@ -20,6 +20,7 @@ static const char usage[] =
 	"   or: cabtrack config --list [--format " CLI_LISTING_FORMATS "]\n\n"
 	"Reads or writes a setting of the project file (cabtrack.conf beside the database).\n"
 	"Keys: cabtrack.wg, cabtrack.github (OWNER/REPO), cabtrack.api-url, cabtrack.pages,\n"
+	"cabtrack.document (the document commands use when none is named),\n"
 	"document.NAME.url, document.NAME.path, document.NAME.branch, document.NAME.remote\n"
 	"(\"NAME URL\", repeatable with --add), meeting.tz (America/New_York; EST and the\n"
 	"like are taken for their zone), meeting.time (11:00, 11am), meeting.cadence (\"every\n"

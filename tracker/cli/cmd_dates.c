@@ -28,7 +28,7 @@ static const char usage[] =
 	"                      [--format " CLI_LISTING_FORMATS "]\n\n"
 	"Dated obligations of one version (default: the main ref), oldest first: compliance-table\n"
 	"rows, dated phrases in the text, and when each version takes effect (Revisions table).\n\n"
-	"   --doc NAME       the document (needed when the database holds several)\n"
+	"   --doc NAME       the document (default: cabtrack.document, else the only one)\n"
 	"   --at REF         a ref, commit or version label (main, Ballot_SMC04, srdavidson/CAA, 1.0.3),\n"
 	"                    or a day (2024-01-10): the latest version on main adopted by then\n"
 	"   --ballot ID      only those a ballot introduced, however it is spelled (SMC05, SMC-5, SC-081v3);\n"

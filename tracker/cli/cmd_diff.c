@@ -29,7 +29,7 @@ static const char usage[] =
 	"are commits, as a ballot's base is.  A GitHub compare link\n"
 	"(https://github.com/OWNER/REPO/compare/BASE...HEAD, as minutes cite drafts) gives\n"
 	"both, when its commits are imported.\n\n"
-	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --doc NAME      the document (default: cabtrack.document, else the only one)\n"
 	"   --section S     only section S and its subsections\n"
 	"   --no-redline    leave the redlines out\n"
 	"   --any           compare any two versions, ancestors or not\n"

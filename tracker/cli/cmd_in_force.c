@@ -20,7 +20,7 @@ static const char usage[] =
 	"version on the main ref adopted on or before DATE; the ballots it contains whose\n"
 	"Effective date is still ahead, with the sections each changed; the dated obligations\n"
 	"already effective on DATE; and those still pending, with their dates.\n\n"
-	"   --doc NAME       the document (needed when the database holds several)\n"
+	"   --doc NAME       the document (default: cabtrack.document, else the only one)\n"
 	"   --from DATE      the day (instead of the DATE argument)\n"
 	"   --for DURATION   list pending obligations only until DATE + DURATION (6m, 1y, 90d)\n"
 	"   --format F       text (default) or json\n";

@@ -18,7 +18,7 @@ static const char usage[] =
 	"                             [--format " CLI_LISTING_FORMATS "]\n\n"
 	"Lists the requirements of the document at REF in document order: the sentences and\n"
 	"list items carrying RFC 2119 keywords.  Exit status 1 when none matches.\n\n"
-	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --doc NAME      the document (default: cabtrack.document, else the only one)\n"
 	"   --at REF|DAY    a ref, commit or version label (default: the document's main ref), or\n"
 	"                   a day (2024-01-10, -3m): the latest version on main adopted by then\n"
 	"   --section S     only section S (\"4.2.2\") and its subsections\n"

@@ -17,7 +17,7 @@ static const char usage[] =
 	"usage: cabtrack sections [--doc NAME] [--at REF|DAY] [--format " CLI_LISTING_FORMATS "]\n\n"
 	"Lists every section of the document at REF in document order: number, title, level,\n"
 	"parent section, GitHub anchor and the lines it spans (the front matter is left out).\n\n"
-	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --doc NAME      the document (default: cabtrack.document, else the only one)\n"
 	"   --at REF|DAY    a ref, commit or version label (default: the document's main ref), or\n"
 	"                   a day (2024-01-10, -3m): the latest version on main adopted by then\n"
 	"   --format FMT    " CLI_LISTING_FORMAT_HELP "\n";

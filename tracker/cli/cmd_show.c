@@ -20,7 +20,7 @@ static const char usage[] =
 	"(not those of its subsections).  SECTION is a number (\"4.2.2.1\"), an appendix\n"
 	"(\"Appendix B\") or a GitHub anchor (\"4221-certification-authority-authorization\",\n"
 	"with or without '#').\n\n"
-	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --doc NAME      the document (default: cabtrack.document, else the only one)\n"
 	"   --at REF|DAY    a ref, commit or version label (default: the document's main ref), or\n"
 	"                   a day (2024-01-10, -3m): the latest version on main adopted by then\n"
 	"   --format FMT    text (default) or json\n";

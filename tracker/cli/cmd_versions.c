@@ -20,7 +20,7 @@ static const char usage[] =
 	"carries the row's ballot and the first commit on the main history that names the\n"
 	"ballot (else that carries the version label in its front matter).\n"
 	"Exit status 1 when the version has no Revisions table.\n\n"
-	"   --doc NAME      the document (needed when the database holds several)\n"
+	"   --doc NAME      the document (default: cabtrack.document, else the only one)\n"
 	"   --at REF|DAY    a ref, commit or version label (default: the document's main ref), or\n"
 	"                   a day (2024-01-10, -3m): the latest version on main adopted by then\n"
 	"   --format FMT    " CLI_LISTING_FORMAT_HELP "\n";

@@ -1,0 +1,194 @@
+/*
+ * ballot_bylaws.c - the Bylaws' view of a recorded ballot (see
+ * ballot_bylaws.h): lifecycle steps, vote tally, endorsements.
+ *
+ * Reads only the recorded row it is given and the clock (for the next
+ * deadline when no as_of is given); the arithmetic is tracker/bylaws.c's.
+ */
+#include "tracker/ballot_bylaws.h"
+
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "tracker/bylaws.h"
+#include "tracker/base/error.h"
+#include "tracker/base/when.h"
+#include "tracker/valid.h"
+
+static const char *str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* The recorded time at rec.key, 0 when absent or unreadable. */
+static int64_t recorded(json_t *rec, const char *key)
+{
+	int64_t t = 0;
+	const char *iso = rec ? str(rec, key) : NULL;
+	if (iso && when_parse_iso(&t, iso) < 0) {
+		ct_error_clear();
+		t = 0;
+	}
+	return t;
+}
+
+struct steps {
+	json_t *lc;
+	const char *tz;
+	int64_t now, best;
+	const char **next_out;
+	struct strbuf *next;
+};
+
+/*
+ * Add one step: `t` 0 adds a null under `key` and no step.  A step with
+ * `next` 0 is shown under `key` and among the steps but is no next
+ * deadline (the earliest vote start once voting has started).
+ */
+static void step_as(struct steps *s, const char *key, const char *label, int64_t t, const char *rule, int next)
+{
+	if (!t) {
+		if (!json_object_get(s->lc, key))
+			json_object_set_new(s->lc, key, json_null());
+		return;
+	}
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
+	when_format_iso(&a, t);
+	when_format_utc(&b, t);
+	when_format_zone(&c, t, s->tz);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "key", key, "label", label, "time", a.buf, "utc", b.buf,
+			      "local", c.buf, "derived", rule != NULL);
+	if (rule)
+		json_object_set_new(o, "rule", json_string(rule));
+	json_array_append(json_object_get(s->lc, "steps"), o);
+	json_object_set_new(s->lc, key, o);
+	if (next && t > s->now && (!s->best || t < s->best)) {
+		s->best = t;
+		strbuf_reset(s->next);
+		strbuf_addf(s->next, "%s %s", label, b.buf);
+		if (s->tz && strcmp(s->tz, "UTC"))
+			strbuf_addf(s->next, " (%s)", c.buf);
+		*s->next_out = s->next->buf;
+	}
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&c);
+}
+
+static void step(struct steps *s, const char *key, const char *label, int64_t t, const char *rule)
+{
+	step_as(s, key, label, t, rule, 1);
+}
+
+json_t *ballot_bylaws_lifecycle(json_t *rec, const char *tz, int64_t as_of, const char **next_out, struct strbuf *next)
+{
+	const char *type = rec ? str(rec, "type") : NULL;
+	int fg = type && !strcmp(type, "guideline");
+	enum bylaws_type bt = fg ? BYLAWS_FINAL_GUIDELINE : BYLAWS_FINAL_MAINTENANCE_GUIDELINE;
+	struct steps s = { json_pack("{s:s?, s:[]}", "type", type, "steps"), tz, as_of ? as_of : (int64_t)time(NULL), 0,
+			   next_out, next };
+	*next_out = NULL;
+	if (!type)
+		json_object_set_new(s.lc, "type", json_null());
+
+	int64_t ds = recorded(rec, "discussion_start"), lv = recorded(rec, "last_version");
+	int64_t vs = recorded(rec, "vote_start"), ve = recorded(rec, "vote_end"), res = recorded(rec, "result_at");
+	int64_t rs = recorded(rec, "review_start"), ipr = recorded(rec, "ipr_ends");
+	int64_t from = lv ? lv : ds;
+	step(&s, "discussion_start", "discussion starts", ds, NULL);
+	step(&s, "last_version", "last version posted", lv, NULL);
+	step_as(&s, "earliest_vote_start", "voting may start", from ? bylaws_add_days(from, BYLAWS_DISCUSSION_DAYS) : 0,
+		lv ? "last version + 7 days of discussion" : "discussion start + 7 days of discussion", !vs && !ve);
+	step(&s, "auto_fail", "fails without a vote", from && !vs && !ve ? bylaws_add_days(from, BYLAWS_AUTOFAIL_DAYS) : 0,
+	     lv ? "last version + 90 days without voting" : "discussion start + 90 days without voting");
+	step(&s, "vote_start", "voting starts", vs, NULL);
+	if (!ve && vs) {
+		ve = bylaws_add_days(vs, BYLAWS_VOTE_DAYS);
+		step(&s, "vote_end", "voting ends", ve, "vote start + 7 days");
+	} else {
+		step(&s, "vote_end", "voting ends", ve, NULL);
+	}
+	int64_t result_due = ve ? bylaws_add_business_days(ve, BYLAWS_RESULT_BUSINESS_DAYS) : 0;
+	if (res)
+		step(&s, "result", "result announced", res, NULL);
+	else
+		step(&s, "result", "result due", result_due, "vote end + 3 business days");
+	if (rs) {
+		step(&s, "review_start", "IP review starts", rs, NULL);
+	} else {
+		int64_t base = res ? res : result_due;
+		step(&s, "review_start", "Review Notice due", base ? bylaws_add_business_days(base, BYLAWS_NOTICE_BUSINESS_DAYS) : 0,
+		     res ? "result + 3 business days" : "result due + 3 business days");
+	}
+	if (ipr) {
+		step(&s, "ipr_ends", "IP review ends", ipr, NULL);
+	} else {
+		int64_t base = rs ? rs : res ? res : ve;
+		char rule[96];
+		snprintf(rule, sizeof(rule), "%s + %d days (%s)", rs ? "review start" : res ? "result" : "vote end",
+			 bylaws_review_days(bt), fg ? "Final Guideline" : "Final Maintenance Guideline");
+		step(&s, "ipr_ends", "IP review ends", base ? bylaws_add_days(base, bylaws_review_days(bt)) : 0, rule);
+	}
+	return s.lc;
+}
+
+json_t *ballot_bylaws_vote(json_t *rec)
+{
+	int iv[3], cv[3];
+	const char *is = rec ? str(rec, "votes_issuers") : NULL, *cs = rec ? str(rec, "votes_consumers") : NULL;
+	if (!is || !cs || valid_votes(iv, is) < 0 || valid_votes(cv, cs) < 0) {
+		ct_error_clear();
+		return NULL;
+	}
+	struct bylaws_class issuers = { iv[0], iv[1], iv[2] }, consumers = { cv[0], cv[1], cv[2] };
+	struct bylaws_tally t;
+	bylaws_tally(&t, &issuers, &consumers);
+	return json_pack("{s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:b, s:b, s:b, s:b, s:s}", "issuers", "yes", iv[0], "no",
+			 iv[1], "abstain", iv[2], "consumers", "yes", cv[0], "no", cv[1], "abstain", cv[2], "issuers_ok",
+			 t.issuers_ok, "consumers_ok", t.consumers_ok, "yes_in_each", t.yes_in_each, "passed", t.passed,
+			 "result", t.passed ? "passed" : "failed");
+}
+
+/* The member of a name: the text inside its last parentheses, else the name. */
+static void member_of(char *out, size_t outsz, const char *name)
+{
+	const char *open = strrchr(name, '('), *close = open ? strchr(open, ')') : NULL;
+	if (open && close && close > open + 1)
+		snprintf(out, outsz, "%.*s", (int)(close - open - 1), open + 1);
+	else
+		snprintf(out, outsz, "%s", name);
+}
+
+json_t *ballot_bylaws_endorsement(json_t *rec)
+{
+	const char *proposer = rec ? str(rec, "proposer") : NULL, *state = rec ? str(rec, "state") : NULL;
+	json_t *endorsers = rec ? json_object_get(rec, "endorsers") : NULL, *x;
+	int before_vote = state && (!strcmp(state, "discussion") || !strcmp(state, "voting"));
+	if (!proposer && !json_array_size(endorsers) && !before_vote)
+		return NULL;
+	char own[256] = "", m[256];
+	if (proposer)
+		member_of(own, sizeof(own), proposer);
+	json_t *members = json_object();
+	size_t i;
+	json_array_foreach(endorsers, i, x) {
+		if (!json_is_string(x))
+			continue;
+		member_of(m, sizeof(m), json_string_value(x));
+		if (strcasecmp(m, own))
+			json_object_set_new(members, m, json_true());
+	}
+	size_t n = json_object_size(members);
+	json_decref(members);
+	json_t *out = json_pack("{s:s?, s:o, s:i, s:b}", "proposer", proposer, "endorsers",
+				json_is_array(endorsers) ? json_incref(endorsers) : json_array(), "other_members", (int)n,
+				"enough", n >= 2);
+	if (n >= 2)
+		json_object_set_new(out, "flag", json_null());
+	else
+		json_object_set_new(out, "flag", json_sprintf("%zu endorser%s from members other than the proposer's; "
+							      "the Bylaws (2.3(3)) need two",
+							      n, n == 1 ? "" : "s"));
+	return out;
+}
