@@ -41,4 +41,12 @@ int ct_error_code(void);
 /* Forget the last error. */
 void ct_error_clear(void);
 
+/*
+ * Forget the last error on purpose: the caller chose to go on without what
+ * failed.  `reason` says why that is right (a string literal); it is the
+ * comment at the call site, and the one place to look for dropped errors.
+ * Use ct_error_clear() only to start clean before a call.
+ */
+void ct_error_drop(const char *reason);
+
 #endif
