@@ -322,6 +322,20 @@ int import_fetch(char **path, char **errors, const char *url, const struct impor
 	return rc;
 }
 
+int import_cached(char **path, const char *url, const char *cache_dir)
+{
+	struct strbuf dir = STRBUF_INIT;
+	struct stat st;
+	*path = NULL;
+	int rc = cache_path(&dir, url, cache_dir);
+	if (rc == 0 && (stat(dir.buf, &st) != 0 || !S_ISDIR(st.st_mode)))
+		rc = ct_error_set(CT_ENOTFOUND, "'%s' was never fetched into the cache (%s)", url, dir.buf);
+	if (rc == 0)
+		*path = strbuf_detach(&dir, NULL);
+	strbuf_release(&dir);
+	return rc;
+}
+
 static int open_remote(git_repository **repo, const char *url, const char *cache_dir)
 {
 	char *path = NULL;

@@ -66,6 +66,13 @@ struct import_remote {
 int import_fetch(char **path, char **errors, const char *url, const struct import_remote *remotes, size_t nremotes,
 		 const char *cache_dir, const struct progress *progress);
 
+/*
+ * The cache clone of `url` as an earlier import_fetch left it, without
+ * fetching (to import offline): *path is its folder (caller frees).  0, or
+ * CT_ENOTFOUND when `url` was never fetched into the cache.
+ */
+int import_cached(char **path, const char *url, const char *cache_dir);
+
 /* Import a plain Markdown file as a working-copy version.  0 or negative. */
 int import_file(struct import_stats *stats, struct ct_db *db, const char *file, const struct import_options *opts);
 

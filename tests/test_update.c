@@ -4,12 +4,15 @@
  * the test makes (with commits added between updates), a remote that
  * fails while the other documents still update, GitHub synced from
  * tests/ghserver.py, meetings from the cadence, help and the nearest
- * command; and on the corpus, update giving the same answer as an
+ * command; offline updates, a failing sync said as failed, the note about
+ * a local repository's remotes said once; the engine (update_project)
+ * called directly with a progress callback; and on the corpus, update giving the same answer as an
  * explicit import.
  */
 #include "testutil.h"
 
 #include "importers/datephrase.h"
+#include "tracker/update.h"
 
 static char *tmp;
 
@@ -307,6 +310,189 @@ static void test_cadence_and_help(void **state)
 	free(dir);
 }
 
+/* Two issues; with one a page, the "truncated" scenario cuts page 2 of /issues and the sync fails. */
+static const char two_issues[] =
+	"[{\"number\": 1, \"title\": \"About 4.1\", \"body\": \"Section 4.1\", \"state\": \"open\", \"labels\": [], "
+	"\"created_at\": \"2024-02-01T00:00:00Z\", \"updated_at\": \"2024-02-01T00:00:00Z\", \"closed_at\": null, "
+	"\"html_url\": \"https://github.com/acme/doc/issues/1\", \"repository_url\": \"https://api.github.com/repos/acme/doc\", "
+	"\"user\": {\"login\": \"ann\"}},"
+	"{\"number\": 2, \"title\": \"About 4.2\", \"body\": \"Section 4.2\", \"state\": \"open\", \"labels\": [], "
+	"\"created_at\": \"2024-02-02T00:00:00Z\", \"updated_at\": \"2024-02-02T00:00:00Z\", \"closed_at\": null, "
+	"\"html_url\": \"https://github.com/acme/doc/issues/2\", \"repository_url\": \"https://api.github.com/repos/acme/doc\", "
+	"\"user\": {\"login\": \"bob\"}}]";
+
+/* Lines of `log` (one per request the server answered). */
+static size_t requests_logged(const char *log)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = 0;
+	if (tu_run(&sb, NULL, "cat '%s' 2>/dev/null", log) == 0)
+		for (const char *p = sb.buf; (p = strchr(p, '\n')); p++)
+			n++;
+	strbuf_release(&sb);
+	return n;
+}
+
+/* Issue 15, "Offline and truthful": --offline skips fetch and sync; a failed sync is said as failed; notes once. */
+static void test_update_offline_and_truthful(void **state)
+{
+	(void)state;
+	char *a = path_in("oa"), *l = path_in("ol"), *dir = path_in("p5");
+	char *json = path_in("two.json"), *log = path_in("server5.log");
+	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s' && git init -q -b main '%s' && mkdir -p '%s'", a, l, dir), 0);
+	commit_doc(a, v1, "first");
+	commit_doc(l, v1, "first");
+	tu_write_file(json, two_issues, strlen(two_issues));
+	struct tu_server srv;
+	assert_int_equal(tu_server_start(&srv, json, 1, 1, log), 0);
+	struct strbuf cmd = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	ok_in(dir, "init");
+	strbuf_addf(&cmd, "config document.A.url 'file://%s' && %s config document.A.path DOC.md && "
+		    "%s config document.L.url '%s' && %s config document.L.path DOC.md && "
+		    "%s config --add document.L.remote 'fork file:///nonexistent/fork' && "
+		    "%s config cabtrack.github acme/doc && %s config cabtrack.api-url http://127.0.0.1:%d/truncated",
+		    a, binary, binary, l, binary, binary, binary, binary, srv.port);
+	ok_in(dir, cmd.buf);
+
+	/* Offline, before any fetch: A is skipped, L imported with one note about its remote, no request; exit 0. */
+	int rc = run_in(&out, &err, dir, "update --offline");
+	if (rc)
+		fprintf(stderr, "update --offline: exit %d\n%s%s", rc, out.buf, err.buf);
+	assert_int_equal(rc, 0);
+	assert_string_equal(err.buf, "");
+	assert_non_null(strstr(out.buf, "A: skipped: offline"));
+	assert_non_null(strstr(out.buf, "L: 1 new version"));
+	assert_non_null(strstr(out.buf, "remote fork not fetched"));
+	assert_non_null(strstr(out.buf, "issues: not synced (offline)"));
+	assert_int_equal(requests_logged(log), 0);
+
+	/* Online, the sync fails: said as failed (not "0 new"), one error line naming it, exit 2; the note is not repeated. */
+	strbuf_reset(&out);
+	strbuf_reset(&err);
+	rc = run_in(&out, &err, dir, "update");
+	assert_int_equal(rc, 2);
+	assert_non_null(strstr(out.buf, "A: 1 new version"));
+	assert_null(strstr(out.buf, "remote fork"));
+	assert_non_null(strstr(out.buf, "issues: sync failed"));
+	assert_null(strstr(out.buf, "issues: 0 new"));
+	assert_null(strstr(out.buf, "up to date"));
+	tu_assert_one_error(rc, &err, "sync acme/doc");
+	assert_true(requests_logged(log) > 0);
+	strbuf_reset(&out);
+	/* nothing of the failed sync was stored: no issue to list */
+	assert_int_equal(run_in(&out, NULL, dir, "issues --format json"), 1);
+	assert_null(strstr(out.buf, "About 4.1"));
+
+	/* Offline again: A from the cache as last fetched (a newer commit is not seen), no request; exit 0. */
+	struct strbuf text = STRBUF_INIT;
+	strbuf_addf(&text, "%s\nThe CA MAY keep the logs longer.\n", v1);
+	commit_doc(a, text.buf, "Editorial");
+	size_t before = requests_logged(log);
+	strbuf_reset(&out);
+	strbuf_reset(&err);
+	assert_int_equal(run_in(&out, &err, dir, "update --offline"), 0);
+	assert_string_equal(err.buf, "");
+	assert_non_null(strstr(out.buf, "A: 0 new versions"));
+	assert_non_null(strstr(out.buf, "issues: not synced (offline)"));
+	assert_int_equal(requests_logged(log), before);
+
+	/* A server that behaves: the sync succeeds, the new commit arrives, exit 0. */
+	strbuf_reset(&cmd);
+	strbuf_addf(&cmd, "config cabtrack.api-url http://127.0.0.1:%d/ok", srv.port);
+	ok_in(dir, cmd.buf);
+	strbuf_reset(&out);
+	strbuf_reset(&err);
+	rc = run_in(&out, &err, dir, "update");
+	if (rc)
+		fprintf(stderr, "update: exit %d\n%s%s", rc, out.buf, err.buf);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out.buf, "A: 1 new version"));
+	assert_non_null(strstr(out.buf, "issues: 2 new, 0 updated"));
+	tu_server_stop(&srv);
+
+	/* No GitHub repository: nothing to sync, nothing said about it, exit 0. */
+	ok_in(dir, "config --unset cabtrack.github");
+	strbuf_reset(&out);
+	assert_int_equal(run_in(&out, NULL, dir, "update --offline"), 0);
+	assert_null(strstr(out.buf, "not synced"));
+
+	strbuf_release(&text);
+	strbuf_release(&cmd);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	free(json);
+	free(log);
+	free(a);
+	free(l);
+	free(dir);
+}
+
+/* What a progress callback heard: every line, the lines that stay, the last step line ("[i/n] ..."). */
+struct steps_seen {
+	size_t lines, kept, steps;
+	char last_step[256], last[256];
+};
+
+static void count_steps(void *payload, const char *line, int done)
+{
+	struct steps_seen *s = payload;
+	s->lines++;
+	s->kept += done != 0;
+	if (line[0] == '[') {
+		s->steps++;
+		snprintf(s->last_step, sizeof(s->last_step), "%s", line);
+	}
+	snprintf(s->last, sizeof(s->last), "%s", line);
+}
+
+/* The engine without the command: update_project on a local repository, progress through the callback. */
+static void test_update_project_engine(void **state)
+{
+	(void)state;
+	char *repo = path_in("e"), *db = path_in("engine.db");
+	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", repo), 0);
+	commit_doc(repo, v1, "Ballot SMC91 - first version");
+	json_t *docs = json_pack("[{s:s, s:s, s:s, s:[{s:s, s:s}]}]", "name", "E", "url", repo, "path", "DOC.md", "remotes",
+				 "name", "fork", "url", "file:///nonexistent");
+	struct update_options opts = UPDATE_OPTIONS_INIT;
+	struct steps_seen seen = { 0 };
+	opts.db_path = db;
+	opts.documents = docs;
+	opts.progress.fn = count_steps;
+	opts.progress.payload = &seen;
+	struct update_report r = UPDATE_REPORT_INIT;
+	assert_int_equal(update_project(&r, &opts), 0);
+	/* one step, said as it starts; then the walk's own lines through the same callback */
+	assert_int_equal(seen.steps, 1);
+	assert_true(!strncmp(seen.last_step, "[1/1] E: importing ", 19));
+	assert_true(seen.lines > seen.steps);
+	assert_true(r.changed);
+	assert_int_equal(r.failed, 0);
+	assert_int_equal(r.skipped, 0);
+	assert_non_null(strstr(r.summary.buf, "E: 1 new version, 1 new ballot (SMC091)"));
+	assert_non_null(strstr(r.notes.buf, "remote fork not fetched"));
+	assert_string_equal(r.errors.buf, "");
+	update_report_free(&r);
+	/* Again: nothing changed, and the note is not repeated. */
+	struct update_report r2 = UPDATE_REPORT_INIT;
+	assert_int_equal(update_project(&r2, &opts), 0);
+	assert_false(r2.changed);
+	assert_string_equal(r2.notes.buf, "");
+	assert_non_null(strstr(r2.summary.buf, "E: 0 new versions"));
+	update_report_free(&r2);
+	/* A file that is not a repository: the step fails, said in the summary and in errors. */
+	json_object_set_new(json_array_get(docs, 0), "url", json_string("/nonexistent/repo"));
+	struct update_report r3 = UPDATE_REPORT_INIT;
+	assert_true(update_project(&r3, &opts) < 0);
+	assert_int_equal(r3.failed, 1);
+	assert_non_null(strstr(r3.summary.buf, "E: failed"));
+	assert_non_null(strstr(r3.errors.buf, "document E: "));
+	update_report_free(&r3);
+	json_decref(docs);
+	free(repo);
+	free(db);
+}
+
 /* The issue's demonstration: init --preset smime, the corpus as url, update, dates --ballot SMC05. */
 static void test_corpus_update(void **state)
 {
@@ -345,6 +531,8 @@ int main(void)
 		cmocka_unit_test(test_init_and_config),
 		cmocka_unit_test(test_update_fetches_imports_and_syncs),
 		cmocka_unit_test(test_cadence_and_help),
+		cmocka_unit_test(test_update_offline_and_truthful),
+		cmocka_unit_test(test_update_project_engine),
 		cmocka_unit_test(test_corpus_update),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

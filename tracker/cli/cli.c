@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "importers/datephrase.h"
+#include "importers/github.h"
 #include "tracker/base/error.h"
 #include "tracker/inforce.h"
 #include "tracker/project.h"
@@ -422,4 +423,43 @@ int cli_write_file(const char *path, const char *data, size_t len)
 	}
 	strbuf_release(&tmp);
 	return rc;
+}
+
+/*
+ * The first line of the token file, its line end (LF or CRLF) removed and
+ * checked like every token (github_token_check).
+ */
+static int read_token_file(struct strbuf *token, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return ct_error_set(CT_EINVALID, "--token-file '%s': %s", path, strerror(errno));
+	char buf[1024];
+	size_t n;
+	while (!memchr(token->buf, '\n', token->len) && token->len < 65536 && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(token, buf, n);
+	fclose(f);
+	char *nl = memchr(token->buf, '\n', token->len);
+	if (nl)
+		strbuf_setlen(token, (size_t)(nl - token->buf));
+	if (token->len && token->buf[token->len - 1] == '\r')
+		strbuf_setlen(token, token->len - 1);
+	struct strbuf source = STRBUF_INIT;
+	strbuf_addf(&source, "--token-file '%s'", path);
+	int rc = github_token_check(token->buf, token->len, source.buf);
+	strbuf_release(&source);
+	return rc;
+}
+
+int cli_github_token(struct strbuf *token, const char *token_file)
+{
+	const char *env = getenv("GITHUB_TOKEN");
+	if (token_file)
+		return read_token_file(token, token_file);
+	if (!env || !*env)
+		return 0;
+	if (github_token_check(env, strlen(env), "$GITHUB_TOKEN") < 0)
+		return CT_EINVALID;
+	strbuf_addstr(token, env);
+	return 0;
 }

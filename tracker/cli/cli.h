@@ -136,6 +136,14 @@ int cli_day(struct ct_date *out, const char *option, const char *s);
 int cli_time(int64_t *out, const char *option, const char *s, const char *tz);
 int cli_zone(const char **out, const char *option, const char *given);
 
+/*
+ * The GitHub token into `token` (left empty when there is none): the first
+ * line of `token_file` when given, else $GITHUB_TOKEN; checked like every
+ * token (github_token_check).  0, or CT_EINVALID naming the file or the
+ * variable, never the token.
+ */
+int cli_github_token(struct strbuf *token, const char *token_file);
+
 /* Open the database for reading (write = 0) or writing. */
 int cli_open(struct ct_db **db, int write);
 

@@ -5,19 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "tracker/ballots.h"
+#include "importers/import.h"
+#include "tracker/base/error.h"
+#include "tracker/base/strbuf.h"
 #include "tracker/cli/cli.h"
 #include "tracker/cli/terminal.h"
-#include "tracker/base/error.h"
-#include "importers/import.h"
-#include "tracker/issue_link.h"
-#include "tracker/pr_sections.h"
-#include "tracker/link.h"
-#include "tracker/sightings.h"
-#include "tracker/base/strbuf.h"
+#include "tracker/import_document.h"
 
 static const char usage[] =
 	"usage: cabtrack import REPO --path FILE [--doc NAME] [--ref REF]... [--main BRANCH]\n"
@@ -134,32 +129,14 @@ int cmd_import(int argc, char **argv)
 	opts.nrefs = nrefs;
 	terminal_progress_init(&opts.progress, quiet, forced);
 
-	struct stat st;
-	int plain = !opts.path && stat(src, &st) == 0 && S_ISREG(st.st_mode);
+	int plain = import_document_is_file(src, &opts);
 	struct ct_db *db = NULL;
-	if (cli_open(&db, 1) < 0 || db_begin(db) < 0)
-		goto fail;
 	struct import_stats stats;
-	int rc = plain ? import_file(&stats, db, src, &opts) : import_git(&stats, db, src, &opts);
-	struct query_doc doc;
-	if (rc == 0 && (rc = query_document(&doc, db, stats.doc)) == 0) {
-		/* Dates need linking only when history grew (or was never linked with sightings); refs may move without it. */
-		int unlinked = 0;
-		rc = sightings_missing(&unlinked, db, &doc);
-		if (rc == 0 && (stats.commits_walked || stats.versions_new || plain || unlinked))
-			rc = link_date_origins(db, &doc);
-		if (rc == 0 && (stats.commits_walked || stats.versions_new || plain || unlinked))
-			rc = sightings_rebuild(db, &doc);
-		if (rc == 0)
-			rc = ballots_discover(db, &doc);
-		/* Issues stored earlier link to this document's sections and ballots. */
-		if (rc == 0 && (stats.commits_walked || stats.versions_new || plain))
-			rc = issue_link_rebuild_all(db);
-		/* A pull request's ref may move without new commits; only moved ones are compared again. */
-		if (rc == 0)
-			rc = pr_sections_rebuild_all(db);
-		query_doc_release(&doc);
-	}
+	int rc = cli_open(&db, 1);
+	if (rc == 0)
+		rc = db_begin(db);
+	if (rc == 0)
+		rc = import_document(&stats, db, src, &opts);
 	if (rc < 0 || db_commit(db) < 0)
 		goto fail;
 	if (!quiet) {
