@@ -57,6 +57,21 @@ static const char *const rule_names[CHECK_NRULES] = {
 	"date-before-adoption", "lowercase-keyword", "undefined-term",
 };
 
+const char *check_rule_name(enum check_rule rule)
+{
+	return rule < CHECK_NRULES ? rule_names[rule] : "?";
+}
+
+unsigned check_rules_not_run(const struct check_options *opts, int has_base)
+{
+	unsigned out = 0;
+	if (!has_base)
+		out |= 1u << CHECK_REVISION_ROW | 1u << CHECK_UNDEFINED_TERM | 1u << CHECK_DATE_BEFORE_ADOPTION;
+	if (!opts->vote_end)
+		out |= 1u << CHECK_DATE_BEFORE_ADOPTION;
+	return out & opts->rules;
+}
+
 /* Is a finding of `rule` an error (else a warning)? */
 static int is_error(int rule)
 {
@@ -567,7 +582,7 @@ static void near_dates(char out[3][11], const char *date)
 	struct ct_date d;
 	memset(out, 0, 3 * 11);
 	if (ct_date_parse_strict(&d, date) < 0) {
-		ct_error_clear();
+		ct_error_drop("a row's date that is no calendar date still matches the same text exactly");
 		snprintf(out[0], 11, "%s", date);
 		return;
 	}
@@ -877,13 +892,16 @@ static void sort_by_version(json_t *rows)
 	free(v);
 }
 
-static void rule_revision_row(struct check *c, int64_t base_vid, int64_t head_vid)
+static int rule_revision_row(struct check *c, int64_t base_vid, int64_t head_vid)
 {
 	json_t *brevs = NULL, *hrevs = NULL, *keys = json_object(), *added = json_array(), *r;
 	struct strbuf key = STRBUF_INIT;
 	size_t i;
-	if (query_revisions(&brevs, c->db, base_vid) < 0 || query_revisions(&hrevs, c->db, head_vid) < 0)
-		goto out;
+	int rc = query_revisions(&brevs, c->db, base_vid);
+	if (rc == 0)
+		rc = query_revisions(&hrevs, c->db, head_vid);
+	if (rc < 0)
+		goto out; /* could not read the Revisions tables: said, not taken for "no finding" */
 	if (!json_array_size(hrevs))
 		goto out; /* no Revisions table to keep */
 	/*
@@ -940,6 +958,7 @@ out:
 	json_decref(added);
 	json_decref(brevs);
 	json_decref(hrevs);
+	return rc;
 }
 
 /* ---- date-before-adoption ----------------------------------------------- */
@@ -981,7 +1000,7 @@ static void rule_date_before_adoption(struct check *c)
 		set_str(f, "date", str(d, "date"));
 		set_str(f, "section", *str(d, "section") ? str(d, "section") : NULL);
 	}
-	ct_error_clear();
+	ct_error_drop("a diff date that is no calendar date (as written, unparsed) has no day to compare with the IP review's end");
 }
 
 /* ---- undefined-term ----------------------------------------------------- */
@@ -1592,11 +1611,16 @@ int check_run(json_t **findings, struct ct_db *db, const struct query_doc *doc, 
 		rule_numbering(&c);
 	if (on(&c, CHECK_DATE_MISMATCH))
 		rule_date_mismatch(&c);
-	if (c.diff && on(&c, CHECK_REVISION_ROW))
-		rule_revision_row(&c, base->version_id, head->version_id);
-	if (c.diff && opts->vote_end && on(&c, CHECK_DATE_BEFORE_ADOPTION))
+	/* The rules that cannot run without a base or a vote end are named by check_rules_not_run. */
+	unsigned runnable = ~check_rules_not_run(opts, base != NULL);
+	if (c.diff && on(&c, CHECK_REVISION_ROW) && (runnable & 1u << CHECK_REVISION_ROW) &&
+	    (rc = rule_revision_row(&c, base->version_id, head->version_id)) < 0) {
+		ct_error_prefix(rc, "check: revision-row could not run: ");
+		goto out;
+	}
+	if (c.diff && on(&c, CHECK_DATE_BEFORE_ADOPTION) && (runnable & 1u << CHECK_DATE_BEFORE_ADOPTION))
 		rule_date_before_adoption(&c);
-	if (c.diff && on(&c, CHECK_UNDEFINED_TERM))
+	if (c.diff && on(&c, CHECK_UNDEFINED_TERM) && (runnable & 1u << CHECK_UNDEFINED_TERM))
 		rule_undefined_term(&c);
 	*findings = sort_findings(c.findings);
 out:

@@ -56,11 +56,24 @@ struct check_options {
 };
 #define CHECK_OPTIONS_INIT { (1u << CHECK_NRULES) - 1, 0, 0, NULL, NULL }
 
+/* The rule's name as options and findings spell it ("broken-anchor"). */
+const char *check_rule_name(enum check_rule rule);
+
+/*
+ * The rules `opts` turns on that check_run cannot run with these inputs:
+ * revision-row and undefined-term without a base, date-before-adoption
+ * without a base or a vote end.  A bit (1u << CHECK_*) for each; the
+ * caller says so, so that "no findings" is never "not checked".
+ */
+unsigned check_rules_not_run(const struct check_options *opts, int has_base);
+
 /*
  * Run the rules `opts` turns on over version `head` of `doc`; `base` (may
  * be NULL) is the version the change started from, which revision-row,
  * date-before-adoption and undefined-term need.  *findings is the array
- * above.  0 or a negative CT_E* code.
+ * above.  0, or a negative CT_E* code when a rule could not run to its
+ * end (a query failed): the message names the rule, and no findings are
+ * returned, since a partial list would read as a clean bill.
  */
 int check_run(json_t **findings, struct ct_db *db, const struct query_doc *doc, const struct query_at *head,
 	      const struct query_at *base, const struct check_options *opts);

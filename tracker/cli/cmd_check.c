@@ -47,6 +47,7 @@ static const char usage[] =
 	"   --no-RULE       leave a rule out (--no-lowercase-keyword)\n"
 	"   --format FMT    text (default: \"SBR.md:623: error: broken-anchor: ...\" lines, and a\n"
 	"                   summary line on stderr) or json (an array of findings)\n\n"
+	"A rule that cannot run here (no base, no vote end) is named on stderr (\"not run: ...\").\n"
 	"Exit status: 0 no error found (warnings allowed), 1 an error found, 2 bad input.\n";
 
 /* Check ballot `v` (from ballots_view): its head against its base, with its vote end, IP review end and type. */
@@ -68,14 +69,29 @@ static int ballot_target(struct cli_target *t, json_t *v, struct query_at *head,
 	}
 	const char *vote = json_string_value(json_object_get(json_object_get(lc, "vote_end"), "time"));
 	const char *ipr = json_string_value(json_object_get(json_object_get(lc, "ipr_ends"), "time"));
-	if (vote)
-		when_parse_iso(&opts->vote_end, vote);
-	if (ipr)
-		when_parse_iso(&opts->ipr_end, ipr);
-	ct_error_clear();
+	/* A vote end that does not read would turn date-before-adoption off unseen: said instead. */
+	if (vote && when_parse_iso(&opts->vote_end, vote) < 0)
+		return ct_error_prefix(CT_EINVALID, "ballot '%s': vote end: ", json_string_value(json_object_get(v, "id")));
+	if (ipr && when_parse_iso(&opts->ipr_end, ipr) < 0)
+		return ct_error_prefix(CT_EINVALID, "ballot '%s': IP review end: ", json_string_value(json_object_get(v, "id")));
 	opts->type = json_string_value(json_object_get(lc, "type"));
 	opts->ballot = json_string_value(json_object_get(v, "id"));
 	return 0;
+}
+
+/* The rules on that could not run, named on one line ("not run: revision-row (no base), ..."). */
+static void print_not_run(const char *file, unsigned not_run, int has_base)
+{
+	if (!not_run)
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	for (int r = 0; r < CHECK_NRULES; r++)
+		if (not_run & 1u << r)
+			strbuf_addf(&sb, "%s%s (%s)", sb.len ? ", " : "", check_rule_name((enum check_rule)r),
+				    !has_base ? "no base" : "no vote end");
+	fprintf(stderr, "%s: not run: %s; give --base REF, or check a ballot%s\n", file, sb.buf,
+		has_base ? " with a vote end" : "");
+	strbuf_release(&sb);
 }
 
 static int print_text(json_t *findings, const char *path)
@@ -158,8 +174,7 @@ int cmd_check(int argc, char **argv)
 		if (ballot_target(&t, view, &head, &base, &has_base, &opts) < 0)
 			goto fail;
 	} else if (ct_error_code() == CT_ENOTFOUND) {
-		/* not a ballot: a ref, commit or version label, or a day */
-		ct_error_clear();
+		ct_error_drop("not a ballot: REF is then a ref, commit or version label, or a day");
 		if (inforce_resolve_at(&head, t.db, &t.doc, ref) < 0)
 			goto fail;
 	} else {
@@ -174,6 +189,8 @@ int cmd_check(int argc, char **argv)
 		goto fail;
 	if (q.fmt == RENDER_JSON ? render_json(stdout, findings) < 0 : print_text(findings, t.doc.path) < 0)
 		goto fail;
+	print_not_run(strrchr(t.doc.path, '/') ? strrchr(t.doc.path, '/') + 1 : t.doc.path,
+		      check_rules_not_run(&opts, has_base), has_base);
 	ret = CLI_EXIT_OK;
 	json_t *f;
 	size_t i;
