@@ -97,7 +97,7 @@ $(BUILD)/libcabtrack.a: $(LIB_OBJ)
 $(BUILD)/cabtrack: $(BUILD)/obj/tracker/cli/cabtrack.o $(BUILD)/libcabtrack.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libcabtrack.a
+$(BUILD)/tests/%: tests/%.c tests/testutil.h tests/engine_fixture.h $(BUILD)/libcabtrack.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(BUILD)/libcabtrack.a $(PKG_LIBS) -lcmocka
 

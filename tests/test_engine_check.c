@@ -9,16 +9,9 @@
  */
 #include "testutil.h"
 
-#include "db/db.h"
-#include "db/query.h"
-#include "tracker/base/error.h"
+#include "engine_fixture.h"
 #include "tracker/base/when.h"
 #include "tracker/check.h"
-#include "tracker/import_document.h"
-
-static char *tmp, *repo, *dbpath;
-static struct ct_db *db;
-static struct query_doc doc;
 
 static const char base_doc[] =
 	"---\ntitle: Test\nsubtitle: Version 1.0.9\n---\n\n"
@@ -54,17 +47,11 @@ static const char *const bad[3] = {
 	"The CA shall log it; see [the rules](#99-nowhere).\n\n#### 4.3 Wrong level\n\nNothing here.\n",
 };
 
-static void git(const char *args)
-{
-	int rc = tu_run(NULL, NULL, "git -C '%s' -c user.name=t -c user.email=t@example.org %s", repo, args);
-	assert_int_equal(rc, 0);
-}
-
 /* Commit base_doc with the three placeholders filled. */
 static void commit(const char *const parts[3], const char *msg)
 {
 	static const char *const marks[3] = { "NEW_ROW", "NEW_DATE", "NEW_TEXT" };
-	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT, c = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT;
 	const char *p = base_doc;
 	for (int i = 0; i < 3; i++) {
 		const char *m = strstr(p, marks[i]);
@@ -73,72 +60,35 @@ static void commit(const char *const parts[3], const char *msg)
 		p = m + strlen(marks[i]);
 	}
 	strbuf_addstr(&sb, p);
-	strbuf_addf(&path, "%s/TST.md", repo);
-	tu_write_file(path.buf, sb.buf, sb.len);
-	git("add TST.md");
-	strbuf_addf(&c, "commit -q -m '%s'", msg);
-	git(c.buf);
+	fx_commit(&fx, "TST.md", sb.buf, msg, NULL);
 	strbuf_release(&sb);
-	strbuf_release(&path);
-	strbuf_release(&c);
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	tmp = tu_tmpdir();
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s/repo", tmp);
-	repo = strbuf_detach(&sb, NULL);
-	strbuf_addf(&sb, "%s/check.db", tmp);
-	dbpath = strbuf_detach(&sb, NULL);
-	if (tu_run(NULL, NULL, "git init -q -b main '%s'", repo) != 0)
-		return -1;
+	fx_init(&fx);
 	static const char *const none[3] = { "", "", "" };
 	commit(none, "base");
-	git("tag base");
-	git("checkout -q -b good base");
+	fx_git(&fx, "tag base");
+	fx_git(&fx, "checkout -q -b good base");
 	commit(good, "good");
-	git("checkout -q -b bad base");
+	fx_git(&fx, "checkout -q -b bad base");
 	commit(bad, "bad");
-	git("checkout -q main");
-
-	struct db_open_options o = DB_OPEN_OPTIONS_INIT;
-	o.flags = DB_OPEN_WRITE;
-	struct import_options io = IMPORT_OPTIONS_INIT;
-	io.path = "TST.md";
-	struct import_stats stats;
-	if (db_open(&db, dbpath, &o) < 0 || db_begin(db) < 0 || import_document(&stats, db, repo, &io) < 0 ||
-	    db_commit(db) < 0 || query_document(&doc, db, NULL) < 0) {
-		fprintf(stderr, "setup: %s\n", ct_error_last());
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	query_doc_release(&doc);
-	db_free(db);
-	tu_rmtree(tmp);
-	free(tmp);
-	free(repo);
-	free(dbpath);
+	fx_git(&fx, "checkout -q main");
+	fx_import(&fx, "TST.md");
 	return 0;
 }
 
 /* Findings of `rule` alone on `head` against the tag base, with a vote end of 2024-01-10 (IP review to 2024-02-09). */
 static size_t findings_of(enum check_rule rule, const char *head)
 {
-	struct query_at h, b;
-	assert_int_equal(query_resolve(&h, db, &doc, head), 0);
-	assert_int_equal(query_resolve(&b, db, &doc, "base"), 0);
+	struct query_at h = fx_at(&fx, head), b = fx_at(&fx, "base");
 	struct check_options opts = CHECK_OPTIONS_INIT;
 	opts.rules = 1u << rule;
 	assert_int_equal(when_parse(&opts.vote_end, "2024-01-10", NULL), 0);
 	json_t *f = NULL, *x;
-	assert_int_equal(check_run(&f, db, &doc, &h, &b, &opts), 0);
+	assert_int_equal(check_run(&f, fx.db, &fx.doc, &h, &b, &opts), 0);
 	size_t n = 0, i;
 	json_array_foreach(f, i, x) {
 		/* only the rule that was asked for runs */
@@ -217,11 +167,11 @@ static void test_rules_not_run(void **state)
 
 	/* The command says so on stderr, in one line, and still exits by its findings. */
 	struct strbuf err = STRBUF_INIT;
-	int rc = tu_ct(NULL, &err, dbpath, "check good --base base");
+	int rc = tu_ct(NULL, &err, fx.dbpath, "check good --base base");
 	assert_true(rc == 0 || rc == 1);
 	assert_non_null(strstr(err.buf, "TST.md: not run: date-before-adoption (no vote end)"));
 	strbuf_reset(&err);
-	rc = tu_ct(NULL, &err, dbpath, "check base --no-undefined-term");
+	rc = tu_ct(NULL, &err, fx.dbpath, "check base --no-undefined-term");
 	assert_non_null(strstr(err.buf, "not run: revision-row (no base), date-before-adoption (no base);"));
 	strbuf_release(&err);
 }
@@ -230,20 +180,18 @@ static void test_rules_not_run(void **state)
 static void test_rule_that_fails_is_said(void **state)
 {
 	(void)state;
-	struct query_at h, b;
-	assert_int_equal(query_resolve(&h, db, &doc, "good"), 0);
-	assert_int_equal(query_resolve(&b, db, &doc, "base"), 0);
-	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(db_exec(db, "DROP TABLE revisions"), 0);
+	struct query_at h = fx_at(&fx, "good"), b = fx_at(&fx, "base");
+	assert_int_equal(db_begin(fx.db), 0);
+	assert_int_equal(db_exec(fx.db, "DROP TABLE revisions"), 0);
 	struct check_options opts = CHECK_OPTIONS_INIT;
 	opts.rules = 1u << CHECK_REVISION_ROW;
 	json_t *f = NULL;
 	ct_error_clear();
-	int rc = check_run(&f, db, &doc, &h, &b, &opts);
+	int rc = check_run(&f, fx.db, &fx.doc, &h, &b, &opts);
 	assert_true(rc < 0);
 	assert_null(f);
 	assert_non_null(strstr(ct_error_last(), "revision-row could not run"));
-	db_rollback(db);
+	db_rollback(fx.db);
 	ct_error_clear();
 	/* the table is back: the rule runs again */
 	assert_int_equal(findings_of(CHECK_REVISION_ROW, "good"), 0);
@@ -262,5 +210,5 @@ int main(void)
 		cmocka_unit_test(test_rules_not_run),
 		cmocka_unit_test(test_rule_that_fails_is_said),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fx_teardown);
 }

@@ -27,6 +27,8 @@
 #ifndef CT_DIFF_H
 #define CT_DIFF_H
 
+#include <stdint.h>
+
 #include <jansson.h>
 
 #include "db/db.h"
@@ -65,7 +67,8 @@ json_t *diff_predecessor(json_t *candidates, json_t *req);
 
 /*
  * How alike two texts are: the Dice coefficient of their sets of words
- * (runs of ASCII letters and digits, case folded), 0 to 1.
+ * (runs of ASCII letters and digits, compared as written: "LOG" is not
+ * "log"), 0 to 1.
  */
 double diff_text_similarity(const char *a, const char *b);
 
