@@ -98,6 +98,13 @@ static inline void fx_free(struct fx *f)
 	memset(f, 0, sizeof(*f));
 }
 
+/* The string `key` of object `o`, or "" when it is absent or not a string (for assertions). */
+static inline const char *s(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
+
 /* The one fixture of a test program: set up by its group setup, freed by fx_teardown. */
 static struct fx fx;
 

@@ -49,12 +49,6 @@ static json_t *diff(const char *from, const char *to, int redline, const char *s
 	return out;
 }
 
-static const char *s(json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
-
 /* The entry of `list` whose `key` is `value` (NULL when none). */
 static json_t *entry(json_t *list, const char *key, const char *value)
 {
