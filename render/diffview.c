@@ -13,14 +13,9 @@
 #include <string.h>
 
 #include "tracker/base/error.h"
+#include "tracker/base/jsonget.h"
 #include "render/redline.h"
 #include "tracker/base/strbuf.h"
-
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
 
 static long num(json_t *o, const char *key)
 {
@@ -36,7 +31,7 @@ static json_t *redline_lines(json_t *segments)
 	int changed = 0;
 	size_t i;
 	json_array_foreach(segments, i, seg) {
-		const char *op = str(seg, "op"), *t = str(seg, "text");
+		const char *op = jsonget_text(seg, "op"), *t = jsonget_text(seg, "text");
 		while (*t) {
 			const char *nl = strchr(t, '\n');
 			size_t n = nl ? (size_t)(nl - t) : strlen(t);
@@ -109,8 +104,8 @@ void render_redline_hunks(struct strbuf *sb, json_t *segments, int html)
 
 static void side(struct strbuf *sb, json_t *s)
 {
-	strbuf_addstr(sb, str(s, "ref"));
-	const char *version = str(s, "version"), *commit = str(s, "commit");
+	strbuf_addstr(sb, jsonget_text(s, "ref"));
+	const char *version = jsonget_text(s, "version"), *commit = jsonget_text(s, "commit");
 	if (*version || *commit) {
 		strbuf_addstr(sb, " (");
 		if (*version)
@@ -149,26 +144,26 @@ static void summary_line(struct strbuf *sb, json_t *sum, const char *what)
 
 static void keyword_change(struct strbuf *sb, json_t *r)
 {
-	const char *old = str(r, "old_keyword");
+	const char *old = jsonget_text(r, "old_keyword");
 	if (*old)
-		strbuf_addf(sb, "%s → %s (%s)", old, str(r, "keyword"), str(r, "strength"));
+		strbuf_addf(sb, "%s → %s (%s)", old, jsonget_text(r, "keyword"), jsonget_text(r, "strength"));
 	else
-		strbuf_addstr(sb, str(r, "keyword"));
+		strbuf_addstr(sb, jsonget_text(r, "keyword"));
 }
 
 static void section_was(struct strbuf *sb, json_t *s)
 {
 	if (json_object_get(s, "old_number"))
-		strbuf_addf(sb, "was %s %s", str(s, "old_number"), str(s, "old_title"));
+		strbuf_addf(sb, "was %s %s", jsonget_text(s, "old_number"), jsonget_text(s, "old_title"));
 }
 
 static void date_sections(struct strbuf *sb, json_t *d)
 {
 	json_t *v;
 	size_t i;
-	const char *sec = str(d, "section");
+	const char *sec = jsonget_text(d, "section");
 	json_t *named = json_object_get(d, "sections");
-	if (*sec && (strcmp(str(d, "source"), "table") || !json_array_size(named))) {
+	if (*sec && (strcmp(jsonget_text(d, "source"), "table") || !json_array_size(named))) {
 		strbuf_addstr(sb, sec);
 		return;
 	}
@@ -187,7 +182,7 @@ static void text_out(struct strbuf *sb, json_t *m, const struct diffview_options
 	summary_line(sb, sum, "sections");
 	strbuf_addch(sb, '\n');
 	json_array_foreach(json_object_get(m, "sections"), i, v) {
-		strbuf_addf(sb, "  %-9s %-9s %s", str(v, "change"), str(v, "number"), str(v, "title"));
+		strbuf_addf(sb, "  %-9s %-9s %s", jsonget_text(v, "change"), jsonget_text(v, "number"), jsonget_text(v, "title"));
 		if (json_object_get(v, "old_number")) {
 			strbuf_addstr(sb, " (");
 			section_was(sb, v);
@@ -195,9 +190,9 @@ static void text_out(struct strbuf *sb, json_t *m, const struct diffview_options
 		}
 		if (json_is_true(json_object_get(v, "whitespace_only")))
 			strbuf_addstr(sb, "  (spacing only)");
-		else if (!num(v, "words_added") && !num(v, "words_removed") && strcmp(str(v, "change"), "moved"))
+		else if (!num(v, "words_added") && !num(v, "words_removed") && strcmp(jsonget_text(v, "change"), "moved"))
 			strbuf_addstr(sb, "  (punctuation only)");
-		else if (!strcmp(str(v, "change"), "modified") || !strcmp(str(v, "change"), "moved"))
+		else if (!strcmp(jsonget_text(v, "change"), "modified") || !strcmp(jsonget_text(v, "change"), "moved"))
 			strbuf_addf(sb, "  +%ld -%ld words", num(v, "words_added"), num(v, "words_removed"));
 		strbuf_addch(sb, '\n');
 	}
@@ -205,22 +200,22 @@ static void text_out(struct strbuf *sb, json_t *m, const struct diffview_options
 	summary_line(sb, sum, "requirements");
 	strbuf_addch(sb, '\n');
 	json_array_foreach(json_object_get(m, "requirements"), i, v) {
-		strbuf_addf(sb, "  %-9s %-9s ", str(v, "change"), str(v, "section"));
+		strbuf_addf(sb, "  %-9s %-9s ", jsonget_text(v, "change"), jsonget_text(v, "section"));
 		keyword_change(sb, v);
-		strbuf_addf(sb, ": %s\n", str(v, "text"));
+		strbuf_addf(sb, ": %s\n", jsonget_text(v, "text"));
 		if (json_object_get(v, "old_section"))
-			strbuf_addf(sb, "            (was in %s)\n", str(v, "old_section"));
+			strbuf_addf(sb, "            (was in %s)\n", jsonget_text(v, "old_section"));
 	}
 	strbuf_addstr(sb, "\nDates: ");
 	summary_line(sb, sum, "dates");
 	strbuf_addch(sb, '\n');
 	json_array_foreach(json_object_get(m, "dates"), i, v) {
-		strbuf_addf(sb, "  %-9s %s", str(v, "change"), str(v, "date"));
+		strbuf_addf(sb, "  %-9s %s", jsonget_text(v, "change"), jsonget_text(v, "date"));
 		if (json_object_get(v, "old_date"))
-			strbuf_addf(sb, " (was %s)", str(v, "old_date"));
-		strbuf_addf(sb, "  %-6s %-5s ", str(v, "keyword"), str(v, "source"));
+			strbuf_addf(sb, " (was %s)", jsonget_text(v, "old_date"));
+		strbuf_addf(sb, "  %-6s %-5s ", jsonget_text(v, "keyword"), jsonget_text(v, "source"));
 		date_sections(sb, v);
-		strbuf_addf(sb, ": %s\n", str(v, "description"));
+		strbuf_addf(sb, ": %s\n", jsonget_text(v, "description"));
 	}
 	if (!opts->redline)
 		return;
@@ -228,7 +223,7 @@ static void text_out(struct strbuf *sb, json_t *m, const struct diffview_options
 		json_t *red = json_object_get(v, "redline");
 		if (!red)
 			continue;
-		strbuf_addf(sb, "\n=== %s %s ===\n", str(v, "number"), str(v, "title"));
+		strbuf_addf(sb, "\n=== %s %s ===\n", jsonget_text(v, "number"), jsonget_text(v, "title"));
 		render_redline_hunks(sb, red, 0);
 	}
 }
@@ -356,10 +351,10 @@ static void markup_out(struct markup *mk, json_t *m, const struct diffview_optio
 	part(mk, "sections", "Sections", sum);
 	table_start(mk, sec_heads);
 	json_array_foreach(json_object_get(m, "sections"), i, v) {
-		row_start(mk, str(v, "change"));
-		cell(mk, str(v, "number"));
+		row_start(mk, jsonget_text(v, "change"));
+		cell(mk, jsonget_text(v, "number"));
 		cell_open(mk);
-		put(mk, str(v, "title"));
+		put(mk, jsonget_text(v, "title"));
 		if (json_object_get(v, "old_number")) {
 			strbuf_reset(&tmp);
 			section_was(&tmp, v);
@@ -369,7 +364,7 @@ static void markup_out(struct markup *mk, json_t *m, const struct diffview_optio
 		strbuf_reset(&tmp);
 		if (json_is_true(json_object_get(v, "whitespace_only")))
 			strbuf_addstr(&tmp, "spacing only");
-		else if (!num(v, "words_added") && !num(v, "words_removed") && strcmp(str(v, "change"), "moved"))
+		else if (!num(v, "words_added") && !num(v, "words_removed") && strcmp(jsonget_text(v, "change"), "moved"))
 			strbuf_addstr(&tmp, "punctuation only");
 		else
 			strbuf_addf(&tmp, "+%ld −%ld", num(v, "words_added"), num(v, "words_removed"));
@@ -381,8 +376,8 @@ static void markup_out(struct markup *mk, json_t *m, const struct diffview_optio
 	part(mk, "requirements", "Requirements", sum);
 	table_start(mk, req_heads);
 	json_array_foreach(json_object_get(m, "requirements"), i, v) {
-		row_start(mk, str(v, "change"));
-		cell(mk, str(v, "section"));
+		row_start(mk, jsonget_text(v, "change"));
+		cell(mk, jsonget_text(v, "section"));
 		strbuf_reset(&tmp);
 		keyword_change(&tmp, v);
 		cell(mk, tmp.buf);
@@ -391,7 +386,7 @@ static void markup_out(struct markup *mk, json_t *m, const struct diffview_optio
 		if (red && mk->html)
 			render_redline_html(mk->sb, red);
 		else
-			put(mk, str(v, "text"));
+			put(mk, jsonget_text(v, "text"));
 		cell_close(mk);
 		row_end(mk);
 	}
@@ -400,20 +395,20 @@ static void markup_out(struct markup *mk, json_t *m, const struct diffview_optio
 	part(mk, "dates", "Dates", sum);
 	table_start(mk, date_heads);
 	json_array_foreach(json_object_get(m, "dates"), i, v) {
-		row_start(mk, str(v, "change"));
+		row_start(mk, jsonget_text(v, "change"));
 		cell_open(mk);
-		put(mk, str(v, "date"));
+		put(mk, jsonget_text(v, "date"));
 		if (json_object_get(v, "old_date")) {
 			strbuf_reset(&tmp);
-			strbuf_addf(&tmp, "was %s", str(v, "old_date"));
+			strbuf_addf(&tmp, "was %s", jsonget_text(v, "old_date"));
 			aside(mk, tmp.buf);
 		}
 		cell_close(mk);
-		cell(mk, str(v, "keyword"));
+		cell(mk, jsonget_text(v, "keyword"));
 		strbuf_reset(&tmp);
 		date_sections(&tmp, v);
 		cell(mk, tmp.buf);
-		cell(mk, str(v, "description"));
+		cell(mk, jsonget_text(v, "description"));
 		row_end(mk);
 	}
 	table_end(mk);
@@ -425,9 +420,9 @@ static void markup_out(struct markup *mk, json_t *m, const struct diffview_optio
 			if (!red)
 				continue;
 			strbuf_addstr(mk->sb, mk->html ? "<h3>" : "\n#### ");
-			put(mk, str(v, "number"));
+			put(mk, jsonget_text(v, "number"));
 			strbuf_addch(mk->sb, ' ');
-			put(mk, str(v, "title"));
+			put(mk, jsonget_text(v, "title"));
 			/* GitHub renders <del>/<ins> inside <pre>, so Markdown uses the HTML form too. */
 			strbuf_addstr(mk->sb, mk->html ? "</h3>\n<pre>" : "\n\n<pre>\n");
 			render_redline_hunks(mk->sb, red, 1);

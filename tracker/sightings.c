@@ -20,14 +20,10 @@
 
 #include "tracker/base/ballot_name.h"
 #include "tracker/base/error.h"
+#include "tracker/base/jsonget.h"
 #include "tracker/link.h"
 #include "tracker/base/strbuf.h"
 #include "importers/keymap.h"
-
-static const char *str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
 
 /* Run `sql` (?1 doc id, ?2 main ref) and collect its rows. */
 static int collect(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *sql)
@@ -85,7 +81,7 @@ static int version_places(json_t **out, struct ct_db *db, const struct query_doc
 		snprintf(id, sizeof(id), "%lld", (long long)json_integer_value(json_object_get(r, "v")));
 		json_t *p = json_object_get(*out, id);
 		if (p)
-			json_object_set_new(json_object_get(p, "refs"), query_short_ref(str(r, "ref")), json_true());
+			json_object_set_new(json_object_get(p, "refs"), query_short_ref(jsonget_str(r, "ref")), json_true());
 	}
 out:
 	json_decref(firsts);

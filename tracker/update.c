@@ -14,6 +14,7 @@
 #include "importers/import.h"
 #include "tracker/ballots.h"
 #include "tracker/base/error.h"
+#include "tracker/base/jsonget.h"
 #include "tracker/base/progress.h"
 #include "tracker/dates.h"
 #include "tracker/import_document.h"
@@ -50,15 +51,15 @@ static void snapshot_document(struct snapshot *s, struct ct_db *db, const char *
 	json_t *keys = json_object();
 	if (ballots_list(&ballots, db, &doc, NULL) == 0)
 		json_array_foreach(ballots, j, x)
-			json_object_set(keys, json_string_value(json_object_get(x, "key")), json_object_get(x, "id"));
+			json_object_set(keys, jsonget_str(x, "key"), json_object_get(x, "id"));
 	json_object_set_new(s->ballots, name, keys);
 	json_t *dates = json_object();
 	if (ballots_main_version(&vid, db, &doc, 0) == 0 && vid && dates_rows(&rows, db, doc.id, vid) == 0)
 		json_array_foreach(rows, j, x) {
-			const char *kw = json_string_value(json_object_get(x, "keyword"));
+			const char *kw = jsonget_str(x, "keyword");
 			char key[1024];
-			snprintf(key, sizeof(key), "%s|%s|%s", json_string_value(json_object_get(x, "date")), kw ? kw : "",
-				 json_string_value(json_object_get(x, "description")));
+			snprintf(key, sizeof(key), "%s|%s|%s", jsonget_str(x, "date"), kw ? kw : "",
+				 jsonget_str(x, "description"));
 			json_object_set(dates, key, json_object_get(x, "date"));
 		}
 	json_object_set_new(s->dates, name, dates);
@@ -87,12 +88,12 @@ static void snapshot_take(struct snapshot *s, const struct update_options *opts)
 	json_t *d;
 	size_t i;
 	json_array_foreach(opts->documents, i, d)
-		snapshot_document(s, db, json_string_value(json_object_get(d, "name")));
+		snapshot_document(s, db, jsonget_str(d, "name"));
 	json_t *issues = NULL, *is;
 	if (github_query_issues(&issues, db, 0) == 0)
 		json_array_foreach(issues, i, is) {
 			char key[300];
-			snprintf(key, sizeof(key), "%s#%lld", json_string_value(json_object_get(is, "repo")),
+			snprintf(key, sizeof(key), "%s#%lld", jsonget_str(is, "repo"),
 				 (long long)json_integer_value(json_object_get(is, "number")));
 			json_object_set(s->issues, key, json_object_get(is, "updated_at"));
 		}
@@ -202,8 +203,8 @@ enum { SOURCE_OK, SOURCE_FAILED, SOURCE_SKIPPED };
 static int document_source(char **src, struct update_report *r, const struct update_options *opts, json_t *d,
 			   int first_time)
 {
-	const char *name = json_string_value(json_object_get(d, "name"));
-	const char *url = json_string_value(json_object_get(d, "url"));
+	const char *name = jsonget_str(d, "name");
+	const char *url = jsonget_str(d, "url");
 	json_t *remotes = json_object_get(d, "remotes"), *rm;
 	size_t n = json_array_size(remotes), i;
 	*src = NULL;
@@ -214,7 +215,7 @@ static int document_source(char **src, struct update_report *r, const struct upd
 			if (first_time)
 				strbuf_addf(&r->notes,
 					    "%s: remote %s not fetched: %s is a local repository, imported as it is (fetch its remotes there)\n",
-					    name, json_string_value(json_object_get(rm, "name")), url);
+					    name, jsonget_str(rm, "name"), url);
 		return SOURCE_OK;
 	}
 	if (opts->offline) {
@@ -226,8 +227,8 @@ static int document_source(char **src, struct update_report *r, const struct upd
 	struct import_remote *rs = xcalloc(n + 1, sizeof(*rs));
 	char **errors = xcalloc(n + 1, sizeof(*errors));
 	json_array_foreach(remotes, i, rm) {
-		rs[i].name = json_string_value(json_object_get(rm, "name"));
-		rs[i].url = json_string_value(json_object_get(rm, "url"));
+		rs[i].name = jsonget_str(rm, "name");
+		rs[i].url = jsonget_str(rm, "url");
 	}
 	int state = SOURCE_OK;
 	if (import_fetch(src, errors, url, rs, n, opts->cache_dir, &opts->progress) < 0) {
@@ -248,8 +249,8 @@ static int document_source(char **src, struct update_report *r, const struct upd
 static int update_document(struct update_report *r, const struct update_options *opts, json_t *d,
 			   const struct snapshot *before, size_t step, size_t steps)
 {
-	const char *name = json_string_value(json_object_get(d, "name"));
-	const char *url = json_string_value(json_object_get(d, "url"));
+	const char *name = jsonget_str(d, "name");
+	const char *url = jsonget_str(d, "url");
 	progress_say(&opts->progress, 1, "[%zu/%zu] %s: %s %s", step, steps, name,
 		     is_local(url) || opts->offline ? "importing" : "fetching", url);
 	char *src = NULL;
@@ -258,8 +259,8 @@ static int update_document(struct update_report *r, const struct update_options 
 	if (state == SOURCE_OK) {
 		struct import_options io = IMPORT_OPTIONS_INIT;
 		io.doc = name;
-		io.path = json_string_value(json_object_get(d, "path"));
-		io.main_branch = json_string_value(json_object_get(d, "branch"));
+		io.path = jsonget_str(d, "path");
+		io.main_branch = jsonget_str(d, "branch");
 		io.cache_dir = opts->cache_dir;
 		io.progress = opts->progress;
 		struct import_stats stats;
@@ -284,7 +285,7 @@ static int update_sync(struct update_report *r, const struct update_options *opt
 	struct sync_options so = opts->sync;
 	so.github.progress = opts->progress;
 	if (!so.doc)
-		so.doc = json_string_value(json_object_get(json_array_get(opts->documents, 0), "name"));
+		so.doc = jsonget_str(json_array_get(opts->documents, 0), "name");
 	struct sync_stats stats;
 	struct ct_db *db = NULL;
 	int rc = step_begin(&db, opts->db_path);
@@ -327,7 +328,7 @@ int update_project(struct update_report *out, const struct update_options *opts)
 	}
 	snapshot_take(&after, opts);
 	json_array_foreach(opts->documents, i, d) {
-		const char *name = json_string_value(json_object_get(d, "name"));
+		const char *name = jsonget_str(d, "name");
 		if (states[i] == SOURCE_FAILED)
 			strbuf_addf(&out->summary, "%s: failed; nothing imported\n", name);
 		else if (states[i] == SOURCE_SKIPPED)
