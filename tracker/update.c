@@ -274,7 +274,7 @@ static int update_document(struct update_report *r, const struct update_options 
 		}
 	}
 	free(src);
-	ct_error_clear();
+	ct_error_drop("a failure is in the report (step_failed); the next step starts clean");
 	return state;
 }
 
@@ -293,7 +293,7 @@ static int update_sync(struct update_report *r, const struct update_options *opt
 		rc = sync_repository(&stats, db, opts->github, &so);
 	if (step_end(db, rc) < 0) {
 		step_failed(r, "sync", opts->github, ct_error_last());
-		ct_error_clear();
+		ct_error_drop("the failure is in the report (step_failed); the summary says the sync failed");
 		return 0;
 	}
 	return 1;
