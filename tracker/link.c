@@ -112,10 +112,12 @@ static int insert_origin(struct ct_db *db, sqlite3_stmt *ins, int64_t doc_id, co
 	db_bind_text(ins, 4, o->commit);
 	sqlite3_bind_int64(ins, 5, o->version);
 	db_bind_text(ins, 6, o->ballot);
-	db_bind_text(ins, 7, o->ballot && ballot_name_normalize(key, sizeof(key), o->ballot) == 0 ? key : NULL);
+	int keyed = o->ballot && ballot_name_normalize(key, sizeof(key), o->ballot) == 0;
+	if (o->ballot && !keyed)
+		ct_error_drop("a ballot named in a way that has no key is stored by its name alone");
+	db_bind_text(ins, 7, keyed ? key : NULL);
 	int step = sqlite3_step(ins);
 	sqlite3_reset(ins);
-	ct_error_clear();
 	return step == SQLITE_DONE ? 0 : db_error(db, "recording a date origin");
 }
 

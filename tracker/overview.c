@@ -119,7 +119,7 @@ int overview_build(json_t **out, struct ct_db *db, const char *db_path)
 		if (have_file && meetings_project_cadence(&cadence, &have_cadence, db_path, all, ct_date_today()) < 0)
 			rc = ct_error_code();
 		else if (meetings_pick(&next, all, "next", ct_date_today(), have_cadence ? &cadence : NULL) < 0)
-			ct_error_clear(); /* no next meeting is a state to show, not an error */
+			ct_error_drop("no next meeting is a state to show, not an error");
 		char *c = have_file ? project_get(db_path, "meeting.cadence") : NULL;
 		json_object_set_new(model, "cadence", c ? json_string(c) : json_null());
 		free(c);

@@ -100,7 +100,8 @@ static char *forum_ballot(const char *b)
 	if (!b)
 		return NULL;
 	int ok = ballot_name_display(name, sizeof(name), b) == 0;
-	ct_error_clear();
+	if (!ok)
+		ct_error_drop("a ballot name the Forum's spelling does not cover is shown as written");
 	return xstrdup(ok ? name : b);
 }
 
@@ -242,7 +243,10 @@ static int store(struct ct_db *db, const struct query_doc *doc, const struct sig
 		sqlite3_bind_int(st, 8, e->main);
 		db_bind_text(st, 9, refs);
 		db_bind_text(st, 10, e->ballot);
-		db_bind_text(st, 11, e->ballot && ballot_name_normalize(bkey, sizeof(bkey), e->ballot) == 0 ? bkey : NULL);
+		int keyed = e->ballot && ballot_name_normalize(bkey, sizeof(bkey), e->ballot) == 0;
+		if (e->ballot && !keyed)
+			ct_error_drop("a ballot named in a way that has no key is stored by its name alone");
+		db_bind_text(st, 11, keyed ? bkey : NULL);
 		sqlite3_bind_int64(st, 12, (sqlite3_int64)n);
 		free(refs);
 		step = sqlite3_step(st);
@@ -252,7 +256,6 @@ static int store(struct ct_db *db, const struct query_doc *doc, const struct sig
 			break;
 		}
 	}
-	ct_error_clear();
 	sqlite3_finalize(st);
 	return rc;
 }
