@@ -5,13 +5,15 @@
  * fails while the other documents still update, GitHub synced from
  * tests/ghserver.py, meetings from the cadence, help and the nearest
  * command; offline updates, a failing sync said as failed, the note about
- * a local repository's remotes said once; the engine (update_project)
- * called directly with a progress callback; and on the corpus, update giving the same answer as an
- * explicit import.
+ * a local repository's remotes said once; the engine (update_project
+ * and sync_repository) called directly with progress callbacks; and on
+ * the corpus, update giving the same answer as an explicit import.
  */
 #include "testutil.h"
 
 #include "importers/datephrase.h"
+#include "tracker/base/error.h"
+#include "tracker/sync.h"
 #include "tracker/update.h"
 
 static char *tmp;
@@ -493,6 +495,61 @@ static void test_update_project_engine(void **state)
 	free(db);
 }
 
+/* sync_repository without the command: items stored, stats counted, every page told to github.progress. */
+static void test_sync_repository_engine(void **state)
+{
+	(void)state;
+	char *json = path_in("two-engine.json"), *log = path_in("server-engine.log"), *db_path = path_in("sync-engine.db");
+	tu_write_file(json, two_issues, strlen(two_issues));
+	struct tu_server srv;
+	assert_int_equal(tu_server_start(&srv, json, 1, 1, log), 0);
+	char api[64];
+	snprintf(api, sizeof(api), "http://127.0.0.1:%d/ok", srv.port);
+	struct ct_db *db = NULL;
+	struct db_open_options o = DB_OPEN_OPTIONS_INIT;
+	o.flags = DB_OPEN_WRITE;
+	assert_int_equal(db_open(&db, db_path, &o), 0);
+	struct sync_options so = SYNC_OPTIONS_INIT;
+	struct steps_seen seen = { 0 };
+	so.github.api_url = api;
+	so.github.progress.fn = count_steps;
+	so.github.progress.payload = &seen;
+	struct sync_stats st;
+	assert_int_equal(db_begin(db), 0);
+	int rc = sync_repository(&st, db, "acme/doc", &so);
+	if (rc < 0)
+		fprintf(stderr, "sync_repository: %s\n", ct_error_last());
+	assert_int_equal(rc, 0);
+	assert_int_equal(db_commit(db), 0);
+	/* two issues, one a page: two pages of /issues, then /pulls */
+	assert_int_equal(st.items, 2);
+	assert_int_equal(st.changed, 2);
+	assert_true(st.http.requests >= 3);
+	/* a line per page received, in place; then the totals, a line that stays */
+	assert_int_equal(seen.lines, st.http.requests + 1);
+	assert_int_equal(seen.kept, 1);
+	assert_string_equal(seen.last, "syncing acme/doc: 2 issues and pull requests, 0 pull heads");
+	/* again: nothing changed, answered 304 */
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(sync_repository(&st, db, "acme/doc", &so), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(st.changed, 0);
+	assert_true(st.http.not_modified >= 1);
+	/* a name that is no repository is refused before any request */
+	size_t before = requests_logged(log);
+	ct_error_clear();
+	assert_int_equal(sync_repository(&st, db, "not a repo", &so), CT_EINVALID);
+	assert_non_null(strstr(ct_error_last(), "'not a repo'"));
+	assert_int_equal(requests_logged(log), before);
+	ct_error_clear();
+	db_free(db);
+	tu_server_stop(&srv);
+	free(json);
+	free(log);
+	free(db_path);
+}
+
 /* The issue's demonstration: init --preset smime, the corpus as url, update, dates --ballot SMC05. */
 static void test_corpus_update(void **state)
 {
@@ -533,6 +590,7 @@ int main(void)
 		cmocka_unit_test(test_cadence_and_help),
 		cmocka_unit_test(test_update_offline_and_truthful),
 		cmocka_unit_test(test_update_project_engine),
+		cmocka_unit_test(test_sync_repository_engine),
 		cmocka_unit_test(test_corpus_update),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
