@@ -15,6 +15,8 @@
 
 #include "testutil.h"
 
+#include "tracker/dates.h"
+
 static char *tmp, *repo, *db;
 
 static void git_at(const char *when, const char *args)
@@ -623,11 +625,57 @@ static void test_corpus_smc04_introduced_nothing(void **state)
 	free(sdb);
 }
 
+/*
+ * dates_group with many rows: a table row takes every text row of its
+ * date and keyword whose first section is one it names (a later table row
+ * of the same date and section gets none of them: the first takes all),
+ * not those whose only a later section matches, of another keyword, of no
+ * section or of no keyword unless it has none either; rows left over get
+ * groups of their own after every table row's, in row order.
+ */
+static void test_grouping_many_rows(void **state)
+{
+	(void)state;
+	json_t *rows = json_loads(
+		"["
+		/* 0 */ "{\"source\":\"text\",\"date\":\"2025-01-01\",\"keyword\":\"SHALL\",\"sections\":[\"4.1\"]},"
+		/* 1 */ "{\"source\":\"table\",\"date\":\"2025-01-01\",\"keyword\":\"SHALL\",\"sections\":[\"3.2\",\"4.1\"]},"
+		/* 2 */ "{\"source\":\"text\",\"date\":\"2025-01-01\",\"keyword\":\"SHALL\",\"sections\":[\"3.2\",\"9.9\"]},"
+		/* 3 */ "{\"source\":\"text\",\"date\":\"2025-01-01\",\"keyword\":\"SHALL\",\"sections\":[\"9.9\",\"4.1\"]},"
+		/* 4 */ "{\"source\":\"text\",\"date\":\"2025-01-01\",\"keyword\":\"MUST\",\"sections\":[\"4.1\"]},"
+		/* 5 */ "{\"source\":\"table\",\"date\":\"2025-01-01\",\"keyword\":\"SHALL\",\"sections\":[\"4.1\"]},"
+		/* 6 */ "{\"source\":\"text\",\"date\":\"2025-01-01\",\"keyword\":\"SHALL\",\"sections\":[]},"
+		/* 7 */ "{\"source\":\"version\",\"date\":\"2025-01-01\",\"keyword\":null,\"sections\":[]},"
+		/* 8 */ "{\"source\":\"table\",\"date\":\"2026-06-01\",\"keyword\":null,\"sections\":[\"5.1\"],\"group\":99},"
+		/* 9 */ "{\"source\":\"text\",\"date\":\"2026-06-01\",\"keyword\":null,\"sections\":[\"5.1\"]},"
+		/* 10 */ "{\"source\":\"text\",\"date\":\"2026-06-01\",\"keyword\":\"SHALL\",\"sections\":[\"5.1\"]},"
+		/* 11 */ "{\"source\":\"text\",\"date\":\"2026-06-02\",\"keyword\":null,\"sections\":[\"5.1\"]},"
+		/* 12 */ "{\"source\":\"table\",\"date\":\"2025-01-01\",\"keyword\":\"MUST\",\"sections\":[\"4.1\"]},"
+		/* 13 */ "{\"source\":\"text\",\"date\":\"2025-01-01\",\"keyword\":\"SHALL\",\"sections\":[\"3.2\"]}"
+		"]", 0, NULL);
+	assert_non_null(rows);
+	dates_group(rows);
+	/* table rows 1, 5, 8, 12 get 1..4; then rows 3, 6, 7, 10, 11 in order */
+	const json_int_t want[] = { 1, 1, 1, 5, 4, 2, 6, 7, 3, 3, 8, 9, 4, 1 };
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		json_t *g = json_object_get(json_array_get(rows, i), "group");
+		assert_true(json_is_integer(g));
+		if (json_integer_value(g) != want[i])
+			fail_msg("row %zu: group %lld, want %lld", i, (long long)json_integer_value(g), (long long)want[i]);
+	}
+	/* grouping again gives the same groups */
+	dates_group(rows);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_int_equal(json_integer_value(json_object_get(json_array_get(rows, i), "group")), want[i]);
+	json_decref(rows);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_rows_credited_by_history),
 		cmocka_unit_test(test_one_obligation_one_row),
+		cmocka_unit_test(test_grouping_many_rows),
 		cmocka_unit_test(test_all_versions_marks_branch_only),
 		cmocka_unit_test(test_revisions_dates_are_rows),
 		cmocka_unit_test(test_in_force),

@@ -59,6 +59,17 @@ static json_t *view_row(json_t *o, json_t *origin)
 	return r;
 }
 
+/* Append `row` to the list `index` keeps under `key`, making the list when it is the first. */
+static void bucket_add(json_t *index, const char *key, json_t *row)
+{
+	json_t *list = json_object_get(index, key);
+	if (!list) {
+		list = json_array();
+		json_object_set_new_nocheck(index, key, list);
+	}
+	json_array_append(list, row);
+}
+
 /* The key of a row's date, keyword and ballot ("" when one is missing: such rows match none). */
 static void match_key(struct strbuf *key, json_t *r)
 {
@@ -83,12 +94,7 @@ static void borrow_links(json_t *rows)
 		match_key(&key, x);
 		if (!eq(str(x, "source"), "text") || !key.len)
 			continue;
-		json_t *list = json_object_get(by_key, key.buf);
-		if (!list) {
-			list = json_array();
-			json_object_set_new_nocheck(by_key, key.buf, list);
-		}
-		json_array_append(list, x);
+		bucket_add(by_key, key.buf, x);
 	}
 	json_array_foreach(rows, i, t) {
 		match_key(&key, t);
@@ -218,30 +224,63 @@ static int has_section(json_t *secs, const char *s)
 	return 0;
 }
 
+/*
+ * The key a text row is grouped by: its date, keyword (or none) and first
+ * section, each length-prefixed so that no two triples share a key.  0
+ * when the row can join no table row (no date or no first section).
+ */
+static int group_key(struct strbuf *key, const char *date, const char *keyword, const char *section)
+{
+	strbuf_reset(key);
+	if (!date || !section)
+		return 0;
+	strbuf_addf(key, "%zu:%s", strlen(date), date);
+	if (keyword)
+		strbuf_addf(key, "%zu:%s", strlen(keyword), keyword);
+	else
+		strbuf_addch(key, '-');
+	strbuf_addstr(key, section);
+	return 1;
+}
+
+/*
+ * The text rows are indexed by group_key; each table row, in row order,
+ * takes the index entries of its sections.  An entry is taken whole, so
+ * it is removed once taken: linear in the rows and the table rows' sections.
+ */
 void dates_group(json_t *rows)
 {
-	json_t *t, *x;
-	size_t i, j;
+	json_t *t, *x, *s, *by_key = json_object();
+	size_t i, j, k;
 	json_int_t next = 1;
-	json_array_foreach(rows, i, t)
-		json_object_del(t, "group");
+	struct strbuf key = STRBUF_INIT;
+	json_array_foreach(rows, i, x) {
+		json_object_del(x, "group");
+		if (!eq(str(x, "source"), "text") ||
+		    !group_key(&key, str(x, "date"), str(x, "keyword"),
+			       json_string_value(json_array_get(json_object_get(x, "sections"), 0))))
+			continue;
+		bucket_add(by_key, key.buf, x);
+	}
 	json_array_foreach(rows, i, t) {
 		if (!eq(str(t, "source"), "table"))
 			continue;
 		json_t *g = json_integer(next++);
 		json_object_set(t, "group", g);
-		json_array_foreach(rows, j, x) {
-			const char *kt = str(t, "keyword"), *kx = str(x, "keyword");
-			if (!eq(str(x, "source"), "text") || json_object_get(x, "group") || !eq(str(x, "date"), str(t, "date")) ||
-			    !(kt ? eq(kt, kx) : !kx) || !has_section(json_object_get(t, "sections"), json_string_value(json_array_get(json_object_get(x, "sections"), 0))))
+		json_array_foreach(json_object_get(t, "sections"), j, s) {
+			if (!group_key(&key, str(t, "date"), str(t, "keyword"), json_string_value(s)))
 				continue;
-			json_object_set(x, "group", g);
+			json_array_foreach(json_object_get(by_key, key.buf), k, x)
+				json_object_set(x, "group", g);
+			json_object_del(by_key, key.buf);
 		}
 		json_decref(g);
 	}
 	json_array_foreach(rows, i, x)
 		if (!json_object_get(x, "group"))
 			json_object_set_new(x, "group", json_integer(next++));
+	strbuf_release(&key);
+	json_decref(by_key);
 }
 
 json_t *dates_merge(json_t *rows)
