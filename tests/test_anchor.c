@@ -227,6 +227,36 @@ static void test_outline(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_array_get(outline, 2), "anchor")), "3228caa-records");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(outline, 3), "anchor")), "notes");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(outline, 4), "anchor")), "notes-1");
+
+	/* The plain outline says the same: parents, lines, anchors; the JSON form is made from it. */
+	struct outline ol = OUTLINE_INIT;
+	outline_build(&ol, rows);
+	assert_int_equal(ol.n, 5);
+	assert_null(ol.v[0].anchor);
+	assert_null(ol.v[0].number);
+	assert_int_equal(ol.v[0].level, 0);
+	assert_string_equal(ol.v[1].anchor, "7--certificate-profiles");
+	assert_null(ol.v[1].parent);
+	assert_string_equal(ol.v[2].parent, "7");
+	assert_string_equal(ol.v[2].title, "CAA Records");
+	assert_int_equal(ol.v[2].line_start, 5);
+	assert_int_equal(ol.v[2].line_end, 6);
+	assert_string_equal(ol.v[3].parent, "7"); /* level 2 under the level-1 "7", not under 3.2.2.8 */
+	assert_string_equal(ol.v[4].anchor, "notes-1");
+	assert_int_equal(ol.v[4].line_start, 8);
+	assert_int_equal(ol.v[4].line_end, 8);
+	for (size_t i = 0; i < ol.n; i++) {
+		json_t *o = json_array_get(outline, i);
+		assert_int_equal(json_integer_value(json_object_get(o, "line_start")), ol.v[i].line_start);
+		assert_int_equal(json_integer_value(json_object_get(o, "line_end")), ol.v[i].line_end);
+		assert_int_equal(json_integer_value(json_object_get(o, "level")), ol.v[i].level);
+		if (ol.v[i].parent)
+			assert_string_equal(json_string_value(json_object_get(o, "parent")), ol.v[i].parent);
+		else
+			assert_true(json_is_null(json_object_get(o, "parent")));
+	}
+	outline_release(&ol);
+	assert_null(ol.v);
 	json_decref(outline);
 	json_decref(rows);
 }

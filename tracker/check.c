@@ -83,7 +83,7 @@ struct check {
 	struct ct_db *db;
 	const struct check_options *opts;
 	json_t *sections;       /* the head's sections, with text */
-	json_t *outline;        /* outline_sections(sections) */
+	struct outline outline; /* outline_build(sections) */
 	long *starts;           /* first document line of each section */
 	size_t nsections;
 	json_t *reqs;           /* the head's requirements */
@@ -109,7 +109,7 @@ static int on(const struct check *c, int rule)
 /* Section `pos`'s number, or NULL when it has none. */
 static const char *number_of(const struct check *c, size_t pos)
 {
-	return json_string_value(json_object_get(json_array_get(c->outline, pos), "number"));
+	return pos < c->outline.n ? c->outline.v[pos].number : NULL;
 }
 
 /* What a table row calls the section at pos: its number, else "Appendix B" for an appendix (buf: 12 bytes). */
@@ -118,8 +118,7 @@ static const char *reference_of(const struct check *c, size_t pos, char *buf)
 	const char *num = number_of(c, pos);
 	if (num)
 		return num;
-	return md_appendix_name(buf, json_string_value(json_object_get(json_array_get(c->outline, pos), "title")))
-		       ? buf : NULL;
+	return pos < c->outline.n && md_appendix_name(buf, c->outline.v[pos].title) ? buf : NULL;
 }
 
 /* Is section number `num` `parent` or one of its subsections? */
@@ -314,16 +313,16 @@ static char *anchor_key(const char *s, size_t len)
 
 static void rule_broken_anchor(struct check *c)
 {
-	json_t *valid = json_object(), *o; /* anchor -> null: a set (no value to allocate) */
-	size_t i, n = json_array_size(c->outline);
+	json_t *valid = json_object(); /* anchor -> null: a set (no value to allocate) */
+	size_t i, n = c->outline.n;
 	const char **as = xcalloc(n ? n : 1, sizeof(*as)), **nums = xcalloc(n ? n : 1, sizeof(*nums));
-	json_array_foreach(c->outline, i, o) {
-		/* outline_sections makes them as GitHub does (anchor.h). */
-		const char *a = json_string_value(json_object_get(o, "anchor"));
+	for (i = 0; i < n; i++) {
+		/* outline_build makes them as GitHub does (anchor.h). */
+		const char *a = c->outline.v[i].anchor;
 		if (a)
 			json_object_set_new(valid, a, json_null());
 		as[i] = a;
-		nums[i] = json_string_value(json_object_get(o, "number"));
+		nums[i] = c->outline.v[i].number;
 	}
 	struct anchor_match *match = anchor_match_new(as, nums, n);
 	free(nums);
@@ -344,15 +343,15 @@ static void rule_broken_anchor(struct check *c)
 			size_t pos = (size_t)json_integer_value(json_object_get(l, "pos"));
 			json_t *f;
 			if (m >= 0) {
-				json_t *h = json_array_get(c->outline, (size_t)m);
-				const char *num = json_string_value(json_object_get(h, "number"));
+				const struct outline_section *h = &c->outline.v[m];
+				const char *num = h->number;
 				f = finding(c, CHECK_BROKEN_ANCHOR, (long)json_integer_value(json_object_get(l, "line")),
 					    "link to #%s matches no heading; did you mean #%s (%s%s%s, line %lld; %s)?", want,
 					    as[m], num ? num : "", num ? " " : "",
-					    str(h, "title"), (long long)json_integer_value(json_object_get(h, "line_start")), why);
+					    h->title, (long long)h->line_start, why);
 				json_object_set_new(f, "meant", json_pack("{s:s, s:s?, s:s}", "anchor",
 							as[m], "section", num,
-							"title", str(h, "title")));
+							"title", h->title));
 			} else {
 				f = finding(c, CHECK_BROKEN_ANCHOR, (long)json_integer_value(json_object_get(l, "line")),
 					    "link to #%s matches no heading or anchor", want);
@@ -382,12 +381,12 @@ static int parts_of(const char *number)
  * with before a colon ("3.2.2.4.13: Email to DNS CAA Contact", which
  * mdsplit leaves unnumbered).  Returns a new string or NULL.
  */
-static char *heading_number(json_t *o)
+static char *heading_number(const struct outline_section *o)
 {
-	const char *num = json_string_value(json_object_get(o, "number"));
+	const char *num = o->number;
 	if (num)
 		return *num ? xstrdup(num) : NULL;
-	const char *t = str(o, "title");
+	const char *t = o->title;
 	size_t n = 0;
 	while (isdigit((unsigned char)t[n]) || (t[n] == '.' && isdigit((unsigned char)t[n + 1])))
 		n++;
@@ -399,13 +398,13 @@ static char *heading_number(json_t *o)
  * what came before: `seen` (number -> line), `last` (parent -> its last
  * child's number), `missing` (parents reported absent).
  */
-static void number_one(struct check *c, json_t *o, const char *num, int offset, json_t *seen, json_t *last,
-		       json_t *missing)
+static void number_one(struct check *c, const struct outline_section *o, const char *num, int offset, json_t *seen,
+		       json_t *last, json_t *missing)
 {
 	if (!num)
 		return;
-	long line = (long)json_integer_value(json_object_get(o, "line_start"));
-	int level = (int)json_integer_value(json_object_get(o, "level"));
+	long line = o->line_start;
+	int level = o->level;
 	int want = parts_of(num) + offset;
 	if (level != want) {
 		json_t *f = finding(c, CHECK_SECTION_NUMBERING, line,
@@ -468,11 +467,10 @@ static void rule_numbering(struct check *c)
 {
 	/* The usual distance between heading level and number depth ("# 1." is 0). */
 	int counts[16] = { 0 }, offset = 0;
-	json_t *o;
 	size_t i;
-	json_array_foreach(c->outline, i, o) {
-		char *num = heading_number(o);
-		int d = (int)json_integer_value(json_object_get(o, "level")) - (num ? parts_of(num) : 0);
+	for (i = 0; i < c->outline.n; i++) {
+		char *num = heading_number(&c->outline.v[i]);
+		int d = c->outline.v[i].level - (num ? parts_of(num) : 0);
 		if (num && d >= -8 && d < 8)
 			counts[d + 8]++;
 		free(num);
@@ -482,9 +480,9 @@ static void rule_numbering(struct check *c)
 			offset = k - 8;
 
 	json_t *seen = json_object(), *last = json_object(), *missing = json_object();
-	json_array_foreach(c->outline, i, o) {
-		char *num = heading_number(o);
-		number_one(c, o, num, offset, seen, last, missing);
+	for (i = 0; i < c->outline.n; i++) {
+		char *num = heading_number(&c->outline.v[i]);
+		number_one(c, &c->outline.v[i], num, offset, seen, last, missing);
 		free(num);
 	}
 	json_decref(seen);
@@ -1510,7 +1508,7 @@ static void rule_undefined_term(struct check *c)
 	for (i = 0; i < c->nsections; i++) {
 		if (number_of(c, i))
 			json_object_set_new(positions, number_of(c, i), json_integer((json_int_t)i));
-		strbuf_addf(&titles, "%s\n", str(json_array_get(c->outline, i), "title"));
+		strbuf_addf(&titles, "%s\n", c->outline.v[i].title);
 	}
 	t.titles = titles.buf;
 	json_array_foreach(c->reqs, i, r)
@@ -1572,7 +1570,7 @@ static json_t *sort_findings(json_t *findings)
 int check_run(json_t **findings, struct ct_db *db, const struct query_doc *doc, const struct query_at *head,
 	      const struct query_at *base, const struct check_options *opts)
 {
-	struct check c = { db, opts, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, json_array(), json_object(), json_array() };
+	struct check c = { db, opts, NULL, OUTLINE_INIT, NULL, 0, NULL, NULL, NULL, NULL, json_array(), json_object(), json_array() };
 	int rc = 0;
 	size_t i;
 	json_t *o;
@@ -1588,7 +1586,7 @@ int check_run(json_t **findings, struct ct_db *db, const struct query_doc *doc, 
 			goto out;
 	}
 	c.nsections = json_array_size(c.sections);
-	c.outline = outline_sections(c.sections);
+	outline_build(&c.outline, c.sections);
 	c.starts = outline_section_starts(c.sections);
 	c.normative = xcalloc(c.nsections + 1, 1);
 	json_array_foreach(c.reqs, i, o) {
@@ -1627,7 +1625,7 @@ out:
 	free(c.starts);
 	free(c.normative);
 	json_decref(c.sections);
-	json_decref(c.outline);
+	outline_release(&c.outline);
 	json_decref(c.reqs);
 	json_decref(c.obls);
 	json_decref(c.diff);

@@ -4,7 +4,7 @@
  *
  * Rebuilding a repository's links reads its issues, the document's main
  * history and, once per version that some issue needs, that version's
- * outline (numbers and GitHub anchors, from outline_sections); then it
+ * outline (numbers and GitHub anchors, from outline_build); then it
  * scans each title, body and label and writes issue_links afresh.  The
  * first place a target is found wins (title before body before labels).
  */
@@ -515,11 +515,11 @@ static json_t *outline_of(struct linker *k, int64_t version_id)
 	json_t *sections = NULL;
 	o = json_pack("{s:o, s:o, s:o}", "numbers", json_object(), "anchors", json_object(), "digits", json_object());
 	if (query_sections(&sections, k->db, version_id, 0) == 0) {
-		json_t *outline = outline_sections(sections), *s;
-		size_t i;
-		json_array_foreach(outline, i, s) {
-			const char *num = json_string_value(json_object_get(s, "number"));
-			const char *anchor = json_string_value(json_object_get(s, "anchor"));
+		struct outline outline = OUTLINE_INIT;
+		outline_build(&outline, sections);
+		for (size_t i = 0; i < outline.n; i++) {
+			const char *num = outline.v[i].number;
+			const char *anchor = outline.v[i].anchor;
 			if (!num || !*num)
 				continue;
 			json_object_set_new(json_object_get(o, "numbers"), num, json_true());
@@ -533,7 +533,7 @@ static json_t *outline_of(struct linker *k, int64_t version_id)
 			digits[n] = '\0';
 			json_object_set_new(json_object_get(o, "digits"), digits, json_string(num));
 		}
-		json_decref(outline);
+		outline_release(&outline);
 		json_decref(sections);
 	}
 	ct_error_clear();

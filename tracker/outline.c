@@ -4,8 +4,11 @@
  *
  * Owns the one walk over query_sections rows that `sections`, `show`,
  * `check`, `dates` and the issue linker share.  Invariants: the outline has
- * one object per row, in the same order; anchors are unique in the document
- * (anchor.h); the walk is linear in the number of sections.
+ * one entry per row, in the same order; anchors are unique in the document
+ * (anchor.h); the walk is linear in the number of sections.  The outline is
+ * a plain array (struct outline): `check` and the issue linker read it for
+ * documents of 100,000 headings, where an object per section would cost
+ * more than the rules themselves.
  */
 #include "tracker/outline.h"
 
@@ -28,78 +31,96 @@ long *outline_section_starts(json_t *sections)
 	return starts;
 }
 
-/* GitHub's anchor for a heading line, unique in the document (anchor.h); `slug` and `anchor` are scratch. */
-static json_t *unique_anchor(struct anchor_set *seen, struct strbuf *slug, struct strbuf *anchor,
-			     const char *heading, size_t len)
+void outline_build(struct outline *out, json_t *sections)
 {
-	strbuf_reset(slug);
-	strbuf_reset(anchor);
-	anchor_slug(slug, heading, len);
-	anchor_set_unique(anchor, seen, slug->buf, slug->len);
-	json_t *a = json_stringn(anchor->buf, anchor->len);
-	return a ? a : json_null();
-}
-
-/*
- * The outline of `sections` (from query_sections), one object per section
- * and in the same order, front matter included: {number, title, level,
- * parent, anchor, line_start, line_end}.  `parent` is the number of the
- * nearest preceding section of a lower level (null when it has none);
- * the front matter has no anchor.  Shared with cmd_show.c.
- */
-json_t *outline_sections(json_t *sections)
-{
-	long *starts = outline_section_starts(sections);
-	json_t *out = json_array(), *s;
+	size_t n = json_array_size(sections), depth = 0, i;
+	struct outline_section *v = xcalloc(n ? n : 1, sizeof(*v));
+	size_t *stack = xcalloc(n ? n : 1, sizeof(*stack));
+	size_t *at = xcalloc(n ? n : 1, sizeof(*at)); /* where each anchor starts in `all` */
 	struct anchor_set seen = ANCHOR_SET_INIT;
-	struct strbuf heading = STRBUF_INIT, slug = STRBUF_INIT, anchor = STRBUF_INIT;
-	json_t **stack = xcalloc(json_array_size(sections) + 1, sizeof(*stack));
-	size_t i, depth = 0;
+	struct strbuf heading = STRBUF_INIT, slug = STRBUF_INIT, all = STRBUF_INIT;
+	long line = 1;
+	json_t *s;
 	json_array_foreach(sections, i, s) {
-		json_t *number = json_object_get(s, "number");
-		json_t *title_v = json_object_get(s, "title");
-		const char *title = json_string_value(title_v);
-		json_int_t level = json_integer_value(json_object_get(s, "level"));
-		json_t *o = json_object();
-		json_object_set_new(o, "number", json_is_string(number) ? json_incref(number) : json_null());
-		/* share the row's title rather than copy it (a copy would stop at a NUL) */
-		json_object_set_new(o, "title", title && strlen(title) == json_string_length(title_v)
-							? json_incref(title_v) : json_string(title ? title : ""));
-		json_object_set_new(o, "level", json_integer(level));
+		struct outline_section *o = &v[i];
+		const char *title = json_string_value(json_object_get(s, "title"));
+		o->number = json_string_value(json_object_get(s, "number"));
+		o->title = title ? title : "";
+		o->level = (int)json_integer_value(json_object_get(s, "level"));
+		o->line_start = line;
+		line += (long)json_integer_value(json_object_get(s, "lines"));
+		o->line_end = line - 1;
 
 		/* the nearest preceding section of a lower level: top of the stack */
-		while (depth > 0 && json_integer_value(json_object_get(stack[depth - 1], "level")) >= level)
+		while (depth > 0 && v[stack[depth - 1]].level >= o->level)
 			depth--;
-		json_t *parent = json_null();
-		if (depth > 0) {
-			json_t *pn = json_object_get(stack[depth - 1], "number");
-			if (json_is_string(pn))
-				parent = json_incref(pn);
-		}
-		stack[depth++] = s;
-		json_object_set_new(o, "parent", parent);
+		o->parent = depth > 0 ? v[stack[depth - 1]].number : NULL;
+		stack[depth++] = i;
 
+		if (o->level <= 0)
+			continue;
 		/* From the heading line as written; rows without it (older callers) from number and title. */
-		json_t *line = json_object_get(s, "heading");
+		json_t *h = json_object_get(s, "heading");
 		strbuf_reset(&heading);
-		if (json_is_string(line)) {
-			strbuf_add(&heading, json_string_value(line), json_string_length(line));
+		if (json_is_string(h)) {
+			strbuf_add(&heading, json_string_value(h), json_string_length(h));
 		} else {
-			if (json_is_string(number) && json_string_length(number))
-				strbuf_addf(&heading, "%s ", json_string_value(number));
-			strbuf_addstr(&heading, title ? title : "");
+			if (o->number && *o->number)
+				strbuf_addf(&heading, "%s ", o->number);
+			strbuf_addstr(&heading, o->title);
 		}
-		json_object_set_new(o, "anchor", level > 0 ? unique_anchor(&seen, &slug, &anchor, heading.buf, strlen(heading.buf)) : json_null());
-		json_object_set_new(o, "line_start", json_integer(starts[i]));
-		json_object_set_new(o, "line_end", json_integer(starts[i + 1] - 1));
-		json_array_append_new(out, o);
+		strbuf_reset(&slug);
+		anchor_slug(&slug, heading.buf, strlen(heading.buf));
+		at[i] = all.len + 1; /* 0: none */
+		anchor_set_unique(&all, &seen, slug.buf, slug.len);
+		strbuf_addch(&all, '\0');
 	}
+	out->anchors = strbuf_detach(&all, NULL);
+	for (i = 0; i < n; i++)
+		v[i].anchor = at[i] ? out->anchors + at[i] - 1 : NULL;
+	out->v = v;
+	out->n = n;
 	strbuf_release(&heading);
 	strbuf_release(&slug);
-	strbuf_release(&anchor);
 	anchor_set_free(&seen);
+	free(at);
 	free(stack);
-	free(starts);
-	return out;
 }
 
+void outline_release(struct outline *o)
+{
+	free(o->v);
+	free(o->anchors);
+	*o = (struct outline)OUTLINE_INIT;
+}
+
+static json_t *string_or_null(const char *s)
+{
+	json_t *v = s ? json_string(s) : NULL;
+	return v ? v : json_null();
+}
+
+json_t *outline_sections(json_t *sections)
+{
+	struct outline ol = OUTLINE_INIT;
+	outline_build(&ol, sections);
+	json_t *out = json_array();
+	for (size_t i = 0; i < ol.n; i++) {
+		const struct outline_section *o = &ol.v[i];
+		json_t *row = json_array_get(sections, i);
+		json_t *number = json_object_get(row, "number"), *title = json_object_get(row, "title");
+		json_t *x = json_object();
+		json_object_set_new(x, "number", json_is_string(number) ? json_incref(number) : json_null());
+		/* share the row's title rather than copy it (a copy would stop at a NUL) */
+		json_object_set_new(x, "title", json_is_string(title) && strlen(o->title) == json_string_length(title)
+							? json_incref(title) : json_string(o->title));
+		json_object_set_new(x, "level", json_integer(o->level));
+		json_object_set_new(x, "parent", string_or_null(o->parent));
+		json_object_set_new(x, "anchor", string_or_null(o->anchor));
+		json_object_set_new(x, "line_start", json_integer(o->line_start));
+		json_object_set_new(x, "line_end", json_integer(o->line_end));
+		json_array_append_new(out, x);
+	}
+	outline_release(&ol);
+	return out;
+}
