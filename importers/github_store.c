@@ -41,7 +41,8 @@ int github_store_repo(int64_t *repo_id, struct ct_db *db, const char *name, cons
 	return rc == SQLITE_ROW ? 0 : db_error(db, "finding a GitHub repository");
 }
 
-int github_store_item(int *changed, struct ct_db *db, int64_t repo_id, const struct github_item *it)
+int github_store_item(int *changed, sqlite3_stmt **reuse, struct ct_db *db, int64_t repo_id,
+		      const struct github_item *it)
 {
 	static const char sql[] =
 		"INSERT INTO gh_issues(repo_id, number, title, body, state, state_reason, is_pull_request, user_login, "
@@ -64,14 +65,21 @@ int github_store_item(int *changed, struct ct_db *db, int64_t repo_id, const str
 		"coalesce(excluded.base_ref, base_ref)) "
 		/* the newer record wins: an older one (an old saved file) changes nothing */
 		"AND excluded.updated_at >= updated_at";
-	sqlite3_stmt *st;
+	sqlite3_stmt *own = NULL, *st;
 	*changed = 0;
-	if (db_prepare(&st, db, sql) < 0)
+	if (!reuse)
+		reuse = &own;
+	if (!*reuse && db_prepare(reuse, db, sql) < 0)
 		return CT_EDB;
+	st = *reuse;
 	sqlite3_bind_int64(st, 1, repo_id);
 	sqlite3_bind_int64(st, 2, it->number);
 	db_bind_text(st, 3, it->title);
-	db_bind_text(st, 4, it->body);
+	/* the body is the bulk (up to many KB an item) and outlives the step: no copy */
+	if (it->body)
+		sqlite3_bind_text(st, 4, it->body, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 4);
 	db_bind_text(st, 5, it->state);
 	db_bind_text(st, 6, it->state_reason);
 	sqlite3_bind_int(st, 7, it->is_pull_request);
@@ -86,8 +94,13 @@ int github_store_item(int *changed, struct ct_db *db, int64_t repo_id, const str
 	db_bind_text(st, 16, it->head_label);
 	db_bind_text(st, 17, it->head_sha);
 	db_bind_text(st, 18, it->base_ref);
-	if (finish(db, st, "storing an issue") < 0)
-		return CT_EDB;
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st); /* keep no pointer to the body */
+	if (own)
+		sqlite3_finalize(own);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(db, "storing an issue");
 	*changed = sqlite3_changes(db->sql) > 0;
 	return 0;
 }

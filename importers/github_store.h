@@ -29,9 +29,12 @@ int github_store_repo(int64_t *repo_id, struct ct_db *db, const char *name, cons
  * whose updated_at is older than the stored one's changes nothing (the
  * newer record is kept, whatever order files are imported in).  *changed
  * is 1 when a row was inserted or a stored value differs, else 0.  0 or
- * CT_EDB.
+ * CT_EDB.  With `reuse`, the statement is prepared into *reuse once (when
+ * NULL) and kept for the next item: the caller finalizes it; with NULL it
+ * is prepared for this item alone.
  */
-int github_store_item(int *changed, struct ct_db *db, int64_t repo_id, const struct github_item *it);
+int github_store_item(int *changed, sqlite3_stmt **reuse, struct ct_db *db, int64_t repo_id,
+		      const struct github_item *it);
 
 /* Remember the ETag (and Link rel="next", NULL on the last page) of the page at `url`.  0 or CT_EDB. */
 int github_store_etag(struct ct_db *db, const char *url, const char *etag, const char *next);

@@ -733,10 +733,22 @@ static int link_ballots(struct linker *k, const char *text, const char *source)
 	return rc;
 }
 
+/*
+ * One stored issue or pull request as the linker reads it: straight from
+ * the statement's columns (the bodies are most of the data; they are not
+ * copied), valid until the next step.
+ */
+struct issue_row {
+	long number;
+	const char *title, *body, *created_at, *head_label;
+	json_t *labels;                 /* the names, or NULL */
+	int is_pull_request;
+};
+
 /* A pull request: the merge commits naming it, its refs/pull/N/head, its head branch. */
-static int link_pull(struct linker *k, json_t *is)
+static int link_pull(struct linker *k, const struct issue_row *is)
 {
-	long number = (long)json_integer_value(json_object_get(is, "number"));
+	long number = is->number;
 	char buf[256];
 	json_t *merges = NULL;
 	snprintf(buf, sizeof(buf), "(#%ld)", number);
@@ -756,7 +768,7 @@ static int link_pull(struct linker *k, json_t *is)
 	if (rc == 0 && (rc = github_query_ref_exists(&exists, k->db, k->doc.id, buf)) == 0 && exists)
 		rc = put_str(k, "ref", buf, 1, "pull", buf);
 	/* the head branch: "owner:branch" is refs/remotes/owner/branch, or refs/heads/branch in the repository itself */
-	const char *label = json_string_value(json_object_get(is, "head_label"));
+	const char *label = is->head_label;
 	const char *colon = label ? strchr(label, ':') : NULL;
 	if (rc == 0 && colon) {
 		size_t olen = (size_t)(colon - label);
@@ -774,12 +786,12 @@ static int link_pull(struct linker *k, json_t *is)
 	return rc;
 }
 
-static int link_issue(struct linker *k, json_t *is)
+static int link_issue(struct linker *k, const struct issue_row *is)
 {
-	long number = (long)json_integer_value(json_object_get(is, "number"));
-	const char *title = json_string_value(json_object_get(is, "title"));
-	const char *body = json_string_value(json_object_get(is, "body"));
-	json_t *outline = k->doc.id ? outline_at(k, json_string_value(json_object_get(is, "created_at"))) : NULL;
+	long number = is->number;
+	const char *title = is->title;
+	const char *body = is->body;
+	json_t *outline = k->doc.id ? outline_at(k, is->created_at) : NULL;
 	k->l.number = number;
 	int rc = 0;
 	const char *texts[2] = { title, body }, *sources[2] = { "title", "body" };
@@ -792,10 +804,10 @@ static int link_issue(struct linker *k, json_t *is)
 	}
 	size_t i;
 	json_t *l;
-	json_array_foreach(json_object_get(is, "labels"), i, l)
+	json_array_foreach(is->labels, i, l)
 		if (rc == 0 && json_is_string(l))
 			rc = link_ballots(k, json_string_value(l), "label");
-	if (rc == 0 && k->doc.id && json_integer_value(json_object_get(is, "is_pull_request")))
+	if (rc == 0 && k->doc.id && is->is_pull_request)
 		rc = link_pull(k, is);
 	return rc;
 }
@@ -955,6 +967,47 @@ static int link_addressed(struct linker *k)
 	return rc;
 }
 
+/* Text of column i, NULL when it is NULL (what is stored came from JSON: it is UTF-8). */
+static const char *column_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/*
+ * Link every stored issue of the repository, newest number first, reading
+ * the rows one at a time (a repository's bodies can be 50 MB: neither
+ * copied into JSON nor held at once).
+ */
+static int link_all(struct linker *k)
+{
+	sqlite3_stmt *st;
+	if (db_prepare(&st, k->db,
+		       "SELECT i.number, i.title, i.body, i.created_at, i.labels, i.is_pull_request, i.head_label "
+		       "FROM gh_issues i JOIN gh_repos r ON r.id = i.repo_id WHERE i.repo_id = ?1 "
+		       "ORDER BY i.number DESC") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, k->repo_id);
+	int rc = 0, step = SQLITE_DONE;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *labels = column_text(st, 4);
+		struct issue_row is = {
+			.number = (long)sqlite3_column_int64(st, 0),
+			.title = column_text(st, 1),
+			.body = column_text(st, 2),
+			.created_at = column_text(st, 3),
+			.head_label = column_text(st, 6),
+			.labels = labels ? json_loads(labels, JSON_DECODE_ANY, NULL) : NULL,
+			.is_pull_request = sqlite3_column_int(st, 5),
+		};
+		rc = link_issue(k, &is);
+		json_decref(is.labels);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = db_error(k->db, "reading the stored issues");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int rebuild(struct ct_db *db, json_t *repo)
 {
 	struct linker k;
@@ -968,21 +1021,13 @@ static int rebuild(struct ct_db *db, json_t *repo)
 	k.issues = json_object();
 	k.stored = json_object();
 	k.l.repo_id = k.repo_id;
-	json_t *issues = NULL, *is;
 	int rc = load(&k, repo);
 	if (rc == 0)
 		rc = github_store_links_clear(db, k.repo_id);
 	if (rc == 0)
-		rc = github_query_issues(&issues, db, k.repo_id);
-	size_t i;
-	json_array_foreach(issues, i, is) {
-		if (rc < 0)
-			break;
-		rc = link_issue(&k, is);
-	}
+		rc = link_all(&k);
 	if (rc == 0)
 		rc = link_addressed(&k);
-	json_decref(issues);
 	json_decref(k.history);
 	json_decref(k.outlines);
 	json_decref(k.ballots);

@@ -70,7 +70,7 @@ static int sync_listing(struct sync *s, const char *first, int pulls)
 					older = 1;
 					continue;
 				}
-				if ((rc = github_store_item(&changed, s->db, s->repo_id, &items[i])) < 0)
+				if ((rc = github_store_item(&changed, NULL, s->db, s->repo_id, &items[i])) < 0)
 					break;
 				*(pulls ? &s->pulls : &s->items) += 1;
 				if (changed) {

@@ -120,14 +120,16 @@ int cmd_import_github(int argc, char **argv)
 	if (rc == 0 && (rc = cli_open(&db, 1)) == 0 && (rc = db_begin(db)) == 0 &&
 	    (rc = issue_link_pick_doc(&docname, db, repo, doc)) == 0)
 		rc = github_store_repo(&repo_id, db, repo, docname);
+	sqlite3_stmt *store = NULL; /* one statement for every item */
 	for (size_t f = 0; f < nfiles && rc == 0; f++) {
 		for (size_t i = 0; i < files[f].n && rc == 0; i++) {
 			int ch = 0;
-			rc = github_store_item(&ch, db, repo_id, &files[f].items[i]);
+			rc = github_store_item(&ch, &store, db, repo_id, &files[f].items[i]);
 			items++;
 			changed += (size_t)ch;
 		}
 	}
+	sqlite3_finalize(store);
 	if (rc == 0)
 		rc = issue_link_rebuild(db, repo_id);
 	if (rc == 0)
