@@ -175,6 +175,22 @@ int ballot_name_find(size_t *start, size_t *len, const char *text, size_t from)
 	return text ? ballot_name_findn(start, len, text, strlen(text), from) : CT_ENOTFOUND;
 }
 
+/*
+ * Can a name found in free text start with c?  Only "Ballot" or a spelled
+ * prefix can (a bare number needs "Ballot" before it): most words of prose
+ * are turned away by their first letter, before they are scanned.
+ */
+static int may_start_name(char c)
+{
+	int u = toupper((unsigned char)c);
+	if (u == 'B')
+		return 1;
+	for (size_t p = 0; p < sizeof(prefixes) / sizeof(prefixes[0]); p++)
+		if (prefixes[p].spelled[0] == u)
+			return 1;
+	return 0;
+}
+
 int ballot_name_findn(size_t *start, size_t *len, const char *text, size_t n, size_t from)
 {
 	size_t i = from;
@@ -185,7 +201,7 @@ int ballot_name_findn(size_t *start, size_t *len, const char *text, size_t n, si
 			i++;
 			continue;
 		}
-		if (i == 0 || !isalnum((unsigned char)text[i - 1])) {
+		if ((i == 0 || !isalnum((unsigned char)text[i - 1])) && may_start_name(text[i])) {
 			struct ballot bal;
 			size_t end;
 			size_t k = letters_at(text, n, i, 6);
