@@ -291,13 +291,15 @@ json_t *dates_merge(json_t *rows)
 		json_t *g = json_object_get(r, "group");
 		char key[32];
 		if (!json_is_integer(g)) {
-			json_array_append_new(out, json_deep_copy(r));
+			json_array_append_new(out, json_copy(r));
 			continue;
 		}
 		snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(g));
 		json_t *m = json_object_get(by_group, key);
 		if (!m) {
-			m = json_deep_copy(r);
+			/* members are shared, not copied: only "sections" is added to, so that one is the row's own */
+			m = json_copy(r);
+			json_object_set_new(m, "sections", json_copy(json_object_get(r, "sections")));
 			json_object_set_new(m, "sources", json_pack("[O]", json_object_get(r, "source")));
 			json_object_set_new(by_group, key, json_incref(m));
 			json_array_append_new(out, m);

@@ -44,7 +44,9 @@ void dates_group(json_t *rows);
  * The rows with each group (from dates_group; rows without one stand
  * alone) made one row, in the order of each group's first row: the table
  * row's fields, sections the union, source "table+text" and "sources"
- * listing the sources merged.  A new array; the rows are copied.
+ * listing the sources merged.  A new array of new row objects; their
+ * members (strings, the requirements arrays) are shared with `rows`, so
+ * change a member by replacing it, not in place.
  */
 json_t *dates_merge(json_t *rows);
 
