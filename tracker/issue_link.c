@@ -37,7 +37,10 @@ static int is_word(char c)
 static size_t url_end(const char *t, size_t len, size_t i)
 {
 	size_t n = len - i;
-	size_t k = n >= 7 && !strncasecmp(t + i, "http://", 7) ? 7 : n >= 8 && !strncasecmp(t + i, "https://", 8) ? 8 : 0;
+	/* "http" first, by hand: this runs at every 'h' of a text */
+	if (n < 7 || (t[i] | 0x20) != 'h' || (t[i + 1] | 0x20) != 't' || (t[i + 2] | 0x20) != 't' || (t[i + 3] | 0x20) != 'p')
+		return 0;
+	size_t k = !strncasecmp(t + i, "http://", 7) ? 7 : n >= 8 && !strncasecmp(t + i, "https://", 8) ? 8 : 0;
 	if (!k || (i > 0 && is_word(t[i - 1])))
 		return 0;
 	size_t j = i + k;
