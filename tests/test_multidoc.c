@@ -133,6 +133,15 @@ static void test_default_document(void **state)
 			sc91 = b;
 	assert_non_null(sc91);
 	assert_string_equal(json_string_value(json_object_get(sc91, "document")), "EVG");
+	/* Each document's own lists, for a page with one section per document. */
+	json_t *dm, *bm;
+	size_t di, bi, evg_sc91 = 0, br_sc91 = 0;
+	json_array_foreach(json_object_get(model, "documents"), di, dm)
+		json_array_foreach(json_object_get(dm, "ballots_in_flight"), bi, bm)
+			if (!strcmp(json_string_value(json_object_get(bm, "id")), "SC091"))
+				*(strcmp(json_string_value(json_object_get(dm, "name")), "EVG") ? &br_sc91 : &evg_sc91) += 1;
+	assert_int_equal(evg_sc91, 1);
+	assert_int_equal(br_sc91, 0);
 	json_decref(model);
 	strbuf_reset(&out);
 	assert_int_equal(tu_ct(&out, NULL, db, "render minutes --meeting 2030-01-09 --doc EVG"), 0);
@@ -299,6 +308,18 @@ static void test_calendar_read_back(void **state)
 	strbuf_reset(&file);
 	strbuf_addf(&file, "%s/index.html", site);
 	assert_int_equal(tu_read_file(&out, file.buf), 0);
+	/* One section per document on the page: EVG's ballot under EVG's heading only. */
+	const char *h_br = strstr(out.buf, "<h3 class=\"document\" id=\"ballots-BR\">BR</h3>");
+	const char *h_evg = strstr(out.buf, "<h3 class=\"document\" id=\"ballots-EVG\">EVG</h3>");
+	const char *h_drafts = strstr(out.buf, "<h3 class=\"document\" id=\"drafts-BR\">BR</h3>");
+	assert_non_null(h_br);
+	assert_non_null(h_evg);
+	assert_non_null(h_drafts);
+	assert_true(h_br < h_evg && h_evg < h_drafts);
+	const char *sc91_html = strstr(h_br, "SC091");
+	assert_non_null(sc91_html);
+	assert_true(sc91_html > h_evg && sc91_html < h_drafts);
+	assert_non_null(strstr(out.buf, "<h3 class=\"document\" id=\"drafts-EVG\">EVG</h3>"));
 	tu_assert_bad_input(db, "render all --meeting 2030-01-09", "give --out DIR");
 	strbuf_release(&args);
 	strbuf_release(&file);

@@ -1068,6 +1068,19 @@ int status_build_documents(json_t **out, struct ct_db *db, const struct query_do
 		sort_by_date(json_object_get(json_object_get(model, "dates"), "rows"));
 		sort_by_date(json_object_get(json_object_get(model, "timeline"), "events"));
 		unique_pages(json_object_get(model, "drafts"));
+		/* The page shows one section per document: each document's own items, named as in the lists. */
+		for (size_t k = 0; k < ndocs; k++) {
+			static const char *const lists[] = { "ballots_in_flight", "drafts" };
+			json_t *d = json_array_get(documents, k);
+			for (size_t l = 0; l < 2; l++) {
+				json_t *mine = json_array(), *x;
+				size_t i;
+				json_array_foreach(json_object_get(model, lists[l]), i, x)
+					if (!strcmp(str(x, "document") ? str(x, "document") : "", docs[k].name))
+						json_array_append(mine, x);
+				json_object_set_new(d, lists[l], mine);
+			}
+		}
 		json_object_set_new(model, "document", json_pack("{s:s, s:s?, s:n, s:b}", "name", names.buf, "title",
 								 versions.len ? versions.buf : NULL, "version",
 								 "imported", imported));
