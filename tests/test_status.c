@@ -775,7 +775,7 @@ static void test_corpus_found_not_typed(void **state)
 	json_decref(v);
 	strbuf_reset(&md);
 	assert_int_equal(tu_ct(&md, NULL, cdb, "render agenda --meeting 2026-08-05"), 0);
-	assert_non_null(strstr(md.buf, "**SMC018**: Ballot SMC018: Realignment of Multipurpose use cases (discussion), pull request #306"));
+	assert_non_null(strstr(md.buf, "**SMC018**: Realignment of Multipurpose use cases (discussion), pull request #306"));
 	assert_null(strstr(md.buf, "profiles"));
 	strbuf_release(&md);
 	strbuf_release(&page);

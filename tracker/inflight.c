@@ -221,6 +221,32 @@ static void pull_ballot(char *key, size_t keysz, char *name, size_t namesz, int 
 	ct_error_clear();
 }
 
+/*
+ * A pull request's title without the ballot name it starts with ("Ballot SMC010 - Introduction of …" →
+ * "Introduction of …"), since every output shows the id beside the title; the title itself when it does not
+ * start so, or when nothing would be left.
+ */
+static const char *title_after_name(const char *title)
+{
+	size_t start, len;
+	if (!title || ballot_name_find(&start, &len, title, 0) < 0) {
+		ct_error_clear();
+		return title;
+	}
+	if (start && !(start == 7 && !strncasecmp(title, "Ballot ", 7)))
+		return title;
+	const char *p = title + start + len;
+	for (;;) {
+		if (*p == ' ' || *p == '-' || *p == ':')
+			p++;
+		else if (!strncmp(p, "\u2013", 3) || !strncmp(p, "\u2014", 3)) /* en and em dash */
+			p += 3;
+		else
+			break;
+	}
+	return *p && p > title + start + len ? p : title;
+}
+
 int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, const struct inflight_context *c)
 {
 	json_t *issues = NULL, *sources = NULL, *by_key = json_object(), *order = json_array(), *is;
@@ -262,7 +288,7 @@ int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, 
 			snprintf(id, sizeof(id), "%s", name);
 		ct_error_clear();
 		json_t *e = json_pack("{s:s, s:s, s:s?, s:s, s:n, s:I, s:o, s:n, s:n, s:[]}", "id", id, "key", key, "title",
-				      str(is, "title"), "state", "discussion", "next_deadline", "pr", pr, "pr_url",
+				      title_after_name(str(is, "title")), "state", "discussion", "next_deadline", "pr", pr, "pr_url",
 				      pr_link(c->repo, pr, str(is, "html_url")), "base", "head", "deadlines");
 		/* Its head and diff: the pull-request ref imported with the repository, else the head GitHub reported. */
 		char ref[64];
