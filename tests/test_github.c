@@ -206,6 +206,10 @@ static void test_scan_sections(void **state)
 		{ "2.5 is a number: bare two-part numbers are kept only when they resolve", "2.5" },
 		{ "section 4", "4" },
 		{ "uri=uriserv:OJ.L_.2014.257.01.0073.01.ENG and /pipermail/2023-October/000800.html", "" },
+		/* the byte filter that passes over prose: first and last bytes, an upper-case URL, nothing at all */
+		{ "#4221-caa at the start and Section 4.9.1.1", "4221-caa|4.9.1.1" },
+		{ "HTTPS://github.com/cabforum/smime/blob/main/SBR.md#3221-x then 3.2.2", "3221-x|3.2.2" },
+		{ "only prose here, no mark that starts anything at all", "" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		sections_of(&sb, cases[i].text);
@@ -245,6 +249,13 @@ static void test_scan_issues(void **state)
 	assert_string_equal(r[2].target, "cabforum/servercert#580");
 	assert_string_equal(r[3].target, "cabforum/smime#217");
 	assert_string_equal(r[4].target, "cabforum/smime#5");
+	/* a reference as the first and as the last bytes, and an upper-case URL */
+	t = "#9 then HTTPS://github.com/cabforum/smime/issues/3 then #10";
+	n = issue_link_scan_issues(r, 8, t, strlen(t));
+	assert_int_equal(n, 3);
+	assert_string_equal(r[0].target, "#9");
+	assert_string_equal(r[1].target, "cabforum/smime#3");
+	assert_string_equal(r[2].target, "#10");
 }
 
 /* --- import github ---------------------------------------------------------- */

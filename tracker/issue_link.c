@@ -33,6 +33,24 @@ static int is_word(char c)
 	return isalnum((unsigned char)c) || c == '_';
 }
 
+/*
+ * The index of the first byte at or after i that may start something a
+ * scanner looks for: 'h' or 'H' (a URL), '#', and with digits set a digit.
+ * Most bytes of prose start nothing: they are passed over here, by table.
+ */
+static size_t next_candidate(const char *t, size_t len, size_t i, int digits)
+{
+	static const unsigned char starts[256] = {
+		['h'] = 1, ['H'] = 1, ['#'] = 1,
+		['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2,
+		['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
+	};
+	unsigned char mask = digits ? 3 : 1;
+	while (i < len && !(starts[(unsigned char)t[i]] & mask))
+		i++;
+	return i;
+}
+
 /* If a URL (http:// or https://) starts at t[i], the index just past it; else 0. */
 static size_t url_end(const char *t, size_t len, size_t i)
 {
@@ -236,7 +254,7 @@ size_t issue_link_scan_sections(struct issue_ref *out, size_t max, const char *t
 	static const char *const not_after[] = { "v", "ver", "version", "versions", "tls", "ssl", "dtls", "http",
 						 "rfc", "release", "draft", "python", "openssl", "x", "ipv", NULL };
 	size_t count = 0, i = 0;
-	while (i < len) {
+	while ((i = next_candidate(t, len, i, 1)) < len) {
 		size_t u = (t[i] | 0x20) == 'h' ? url_end(t, len, i) : 0; /* most characters start no URL */
 		if (u) {
 			const char *hash = memchr(t + i, '#', u - i);
@@ -374,7 +392,7 @@ size_t issue_link_scan_issues(struct issue_ref *out, size_t max, const char *t, 
 {
 	size_t count = 0, i = 0;
 	struct strbuf target = STRBUF_INIT;
-	while (i < len) {
+	while ((i = next_candidate(t, len, i, 0)) < len) {
 		size_t u = (t[i] | 0x20) == 'h' ? url_end(t, len, i) : 0; /* most characters start no URL */
 		if (u) {
 			if (issue_url(&target, t, i, u)) {
