@@ -92,12 +92,6 @@ static int is_error(int rule)
 	return 0;
 }
 
-const char *check_str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
 static int on(const struct check *c, int rule)
 {
 	return (c->opts->rules >> rule) & 1;
@@ -199,7 +193,7 @@ static void scan_html(struct check *c, const char *s, long line, size_t pos)
  */
 static void walk_section(struct check *c, size_t pos)
 {
-	const char *text = check_str(json_array_get(c->sections, pos), "text");
+	const char *text = jsonget_text(json_array_get(c->sections, pos), "text");
 	int lower = on(c, CHECK_LOWERCASE_KEYWORD) && c->normative[pos] && !check_is_definitions(check_number_of(c, pos));
 	cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
 	cmark_gfm_core_extensions_ensure_registered();

@@ -17,8 +17,8 @@ static json_t *obligation_of(struct check *c, json_t *d)
 	json_t *o;
 	size_t i;
 	json_array_foreach(c->obls, i, o)
-		if (!strcmp(check_str(o, "date"), check_str(d, "date")) && !strcmp(check_str(o, "source"), check_str(d, "source")) &&
-		    !strcmp(check_str(o, "description"), check_str(d, "description")) && !strcmp(check_str(o, "section"), check_str(d, "section")))
+		if (!strcmp(jsonget_text(o, "date"), jsonget_text(d, "date")) && !strcmp(jsonget_text(o, "source"), jsonget_text(d, "source")) &&
+		    !strcmp(jsonget_text(o, "description"), jsonget_text(d, "description")) && !strcmp(jsonget_text(o, "section"), jsonget_text(d, "section")))
 			return o;
 	return NULL;
 }
@@ -34,19 +34,19 @@ int check_date_before_adoption(struct check *c)
 	json_t *d;
 	size_t i;
 	json_array_foreach(json_object_get(c->diff, "dates"), i, d) {
-		const char *change = check_str(d, "change");
+		const char *change = jsonget_text(d, "change");
 		struct ct_date date;
-		if ((strcmp(change, "added") && strcmp(change, "moved")) || ct_date_parse_strict(&date, check_str(d, "date")) < 0 ||
+		if ((strcmp(change, "added") && strcmp(change, "moved")) || ct_date_parse_strict(&date, jsonget_text(d, "date")) < 0 ||
 		    ct_date_cmp(date, end) >= 0)
 			continue;
 		json_t *o = obligation_of(c, d);
 		json_t *f = check_finding(c, CHECK_DATE_BEFORE_ADOPTION, o ? (long)json_integer_value(json_object_get(o, "doc_line")) : 1,
 				    "new date %s is earlier than the end of %s's IP review (%s: vote end %s + %lld days), "
 				    "so it could fall before the ballot takes effect",
-				    check_str(d, "date"), opts->ballot ? opts->ballot : "the ballot", end_s, vote_s,
+				    jsonget_text(d, "date"), opts->ballot ? opts->ballot : "the ballot", end_s, vote_s,
 				    (long long)((ipr - opts->vote_end) / 86400));
-		check_set_str(f, "date", check_str(d, "date"));
-		check_set_str(f, "section", *check_str(d, "section") ? check_str(d, "section") : NULL);
+		check_set_str(f, "date", jsonget_text(d, "date"));
+		check_set_str(f, "section", *jsonget_text(d, "section") ? jsonget_text(d, "section") : NULL);
 	}
 	ct_error_drop("a diff date that is no calendar date (as written, unparsed) has no day to compare with the IP review's end");
 	return 0;

@@ -45,7 +45,7 @@ int check_broken_anchor(struct check *c)
 	}
 	json_t *l;
 	json_array_foreach(c->links, i, l) {
-		const char *want = check_str(l, "anchor");
+		const char *want = jsonget_text(l, "anchor");
 		char *k = anchor_key(want, strlen(want));
 		if (!json_object_get(valid, k)) {
 			const char *why = NULL;

@@ -64,7 +64,7 @@ static json_t *section_set(struct check *c, struct texts *x, size_t pos, int wor
 	json_t *cache = words ? x->words : x->dates, *set = json_array_get(cache, pos);
 	if (!json_is_null(set))
 		return set;
-	const char *t = check_str(json_array_get(c->sections, pos), "text");
+	const char *t = jsonget_text(json_array_get(c->sections, pos), "text");
 	set = json_object();
 	if (words) {
 		struct strbuf sb = STRBUF_INIT;
@@ -133,7 +133,7 @@ static int dates_near(const char *a, const char *b)
 static int row_date_written(struct check *c, struct texts *x, json_t *row, int *named)
 {
 	char near[3][11];
-	near_dates(near, check_str(row, "date"));
+	near_dates(near, jsonget_text(row, "date"));
 	*named = 0;
 	for (size_t pos = 0; pos < c->nsections; pos++) {
 		if (!row_names(c, x, row, pos))
@@ -156,7 +156,7 @@ static int row_words_written(struct check *c, struct texts *x, json_t *row)
 {
 	json_t *want = json_object();
 	struct strbuf sb = STRBUF_INIT;
-	add_words(want, check_str(row, "description"), &sb);
+	add_words(want, jsonget_text(row, "description"), &sb);
 	strbuf_release(&sb);
 	size_t total = json_object_size(want), found = 0;
 	for (size_t pos = 0; pos < c->nsections && found < total; pos++) {
@@ -181,14 +181,14 @@ static int row_words_written(struct check *c, struct texts *x, json_t *row)
 /* Does the table row cover the text obligation: same date, and a section of the row holds it? */
 static int row_covers(json_t *row, json_t *text)
 {
-	if (!dates_near(check_str(row, "date"), check_str(text, "date")))
+	if (!dates_near(jsonget_text(row, "date"), jsonget_text(text, "date")))
 		return 0;
 	json_t *secs = json_object_get(row, "sections"), *s;
 	size_t i;
 	if (!json_array_size(secs))
 		return 1;
 	json_array_foreach(secs, i, s)
-		if (related(check_str(text, "section"), json_string_value(s)))
+		if (related(jsonget_text(text, "section"), json_string_value(s)))
 			return 1;
 	return 0;
 }
@@ -196,16 +196,16 @@ static int row_covers(json_t *row, json_t *text)
 /* Could the text obligation be the one the row meant, at another date? */
 static int same_obligation(json_t *row, json_t *text)
 {
-	const char *kr = check_str(row, "keyword"), *kt = check_str(text, "keyword");
+	const char *kr = jsonget_text(row, "keyword"), *kt = jsonget_text(text, "keyword");
 	json_t *secs = json_object_get(row, "sections"), *s;
 	size_t i;
 	if (!json_array_size(secs))
-		return *kr && !strcmp(kr, kt) && *check_str(row, "ballot_key") &&
-		       !strcmp(check_str(row, "ballot_key"), check_str(text, "origin_ballot_key"));
+		return *kr && !strcmp(kr, kt) && *jsonget_text(row, "ballot_key") &&
+		       !strcmp(jsonget_text(row, "ballot_key"), jsonget_text(text, "origin_ballot_key"));
 	if (*kr && *kt && strcmp(kr, kt))
 		return 0;
 	json_array_foreach(secs, i, s)
-		if (related(check_str(text, "section"), json_string_value(s)))
+		if (related(jsonget_text(text, "section"), json_string_value(s)))
 			return 1;
 	return 0;
 }
@@ -225,11 +225,11 @@ int check_date_mismatch(struct check *c)
 	const char *earliest = NULL;
 	size_t i, j;
 	json_array_foreach(c->obls, i, o) {
-		if (!strcmp(check_str(o, "source"), "table")) {
+		if (!strcmp(jsonget_text(o, "source"), "table")) {
 			json_array_append(rows, o);
 			table[json_integer_value(json_object_get(o, "pos"))] = 1;
-			if (!earliest || strcmp(check_str(o, "date"), earliest) < 0)
-				earliest = check_str(o, "date");
+			if (!earliest || strcmp(jsonget_text(o, "date"), earliest) < 0)
+				earliest = jsonget_text(o, "date");
 		}
 	}
 	if (!earliest)
@@ -239,7 +239,7 @@ int check_date_mismatch(struct check *c)
 	 * were retired from it on purpose (the BR's table starts in 2025).
 	 */
 	json_array_foreach(c->obls, i, o)
-		if (strcmp(check_str(o, "source"), "table") && strcmp(check_str(o, "date"), earliest) >= 0 &&
+		if (strcmp(jsonget_text(o, "source"), "table") && strcmp(jsonget_text(o, "date"), earliest) >= 0 &&
 		    !table[json_integer_value(json_object_get(o, "pos"))])
 			json_array_append(texts, o);
 
@@ -269,8 +269,8 @@ int check_date_mismatch(struct check *c)
 		if (!named) {
 			f = check_finding(c, CHECK_DATE_MISMATCH, line,
 				    "compliance-table date %s (\"%s\") names section %s, which the document does not have",
-				    check_str(r, "date"), check_str(r, "description"), secs.buf);
-			check_set_str(f, "date", check_str(r, "date"));
+				    jsonget_text(r, "date"), jsonget_text(r, "description"), secs.buf);
+			check_set_str(f, "date", jsonget_text(r, "date"));
 			check_set_str(f, "section", secs.buf);
 			continue;
 		}
@@ -279,9 +279,9 @@ int check_date_mismatch(struct check *c)
 				continue;
 			f = check_finding(c, CHECK_DATE_MISMATCH, line,
 				    "the compliance table dates \"%s\" %s, but the text of %s (line %lld) says %s",
-				    check_str(r, "description"), check_str(r, "date"), check_str(t, "section"),
-				    (long long)json_integer_value(json_object_get(t, "doc_line")), check_str(t, "date"));
-			check_set_str(f, "text_date", check_str(t, "date"));
+				    jsonget_text(r, "description"), jsonget_text(r, "date"), jsonget_text(t, "section"),
+				    (long long)json_integer_value(json_object_get(t, "doc_line")), jsonget_text(t, "date"));
+			check_set_str(f, "text_date", jsonget_text(t, "date"));
 			json_object_set(f, "text_line", json_object_get(t, "doc_line"));
 			text_ok[j] = 1;
 			break;
@@ -292,10 +292,10 @@ int check_date_mismatch(struct check *c)
 				continue;
 			f = check_finding(c, CHECK_DATE_MISMATCH, line,
 				    "compliance-table date %s (\"%s\") has no matching text in %s%s: neither the date nor the requirement (%d%% of its words)",
-				    check_str(r, "date"), check_str(r, "description"), secs.len ? "section " : "the document",
+				    jsonget_text(r, "date"), jsonget_text(r, "description"), secs.len ? "section " : "the document",
 				    secs.buf, share);
 		}
-		check_set_str(f, "date", check_str(r, "date"));
+		check_set_str(f, "date", jsonget_text(r, "date"));
 		check_set_str(f, "section", secs.len ? secs.buf : NULL);
 	}
 	const char *table_num = check_number_of(c, (size_t)json_integer_value(json_object_get(json_array_get(rows, 0), "pos")));
@@ -304,10 +304,10 @@ int check_date_mismatch(struct check *c)
 			continue;
 		json_t *f = check_finding(c, CHECK_DATE_MISMATCH, (long)json_integer_value(json_object_get(t, "doc_line")),
 				    "dated requirement (%s%s%s) in %s is missing from the compliance table%s%s",
-				    check_str(t, "date"), *check_str(t, "keyword") ? ", " : "", check_str(t, "keyword"), check_str(t, "section"),
+				    jsonget_text(t, "date"), *jsonget_text(t, "keyword") ? ", " : "", jsonget_text(t, "keyword"), jsonget_text(t, "section"),
 				    table_num ? " in " : "", table_num ? table_num : "");
-		check_set_str(f, "date", check_str(t, "date"));
-		check_set_str(f, "section", check_str(t, "section"));
+		check_set_str(f, "date", jsonget_text(t, "date"));
+		check_set_str(f, "section", jsonget_text(t, "section"));
 	}
 	strbuf_release(&secs);
 	free(text_ok);

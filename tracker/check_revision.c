@@ -57,7 +57,7 @@ static int version_follows(const char *v, const char *last)
 static void revision_key(struct strbuf *sb, json_t *row)
 {
 	strbuf_reset(sb);
-	strbuf_addf(sb, "%s|%s|%s", check_str(row, "version"), check_str(row, "ballot_key"), check_str(row, "description"));
+	strbuf_addf(sb, "%s|%s|%s", jsonget_text(row, "version"), jsonget_text(row, "ballot_key"), jsonget_text(row, "description"));
 }
 
 /*
@@ -67,9 +67,9 @@ static void revision_key(struct strbuf *sb, json_t *row)
  */
 static long revision_line(struct check *c, json_t *row)
 {
-	const char *v = check_str(row, "version"), *want = *check_str(row, "description") ? check_str(row, "description") : check_str(row, "ballot");
+	const char *v = jsonget_text(row, "version"), *want = *jsonget_text(row, "description") ? jsonget_text(row, "description") : jsonget_text(row, "ballot");
 	for (size_t pos = 0; pos < c->nsections; pos++) {
-		const char *t = check_str(json_array_get(c->sections, pos), "text");
+		const char *t = jsonget_text(json_array_get(c->sections, pos), "text");
 		long line = c->starts[pos];
 		for (const char *p = t; *p; line++) {
 			const char *eol = strchrnul(p, '\n'), *q = p + 1;
@@ -96,7 +96,7 @@ static int is_placeholder(const char *v)
 
 static int row_version_cmp(const void *a, const void *b)
 {
-	return version_cmp(check_str(*(json_t *const *)a, "version"), check_str(*(json_t *const *)b, "version"));
+	return version_cmp(jsonget_text(*(json_t *const *)a, "version"), jsonget_text(*(json_t *const *)b, "version"));
 }
 
 /* Sort Revisions rows by version number, in place. */
@@ -160,7 +160,7 @@ int check_revision_row(struct check *c)
 	}
 	sort_by_version(versions);
 	json_array_foreach(versions, i, r) {
-		const char *v = check_str(r, "version");
+		const char *v = jsonget_text(r, "version");
 		if (!last || !version_cmp(v, last) || version_follows(v, last)) {
 			last = v;
 			continue;

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "db/db.h"
+#include "tracker/base/jsonget.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/check.h"
 #include "tracker/outline.h"
@@ -36,9 +37,6 @@ struct check {
 	int64_t base_vid;       /* the base version's id (0: no base) */
 	int64_t head_vid;       /* the head version's id */
 };
-
-/* o[key] as a string, "" when absent or no string. */
-const char *check_str(json_t *o, const char *key);
 
 /* Section `pos`'s number, or NULL when it has none. */
 const char *check_number_of(const struct check *c, size_t pos);

@@ -131,7 +131,7 @@ static void terms_load(struct terms *t, struct check *c)
 		int defs = num && !strcmp(num, "1.6.1"), acr = num && !strcmp(num, "1.6.2");
 		if (!defs && !acr)
 			continue;
-		const char *text = check_str(json_array_get(c->sections, pos), "text");
+		const char *text = jsonget_text(json_array_get(c->sections, pos), "text");
 		for (const char *p = text; *p;) {
 			const char *eol = strchrnul(p, '\n');
 			const char *q = p;
@@ -159,7 +159,7 @@ static void lower_words_load(struct terms *t, struct check *c)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t pos = 0; pos < c->nsections; pos++) {
-		const char *p = check_str(json_array_get(c->sections, pos), "text");
+		const char *p = jsonget_text(json_array_get(c->sections, pos), "text");
 		while (*p) {
 			/* one token between blanks; links' addresses ("wiki.debian.org") are no words */
 			size_t n = strcspn(p, " \t\n");
@@ -418,7 +418,7 @@ static void terms_on_the_spot(struct terms *t, struct check *c)
 	json_t *r;
 	size_t k;
 	json_array_foreach(c->reqs, k, r) {
-		const char *text = check_str(r, "text");
+		const char *text = jsonget_text(r, "text");
 		struct word *w;
 		size_t n = split_words(&w, text);
 		for (size_t i = 0; i < n;) {
@@ -452,7 +452,7 @@ static void terms_on_the_spot(struct terms *t, struct check *c)
 static void terms_in(struct check *c, struct terms *t, json_t *req, const char *old, const char *md, long line,
 		     json_t *reported)
 {
-	const char *text = check_str(req, "text");
+	const char *text = jsonget_text(req, "text");
 	struct word *w;
 	size_t n = split_words(&w, text);
 	char *covered = xcalloc(n + 1, 1);
@@ -498,7 +498,7 @@ static void terms_in(struct check *c, struct terms *t, json_t *req, const char *
 			json_t *f = check_finding(c, CHECK_UNDEFINED_TERM, line,
 					    "\"%s\" looks like a defined term but 1.6.1 does not define it", span.buf);
 			check_set_str(f, "term", span.buf);
-			check_set_str(f, "section", check_str(req, "section"));
+			check_set_str(f, "section", jsonget_text(req, "section"));
 		}
 		i = end;
 	}
@@ -526,16 +526,16 @@ int check_undefined_term(struct check *c)
 	}
 	t.titles = titles.buf;
 	json_array_foreach(c->reqs, i, r)
-		if (!json_object_get(lines, check_str(r, "id")))
-			json_object_set_new(lines, check_str(r, "id"), json_integer(c->starts[json_integer_value(json_object_get(r, "pos"))] +
+		if (!json_object_get(lines, jsonget_text(r, "id")))
+			json_object_set_new(lines, jsonget_text(r, "id"), json_integer(c->starts[json_integer_value(json_object_get(r, "pos"))] +
 									    json_integer_value(json_object_get(r, "line")) - 1));
 	json_array_foreach(json_object_get(c->diff, "requirements"), i, r) {
-		const char *change = check_str(r, "change");
-		if ((strcmp(change, "added") && strcmp(change, "modified")) || check_is_definitions(check_str(r, "section")))
+		const char *change = jsonget_text(r, "change");
+		if ((strcmp(change, "added") && strcmp(change, "modified")) || check_is_definitions(jsonget_text(r, "section")))
 			continue; /* 1.6 defines and cites terms */
-		json_t *line = json_object_get(lines, check_str(r, "id"));
-		json_t *pos = json_object_get(positions, check_str(r, "section"));
-		const char *md = pos ? check_str(json_array_get(c->sections, (size_t)json_integer_value(pos)), "text") : NULL;
+		json_t *line = json_object_get(lines, jsonget_text(r, "id"));
+		json_t *pos = json_object_get(positions, jsonget_text(r, "section"));
+		const char *md = pos ? jsonget_text(json_array_get(c->sections, (size_t)json_integer_value(pos)), "text") : NULL;
 		terms_in(c, &t, r, json_string_value(json_object_get(r, "old_text")), md,
 			 line ? (long)json_integer_value(line) : 1, reported);
 	}

@@ -42,17 +42,6 @@
 
 #define DEFAULT_WINDOW_DAYS 14
 
-const char *status_str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
-const char *status_str0(json_t *o, const char *k)
-{
-	const char *s = status_str(o, k);
-	return s ? s : "";
-}
-
 /* {utc, local} strings of an ISO time, local in tz. */
 static void set_times(json_t *o, const char *iso, const char *tz)
 {
@@ -81,9 +70,9 @@ static int repo_of(const char **name, int64_t *id, json_t **repos, struct ct_db 
 	*id = 0;
 	int rc = github_query_repos(repos, db);
 	json_array_foreach(*repos, i, r) {
-		const char *d = status_str(r, "doc");
+		const char *d = jsonget_str(r, "doc");
 		if (!*id || (d && !strcmp(d, doc->name))) {
-			*name = status_str(r, "name");
+			*name = jsonget_str(r, "name");
 			*id = json_integer_value(json_object_get(r, "id"));
 			if (d && !strcmp(d, doc->name))
 				break;
@@ -98,9 +87,9 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 	struct status_options opts = STATUS_OPTIONS_INIT;
 	if (given)
 		opts = *given;
-	const char *tz = opts.tz ? opts.tz : status_str(meeting, "tz");
+	const char *tz = opts.tz ? opts.tz : jsonget_str(meeting, "tz");
 	opts.tz = tz;
-	const char *date = status_str0(meeting, "date");
+	const char *date = jsonget_text(meeting, "date");
 	int64_t as_of = meetings_as_of(meeting);
 	*out = NULL;
 
@@ -108,7 +97,7 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 	json_t *m = json_pack("{s:s, s:O, s:O, s:O, s:b}", "date", date, "time", json_object_get(meeting, "time"), "tz",
 			      json_object_get(meeting, "tz"), "title", json_object_get(meeting, "title"), "recorded",
 			      json_is_true(json_object_get(meeting, "recorded")));
-	set_times(m, status_str(meeting, "start_utc"), tz);
+	set_times(m, jsonget_str(meeting, "start_utc"), tz);
 	json_object_set_new(model, "meeting", m);
 	json_object_set_new(model, "wg", opts.wg && *opts.wg ? json_string(opts.wg) : json_null());
 
@@ -120,7 +109,7 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 		if (ct_date_parse_strict(&d, date) == 0) {
 			json_t *two = meetings_cadence_next(opts.cadence, ct_date_add_days(d, 1), 1, meetings);
 			json_t *c = json_array_get(two, 0);
-			if (c && (!next || strcmp(status_str0(c, "date"), status_str0(next, "date")) < 0))
+			if (c && (!next || strcmp(jsonget_text(c, "date"), jsonget_text(next, "date")) < 0))
 				next = scheduled = json_incref(c);
 			json_decref(two);
 		}
@@ -128,7 +117,7 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 	}
 	char since[11];
 	if (prev) {
-		snprintf(since, sizeof(since), "%s", status_str0(prev, "date"));
+		snprintf(since, sizeof(since), "%s", jsonget_text(prev, "date"));
 		json_object_set_new(model, "previous", json_pack("{s:O, s:O}", "date", json_object_get(prev, "date"), "title",
 								 json_object_get(prev, "title")));
 	} else {
@@ -147,7 +136,7 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 		json_t *n = json_pack("{s:O, s:O, s:O, s:b}", "date", json_object_get(next, "date"), "time",
 				      json_object_get(next, "time"), "title", json_object_get(next, "title"), "projected",
 				      next == scheduled);
-		set_times(n, status_str(next, "start_utc"), tz ? tz : status_str(next, "tz"));
+		set_times(n, jsonget_str(next, "start_utc"), tz ? tz : jsonget_str(next, "tz"));
 		json_object_set_new(model, "next", n);
 	} else {
 		json_object_set_new(model, "next", json_null());
@@ -165,7 +154,7 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 	size_t i;
 	json_array_foreach(sections, i, s)
 		if (json_is_string(json_object_get(s, "number")))
-			json_object_set(outline, status_str(s, "number"), s);
+			json_object_set(outline, jsonget_str(s, "number"), s);
 	/* "imported" false: the meeting was before the document's first version on main. */
 	json_object_set_new(model, "document", json_pack("{s:s, s:O?, s:O?, s:b}", "name", doc->name, "title",
 							 version ? json_object_get(version, "title") : NULL, "version",
@@ -176,7 +165,7 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 	if (rc == 0)
 		rc = repo_of(&repo, &repo_id, &repos, db, doc);
 	if (rc == 0)
-		rc = status_ballots_part(model, db, doc, as_of, since, prev ? status_str(prev, "date") : NULL, date, repo, repo_id, &opts);
+		rc = status_ballots_part(model, db, doc, as_of, since, prev ? jsonget_str(prev, "date") : NULL, date, repo, repo_id, &opts);
 	if (rc == 0)
 		rc = status_dates_part(model, db, doc, as_of, date);
 	/* Drafts, and ballots in flight with a change of their own: what issues can be addressed by. */
@@ -246,9 +235,9 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 			size_t j;
 			json_array_foreach(json_object_get(b, "deadlines"), j, dl) {
 				char day[11];
-				snprintf(day, sizeof(day), "%.10s", status_str0(dl, "time"));
+				snprintf(day, sizeof(day), "%.10s", jsonget_text(dl, "time"));
 				json_array_append_new(ev, json_pack("{s:s, s:s, s:o, s:s}", "date", day, "keyword", "", "label",
-								    json_sprintf("%s %s", status_str0(b, "id"), status_str0(dl, "label")), "kind",
+								    json_sprintf("%s %s", jsonget_text(b, "id"), jsonget_text(dl, "label")), "kind",
 								    "deadline"));
 			}
 		}
@@ -281,7 +270,7 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 /* "NAME: text" in place of o.key (a string), so that a merged list says which document. */
 static void prefix_doc(json_t *o, const char *key, const char *name)
 {
-	const char *t = status_str(o, key);
+	const char *t = jsonget_str(o, key);
 	json_object_set_new(o, key, t ? json_sprintf("%s: %s", name, t) : json_string(name));
 }
 
@@ -336,8 +325,8 @@ int status_build_documents(json_t **out, struct ct_db *db, const struct query_do
 		if (json_is_true(json_object_get(d, "imported"))) {
 			imported = 1;
 			strbuf_addf(&versions, "%s%s", versions.len ? ", " : "", docs[k].name);
-			if (status_str(d, "version"))
-				strbuf_addf(&versions, " version %s", status_str(d, "version"));
+			if (jsonget_str(d, "version"))
+				strbuf_addf(&versions, " version %s", jsonget_str(d, "version"));
 		}
 		/* Every list says which document its items are of; the issues are the repository's, once. */
 		if (!model) {
@@ -373,7 +362,7 @@ int status_build_documents(json_t **out, struct ct_db *db, const struct query_do
 				json_t *mine = json_array(), *x;
 				size_t i;
 				json_array_foreach(json_object_get(model, lists[l]), i, x)
-					if (!strcmp(status_str(x, "document") ? status_str(x, "document") : "", docs[k].name))
+					if (!strcmp(jsonget_str(x, "document") ? jsonget_str(x, "document") : "", docs[k].name))
 						json_array_append(mine, x);
 				json_object_set_new(d, lists[l], mine);
 			}

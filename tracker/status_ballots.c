@@ -57,7 +57,7 @@ void status_unique_pages(json_t *drafts)
 	size_t i;
 	struct strbuf name = STRBUF_INIT, key = STRBUF_INIT;
 	json_array_foreach(drafts, i, d) {
-		const char *base = status_str0(d, "slug");
+		const char *base = jsonget_text(d, "slug");
 		for (int k = 1;; k++) {
 			strbuf_reset(&name);
 			strbuf_addstr(&name, base);
@@ -125,9 +125,9 @@ static void set_sections_from(json_t *e, json_t *v, json_t *diff)
 static int draft_entry(json_t **out, struct ct_db *db, const struct query_doc *doc, json_t *v, const char *since_day,
 		       int64_t as_of, const struct status_options *opts)
 {
-	const char *base = status_str(v, "base"), *head = status_str(v, "head");
+	const char *base = jsonget_str(v, "base"), *head = jsonget_str(v, "head");
 	char s[SLUG_MAX + 10];
-	slug(s, status_str0(v, "id"));
+	slug(s, jsonget_text(v, "id"));
 	json_t *e = json_pack("{s:O, s:s, s:O, s:O, s:O, s:O, s:O, s:O}", "id", json_object_get(v, "id"), "slug", s, "title",
 			      json_object_get(v, "title"), "state", json_object_get(v, "state"), "base",
 			      json_object_get(v, "base"), "head", json_object_get(v, "head"), "plan", json_object_get(v, "plan"),
@@ -160,8 +160,8 @@ static int draft_entry(json_t **out, struct ct_db *db, const struct query_doc *d
 						json_object_get(x, "title"), "change", json_object_get(x, "change"), "old_number",
 						json_object_get(x, "old_number"), "old_title", json_object_get(x, "old_title")));
 	json_array_foreach(json_object_get(diff, "requirements"), i, x) {
-		const char *change = status_str0(x, "change");
-		const char *strength = status_str(x, "strength");
+		const char *change = jsonget_text(x, "change");
+		const char *strength = jsonget_str(x, "strength");
 		/* Added or strengthened: what the working group takes on. */
 		if (strcmp(change, "added") && !(strength && !strcmp(strength, "strengthened")))
 			continue;
@@ -176,7 +176,7 @@ static int draft_entry(json_t **out, struct ct_db *db, const struct query_doc *d
 	if (json_array_size(secs))
 		json_object_set_new(json_array_get(secs, json_array_size(secs) - 1), "last", json_true());
 	json_array_foreach(json_object_get(diff, "dates"), i, x)
-		if (strcmp(status_str0(x, "change"), "removed"))
+		if (strcmp(jsonget_text(x, "change"), "removed"))
 			json_array_append(json_object_get(e, "dates"), x);
 	json_object_set(e, "summary", json_object_get(diff, "summary"));
 	if (opts->with_diffs)
@@ -203,11 +203,11 @@ static json_t *flight_entry(json_t *v, const char *repo)
 /* The keys a change answers to: its own and those of the branches it absorbed. */
 static json_t *keys_of(json_t *v)
 {
-	json_t *keys = json_pack("{s:b}", status_str0(v, "key"), 1), *src;
+	json_t *keys = json_pack("{s:b}", jsonget_text(v, "key"), 1), *src;
 	size_t j;
 	json_array_foreach(json_object_get(v, "sources"), j, src)
 		if (json_is_string(json_object_get(src, "ballot_key")))
-			json_object_set_new(keys, status_str(src, "ballot_key"), json_true());
+			json_object_set_new(keys, jsonget_str(src, "ballot_key"), json_true());
 	return keys;
 }
 
@@ -234,13 +234,13 @@ static json_t *named_link(json_t *links, json_t *v)
 	json_t *m, *src;
 	size_t i, j;
 	json_array_foreach(links, i, m) {
-		const char *ref = status_str(m, "ref");
+		const char *ref = jsonget_str(m, "ref");
 		if (!ref)
 			continue;
-		if (!strcmp(ref, status_str0(v, "key")) || !strcmp(ref, status_str0(v, "head")))
+		if (!strcmp(ref, jsonget_text(v, "key")) || !strcmp(ref, jsonget_text(v, "head")))
 			return m;
 		json_array_foreach(json_object_get(v, "sources"), j, src)
-			if (status_str(src, "ref") && !strcmp(query_short_ref(status_str(src, "ref")), ref))
+			if (jsonget_str(src, "ref") && !strcmp(query_short_ref(jsonget_str(src, "ref")), ref))
 				return m;
 	}
 	return NULL;
@@ -249,8 +249,8 @@ static json_t *named_link(json_t *links, json_t *v)
 /* Mark a draft as named in the previous minutes, with the link they cite. */
 static void set_named(json_t *e, json_t *m)
 {
-	json_object_set_new(e, "named_in", json_string(status_str0(m, "meeting")));
-	const char *u = status_str(m, "url");
+	json_object_set_new(e, "named_in", json_string(jsonget_text(m, "meeting")));
+	const char *u = jsonget_str(m, "url");
 	json_object_set_new(e, "link", u && url_is_web(u, strlen(u)) ? json_string(u) : json_null());
 	json_object_set_new(m, "used", json_true());
 }
@@ -273,23 +273,23 @@ static void add_change(json_t *flight, json_t *draft)
  */
 static void absorb_drafts(json_t *x, json_t *drafts, struct ct_db *db, const struct query_doc *doc)
 {
-	const char *tip = status_str(x, "pull_commit");
+	const char *tip = jsonget_str(x, "pull_commit");
 	for (size_t i = 0; tip && i < json_array_size(drafts);) {
 		json_t *d = json_array_get(drafts, i);
 		struct query_at h;
 		int anc = 0;
-		if (status_str(d, "head") && query_resolve(&h, db, doc, status_str(d, "head")) == 0 && *h.commit)
+		if (jsonget_str(d, "head") && query_resolve(&h, db, doc, jsonget_str(d, "head")) == 0 && *h.commit)
 			query_is_ancestor(&anc, db, doc->id, h.commit, tip);
 		ct_error_clear();
 		if (!anc) {
 			i++;
 			continue;
 		}
-		if (!status_str(x, "head")) {
+		if (!jsonget_str(x, "head")) {
 			json_object_set(x, "base", json_object_get(d, "base"));
 			json_object_set(x, "head", json_object_get(d, "head"));
 			json_object_set_new(x, "note", json_sprintf("its change at the meeting: draft %s, which its pull request "
-								    "carries on", status_str0(d, "id")));
+								    "carries on", jsonget_text(d, "id")));
 		}
 		json_object_set(x, "was_draft", json_object_get(d, "id"));
 		static const char *const keep[] = { "named_in", "link", "plan" };
@@ -326,7 +326,7 @@ int status_ballots_part(json_t *model, struct ct_db *db, const struct query_doc 
 	json_array_foreach(list, i, b) {
 		if (rc < 0)
 			break;
-		const char *state = status_str(b, "state");
+		const char *state = jsonget_str(b, "state");
 		json_t *found_in = json_object_get(b, "found_in"), *k;
 		size_t j;
 		int recorded = 0;
@@ -336,25 +336,25 @@ int status_ballots_part(json_t *model, struct ct_db *db, const struct query_doc 
 		if (!in_flight(state) && !draft)
 			continue;
 		json_t *v = NULL, *e = NULL, *m = NULL;
-		if ((rc = ballots_view(&v, db, doc, status_str(b, "key"), &bo)) < 0)
+		if ((rc = ballots_view(&v, db, doc, jsonget_str(b, "key"), &bo)) < 0)
 			break;
 		if (in_flight(state)) {
 			json_t *f = flight_entry(v, repo);
-			json_object_set_new(f, "key", json_string(status_str0(v, "key")));
+			json_object_set_new(f, "key", json_string(jsonget_text(v, "key")));
 			json_object_set_new(f, "keys", keys_of(v));
 			/* In discussion: its change, once, here and on its own page. */
 			if (discussion && (rc = draft_entry(&e, db, doc, v, since, as_of, opts)) == 0) {
 				add_change(f, e);
 				json_decref(e);
 			}
-			json_object_set_new(have, status_str0(v, "key"), json_true());
+			json_object_set_new(have, jsonget_text(v, "key"), json_true());
 			json_array_append_new(flight, f);
 		} else if (!json_is_null(json_object_get(v, "became")) && json_object_get(v, "became")) {
 			others++; /* shown as the ballot it became */
 		} else if (recorded || moved_since(v, since) || (m = named_link(named, v)) != NULL) {
 			if ((rc = draft_entry(&e, db, doc, v, since, as_of, opts)) == 0) {
 				json_object_set_new(e, "pr_url", pr_url(repo, json_object_get(v, "pr")));
-				json_object_set_new(e, "key", json_string(status_str0(v, "key")));
+				json_object_set_new(e, "key", json_string(jsonget_text(v, "key")));
 				json_object_set(e, "became", json_object_get(v, "became"));
 				json_object_set_new(e, "keys", keys_of(v));
 				if (m)
@@ -371,14 +371,14 @@ int status_ballots_part(json_t *model, struct ct_db *db, const struct query_doc 
 		if (rc < 0 || json_is_true(json_object_get(x, "used")))
 			continue;
 		if (!json_is_true(json_object_get(x, "resolved"))) {
-			const char *u = status_str(x, "url");
+			const char *u = jsonget_str(x, "url");
 			json_array_append_new(links, json_pack("{s:O, s:o, s:O, s:O}", "url", json_object_get(x, "url"), "url_link",
 							       u && url_is_web(u, strlen(u)) ? json_string(u) : json_null(),
 							       "meeting", json_object_get(x, "meeting"), "context",
 							       json_object_get(x, "context")));
 			continue;
 		}
-		const char *id = status_str(x, "ref") ? status_str(x, "ref") : status_str0(x, "head");
+		const char *id = jsonget_str(x, "ref") ? jsonget_str(x, "ref") : jsonget_text(x, "head");
 		json_t *v = json_pack("{s:s, s:s, s:n, s:s, s:O, s:O, s:n, s:n}", "id", id, "key", id, "title", "state", "draft",
 				      "base", json_object_get(x, "base"), "head", json_object_get(x, "head"), "plan", "pr");
 		json_t *e = NULL;
@@ -398,12 +398,12 @@ int status_ballots_part(json_t *model, struct ct_db *db, const struct query_doc 
 		rc = inflight_pulls(&found[1], db, doc, &ic);
 	for (int f = 0; f < 2 && rc == 0; f++)
 		json_array_foreach(found[f], i, x) {
-			const char *key = status_str0(x, "key");
+			const char *key = jsonget_text(x, "key");
 			if (json_object_get(have, key)) {
 				json_t *y;
 				size_t j;
 				json_array_foreach(flight, j, y)
-					if (!strcmp(status_str0(y, "key"), key) && json_is_null(json_object_get(y, "pr_url"))) {
+					if (!strcmp(jsonget_text(y, "key"), key) && json_is_null(json_object_get(y, "pr_url"))) {
 						json_t *pr = json_pack("{s:O, s:O}", "pr", json_object_get(x, "pr"), "pr_url",
 								       json_object_get(x, "pr_url"));
 						add_change(y, pr);
@@ -414,7 +414,7 @@ int status_ballots_part(json_t *model, struct ct_db *db, const struct query_doc 
 			json_object_set_new(have, key, json_true());
 			json_object_set_new(x, "keys", json_pack("{s:b}", key, 1));
 			absorb_drafts(x, drafts, db, doc);
-			if (status_str(x, "head") && status_str(x, "base")) {
+			if (jsonget_str(x, "head") && jsonget_str(x, "base")) {
 				json_t *e = NULL;
 				if (!json_object_get(x, "plan"))
 					json_object_set_new(x, "plan", json_null());

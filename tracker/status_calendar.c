@@ -15,7 +15,6 @@
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
-#include "tracker/dates.h"
 #include "tracker/meetings.h"
 #include "tracker/status_part.h"
 
@@ -57,7 +56,7 @@ static void add_short(struct strbuf *sb, const char *s, size_t max)
  */
 static void date_summary(struct strbuf *sb, const char *docname, json_t *r)
 {
-	const char *kw = status_str(r, "keyword"), *desc = status_str0(r, "description"), *src = status_str0(r, "source");
+	const char *kw = jsonget_str(r, "keyword"), *desc = jsonget_text(r, "description"), *src = jsonget_text(r, "source");
 	json_t *secs = json_object_get(r, "sections"), *x;
 	size_t j;
 	strbuf_addstr(sb, docname);
@@ -73,8 +72,8 @@ static void date_summary(struct strbuf *sb, const char *docname, json_t *r)
 		strbuf_addf(sb, "%s takes effect", kw);
 	else
 		strbuf_addstr(sb, "effective date");
-	if (status_str(r, "ballot"))
-		strbuf_addf(sb, " (%s)", status_str(r, "ballot"));
+	if (jsonget_str(r, "ballot"))
+		strbuf_addf(sb, " (%s)", jsonget_str(r, "ballot"));
 }
 
 /* One document's effective dates at main and its recorded ballots' IP review ends. */
@@ -85,16 +84,7 @@ static int calendar_doc(json_t *events, int64_t *newest, struct ct_db *db, const
 	int64_t vid = 0;
 	struct strbuf key = STRBUF_INIT;
 	char uid[80];
-	int rc = ballots_main_version(&vid, db, doc, 0);
-	if (rc == 0 && vid)
-		rc = dates_rows(&rows, db, doc->id, vid);
-	if (rows) {
-		/* One obligation stated by the table and the text is one event. */
-		dates_group(rows);
-		json_t *merged = dates_merge(rows);
-		json_decref(rows);
-		rows = merged;
-	}
+	int rc = status_main_dates(&rows, &vid, db, doc, 0); /* one obligation of table and text is one event */
 	if (rc == 0)
 		rc = query_main_history(&history, db, doc);
 	json_array_foreach(history, i, r)
@@ -106,17 +96,17 @@ static int calendar_doc(json_t *events, int64_t *newest, struct ct_db *db, const
 		rc = status_revision_dates(rows, NULL, db, vid, from, NULL, NULL);
 	}
 	json_array_foreach(rows, i, r) {
-		const char *date = status_str0(r, "date");
+		const char *date = jsonget_text(r, "date");
 		if (from && strcmp(date, from) < 0)
 			continue;
 		strbuf_reset(&key);
 		/* An obligation stated by the table and the text keeps the table row's UID. */
-		const char *src = strcmp(status_str0(r, "source"), "table+text") ? status_str0(r, "source") : "table";
-		strbuf_addf(&key, "%s|%s|%s|%s|%s", doc->name, src, date, status_str0(r, "keyword"), status_str0(r, "description"));
+		const char *src = strcmp(jsonget_text(r, "source"), "table+text") ? jsonget_text(r, "source") : "table";
+		strbuf_addf(&key, "%s|%s|%s|%s|%s", doc->name, src, date, jsonget_text(r, "keyword"), jsonget_text(r, "description"));
 		uid_of(uid, "date", key.buf);
 		struct strbuf summary = STRBUF_INIT, desc = STRBUF_INIT;
 		date_summary(&summary, doc->name, r);
-		strbuf_addf(&desc, "%s", status_str0(r, "description"));
+		strbuf_addf(&desc, "%s", jsonget_text(r, "description"));
 		json_t *secs = json_object_get(r, "sections"), *x;
 		size_t j;
 		json_array_foreach(secs, j, x)
@@ -133,16 +123,16 @@ static int calendar_doc(json_t *events, int64_t *newest, struct ct_db *db, const
 		json_t *v = b, *ipr = json_object_get(b, "ipr_ends");
 		if (json_is_object(ipr)) {
 			strbuf_reset(&key);
-			strbuf_addf(&key, "%s|ipr|%s", doc->name, status_str0(v, "key"));
+			strbuf_addf(&key, "%s|ipr|%s", doc->name, jsonget_text(v, "key"));
 			uid_of(uid, "ipr", key.buf);
 			struct strbuf summary = STRBUF_INIT;
-			strbuf_addf(&summary, "%s IP review ends", status_str0(v, "id"));
-			if (status_str(v, "title"))
-				strbuf_addf(&summary, ": %s", status_str(v, "title"));
+			strbuf_addf(&summary, "%s IP review ends", jsonget_text(v, "id"));
+			if (jsonget_str(v, "title"))
+				strbuf_addf(&summary, ": %s", jsonget_str(v, "title"));
 			strbuf_addf(&summary, " (%s)", doc->name);
 			json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:O, s:[s]}", "uid", uid, "summary", summary.buf,
 								"description",
-								json_is_true(json_object_get(ipr, "derived")) ? status_str0(ipr, "rule") : "",
+								json_is_true(json_object_get(ipr, "derived")) ? jsonget_text(ipr, "rule") : "",
 								"start", json_object_get(ipr, "time"), "categories", "ballot"));
 			strbuf_release(&summary);
 		}
@@ -169,12 +159,12 @@ static void wg_name(struct strbuf *sb, const char *wg, json_t *meetings)
 		return;
 	}
 	json_array_foreach(meetings, i, r) {
-		const char *t = status_str(r, "title"), *p = t ? strstr(t, "Minutes of the ") : NULL;
+		const char *t = jsonget_str(r, "title"), *p = t ? strstr(t, "Minutes of the ") : NULL;
 		if (p && p[15]) {
 			strbuf_addstr(sb, p + 15);
 			return;
 		}
-		if (t && *t && !strcmp(status_str0(r, "source"), "recorded"))
+		if (t && *t && !strcmp(jsonget_text(r, "source"), "recorded"))
 			titled = t;
 	}
 	strbuf_addstr(sb, titled ? titled : "Working group");
@@ -184,12 +174,12 @@ static void wg_name(struct strbuf *sb, const char *wg, json_t *meetings)
 static int meeting_start(char iso[32], json_t *m, const char *time, const char *tz)
 {
 	int64_t t;
-	if (status_str(m, "start_utc")) {
-		snprintf(iso, 32, "%s", status_str(m, "start_utc"));
+	if (jsonget_str(m, "start_utc")) {
+		snprintf(iso, 32, "%s", jsonget_str(m, "start_utc"));
 		return 1;
 	}
 	char when[40];
-	snprintf(when, sizeof(when), "%s %s", status_str0(m, "date"), time ? time : "");
+	snprintf(when, sizeof(when), "%s %s", jsonget_text(m, "date"), time ? time : "");
 	if (!time || when_parse(&t, when, tz) < 0) {
 		ct_error_clear();
 		return 0;
@@ -214,14 +204,14 @@ static void calendar_meetings(json_t *events, json_t *meetings, const struct sta
 	const char *tz = opts->cadence && *opts->cadence->tz ? opts->cadence->tz : NULL;
 	if (!time)
 		json_array_foreach(meetings, i, r)
-			if (status_str(r, "time")) {
-				time = status_str(r, "time");
-				tz = status_str(r, "tz");
+			if (jsonget_str(r, "time")) {
+				time = jsonget_str(r, "time");
+				tz = jsonget_str(r, "tz");
 			}
 	json_t *all = json_deep_copy(meetings);
 	if (opts->cadence && json_array_size(meetings)) {
 		struct ct_date d;
-		const char *last = status_str0(json_array_get(meetings, json_array_size(meetings) - 1), "date");
+		const char *last = jsonget_text(json_array_get(meetings, json_array_size(meetings) - 1), "date");
 		if (ct_date_parse_strict(&d, last) == 0) {
 			json_t *next = meetings_cadence_next(opts->cadence, ct_date_add_days(d, 1), 1, meetings);
 			json_array_extend(all, next);
@@ -230,18 +220,18 @@ static void calendar_meetings(json_t *events, json_t *meetings, const struct sta
 		ct_error_clear();
 	}
 	json_array_foreach(all, i, r) {
-		int projected = !strcmp(status_str0(r, "source"), "cadence");
+		int projected = !strcmp(jsonget_text(r, "source"), "cadence");
 		strbuf_reset(&key);
-		strbuf_addf(&key, "meeting|%s", status_str0(r, "date"));
+		strbuf_addf(&key, "meeting|%s", jsonget_text(r, "date"));
 		uid_of(uid, "meeting", key.buf);
 		struct strbuf summary = STRBUF_INIT, desc = STRBUF_INIT;
 		strbuf_addf(&summary, "%s call%s", wg.buf, projected ? " (projected)" : "");
 		int timed = meeting_start(iso, r, time, tz);
 		json_t *ev = json_pack("{s:s, s:s, s:s, s:[s]}", "uid", uid, "summary", summary.buf, "start",
-				       timed ? iso : status_str0(r, "date"), "categories", "meeting");
-		const char *minutes = status_str(r, "minutes"), *source = status_str0(r, "source");
-		if (status_str(r, "title") && strcmp(status_str(r, "title"), wg.buf))
-			strbuf_addf(&desc, "%s\n", status_str(r, "title"));
+				       timed ? iso : jsonget_text(r, "date"), "categories", "meeting");
+		const char *minutes = jsonget_str(r, "minutes"), *source = jsonget_text(r, "source");
+		if (jsonget_str(r, "title") && strcmp(jsonget_str(r, "title"), wg.buf))
+			strbuf_addf(&desc, "%s\n", jsonget_str(r, "title"));
 		if (minutes && !strcmp(source, "minutes"))
 			strbuf_addf(&desc, "Minutes: %s\n", minutes);
 		else if (minutes && !strcmp(source, "announced"))

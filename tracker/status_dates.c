@@ -38,8 +38,8 @@ static int source_rank(const char *source)
 int status_by_date(const void *a, const void *b)
 {
 	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	int c = strcmp(status_str0(x, "date"), status_str0(y, "date"));
-	return c ? c : source_rank(status_str0(x, "source")) - source_rank(status_str0(y, "source"));
+	int c = strcmp(jsonget_text(x, "date"), jsonget_text(y, "date"));
+	return c ? c : source_rank(jsonget_text(x, "source")) - source_rank(jsonget_text(y, "source"));
 }
 
 /*
@@ -62,10 +62,10 @@ int status_revision_dates(json_t *rows, json_t *events, struct ct_db *db, int64_
 			if (!date || !strcasestr(col, "effective") || (from && strcmp(date, from) < 0) ||
 			    (to && strcmp(date, to) > 0))
 				continue;
-			const char *ver = status_str(r, "version");
+			const char *ver = jsonget_str(r, "version");
 			int versioned = ver && *ver && strspn(ver, "0123456789.") == strlen(ver);
-			json_t *desc = versioned ? json_sprintf("Version %s takes effect: %s", ver, status_str0(r, "description"))
-						 : json_string(status_str0(r, "description"));
+			json_t *desc = versioned ? json_sprintf("Version %s takes effect: %s", ver, jsonget_text(r, "description"))
+						 : json_string(jsonget_text(r, "description"));
 			json_array_append_new(rows, json_pack("{s:s, s:n, s:O, s:[], s:O, s:s, s:b}", "date", date, "keyword",
 							      "ballot", json_object_get(r, "ballot"), "sections", "description",
 							      desc, "source", "revisions", "past", today && strcmp(date, today) < 0));
@@ -80,6 +80,23 @@ int status_revision_dates(json_t *rows, json_t *events, struct ct_db *db, int64_
 	return rc;
 }
 
+int status_main_dates(json_t **rows, int64_t *vid, struct ct_db *db, const struct query_doc *doc, int64_t as_of)
+{
+	*rows = NULL;
+	*vid = 0;
+	int rc = ballots_main_version(vid, db, doc, as_of);
+	if (rc == 0 && *vid)
+		rc = dates_rows(rows, db, doc->id, *vid);
+	if (*rows) {
+		/* One obligation stated by the table and the text is one row. */
+		dates_group(*rows);
+		json_t *merged = dates_merge(*rows);
+		json_decref(*rows);
+		*rows = merged;
+	}
+	return rc;
+}
+
 int status_dates_part(json_t *model, struct ct_db *db, const struct query_doc *doc, int64_t as_of, const char *today)
 {
 	int64_t vid = 0;
@@ -88,18 +105,9 @@ int status_dates_part(json_t *model, struct ct_db *db, const struct query_doc *d
 	shift_months(to, today, 18);
 	json_t *rows = NULL, *r, *kept = json_array(), *events = json_array();
 	size_t i;
-	int rc = ballots_main_version(&vid, db, doc, as_of);
-	if (rc == 0 && vid)
-		rc = dates_rows(&rows, db, doc->id, vid);
-	if (rows) {
-		/* One obligation stated by the table and the text is one row. */
-		dates_group(rows);
-		json_t *merged = dates_merge(rows);
-		json_decref(rows);
-		rows = merged;
-	}
+	int rc = status_main_dates(&rows, &vid, db, doc, as_of);
 	json_array_foreach(rows, i, r) {
-		const char *date = status_str0(r, "date");
+		const char *date = jsonget_text(r, "date");
 		if (strcmp(date, from) < 0 || strcmp(date, to) > 0)
 			continue;
 		json_t *row = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O?, s:b}", "date", json_object_get(r, "date"), "keyword",

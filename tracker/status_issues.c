@@ -45,7 +45,7 @@ int status_issues_part(json_t *model, struct ct_db *db, const char *repo_name, i
 			p = json_pack("{s:[], s:[], s:[]}", "sections", "ballots", "addressed_by");
 			json_object_set_new(per, num, p);
 		}
-		const char *kind = status_str0(l, "kind");
+		const char *kind = jsonget_text(l, "kind");
 		const char *list = !strcmp(kind, "section") && json_integer_value(json_object_get(l, "resolved")) ? "sections"
 				   : !strcmp(kind, "ballot") ? "ballots" : !strcmp(kind, "addressed") ? "addressed_by" : NULL;
 		if (list)
@@ -54,8 +54,8 @@ int status_issues_part(json_t *model, struct ct_db *db, const char *repo_name, i
 	/* Oldest first reads best in a list of what is new. */
 	for (size_t k = json_array_size(all); k-- > 0;) {
 		is = json_array_get(all, k);
-		const char *created = status_str0(is, "created_at"), *updated_at = status_str0(is, "updated_at");
-		const char *closed = status_str(is, "closed_at");
+		const char *created = jsonget_text(is, "created_at"), *updated_at = jsonget_text(is, "updated_at");
+		const char *closed = jsonget_str(is, "closed_at");
 		if (strncmp(created, today, 10) > 0)
 			continue; /* opened after the meeting */
 		char num[32];
@@ -108,7 +108,7 @@ int status_issues_part(json_t *model, struct ct_db *db, const char *repo_name, i
 			}
 			json_t *g = json_object_get(by_section, group);
 			if (!g) {
-				const char *title = *group ? status_str(json_object_get(outline, group), "title") : NULL;
+				const char *title = *group ? jsonget_str(json_object_get(outline, group), "title") : NULL;
 				g = json_pack("{s:s?, s:s, s:[]}", "section", *group ? group : NULL, "title",
 					      title ? title : (*group ? "" : "No section named"), "issues");
 				json_object_set_new(by_section, group, g);

@@ -11,13 +11,8 @@
 
 #include "db/db.h"
 #include "db/query.h"
+#include "tracker/base/jsonget.h"
 #include "tracker/status.h"
-
-/* o[k] as a string, NULL when absent or no string. */
-const char *status_str(json_t *o, const char *k);
-
-/* o[k] as a string, "" when absent or no string. */
-const char *status_str0(json_t *o, const char *k);
 
 /*
  * status_ballots.c: the ballots in flight ("ballots_in_flight") and the
@@ -48,6 +43,14 @@ int status_dates_part(json_t *model, struct ct_db *db, const struct query_doc *d
  */
 int status_revision_dates(json_t *rows, json_t *events, struct ct_db *db, int64_t vid, const char *from, const char *to,
 			  const char *today);
+
+/*
+ * status_dates.c: the dates of the version on main as of `as_of` (0: the
+ * latest) in *rows, grouped and merged (one obligation stated by the table
+ * and the text is one row), and that version's id in *vid (0: none; *rows
+ * NULL then).  0 or a negative code.
+ */
+int status_main_dates(json_t **rows, int64_t *vid, struct ct_db *db, const struct query_doc *doc, int64_t as_of);
 
 /* status_dates.c: qsort order of dates rows: by date; on one day the table, then the text, then Revisions. */
 int status_by_date(const void *a, const void *b);
