@@ -1,0 +1,53 @@
+/*
+ * check_adoption.c - the date-before-adoption rule of `cabtrack check`
+ * (with a base and a vote end): a date the change adds or moves that is
+ * earlier than the end of the ballot's IP review, so it could fall before
+ * the ballot takes effect.
+ */
+#include <string.h>
+
+#include "importers/datephrase.h"
+#include "tracker/ballots.h"
+#include "tracker/base/error.h"
+#include "tracker/check_rule.h"
+
+/* The head obligation a diff date entry stands for, or NULL. */
+static json_t *obligation_of(struct check *c, json_t *d)
+{
+	json_t *o;
+	size_t i;
+	json_array_foreach(c->obls, i, o)
+		if (!strcmp(jsonget_text(o, "date"), jsonget_text(d, "date")) && !strcmp(jsonget_text(o, "source"), jsonget_text(d, "source")) &&
+		    !strcmp(jsonget_text(o, "description"), jsonget_text(d, "description")) && !strcmp(jsonget_text(o, "section"), jsonget_text(d, "section")))
+			return o;
+	return NULL;
+}
+
+int check_date_before_adoption(struct check *c)
+{
+	const struct check_options *opts = c->opts;
+	int64_t ipr = opts->ipr_end ? opts->ipr_end : ballots_ipr_end(opts->vote_end, opts->type);
+	struct ct_date end = ct_date_from_days((long)(ipr / 86400)), vote = ct_date_from_days((long)(opts->vote_end / 86400));
+	char end_s[11], vote_s[11];
+	ct_date_format(end_s, &end);
+	ct_date_format(vote_s, &vote);
+	json_t *d;
+	size_t i;
+	json_array_foreach(json_object_get(c->diff, "dates"), i, d) {
+		const char *change = jsonget_text(d, "change");
+		struct ct_date date;
+		if ((strcmp(change, "added") && strcmp(change, "moved")) || ct_date_parse_strict(&date, jsonget_text(d, "date")) < 0 ||
+		    ct_date_cmp(date, end) >= 0)
+			continue;
+		json_t *o = obligation_of(c, d);
+		json_t *f = check_finding(c, CHECK_DATE_BEFORE_ADOPTION, o ? (long)json_integer_value(json_object_get(o, "doc_line")) : 1,
+				    "new date %s is earlier than the end of %s's IP review (%s: vote end %s + %lld days), "
+				    "so it could fall before the ballot takes effect",
+				    jsonget_text(d, "date"), opts->ballot ? opts->ballot : "the ballot", end_s, vote_s,
+				    (long long)((ipr - opts->vote_end) / 86400));
+		check_set_str(f, "date", jsonget_text(d, "date"));
+		check_set_str(f, "section", *jsonget_text(d, "section") ? jsonget_text(d, "section") : NULL);
+	}
+	ct_error_drop("a diff date that is no calendar date (as written, unparsed) has no day to compare with the IP review's end");
+	return 0;
+}

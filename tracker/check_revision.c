@@ -1,0 +1,183 @@
+/*
+ * check_revision.c - the revision-row rule of `cabtrack check` (with a
+ * base): normative text changed but the Revisions table gained no row, or
+ * a new row's version does not follow the last.  A row is new by its
+ * version; placeholders ("1.0.X") and dates in the Version column are no
+ * versions.  Owns the version-number arithmetic.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/query.h"
+#include "tracker/base/strbuf.h"
+#include "tracker/check_rule.h"
+
+/* Split "1.0.10" into parts; returns how many (at most 8). */
+static int version_parts(long *out, const char *v)
+{
+	int n = 0;
+	while (v && isdigit((unsigned char)*v) && n < 8) {
+		char *end;
+		out[n++] = strtol(v, &end, 10);
+		v = *end == '.' ? end + 1 : "";
+	}
+	return n;
+}
+
+static int version_cmp(const char *a, const char *b)
+{
+	long pa[8] = { 0 }, pb[8] = { 0 };
+	version_parts(pa, a);
+	version_parts(pb, b);
+	for (int i = 0; i < 8; i++)
+		if (pa[i] != pb[i])
+			return pa[i] < pb[i] ? -1 : 1;
+	return 0;
+}
+
+/* Is `v` the version right after `last`: one part up by one, the parts after it zero? */
+static int version_follows(const char *v, const char *last)
+{
+	long pv[8] = { 0 }, pl[8] = { 0 };
+	int nv = version_parts(pv, v), nl = version_parts(pl, last);
+	int n = nv > nl ? nv : nl, k = 0;
+	if (!nv || !nl)
+		return 1; /* not a version number: nothing to say */
+	while (k < n && pv[k] == pl[k])
+		k++;
+	if (k == n || pv[k] != pl[k] + 1)
+		return 0;
+	for (int i = k + 1; i < n; i++)
+		if (pv[i])
+			return 0;
+	return 1;
+}
+
+static void revision_key(struct strbuf *sb, json_t *row)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s|%s|%s", jsonget_text(row, "version"), jsonget_text(row, "ballot_key"), jsonget_text(row, "description"));
+}
+
+/*
+ * The document line of a Revisions row: a table line whose first cell is
+ * its version ("--" or empty when it has none) and which holds its
+ * description (else its ballot); 0 when none is found.
+ */
+static long revision_line(struct check *c, json_t *row)
+{
+	const char *v = jsonget_text(row, "version"), *want = *jsonget_text(row, "description") ? jsonget_text(row, "description") : jsonget_text(row, "ballot");
+	for (size_t pos = 0; pos < c->nsections; pos++) {
+		const char *t = jsonget_text(json_array_get(c->sections, pos), "text");
+		long line = c->starts[pos];
+		for (const char *p = t; *p; line++) {
+			const char *eol = strchrnul(p, '\n'), *q = p + 1;
+			while (q < eol && (*q == ' ' || *q == '*'))
+				q++;
+			const char *e = q;
+			while (e < eol && *e != '|' && *e != ' ' && *e != '*')
+				e++;
+			size_t n = (size_t)(e - q);
+			int version_ok = *v ? n == strlen(v) && !strncmp(q, v, n) : n == 0 || strspn(q, "-") == n;
+			if (*p == '|' && version_ok && (!*want || memmem(p, (size_t)(eol - p), want, strlen(want))))
+				return line;
+			p = *eol ? eol + 1 : eol;
+		}
+	}
+	return 0;
+}
+
+/* A version cell that is no version number: a draft's placeholder ("1.0.X", "TBD") or a date. */
+static int is_placeholder(const char *v)
+{
+	return strspn(v, "0123456789.") != strlen(v);
+}
+
+static int row_version_cmp(const void *a, const void *b)
+{
+	return version_cmp(jsonget_text(*(json_t *const *)a, "version"), jsonget_text(*(json_t *const *)b, "version"));
+}
+
+/* Sort Revisions rows by version number, in place. */
+static void sort_by_version(json_t *rows)
+{
+	size_t n = json_array_size(rows);
+	json_t **v = xcalloc(n ? n : 1, sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(rows, i));
+	qsort(v, n, sizeof(*v), row_version_cmp);
+	json_array_clear(rows);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(rows, v[i]);
+	free(v);
+}
+
+int check_revision_row(struct check *c)
+{
+	json_t *brevs = NULL, *hrevs = NULL, *keys = json_object(), *added = json_array(), *r;
+	struct strbuf key = STRBUF_INIT;
+	size_t i;
+	int rc = query_revisions(&brevs, c->db, c->base_vid);
+	if (rc == 0)
+		rc = query_revisions(&hrevs, c->db, c->head_vid);
+	if (rc < 0)
+		goto out; /* could not read the Revisions tables: said, not taken for "no finding" */
+	if (!json_array_size(hrevs))
+		goto out; /* no Revisions table to keep */
+	/*
+	 * A row is new when its version is (or, without one, its whole text);
+	 * a ballot that edits old rows' descriptions adds none.
+	 */
+	const char *last = NULL;
+	json_array_foreach(brevs, i, r) {
+		const char *v = json_string_value(json_object_get(r, "version"));
+		revision_key(&key, r);
+		json_object_set_new(keys, v ? v : key.buf, json_true());
+		if (v && !is_placeholder(v) && strchr(v, '.') && (!last || version_cmp(v, last) > 0))
+			last = v;
+	}
+	json_array_foreach(hrevs, i, r) {
+		const char *v = json_string_value(json_object_get(r, "version"));
+		revision_key(&key, r);
+		if (!json_object_get(keys, v ? v : key.buf))
+			json_array_append(added, r);
+	}
+	size_t nreqs = json_array_size(json_object_get(c->diff, "requirements"));
+	size_t ndates = json_array_size(json_object_get(c->diff, "dates"));
+	if (!json_array_size(added) && (nreqs || ndates)) {
+		long line = revision_line(c, json_array_get(hrevs, json_array_size(hrevs) - 1));
+		check_finding(c, CHECK_REVISION_ROW, line ? line : 1,
+			"the change alters normative text (%zu requirement%s, %zu date%s) but the Revisions table gained no row",
+			nreqs, nreqs == 1 ? "" : "s", ndates, ndates == 1 ? "" : "s");
+	}
+	/* the new versions in order, each following the one before (rows of one version share it) */
+	json_t *versions = json_array();
+	json_array_foreach(added, i, r) {
+		const char *v = json_string_value(json_object_get(r, "version"));
+		if (v && !is_placeholder(v))
+			json_array_append(versions, r);
+	}
+	sort_by_version(versions);
+	json_array_foreach(versions, i, r) {
+		const char *v = jsonget_text(r, "version");
+		if (!last || !version_cmp(v, last) || version_follows(v, last)) {
+			last = v;
+			continue;
+		}
+		long line = revision_line(c, r);
+		json_t *f = check_finding(c, CHECK_REVISION_ROW, line ? line : 1,
+				    "the new Revisions row's version %s does not follow the last one, %s", v, last);
+		check_set_str(f, "version", v);
+		check_set_str(f, "previous_version", last);
+		last = v;
+	}
+	json_decref(versions);
+out:
+	strbuf_release(&key);
+	json_decref(keys);
+	json_decref(added);
+	json_decref(brevs);
+	json_decref(hrevs);
+	return rc;
+}
