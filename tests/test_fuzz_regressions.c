@@ -33,6 +33,7 @@ static const struct {
 	{ "mustache", fuzz_mustache },
 	{ "state", fuzz_state },
 	{ "token_url", fuzz_token_url },
+	{ "ghlink", fuzz_ghlink },
 };
 
 static int cmp_str(const void *a, const void *b)

@@ -87,9 +87,13 @@ static size_t month_day(int *month, int *day, int *year, const char *p, const ch
 				q++;
 			if (q >= end || !isdigit((unsigned char)*q))
 				return 0;
-			*day = (int)strtol(q, NULL, 10);
-			while (q < end && isdigit((unsigned char)*q))
+			/* by hand, not strtol: the paragraph is not NUL-terminated */
+			*day = 0;
+			while (q < end && isdigit((unsigned char)*q)) {
+				if (*day < 100)
+					*day = *day * 10 + (*q - '0');
 				q++;
+			}
 			while (q < end && isalpha((unsigned char)*q)) /* 8th */
 				q++;
 			const char *y = q;
@@ -97,7 +101,7 @@ static size_t month_day(int *month, int *day, int *year, const char *p, const ch
 				y++;
 			if (end - y >= 4 && isdigit((unsigned char)y[0]) && isdigit((unsigned char)y[1]) && isdigit((unsigned char)y[2]) &&
 			    isdigit((unsigned char)y[3]) && (end - y == 4 || !isdigit((unsigned char)y[4]))) {
-				*year = (int)strtol(y, NULL, 10);
+				*year = (y[0] - '0') * 1000 + (y[1] - '0') * 100 + (y[2] - '0') * 10 + (y[3] - '0');
 				q = y + 4;
 			}
 			*month = m + 1;
@@ -218,7 +222,7 @@ json_t *mentions_parse(const char *text, size_t len, const char *date)
 			q++;
 		size_t plen = (size_t)(q - p);
 		for (const char *s = p; s < q; s++) {
-			if (!strncmp(s, "http", 4) && (size_t)(q - s) > 8 && (s == p || !isalnum((unsigned char)s[-1]))) {
+			if ((size_t)(q - s) > 8 && !memcmp(s, "http", 4) && (s == p || !isalnum((unsigned char)s[-1]))) {
 				/* "[LINK TEXT][1]": the reference's link is the link; the text may be shortened. */
 				size_t n = url_len(s, q);
 				if (!(s + n + 1 < q && s[n] == ']' && s[n + 1] == '['))

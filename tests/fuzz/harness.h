@@ -27,6 +27,7 @@
 
 #include "importers/anchor.h"
 #include "tracker/base/ballot_name.h"
+#include "tracker/base/ghlink.h"
 #include "importers/datephrase.h"
 #include "tracker/base/when.h"
 #include "tracker/base/error.h"
@@ -37,6 +38,7 @@
 #include "tracker/base/strbuf.h"
 #include "db/db.h"
 #include "db/state.h"
+#include "tracker/mentions.h"
 #include "tracker/valid.h"
 #include "render/ics.h"
 #include "render/page.h"
@@ -493,6 +495,58 @@ static inline int fuzz_mustache(const uint8_t *data, size_t size)
 	json_decref(ctx);
 	ct_error_clear();
 	free(tpl);
+	return 0;
+}
+
+/* ---- GitHub change links in minutes, and what a minutes post mentions -------------------- */
+
+/* A parsed part: NUL-terminated inside its field. */
+#define FUZZ_FIELD_OK(f) (memchr((f), '\0', sizeof(f)) != NULL)
+
+static inline int fuzz_ghlink(const uint8_t *data, size_t size)
+{
+	char *buf = fuzz_exact(data, size);
+	struct ghlink l;
+	if (ghlink_parse(&l, buf, size) == 0) {
+		FUZZ_CHECK(l.kind == GHLINK_COMPARE || l.kind == GHLINK_BRANCH);
+		FUZZ_CHECK(FUZZ_FIELD_OK(l.owner) && FUZZ_FIELD_OK(l.repo) && FUZZ_FIELD_OK(l.base));
+		FUZZ_CHECK(FUZZ_FIELD_OK(l.head) && FUZZ_FIELD_OK(l.head_owner));
+		FUZZ_CHECK(*l.owner && *l.repo && *l.head);
+		if (l.kind == GHLINK_BRANCH)
+			FUZZ_CHECK(*l.base == '\0' && *l.head_owner == '\0');
+	} else {
+		const char *msg = ct_error_last();
+		FUZZ_CHECK(msg && *msg && !strchr(msg, '\n'));
+	}
+	ct_error_clear();
+	/* the same text as a C string: is_change agrees with parse where there is no NUL */
+	char *s = fuzz_cstr(data, size);
+	if (strlen(s) == size)
+		FUZZ_CHECK(ghlink_is_change(s) == (ghlink_parse(&l, s, size) == 0));
+	FUZZ_CHECK(ct_error_last() == NULL || ghlink_parse(&l, s, size) < 0);
+	ct_error_clear();
+
+	/* the text as a minutes post: every link found is one ghlink reads, every IPR end names a ballot */
+	json_t *m = mentions_parse(buf, size, "2023-12-06");
+	FUZZ_CHECK(json_is_array(m));
+	size_t i;
+	json_t *x;
+	json_array_foreach(m, i, x) {
+		const char *kind = json_string_value(json_object_get(x, "kind"));
+		FUZZ_CHECK(kind);
+		if (!strcmp(kind, "ipr_end")) {
+			FUZZ_CHECK(json_string_value(json_object_get(x, "time")));
+			continue;
+		}
+		FUZZ_CHECK(!strcmp(kind, "compare") || !strcmp(kind, "branch"));
+		json_t *url = json_object_get(x, "url");
+		FUZZ_CHECK(json_is_string(url));
+		FUZZ_CHECK(ghlink_parse(&l, json_string_value(url), json_string_length(url)) == 0);
+	}
+	json_decref(m);
+	ct_error_clear();
+	free(s);
+	free(buf);
 	return 0;
 }
 

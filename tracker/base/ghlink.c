@@ -24,12 +24,21 @@ static int name_ok(const char *p, size_t n)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
-		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9') && !strchr("-_.:/", c))
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9') && (!c || !strchr("-_.:/", c)))
 			return 0;
 		if (c == '.' && i + 1 < n && p[i + 1] == '.')
 			return 0;
 	}
 	return 1;
+}
+
+/* How much of the link an error message quotes: at most 200 bytes, up to a control character (one line). */
+static int shown(const char *url, size_t len)
+{
+	size_t n = 0;
+	while (n < len && n < 200 && (unsigned char)url[n] >= 0x20 && url[n] != 0x7f)
+		n++;
+	return (int)n;
 }
 
 static int copy(char *out, size_t outsz, const char *p, size_t n)
@@ -54,7 +63,7 @@ int ghlink_parse(struct ghlink *out, const char *url, size_t len)
 			host = 1;
 		}
 	if (!host)
-		return ct_error_set(CT_EINVALID, "'%.*s' is not a github.com link", (int)(len > 200 ? 200 : len), url);
+		return ct_error_set(CT_EINVALID, "'%.*s' is not a github.com link", shown(url, len), url);
 	size_t n = part_len(p, end);
 	if (!name_ok(p, n) || copy(out->owner, sizeof(out->owner), p, n) < 0 || p + n >= end || p[n] != '/')
 		goto bad;
@@ -112,7 +121,7 @@ bad:
 	return ct_error_set(CT_EINVALID,
 			    "'%.*s' is not a GitHub compare link (https://github.com/OWNER/REPO/compare/BASE...HEAD) "
 			    "or branch link (.../commits/BRANCH, .../tree/BRANCH)",
-			    (int)(len > 200 ? 200 : len), url);
+			    shown(url, len), url);
 }
 
 int ghlink_is_change(const char *text)
