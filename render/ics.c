@@ -8,7 +8,9 @@
  * property.  Each content line is built whole in the writer's scratch
  * buffer and then folded by add_folded, the only place that writes CRLF,
  * so folding never splits a UTF-8 sequence.  Times are seconds since the
- * epoch in UTC, converted with gmtime_r: no clock, locale or TZ is read.
+ * epoch in UTC, written with gmtime_r, or with when_local for an event in
+ * a named zone (which sets TZ for that call only): no clock, locale or the
+ * user's TZ is read.
  * An error truncates `out` back to its length on entry.
  */
 #include "render/ics.h"
@@ -36,7 +38,11 @@ struct ics_writer {
 struct ics_time {
 	int64_t t;              /* seconds since the epoch, UTC */
 	int all_day;
+	const char *tz;         /* a timed event's zone (written with TZID), or NULL for UTC */
 };
+
+/* Zones are read at most this far: a calendar's span of years past it gets no more transitions. */
+#define ICS_MAX_TRANSITIONS 512
 
 /* Whether s has the shape of pattern: 'd' is any digit, any other byte stands for itself. */
 static int shaped(const char *s, const char *pattern)
@@ -63,6 +69,7 @@ static int parse_time(struct ics_time *out, const char *s)
 		return -1;
 	}
 	out->all_day = all_day;
+	out->tz = NULL;
 	return 0;
 }
 
@@ -71,7 +78,12 @@ static void add_time(struct strbuf *sb, const struct ics_time *t)
 	time_t tt = (time_t)t->t;
 	struct tm tm;
 	char buf[32];
+	struct when_local l;
 
+	if (t->tz && !t->all_day && when_local(&l, t->t, t->tz) == 0) {
+		strbuf_addf(sb, "%04d%02d%02dT%02d%02d%02d", l.year, l.month, l.day, l.hour, l.minute, l.second);
+		return;
+	}
 	gmtime_r(&tt, &tm);
 	strftime(buf, sizeof(buf), t->all_day ? "%Y%m%d" : "%Y%m%dT%H%M%SZ", &tm);
 	strbuf_addstr(sb, buf);
@@ -161,7 +173,10 @@ static void prop_time(struct ics_writer *w, const char *name, const struct ics_t
 {
 	struct strbuf *l = line_start(w, name);
 
-	strbuf_addstr(l, t->all_day ? ";VALUE=DATE:" : ":");
+	if (t->tz && !t->all_day)
+		strbuf_addf(l, ";TZID=%s:", t->tz);
+	else
+		strbuf_addstr(l, t->all_day ? ";VALUE=DATE:" : ":");
 	add_time(l, t);
 	line_end(w);
 }
@@ -230,6 +245,30 @@ static int get_time(struct ics_time *t, size_t i, json_t *ev, const char *key, i
 	return 0;
 }
 
+/*
+ * The event's zone: 1 and *tz set for a zone other than UTC, 0 when absent,
+ * null or "UTC", CT_EINVALID for a name that is not a zone (one a TZID
+ * parameter can hold: letters, digits, / _ + -).
+ */
+static int get_zone(const char **tz, size_t i, json_t *ev)
+{
+	const char *s;
+	size_t len;
+	int r = get_string(&s, &len, i, ev, "tz");
+
+	if (r < 0)
+		return CT_EINVALID;
+	if (!r || !len || !strcmp(s, "UTC"))
+		return 0;
+	if (strlen(s) != len || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != len ||
+	    when_check_zone(s) < 0) {
+		ct_error_clear();
+		return field_error(i, ev, "tz", "'%.60s' is not a time zone (an IANA name such as America/New_York)", s);
+	}
+	*tz = s;
+	return 1;
+}
+
 static int add_categories(struct ics_writer *w, size_t i, json_t *ev)
 {
 	json_t *cats = json_object_get(ev, "categories"), *c;
@@ -274,6 +313,10 @@ static int add_event(struct ics_writer *w, size_t i, json_t *ev, const char *dts
 		return CT_EINVALID;
 	if (!has_start)
 		return field_error(i, ev, "start", "is missing");
+	if ((r = get_zone(&start.tz, i, ev)) < 0)
+		return CT_EINVALID;
+	if (!r || start.all_day)
+		start.tz = NULL;
 	if (!has_end) {
 		/* A day, or an hour; none past 9999-12-31 (a DATE alone is one day, RFC 5545 3.6.1). */
 		end = start;
@@ -284,6 +327,7 @@ static int add_event(struct ics_writer *w, size_t i, json_t *ev, const char *dts
 	} else if (end.t <= start.t) {
 		return field_error(i, ev, "end", "is not later than start");
 	}
+	end.tz = start.tz;
 
 	strbuf_addstr(w->out, "BEGIN:VEVENT\r\n");
 	prop_text(w, "UID", uid, uid_len);
@@ -326,6 +370,119 @@ static int add_event(struct ics_writer *w, size_t i, json_t *ev, const char *dts
 	return 0;
 }
 
+/* "+HHMM" or "-HHMM" (with seconds when there are any), as TZOFFSETFROM and TZOFFSETTO take. */
+static void add_offset(struct strbuf *sb, long off)
+{
+	long a = off < 0 ? -off : off;
+
+	strbuf_addf(sb, "%c%02ld%02ld", off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+	if (a % 60)
+		strbuf_addf(sb, "%02ld", a % 60);
+}
+
+/* One STANDARD or DAYLIGHT observance from `at` (written in the local time of the offset before it). */
+static void add_observance(struct ics_writer *w, const struct when_transition *tr)
+{
+	const char *kind = tr->isdst ? "DAYLIGHT" : "STANDARD";
+	struct ics_time onset = { tr->at + tr->offset_from, 0, NULL };
+	struct strbuf *l;
+
+	strbuf_addf(w->out, "BEGIN:%s\r\n", kind);
+	l = line_start(w, "DTSTART:");
+	add_time(l, &onset);
+	strbuf_setlen(l, l->len - 1); /* a local time: no Z */
+	line_end(w);
+	add_offset(line_start(w, "TZOFFSETFROM:"), tr->offset_from);
+	line_end(w);
+	add_offset(line_start(w, "TZOFFSETTO:"), tr->offset_to);
+	line_end(w);
+	if (*tr->abbr)
+		prop_text(w, "TZNAME", tr->abbr, strlen(tr->abbr));
+	strbuf_addf(w->out, "END:%s\r\n", kind);
+}
+
+/*
+ * One VTIMEZONE (RFC 5545 3.6.5) for zone tz over [from, to): the
+ * observance in force at `from`, then one per transition in the span.
+ */
+static void add_vtimezone(struct ics_writer *w, const char *tz, int64_t from, int64_t to)
+{
+	struct when_transition *tr = xmalloc(ICS_MAX_TRANSITIONS * sizeof(*tr)), first;
+	struct when_local l;
+	int n = when_zone_transitions(tr, ICS_MAX_TRANSITIONS, tz, from, to);
+
+	if (n < 0 || when_local(&l, from, tz) < 0) {
+		ct_error_clear();
+		n = 0;
+		memset(&l, 0, sizeof(l));
+	}
+	if (n > ICS_MAX_TRANSITIONS)
+		n = ICS_MAX_TRANSITIONS;
+	strbuf_addstr(w->out, "BEGIN:VTIMEZONE\r\n");
+	prop_text(w, "TZID", tz, strlen(tz));
+	first.at = from;
+	first.offset_from = first.offset_to = l.offset;
+	first.isdst = l.isdst;
+	memcpy(first.abbr, l.abbr, sizeof(first.abbr));
+	add_observance(w, &first);
+	for (int k = 0; k < n; k++)
+		add_observance(w, &tr[k]);
+	strbuf_addstr(w->out, "END:VTIMEZONE\r\n");
+	free(tr);
+}
+
+/*
+ * A VTIMEZONE for each zone the events use, in the order of first use,
+ * covering the calendar's years: from January 1 of the earliest start to
+ * the end of the year of the latest end.  Events in error are skipped
+ * here; add_event reports them.
+ */
+static void add_vtimezones(struct ics_writer *w, json_t *events)
+{
+	json_t *ev, *zones = json_array();
+	size_t i, k;
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+
+	json_array_foreach(events, i, ev) {
+		struct ics_time t;
+		int present;
+		const char *tz = NULL;
+
+		if (!json_is_object(ev))
+			continue;
+		for (k = 0; k < 2; k++)
+			if (get_time(&t, i, ev, k ? "end" : "start", &present) == 0 && present) {
+				lo = t.t < lo ? t.t : lo;
+				hi = t.t > hi ? t.t : hi;
+				if (!k && !t.all_day && get_zone(&tz, i, ev) == 1) {
+					json_t *z;
+					size_t j;
+					int seen = 0;
+					json_array_foreach(zones, j, z)
+						seen |= !strcmp(json_string_value(z), tz);
+					if (!seen)
+						json_array_append_new(zones, json_string(tz));
+				}
+			}
+		ct_error_clear();
+	}
+	if (json_array_size(zones)) {
+		time_t a = (time_t)lo, b = (time_t)hi;
+		struct tm ta, tb;
+		int64_t from, to;
+
+		gmtime_r(&a, &ta);
+		gmtime_r(&b, &tb);
+		ta.tm_mon = 0, ta.tm_mday = 1, ta.tm_hour = ta.tm_min = ta.tm_sec = 0;
+		tb.tm_year++, tb.tm_mon = 0, tb.tm_mday = 1, tb.tm_hour = tb.tm_min = tb.tm_sec = 0;
+		from = (int64_t)timegm(&ta);
+		to = (int64_t)timegm(&tb);
+		json_array_foreach(zones, i, ev)
+			add_vtimezone(w, json_string_value(ev), from, to);
+	}
+	json_decref(zones);
+}
+
 /* Check "YYYYMMDDTHHMMSSZ" names a real UTC time. */
 static int check_dtstamp(const char *s)
 {
@@ -358,6 +515,7 @@ int render_ics(struct strbuf *out, json_t *events, const struct ics_options *opt
 	strbuf_addstr(out, "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n");
 	if (opts->name)
 		prop_text(&w, "X-WR-CALNAME", opts->name, strlen(opts->name));
+	add_vtimezones(&w, events);
 	json_array_foreach(events, i, ev) {
 		ret = add_event(&w, i, ev, opts->dtstamp);
 		if (ret < 0)

@@ -3,8 +3,8 @@
  * meetings, for a calendar application to subscribe to.
  *
  * The input is the view model: a JSON array of event objects.  The output
- * is byte-for-byte the same for the same input and options: nothing reads
- * the clock, the locale or the time zone, and every UID comes from the
+ * is byte-for-byte the same for the same input, options and zone database:
+ * nothing reads the clock, the locale or TZ, and every UID comes from the
  * input, so a subscribed calendar updates its events instead of adding
  * them again.  Render never queries the database.
  */
@@ -25,7 +25,8 @@ struct ics_options {
 /*
  * events: JSON array of {uid (required, stable), summary (required), description?, location?, url?,
  *   categories?: [strings], start: "YYYY-MM-DD" (an all-day event) or "YYYY-MM-DDTHH:MM:SSZ" (UTC),
- *   end?: same form as start (default: all-day -> next day; timed -> start + 1 hour), status?}.
+ *   end?: same form as start (default: all-day -> next day; timed -> start + 1 hour), status?,
+ *   tz?: an IANA zone ("America/New_York") in which a timed event is written}.
  * Appends a VCALENDAR with one VEVENT each, in the given order.  0, or CT_EINVALID naming the event and field.
  *
  * In detail: lines end in CRLF and are folded at 75 octets, never inside
@@ -38,6 +39,14 @@ struct ics_options {
  * status is TENTATIVE, CONFIRMED or CANCELLED (any case).  opts->dtstamp
  * is required: the calendar never stamps itself with the clock.  null
  * counts as absent.  On error `out` is left as it was.
+ *
+ * A timed event with a tz other than "UTC" is written in its zone,
+ * "DTSTART;TZID=America/New_York:20231206T110000" (DTEND likewise), and
+ * the calendar holds one VTIMEZONE per zone used (RFC 5545 3.6.5): the
+ * observance in force on January 1 of the calendar's first year, then a
+ * STANDARD or DAYLIGHT per change of offset to the end of its last year,
+ * read from the system's zone database (the only thing read besides the
+ * input; an all-day event's tz is ignored).
  */
 int render_ics(struct strbuf *out, json_t *events, const struct ics_options *opts);
 

@@ -249,17 +249,20 @@ static void test_calendar_read_back(void **state)
 	x = with_summary(events, "Server Certificate Working Group call");
 	assert_int_equal(json_array_size(x), 3); /* held, announced, projected */
 	json_t *held = json_array_get(x, 0), *announced = json_array_get(x, 1), *projected = json_array_get(x, 2);
-	/* 2030-01-09 11:00 America/New_York (EST) is 16:00 UTC; no zone parameter on a UTC time. */
-	assert_string_equal(prop(held, "DTSTART", "value"), "20300109T160000Z");
-	assert_string_equal(prop(held, "DTSTART", "params"), "");
-	assert_string_equal(prop(held, "DTEND", "value"), "20300109T170000Z");
+	/* 11:00 in the meeting's zone, written in that zone, with its VTIMEZONE (RFC 5545 3.6.5). */
+	assert_string_equal(prop(held, "DTSTART", "value"), "20300109T110000");
+	assert_string_equal(prop(held, "DTSTART", "params"), ";TZID=America/New_York");
+	assert_string_equal(prop(held, "DTEND", "value"), "20300109T120000");
+	assert_string_equal(prop(held, "DTEND", "params"), ";TZID=America/New_York");
+	assert_non_null(strstr(out.buf, "BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n"));
+	assert_non_null(strstr(out.buf, "TZOFFSETTO:-0500\r\nTZNAME:EST\r\n"));
 	assert_non_null(strstr(prop(held, "DESCRIPTION", "value"), "Minutes: 2030-01-09-minutes-scwg.md"));
-	assert_string_equal(prop(announced, "DTSTART", "value"), "20300123T160000Z");
+	assert_string_equal(prop(announced, "DTSTART", "value"), "20300123T110000");
 	assert_null(strstr(prop(announced, "DESCRIPTION", "value"), "Minutes:"));
 	assert_non_null(strstr(prop(announced, "DESCRIPTION", "value"), "announced in 2030-01-09-minutes-scwg.md"));
 	/* The next call after the announced one comes from the cadence: projected, tentative. */
 	assert_string_equal(prop(projected, "SUMMARY", "value"), "Server Certificate Working Group call (projected)");
-	assert_string_equal(prop(projected, "DTSTART", "value"), "20300206T160000Z");
+	assert_string_equal(prop(projected, "DTSTART", "value"), "20300206T110000");
 	assert_string_equal(prop(projected, "STATUS", "value"), "TENTATIVE");
 	json_decref(x);
 

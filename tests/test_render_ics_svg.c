@@ -321,6 +321,93 @@ static void test_ics_invalid(void **state)
 	strbuf_release(&json);
 }
 
+static size_t count(const char *s, const char *needle);
+
+/* The TZOFFSETTO of the observance of zone tz's VTIMEZONE in force at local time `local` ("YYYYMMDDTHHMMSS"). */
+static void zone_offset(char out[8], const char *cal, const char *tz, const char *local)
+{
+	char head[96], best[16] = "";
+	snprintf(head, sizeof(head), "BEGIN:VTIMEZONE\r\nTZID:%s\r\n", tz);
+	const char *p = strstr(cal, head), *end = p ? strstr(p, "END:VTIMEZONE\r\n") : NULL;
+	*out = '\0';
+	assert_non_null(p);
+	assert_non_null(end);
+	for (const char *o = strstr(p, "DTSTART:"); o && o < end; o = strstr(o + 1, "DTSTART:")) {
+		char start[16] = "";
+		const char *to = strstr(o, "TZOFFSETTO:");
+		assert_non_null(to);
+		snprintf(start, sizeof(start), "%.15s", o + 8);
+		assert_int_equal(strlen(start), 15);
+		if (strcmp(start, local) <= 0 && strcmp(start, best) > 0) {
+			memcpy(best, start, sizeof(best));
+			snprintf(out, 8, "%.5s", to + 11);
+		}
+	}
+}
+
+static void test_ics_zones(void **state)
+{
+	struct strbuf out = STRBUF_INIT;
+	char off[8];
+
+	(void)state;
+	assert_int_equal(ics(&out,
+			     "[{\"uid\": \"summer\", \"summary\": \"S/MIME call\", \"start\": \"2023-07-12T15:00:00Z\","
+			     "  \"tz\": \"America/New_York\"},"
+			     " {\"uid\": \"winter\", \"summary\": \"S/MIME call\", \"start\": \"2023-12-06T16:00:00Z\","
+			     "  \"end\": \"2023-12-06T17:30:00Z\", \"tz\": \"America/New_York\"},"
+			     " {\"uid\": \"berlin\", \"summary\": \"F2F\", \"start\": \"2023-10-29T09:00:00Z\", \"tz\": \"Europe/Berlin\"},"
+			     " {\"uid\": \"utc\", \"summary\": \"UTC call\", \"start\": \"2023-12-06T16:00:00Z\", \"tz\": \"UTC\"},"
+			     " {\"uid\": \"day\", \"summary\": \"Effective\", \"start\": \"2023-09-15\", \"tz\": \"America/New_York\"}]",
+			     NULL),
+			 0);
+	/* each timed event in its zone's wall clock; UTC stays UTC, a day stays a day */
+	static const char *const lines[] = {
+		"DTSTART;TZID=America/New_York:20230712T110000", "DTEND;TZID=America/New_York:20230712T120000",
+		"DTSTART;TZID=America/New_York:20231206T110000", "DTEND;TZID=America/New_York:20231206T123000",
+		"DTSTART;TZID=Europe/Berlin:20231029T100000",    "DTSTART:20231206T160000Z",
+		"DTSTART;VALUE=DATE:20230915",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		assert_has_line(out.buf, lines[i]);
+	/* one VTIMEZONE per zone, in the order of first use, before the events */
+	assert_int_equal(count(out.buf, "BEGIN:VTIMEZONE\r\n"), 2);
+	assert_int_equal(count(out.buf, "END:VTIMEZONE\r\n"), 2);
+	assert_true(strstr(out.buf, "TZID:America/New_York\r\n") < strstr(out.buf, "TZID:Europe/Berlin\r\n"));
+	assert_true(strstr(out.buf, "END:VTIMEZONE\r\nBEGIN:VEVENT\r\n") != NULL);
+	/* New York's 2023 changes, from the zone database: EDT from March 12, EST from November 5 */
+	assert_non_null(strstr(out.buf, "BEGIN:DAYLIGHT\r\nDTSTART:20230312T020000\r\nTZOFFSETFROM:-0500\r\n"
+					"TZOFFSETTO:-0400\r\nTZNAME:EDT\r\nEND:DAYLIGHT\r\n"));
+	assert_non_null(strstr(out.buf, "BEGIN:STANDARD\r\nDTSTART:20231105T020000\r\nTZOFFSETFROM:-0400\r\n"
+					"TZOFFSETTO:-0500\r\nTZNAME:EST\r\nEND:STANDARD\r\n"));
+	/* read back: the summer call is at -0400, the winter one at -0500, Berlin's after its change at +0100 */
+	zone_offset(off, out.buf, "America/New_York", "20230712T110000");
+	assert_string_equal(off, "-0400");
+	zone_offset(off, out.buf, "America/New_York", "20231206T110000");
+	assert_string_equal(off, "-0500");
+	zone_offset(off, out.buf, "America/New_York", "20230105T110000"); /* before the first change */
+	assert_string_equal(off, "-0500");
+	zone_offset(off, out.buf, "Europe/Berlin", "20231029T100000");
+	assert_string_equal(off, "+0100");
+	zone_offset(off, out.buf, "Europe/Berlin", "20230712T100000");
+	assert_string_equal(off, "+0200");
+	/* lines stay within 75 octets */
+	for (const char *p = out.buf, *e; (e = strstr(p, "\r\n")); p = e + 2)
+		assert_true(e - p <= 75);
+
+	/* a zone is an IANA name a TZID can hold, or the calendar is refused */
+	static const char *const bad[] = { "Mars/Olympus", "America/New_York;X=1", "../etc/passwd", "America" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char ev[256];
+		strbuf_reset(&out);
+		strbuf_addstr(&out, "before");
+		snprintf(ev, sizeof(ev), "[{\"uid\": \"u\", \"summary\": \"s\", \"start\": \"2023-12-06T16:00:00Z\", \"tz\": \"%s\"}]",
+			 bad[i]);
+		assert_refused(ics(&out, ev, NULL), &out, "tz", bad[i]);
+	}
+	strbuf_release(&out);
+}
+
 static void test_ics_deterministic(void **state)
 {
 	const char *events =
@@ -726,6 +813,7 @@ int main(void)
 		cmocka_unit_test(test_ics_dtend_defaults),
 		cmocka_unit_test(test_ics_invalid),
 		cmocka_unit_test(test_ics_deterministic),
+		cmocka_unit_test(test_ics_zones),
 		cmocka_unit_test(test_svg_well_formed),
 		cmocka_unit_test(test_svg_range),
 		cmocka_unit_test(test_svg_shapes),

@@ -248,6 +248,10 @@ static void calendar_meetings(json_t *events, json_t *meetings, const struct sta
 			json_object_set_new(ev, "url", json_string(minutes));
 		if (projected)
 			json_object_set_new(ev, "status", json_string("TENTATIVE"));
+		/* a timed meeting is written in its zone (the calendar's reader sees the call's own clock) */
+		const char *etz = jsonget_str(r, "tz") ? jsonget_str(r, "tz") : tz;
+		if (timed && etz && strcmp(etz, "UTC"))
+			json_object_set_new(ev, "tz", json_string(etz));
 		json_array_append_new(events, ev);
 		strbuf_release(&summary);
 		strbuf_release(&desc);

@@ -745,3 +745,76 @@ void when_format_zone(struct strbuf *sb, int64_t t, const char *tz)
 	format(sb, t, "%Y-%m-%d %H:%M %Z", 0);
 	tz_leave(&saved);
 }
+
+/* localtime_r of t under the TZ already entered. */
+static void local_fields(struct when_local *out, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	out->year = tm.tm_year + 1900, out->month = tm.tm_mon + 1, out->day = tm.tm_mday;
+	out->hour = tm.tm_hour, out->minute = tm.tm_min, out->second = tm.tm_sec;
+	out->offset = tm.tm_gmtoff;
+	out->isdst = tm.tm_isdst > 0;
+	snprintf(out->abbr, sizeof(out->abbr), "%s", tm.tm_zone ? tm.tm_zone : "");
+}
+
+int when_local(struct when_local *out, int64_t t, const char *tz)
+{
+	if (when_check_zone(tz) < 0)
+		return CT_EINVALID;
+	struct tz_saved saved;
+	tz_enter(&saved, tz);
+	local_fields(out, t);
+	tz_leave(&saved);
+	return 0;
+}
+
+static int same_observance(const struct when_local *a, const struct when_local *b)
+{
+	return a->offset == b->offset && a->isdst == b->isdst && !strcmp(a->abbr, b->abbr);
+}
+
+int when_zone_transitions(struct when_transition *out, size_t max, const char *tz, int64_t from, int64_t to)
+{
+	if (when_check_zone(tz) < 0)
+		return CT_EINVALID;
+	struct tz_saved saved;
+	struct when_local a, b;
+	size_t n = 0;
+	tz_enter(&saved, tz);
+	local_fields(&a, from);
+	for (int64_t t = from; t < to;) {
+		int64_t next = t + 86400 < to ? t + 86400 : to;
+		local_fields(&b, next);
+		if (same_observance(&a, &b)) {
+			t = next;
+			continue;
+		}
+		/* the change is in (t, next]: bisect to the first second of the new observance */
+		int64_t lo = t, hi = next;
+		while (hi - lo > 1) {
+			int64_t mid = lo + (hi - lo) / 2;
+			local_fields(&b, mid);
+			if (same_observance(&a, &b))
+				lo = mid;
+			else
+				hi = mid;
+		}
+		local_fields(&b, hi);
+		if (hi >= to)
+			break;
+		if (n < max) {
+			out[n].at = hi;
+			out[n].offset_from = a.offset;
+			out[n].offset_to = b.offset;
+			out[n].isdst = b.isdst;
+			snprintf(out[n].abbr, sizeof(out[n].abbr), "%s", b.abbr);
+		}
+		n++;
+		a = b;
+		t = hi; /* a second change may follow within the day */
+	}
+	tz_leave(&saved);
+	return (int)n;
+}

@@ -8,6 +8,7 @@
 #ifndef CT_WHEN_H
 #define CT_WHEN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct strbuf;
@@ -123,5 +124,32 @@ void when_format_zone(struct strbuf *sb, int64_t t, const char *tz);
  * 0 or CT_EINVALID naming `s`.
  */
 int when_parse_iso(int64_t *out, const char *s);
+
+/* Zone `tz` at one instant: the local wall clock, the offset from UTC and the name in use. */
+struct when_local {
+	int year, month, day, hour, minute, second;
+	long offset;            /* seconds east of UTC: -18000 for EST */
+	int isdst;
+	char abbr[16];          /* "EST", or "" */
+};
+
+/* Where `t` falls in zone `tz` (a name when_check_zone accepts). 0 or CT_EINVALID. */
+int when_local(struct when_local *out, int64_t t, const char *tz);
+
+/* A change of zone `tz`'s UTC offset or name: `at` (UTC) and the observance before and from it. */
+struct when_transition {
+	int64_t at;
+	long offset_from, offset_to;
+	int isdst;              /* of the observance from `at` */
+	char abbr[16];          /* of the observance from `at` */
+};
+
+/*
+ * The transitions of zone `tz` in [from, to), found by stepping through the
+ * span a day at a time with localtime_r and bisecting each change to the
+ * second.  Writes up to `max`
+ * into out and returns how many there are (may exceed max), or CT_EINVALID.
+ */
+int when_zone_transitions(struct when_transition *out, size_t max, const char *tz, int64_t from, int64_t to);
 
 #endif
