@@ -147,7 +147,7 @@ struct when_transition {
 /*
  * The transitions of zone `tz` in [from, to), found by stepping through the
  * span a day at a time with localtime_r and bisecting each change to the
- * second.  Writes up to `max`
+ * second (a change undone within the same day is not seen).  Writes up to `max`
  * into out and returns how many there are (may exceed max), or CT_EINVALID.
  */
 int when_zone_transitions(struct when_transition *out, size_t max, const char *tz, int64_t from, int64_t to);
