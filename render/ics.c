@@ -431,56 +431,56 @@ static void add_vtimezone(struct ics_writer *w, const char *tz, int64_t from, in
 	free(tr);
 }
 
+/* January 1 of t's year (UTC), `years` years on. */
+static int64_t year_start(int64_t t, int years)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	tm.tm_year += years;
+	tm.tm_mon = 0, tm.tm_mday = 1, tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	return (int64_t)timegm(&tm);
+}
+
 /*
- * A VTIMEZONE for each zone the events use, in the order of first use,
- * covering the calendar's years: from January 1 of the earliest start to
- * the end of the year of the latest end.  Events in error are skipped
- * here; add_event reports them.
+ * A VTIMEZONE for each zone the timed events use, in the order of first
+ * use, covering the years of that zone's events: from January 1 of the
+ * earliest start to the end of the year of the latest end.  Events in
+ * error are skipped here; add_event reports them.
  */
 static void add_vtimezones(struct ics_writer *w, json_t *events)
 {
-	json_t *ev, *zones = json_array();
-	size_t i, k;
-	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	json_t *ev, *order = json_array(), *span = json_object(), *z;
+	size_t i;
 
 	json_array_foreach(events, i, ev) {
-		struct ics_time t;
-		int present;
+		struct ics_time start, end;
+		int has_start, has_end;
 		const char *tz = NULL;
 
-		if (!json_is_object(ev))
-			continue;
-		for (k = 0; k < 2; k++)
-			if (get_time(&t, i, ev, k ? "end" : "start", &present) == 0 && present) {
-				lo = t.t < lo ? t.t : lo;
-				hi = t.t > hi ? t.t : hi;
-				if (!k && !t.all_day && get_zone(&tz, i, ev) == 1) {
-					json_t *z;
-					size_t j;
-					int seen = 0;
-					json_array_foreach(zones, j, z)
-						seen |= !strcmp(json_string_value(z), tz);
-					if (!seen)
-						json_array_append_new(zones, json_string(tz));
-				}
+		if (json_is_object(ev) && get_time(&start, i, ev, "start", &has_start) == 0 && has_start &&
+		    !start.all_day && get_time(&end, i, ev, "end", &has_end) == 0 && get_zone(&tz, i, ev) == 1) {
+			int64_t last = has_end && end.t > start.t ? end.t : start.t + 3600;
+			if (!(z = json_object_get(span, tz))) {
+				json_array_append_new(order, json_string(tz));
+				json_object_set_new(span, tz, json_pack("[I, I]", (json_int_t)start.t, (json_int_t)last));
+			} else {
+				if (start.t < json_integer_value(json_array_get(z, 0)))
+					json_array_set_new(z, 0, json_integer(start.t));
+				if (last > json_integer_value(json_array_get(z, 1)))
+					json_array_set_new(z, 1, json_integer(last));
 			}
+		}
 		ct_error_clear();
 	}
-	if (json_array_size(zones)) {
-		time_t a = (time_t)lo, b = (time_t)hi;
-		struct tm ta, tb;
-		int64_t from, to;
-
-		gmtime_r(&a, &ta);
-		gmtime_r(&b, &tb);
-		ta.tm_mon = 0, ta.tm_mday = 1, ta.tm_hour = ta.tm_min = ta.tm_sec = 0;
-		tb.tm_year++, tb.tm_mon = 0, tb.tm_mday = 1, tb.tm_hour = tb.tm_min = tb.tm_sec = 0;
-		from = (int64_t)timegm(&ta);
-		to = (int64_t)timegm(&tb);
-		json_array_foreach(zones, i, ev)
-			add_vtimezone(w, json_string_value(ev), from, to);
+	json_array_foreach(order, i, ev) {
+		z = json_object_get(span, json_string_value(ev));
+		add_vtimezone(w, json_string_value(ev), year_start(json_integer_value(json_array_get(z, 0)), 0),
+			      year_start(json_integer_value(json_array_get(z, 1)), 1));
 	}
-	json_decref(zones);
+	json_decref(order);
+	json_decref(span);
 }
 
 /* Check "YYYYMMDDTHHMMSSZ" names a real UTC time. */

@@ -43,8 +43,9 @@ struct ics_options {
  * A timed event with a tz other than "UTC" is written in its zone,
  * "DTSTART;TZID=America/New_York:20231206T110000" (DTEND likewise), and
  * the calendar holds one VTIMEZONE per zone used (RFC 5545 3.6.5): the
- * observance in force on January 1 of the calendar's first year, then a
- * STANDARD or DAYLIGHT per change of offset to the end of its last year,
+ * observance in force on January 1 of the first year of that zone's
+ * events, then a STANDARD or DAYLIGHT per change of offset to the end of
+ * their last year,
  * read from the system's zone database (the only thing read besides the
  * input; an all-day event's tz is ignored).
  */

@@ -358,7 +358,8 @@ static void test_ics_zones(void **state)
 			     "  \"end\": \"2023-12-06T17:30:00Z\", \"tz\": \"America/New_York\"},"
 			     " {\"uid\": \"berlin\", \"summary\": \"F2F\", \"start\": \"2023-10-29T09:00:00Z\", \"tz\": \"Europe/Berlin\"},"
 			     " {\"uid\": \"utc\", \"summary\": \"UTC call\", \"start\": \"2023-12-06T16:00:00Z\", \"tz\": \"UTC\"},"
-			     " {\"uid\": \"day\", \"summary\": \"Effective\", \"start\": \"2023-09-15\", \"tz\": \"America/New_York\"}]",
+			     " {\"uid\": \"day\", \"summary\": \"Effective\", \"start\": \"2023-09-15\", \"tz\": \"America/New_York\"},"
+			     " {\"uid\": \"far\", \"summary\": \"Effective\", \"start\": \"2030-06-01\"}]",
 			     NULL),
 			 0);
 	/* each timed event in its zone's wall clock; UTC stays UTC, a day stays a day */
@@ -380,6 +381,9 @@ static void test_ics_zones(void **state)
 					"TZOFFSETTO:-0400\r\nTZNAME:EDT\r\nEND:DAYLIGHT\r\n"));
 	assert_non_null(strstr(out.buf, "BEGIN:STANDARD\r\nDTSTART:20231105T020000\r\nTZOFFSETFROM:-0400\r\n"
 					"TZOFFSETTO:-0500\r\nTZNAME:EST\r\nEND:STANDARD\r\n"));
+	/* a zone covers the years of its own events: 2023, not up to the effective date in 2030 */
+	assert_null(strstr(out.buf, "DTSTART:2024"));
+	assert_null(strstr(out.buf, "DTSTART:2030"));
 	/* read back: the summer call is at -0400, the winter one at -0500, Berlin's after its change at +0100 */
 	zone_offset(off, out.buf, "America/New_York", "20230712T110000");
 	assert_string_equal(off, "-0400");
