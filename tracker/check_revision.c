@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db/query.h"
+#include "tracker/base/jsonget.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/check_rule.h"
 
@@ -99,20 +100,6 @@ static int row_version_cmp(const void *a, const void *b)
 	return version_cmp(jsonget_text(*(json_t *const *)a, "version"), jsonget_text(*(json_t *const *)b, "version"));
 }
 
-/* Sort Revisions rows by version number, in place. */
-static void sort_by_version(json_t *rows)
-{
-	size_t n = json_array_size(rows);
-	json_t **v = xcalloc(n ? n : 1, sizeof(*v));
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(rows, i));
-	qsort(v, n, sizeof(*v), row_version_cmp);
-	json_array_clear(rows);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(rows, v[i]);
-	free(v);
-}
-
 int check_revision_row(struct check *c)
 {
 	json_t *brevs = NULL, *hrevs = NULL, *keys = json_object(), *added = json_array(), *r;
@@ -158,7 +145,7 @@ int check_revision_row(struct check *c)
 		if (v && !is_placeholder(v))
 			json_array_append(versions, r);
 	}
-	sort_by_version(versions);
+	jsonget_sort(versions, row_version_cmp); /* Revisions rows by version number */
 	json_array_foreach(versions, i, r) {
 		const char *v = jsonget_text(r, "version");
 		if (!last || !version_cmp(v, last) || version_follows(v, last)) {

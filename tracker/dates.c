@@ -12,6 +12,7 @@
 #include "db/query.h"
 #include "tracker/link.h"
 #include "tracker/outline.h"
+#include "tracker/base/jsonget.h"
 #include "tracker/base/strbuf.h"
 
 static const char *str(json_t *o, const char *k)
@@ -340,13 +341,5 @@ int dates_compare(const void *a, const void *b)
 
 void dates_sort(json_t *rows)
 {
-	size_t n = json_array_size(rows);
-	json_t **v = xcalloc(n ? n : 1, sizeof(*v));
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(rows, i));
-	qsort(v, n, sizeof(*v), dates_compare);
-	json_array_clear(rows);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(rows, v[i]);
-	free(v);
+	jsonget_sort(rows, dates_compare);
 }

@@ -33,6 +33,7 @@
 #include "tracker/ballots.h"
 #include "importers/datephrase.h"
 #include "tracker/base/error.h"
+#include "tracker/base/jsonget.h"
 #include "db/github_query.h"
 #include "tracker/meetings.h"
 #include "tracker/base/strbuf.h"
@@ -286,26 +287,6 @@ static void merge_list(json_t *into, json_t *from, const char *key, const char *
 	}
 }
 
-/* Sort a JSON array of objects by "date", stably. */
-static void sort_by_date(json_t *arr)
-{
-	size_t n = json_array_size(arr), i;
-	json_t **v = xcalloc(n + 1, sizeof(*v));
-	for (i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(arr, i));
-	/* insertion sort: stable, and the lists are short */
-	for (i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && status_by_date(&v[j - 1], &v[j]) > 0; j--) {
-			json_t *t = v[j - 1];
-			v[j - 1] = v[j];
-			v[j] = t;
-		}
-	json_array_clear(arr);
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, v[i]);
-	free(v);
-}
-
 int status_build_documents(json_t **out, struct ct_db *db, const struct query_doc *docs, size_t ndocs, json_t *meeting,
 			   json_t *meetings, const struct status_options *opts)
 {
@@ -351,8 +332,8 @@ int status_build_documents(json_t **out, struct ct_db *db, const struct query_do
 	}
 	if (rc == 0) {
 		/* One timeline and one table of dates for all the documents. */
-		sort_by_date(json_object_get(json_object_get(model, "dates"), "rows"));
-		sort_by_date(json_object_get(json_object_get(model, "timeline"), "events"));
+		jsonget_sort(json_object_get(json_object_get(model, "dates"), "rows"), status_by_date);
+		jsonget_sort(json_object_get(json_object_get(model, "timeline"), "events"), status_by_date);
 		status_unique_pages(json_object_get(model, "drafts"));
 		/* The page shows one section per document: each document's own items, named as in the lists. */
 		for (size_t k = 0; k < ndocs; k++) {

@@ -14,4 +14,10 @@ const char *jsonget_str(const json_t *o, const char *key);
 /* The string at `key` of object `o`; "" when absent, null or not a string (text to print or compare). */
 const char *jsonget_text(const json_t *o, const char *key);
 
+/*
+ * Sort array `arr` in place, stably (equal elements keep their order), by `cmp`, a qsort comparator that is
+ * given two `json_t **`.  The one sort of JSON rows: dates, timelines, Revisions rows.
+ */
+void jsonget_sort(json_t *arr, int (*cmp)(const void *, const void *));
+
 #endif
