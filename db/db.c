@@ -228,7 +228,7 @@ int db_open(struct ct_db **out, const char *path, const struct db_open_options *
 			 * to fail (the migration below waits for it).
 			 */
 			if (db_exec(db, "PRAGMA journal_mode = WAL") < 0)
-				ct_error_clear();
+				ct_error_drop("a peer setting WAL at the same moment; the migration waits for it");
 			if (migrate(db, version) < 0)
 				goto fail;
 		}

@@ -304,14 +304,16 @@ int import_fetch(char **path, char **errors, const char *url, const struct impor
 		struct strbuf spec = STRBUF_INIT;
 		strbuf_addf(&spec, "+refs/heads/*:refs/remotes/%s/*", remotes[i].name);
 		const char *specs[] = { spec.buf };
+		int frc;
 		if (!remotes[i].name[0] || !strcmp(remotes[i].name, "origin") || strchr(remotes[i].name, '/'))
-			ct_error_set(CT_EINVALID, "remote name '%s' cannot be used (it must be a single name other than origin)",
-				     remotes[i].name);
-		else if (fetch_remote(repo, remotes[i].name, remotes[i].url, specs, 1, progress) == 0)
-			ct_error_clear();
-		if (ct_error_last())
-			errors[i] = xstrdup(ct_error_last());
-		ct_error_clear();
+			frc = ct_error_set(CT_EINVALID, "remote name '%s' cannot be used (it must be a single name other than origin)",
+					   remotes[i].name);
+		else
+			frc = fetch_remote(repo, remotes[i].name, remotes[i].url, specs, 1, progress);
+		if (frc < 0) {
+			errors[i] = xstrdup(ct_error_last() ? ct_error_last() : "failed");
+			ct_error_drop("a remote's failure goes back in errors[i]; the other remotes are still fetched");
+		}
 		strbuf_release(&spec);
 	}
 	git_repository_free(repo);

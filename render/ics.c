@@ -65,7 +65,7 @@ static int parse_time(struct ics_time *out, const char *s)
 	if (!all_day && s[17] > '5')    /* when_parse takes a leap second */
 		return -1;
 	if (when_parse(&out->t, s, NULL) < 0) {
-		ct_error_clear();
+		ct_error_drop("the caller names the field in its own message");
 		return -1;
 	}
 	out->all_day = all_day;
@@ -262,7 +262,7 @@ static int get_zone(const char **tz, size_t i, json_t *ev)
 		return 0;
 	if (strlen(s) != len || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != len ||
 	    when_check_zone(s) < 0) {
-		ct_error_clear();
+		ct_error_drop("replaced by the message naming the event and its field");
 		return field_error(i, ev, "tz", "'%.60s' is not a time zone (an IANA name such as America/New_York)", s);
 	}
 	*tz = s;
@@ -412,7 +412,7 @@ static void add_vtimezone(struct ics_writer *w, const char *tz, int64_t from, in
 	int n = when_zone_transitions(tr, ICS_MAX_TRANSITIONS, tz, from, to);
 
 	if (n < 0 || when_local(&l, from, tz) < 0) {
-		ct_error_clear();
+		ct_error_drop("a zone checked by get_zone: a VTIMEZONE with no transitions is still valid");
 		n = 0;
 		memset(&l, 0, sizeof(l));
 	}
@@ -472,7 +472,7 @@ static void add_vtimezones(struct ics_writer *w, json_t *events)
 					json_array_set_new(z, 1, json_integer(last));
 			}
 		}
-		ct_error_clear();
+		ct_error_drop("a bad event is reported when it is written; here it only has no zone to cover");
 	}
 	json_array_foreach(order, i, ev) {
 		z = json_object_get(span, json_string_value(ev));

@@ -15,7 +15,7 @@ static void spell(json_t *o, const char *field)
 	char name[32];
 	if (json_is_string(v) && ballot_name_display(name, sizeof(name), json_string_value(v)) == 0)
 		json_object_set_new(o, field, json_string(name));
-	ct_error_clear();
+	ct_error_drop("a value that is not a ballot name is left as it is");
 }
 
 static void spell_all(json_t *a)
@@ -26,7 +26,7 @@ static void spell_all(json_t *a)
 	json_array_foreach(a, i, x)
 		if (json_is_string(x) && ballot_name_display(name, sizeof(name), json_string_value(x)) == 0)
 			json_array_set_new(a, i, json_string(name));
-	ct_error_clear();
+	ct_error_drop("a value that is not a ballot name is left as it is");
 }
 
 void render_forum_names(json_t *v)
@@ -92,7 +92,7 @@ static json_t *spelled(json_t *v)
 	json_t *s = NULL;
 	if (json_is_string(v) && ballot_name_display(name, sizeof(name), json_string_value(v)) == 0)
 		s = json_string(name);
-	ct_error_clear();
+	ct_error_drop("a value that is not a ballot name is left as it is");
 	return s;
 }
 

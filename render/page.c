@@ -88,7 +88,7 @@ static int partial(char **out, size_t *len, const char *name, void *payload)
 {
 	int rc = load(out, len, name, payload);
 	if (rc == CT_ENOTFOUND)
-		ct_error_clear();
+		ct_error_drop("Mustache renders a missing partial as empty text");
 	return rc;
 }
 

@@ -98,7 +98,7 @@ static int parse_day(long *day, const char *s)
 		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
 			return -1;
 	if (s[10] || when_parse(&t, s, NULL) < 0) {
-		ct_error_clear();
+		ct_error_drop("the caller names the field in its own message");
 		return -1;
 	}
 	*day = (long)(t / 86400);

@@ -139,7 +139,7 @@ char *project_get(const char *db_path, const char *key)
 			value = xstrdup(buf.ptr);
 		git_buf_dispose(&buf);
 	}
-	ct_error_clear();
+	ct_error_drop("no project file or no such key: the value is absent (NULL), as the header says");
 	close_cfg(&c);
 	return value;
 }

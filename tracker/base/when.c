@@ -736,7 +736,7 @@ void when_format_utc(struct strbuf *sb, int64_t t)
 void when_format_zone(struct strbuf *sb, int64_t t, const char *tz)
 {
 	if (!tz || !strcmp(tz, "UTC") || when_check_zone(tz) < 0) {
-		ct_error_clear();
+		ct_error_drop("a zone this system does not know is shown in UTC, which the text says");
 		when_format_utc(sb, t);
 		return;
 	}
