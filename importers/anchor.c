@@ -273,8 +273,10 @@ void anchor_set_unique(struct strbuf *out, struct anchor_set *set, const char *s
 	strbuf_release(&try);
 }
 
-void anchor_set_free(struct anchor_set *set)
+void anchor_set_release(struct anchor_set *set)
 {
+	if (!set)
+		return;
 	for (size_t i = 0; i < set->alloc; i++)
 		free(set->slots[i].key);
 	free(set->slots);

@@ -103,8 +103,10 @@ void extract_requirement_id(char out[17], const char *given, size_t glen)
 		}                                                              \
 	} while (0)
 
-void extract_result_free(struct extract_result *res)
+void extract_result_release(struct extract_result *res)
 {
+	if (!res)
+		return;
 	for (size_t i = 0; i < res->nreqs; i++) {
 		free(res->reqs[i].text);
 		free(res->reqs[i].keywords);

@@ -95,9 +95,9 @@ static int importer_start(struct importer *imp, struct ct_db *db, struct import_
 static void importer_finish(struct importer *imp)
 {
 	store_free(imp->st);
-	keymap_free(&imp->sections);
-	keymap_free(&imp->versions);
-	keymap_free(&imp->commits);
+	keymap_release(&imp->sections);
+	keymap_release(&imp->versions);
+	keymap_release(&imp->commits);
 	strbuf_release(&imp->number);
 	strbuf_release(&imp->title);
 	strbuf_release(&imp->sjson);
@@ -138,7 +138,7 @@ static int import_version(int64_t *version_id, struct importer *imp, const char 
 				s->hash, imp->number.buf, imp->title.buf, s->level, (int)s->lines, s->text, s->len,
 			};
 			rc = store_section_insert(&id, imp->st, &sec, &ex);
-			extract_result_free(&ex);
+			extract_result_release(&ex);
 			if (rc < 0)
 				goto out;
 			keymap_put(&imp->sections, s->hash, id);
@@ -154,7 +154,7 @@ static int import_version(int64_t *version_id, struct importer *imp, const char 
 	if (rc == 0)
 		imp->stats->versions_new++;
 out:
-	md_document_free(&doc);
+	md_document_release(&doc);
 	strbuf_release(&lf);
 	return rc;
 }

@@ -72,8 +72,10 @@ void keymap_put(struct keymap *m, const void *key, int64_t val)
 	put_raw(m, key, val);
 }
 
-void keymap_free(struct keymap *m)
+void keymap_release(struct keymap *m)
 {
+	if (!m)
+		return;
 	free(m->keys);
 	free(m->vals);
 	free(m->used);

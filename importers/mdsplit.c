@@ -221,8 +221,10 @@ int md_split(struct md_document *doc, const char *name, const char *buf, size_t 
 	return 0;
 }
 
-void md_document_free(struct md_document *doc)
+void md_document_release(struct md_document *doc)
 {
+	if (!doc)
+		return;
 	free(doc->sections);
 	free(doc->title);
 	free(doc->subtitle);

@@ -474,14 +474,14 @@ static void test_update_project_engine(void **state)
 	assert_non_null(strstr(r.summary.buf, "E: 1 new version, 1 new ballot (SMC091)"));
 	assert_non_null(strstr(r.notes.buf, "remote fork not fetched"));
 	assert_string_equal(r.errors.buf, "");
-	update_report_free(&r);
+	update_report_release(&r);
 	/* Again: nothing changed, and the note is not repeated. */
 	struct update_report r2 = UPDATE_REPORT_INIT;
 	assert_int_equal(update_project(&r2, &opts), 0);
 	assert_false(r2.changed);
 	assert_string_equal(r2.notes.buf, "");
 	assert_non_null(strstr(r2.summary.buf, "E: 0 new versions"));
-	update_report_free(&r2);
+	update_report_release(&r2);
 	/* A file that is not a repository: the step fails, said in the summary and in errors. */
 	json_object_set_new(json_array_get(docs, 0), "url", json_string("/nonexistent/repo"));
 	struct update_report r3 = UPDATE_REPORT_INIT;
@@ -489,7 +489,7 @@ static void test_update_project_engine(void **state)
 	assert_int_equal(r3.failed, 1);
 	assert_non_null(strstr(r3.summary.buf, "E: failed"));
 	assert_non_null(strstr(r3.errors.buf, "document E: "));
-	update_report_free(&r3);
+	update_report_release(&r3);
 	json_decref(docs);
 	free(repo);
 	free(db);

@@ -299,11 +299,15 @@ static int update_sync(struct update_report *r, const struct update_options *opt
 	return 1;
 }
 
-void update_report_free(struct update_report *r)
+void update_report_release(struct update_report *r)
 {
+	struct update_report empty = UPDATE_REPORT_INIT;
+	if (!r)
+		return;
 	strbuf_release(&r->summary);
 	strbuf_release(&r->notes);
 	strbuf_release(&r->errors);
+	*r = empty;
 }
 
 int update_project(struct update_report *out, const struct update_options *opts)

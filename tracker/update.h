@@ -56,8 +56,8 @@ struct update_report {
 };
 #define UPDATE_REPORT_INIT { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, 0, 0, 0 }
 
-/* Free what a report holds. */
-void update_report_free(struct update_report *r);
+/* Free what a report holds and reset it to UPDATE_REPORT_INIT; NULL is fine. */
+void update_report_release(struct update_report *r);
 
 /*
  * Update the project and describe it in *out (UPDATE_REPORT_INIT).  0 when

@@ -6,6 +6,13 @@
  * C string.  STRBUF_INIT points at a static empty string; the first growth
  * allocates.  Allocation failure aborts the process (as git's xmalloc does):
  * callers never check for it.
+ *
+ * Freeing, here and in every module: `T_release(struct T *)` frees what a
+ * caller-owned struct holds and resets it to its _INIT value, so it can be
+ * used again (strbuf_release, outline_release, query_doc_release);
+ * `T_free(struct T *)` frees a heap object the library allocated, pointer
+ * and all (db_free, store_free).  `_free` accepts NULL, `_release` an
+ * empty (_INIT) value.  A type has one or the other, never both.
  */
 #ifndef CT_STRBUF_H
 #define CT_STRBUF_H

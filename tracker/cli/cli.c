@@ -321,12 +321,14 @@ int cli_target_open(struct cli_target *t, const char *doc, const char *at)
 		rc = option_error("--at");
 	}
 	if (rc < 0)
-		cli_target_close(t);
+		cli_target_release(t);
 	return rc;
 }
 
-void cli_target_close(struct cli_target *t)
+void cli_target_release(struct cli_target *t)
 {
+	if (!t)
+		return;
 	query_doc_release(&t->doc);
 	db_free(t->db);
 	t->db = NULL;

@@ -107,7 +107,7 @@ int cmd_update(int argc, char **argv)
 		fputs(r.summary.buf, stdout);
 	else
 		printf("up to date: nothing new (%.2f s)\n", secs);
-	update_report_free(&r);
+	update_report_release(&r);
 	json_decref(docs);
 	return rc < 0 ? CLI_EXIT_ERROR : CLI_EXIT_OK;
 }
