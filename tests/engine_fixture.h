@@ -3,7 +3,10 @@
  * temporary folder, a git repository the test commits to, and a real
  * SQLite database that import_document fills from it, opened for the test
  * to call the engine directly.  No corpus, no command in between.
- * Header only, like testutil.h (include that first).
+ *
+ * The command tests stand on the same fixture: fx_ok runs the built
+ * cabtrack on its database, fx_import_cmd and fx_import_file import
+ * through the command.  Header only, like testutil.h (include that first).
  */
 #ifndef CT_ENGINE_FIXTURE_H
 #define CT_ENGINE_FIXTURE_H
@@ -19,39 +22,77 @@ struct fx {
 	struct query_doc doc;
 };
 
-/* A temporary folder with an empty repository "repo" (branch main) in it; the database will be "test.db". */
-static inline void fx_init(struct fx *f)
+/*
+ * A temporary folder with an empty repository `repo_name` (branch main) in
+ * it; the database will be `db_name` there.
+ */
+static inline void fx_init_named(struct fx *f, const char *repo_name, const char *db_name)
 {
 	memset(f, 0, sizeof(*f));
 	f->tmp = tu_tmpdir();
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s/repo", f->tmp);
-	f->repo = strbuf_detach(&sb, NULL);
-	strbuf_addf(&sb, "%s/test.db", f->tmp);
-	f->dbpath = strbuf_detach(&sb, NULL);
-	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", f->repo), 0);
+	f->repo = tu_path(f->tmp, repo_name);
+	f->dbpath = tu_path(f->tmp, db_name);
+	tu_repo_init(f->repo);
+}
+
+/* fx_init_named with "repo" and "test.db". */
+static inline void fx_init(struct fx *f)
+{
+	fx_init_named(f, "repo", "test.db");
+}
+
+/* TMP/name, a new string. */
+static inline char *fx_path(struct fx *f, const char *name)
+{
+	return tu_path(f->tmp, name);
 }
 
 /* git -C REPO ARGS, which must succeed. */
 static inline void fx_git(struct fx *f, const char *args)
 {
-	int rc = tu_run(NULL, NULL, "git -C '%s' -c user.name=t -c user.email=t@example.org %s", f->repo, args);
-	assert_int_equal(rc, 0);
+	tu_git_at(f->repo, NULL, args);
+}
+
+/* git -C REPO ARGS at time `date` (ISO; NULL: now), which must succeed. */
+static inline void fx_git_at(struct fx *f, const char *date, const char *args)
+{
+	tu_git_at(f->repo, date, args);
+}
+
+/* Write `text` to `file` in the repository (folders made as needed), not committed. */
+static inline void fx_write(struct fx *f, const char *file, const char *text)
+{
+	tu_repo_write(f->repo, file, text);
 }
 
 /* Write `text` to `file` in the repository and commit it with `msg` (no single quotes), dated `date` (ISO; NULL: now). */
 static inline void fx_commit(struct fx *f, const char *file, const char *text, const char *msg, const char *date)
 {
-	struct strbuf path = STRBUF_INIT, env = STRBUF_INIT;
-	strbuf_addf(&path, "%s/%s", f->repo, file);
-	tu_write_file(path.buf, text, strlen(text));
-	if (date)
-		strbuf_addf(&env, "GIT_AUTHOR_DATE='%s' GIT_COMMITTER_DATE='%s' ", date, date);
-	int rc = tu_run(NULL, NULL, "git -C '%s' add '%s' && %sgit -C '%s' -c user.name=t -c user.email=t@example.org commit -q -m '%s'",
-			f->repo, file, env.buf, f->repo, msg);
-	assert_int_equal(rc, 0);
-	strbuf_release(&path);
-	strbuf_release(&env);
+	tu_repo_commit(f->repo, file, text, msg, date);
+}
+
+/* Replace the first `from` in `file` by `to` and commit every change with `msg`, dated `date` (NULL: now). */
+static inline void fx_edit(struct fx *f, const char *file, const char *from, const char *to, const char *msg, const char *date)
+{
+	tu_repo_edit(f->repo, file, from, to, msg, date);
+}
+
+/* Run `cabtrack --db DB ARGS...` (printf-style) on the fixture's database; it must exit 0. */
+#define fx_ok(f, ...) tu_ct_okf((f)->dbpath, __VA_ARGS__)
+
+/* Import `file` of the repository through the command: `cabtrack import REPO --path FILE -q`. */
+static inline void fx_import_cmd(struct fx *f, const char *file)
+{
+	fx_ok(f, "import '%s' --path %s -q", f->repo, file);
+}
+
+/* Write `text` to TMP/name and import it through the command: `cabtrack import KIND TMP/name -q` (github, minutes). */
+static inline void fx_import_file(struct fx *f, const char *kind, const char *name, const char *text)
+{
+	char *path = fx_path(f, name);
+	tu_write_file(path, text, strlen(text));
+	fx_ok(f, "import %s '%s' -q", kind, path);
+	free(path);
 }
 
 /* Import `file` of the repository (every ref) with import_document, and open the document. */

@@ -13,7 +13,7 @@
 #include "tracker/base/ghlink.h"
 #include "tracker/mentions.h"
 
-static char *tmp, *repo, *db;
+#include "engine_fixture.h"
 
 /* The Revisions table names three published ballots; nothing else names a ballot on main. */
 static const char doc_v1[] =
@@ -60,37 +60,6 @@ static const char issues_json[] =
 	"  \"repository_url\": \"https://api.github.com/repos/acme/tst\"}\n"
 	"]\n";
 
-static void git_at(const char *when, const char *args)
-{
-	tu_git_at(repo, when, args);
-}
-
-/* Replace `from` by `to` in the document and commit it at `when` on the current branch. */
-static void edit_commit(const char *when, const char *from, const char *to, const char *msg)
-{
-	struct strbuf f = STRBUF_INIT, text = STRBUF_INIT, args = STRBUF_INIT;
-	strbuf_addf(&f, "%s/TST.md", repo);
-	assert_int_equal(tu_read_file(&text, f.buf), 0);
-	char *p = strstr(text.buf, from);
-	assert_non_null(p);
-	struct strbuf out = STRBUF_INIT;
-	strbuf_add(&out, text.buf, (size_t)(p - text.buf));
-	strbuf_addstr(&out, to);
-	strbuf_addstr(&out, p + strlen(from));
-	tu_write_file(f.buf, out.buf, out.len);
-	strbuf_addf(&args, "commit -q -a -m '%s'", msg);
-	git_at(when, args.buf);
-	strbuf_release(&f);
-	strbuf_release(&text);
-	strbuf_release(&out);
-	strbuf_release(&args);
-}
-
-static void ct_ok(const char *args)
-{
-	tu_ct_ok(db, args);
-}
-
 /*
  * main (2023-10-01); a stale branch (2023-10-15); the fork's CAA branch
  * (refs/remotes/alice/CAA, 2024-02-20); a fresh branch (2024-03-04) that
@@ -100,57 +69,27 @@ static void ct_ok(const char *args)
 static int setup(void **state)
 {
 	(void)state;
-	tmp = tu_tmpdir();
-	repo = tu_path(tmp, "repo");
-	db = tu_path(tmp, "t.db");
-	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", repo), 0);
-	struct strbuf f = STRBUF_INIT;
-	strbuf_addf(&f, "%s/TST.md", repo);
-	tu_write_file(f.buf, doc_v1, strlen(doc_v1));
-	strbuf_release(&f);
-	git_at("2023-10-01T12:00:00Z", "add TST.md");
-	git_at("2023-10-01T12:00:00Z", "commit -q -m 'Initial text'");
-	git_at("2023-10-15T12:00:00Z", "checkout -q -b stale");
-	edit_commit("2023-10-15T12:00:00Z", "The CA MAY keep records.", "The CA MAY keep some records.", "Old idea");
-	git_at("2024-02-20T12:00:00Z", "checkout -q -b caa main");
-	edit_commit("2024-02-20T12:00:00Z", "## 4.3 Records", "## 4.2.1 CAA\n\nThe CA SHALL check CAA records.\n\n## 4.3 Records",
-		    "Add CAA");
-	git_at("2024-02-20T12:00:00Z", "update-ref refs/remotes/alice/CAA HEAD");
-	git_at("2024-03-04T12:00:00Z", "checkout -q -b fresh main");
-	edit_commit("2024-03-04T12:00:00Z", "The CA SHOULD check the mailbox.", "The CA SHALL check the mailbox.",
-		    "Checks become mandatory");
-	edit_commit("2024-03-05T12:00:00Z", "The CA SHALL log every", "The CA SHALL log each", "Wording");
-	git_at("2024-03-05T12:00:00Z", "update-ref refs/pull/7/head HEAD");
-	git_at("2024-03-05T12:00:00Z", "checkout -q main");
-	git_at("2024-03-05T12:00:00Z", "branch -q -D caa");
+	fx_init_named(&fx, "repo", "t.db");
+	fx_commit(&fx, "TST.md", doc_v1, "Initial text", "2023-10-01T12:00:00Z");
+	fx_git_at(&fx, "2023-10-15T12:00:00Z", "checkout -q -b stale");
+	fx_edit(&fx, "TST.md", "The CA MAY keep records.", "The CA MAY keep some records.", "Old idea", "2023-10-15T12:00:00Z");
+	fx_git_at(&fx, "2024-02-20T12:00:00Z", "checkout -q -b caa main");
+	fx_edit(&fx, "TST.md", "## 4.3 Records", "## 4.2.1 CAA\n\nThe CA SHALL check CAA records.\n\n## 4.3 Records", "Add CAA",
+		"2024-02-20T12:00:00Z");
+	fx_git_at(&fx, "2024-02-20T12:00:00Z", "update-ref refs/remotes/alice/CAA HEAD");
+	fx_git_at(&fx, "2024-03-04T12:00:00Z", "checkout -q -b fresh main");
+	fx_edit(&fx, "TST.md", "The CA SHOULD check the mailbox.", "The CA SHALL check the mailbox.", "Checks become mandatory",
+		"2024-03-04T12:00:00Z");
+	fx_edit(&fx, "TST.md", "The CA SHALL log every", "The CA SHALL log each", "Wording", "2024-03-05T12:00:00Z");
+	fx_git_at(&fx, "2024-03-05T12:00:00Z", "update-ref refs/pull/7/head HEAD");
+	fx_git_at(&fx, "2024-03-05T12:00:00Z", "checkout -q main");
+	fx_git_at(&fx, "2024-03-05T12:00:00Z", "branch -q -D caa");
 
-	struct strbuf args = STRBUF_INIT;
-	strbuf_addf(&args, "import '%s' --path TST.md -q", repo);
-	ct_ok(args.buf);
-	char *issues = tu_path(tmp, "issues.json"), *post = tu_path(tmp, "minutes.md");
-	tu_write_file(issues, issues_json, strlen(issues_json));
-	tu_write_file(post, minutes, strlen(minutes));
-	strbuf_reset(&args);
-	strbuf_addf(&args, "import github '%s' -q", issues);
-	ct_ok(args.buf);
-	strbuf_reset(&args);
-	strbuf_addf(&args, "import minutes '%s' -q", post);
-	ct_ok(args.buf);
-	ct_ok("meeting add 2023-11-20");
-	ct_ok("meeting add 2024-03-13 --time 14:00 --tz America/New_York");
-	free(issues);
-	free(post);
-	strbuf_release(&args);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tu_rmtree(tmp);
-	free(tmp);
-	free(repo);
-	free(db);
+	fx_import_cmd(&fx, "TST.md");
+	fx_import_file(&fx, "github", "issues.json", issues_json);
+	fx_import_file(&fx, "minutes", "minutes.md", minutes);
+	fx_ok(&fx, "meeting add 2023-11-20");
+	fx_ok(&fx, "meeting add 2024-03-13 --time 14:00 --tz America/New_York");
 	return 0;
 }
 
@@ -240,7 +179,7 @@ static void test_mentions(void **state)
 static void test_found_not_typed(void **state)
 {
 	(void)state;
-	json_t *v = tu_ct_json(db, "render status --meeting 2024-03-13 --format json");
+	json_t *v = tu_ct_json(fx.dbpath, "render status --meeting 2024-03-13 --format json");
 	json_t *flight = json_object_get(v, "ballots_in_flight"), *drafts = json_object_get(v, "drafts");
 
 	/* Published later: in IP review at the meeting, until the publication date or what the minutes state. */
@@ -288,7 +227,7 @@ static void test_found_not_typed(void **state)
 
 	/* The agenda lists them all. */
 	struct strbuf md = STRBUF_INIT;
-	assert_int_equal(tu_ct(&md, NULL, db, "render agenda --meeting 2024-03-13"), 0);
+	assert_int_equal(tu_ct(&md, NULL, fx.dbpath, "render agenda --meeting 2024-03-13"), 0);
 	static const char *const want[] = { "**SMC091**", "IP review ends 2024-03-20", "**SMC093**", "was draft fresh",
 					    "**alice/CAA**", "named in the minutes of 2024-02-28",
 					    "https://github.com/bob/tst/compare/3333333...4444444", "1 other branch not shown" };
@@ -304,7 +243,7 @@ static void test_found_not_typed(void **state)
 static void test_review_periods(void **state)
 {
 	(void)state;
-	json_t *v = tu_ct_json(db, "render status --meeting 2023-11-20 --format json");
+	json_t *v = tu_ct_json(fx.dbpath, "render status --meeting 2023-11-20 --format json");
 	json_t *b90 = entry(json_object_get(v, "ballots_in_flight"), "id", "SMC090");
 	assert_non_null(b90); /* 2023-11-20 is within 60 days of 2024-01-05, not within 30 */
 	assert_string_equal(sfield(b90, "type"), "guideline");
@@ -312,8 +251,8 @@ static void test_review_periods(void **state)
 	assert_int_equal(json_array_size(json_object_get(v, "draft_links")), 0); /* no minutes before it */
 	json_decref(v);
 
-	char *copy = tu_path(tmp, "vote.db");
-	assert_int_equal(tu_run(NULL, NULL, "cp '%s' '%s'", db, copy), 0);
+	char *copy = tu_path(fx.tmp, "vote.db");
+	assert_int_equal(tu_run(NULL, NULL, "cp '%s' '%s'", fx.dbpath, copy), 0);
 	tu_ct_ok(copy, "ballot set SMC91 --vote-end '2024-02-20 17:00 UTC'");
 	v = tu_ct_json(copy, "render status --meeting 2024-03-13 --format json");
 	json_t *b91 = entry(json_object_get(v, "ballots_in_flight"), "id", "SMC091");
@@ -335,10 +274,10 @@ static void test_page_in_chromium(void **state)
 	(void)state;
 	if (tu_run(NULL, NULL, "command -v chromium >/dev/null") != 0)
 		TU_SKIP("%s: chromium not installed", __func__);
-	char *out = tu_path(tmp, "site");
+	char *out = tu_path(fx.tmp, "site");
 	struct strbuf args = STRBUF_INIT, dom = STRBUF_INIT, err = STRBUF_INIT;
 	strbuf_addf(&args, "render status --meeting 2024-03-13 --out '%s'", out);
-	tu_ct_ok(db, args.buf);
+	tu_ct_ok(fx.dbpath, args.buf);
 	int rc = tu_run(&dom, NULL, "timeout 120 chromium --headless --no-sandbox --disable-gpu --dump-dom 'file://%s/index.html'",
 			out);
 	assert_int_equal(rc, 0);
@@ -376,20 +315,20 @@ static void test_compare_links(void **state)
 {
 	(void)state;
 	struct strbuf out = STRBUF_INIT;
-	assert_int_equal(tu_ct(&out, NULL, db, "diff https://github.com/acme/tst/compare/main...alice:CAA --format json"), 0);
+	assert_int_equal(tu_ct(&out, NULL, fx.dbpath, "diff https://github.com/acme/tst/compare/main...alice:CAA --format json"), 0);
 	json_t *d = json_loads(out.buf, 0, NULL);
 	assert_non_null(d);
 	json_t *s0 = json_array_get(json_object_get(d, "sections"), 0);
 	assert_non_null(s0);
 	assert_string_equal(sfield(s0, "number"), "4.2.1");
 	json_decref(d);
-	tu_assert_bad_input(db, "diff https://github.com/alice/tst/compare/1111111...2222222", "1111111");
-	tu_assert_bad_input(db, "diff https://example.org/compare/a...b", "github.com");
-	tu_assert_bad_input(db, "ballot add X --compare https://github.com/alice/tst/compare/1111111...2222222", "1111111");
-	tu_assert_bad_input(db, "ballot add X --compare https://github.com/a/b/compare/main...fresh --base main", "--compare");
+	tu_assert_bad_input(fx.dbpath, "diff https://github.com/alice/tst/compare/1111111...2222222", "1111111");
+	tu_assert_bad_input(fx.dbpath, "diff https://example.org/compare/a...b", "github.com");
+	tu_assert_bad_input(fx.dbpath, "ballot add X --compare https://github.com/alice/tst/compare/1111111...2222222", "1111111");
+	tu_assert_bad_input(fx.dbpath, "ballot add X --compare https://github.com/a/b/compare/main...fresh --base main", "--compare");
 
-	char *copy = tu_path(tmp, "add.db");
-	assert_int_equal(tu_run(NULL, NULL, "cp '%s' '%s'", db, copy), 0);
+	char *copy = tu_path(fx.tmp, "add.db");
+	assert_int_equal(tu_run(NULL, NULL, "cp '%s' '%s'", fx.dbpath, copy), 0);
 	tu_ct_ok(copy, "ballot add CHK --compare https://github.com/acme/tst/compare/main...fresh --title 'Checks'");
 	json_t *v = tu_ct_json(copy, "ballot show CHK --format json");
 	assert_string_equal(sfield(v, "head"), "fresh");
@@ -408,5 +347,5 @@ int main(void)
 		cmocka_unit_test(test_page_in_chromium),
 		cmocka_unit_test(test_compare_links),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fx_teardown);
 }

@@ -12,7 +12,7 @@
 
 #include <ctype.h>
 
-static char *tmp;
+#include "engine_fixture.h"
 
 /* A document with a compliance table, a dated requirement and a Revisions table. */
 static const char doc_v1[] =
@@ -43,38 +43,6 @@ static const char issues_json[] =
 	"  \"user\": {\"login\": \"ann\"}}\n"
 	"]\n";
 
-static char *repo, *db;
-
-static void git_at(const char *when, const char *args)
-{
-	tu_git_at(repo, when, args);
-}
-
-static char *path_in(const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s/%s", tmp, name);
-	return strbuf_detach(&sb, NULL);
-}
-
-static void write_doc(const char *text)
-{
-	struct strbuf f = STRBUF_INIT;
-	strbuf_addf(&f, "%s/TST.md", repo);
-	tu_write_file(f.buf, text, strlen(text));
-	strbuf_release(&f);
-}
-
-static void ct_ok(const char *args)
-{
-	struct strbuf err = STRBUF_INIT;
-	int rc = tu_ct(NULL, &err, db, args);
-	if (rc)
-		fprintf(stderr, "cabtrack %s: exit %d: %s", args, rc, err.buf);
-	assert_int_equal(rc, 0);
-	strbuf_release(&err);
-}
-
 /*
  * main: v1 (Ballot SMC91, 2024-01-10); a draft branch adding a SHOULD ->
  * SHALL change in 4.2 and a dated requirement; meetings on 2024-01-31
@@ -83,55 +51,27 @@ static void ct_ok(const char *args)
 static int setup(void **state)
 {
 	(void)state;
-	tmp = tu_tmpdir();
-	repo = path_in("repo");
-	db = path_in("status.db");
-	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", repo), 0);
-	write_doc(doc_v1);
-	git_at("2024-01-10T12:00:00Z", "add TST.md");
-	git_at("2024-01-10T12:00:00Z", "commit -q -m 'Ballot SMC91 - first version'");
-	git_at("2024-01-10T12:00:00Z", "tag Ballot_SMC91");
-	git_at("2024-02-01T12:00:00Z", "checkout -q -b draft");
-	struct strbuf v2 = STRBUF_INIT;
-	strbuf_addstr(&v2, doc_v1);
-	char *p = strstr(v2.buf, "The CA SHOULD check the mailbox.");
-	strbuf_setlen(&v2, (size_t)(p - v2.buf));
-	strbuf_addstr(&v2, "The CA SHALL check the mailbox. Starting on September 1, 2024 the CA SHALL record each check.\n");
-	write_doc(v2.buf);
-	git_at("2024-02-01T12:00:00Z", "commit -q -a -m 'Draft: checks become mandatory (fixes #1)'");
-	git_at("2024-02-01T12:00:00Z", "checkout -q main");
-	strbuf_release(&v2);
+	fx_init_named(&fx, "repo", "status.db");
+	fx_commit(&fx, "TST.md", doc_v1, "Ballot SMC91 - first version", "2024-01-10T12:00:00Z");
+	fx_git_at(&fx, "2024-01-10T12:00:00Z", "tag Ballot_SMC91");
+	fx_git_at(&fx, "2024-02-01T12:00:00Z", "checkout -q -b draft");
+	fx_edit(&fx, "TST.md", "The CA SHOULD check the mailbox.\n",
+		"The CA SHALL check the mailbox. Starting on September 1, 2024 the CA SHALL record each check.\n",
+		"Draft: checks become mandatory (fixes #1)", "2024-02-01T12:00:00Z");
+	fx_git_at(&fx, "2024-02-01T12:00:00Z", "checkout -q main");
 
-	struct strbuf args = STRBUF_INIT;
-	strbuf_addf(&args, "import '%s' --path TST.md -q", repo);
-	ct_ok(args.buf);
-	char *issues = path_in("issues.json");
-	tu_write_file(issues, issues_json, strlen(issues_json));
-	strbuf_reset(&args);
-	strbuf_addf(&args, "import github '%s' -q", issues);
-	ct_ok(args.buf);
-	free(issues);
-	ct_ok("meeting add 2024-01-31 --time 14:00 --tz America/New_York --title 'Test WG'");
-	ct_ok("meeting add 2024-02-14 --time 14:00 --tz America/New_York --title 'Test WG'");
-	ct_ok("meeting add 2024-02-28 --time 14:00 --tz America/New_York --title 'Test WG'");
-	ct_ok("ballot add D1 --base Ballot_SMC91 --head draft --title 'Mandatory checks'");
-	ct_ok("ballot set D1 --state discussion");
-	ct_ok("ballot plan D1 --phase 'SHOULD +3 months' --phase 'SHALL +6 months' --from 2024-03-01");
-	ct_ok("ballot add V1 --base Ballot_SMC91 --head draft --title 'A ballot in voting'");
-	ct_ok("ballot set V1 --state voting --vote-end '2024-02-20 17:00 UTC'");
-	ct_ok("ballot set V1 --proposer 'Ann Lee (CA One)' --endorser 'Bob Roe (Browser Co)'");
-	ct_ok("ballot vote V1 --issuers 9/1/0 --consumers 2/0/0");
-	strbuf_release(&args);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tu_rmtree(tmp);
-	free(tmp);
-	free(repo);
-	free(db);
+	fx_import_cmd(&fx, "TST.md");
+	fx_import_file(&fx, "github", "issues.json", issues_json);
+	fx_ok(&fx, "meeting add 2024-01-31 --time 14:00 --tz America/New_York --title 'Test WG'");
+	fx_ok(&fx, "meeting add 2024-02-14 --time 14:00 --tz America/New_York --title 'Test WG'");
+	fx_ok(&fx, "meeting add 2024-02-28 --time 14:00 --tz America/New_York --title 'Test WG'");
+	fx_ok(&fx, "ballot add D1 --base Ballot_SMC91 --head draft --title 'Mandatory checks'");
+	fx_ok(&fx, "ballot set D1 --state discussion");
+	fx_ok(&fx, "ballot plan D1 --phase 'SHOULD +3 months' --phase 'SHALL +6 months' --from 2024-03-01");
+	fx_ok(&fx, "ballot add V1 --base Ballot_SMC91 --head draft --title 'A ballot in voting'");
+	fx_ok(&fx, "ballot set V1 --state voting --vote-end '2024-02-20 17:00 UTC'");
+	fx_ok(&fx, "ballot set V1 --proposer 'Ann Lee (CA One)' --endorser 'Bob Roe (Browser Co)'");
+	fx_ok(&fx, "ballot vote V1 --issuers 9/1/0 --consumers 2/0/0");
 	return 0;
 }
 
@@ -146,7 +86,7 @@ static void golden(const char *name, const char *got)
 	assert_int_equal(tu_read_file(&want, path.buf), 0);
 	if (strcmp(want.buf, got)) {
 		struct strbuf gotpath = STRBUF_INIT;
-		strbuf_addf(&gotpath, "%s/%s", tmp, name);
+		strbuf_addf(&gotpath, "%s/%s", fx.tmp, name);
 		tu_write_file(gotpath.buf, got, strlen(got));
 		fprintf(stderr, "%s differs from %s (diff them; CABTRACK_UPDATE_GOLDEN=1 rewrites it)\n", gotpath.buf, path.buf);
 		tu_run(NULL, NULL, "diff -u '%s' '%s' >&2", path.buf, gotpath.buf);
@@ -161,7 +101,7 @@ static void test_meetings_and_minutes(void **state)
 {
 	(void)state;
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
-	assert_int_equal(tu_ct(&out, &err, db, "meeting list --format json"), 0);
+	assert_int_equal(tu_ct(&out, &err, fx.dbpath, "meeting list --format json"), 0);
 	json_t *list = json_loads(out.buf, 0, NULL);
 	assert_int_equal(json_array_size(list), 3);
 	json_t *m = json_array_get(list, 1);
@@ -170,8 +110,8 @@ static void test_meetings_and_minutes(void **state)
 	json_decref(list);
 
 	/* A minutes post: its meeting and the next call it announces. */
-	char *mdb = path_in("minutes.db");
-	char *post = path_in("minutes.md");
+	char *mdb = fx_path(&fx, "minutes.db");
+	char *post = fx_path(&fx, "minutes.md");
 	const char text[] = "---\ntitle: 2024-03-13 Minutes of the Test WG\ndate: 2024-03-13 18:00:00\n"
 			    "tags:\n- Minutes\n- Test\n---\n\n## Minutes\n\nNext call: Wednesday, March 27, 2024 at 2:00 pm Eastern Time\n";
 	tu_write_file(post, text, strlen(text));
@@ -213,7 +153,7 @@ static void test_meetings_and_minutes(void **state)
 static void test_status_model(void **state)
 {
 	(void)state;
-	json_t *v = tu_ct_json(db, "render status --meeting 2024-02-14 --format json");
+	json_t *v = tu_ct_json(fx.dbpath, "render status --meeting 2024-02-14 --format json");
 	json_t *m = json_object_get(v, "meeting");
 	assert_string_equal(json_string_value(json_object_get(m, "utc")), "2024-02-14 19:00 UTC");
 	assert_string_equal(json_string_value(json_object_get(v, "since")), "2024-01-31");
@@ -273,7 +213,7 @@ static void test_status_model(void **state)
 	json_decref(v);
 
 	/* As of an earlier meeting the draft's branch had not moved yet, and #3 did not exist. */
-	v = tu_ct_json(db, "render status --meeting 2024-01-31 --format json");
+	v = tu_ct_json(fx.dbpath, "render status --meeting 2024-01-31 --format json");
 	assert_int_equal(json_array_size(json_object_get(json_object_get(v, "issues"), "new")), 0);
 	json_decref(v);
 }
@@ -281,10 +221,10 @@ static void test_status_model(void **state)
 static void test_pages_and_escaping(void **state)
 {
 	(void)state;
-	char *out = path_in("site");
+	char *out = fx_path(&fx, "site");
 	struct strbuf args = STRBUF_INIT, page = STRBUF_INIT, file = STRBUF_INIT, err = STRBUF_INIT;
 	strbuf_addf(&args, "render status --meeting 2024-02-14 --out '%s'", out);
-	ct_ok(args.buf);
+	tu_ct_ok(fx.dbpath, args.buf);
 	strbuf_addf(&file, "%s/index.html", out);
 	assert_int_equal(tu_read_file(&page, file.buf), 0);
 	assert_non_null(strstr(page.buf, "voting ends 2024-02-20 17:00 UTC"));
@@ -312,29 +252,29 @@ static void test_pages_and_escaping(void **state)
 
 	/* The Markdown appendix: escaped, and the same bytes on every run. */
 	struct strbuf md1 = STRBUF_INIT, md2 = STRBUF_INIT;
-	assert_int_equal(tu_ct(&md1, NULL, db, "render minutes --meeting 2024-02-14"), 0);
-	assert_int_equal(tu_ct(&md2, NULL, db, "render minutes --meeting 2024-02-14"), 0);
+	assert_int_equal(tu_ct(&md1, NULL, fx.dbpath, "render minutes --meeting 2024-02-14"), 0);
+	assert_int_equal(tu_ct(&md2, NULL, fx.dbpath, "render minutes --meeting 2024-02-14"), 0);
 	assert_string_equal(md1.buf, md2.buf);
 	assert_null(strstr(md1.buf, "<script>"));
 	golden("status-minutes.md", md1.buf);
 
 	/* The calendar: stable UIDs, the same bytes on every run. */
 	struct strbuf ics = STRBUF_INIT;
-	assert_int_equal(tu_ct(&ics, NULL, db, "render ics"), 0);
+	assert_int_equal(tu_ct(&ics, NULL, fx.dbpath, "render ics"), 0);
 	assert_non_null(strstr(ics.buf, "BEGIN:VCALENDAR\r\n"));
 	assert_non_null(strstr(ics.buf, "SUMMARY:V1 IP review ends"));
 	golden("status.ics", ics.buf);
 
 	/* Bad input: one error line, exit 2. */
 	strbuf_reset(&err);
-	tu_assert_one_error(tu_ct(NULL, &err, db, "render status"), &err, "--meeting");
+	tu_assert_one_error(tu_ct(NULL, &err, fx.dbpath, "render status"), &err, "--meeting");
 	strbuf_reset(&err);
-	tu_assert_one_error(tu_ct(NULL, &err, db, "render status --meeting soon"), &err, "soon");
+	tu_assert_one_error(tu_ct(NULL, &err, fx.dbpath, "render status --meeting soon"), &err, "soon");
 	strbuf_reset(&err);
-	tu_assert_one_error(tu_ct(NULL, &err, db, "render status --meeting 2024-02-14 --templates /nonexistent"), &err,
+	tu_assert_one_error(tu_ct(NULL, &err, fx.dbpath, "render status --meeting 2024-02-14 --templates /nonexistent"), &err,
 			    "/nonexistent");
 	strbuf_reset(&err);
-	tu_assert_one_error(tu_ct(NULL, &err, db, "render ics --meeting next"), &err, "render ics");
+	tu_assert_one_error(tu_ct(NULL, &err, fx.dbpath, "render ics --meeting next"), &err, "render ics");
 
 	strbuf_release(&md1);
 	strbuf_release(&md2);
@@ -365,8 +305,8 @@ static size_t offset_of(const char *hay, const char *needle)
 static void test_agenda(void **state)
 {
 	(void)state;
-	char *dir = path_in("agenda"), *copy = path_in("agenda/cabtrack.db");
-	assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s' && cp '%s' '%s'", dir, db, copy), 0);
+	char *dir = fx_path(&fx, "agenda"), *copy = fx_path(&fx, "agenda/cabtrack.db");
+	assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s' && cp '%s' '%s'", dir, fx.dbpath, copy), 0);
 	assert_int_equal(tu_ct(NULL, NULL, copy, "config cabtrack.wg 'Test <Certificate> Working Group'"), 0);
 	struct strbuf md = STRBUF_INIT, text = STRBUF_INIT, err = STRBUF_INIT, page = STRBUF_INIT;
 	int rc = tu_ct(&md, &err, copy, "render agenda --meeting 2024-02-14");
@@ -422,8 +362,8 @@ static void test_redline_names(void **state)
 	(void)state;
 	static const char *const ids[] = { "CAA/v2", "CAA v2", "CAA-v2", "caa-v2", "Ballot-\xc3\x89" "1", "Ballot-\xc3\x9c" "1",
 					   "\xe6\xb5\x8b\xe8\xaf\x95", "\xe8\xaf\x95\xe6\xb5\x8b" };
-	char *copy = path_in("names.db"), *out = path_in("names-site");
-	assert_int_equal(tu_run(NULL, NULL, "cp '%s' '%s'", db, copy), 0);
+	char *copy = fx_path(&fx, "names.db"), *out = fx_path(&fx, "names-site");
+	assert_int_equal(tu_run(NULL, NULL, "cp '%s' '%s'", fx.dbpath, copy), 0);
 	struct strbuf args = STRBUF_INIT, err = STRBUF_INIT, file = STRBUF_INIT, page = STRBUF_INIT;
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		strbuf_reset(&args);
@@ -499,8 +439,8 @@ static int has_entry(const char *dir, const char *prefix)
 static void test_render_all_or_nothing(void **state)
 {
 	(void)state;
-	char *copy = path_in("aon.db"), *out = path_in("aon-site");
-	assert_int_equal(tu_run(NULL, NULL, "cp '%s' '%s'", db, copy), 0);
+	char *copy = fx_path(&fx, "aon.db"), *out = fx_path(&fx, "aon-site");
+	assert_int_equal(tu_run(NULL, NULL, "cp '%s' '%s'", fx.dbpath, copy), 0);
 	struct strbuf args = STRBUF_INIT, err = STRBUF_INIT, path = STRBUF_INIT, index = STRBUF_INIT, now = STRBUF_INIT;
 	strbuf_addf(&args, "render status --meeting 2024-02-14 --out '%s'", out);
 	assert_int_equal(tu_ct(NULL, &err, copy, args.buf), 0);
@@ -521,7 +461,7 @@ static void test_render_all_or_nothing(void **state)
 	assert_int_equal(tu_read_file(&now, path.buf), 0);
 	assert_string_equal(now.buf, index.buf);
 	assert_null(strstr(now.buf, "X1"));
-	assert_false(has_entry(tmp, "aon-site.tmp-"));
+	assert_false(has_entry(fx.tmp, "aon-site.tmp-"));
 	assert_int_equal(tu_run(NULL, NULL, "rmdir '%s/ballot-X1.html'", out), 0);
 
 	/* a disk that fills: the draft's page (its title is 100 KB) is larger than files may grow */
@@ -540,7 +480,7 @@ static void test_render_all_or_nothing(void **state)
 	assert_int_equal(tu_read_file(&now, path.buf), 0);
 	assert_string_equal(now.buf, index.buf);
 	assert_false(has_entry(out, "ballot-X1"));
-	assert_false(has_entry(tmp, "aon-site.tmp-"));
+	assert_false(has_entry(fx.tmp, "aon-site.tmp-"));
 
 	/* and when nothing fails, the new pages are there */
 	assert_int_equal(tu_ct(NULL, &err, copy, "ballot set X1 --title 'New draft X1'"), 0);
@@ -550,7 +490,7 @@ static void test_render_all_or_nothing(void **state)
 	assert_non_null(strstr(now.buf, "ballot-X1.html"));
 	assert_true(has_entry(out, "ballot-X1.html"));
 	assert_true(has_entry(out, "ballot-D1.html"));
-	assert_false(has_entry(tmp, "aon-site.tmp-"));
+	assert_false(has_entry(fx.tmp, "aon-site.tmp-"));
 
 	/* --out naming a file */
 	strbuf_reset(&args);
@@ -570,7 +510,7 @@ static void test_render_all_or_nothing(void **state)
 static void test_template_override(void **state)
 {
 	(void)state;
-	char *dir = path_in("tpl");
+	char *dir = fx_path(&fx, "tpl");
 	assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s'", dir), 0);
 	struct strbuf f = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, args = STRBUF_INIT;
 	/* Override only the issue partial: the built-in page uses it. */
@@ -578,7 +518,7 @@ static void test_template_override(void **state)
 	const char partial[] = "<li class=\"mine\">ISSUE {{number}}: {{title}}</li>\n";
 	tu_write_file(f.buf, partial, strlen(partial));
 	strbuf_addf(&args, "render status --meeting 2024-02-14 --templates '%s'", dir);
-	assert_int_equal(tu_ct(&out, &err, db, args.buf), 0);
+	assert_int_equal(tu_ct(&out, &err, fx.dbpath, args.buf), 0);
 	assert_non_null(strstr(out.buf, "<li class=\"mine\">ISSUE 3: &lt;script&gt;"));
 	assert_non_null(strstr(out.buf, "<h2>Ballots in flight</h2>"));
 	/* A template that does not parse: its name and line in the one error line. */
@@ -587,7 +527,7 @@ static void test_template_override(void **state)
 	const char broken[] = "<h1>{{#drafts}}</h1>\n";
 	tu_write_file(f.buf, broken, strlen(broken));
 	strbuf_reset(&err);
-	tu_assert_one_error(tu_ct(NULL, &err, db, args.buf), &err, "status.mustache");
+	tu_assert_one_error(tu_ct(NULL, &err, fx.dbpath, args.buf), &err, "status.mustache");
 	strbuf_release(&f);
 	strbuf_release(&out);
 	strbuf_release(&err);
@@ -603,10 +543,10 @@ static void test_page_in_chromium(void **state)
 		printf("SKIP: %s: chromium not installed (make test installs it)\n", __func__);
 		skip();
 	}
-	char *out = path_in("site-chromium");
+	char *out = fx_path(&fx, "site-chromium");
 	struct strbuf args = STRBUF_INIT, dom = STRBUF_INIT;
 	strbuf_addf(&args, "render status --meeting 2024-02-14 --out '%s'", out);
-	ct_ok(args.buf);
+	tu_ct_ok(fx.dbpath, args.buf);
 	int rc = tu_run(&dom, NULL, "timeout 120 chromium --headless --no-sandbox --disable-gpu --dump-dom 'file://%s/index.html'",
 			out);
 	assert_int_equal(rc, 0);
@@ -660,7 +600,7 @@ static void test_corpus_2023_11_15(void **state)
 {
 	(void)state;
 	TU_NEED_CORPUS(corpus);
-	char *cdb = path_in("corpus.db");
+	char *cdb = fx_path(&fx, "corpus.db");
 	struct strbuf args = STRBUF_INIT;
 	import_corpus(cdb, corpus, NULL);
 	assert_int_equal(tu_ct(NULL, NULL, cdb, "ballot set SMC04 --state ipr-review --ipr-ends '2023-12-08 17:00 UTC'"), 0);
@@ -716,7 +656,7 @@ static void test_corpus_found_not_typed(void **state)
 {
 	(void)state;
 	TU_NEED_CORPUS(corpus);
-	char *cdb = path_in("corpus-found.db"), *bare = path_in("corpus-bare.db");
+	char *cdb = fx_path(&fx, "corpus-found.db"), *bare = fx_path(&fx, "corpus-bare.db");
 	struct strbuf args = STRBUF_INIT;
 	import_corpus(cdb, corpus, bare);
 	json_t *v = tu_ct_json(cdb, "render status --meeting 2023-12-06 --format json");
@@ -798,5 +738,5 @@ int main(void)
 		cmocka_unit_test(test_corpus_2023_11_15),
 		cmocka_unit_test(test_corpus_found_not_typed),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fx_teardown);
 }

@@ -241,13 +241,89 @@ static inline void tu_ct_ok(const char *db, const char *args)
 	strbuf_release(&err);
 }
 
-/* Run `git ARGS` in `repo` with author and committer time `when`, so that commits are the same on every run. */
+/* Run `cabtrack --db DB ARGS...` (printf-style), which must exit 0. */
+static inline void tu_ct_okf(const char *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline void tu_ct_okf(const char *db, const char *fmt, ...)
+{
+	struct strbuf args = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&args, fmt, ap);
+	va_end(ap);
+	tu_ct_ok(db, args.buf);
+	strbuf_release(&args);
+}
+
+/*
+ * The repositories tests make: git as user "t <t@example.org>", with author
+ * and committer time `when` (ISO; NULL: now), so that with a time the
+ * commits are the same on every run.  Every call must succeed.
+ */
+
+/* Run `git ARGS` in `repo` at `when`. */
 static inline void tu_git_at(const char *repo, const char *when, const char *args)
 {
-	int rc = tu_run(NULL, NULL,
-			"GIT_AUTHOR_DATE='%s' GIT_COMMITTER_DATE='%s' git -C '%s' -c user.name=t -c user.email=t@example.org %s",
-			when, when, repo, args);
+	struct strbuf env = STRBUF_INIT;
+	if (when)
+		strbuf_addf(&env, "GIT_AUTHOR_DATE='%s' GIT_COMMITTER_DATE='%s' ", when, when);
+	int rc = tu_run(NULL, NULL, "%sgit -C '%s' -c user.name=t -c user.email=t@example.org %s", env.buf, repo, args);
+	if (rc)
+		fprintf(stderr, "git -C %s %s: exit %d\n", repo, args, rc);
 	assert_int_equal(rc, 0);
+	strbuf_release(&env);
+}
+
+/* A new empty repository at `repo` (folders made as needed), on branch main. */
+static inline void tu_repo_init(const char *repo)
+{
+	assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s' && git init -q -b main '%s'", repo, repo), 0);
+}
+
+/* Write `text` to `file` (a path inside `repo`, folders made as needed). */
+static inline void tu_repo_write(const char *repo, const char *file, const char *text)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/%s", repo, file);
+	char *slash = strrchr(path.buf, '/');
+	*slash = '\0';
+	assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s'", path.buf), 0);
+	*slash = '/';
+	tu_write_file(path.buf, text, strlen(text));
+	strbuf_release(&path);
+}
+
+/* Write `text` to `file` in `repo` and commit it with `msg` (no single quotes) at `when`. */
+static inline void tu_repo_commit(const char *repo, const char *file, const char *text, const char *msg, const char *when)
+{
+	struct strbuf args = STRBUF_INIT;
+	tu_repo_write(repo, file, text);
+	strbuf_addf(&args, "add '%s'", file);
+	tu_git_at(repo, when, args.buf);
+	strbuf_reset(&args);
+	strbuf_addf(&args, "commit -q -m '%s'", msg);
+	tu_git_at(repo, when, args.buf);
+	strbuf_release(&args);
+}
+
+/* Replace the first `from` in `file` of `repo` by `to` and commit every change (-a) with `msg` at `when`. */
+static inline void tu_repo_edit(const char *repo, const char *file, const char *from, const char *to, const char *msg,
+				const char *when)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT, out = STRBUF_INIT;
+	strbuf_addf(&path, "%s/%s", repo, file);
+	assert_int_equal(tu_read_file(&text, path.buf), 0);
+	char *p = strstr(text.buf, from);
+	assert_non_null(p);
+	strbuf_add(&out, text.buf, (size_t)(p - text.buf));
+	strbuf_addstr(&out, to);
+	strbuf_addstr(&out, p + strlen(from));
+	tu_write_file(path.buf, out.buf, out.len);
+	strbuf_reset(&out);
+	strbuf_addf(&out, "commit -q -a -m '%s'", msg);
+	tu_git_at(repo, when, out.buf);
+	strbuf_release(&path);
+	strbuf_release(&text);
+	strbuf_release(&out);
 }
 
 /*
