@@ -17,15 +17,7 @@
 
 #include "tracker/dates.h"
 
-static char *tmp, *repo, *db;
-
-static void git_at(const char *when, const char *args)
-{
-	int rc = tu_run(NULL, NULL,
-			"cd '%s' && GIT_AUTHOR_DATE=%s GIT_COMMITTER_DATE=%s git -c user.name=t -c user.email=t@example.org %s",
-			repo, when, when, args);
-	assert_int_equal(rc, 0);
-}
+#include "engine_fixture.h"
 
 /*
  * The document: a Revisions table (rows given), a BR-style compliance
@@ -33,7 +25,7 @@ static void git_at(const char *when, const char *args)
  */
 static void write_doc(const char *label, const char *revisions, const char *table, const char *more)
 {
-	struct strbuf text = STRBUF_INIT, f = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT;
 	strbuf_addf(&text,
 		    "---\ntitle: Test Requirements\nsubtitle: Version %s\n---\n\n# 1. INTRODUCTION\n\n"
 		    "## 1.2 Document name\n\n### 1.2.1 Revisions\n\n"
@@ -41,10 +33,8 @@ static void write_doc(const char *label, const char *revisions, const char *tabl
 		    "### 1.2.2 Relevant Dates\n\n| Compliance | Section(s) | Summary Description |\n|---|---|---|\n%s\n"
 		    "# 4. OPERATIONS\n\n## 4.1 Logging\n\nEffective 2024-02-15, the CA SHALL keep an audit log.\n%s",
 		    label, revisions, table, more);
-	strbuf_addf(&f, "%s/BR.md", repo);
-	tu_write_file(f.buf, text.buf, text.len);
+	fx_write(&fx, "BR.md", text.buf);
 	strbuf_release(&text);
-	strbuf_release(&f);
 }
 
 static const char two_years[] = "\nEffective 2026-01-01, the CA SHALL keep logs for two years.\n";
@@ -63,60 +53,35 @@ static const char rev3[] = "| 1.0.0 | SC91 | First | 2024-01-10 | 2024-02-01 |\n
  */
 static void make_repo(void)
 {
-	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", repo), 0);
 	write_doc("1.0.0", rev1, "| 2025-03-15 | 4.1 | CAs MUST log each issuance decision. |\n", "");
-	git_at("2024-01-10T12:00:00Z", "add BR.md");
-	git_at("2024-01-10T12:00:00Z", "commit -q -m 'Ballot SC91 - first version'");
+	fx_git_at(&fx, "2024-01-10T12:00:00Z", "add BR.md");
+	fx_git_at(&fx, "2024-01-10T12:00:00Z", "commit -q -m 'Ballot SC91 - first version'");
 	const char *t2 = "| 2026-01-01 | 4.1 | CAs SHALL keep logs for two years. |\n"
 			 "| 2025-03-15 | 4.1 | CAs  MUST log every issuance decision. |\n";
 	write_doc("1.0.1", rev2, t2, two_years);
-	git_at("2024-03-01T12:00:00Z", "commit -q -a -m 'Ballot SC92 - second version'");
-	git_at("2024-03-02T12:00:00Z", "checkout -q -b abandoned");
+	fx_git_at(&fx, "2024-03-01T12:00:00Z", "commit -q -a -m 'Ballot SC92 - second version'");
+	fx_git_at(&fx, "2024-03-02T12:00:00Z", "checkout -q -b abandoned");
 	struct strbuf t = STRBUF_INIT;
 	strbuf_addf(&t, "%s| 2027-01-01 | 4.1 | CAs SHALL keep logs for three years. |\n", t2);
 	write_doc("1.0.1", rev2, t.buf, two_years);
-	git_at("2024-03-02T12:00:00Z", "commit -q -a -m 'longer logs (abandoned)'");
-	git_at("2024-03-02T12:00:00Z", "checkout -q main");
+	fx_git_at(&fx, "2024-03-02T12:00:00Z", "commit -q -a -m 'longer logs (abandoned)'");
+	fx_git_at(&fx, "2024-03-02T12:00:00Z", "checkout -q main");
 	/* SC93 only retypes the 2026-01-01 row: a no-break space and a Unicode hyphen. */
 	write_doc("1.0.2", rev3,
 		  "| 2026-01-01 | 4.1 | CAs SHALL keep logs for two\u00a0years. |\n"
 		  "| 2025-03-15 | 4.1 | CAs  MUST log every issuance decision. |\n",
 		  two_years);
-	git_at("2024-05-01T12:00:00Z", "commit -q -a -m 'Ballot SC93 - third version'");
+	fx_git_at(&fx, "2024-05-01T12:00:00Z", "commit -q -a -m 'Ballot SC93 - third version'");
 	strbuf_release(&t);
-	struct strbuf args = STRBUF_INIT;
-	strbuf_addf(&args, "import '%s' --path BR.md -q", repo);
-	assert_int_equal(tu_ct(NULL, NULL, db, args.buf), 0);
-	strbuf_release(&args);
+	fx_import_cmd(&fx, "BR.md");
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	tmp = tu_tmpdir();
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s/repo", tmp);
-	repo = strbuf_detach(&sb, NULL);
-	strbuf_addf(&sb, "%s/facts.db", tmp);
-	db = strbuf_detach(&sb, NULL);
+	fx_init_named(&fx, "repo", "facts.db");
 	make_repo();
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tu_rmtree(tmp);
-	free(tmp);
-	free(repo);
-	free(db);
-	return 0;
-}
-
-static const char *s(json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
 }
 
 /* The row of `rows` with date and source, or NULL. */
@@ -134,13 +99,13 @@ static json_t *row(json_t *rows, const char *date, const char *source)
 static void output_of(struct strbuf *out, const char *args)
 {
 	strbuf_reset(out);
-	assert_int_equal(tu_ct(out, NULL, db, args), 0);
+	assert_int_equal(tu_ct(out, NULL, fx.dbpath, args), 0);
 }
 
 static void test_table_rows_credited_by_history(void **state)
 {
 	(void)state;
-	json_t *d = tu_ct_json(db, "dates --format json");
+	json_t *d = tu_ct_json(fx.dbpath, "dates --format json");
 	/* The table names no ballot: the commit that brought the row does. */
 	assert_string_equal(s(row(d, "2026-01-01", "table"), "ballot"), "SC092");
 	/* Re-worded and moved by SC92, still SC91's. */
@@ -154,9 +119,9 @@ static void test_table_rows_credited_by_history(void **state)
 	for (size_t k = 0; k < 3; k++) {
 		char args[64];
 		snprintf(args, sizeof(args), "ballot show %s --format json", ids[k]);
-		json_t *v = tu_ct_json(db, args);
+		json_t *v = tu_ct_json(fx.dbpath, args);
 		snprintf(args, sizeof(args), "dates --ballot %s --format json", ids[k]);
-		json_t *rows = tu_ct_json(db, args);
+		json_t *rows = tu_ct_json(fx.dbpath, args);
 		json_t *dates = json_object_get(v, "dates");
 		assert_int_equal(json_array_size(dates), want[k]);
 		assert_int_equal(json_array_size(rows), want[k]);
@@ -171,19 +136,19 @@ static void test_table_rows_credited_by_history(void **state)
 		json_decref(rows);
 	}
 	struct strbuf out = STRBUF_INIT;
-	assert_int_equal(tu_ct(&out, NULL, db, "ballot show SC92"), 0);
+	assert_int_equal(tu_ct(&out, NULL, fx.dbpath, "ballot show SC92"), 0);
 	assert_non_null(strstr(out.buf, "dates introduced (section numbers as of main, version 1.0.2)"));
 	/* dates --ballot says it too: a line above the table, sections_from in each JSON row. */
 	output_of(&out, "dates --ballot SC92");
 	assert_true(!strncmp(out.buf, "section numbers as of main, version 1.0.2\nDATE", 46));
-	json_t *rows = tu_ct_json(db, "dates --ballot SC92 --format json");
+	json_t *rows = tu_ct_json(fx.dbpath, "dates --ballot SC92 --format json");
 	assert_string_equal(s(json_object_get(json_array_get(rows, 0), "sections_from"), "version"), "1.0.2");
 	json_decref(rows);
 	/* ballot diff: the head's numbers, and which version that is. */
 	output_of(&out, "ballot diff SC92 --no-redline");
 	assert_non_null(strstr(out.buf, "; section numbers as of "));
 	assert_non_null(strstr(out.buf, ", version 1.0.1)\n"));
-	json_t *dv = tu_ct_json(db, "ballot diff SC92 --format json");
+	json_t *dv = tu_ct_json(fx.dbpath, "ballot diff SC92 --format json");
 	assert_string_equal(s(json_object_get(dv, "sections_from"), "version"), "1.0.1");
 	json_decref(dv);
 	strbuf_release(&out);
@@ -193,7 +158,7 @@ static void test_one_obligation_one_row(void **state)
 {
 	(void)state;
 	/* JSON: one object per source, sharing a group id. */
-	json_t *d = tu_ct_json(db, "dates --format json");
+	json_t *d = tu_ct_json(fx.dbpath, "dates --format json");
 	json_t *t = row(d, "2026-01-01", "table"), *x = row(d, "2026-01-01", "text");
 	assert_non_null(t);
 	assert_non_null(x);
@@ -206,19 +171,19 @@ static void test_one_obligation_one_row(void **state)
 	for (size_t k = 0; k < 4; k++) {
 		struct strbuf out = STRBUF_INIT, args = STRBUF_INIT;
 		strbuf_addf(&args, "dates --format %s", fmts[k]);
-		assert_int_equal(tu_ct(&out, NULL, db, args.buf), 0);
+		assert_int_equal(tu_ct(&out, NULL, fx.dbpath, args.buf), 0);
 		assert_non_null(strstr(out.buf, "table+text"));
 		assert_null(strstr(out.buf, "the CA SHALL keep logs for two years"));
 		strbuf_release(&out);
 		strbuf_release(&args);
 	}
 	/* --source keeps one side. */
-	d = tu_ct_json(db, "dates --source text --format json");
+	d = tu_ct_json(fx.dbpath, "dates --source text --format json");
 	assert_non_null(row(d, "2026-01-01", "text"));
 	assert_null(row(d, "2026-01-01", "table"));
 	json_decref(d);
 	struct strbuf out = STRBUF_INIT;
-	assert_int_equal(tu_ct(&out, NULL, db, "dates --source text"), 0);
+	assert_int_equal(tu_ct(&out, NULL, fx.dbpath, "dates --source text"), 0);
 	assert_non_null(strstr(out.buf, "the CA SHALL keep logs for two years"));
 	strbuf_release(&out);
 }
@@ -226,7 +191,7 @@ static void test_one_obligation_one_row(void **state)
 static void test_all_versions_marks_branch_only(void **state)
 {
 	(void)state;
-	json_t *d = tu_ct_json(db, "dates --all-versions --format json");
+	json_t *d = tu_ct_json(fx.dbpath, "dates --all-versions --format json");
 	json_t *gone = row(d, "2027-01-01", "table");
 	assert_non_null(gone);
 	assert_true(json_is_false(json_object_get(gone, "on_main")));
@@ -257,7 +222,7 @@ static void test_all_versions_marks_branch_only(void **state)
 	output_of(&out, "dates --at abandoned");
 	assert_non_null(strstr(out.buf, " SEEN "));
 	assert_non_null(strstr(out.buf, "branch only: abandoned"));
-	d = tu_ct_json(db, "dates --at abandoned --format json");
+	d = tu_ct_json(fx.dbpath, "dates --at abandoned --format json");
 	assert_true(json_is_false(json_object_get(row(d, "2027-01-01", "table"), "on_main")));
 	assert_string_equal(s(row(d, "2027-01-01", "table"), "seen"), "branch only: abandoned");
 	assert_true(json_is_true(json_object_get(row(d, "2025-03-15", "table"), "on_main")));
@@ -268,10 +233,10 @@ static void test_all_versions_marks_branch_only(void **state)
 	/* The branch as a draft: ballot show and dates --ballot mark it too. */
 	output_of(&out, "ballot show abandoned");
 	assert_non_null(strstr(out.buf, "CAs SHALL keep logs for three years.  [branch only: abandoned]"));
-	json_t *v = tu_ct_json(db, "ballot show abandoned --format json");
+	json_t *v = tu_ct_json(fx.dbpath, "ballot show abandoned --format json");
 	assert_true(json_is_false(json_object_get(json_array_get(json_object_get(v, "dates"), 0), "on_main")));
 	json_decref(v);
-	d = tu_ct_json(db, "dates --ballot abandoned --format json");
+	d = tu_ct_json(fx.dbpath, "dates --ballot abandoned --format json");
 	assert_string_equal(s(row(d, "2027-01-01", "table"), "seen"), "branch only: abandoned");
 	json_decref(d);
 	strbuf_release(&out);
@@ -280,7 +245,7 @@ static void test_all_versions_marks_branch_only(void **state)
 static void test_revisions_dates_are_rows(void **state)
 {
 	(void)state;
-	json_t *d = tu_ct_json(db, "dates --source version --format json");
+	json_t *d = tu_ct_json(fx.dbpath, "dates --source version --format json");
 	assert_int_equal(json_array_size(d), 3);
 	/* Effective, else Adopted: 1.0.2 takes effect before 1.0.1. */
 	json_t *r = row(d, "2024-05-01", "version");
@@ -289,22 +254,22 @@ static void test_revisions_dates_are_rows(void **state)
 	assert_string_equal(s(r, "version"), "1.0.2");
 	assert_string_equal(s(row(d, "2024-09-01", "version"), "description"), "BR 1.0.1 takes effect: Second");
 	json_decref(d);
-	d = tu_ct_json(db, "dates --source table --format json");
+	d = tu_ct_json(fx.dbpath, "dates --source table --format json");
 	assert_int_equal(json_array_size(d), 2);
 	json_decref(d);
 	/* A window. */
-	d = tu_ct_json(db, "dates --from 2024-04-01 --for 6m --format json");
+	d = tu_ct_json(fx.dbpath, "dates --from 2024-04-01 --for 6m --format json");
 	assert_int_equal(json_array_size(d), 2);
 	json_decref(d);
-	tu_assert_bad_input(db, "dates --source tables", "--source");
-	tu_assert_bad_input(db, "dates --for soon", "--for");
+	tu_assert_bad_input(fx.dbpath, "dates --source tables", "--source");
+	tu_assert_bad_input(fx.dbpath, "dates --for soon", "--for");
 }
 
 static void test_in_force(void **state)
 {
 	(void)state;
 	/* 2024-04-01: 1.0.1 adopted, its ballot SC92 not yet effective. */
-	json_t *v = tu_ct_json(db, "in-force 2024-04-01 --format json");
+	json_t *v = tu_ct_json(fx.dbpath, "in-force 2024-04-01 --format json");
 	assert_string_equal(s(json_object_get(v, "version"), "label"), "1.0.1");
 	json_t *pb = json_object_get(v, "pending_ballots");
 	assert_int_equal(json_array_size(pb), 1);
@@ -322,17 +287,17 @@ static void test_in_force(void **state)
 	json_decref(v);
 
 	/* 2024-06-01: 1.0.2 (adopted after 1.0.1, effective before it); SC92 still pending. */
-	v = tu_ct_json(db, "in-force 'June 1, 2024' --format json");
+	v = tu_ct_json(fx.dbpath, "in-force 'June 1, 2024' --format json");
 	assert_string_equal(s(json_object_get(v, "version"), "label"), "1.0.2");
 	assert_int_equal(json_array_size(json_object_get(v, "pending_ballots")), 1);
 	json_decref(v);
-	v = tu_ct_json(db, "in-force --from 2024-06-01 --for 1y --format json");
+	v = tu_ct_json(fx.dbpath, "in-force --from 2024-06-01 --for 1y --format json");
 	assert_null(row(json_object_get(v, "pending"), "2026-01-01", "table"));
 	assert_non_null(row(json_object_get(v, "pending"), "2025-03-15", "table"));
 	json_decref(v);
 
 	struct strbuf out = STRBUF_INIT;
-	assert_int_equal(tu_ct(&out, NULL, db, "in-force 2024-04-01"), 0);
+	assert_int_equal(tu_ct(&out, NULL, fx.dbpath, "in-force 2024-04-01"), 0);
 	assert_non_null(strstr(out.buf, "version 1.0.1 (SC092)"));
 	assert_non_null(strstr(out.buf, "SC092   1.0.1    until 2024-09-01"));
 	/* The pending ballot's sections are numbered as in its own version. */
@@ -340,53 +305,53 @@ static void test_in_force(void **state)
 	strbuf_release(&out);
 
 	/* --at DAY on other queries. */
-	v = tu_ct_json(db, "dates --at 2024-02-01 --format json");
+	v = tu_ct_json(fx.dbpath, "dates --at 2024-02-01 --format json");
 	assert_null(row(v, "2026-01-01", "table"));
 	assert_non_null(row(v, "2025-03-15", "table"));
 	json_decref(v);
 	/* diff: BASE and HEAD may be days. */
-	v = tu_ct_json(db, "diff 2024-02-01 'June 1, 2024' --format json");
+	v = tu_ct_json(fx.dbpath, "diff 2024-02-01 'June 1, 2024' --format json");
 	assert_string_equal(s(json_object_get(v, "base"), "version"), "1.0.0");
 	assert_string_equal(s(json_object_get(v, "head"), "version"), "1.0.2");
 	json_decref(v);
 	/* check: REF or --at may be a day. */
 	struct strbuf err = STRBUF_INIT;
-	int rc = tu_ct(NULL, &err, db, "check --at 2024-04-01 --format json");
+	int rc = tu_ct(NULL, &err, fx.dbpath, "check --at 2024-04-01 --format json");
 	assert_true(rc == 0 || rc == 1);
-	rc = tu_ct(NULL, &err, db, "check 2024-04-01 --base 2024-02-01 --format json");
+	rc = tu_ct(NULL, &err, fx.dbpath, "check 2024-04-01 --base 2024-02-01 --format json");
 	assert_true(rc == 0 || rc == 1);
 	strbuf_release(&err);
 	/* ballot list and show: as they stood on a day, section numbers from main's version then. */
-	v = tu_ct_json(db, "ballot show SC092 --at 2024-03-15 --format json");
+	v = tu_ct_json(fx.dbpath, "ballot show SC092 --at 2024-03-15 --format json");
 	assert_string_equal(s(json_object_get(v, "sections_from"), "version"), "1.0.1");
 	json_decref(v);
-	v = tu_ct_json(db, "ballot diff SC092 --at 2024-03-15 --no-redline --format json");
+	v = tu_ct_json(fx.dbpath, "ballot diff SC092 --at 2024-03-15 --no-redline --format json");
 	assert_string_equal(s(json_object_get(v, "sections_from"), "version"), "1.0.1");
 	json_decref(v);
-	tu_assert_bad_input(db, "ballot diff SC092 --at 2024-02-01", "no ballot 'SC092'");
-	v = tu_ct_json(db, "ballot list --at 2024-02-01 --format json");
+	tu_assert_bad_input(fx.dbpath, "ballot diff SC092 --at 2024-02-01", "no ballot 'SC092'");
+	v = tu_ct_json(fx.dbpath, "ballot list --at 2024-02-01 --format json");
 	json_t *b;
 	json_array_foreach(v, i, b)
 		assert_string_not_equal(s(b, "id"), "SC092");
 	json_decref(v);
-	v = tu_ct_json(db, "blame 4.1 --at 2024-02-01 --format json");
+	v = tu_ct_json(fx.dbpath, "blame 4.1 --at 2024-02-01 --format json");
 	assert_true(json_array_size(v) >= 1);
 	json_decref(v);
 	/* Neither a ref nor a day: the message says so about the ref, not about a date. */
-	tu_assert_bad_input(db, "sections --at nosuchref", "'nosuchref' names no ref");
-	tu_assert_bad_input(db, "diff nosuchref main", "'nosuchref' names no ref");
-	tu_assert_bad_input(db, "check --at nosuchref", "'nosuchref' names no ref");
-	tu_assert_bad_input(db, "ballot show SC092 --at soon", "--at: 'soon' is not a day");
-	tu_assert_bad_input(db, "in-force 2023-12-31", "before the first version");
-	tu_assert_bad_input(db, "sections --at 2023-12-31", "before the first version");
-	tu_assert_bad_input(db, "in-force someday", "someday");
+	tu_assert_bad_input(fx.dbpath, "sections --at nosuchref", "'nosuchref' names no ref");
+	tu_assert_bad_input(fx.dbpath, "diff nosuchref main", "'nosuchref' names no ref");
+	tu_assert_bad_input(fx.dbpath, "check --at nosuchref", "'nosuchref' names no ref");
+	tu_assert_bad_input(fx.dbpath, "ballot show SC092 --at soon", "--at: 'soon' is not a day");
+	tu_assert_bad_input(fx.dbpath, "in-force 2023-12-31", "before the first version");
+	tu_assert_bad_input(fx.dbpath, "sections --at 2023-12-31", "before the first version");
+	tu_assert_bad_input(fx.dbpath, "in-force someday", "someday");
 }
 
 /* The commit `rev` names in the test's repository (caller frees). */
 static char *rev_parse(const char *rev)
 {
 	struct strbuf out = STRBUF_INIT;
-	assert_int_equal(tu_run(&out, NULL, "git -C '%s' rev-parse '%s'", repo, rev), 0);
+	assert_int_equal(tu_run(&out, NULL, "git -C '%s' rev-parse '%s'", fx.repo, rev), 0);
 	strbuf_rtrim(&out);
 	return strbuf_detach(&out, NULL);
 }
@@ -398,16 +363,16 @@ static void test_draft_became_ballot(void **state)
 	struct strbuf args = STRBUF_INIT;
 	/* A declared draft whose head SC92's commit reaches (its base did not): it became SC92. */
 	strbuf_addf(&args, "ballot add EARLY --base %s --head %s", sc91, sc92);
-	assert_int_equal(tu_ct(NULL, NULL, db, args.buf), 0);
-	json_t *v = tu_ct_json(db, "ballot show EARLY --format json");
+	assert_int_equal(tu_ct(NULL, NULL, fx.dbpath, args.buf), 0);
+	json_t *v = tu_ct_json(fx.dbpath, "ballot show EARLY --format json");
 	assert_string_equal(s(json_object_get(v, "became"), "id"), "SC092");
 	json_decref(v);
 	struct strbuf out = STRBUF_INIT;
-	assert_int_equal(tu_ct(&out, NULL, db, "ballot show EARLY"), 0);
+	assert_int_equal(tu_ct(&out, NULL, fx.dbpath, "ballot show EARLY"), 0);
 	assert_non_null(strstr(out.buf, "became:        SC092"));
 	strbuf_release(&out);
 	/* The abandoned branch became nothing. */
-	v = tu_ct_json(db, "ballot show abandoned --format json");
+	v = tu_ct_json(fx.dbpath, "ballot show abandoned --format json");
 	assert_true(json_is_null(json_object_get(v, "became")));
 	json_decref(v);
 	strbuf_release(&args);
@@ -433,7 +398,7 @@ static void numbers_for_section(char *out, size_t outsz, const char *section)
 	char args[128];
 	struct strbuf o = STRBUF_INIT;
 	snprintf(args, sizeof(args), "issues --section %s --format json", section);
-	int rc = tu_ct(&o, NULL, db, args);
+	int rc = tu_ct(&o, NULL, fx.dbpath, args);
 	assert_true(rc == 0 || rc == 1);
 	json_t *rows = json_loads(o.buf, 0, NULL), *r;
 	assert_non_null(rows);
@@ -453,24 +418,22 @@ static void numbers_for_section(char *out, size_t outsz, const char *section)
 static void test_pull_request_sections(void **state)
 {
 	(void)state;
-	git_at("2024-05-02T12:00:00Z", "checkout -q -b pr7");
+	fx_git_at(&fx, "2024-05-02T12:00:00Z", "checkout -q -b pr7");
 	write_doc("1.0.2", rev3,
 		  "| 2026-01-01 | 4.1 | CAs SHALL keep logs for two\u00a0years. |\n"
 		  "| 2025-03-15 | 4.1 | CAs  MUST log every issuance decision. |\n",
 		  "\nEffective 2026-01-01, the CA SHALL keep logs for two years.\n\nThe CA SHOULD sign each log.\n\n"
 		  "## 4.2 Retention\n\nLogs are kept in two places.\n");
-	git_at("2024-05-02T12:00:00Z", "commit -q -a -m 'signed logs'");
-	git_at("2024-05-02T12:00:00Z", "update-ref refs/pull/7/head pr7");
-	git_at("2024-05-02T12:00:00Z", "checkout -q main");
-	git_at("2024-05-02T12:00:00Z", "branch -q -D pr7");
-	struct strbuf args = STRBUF_INIT, path = STRBUF_INIT, out = STRBUF_INIT;
-	strbuf_addf(&args, "import '%s' --path BR.md -q", repo);
-	tu_ct_ok(db, args.buf);
-	strbuf_addf(&path, "%s/pulls.json", tmp);
-	tu_write_file(path.buf, pulls_json, strlen(pulls_json));
-	strbuf_reset(&args);
-	strbuf_addf(&args, "import github '%s' --repo example/br", path.buf);
-	tu_ct_ok(db, args.buf);
+	fx_git_at(&fx, "2024-05-02T12:00:00Z", "commit -q -a -m 'signed logs'");
+	fx_git_at(&fx, "2024-05-02T12:00:00Z", "update-ref refs/pull/7/head pr7");
+	fx_git_at(&fx, "2024-05-02T12:00:00Z", "checkout -q main");
+	fx_git_at(&fx, "2024-05-02T12:00:00Z", "branch -q -D pr7");
+	struct strbuf out = STRBUF_INIT;
+	fx_import_cmd(&fx, "BR.md");
+	char *path = fx_path(&fx, "pulls.json");
+	tu_write_file(path, pulls_json, strlen(pulls_json));
+	fx_ok(&fx, "import github '%s' --repo example/br", path);
+	free(path);
 
 	char nums[64];
 	numbers_for_section(nums, sizeof(nums), "4.1");
@@ -481,7 +444,7 @@ static void test_pull_request_sections(void **state)
 	assert_string_equal(nums, "7");
 	numbers_for_section(nums, sizeof(nums), "1.2.2");
 	assert_string_equal(nums, "8"); /* named in its body; the pull request does not change 1.2.2 */
-	json_t *rows = tu_ct_json(db, "issues --section 4.2 --format json");
+	json_t *rows = tu_ct_json(fx.dbpath, "issues --section 4.2 --format json");
 	json_t *ch = json_array_get(json_object_get(json_array_get(rows, 0), "changes"), 1);
 	assert_string_equal(s(ch, "section"), "4.2");
 	assert_string_equal(s(ch, "change"), "added");
@@ -494,8 +457,8 @@ static void test_pull_request_sections(void **state)
 	assert_null(strstr(out.buf, "4.1"));
 
 	/* The status page: #7 under 4.1 and 4.2, open on the day of the meeting. */
-	tu_ct_ok(db, "meeting add 2024-05-10");
-	json_t *m = tu_ct_json(db, "render status --meeting 2024-05-10 --format json");
+	tu_ct_ok(fx.dbpath, "meeting add 2024-05-10");
+	json_t *m = tu_ct_json(fx.dbpath, "render status --meeting 2024-05-10 --format json");
 	json_t *groups = json_object_get(m, "pulls_by_section");
 	assert_int_equal(json_array_size(groups), 2);
 	assert_string_equal(s(json_array_get(groups, 0), "section"), "4.1");
@@ -509,20 +472,16 @@ static void test_pull_request_sections(void **state)
 	assert_non_null(strstr(out.buf, "Open pull requests by section"));
 	assert_non_null(strstr(out.buf, "<a href=\"https://github.com/example/br/pull/7\">#7</a> Signed logs"));
 	/* Before it was opened: none. */
-	tu_ct_ok(db, "meeting add 2024-04-10");
-	m = tu_ct_json(db, "render status --meeting 2024-04-10 --format json");
+	tu_ct_ok(fx.dbpath, "meeting add 2024-04-10");
+	m = tu_ct_json(fx.dbpath, "render status --meeting 2024-04-10 --format json");
 	assert_int_equal(json_array_size(json_object_get(m, "pulls_by_section")), 0);
 	json_decref(m);
 
 	/* The pull request's head moves back to main: it changes nothing any more. */
-	git_at("2024-05-02T12:00:00Z", "update-ref refs/pull/7/head main");
-	strbuf_reset(&args);
-	strbuf_addf(&args, "import '%s' --path BR.md -q", repo);
-	tu_ct_ok(db, args.buf);
+	fx_git_at(&fx, "2024-05-02T12:00:00Z", "update-ref refs/pull/7/head main");
+	fx_import_cmd(&fx, "BR.md");
 	numbers_for_section(nums, sizeof(nums), "4");
 	assert_string_equal(nums, "");
-	strbuf_release(&args);
-	strbuf_release(&path);
 	strbuf_release(&out);
 }
 
@@ -533,7 +492,7 @@ static void test_corpus_smc04_introduced_nothing(void **state)
 	(void)state;
 	TU_NEED_CORPUS(corpus);
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s/sbr.db", tmp);
+	strbuf_addf(&sb, "%s/sbr.db", fx.tmp);
 	char *sdb = strbuf_detach(&sb, NULL);
 	strbuf_addf(&sb, "import '%s/smime.git' --path SBR.md -q", corpus);
 	assert_int_equal(tu_ct(NULL, NULL, sdb, sb.buf), 0);
@@ -683,5 +642,5 @@ int main(void)
 		cmocka_unit_test(test_pull_request_sections),
 		cmocka_unit_test(test_corpus_smc04_introduced_nothing),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fx_teardown);
 }

@@ -12,8 +12,7 @@
  * bytes as the commands one by one.  Needs no corpus.
  */
 #include "testutil.h"
-
-static char *tmp, *repo, *db;
+#include "engine_fixture.h"
 
 static const char br[] =
 	"---\ntitle: Baseline Requirements\nsubtitle: Version 2.0.0\n---\n\n"
@@ -30,59 +29,17 @@ static const char minutes[] =
 	"tags:\n- Minutes\n- Server Certificates\n---\n\n## 1. Roll Call\n\nPresent.\n\n"
 	"## 7. Next call\n\nNext call: Wednesday, January 23, 2030 at 11:00 am Eastern Time\n";
 
-static char *path_in(const char *name)
-{
-	return tu_path(tmp, name);
-}
-
-static void git(const char *args)
-{
-	assert_int_equal(tu_run(NULL, NULL, "git -C '%s' -c user.name=t -c user.email=t@example.org %s", repo, args), 0);
-}
-
-static void ok(const char *args)
-{
-	tu_ct_ok(db, args);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	tmp = tu_tmpdir();
-	repo = path_in("servercert");
-	db = path_in("cabtrack.db");
-	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s' && mkdir -p '%s/docs'", repo, repo), 0);
-	char *f = tu_path(repo, "docs/BR.md");
-	tu_write_file(f, br, strlen(br));
-	free(f);
-	f = tu_path(repo, "docs/EVG.md");
-	tu_write_file(f, evg, strlen(evg));
-	free(f);
-	git("add docs");
-	git("commit -q -m 'Ballot SC-090 - CAA and jurisdiction'");
-	struct strbuf args = STRBUF_INIT;
-	strbuf_addf(&args, "import '%s' --path docs/BR.md -q", repo);
-	ok(args.buf);
-	strbuf_reset(&args);
-	strbuf_addf(&args, "import '%s' --path docs/EVG.md -q", repo);
-	ok(args.buf);
-	char *post = path_in("2030-01-09-minutes-scwg.md");
-	tu_write_file(post, minutes, strlen(minutes));
-	strbuf_reset(&args);
-	strbuf_addf(&args, "import minutes '%s' -q", post);
-	ok(args.buf);
-	free(post);
-	strbuf_release(&args);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tu_rmtree(tmp);
-	free(tmp);
-	free(repo);
-	free(db);
+	fx_init_named(&fx, "servercert", "cabtrack.db");
+	fx_write(&fx, "docs/BR.md", br);
+	fx_write(&fx, "docs/EVG.md", evg);
+	fx_git(&fx, "add docs");
+	fx_git(&fx, "commit -q -m 'Ballot SC-090 - CAA and jurisdiction'");
+	fx_import_cmd(&fx, "docs/BR.md");
+	fx_import_cmd(&fx, "docs/EVG.md");
+	fx_import_file(&fx, "minutes", "2030-01-09-minutes-scwg.md", minutes);
 	return 0;
 }
 
@@ -92,29 +49,29 @@ static void test_default_document(void **state)
 	(void)state;
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	/* Two documents and no default: --doc is needed, and the message says so. */
-	tu_assert_bad_input(db, "sections", "several documents (BR, EVG)");
-	tu_assert_bad_input(db, "ballot set SC-091 --state discussion", "several documents");
+	tu_assert_bad_input(fx.dbpath, "sections", "several documents (BR, EVG)");
+	tu_assert_bad_input(fx.dbpath, "ballot set SC-091 --state discussion", "several documents");
 
-	ok("config cabtrack.document EVG");
-	assert_int_equal(tu_ct(&out, NULL, db, "sections"), 0);
+	fx_ok(&fx, "config cabtrack.document EVG");
+	assert_int_equal(tu_ct(&out, NULL, fx.dbpath, "sections"), 0);
 	assert_non_null(strstr(out.buf, "9.2"));
 	assert_null(strstr(out.buf, "4.2"));
-	json_t *d = tu_ct_json(db, "dates --format json");
+	json_t *d = tu_ct_json(fx.dbpath, "dates --format json");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0), "date")), "2030-06-01");
 	json_decref(d);
-	ok("ballot add SC-091 --base main --head main --title 'Jurisdiction'");
-	ok("ballot set SC-091 --state discussion --discussion-start '2030-01-02 17:00 UTC'");
-	d = tu_ct_json(db, "ballot show SC-091 --format json");
+	fx_ok(&fx, "ballot add SC-091 --base main --head main --title 'Jurisdiction'");
+	fx_ok(&fx, "ballot set SC-091 --state discussion --discussion-start '2030-01-02 17:00 UTC'");
+	d = tu_ct_json(fx.dbpath, "ballot show SC-091 --format json");
 	assert_string_equal(json_string_value(json_object_get(d, "document")), "EVG");
 	json_decref(d);
 	/* --doc still names another. */
 	strbuf_reset(&out);
-	assert_int_equal(tu_ct(&out, NULL, db, "sections --doc BR"), 0);
+	assert_int_equal(tu_ct(&out, NULL, fx.dbpath, "sections --doc BR"), 0);
 	assert_non_null(strstr(out.buf, "4.2"));
-	tu_assert_bad_input(db, "ballot show SC-091 --doc BR", "no ballot 'SC-091' in BR");
+	tu_assert_bad_input(fx.dbpath, "ballot show SC-091 --doc BR", "no ballot 'SC-091' in BR");
 	/* The pages cover every document: one appendix, each item naming its document, dates on one table. */
 	strbuf_reset(&out);
-	assert_int_equal(tu_ct(&out, NULL, db, "render minutes --meeting 2030-01-09"), 0);
+	assert_int_equal(tu_ct(&out, NULL, fx.dbpath, "render minutes --meeting 2030-01-09"), 0);
 	assert_non_null(strstr(out.buf, "### Appendix: BR, EVG status for the meeting of 2030-01-09\n\n"
 					"BR version 2.0.0, EVG version 1.8.0, as of the meeting."));
 	assert_non_null(strstr(out.buf, "**SC091** – EVG: Jurisdiction: discussion; fails without a vote 2030-04-02 17:00 UTC"));
@@ -124,7 +81,7 @@ static void test_default_document(void **state)
 	assert_true(br_row < evg_row);
 	assert_non_null(strstr(br_row, "BR: SHALL check CAA for every name"));
 	assert_non_null(strstr(evg_row, "EVG: Starting on June 1, 2030"));
-	json_t *model = tu_ct_json(db, "render status --meeting 2030-01-09 --format json");
+	json_t *model = tu_ct_json(fx.dbpath, "render status --meeting 2030-01-09 --format json");
 	assert_int_equal(json_array_size(json_object_get(model, "documents")), 2);
 	json_t *b, *sc91 = NULL;
 	size_t i;
@@ -144,16 +101,16 @@ static void test_default_document(void **state)
 	assert_int_equal(br_sc91, 0);
 	json_decref(model);
 	strbuf_reset(&out);
-	assert_int_equal(tu_ct(&out, NULL, db, "render minutes --meeting 2030-01-09 --doc EVG"), 0);
+	assert_int_equal(tu_ct(&out, NULL, fx.dbpath, "render minutes --meeting 2030-01-09 --doc EVG"), 0);
 	assert_non_null(strstr(out.buf, "### Appendix: EVG status for the meeting of 2030-01-09"));
 	assert_non_null(strstr(out.buf, "**SC091** – Jurisdiction: discussion"));
 	assert_null(strstr(out.buf, "2030-03-15"));
 
 	/* A default that names no document of the database: one line naming the setting. */
-	ok("config cabtrack.document NSR");
-	tu_assert_bad_input(db, "sections", "cabtrack.document");
-	tu_assert_bad_input(db, "config cabtrack.document ''", "empty");
-	ok("config cabtrack.document EVG");
+	fx_ok(&fx, "config cabtrack.document NSR");
+	tu_assert_bad_input(fx.dbpath, "sections", "cabtrack.document");
+	tu_assert_bad_input(fx.dbpath, "config cabtrack.document ''", "empty");
+	fx_ok(&fx, "config cabtrack.document EVG");
 	strbuf_release(&out);
 	strbuf_release(&err);
 }
@@ -218,12 +175,12 @@ static json_t *with_summary(json_t *events, const char *needle)
 static void test_calendar_read_back(void **state)
 {
 	(void)state;
-	ok("config cabtrack.document EVG");
-	ok("config meeting.cadence 'every other Wednesday'");
-	ok("config meeting.time 11:00");
-	ok("config meeting.tz America/New_York");
+	fx_ok(&fx, "config cabtrack.document EVG");
+	fx_ok(&fx, "config meeting.cadence 'every other Wednesday'");
+	fx_ok(&fx, "config meeting.time 11:00");
+	fx_ok(&fx, "config meeting.tz America/New_York");
 	struct strbuf out = STRBUF_INIT;
-	assert_int_equal(tu_ct(&out, NULL, db, "render ics"), 0);
+	assert_int_equal(tu_ct(&out, NULL, fx.dbpath, "render ics"), 0);
 	assert_non_null(strstr(out.buf, "X-WR-CALNAME:BR\\, EVG dates (cabtrack)\r\n"));
 	json_t *events = read_ics(out.buf), *ev, *x;
 	size_t i;
@@ -268,7 +225,7 @@ static void test_calendar_read_back(void **state)
 
 	/* --doc: one document's dates; the meetings stay. */
 	strbuf_reset(&out);
-	assert_int_equal(tu_ct(&out, NULL, db, "render ics --doc BR"), 0);
+	assert_int_equal(tu_ct(&out, NULL, fx.dbpath, "render ics --doc BR"), 0);
 	json_decref(events);
 	events = read_ics(out.buf);
 	x = with_summary(events, "EVG");
@@ -279,20 +236,20 @@ static void test_calendar_read_back(void **state)
 	json_decref(x);
 
 	/* The status model marks the next call it computed from the cadence. */
-	json_t *m = tu_ct_json(db, "render status --meeting 2030-01-23 --format json");
+	json_t *m = tu_ct_json(fx.dbpath, "render status --meeting 2030-01-23 --format json");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(m, "next"), "date")), "2030-02-06");
 	assert_true(json_is_true(json_object_get(json_object_get(m, "next"), "projected")));
 	json_decref(m);
-	m = tu_ct_json(db, "render status --meeting 2030-01-09 --format json");
+	m = tu_ct_json(fx.dbpath, "render status --meeting 2030-01-09 --format json");
 	assert_false(json_is_true(json_object_get(json_object_get(m, "next"), "projected")));
 	json_decref(m);
 	json_decref(events);
 
 	/* render all: every output of the call from one view model, the same bytes as one by one. */
-	char *site = path_in("site");
+	char *site = fx_path(&fx, "site");
 	struct strbuf args = STRBUF_INIT, file = STRBUF_INIT, one = STRBUF_INIT;
 	strbuf_addf(&args, "render all --meeting 2030-01-09 --out '%s'", site);
-	ok(args.buf);
+	tu_ct_ok(fx.dbpath, args.buf);
 	static const char *const outputs[][2] = {
 		{ "minutes.md", "render minutes --meeting 2030-01-09" },
 		{ "agenda.md", "render agenda --meeting 2030-01-09" },
@@ -305,7 +262,7 @@ static void test_calendar_read_back(void **state)
 		strbuf_reset(&one);
 		strbuf_addf(&file, "%s/%s", site, outputs[k][0]);
 		assert_int_equal(tu_read_file(&out, file.buf), 0);
-		assert_int_equal(tu_ct(&one, NULL, db, outputs[k][1]), 0);
+		assert_int_equal(tu_ct(&one, NULL, fx.dbpath, outputs[k][1]), 0);
 		assert_string_equal(out.buf, one.buf);
 	}
 	strbuf_reset(&file);
@@ -323,7 +280,7 @@ static void test_calendar_read_back(void **state)
 	assert_non_null(sc91_html);
 	assert_true(sc91_html > h_evg && sc91_html < h_drafts);
 	assert_non_null(strstr(out.buf, "<h3 class=\"document\" id=\"drafts-EVG\">EVG</h3>"));
-	tu_assert_bad_input(db, "render all --meeting 2030-01-09", "give --out DIR");
+	tu_assert_bad_input(fx.dbpath, "render all --meeting 2030-01-09", "give --out DIR");
 	strbuf_release(&args);
 	strbuf_release(&file);
 	strbuf_release(&one);
@@ -337,5 +294,5 @@ int main(void)
 		cmocka_unit_test(test_default_document),
 		cmocka_unit_test(test_calendar_read_back),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fx_teardown);
 }
