@@ -8,18 +8,16 @@
 
 #include <jansson.h>
 
-static char *tmp;
 static char sbr_db[4200]; /* empty when the corpus is absent */
 
 static int group_setup(void **state)
 {
-	(void)state;
-	tmp = tu_tmpdir();
+	tu_tmp_setup(state);
 	const char *corpus = tu_corpus();
 	if (!corpus)
 		return 0;
 	struct strbuf err = STRBUF_INIT;
-	snprintf(sbr_db, sizeof(sbr_db), "%s/sbr.db", tmp);
+	snprintf(sbr_db, sizeof(sbr_db), "%s/sbr.db", tu_tmp);
 	int rc = tu_run(NULL, &err, "%s --db '%s' import '%s/smime.git' --path SBR.md -q", tu_binary(), sbr_db, corpus);
 	if (rc != 0) {
 		fprintf(stderr, "import of %s/smime.git failed (exit %d): %s\n", corpus, rc, err.buf);
@@ -27,14 +25,6 @@ static int group_setup(void **state)
 		return -1;
 	}
 	strbuf_release(&err);
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	tu_rmtree(tmp);
-	free(tmp);
 	return 0;
 }
 
@@ -231,7 +221,7 @@ static void test_requirements_bad_keyword(void **state)
 {
 	(void)state;
 	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
-	strbuf_addf(&db, "%s/none.db", tmp);
+	strbuf_addf(&db, "%s/none.db", tu_tmp);
 	int rc = tu_ct(&out, &err, db.buf, "requirements --keyword FOO");
 	tu_assert_one_error(rc, &err, "'FOO' is not an RFC 2119 keyword");
 	assert_int_equal(out.len, 0);
@@ -258,8 +248,8 @@ static void test_markdown_file(void **state)
 {
 	(void)state;
 	struct strbuf md = STRBUF_INIT, db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
-	strbuf_addf(&md, "%s/doc.md", tmp);
-	strbuf_addf(&db, "%s/x.db", tmp);
+	strbuf_addf(&md, "%s/doc.md", tu_tmp);
+	strbuf_addf(&db, "%s/x.db", tu_tmp);
 	tu_write_file(md.buf, small_doc, sizeof(small_doc) - 1);
 	struct strbuf args = STRBUF_INIT;
 	strbuf_addf(&args, "import '%s' --doc TST", md.buf);
@@ -367,5 +357,5 @@ int main(void)
 		cmocka_unit_test(test_requirements_bad_keyword),
 		cmocka_unit_test(test_markdown_file),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, tu_tmp_teardown);
 }

@@ -32,23 +32,6 @@
 
 #define MEMORY_BOUND_KB (200L * 1024)
 
-static char *tmp;
-
-static int setup(void **state)
-{
-	(void)state;
-	tmp = tu_tmpdir();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tu_rmtree(tmp);
-	free(tmp);
-	return 0;
-}
-
 /*
  * Run cabtrack --db DB ARGS... (NULL-terminated) and wait for it: no crash,
  * and its peak memory under the bound.  Returns the exit status; its stderr
@@ -57,7 +40,7 @@ static int teardown(void **state)
 static int run_ct(struct strbuf *err, const char *what, const char *db, const char *const *args)
 {
 	struct strbuf errf = STRBUF_INIT;
-	strbuf_addf(&errf, "%s/run.err", tmp);
+	strbuf_addf(&errf, "%s/run.err", tu_tmp);
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/*
@@ -154,13 +137,13 @@ static void write_repeated(const char *path, const char *head, const char *unit,
 	assert_int_equal(fclose(f), 0);
 }
 
-/* tmp/NAME, a database holding one small document, to show that failures leave it alone. */
+/* tu_tmp/NAME, a database holding one small document, to show that failures leave it alone. */
 static void base_db(struct strbuf *db, const char *name)
 {
 	struct strbuf md = STRBUF_INIT;
 	strbuf_reset(db);
-	strbuf_addf(db, "%s/%s", tmp, name);
-	strbuf_addf(&md, "%s/base.md", tmp);
+	strbuf_addf(db, "%s/%s", tu_tmp, name);
+	strbuf_addf(&md, "%s/base.md", tu_tmp);
 	const char *doc = "# 1. Base\n\nEffective 2030-01-01 the CA MUST stop.\n";
 	tu_write_file(md.buf, doc, strlen(doc));
 	const char *args[] = { "import", md.buf, "--doc", "BASE", "-q", NULL };
@@ -177,7 +160,7 @@ static void test_100mb_single_line_markdown(void **state)
 	(void)state;
 	struct strbuf db = STRBUF_INIT, md = STRBUF_INIT;
 	base_db(&db, "big.db");
-	strbuf_addf(&md, "%s/big.md", tmp);
+	strbuf_addf(&md, "%s/big.md", tu_tmp);
 	const char *args[] = { "import", md.buf, "--doc", "BIG", NULL };
 
 	/* all of it one paragraph of dated requirements, no newline anywhere */
@@ -197,8 +180,8 @@ static void test_dense_dated_paragraph(void **state)
 {
 	(void)state;
 	struct strbuf db = STRBUF_INIT, md = STRBUF_INIT;
-	strbuf_addf(&db, "%s/largest.db", tmp);
-	strbuf_addf(&md, "%s/largest.md", tmp);
+	strbuf_addf(&db, "%s/largest.db", tu_tmp);
+	strbuf_addf(&md, "%s/largest.md", tu_tmp);
 	size_t total = ((size_t)3 << 19) / strlen(dated_sentence) * strlen(dated_sentence);
 	write_repeated(md.buf, "", dated_sentence, total);
 	const char *args[] = { "import", md.buf, "--doc", "LARGE", "-q", NULL };
@@ -223,8 +206,8 @@ static void test_many_dated_phrases(void **state)
 {
 	(void)state;
 	struct strbuf db = STRBUF_INIT, md = STRBUF_INIT, doc = STRBUF_INIT;
-	strbuf_addf(&db, "%s/phrases.db", tmp);
-	strbuf_addf(&md, "%s/phrases.md", tmp);
+	strbuf_addf(&db, "%s/phrases.db", tu_tmp);
+	strbuf_addf(&md, "%s/phrases.md", tu_tmp);
 	long phrases = 0;
 	for (int sec = 1; doc.len < (size_t)5 << 20; sec++) {
 		strbuf_addf(&doc, "## %d.%d Section %d\n\n", sec / 100 + 1, sec % 100 + 1, sec);
@@ -258,8 +241,8 @@ static void test_past_the_old_cap(void **state)
 {
 	(void)state;
 	struct strbuf db = STRBUF_INIT, md = STRBUF_INIT, doc = STRBUF_INIT;
-	strbuf_addf(&db, "%s/past.db", tmp);
-	strbuf_addf(&md, "%s/past.md", tmp);
+	strbuf_addf(&db, "%s/past.db", tu_tmp);
+	strbuf_addf(&md, "%s/past.md", tu_tmp);
 	int sections = 0;
 	while (doc.len < (size_t)3 << 20) {
 		sections++;
@@ -289,8 +272,8 @@ static void test_many_table_rows(void **state)
 {
 	(void)state;
 	struct strbuf db = STRBUF_INIT, md = STRBUF_INIT, doc = STRBUF_INIT, err = STRBUF_INIT;
-	strbuf_addf(&db, "%s/table.db", tmp);
-	strbuf_addf(&md, "%s/table.md", tmp);
+	strbuf_addf(&db, "%s/table.db", tu_tmp);
+	strbuf_addf(&md, "%s/table.md", tu_tmp);
 	strbuf_addstr(&doc, "# 1. INTRODUCTION\n\n## 1.2 Document name\n\n### 1.2.2 Relevant Dates\n\n"
 			    "| Compliance | Section(s) | Summary Description |\n|---|---|---|\n");
 	for (int r = 0; r < 3000; r++)
@@ -329,8 +312,8 @@ static void test_deep_nesting_markdown(void **state)
 {
 	(void)state;
 	struct strbuf db = STRBUF_INIT, md = STRBUF_INIT, doc = STRBUF_INIT;
-	strbuf_addf(&db, "%s/deep.db", tmp);
-	strbuf_addf(&md, "%s/deep.md", tmp);
+	strbuf_addf(&db, "%s/deep.db", tu_tmp);
+	strbuf_addf(&md, "%s/deep.md", tu_tmp);
 	strbuf_addstr(&doc, "# 1. Deep\n\n");
 	for (int i = 0; i < 10000; i++)
 		strbuf_addstr(&doc, "- ");
@@ -394,7 +377,7 @@ static void test_invalid_utf8_markdown(void **state)
 		{ "a sequence cut by the end", TEXT("# 1. A\n\nThe CA SHALL \xe2\x82"), "invalid UTF-8 at line 3" },
 		{ "0xff in a heading", TEXT("# 1. A\n## 1.1 \xff\n"), "invalid UTF-8 at line 2 (byte 0xff)" },
 	};
-	strbuf_addf(&md, "%s/bad.md", tmp);
+	strbuf_addf(&md, "%s/bad.md", tu_tmp);
 	const char *bad_args[] = { "import", md.buf, "--doc", "BAD", NULL };
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		tu_write_file(md.buf, cases[i].text, cases[i].len);
@@ -421,8 +404,8 @@ static void test_50mb_json_page_of_issues(void **state)
 {
 	(void)state;
 	struct strbuf db = STRBUF_INIT, file = STRBUF_INIT, body = STRBUF_INIT;
-	strbuf_addf(&db, "%s/json.db", tmp);
-	strbuf_addf(&file, "%s/page.json", tmp);
+	strbuf_addf(&db, "%s/json.db", tu_tmp);
+	strbuf_addf(&file, "%s/page.json", tu_tmp);
 	FILE *f = fopen(file.buf, "wb");
 	assert_non_null(f);
 	while (body.len < 50000)
@@ -453,8 +436,8 @@ static void test_50mb_json_body_of_one_issue(void **state)
 {
 	(void)state;
 	struct strbuf db = STRBUF_INIT, file = STRBUF_INIT, head = STRBUF_INIT;
-	strbuf_addf(&db, "%s/one.db", tmp);
-	strbuf_addf(&file, "%s/one.json", tmp);
+	strbuf_addf(&db, "%s/one.db", tu_tmp);
+	strbuf_addf(&file, "%s/one.json", tu_tmp);
 	strbuf_addch(&head, '[');
 	strbuf_addf(&head, item_fmt, 1, 1, 1, 1, 1);
 	write_repeated(file.buf, head.buf, "x", (size_t)50 << 20);
@@ -489,7 +472,7 @@ static void test_hostile_json(void **state)
 		{ "an overlong UTF-8 form", "[{\"number\":1,\"title\":\"\xc0\xaf", "unable to decode byte 0xc0" },
 		{ "arrays nested 100,000 deep", NULL, "maximum parsing depth" },
 	};
-	strbuf_addf(&file, "%s/bad.json", tmp);
+	strbuf_addf(&file, "%s/bad.json", tu_tmp);
 	const char *args[] = { "import", "github", file.buf, "--repo", "ex/bad", NULL };
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		strbuf_reset(&text);
@@ -522,5 +505,5 @@ int main(void)
 		cmocka_unit_test(test_50mb_json_body_of_one_issue),
 		cmocka_unit_test(test_hostile_json),
 	};
-	return cmocka_run_group_tests_name("hostile", tests, setup, teardown);
+	return cmocka_run_group_tests_name("hostile", tests, tu_tmp_setup, tu_tmp_teardown);
 }

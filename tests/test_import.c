@@ -7,23 +7,6 @@
 
 #include <jansson.h>
 
-static char *tmp;
-
-static int setup(void **state)
-{
-	(void)state;
-	tmp = tu_tmpdir();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tu_rmtree(tmp);
-	free(tmp);
-	return 0;
-}
-
 /* The file's bytes, to compare before and after a failing command. */
 static void snapshot(struct strbuf *sb, const char *path)
 {
@@ -47,35 +30,27 @@ static const char doc_v2_tail[] =
 
 static void git(const char *repo, const char *args)
 {
-	int rc = tu_run(NULL, NULL, "git -C '%s' -c user.name=t -c user.email=t@example.org %s", repo, args);
-	assert_int_equal(rc, 0);
+	tu_git_at(repo, NULL, args);
 }
 
 /* A repository with two versions of docs/TST.md on main, a tag and a branch. */
 static char *make_repo(const char *name)
 {
-	struct strbuf repo = STRBUF_INIT, file = STRBUF_INIT;
-	strbuf_addf(&repo, "%s/%s", tmp, name);
-	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", repo.buf), 0);
-	assert_int_equal(tu_run(NULL, NULL, "mkdir -p '%s/docs'", repo.buf), 0);
-	strbuf_addf(&file, "%s/docs/TST.md", repo.buf);
-	tu_write_file(file.buf, doc_v1, strlen(doc_v1));
-	git(repo.buf, "add docs/TST.md");
-	git(repo.buf, "commit -q -m 'Ballot SMC91 - first version'");
-	git(repo.buf, "tag Ballot_SMC91");
+	char *repo = tu_path(tu_tmp, name);
+	tu_repo_init(repo);
+	tu_repo_commit(repo, "docs/TST.md", doc_v1, "Ballot SMC91 - first version", NULL);
+	git(repo, "tag Ballot_SMC91");
+	const char *last_row = "| 1.0.0 | SMC91 | First | January 1, 2024 |\n";
 	struct strbuf v2 = STRBUF_INIT;
-	strbuf_add(&v2, doc_v1, strstr(doc_v1, "\n# 4.") - doc_v1 + 1);
-	strbuf_setlen(&v2, strstr(v2.buf, "| 1.0.0 | SMC91 | First | January 1, 2024 |\n") - v2.buf +
-				   strlen("| 1.0.0 | SMC91 | First | January 1, 2024 |\n"));
+	strbuf_add(&v2, doc_v1, (size_t)(strstr(doc_v1, last_row) - doc_v1) + strlen(last_row));
 	strbuf_addstr(&v2, doc_v2_tail);
-	git(repo.buf, "checkout -q -b draft");
-	tu_write_file(file.buf, v2.buf, v2.len);
-	git(repo.buf, "commit -q -a -m 'draft of the second ballot'");
-	git(repo.buf, "checkout -q main");
-	git(repo.buf, "merge -q --no-ff -m 'SMC92 - Second version (#2)' draft");
+	git(repo, "checkout -q -b draft");
+	tu_repo_write(repo, "docs/TST.md", v2.buf);
+	git(repo, "commit -q -a -m 'draft of the second ballot'");
+	git(repo, "checkout -q main");
+	git(repo, "merge -q --no-ff -m 'SMC92 - Second version (#2)' draft");
 	strbuf_release(&v2);
-	strbuf_release(&file);
-	return strbuf_detach(&repo, NULL);
+	return repo;
 }
 
 static void test_git_import_and_reimport(void **state)
@@ -83,7 +58,7 @@ static void test_git_import_and_reimport(void **state)
 	(void)state;
 	char *repo = make_repo("repo");
 	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, args = STRBUF_INIT;
-	strbuf_addf(&db, "%s/git.db", tmp);
+	strbuf_addf(&db, "%s/git.db", tu_tmp);
 	strbuf_addf(&args, "import '%s' --path docs/TST.md", repo);
 	assert_int_equal(tu_ct(&out, &err, db.buf, args.buf), 0);
 	assert_non_null(strstr(out.buf, "imported TST"));
@@ -153,18 +128,15 @@ static void test_git_import_and_reimport(void **state)
 static void test_new_commit_is_picked_up(void **state)
 {
 	(void)state;
-	struct strbuf repo = STRBUF_INIT, db = STRBUF_INIT, out = STRBUF_INIT, args = STRBUF_INIT, file = STRBUF_INIT;
-	strbuf_addf(&repo, "%s/grow", tmp);
-	strbuf_addf(&db, "%s/grow.db", tmp);
-	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", repo.buf), 0);
-	strbuf_addf(&file, "%s/SBR.md", repo.buf);
-	tu_write_file(file.buf, doc_v1, strlen(doc_v1));
-	git(repo.buf, "add SBR.md");
-	git(repo.buf, "commit -q -m one");
+	struct strbuf repo = STRBUF_INIT, db = STRBUF_INIT, out = STRBUF_INIT, args = STRBUF_INIT;
+	strbuf_addf(&repo, "%s/grow", tu_tmp);
+	strbuf_addf(&db, "%s/grow.db", tu_tmp);
+	tu_repo_init(repo.buf);
+	tu_repo_commit(repo.buf, "SBR.md", doc_v1, "one", NULL);
 	strbuf_addf(&args, "import '%s' --path SBR.md", repo.buf);
 	assert_int_equal(tu_ct(&out, NULL, db.buf, args.buf), 0);
-	tu_write_file(file.buf, "# 1. One\n\nEffective 2030-01-01 the CA MUST stop.\n", 48);
-	git(repo.buf, "commit -q -a -m two");
+	/* the whole file replaced (48 bytes, no final newline) */
+	tu_repo_edit(repo.buf, "SBR.md", doc_v1, "# 1. One\n\nEffective 2030-01-01 the CA MUST stop.", "two", NULL);
 	strbuf_reset(&out);
 	assert_int_equal(tu_ct(&out, NULL, db.buf, args.buf), 0);
 	assert_non_null(strstr(out.buf, "1 new commits"));
@@ -176,7 +148,6 @@ static void test_new_commit_is_picked_up(void **state)
 	strbuf_release(&db);
 	strbuf_release(&out);
 	strbuf_release(&args);
-	strbuf_release(&file);
 }
 
 /* A URL is cloned into the cache with libgit2, then fetched on the next import. */
@@ -185,16 +156,16 @@ static void test_url_is_cloned_into_cache(void **state)
 	(void)state;
 	char *repo = make_repo("remote");
 	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, args = STRBUF_INIT;
-	strbuf_addf(&db, "%s/url.db", tmp);
+	strbuf_addf(&db, "%s/url.db", tu_tmp);
 	strbuf_addf(&args, "import 'file://%s' --path docs/TST.md --doc URL", repo);
-	int rc = tu_run(&out, &err, "CABTRACK_CACHE='%s/cache' %s --db '%s' %s", tmp, tu_binary(), db.buf, args.buf);
+	int rc = tu_run(&out, &err, "CABTRACK_CACHE='%s/cache' %s --db '%s' %s", tu_tmp, tu_binary(), db.buf, args.buf);
 	if (rc)
 		fprintf(stderr, "%s", err.buf);
 	assert_int_equal(rc, 0);
 	assert_non_null(strstr(out.buf, "2 new versions"));
 	struct strbuf cached = STRBUF_INIT;
-	strbuf_addf(&cached, "%s/cache", tmp);
-	assert_int_equal(tu_run(&cached, NULL, "ls '%s/cache'", tmp), 0);
+	strbuf_addf(&cached, "%s/cache", tu_tmp);
+	assert_int_equal(tu_run(&cached, NULL, "ls '%s/cache'", tu_tmp), 0);
 	assert_non_null(strstr(cached.buf, "remote.git"));
 	json_t *d = tu_ct_json(db.buf, "dates --doc URL --at Ballot_SMC91 --format json");
 	assert_int_equal(json_array_size(d), 1); /* only version 1.0.0's publication */
@@ -207,7 +178,7 @@ static void test_url_is_cloned_into_cache(void **state)
 	tu_write_file(file.buf, "# 1. One\n\nEffective 2031-01-01 the CA MUST stop.\n", 48);
 	git(repo, "commit -q -a -m 'SMC93 - stop'");
 	strbuf_reset(&out);
-	assert_int_equal(tu_run(&out, NULL, "CABTRACK_CACHE='%s/cache' %s --db '%s' %s", tmp, tu_binary(), db.buf, args.buf), 0);
+	assert_int_equal(tu_run(&out, NULL, "CABTRACK_CACHE='%s/cache' %s --db '%s' %s", tu_tmp, tu_binary(), db.buf, args.buf), 0);
 	assert_non_null(strstr(out.buf, "1 new commits"));
 	d = tu_ct_json(db.buf, "dates --doc URL --format json");
 	assert_int_equal(json_array_size(d), 1);
@@ -217,7 +188,7 @@ static void test_url_is_cloned_into_cache(void **state)
 	/* An unreachable URL: one error line, nothing written. */
 	strbuf_reset(&err);
 	rc = tu_run(NULL, &err, "CABTRACK_CACHE='%s/cache' %s --db '%s' import 'file://%s/nowhere' --path X.md",
-		    tmp, tu_binary(), db.buf, tmp);
+		    tu_tmp, tu_binary(), db.buf, tu_tmp);
 	tu_assert_one_error(rc, &err, "cannot fetch");
 
 	strbuf_release(&file);
@@ -235,8 +206,8 @@ static void test_bad_input_leaves_database_unchanged(void **state)
 	(void)state;
 	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, before = STRBUF_INIT,
 		      after = STRBUF_INIT, path = STRBUF_INIT, args = STRBUF_INIT;
-	strbuf_addf(&db, "%s/bad.db", tmp);
-	strbuf_addf(&path, "%s/good.md", tmp);
+	strbuf_addf(&db, "%s/bad.db", tu_tmp);
+	strbuf_addf(&path, "%s/good.md", tu_tmp);
 	tu_write_file(path.buf, doc_v1, strlen(doc_v1));
 	strbuf_addf(&args, "import '%s' --doc GOOD", path.buf);
 	assert_int_equal(tu_ct(&out, &err, db.buf, args.buf), 0);
@@ -262,7 +233,7 @@ static void test_bad_input_leaves_database_unchanged(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct strbuf p = STRBUF_INIT, a = STRBUF_INIT;
 		if (cases[i].name) {
-			strbuf_addf(&p, "%s/%s", tmp, cases[i].name);
+			strbuf_addf(&p, "%s/%s", tu_tmp, cases[i].name);
 			if (cases[i].content)
 				tu_write_file(p.buf, cases[i].content, cases[i].len);
 			else if (!strcmp(cases[i].name, "notrepo"))
@@ -303,12 +274,12 @@ static void test_foreign_and_broken_database_files(void **state)
 	(void)state;
 	struct strbuf db = STRBUF_INIT, err = STRBUF_INIT, before = STRBUF_INIT, after = STRBUF_INIT,
 		      args = STRBUF_INIT, md = STRBUF_INIT;
-	strbuf_addf(&md, "%s/f.md", tmp);
+	strbuf_addf(&md, "%s/f.md", tu_tmp);
 	tu_write_file(md.buf, doc_v1, strlen(doc_v1));
 	strbuf_addf(&args, "import '%s' --doc F", md.buf);
 
 	/* Another program's SQLite database. */
-	strbuf_addf(&db, "%s/foreign.db", tmp);
+	strbuf_addf(&db, "%s/foreign.db", tu_tmp);
 	assert_int_equal(tu_run(NULL, NULL, "sqlite3 '%s' 'CREATE TABLE t(x); INSERT INTO t VALUES (1);'", db.buf), 0);
 	snapshot(&before, db.buf);
 	tu_assert_one_error(tu_ct(NULL, &err, db.buf, args.buf), &err, "another program");
@@ -318,7 +289,7 @@ static void test_foreign_and_broken_database_files(void **state)
 
 	/* Not a database at all. */
 	strbuf_reset(&db);
-	strbuf_addf(&db, "%s/text.db", tmp);
+	strbuf_addf(&db, "%s/text.db", tu_tmp);
 	tu_write_file(db.buf, "hello, this is not SQLite\n", 26);
 	strbuf_reset(&err);
 	tu_assert_one_error(tu_ct(NULL, &err, db.buf, args.buf), &err, "not a database");
@@ -327,7 +298,7 @@ static void test_foreign_and_broken_database_files(void **state)
 
 	/* A query on a database that does not exist creates nothing. */
 	strbuf_reset(&db);
-	strbuf_addf(&db, "%s/absent.db", tmp);
+	strbuf_addf(&db, "%s/absent.db", tu_tmp);
 	strbuf_reset(&err);
 	tu_assert_one_error(tu_ct(NULL, &err, db.buf, "dates"), &err, "does not exist");
 	assert_int_not_equal(access(db.buf, F_OK), 0);
@@ -351,7 +322,7 @@ static void test_corpus_smime(void **state)
 	(void)state;
 	TU_NEED_CORPUS(corpus);
 	struct strbuf db = STRBUF_INIT, args = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
-	strbuf_addf(&db, "%s/smime.db", tmp);
+	strbuf_addf(&db, "%s/smime.db", tu_tmp);
 	strbuf_addf(&args, "import '%s/smime.git' --path SBR.md", corpus);
 	assert_int_equal(tu_ct(&out, &err, db.buf, args.buf), 0);
 
@@ -403,7 +374,7 @@ static void test_corpus_br(void **state)
 	(void)state;
 	TU_NEED_CORPUS(corpus);
 	struct strbuf db = STRBUF_INIT, args = STRBUF_INIT, out = STRBUF_INIT;
-	strbuf_addf(&db, "%s/br.db", tmp);
+	strbuf_addf(&db, "%s/br.db", tu_tmp);
 	strbuf_addf(&args, "import '%s/servercert-br.git' --path docs/BR.md", corpus);
 	assert_int_equal(tu_ct(&out, NULL, db.buf, args.buf), 0);
 	assert_non_null(strstr(out.buf, "1356 new versions"));
@@ -455,10 +426,10 @@ static void test_bom_and_line_ends(void **state)
 				strbuf_addch(&text, '\n');
 		}
 		strbuf_reset(&file);
-		strbuf_addf(&file, "%s/BR-%s.md", tmp, name);
+		strbuf_addf(&file, "%s/BR-%s.md", tu_tmp, name);
 		tu_write_file(file.buf, text.buf, text.len);
 		strbuf_reset(&db);
-		strbuf_addf(&db, "%s/br-%s.db", tmp, name);
+		strbuf_addf(&db, "%s/br-%s.db", tu_tmp, name);
 		strbuf_reset(&args);
 		strbuf_addf(&args, "import '%s' --doc BR -q", file.buf);
 		assert_int_equal(tu_ct(NULL, NULL, db.buf, args.buf), 0);
@@ -501,17 +472,17 @@ static void test_bom_and_line_ends(void **state)
 		strbuf_addch(&text, lf.buf[i]);
 	}
 	strbuf_reset(&args);
-	strbuf_addf(&args, "mkdir -p '%s/crlf'", tmp);
+	strbuf_addf(&args, "mkdir -p '%s/crlf'", tu_tmp);
 	assert_int_equal(tu_run(NULL, NULL, "%s", args.buf), 0);
 	strbuf_reset(&args);
-	strbuf_addf(&args, "%s/crlf/2023-11-15-smcwg-minutes.md", tmp);
+	strbuf_addf(&args, "%s/crlf/2023-11-15-smcwg-minutes.md", tu_tmp);
 	tu_write_file(args.buf, text.buf, text.len);
 	const char *posts[2] = { file.buf, args.buf };
 	struct strbuf *lists[2] = { &m1, &m2 };
 	for (int k = 0; k < 2; k++) {
 		struct strbuf cmd = STRBUF_INIT;
 		strbuf_reset(&db);
-		strbuf_addf(&db, "%s/minutes-%d.db", tmp, k);
+		strbuf_addf(&db, "%s/minutes-%d.db", tu_tmp, k);
 		strbuf_addf(&cmd, "import minutes '%s' -q", posts[k]);
 		assert_int_equal(tu_ct(NULL, NULL, db.buf, cmd.buf), 0);
 		assert_int_equal(tu_ct(lists[k], NULL, db.buf, "meeting list --format json"), 0);
@@ -543,5 +514,5 @@ int main(void)
 		cmocka_unit_test(test_corpus_br),
 		cmocka_unit_test(test_bom_and_line_ends),
 	};
-	return cmocka_run_group_tests_name("import", tests, setup, teardown);
+	return cmocka_run_group_tests_name("import", tests, tu_tmp_setup, tu_tmp_teardown);
 }

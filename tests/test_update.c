@@ -16,31 +16,19 @@
 #include "tracker/sync.h"
 #include "tracker/update.h"
 
-static char *tmp;
-
 static char *path_in(const char *name)
 {
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s/%s", tmp, name);
-	return strbuf_detach(&sb, NULL);
+	return tu_path(tu_tmp, name);
 }
 
 static void git(const char *repo, const char *args)
 {
-	int rc = tu_run(NULL, NULL, "git -C '%s' -c user.name=t -c user.email=t@example.org %s", repo, args);
-	assert_int_equal(rc, 0);
+	tu_git_at(repo, NULL, args);
 }
 
 static void commit_doc(const char *repo, const char *text, const char *msg)
 {
-	struct strbuf f = STRBUF_INIT, m = STRBUF_INIT;
-	strbuf_addf(&f, "%s/DOC.md", repo);
-	tu_write_file(f.buf, text, strlen(text));
-	git(repo, "add DOC.md");
-	strbuf_addf(&m, "commit -q -m '%s'", msg);
-	git(repo, m.buf);
-	strbuf_release(&f);
-	strbuf_release(&m);
+	tu_repo_commit(repo, "DOC.md", text, msg, NULL);
 }
 
 static const char v1[] =
@@ -61,7 +49,7 @@ static int run_in(struct strbuf *out, struct strbuf *err, const char *dir, const
 	va_start(ap, fmt);
 	strbuf_vaddf(&args, fmt, ap);
 	va_end(ap);
-	int rc = tu_run(out, err, "cd '%s' && CABTRACK_CACHE='%s/cache' %s %s", dir, tmp, binary, args.buf);
+	int rc = tu_run(out, err, "cd '%s' && CABTRACK_CACHE='%s/cache' %s %s", dir, tu_tmp, binary, args.buf);
 	strbuf_release(&args);
 	return rc;
 }
@@ -78,21 +66,12 @@ static void ok_in(const char *dir, const char *args)
 
 static int setup(void **state)
 {
-	(void)state;
-	tmp = tu_tmpdir();
+	tu_tmp_setup(state);
 	char cwd[4096] = "";
 	const char *w = getenv("CABTRACK_TEST_WRAP"), *b = tu_binary_path();
 	if (b[0] != '/')
 		assert_non_null(getcwd(cwd, sizeof(cwd)));
 	snprintf(binary, sizeof(binary), "%s%s%s%s%s", w && *w ? w : "", w && *w ? " " : "", cwd, *cwd ? "/" : "", b);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tu_rmtree(tmp);
-	free(tmp);
 	return 0;
 }
 
@@ -271,7 +250,7 @@ static void test_cadence_and_help(void **state)
 
 	/* --meeting next comes from the cadence (on a database with a document). */
 	char *repo = path_in("c");
-	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", repo), 0);
+	tu_repo_init(repo);
 	commit_doc(repo, v1, "first");
 	strbuf_reset(&out);
 	strbuf_addf(&out, "import '%s' --path DOC.md -q", repo);
@@ -452,7 +431,7 @@ static void test_update_project_engine(void **state)
 {
 	(void)state;
 	char *repo = path_in("e"), *db = path_in("engine.db");
-	assert_int_equal(tu_run(NULL, NULL, "git init -q -b main '%s'", repo), 0);
+	tu_repo_init(repo);
 	commit_doc(repo, v1, "Ballot SMC91 - first version");
 	json_t *docs = json_pack("[{s:s, s:s, s:s, s:[{s:s, s:s}]}]", "name", "E", "url", repo, "path", "DOC.md", "remotes",
 				 "name", "fork", "url", "file:///nonexistent");
@@ -593,5 +572,5 @@ int main(void)
 		cmocka_unit_test(test_sync_repository_engine),
 		cmocka_unit_test(test_corpus_update),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, tu_tmp_teardown);
 }

@@ -145,6 +145,29 @@ static inline void tu_rmtree(const char *dir)
 }
 
 /*
+ * The temporary folder of a test program that needs one and nothing more
+ * (a repository and a database: struct fx in engine_fixture.h), made by
+ * the group setup tu_tmp_setup and removed by tu_tmp_teardown.
+ */
+static char *tu_tmp;
+
+static inline int tu_tmp_setup(void **state)
+{
+	(void)state;
+	tu_tmp = tu_tmpdir();
+	return 0;
+}
+
+static inline int tu_tmp_teardown(void **state)
+{
+	(void)state;
+	tu_rmtree(tu_tmp);
+	free(tu_tmp);
+	tu_tmp = NULL;
+	return 0;
+}
+
+/*
  * Run a shell command line; capture stdout into *out and stderr into *err
  * (either may be NULL).  Returns the exit status (or 128+signal).
  */
