@@ -1,19 +1,21 @@
 /*
  * github_query.c - reads of GitHub data (see github_query.h).
  *
- * Rows become JSON objects keyed by column name (query_collect); `labels`
- * is stored as a JSON array and comes back as one.
+ * The nouns (repositories, issues, links) are read into records, columns
+ * by index through an enum written next to each SELECT; their JSON is
+ * built from the records.  The few lookups of other tables still collect
+ * rows as JSON objects (query_collect).  `labels` is stored as a JSON
+ * array of names.
  */
 #include "db/github_query.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tracker/base/error.h"
 #include "db/query.h"
 #include "tracker/base/strbuf.h"
-
-static const char *const labels_col[] = { "labels", NULL };
 
 /* Run a bound statement; its first row into *row (NULL when there is none).  Finalizes st. */
 static int first_row(json_t **row, struct ct_db *db, sqlite3_stmt *st)
@@ -27,34 +29,364 @@ static int first_row(json_t **row, struct ct_db *db, sqlite3_stmt *st)
 	return rc;
 }
 
-static const char repo_cols[] = "SELECT id, name, doc, api_url, since, last_updated_at, synced_at FROM gh_repos ";
+/* ---- records ------------------------------------------------------------- */
 
-int github_query_repo(json_t **out, struct ct_db *db, const char *name)
+/* Column i as an owned string; NULL for SQL NULL. */
+static char *text_dup(sqlite3_stmt *st, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+	return v ? xstrdup(v) : NULL;
+}
+
+/* Room for one more item of `size` bytes at items[n], zeroed; the array grows by doubling. */
+static void *grow(void *items, size_t n, size_t size)
+{
+	if (!(n & (n - 1))) /* n is 0 or a power of two: full */
+		items = xrealloc(items, (n ? 2 * n : 1) * size);
+	memset((char *)items + n * size, 0, size);
+	return items;
+}
+
+/* The end of stepping a statement that is done, or an error from it.  Finalizes st. */
+static int finish(struct ct_db *db, sqlite3_stmt *st, int rc)
+{
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, "query");
+}
+
+/*
+ * Every row of the bound statement `st` read by `read` into a new item
+ * of `size` bytes at the end of *items (*n of them).  Finalizes st.  On
+ * an error the items read so far stay for the caller's _release.
+ */
+static int collect(void **items, size_t *n, size_t size, struct ct_db *db, sqlite3_stmt *st,
+		   int (*read)(void *item, sqlite3_stmt *st))
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*items = grow(*items, *n, size);
+		if (read((char *)*items + *n * size, st) < 0) {
+			sqlite3_finalize(st);
+			return CT_EDB;
+		}
+		++*n;
+	}
+	return finish(db, st, rc);
+}
+
+/* The columns of a repository, in the order of enum repo_col. */
+static const char repo_cols[] = "SELECT id, name, doc, api_url, since, last_updated_at, synced_at FROM gh_repos ";
+enum repo_col { R_ID, R_NAME, R_DOC, R_API_URL, R_SINCE, R_LAST_UPDATED_AT, R_SYNCED_AT };
+
+static int repo_read(void *item, sqlite3_stmt *st)
+{
+	struct ct_gh_repo *r = item;
+	r->id = sqlite3_column_int64(st, R_ID);
+	r->name = text_dup(st, R_NAME);
+	r->doc = text_dup(st, R_DOC);
+	r->api_url = text_dup(st, R_API_URL);
+	r->since = text_dup(st, R_SINCE);
+	r->last_updated_at = text_dup(st, R_LAST_UPDATED_AT);
+	r->synced_at = text_dup(st, R_SYNCED_AT);
+	return 0;
+}
+
+int github_query_repo_list(struct ct_gh_repo_list *out, struct ct_db *db)
 {
 	sqlite3_stmt *st;
 	struct strbuf sql = STRBUF_INIT;
+	*out = (struct ct_gh_repo_list)CT_GH_REPO_LIST_INIT;
+	strbuf_addf(&sql, "%sORDER BY name", repo_cols);
+	int rc = db_prepare(&st, db, sql.buf);
+	strbuf_release(&sql);
+	if (rc < 0)
+		return rc;
+	if ((rc = collect((void **)&out->items, &out->n, sizeof(*out->items), db, st, repo_read)) < 0)
+		ct_gh_repo_list_release(out);
+	return rc;
+}
+
+int github_query_repo_get(struct ct_gh_repo *out, struct ct_db *db, const char *name)
+{
+	sqlite3_stmt *st;
+	struct strbuf sql = STRBUF_INIT;
+	memset(out, 0, sizeof(*out));
 	strbuf_addf(&sql, "%sWHERE name = ?1", repo_cols);
 	int rc = db_prepare(&st, db, sql.buf);
 	strbuf_release(&sql);
 	if (rc < 0)
 		return rc;
 	db_bind_text(st, 1, name);
-	if ((rc = first_row(out, db, st)) < 0)
+	int found = (rc = sqlite3_step(st)) == SQLITE_ROW;
+	if (found) {
+		repo_read(out, st);
+		rc = SQLITE_DONE;
+	}
+	if ((rc = finish(db, st, rc)) < 0) {
+		ct_gh_repo_release(out);
 		return rc;
-	if (!*out)
+	}
+	if (!found)
 		return ct_error_set(CT_ENOTFOUND, "no GitHub repository '%s' in database '%s'; run 'cabtrack sync github %s'",
 				    name, db->path, name);
 	return 0;
 }
 
-int github_query_repos(json_t **out, struct ct_db *db)
+void ct_gh_repo_release(struct ct_gh_repo *r)
+{
+	if (!r)
+		return;
+	free(r->name);
+	free(r->doc);
+	free(r->api_url);
+	free(r->since);
+	free(r->last_updated_at);
+	free(r->synced_at);
+	memset(r, 0, sizeof(*r));
+}
+
+void ct_gh_repo_list_release(struct ct_gh_repo_list *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->n; i++)
+		ct_gh_repo_release(&list->items[i]);
+	free(list->items);
+	*list = (struct ct_gh_repo_list)CT_GH_REPO_LIST_INIT;
+}
+
+/* A string, or null for NULL; "" for text that is not UTF-8 (as query_collect gives it). */
+static json_t *str_or_null(const char *s)
+{
+	json_t *v = s ? json_string(s) : json_null();
+	return v ? v : json_string("");
+}
+
+json_t *ct_gh_repo_to_json(const struct ct_gh_repo *r)
+{
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)r->id, "name", str_or_null(r->name),
+			 "doc", str_or_null(r->doc), "api_url", str_or_null(r->api_url), "since", str_or_null(r->since),
+			 "last_updated_at", str_or_null(r->last_updated_at), "synced_at", str_or_null(r->synced_at));
+}
+
+/* The columns of an issue, in the order of enum issue_col. */
+enum issue_col {
+	I_REPO_ID, I_REPO, I_NUMBER, I_TITLE, I_BODY, I_STATE, I_STATE_REASON, I_IS_PULL_REQUEST, I_USER, I_CREATED_AT,
+	I_UPDATED_AT, I_CLOSED_AT, I_MERGED_AT, I_HTML_URL, I_LABELS, I_HEAD_REF, I_HEAD_LABEL, I_HEAD_SHA, I_BASE_REF
+};
+
+/* The label names of the stored JSON array `text` (anything else in it is left out). */
+static void labels_read(struct ct_issue *is, const char *text)
+{
+	json_t *arr = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL, *l;
+	size_t i;
+	if (json_array_size(arr))
+		is->labels = xcalloc(json_array_size(arr), sizeof(*is->labels));
+	json_array_foreach(arr, i, l)
+		if (json_is_string(l))
+			is->labels[is->nlabels++] = xstrdup(json_string_value(l));
+	json_decref(arr);
+}
+
+static int issue_read(void *item, sqlite3_stmt *st)
+{
+	struct ct_issue *is = item;
+	is->repo_id = sqlite3_column_int64(st, I_REPO_ID);
+	is->repo = text_dup(st, I_REPO);
+	is->number = sqlite3_column_int64(st, I_NUMBER);
+	is->title = text_dup(st, I_TITLE);
+	is->body = text_dup(st, I_BODY);
+	is->state = text_dup(st, I_STATE);
+	is->state_reason = text_dup(st, I_STATE_REASON);
+	is->is_pull_request = sqlite3_column_int64(st, I_IS_PULL_REQUEST) != 0;
+	is->user = text_dup(st, I_USER);
+	is->created_at = text_dup(st, I_CREATED_AT);
+	is->updated_at = text_dup(st, I_UPDATED_AT);
+	is->closed_at = text_dup(st, I_CLOSED_AT);
+	is->merged_at = text_dup(st, I_MERGED_AT);
+	is->html_url = text_dup(st, I_HTML_URL);
+	labels_read(is, (const char *)sqlite3_column_text(st, I_LABELS));
+	is->head_ref = text_dup(st, I_HEAD_REF);
+	is->head_label = text_dup(st, I_HEAD_LABEL);
+	is->head_sha = text_dup(st, I_HEAD_SHA);
+	is->base_ref = text_dup(st, I_BASE_REF);
+	return 0;
+}
+
+int github_query_issue_list(struct ct_issue_list *out, struct ct_db *db, int64_t repo_id)
 {
 	sqlite3_stmt *st;
-	struct strbuf sql = STRBUF_INIT;
-	strbuf_addf(&sql, "%sORDER BY name", repo_cols);
-	int rc = db_prepare(&st, db, sql.buf);
-	strbuf_release(&sql);
-	return rc < 0 ? rc : query_collect(out, db, st, NULL);
+	*out = (struct ct_issue_list)CT_ISSUE_LIST_INIT;
+	if (db_prepare(&st, db,
+		       "SELECT i.repo_id, r.name, i.number, i.title, i.body, i.state, i.state_reason, "
+		       "i.is_pull_request, i.user_login, i.created_at, i.updated_at, i.closed_at, i.merged_at, "
+		       "i.html_url, i.labels, i.head_ref, i.head_label, i.head_sha, i.base_ref "
+		       "FROM gh_issues i JOIN gh_repos r ON r.id = i.repo_id "
+		       "WHERE ?1 = 0 OR i.repo_id = ?1 ORDER BY r.name, i.number DESC") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, repo_id);
+	int rc = collect((void **)&out->items, &out->n, sizeof(*out->items), db, st, issue_read);
+	if (rc < 0)
+		ct_issue_list_release(out);
+	return rc;
+}
+
+void ct_issue_list_release(struct ct_issue_list *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->n; i++) {
+		struct ct_issue *is = &list->items[i];
+		char *strings[] = { is->repo, is->title, is->body, is->state, is->state_reason, is->user,
+				    is->created_at, is->updated_at, is->closed_at, is->merged_at, is->html_url,
+				    is->head_ref, is->head_label, is->head_sha, is->base_ref };
+		for (size_t k = 0; k < sizeof(strings) / sizeof(strings[0]); k++)
+			free(strings[k]);
+		for (size_t k = 0; k < is->nlabels; k++)
+			free(is->labels[k]);
+		free(is->labels);
+	}
+	free(list->items);
+	*list = (struct ct_issue_list)CT_ISSUE_LIST_INIT;
+}
+
+int ct_issue_has_label(const struct ct_issue *is, const char *name)
+{
+	for (size_t i = 0; i < is->nlabels; i++)
+		if (!strcasecmp(is->labels[i], name))
+			return 1;
+	return 0;
+}
+
+json_t *ct_issue_labels_to_json(const struct ct_issue *is)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < is->nlabels; i++)
+		json_array_append_new(arr, json_string(is->labels[i]));
+	return arr;
+}
+
+json_t *ct_issue_to_json(const struct ct_issue *is)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "repo_id", json_integer((json_int_t)is->repo_id));
+	json_object_set_new(o, "repo", str_or_null(is->repo));
+	json_object_set_new(o, "number", json_integer((json_int_t)is->number));
+	json_object_set_new(o, "title", str_or_null(is->title));
+	json_object_set_new(o, "body", str_or_null(is->body));
+	json_object_set_new(o, "state", str_or_null(is->state));
+	json_object_set_new(o, "state_reason", str_or_null(is->state_reason));
+	json_object_set_new(o, "is_pull_request", json_integer(is->is_pull_request));
+	json_object_set_new(o, "user", str_or_null(is->user));
+	json_object_set_new(o, "created_at", str_or_null(is->created_at));
+	json_object_set_new(o, "updated_at", str_or_null(is->updated_at));
+	json_object_set_new(o, "closed_at", str_or_null(is->closed_at));
+	json_object_set_new(o, "merged_at", str_or_null(is->merged_at));
+	json_object_set_new(o, "html_url", str_or_null(is->html_url));
+	json_object_set_new(o, "labels", ct_issue_labels_to_json(is));
+	json_object_set_new(o, "head_ref", str_or_null(is->head_ref));
+	json_object_set_new(o, "head_label", str_or_null(is->head_label));
+	json_object_set_new(o, "head_sha", str_or_null(is->head_sha));
+	json_object_set_new(o, "base_ref", str_or_null(is->base_ref));
+	return o;
+}
+
+static const char *const kind_names[] = {
+	[CT_LINK_SECTION] = "section", [CT_LINK_BALLOT] = "ballot", [CT_LINK_ISSUE] = "issue",
+	[CT_LINK_REF] = "ref", [CT_LINK_ADDRESSED] = "addressed",
+};
+
+const char *ct_issue_link_kind_name(enum ct_issue_link_kind kind)
+{
+	return (size_t)kind < sizeof(kind_names) / sizeof(kind_names[0]) ? kind_names[kind] : "";
+}
+
+/* The columns of a link, in the order of enum link_col. */
+enum link_col { L_REPO_ID, L_NUMBER, L_KIND, L_TARGET, L_DOC, L_RESOLVED, L_SOURCE, L_TEXT };
+
+static int link_read(void *item, sqlite3_stmt *st)
+{
+	struct ct_issue_link *l = item;
+	const char *kind = (const char *)sqlite3_column_text(st, L_KIND);
+	size_t k = 0;
+	while (k < sizeof(kind_names) / sizeof(kind_names[0]) && (!kind || strcmp(kind, kind_names[k])))
+		k++;
+	if (k == sizeof(kind_names) / sizeof(kind_names[0]))
+		return ct_error_set(CT_EDB, "issue_links: unknown kind '%s'", kind ? kind : "(null)");
+	l->repo_id = sqlite3_column_int64(st, L_REPO_ID);
+	l->number = sqlite3_column_int64(st, L_NUMBER);
+	l->kind = (enum ct_issue_link_kind)k;
+	l->target = text_dup(st, L_TARGET);
+	l->doc = text_dup(st, L_DOC);
+	l->resolved = sqlite3_column_int64(st, L_RESOLVED) != 0;
+	l->source = text_dup(st, L_SOURCE);
+	l->text = text_dup(st, L_TEXT);
+	return 0;
+}
+
+int github_query_link_list(struct ct_issue_link_list *out, struct ct_db *db, int64_t repo_id)
+{
+	sqlite3_stmt *st;
+	*out = (struct ct_issue_link_list)CT_ISSUE_LINK_LIST_INIT;
+	if (db_prepare(&st, db,
+		       "SELECT repo_id, number, kind, target, doc, resolved, source, text FROM issue_links "
+		       "WHERE ?1 = 0 OR repo_id = ?1 ORDER BY repo_id, number, kind, target") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, repo_id);
+	int rc = collect((void **)&out->items, &out->n, sizeof(*out->items), db, st, link_read);
+	if (rc < 0)
+		ct_issue_link_list_release(out);
+	return rc;
+}
+
+void ct_issue_link_list_release(struct ct_issue_link_list *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->n; i++) {
+		free(list->items[i].target);
+		free(list->items[i].doc);
+		free(list->items[i].source);
+		free(list->items[i].text);
+	}
+	free(list->items);
+	*list = (struct ct_issue_link_list)CT_ISSUE_LINK_LIST_INIT;
+}
+
+json_t *ct_issue_link_to_json(const struct ct_issue_link *l)
+{
+	return json_pack("{s:I, s:I, s:s, s:o, s:o, s:i, s:o, s:o}", "repo_id", (json_int_t)l->repo_id, "number",
+			 (json_int_t)l->number, "kind", ct_issue_link_kind_name(l->kind), "target", str_or_null(l->target),
+			 "doc", str_or_null(l->doc), "resolved", l->resolved, "source", str_or_null(l->source), "text",
+			 str_or_null(l->text));
+}
+
+/* ---- the same as JSON ------------------------------------------------------ */
+
+int github_query_repo(json_t **out, struct ct_db *db, const char *name)
+{
+	struct ct_gh_repo r;
+	*out = NULL;
+	int rc = github_query_repo_get(&r, db, name);
+	if (rc < 0)
+		return rc;
+	*out = ct_gh_repo_to_json(&r);
+	ct_gh_repo_release(&r);
+	return 0;
+}
+
+int github_query_repos(json_t **out, struct ct_db *db)
+{
+	struct ct_gh_repo_list list;
+	*out = NULL;
+	int rc = github_query_repo_list(&list, db);
+	if (rc < 0)
+		return rc;
+	*out = json_array();
+	for (size_t i = 0; i < list.n; i++)
+		json_array_append_new(*out, ct_gh_repo_to_json(&list.items[i]));
+	ct_gh_repo_list_release(&list);
+	return 0;
 }
 
 int github_query_item_state(char *updated, size_t size, int *has_head, struct ct_db *db, int64_t repo_id, long number)
@@ -95,27 +427,30 @@ int github_query_etag(char **etag, char **next, struct ct_db *db, const char *ur
 
 int github_query_issues(json_t **out, struct ct_db *db, int64_t repo_id)
 {
-	sqlite3_stmt *st;
-	if (db_prepare(&st, db,
-		       "SELECT i.repo_id, r.name AS repo, i.number, i.title, i.body, i.state, i.state_reason, "
-		       "i.is_pull_request, i.user_login AS user, i.created_at, i.updated_at, i.closed_at, i.merged_at, "
-		       "i.html_url, i.labels, i.head_ref, i.head_label, i.head_sha, i.base_ref "
-		       "FROM gh_issues i JOIN gh_repos r ON r.id = i.repo_id "
-		       "WHERE ?1 = 0 OR i.repo_id = ?1 ORDER BY r.name, i.number DESC") < 0)
-		return CT_EDB;
-	sqlite3_bind_int64(st, 1, repo_id);
-	return query_collect(out, db, st, labels_col);
+	struct ct_issue_list list;
+	*out = NULL;
+	int rc = github_query_issue_list(&list, db, repo_id);
+	if (rc < 0)
+		return rc;
+	*out = json_array();
+	for (size_t i = 0; i < list.n; i++)
+		json_array_append_new(*out, ct_issue_to_json(&list.items[i]));
+	ct_issue_list_release(&list);
+	return 0;
 }
 
 int github_query_links(json_t **out, struct ct_db *db, int64_t repo_id)
 {
-	sqlite3_stmt *st;
-	if (db_prepare(&st, db,
-		       "SELECT repo_id, number, kind, target, doc, resolved, source, text FROM issue_links "
-		       "WHERE ?1 = 0 OR repo_id = ?1 ORDER BY repo_id, number, kind, target") < 0)
-		return CT_EDB;
-	sqlite3_bind_int64(st, 1, repo_id);
-	return query_collect(out, db, st, NULL);
+	struct ct_issue_link_list list;
+	*out = NULL;
+	int rc = github_query_link_list(&list, db, repo_id);
+	if (rc < 0)
+		return rc;
+	*out = json_array();
+	for (size_t i = 0; i < list.n; i++)
+		json_array_append_new(*out, ct_issue_link_to_json(&list.items[i]));
+	ct_issue_link_list_release(&list);
+	return 0;
 }
 
 int github_query_commits_naming(json_t **out, struct ct_db *db, int64_t doc_id, const char *needle)
