@@ -4,7 +4,8 @@
  * records: the view model's fields as they stood at each meeting (the
  * document's version, the previous and next meeting, the window since the
  * previous one, drafts that moved in it and branches that did not, the
- * dates, the counts agreeing with the lists).
+ * dates, the counts agreeing with the lists), and the issues of the
+ * document's repository in the lists of the page.
  */
 #include "testutil.h"
 
@@ -200,12 +201,129 @@ static void test_drafts_in_the_window(void **state)
 	json_decref(model);
 }
 
+/* The numbers of the issues in list `name` of the model's issues, "1,4". */
+static void numbers(struct strbuf *sb, json_t *list)
+{
+	json_t *is;
+	size_t i;
+	strbuf_reset(sb);
+	json_array_foreach(list, i, is)
+		strbuf_addf(sb, "%s%lld", i ? "," : "", (long long)json_integer_value(json_object_get(is, "number")));
+}
+
+/* The issue `number` in list `list`, or NULL. */
+static json_t *issue(json_t *list, long number)
+{
+	json_t *is;
+	size_t i;
+	json_array_foreach(list, i, is)
+		if (json_integer_value(json_object_get(is, "number")) == number)
+			return is;
+	return NULL;
+}
+
+static void test_issues(void **state)
+{
+	(void)state;
+	/* the caa draft's ballot key and name, for an issue it addresses */
+	json_t *model = status_at("2024-02-21", NULL), *d = draft(model, "caa");
+	assert_non_null(d);
+	const char *key = NULL;
+	json_t *v;
+	json_object_foreach(json_object_get(d, "keys"), key, v)
+		break;
+	assert_non_null(key);
+	char *draft_key = strdup(key), *draft_id = strdup(s(d, "id"));
+	json_decref(model);
+
+	struct strbuf sql = STRBUF_INIT;
+	strbuf_addf(&sql,
+		    "BEGIN;"
+		    "INSERT INTO gh_repos (id, name, doc) VALUES (1, 'aaa/other', NULL), (2, 'acme/tst', 'TST');"
+		    "INSERT INTO gh_issues (repo_id, number, title, state, is_pull_request, created_at, updated_at, "
+		    "closed_at, html_url, labels) VALUES "
+		    "(2, 1, 'Issuance wording', 'open', 0, '2024-02-10T00:00:00Z', '2024-02-10T00:00:00Z', NULL, "
+		    "'https://github.com/acme/tst/issues/1', '[\"ca\"]'),"
+		    "(2, 2, 'Old idea', 'open', 0, '2024-01-02T00:00:00Z', '2024-02-15T00:00:00Z', NULL, "
+		    "'javascript:alert(1)', '[\"Parked\",\"later\"]'),"
+		    "(2, 3, 'CAA checks', 'closed', 0, '2024-01-03T00:00:00Z', '2024-01-04T00:00:00Z', "
+		    "'2024-03-01T00:00:00Z', NULL, '[]'),"
+		    "(2, 4, 'Closed before', 'closed', 0, '2024-01-03T00:00:00Z', '2024-01-04T00:00:00Z', "
+		    "'2024-01-04T00:00:00Z', NULL, '[]'),"
+		    "(2, 5, 'A pull request', 'open', 1, '2024-02-12T00:00:00Z', '2024-02-12T00:00:00Z', NULL, NULL, '[]'),"
+		    "(2, 6, 'Opened after', 'open', 0, '2024-03-01T00:00:00Z', '2024-03-01T00:00:00Z', NULL, NULL, '[]'),"
+		    "(1, 7, 'Another repository', 'open', 0, '2024-02-10T00:00:00Z', '2024-02-10T00:00:00Z', NULL, NULL, '[]');"
+		    "INSERT INTO issue_links (repo_id, number, kind, target, doc, resolved, source, text) VALUES "
+		    "(2, 1, 'section', '4.1', 'TST', 1, 'title', '4.1'),"
+		    "(2, 1, 'section', '9.9', 'TST', 0, 'body', '9.9'),"
+		    "(2, 3, 'section', '1.1', 'TST', 1, 'body', '1.1'),"
+		    "(2, 3, 'ballot', 'SMC1', 'TST', 1, 'body', 'SMC01'),"
+		    "(2, 3, 'addressed', '%s', 'TST', 1, 'pull', '#5');"
+		    "COMMIT;",
+		    draft_key);
+	assert_int_equal(db_exec(fx.db, sql.buf), 0);
+
+	model = status_at("2024-02-21", NULL);
+	json_t *issues = json_object_get(model, "issues");
+	assert_string_equal(s(model, "repo"), "acme/tst");
+	/* since 2024-02-07: #1 and the pull request #5 are new, #2 updated; #6 came after the meeting */
+	numbers(&sql, json_object_get(issues, "new"));
+	assert_string_equal(sql.buf, "1,5");
+	numbers(&sql, json_object_get(issues, "updated"));
+	assert_string_equal(sql.buf, "2");
+	numbers(&sql, json_object_get(issues, "parked"));
+	assert_string_equal(sql.buf, "2");
+	/* #3 was still open at the meeting, addressed by the draft, which names it */
+	numbers(&sql, json_object_get(issues, "addressed"));
+	assert_string_equal(sql.buf, "3");
+	json_t *is3 = issue(json_object_get(issues, "addressed"), 3);
+	assert_string_equal(s(is3, "state"), "open");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(is3, "addressed_by"), 0)), draft_id);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(is3, "ballots"), 0)), "SMC1");
+	json_t *addresses = json_object_get(draft(model, "caa"), "addresses");
+	assert_int_equal(json_array_size(addresses), 1);
+	assert_int_equal(json_integer_value(json_array_get(addresses, 0)), 3);
+	/* only resolved sections; a URL that is not http(s) is no link; "parked" is a badge, not a label */
+	json_t *is1 = issue(json_object_get(issues, "new"), 1), *is2 = issue(json_object_get(issues, "updated"), 2);
+	assert_int_equal(json_array_size(json_object_get(is1, "sections")), 1);
+	assert_string_equal(s(is1, "url"), "https://github.com/acme/tst/issues/1");
+	assert_true(json_is_null(json_object_get(is2, "url")));
+	assert_true(json_is_true(json_object_get(is2, "parked")));
+	assert_int_equal(json_array_size(json_object_get(is2, "labels")), 1);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(is2, "labels"), 0)), "later");
+	assert_true(json_is_true(json_object_get(issue(json_object_get(issues, "new"), 5), "is_pull_request")));
+	/* open issues, not parked, not pull requests: by section in document order, none last */
+	json_t *groups = json_object_get(issues, "by_section");
+	assert_int_equal(json_integer_value(json_object_get(issues, "open")), 2);
+	assert_int_equal(json_array_size(groups), 2);
+	assert_string_equal(s(json_array_get(groups, 0), "section"), "1.1");
+	assert_string_equal(s(json_array_get(groups, 0), "title"), "Overview");
+	assert_string_equal(s(json_array_get(groups, 1), "section"), "4.1");
+	assert_string_equal(s(json_array_get(groups, 1), "title"), "Issuance");
+	numbers(&sql, json_object_get(json_array_get(groups, 1), "issues"));
+	assert_string_equal(sql.buf, "1");
+	counts_agree(model);
+	json_decref(model);
+
+	/* a meeting later #3 is closed: no longer addressed, and not open */
+	model = status_at("2024-03-06", NULL);
+	issues = json_object_get(model, "issues");
+	assert_int_equal(json_array_size(json_object_get(issues, "addressed")), 0);
+	assert_string_equal(s(model, "repo"), "acme/tst");
+	json_decref(model);
+	strbuf_release(&sql);
+	free(draft_key);
+	free(draft_id);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_meeting_and_neighbours),
 		cmocka_unit_test(test_document_as_it_stood),
 		cmocka_unit_test(test_drafts_in_the_window),
+		/* last: it adds GitHub data the others do not expect */
+		cmocka_unit_test(test_issues),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

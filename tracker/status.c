@@ -62,24 +62,19 @@ static void set_times(json_t *o, const char *iso, const char *tz)
 	strbuf_release(&l);
 }
 
-/* The GitHub repository whose issues link against `doc` (the first one synced or imported for it). */
-static int repo_of(const char **name, int64_t *id, json_t **repos, struct ct_db *db, const struct query_doc *doc)
+/* The GitHub repository whose issues link against `doc` (the first one synced or imported for it), or NULL. */
+static const struct ct_gh_repo *repo_of(const struct ct_gh_repo_list *repos, const struct query_doc *doc)
 {
-	json_t *r;
-	size_t i;
-	*name = NULL;
-	*id = 0;
-	int rc = github_query_repos(repos, db);
-	json_array_foreach(*repos, i, r) {
-		const char *d = jsonget_str(r, "doc");
-		if (!*id || (d && !strcmp(d, doc->name))) {
-			*name = jsonget_str(r, "name");
-			*id = json_integer_value(json_object_get(r, "id"));
-			if (d && !strcmp(d, doc->name))
-				break;
-		}
+	const struct ct_gh_repo *found = NULL;
+	for (size_t i = 0; i < repos->n; i++) {
+		const struct ct_gh_repo *r = &repos->items[i];
+		int mine = r->doc && !strcmp(r->doc, doc->name);
+		if (!found || mine)
+			found = r;
+		if (mine)
+			break;
 	}
-	return rc;
+	return found;
 }
 
 int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, json_t *meeting, json_t *meetings,
@@ -145,7 +140,9 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 
 	/* The document as it stood. */
 	int64_t vid = 0;
-	json_t *version = NULL, *sections = NULL, *outline = json_object(), *repos = NULL;
+	json_t *version = NULL, *sections = NULL, *outline = json_object();
+	struct ct_gh_repo_list repos = CT_GH_REPO_LIST_INIT;
+	struct status_issues issues = STATUS_ISSUES_INIT;
 	int rc = ballots_main_version(&vid, db, doc, as_of);
 	if (rc == 0 && vid)
 		rc = query_version(&version, db, vid);
@@ -163,8 +160,11 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 
 	const char *repo = NULL;
 	int64_t repo_id = 0;
-	if (rc == 0)
-		rc = repo_of(&repo, &repo_id, &repos, db, doc);
+	const struct ct_gh_repo *r = NULL;
+	if (rc == 0 && (rc = github_query_repo_list(&repos, db)) == 0 && (r = repo_of(&repos, doc))) {
+		repo = r->name;
+		repo_id = r->id;
+	}
 	if (rc == 0)
 		rc = status_ballots_part(model, db, doc, as_of, since, prev ? jsonget_str(prev, "date") : NULL, date, repo, repo_id, &opts);
 	if (rc == 0)
@@ -179,42 +179,30 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 		json_t *keys = json_object(), *d;
 		json_array_foreach(changes, i, d)
 			json_object_update(keys, json_object_get(d, "keys"));
-		rc = status_issues_part(model, db, repo, repo_id, since, date, keys, outline);
+		rc = status_issues_read(&issues, db, repo_id, since, date, keys);
 		/* Which issues each draft addresses, for its entry. */
-		json_t *is;
 		json_array_foreach(changes, i, d) {
-			json_t *nums = json_array();
-			size_t j;
-			json_array_foreach(json_object_get(json_object_get(model, "issues"), "addressed"), j, is) {
-				json_t *k;
-				size_t x;
+			json_t *nums = json_array(), *dkeys = json_object_get(d, "keys");
+			for (size_t j = 0; j < issues.n; j++) {
+				const struct status_issue *is = &issues.items[j];
 				int hit = 0;
-				json_array_foreach(json_object_get(is, "addressed_by"), x, k)
-					hit |= json_object_get(json_object_get(d, "keys"), json_string_value(k)) != NULL;
+				for (size_t x = 0; x < is->naddressed && (is->lists & STATUS_ISSUE_ADDRESSED); x++)
+					hit |= json_object_get(dkeys, is->addressed_by[x]) != NULL;
 				if (hit)
-					json_array_append(nums, json_object_get(is, "number"));
+					json_array_append_new(nums, json_integer((json_int_t)is->is->number));
 			}
 			json_object_set_new(d, "addresses", nums);
 		}
 		json_decref(keys);
 		/* Name drafts as the chair declared them ("D1"), not by the branch they absorbed. */
-		json_t *names = json_object(), *done = json_object(), *k;
+		json_t *names = json_object(), *k;
 		const char *key;
 		json_array_foreach(changes, i, d)
 			json_object_foreach(json_object_get(d, "keys"), key, k)
 				json_object_set(names, key, json_object_get(d, "id"));
-		static const char *const lists[] = { "new", "updated", "addressed", "parked" };
-		json_t *issues = json_object_get(model, "issues");
-		for (size_t l = 0; l < 4; l++)
-			json_array_foreach(json_object_get(issues, lists[l]), i, is)
-				status_rename_addressed(is, names, done);
-		json_array_foreach(json_object_get(issues, "by_section"), i, d) {
-			size_t j;
-			json_array_foreach(json_object_get(d, "issues"), j, is)
-				status_rename_addressed(is, names, done);
-		}
+		status_issues_rename(&issues, names);
+		status_issues_to_json(model, &issues, repo, outline);
 		json_decref(names);
-		json_decref(done);
 	}
 	/* Open pull requests by the sections their heads change (tracker/pr_sections.h). */
 	if (rc == 0) {
@@ -256,7 +244,8 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 	json_decref(version);
 	json_decref(sections);
 	json_decref(outline);
-	json_decref(repos);
+	status_issues_release(&issues);
+	ct_gh_repo_list_release(&repos);
 	json_decref(scheduled);
 	if (rc < 0) {
 		json_decref(model);

@@ -1,8 +1,13 @@
 /*
  * status_issues.c - the issues part of a meeting's status view model: the
  * GitHub issues new, updated, addressed by a draft or parked since the
- * previous meeting, and the open ones by section; and renaming the ballot
- * keys that address them to the drafts' declared names.
+ * previous meeting, and the open ones by section; and naming the ballot
+ * keys that address them as the drafts are declared.
+ *
+ * Issues and their links are read as records (db/github_query.h) into a
+ * struct status_issues; status.c renames what addresses them and only
+ * then has the JSON built (status_issues_to_json), the one place the
+ * issue objects of the view model are made.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,116 +19,176 @@
 #include "tracker/base/strbuf.h"
 #include "tracker/status_part.h"
 
-static int has_label(json_t *is, const char *label)
+/* The index of the first link of issue `number` in `links` (sorted by number: one repository's), or links->n. */
+static size_t first_link(const struct ct_issue_link_list *links, int64_t number)
 {
-	json_t *l;
-	size_t i;
-	json_array_foreach(json_object_get(is, "labels"), i, l)
-		if (json_is_string(l) && !strcasecmp(json_string_value(l), label))
-			return 1;
+	size_t lo = 0, hi = links->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (links->items[mid].number < number)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The issue's section (resolved), ballot and addressed links, in their order, as pointers into `links`. */
+static void fold_links(struct status_issue *v, const struct ct_issue_link_list *links)
+{
+	size_t from = first_link(links, v->is->number), to = from;
+	while (to < links->n && links->items[to].number == v->is->number)
+		to++;
+	if (to == from)
+		return;
+	v->sections = xcalloc(to - from, sizeof(*v->sections));
+	v->ballots = xcalloc(to - from, sizeof(*v->ballots));
+	v->addressed_by = xcalloc(to - from, sizeof(*v->addressed_by));
+	for (size_t i = from; i < to; i++) {
+		const struct ct_issue_link *l = &links->items[i];
+		if (l->kind == CT_LINK_SECTION && l->resolved)
+			v->sections[v->nsections++] = l->target;
+		else if (l->kind == CT_LINK_BALLOT)
+			v->ballots[v->nballots++] = l->target;
+		else if (l->kind == CT_LINK_ADDRESSED)
+			v->addressed_by[v->naddressed++] = l->target;
+	}
+}
+
+int status_issues_read(struct status_issues *out, struct ct_db *db, int64_t repo_id, const char *since,
+		       const char *today, json_t *draft_keys)
+{
+	*out = (struct status_issues)STATUS_ISSUES_INIT;
+	if (!repo_id)
+		return 0;
+	int rc = github_query_issue_list(&out->all, db, repo_id);
+	if (rc == 0)
+		rc = github_query_link_list(&out->links, db, repo_id);
+	if (rc < 0) {
+		status_issues_release(out);
+		return rc;
+	}
+	out->items = xcalloc(out->all.n + 1, sizeof(*out->items));
+	/* Oldest first reads best in a list of what is new. */
+	for (size_t k = out->all.n; k-- > 0;) {
+		const struct ct_issue *is = &out->all.items[k];
+		if (strncmp(is->created_at, today, 10) > 0)
+			continue; /* opened after the meeting */
+		struct status_issue *v = &out->items[out->n++];
+		v->is = is;
+		v->was_open = !is->closed_at || strncmp(is->closed_at, today, 10) > 0;
+		v->parked = ct_issue_has_label(is, "parked");
+		fold_links(v, &out->links);
+		if (strncmp(is->created_at, since, 10) > 0)
+			v->lists |= STATUS_ISSUE_NEW;
+		else if (strncmp(is->updated_at, since, 10) > 0 && strncmp(is->updated_at, today, 10) <= 0)
+			v->lists |= STATUS_ISSUE_UPDATED;
+		if (v->parked)
+			v->lists |= STATUS_ISSUE_PARKED;
+		int drafted = 0;
+		for (size_t j = 0; j < v->naddressed; j++)
+			drafted |= json_object_get(draft_keys, v->addressed_by[j]) != NULL;
+		if (v->was_open && drafted)
+			v->lists |= STATUS_ISSUE_ADDRESSED;
+		if (v->was_open && !is->is_pull_request && !v->parked)
+			v->lists |= STATUS_ISSUE_OPEN;
+	}
 	return 0;
 }
 
-int status_issues_part(json_t *model, struct ct_db *db, const char *repo_name, int64_t repo_id, const char *since,
-		       const char *today, json_t *draft_keys, json_t *outline)
+void status_issues_rename(struct status_issues *si, json_t *names)
 {
-	json_t *all = NULL, *links = NULL, *is, *l;
-	size_t i;
-	json_t *new_ = json_array(), *updated = json_array(), *addressed = json_array(), *parked = json_array();
-	json_t *by_section = json_object(), *order = json_array();
-	int open = 0;
-	int rc = repo_id ? github_query_issues(&all, db, repo_id) : 0;
-	if (rc == 0 && repo_id)
-		rc = github_query_links(&links, db, repo_id);
-	/* Links folded per issue number. */
-	json_t *per = json_object();
-	json_array_foreach(links, i, l) {
-		char num[32];
-		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(json_object_get(l, "number")));
-		json_t *p = json_object_get(per, num);
-		if (!p) {
-			p = json_pack("{s:[], s:[], s:[]}", "sections", "ballots", "addressed_by");
-			json_object_set_new(per, num, p);
+	for (size_t i = 0; i < si->n; i++) {
+		struct status_issue *v = &si->items[i];
+		for (size_t j = 0; j < v->naddressed; j++) {
+			const char *name = json_string_value(json_object_get(names, v->addressed_by[j]));
+			if (name)
+				v->addressed_by[j] = name;
 		}
-		const char *kind = jsonget_text(l, "kind");
-		const char *list = !strcmp(kind, "section") && json_integer_value(json_object_get(l, "resolved")) ? "sections"
-				   : !strcmp(kind, "ballot") ? "ballots" : !strcmp(kind, "addressed") ? "addressed_by" : NULL;
-		if (list)
-			json_array_append(json_object_get(p, list), json_object_get(l, "target"));
 	}
-	/* Oldest first reads best in a list of what is new. */
-	for (size_t k = json_array_size(all); k-- > 0;) {
-		is = json_array_get(all, k);
-		const char *created = jsonget_text(is, "created_at"), *updated_at = jsonget_text(is, "updated_at");
-		const char *closed = jsonget_str(is, "closed_at");
-		if (strncmp(created, today, 10) > 0)
-			continue; /* opened after the meeting */
-		char num[32];
-		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(json_object_get(is, "number")));
-		json_t *p = json_object_get(per, num);
-		int pr = json_integer_value(json_object_get(is, "is_pull_request")) != 0;
-		int was_open = !closed || strncmp(closed, today, 10) > 0;
-		/* only an http(s) URL becomes a link; anything else is left out */
-		json_t *url = json_object_get(is, "html_url");
-		if (!url_is_web(json_string_value(url), json_string_length(url)))
-			url = json_null();
-		/* The parked label shows as the "parked" badge, not a second time as a label. */
-		json_t *labels = json_array(), *lab;
-		size_t li;
-		json_array_foreach(json_object_get(is, "labels"), li, lab)
-			if (!json_is_string(lab) || strcasecmp(json_string_value(lab), "parked"))
-				json_array_append(labels, lab);
-		json_t *v = json_pack("{s:O, s:O, s:O, s:s, s:b, s:o, s:O, s:O, s:b}", "number", json_object_get(is, "number"),
-				      "title", json_object_get(is, "title"), "url", url,
-				      "state", was_open ? "open" : "closed", "is_pull_request", pr, "labels",
-				      labels, "created_at", json_object_get(is, "created_at"),
-				      "updated_at", json_object_get(is, "updated_at"), "parked", has_label(is, "parked"));
-		static const char *const lists[] = { "sections", "ballots", "addressed_by" };
-		for (size_t l = 0; l < 3; l++)
-			json_object_set_new(v, lists[l], p ? json_incref(json_object_get(p, lists[l])) : json_array());
+}
 
-		if (strncmp(created, since, 10) > 0)
-			json_array_append(new_, v);
-		else if (strncmp(updated_at, since, 10) > 0 && strncmp(updated_at, today, 10) <= 0)
-			json_array_append(updated, v);
-		if (has_label(is, "parked"))
-			json_array_append(parked, v);
-		json_t *by, *key;
-		size_t j;
-		int drafted = 0;
-		by = json_object_get(v, "addressed_by");
-		json_array_foreach(by, j, key)
-			drafted |= json_object_get(draft_keys, json_string_value(key)) != NULL;
-		if (was_open && drafted)
-			json_array_append(addressed, v);
-		if (was_open && !pr && !has_label(is, "parked")) {
-			open++;
-			/* Grouped by the first section it names (its top two levels), else "other". */
-			const char *sec = json_string_value(json_array_get(json_object_get(v, "sections"), 0));
-			char group[32] = "";
-			if (sec) {
-				const char *dot = strchr(sec, '.');
-				const char *dot2 = dot ? strchr(dot + 1, '.') : NULL;
-				snprintf(group, sizeof(group), "%.*s", (int)(dot2 ? (size_t)(dot2 - sec) : strlen(sec)), sec);
-			}
-			json_t *g = json_object_get(by_section, group);
-			if (!g) {
-				const char *title = *group ? jsonget_str(json_object_get(outline, group), "title") : NULL;
-				g = json_pack("{s:s?, s:s, s:[]}", "section", *group ? group : NULL, "title",
-					      title ? title : (*group ? "" : "No section named"), "issues");
-				json_object_set_new(by_section, group, g);
-				json_array_append_new(order, json_string(group));
-			}
-			json_array_append(json_object_get(g, "issues"), v);
-		}
-		json_decref(v);
+void status_issues_release(struct status_issues *si)
+{
+	if (!si)
+		return;
+	for (size_t i = 0; i < si->n; i++) {
+		free(si->items[i].sections);
+		free(si->items[i].ballots);
+		free(si->items[i].addressed_by);
 	}
-	/* Sections in document order (numerically), "no section" last. */
-	json_t *groups = json_array(), *k2;
-	size_t n = json_array_size(order);
+	free(si->items);
+	ct_issue_list_release(&si->all);
+	ct_issue_link_list_release(&si->links);
+	*si = (struct status_issues)STATUS_ISSUES_INIT;
+}
+
+/* A JSON array of n strings. */
+static json_t *strings(const char *const *s, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_string(s[i]));
+	return arr;
+}
+
+/*
+ * An issue as the view model has it (status.h): {number, title, url,
+ * state (at the meeting), is_pull_request, labels (but "parked", which
+ * shows as the badge), created_at, updated_at, parked, sections, ballots,
+ * addressed_by}.
+ */
+static json_t *issue_json(const struct status_issue *v)
+{
+	const struct ct_issue *is = v->is;
+	/* only an http(s) URL becomes a link; anything else is left out */
+	json_t *url = is->html_url && url_is_web(is->html_url, strlen(is->html_url)) ? json_string(is->html_url) : json_null();
+	json_t *labels = json_array();
+	for (size_t i = 0; i < is->nlabels; i++)
+		if (strcasecmp(is->labels[i], "parked"))
+			json_array_append_new(labels, json_string(is->labels[i]));
+	return json_pack("{s:I, s:s, s:o, s:s, s:b, s:o, s:s, s:s, s:b, s:o, s:o, s:o}", "number", (json_int_t)is->number,
+			 "title", is->title, "url", url, "state", v->was_open ? "open" : "closed", "is_pull_request",
+			 is->is_pull_request, "labels", labels, "created_at", is->created_at, "updated_at", is->updated_at,
+			 "parked", v->parked, "sections", strings(v->sections, v->nsections), "ballots",
+			 strings(v->ballots, v->nballots), "addressed_by", strings(v->addressed_by, v->naddressed));
+}
+
+/* The group of an open issue: the top two levels of the first section it names ("4.2" of "4.2.2.1"), else "". */
+static void group_of(char group[32], const struct status_issue *v)
+{
+	const char *sec = v->nsections ? v->sections[0] : NULL;
+	group[0] = '\0';
+	if (sec) {
+		const char *dot = strchr(sec, '.');
+		const char *dot2 = dot ? strchr(dot + 1, '.') : NULL;
+		snprintf(group, 32, "%.*s", (int)(dot2 ? (size_t)(dot2 - sec) : strlen(sec)), sec);
+	}
+}
+
+/* The open issues by section: groups in document order (numerically), "no section" last. */
+static json_t *by_section(json_t *const *objs, const struct status_issues *si, json_t *outline)
+{
+	json_t *groups = json_object(), *order = json_array(), *k;
+	for (size_t i = 0; i < si->n; i++) {
+		if (!(si->items[i].lists & STATUS_ISSUE_OPEN))
+			continue;
+		char group[32];
+		group_of(group, &si->items[i]);
+		json_t *g = json_object_get(groups, group);
+		if (!g) {
+			const char *title = *group ? jsonget_str(json_object_get(outline, group), "title") : NULL;
+			g = json_pack("{s:s?, s:s, s:[]}", "section", *group ? group : NULL, "title",
+				      title ? title : (*group ? "" : "No section named"), "issues");
+			json_object_set_new(groups, group, g);
+			json_array_append_new(order, json_string(group));
+		}
+		json_array_append(json_object_get(g, "issues"), objs[i]);
+	}
+	size_t n = json_array_size(order), i;
 	const char **keys = xcalloc(n + 1, sizeof(*keys));
-	json_array_foreach(order, i, k2)
-		keys[i] = json_string_value(k2);
+	json_array_foreach(order, i, k)
+		keys[i] = json_string_value(k);
 	for (size_t a = 1; a < n; a++)
 		for (size_t b = a; b > 0; b--) {
 			const char *x = keys[b - 1], *y = keys[b];
@@ -132,38 +197,39 @@ int status_issues_part(json_t *model, struct ct_db *db, const char *repo_name, i
 				break;
 			keys[b - 1] = y, keys[b] = x;
 		}
+	json_t *out = json_array();
 	for (size_t a = 0; a < n; a++)
-		json_array_append(groups, json_object_get(by_section, keys[a]));
+		json_array_append(out, json_object_get(groups, keys[a]));
 	free(keys);
+	json_decref(order);
+	json_decref(groups);
+	return out;
+}
+
+void status_issues_to_json(json_t *model, const struct status_issues *si, const char *repo_name, json_t *outline)
+{
+	json_t *new_ = json_array(), *updated = json_array(), *addressed = json_array(), *parked = json_array();
+	json_t **objs = xcalloc(si->n + 1, sizeof(*objs));
+	int open = 0;
+	for (size_t i = 0; i < si->n; i++) {
+		const struct status_issue *v = &si->items[i];
+		objs[i] = issue_json(v);
+		if (v->lists & STATUS_ISSUE_NEW)
+			json_array_append(new_, objs[i]);
+		if (v->lists & STATUS_ISSUE_UPDATED)
+			json_array_append(updated, objs[i]);
+		if (v->lists & STATUS_ISSUE_PARKED)
+			json_array_append(parked, objs[i]);
+		if (v->lists & STATUS_ISSUE_ADDRESSED)
+			json_array_append(addressed, objs[i]);
+		open += (v->lists & STATUS_ISSUE_OPEN) != 0;
+	}
+	json_t *groups = by_section(objs, si, outline);
 	json_object_set_new(model, "issues", json_pack("{s:o, s:o, s:o, s:o, s:o, s:i}", "new", new_, "updated", updated,
 						      "addressed", addressed, "parked", parked, "by_section", groups,
 						      "open", open));
 	json_object_set_new(model, "repo", repo_name ? json_string(repo_name) : json_null());
-	json_decref(by_section);
-	json_decref(order);
-	json_decref(per);
-	json_decref(all);
-	json_decref(links);
-	return rc;
-}
-
-/*
- * Replace the ballot keys in an issue's addressed_by by the names in
- * `names` (key -> id).  The lists share issue objects: `done` remembers
- * which were renamed already.
- */
-void status_rename_addressed(json_t *is, json_t *names, json_t *done)
-{
-	char id[32];
-	snprintf(id, sizeof(id), "%p", (void *)is);
-	if (json_object_get(done, id))
-		return;
-	json_object_set_new(done, id, json_true());
-	json_t *by = json_object_get(is, "addressed_by"), *k, *out = json_array();
-	size_t i;
-	json_array_foreach(by, i, k) {
-		json_t *name = json_object_get(names, json_string_value(k));
-		json_array_append(out, name ? name : k);
-	}
-	json_object_set_new(is, "addressed_by", out);
+	for (size_t i = 0; i < si->n; i++)
+		json_decref(objs[i]);
+	free(objs);
 }
