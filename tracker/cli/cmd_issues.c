@@ -48,13 +48,22 @@ struct filters {
 	char since[11];
 };
 
-static int has_string(json_t *arr, const char *s, int prefix)
+/* One issue or pull request with what is folded into its view row. */
+struct row {
+	const struct ct_issue *is;
+	const struct ct_issue_link *links;  /* its links, a run of the link list (by kind, then target) */
+	size_t nlinks;
+	json_t *changed_sections;           /* pull requests: the numbers of the sections its head changes */
+	json_t *changes;                    /* and the changes, {section, old_section, title, change} */
+};
+
+/* Whether a link of `kind` of the row has target `s` (any case), or (prefix) names section s or one under it. */
+static int has_target(const struct row *r, enum ct_issue_link_kind kind, const char *s, int prefix)
 {
-	size_t i, n = strlen(s);
-	json_t *v;
-	json_array_foreach(arr, i, v) {
-		const char *x = json_string_value(v);
-		if (!x)
+	size_t n = strlen(s);
+	for (size_t i = 0; i < r->nlinks; i++) {
+		const char *x = r->links[i].target;
+		if (r->links[i].kind != kind)
 			continue;
 		if (prefix ? !strncmp(x, s, n) && (x[n] == '\0' || x[n] == '.') : !strcasecmp(x, s))
 			return 1;
@@ -62,50 +71,102 @@ static int has_string(json_t *arr, const char *s, int prefix)
 	return 0;
 }
 
-static int keep(json_t *r, const struct filters *f)
+/* Whether a changed section of the row is s or under it. */
+static int changes_section(const struct row *r, const char *s)
 {
-	const char *state = json_string_value(json_object_get(r, "state"));
-	if (f->state && strcmp(f->state, "all") && (!state || strcmp(state, f->state)))
+	size_t i, n = strlen(s);
+	json_t *v;
+	json_array_foreach(r->changed_sections, i, v) {
+		const char *x = json_string_value(v);
+		if (x && !strncmp(x, s, n) && (x[n] == '\0' || x[n] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+static int keep(const struct row *r, const struct filters *f)
+{
+	const struct ct_issue *is = r->is;
+	if (f->state && strcmp(f->state, "all") && strcmp(is->state, f->state))
 		return 0;
-	if (f->repo && strcasecmp(f->repo, json_string_value(json_object_get(r, "repo"))))
+	if (f->repo && strcasecmp(f->repo, is->repo))
 		return 0;
-	if (f->label && !has_string(json_object_get(r, "labels"), f->label, 0))
+	if (f->label && !ct_issue_has_label(is, f->label))
 		return 0;
-	if (f->section && !has_string(json_object_get(r, "sections"), f->section, 1) &&
-	    !has_string(json_object_get(r, "changed_sections"), f->section, 1))
+	if (f->section && !has_target(r, CT_LINK_SECTION, f->section, 1) && !changes_section(r, f->section))
 		return 0;
-	if (f->ballot_key && !has_string(json_object_get(r, "ballots"), f->ballot_key, 0) &&
-	    !has_string(json_object_get(r, "addressed_by"), f->ballot_key, 0))
+	if (f->ballot_key && !has_target(r, CT_LINK_BALLOT, f->ballot_key, 0) &&
+	    !has_target(r, CT_LINK_ADDRESSED, f->ballot_key, 0))
 		return 0;
-	if (*f->since && strncmp(json_string_value(json_object_get(r, "updated_at")), f->since, 10) < 0)
+	if (*f->since && strncmp(is->updated_at, f->since, 10) < 0)
 		return 0;
 	return 1;
 }
 
-/* The view row in `byid` of the issue that record `x` ({repo_id, number, ...}) is about, or NULL. */
-static json_t *row_of(json_t *byid, json_t *x)
+/* qsort and bsearch order of rows: by repository id, then number. */
+static int by_id(const void *a, const void *b)
 {
-	char key[64];
-	snprintf(key, sizeof(key), "%lld#%lld", (long long)json_integer_value(json_object_get(x, "repo_id")),
-		 (long long)json_integer_value(json_object_get(x, "number")));
-	return json_object_get(byid, key);
+	const struct ct_issue *x = (*(const struct row *const *)a)->is, *y = (*(const struct row *const *)b)->is;
+	if (x->repo_id != y->repo_id)
+		return x->repo_id < y->repo_id ? -1 : 1;
+	return x->number < y->number ? -1 : x->number > y->number;
 }
 
-/* A pull request's changed sections, folded into its row found in `byid`. */
-static void fold_changes(json_t *byid, json_t *changes)
+/* The row of issue (repo_id, number) in `index` (n rows sorted by_id), or NULL. */
+static struct row *row_of(struct row **index, size_t n, int64_t repo_id, int64_t number)
 {
+	struct ct_issue key_is = { 0 };
+	key_is.repo_id = repo_id;
+	key_is.number = number;
+	struct row key = { 0 }, *keyp = &key;
+	key.is = &key_is;
+	struct row **hit = n ? bsearch(&keyp, index, n, sizeof(*index), by_id) : NULL;
+	return hit ? *hit : NULL;
+}
+
+/*
+ * The rows of `issues`, each with its links (a run of `links`, which is
+ * sorted by repository id and number) and, for pull requests, the
+ * sections its head changes (pr_sections_query rows).
+ */
+static struct row *rows_of(const struct ct_issue_list *issues, const struct ct_issue_link_list *links, json_t *changes)
+{
+	struct row *rows = xcalloc(issues->n + 1, sizeof(*rows));
+	struct row **index = xcalloc(issues->n + 1, sizeof(*index));
+	for (size_t i = 0; i < issues->n; i++) {
+		rows[i].is = &issues->items[i];
+		rows[i].changed_sections = json_array();
+		rows[i].changes = json_array();
+		index[i] = &rows[i];
+	}
+	qsort(index, issues->n, sizeof(*index), by_id);
+	for (size_t i = 0; i < links->n;) {
+		size_t j = i;
+		while (j < links->n && links->items[j].repo_id == links->items[i].repo_id &&
+		       links->items[j].number == links->items[i].number)
+			j++;
+		struct row *r = row_of(index, issues->n, links->items[i].repo_id, links->items[i].number);
+		if (r) {
+			r->links = &links->items[i];
+			r->nlinks = j - i;
+		}
+		i = j;
+	}
 	json_t *c;
 	size_t i;
 	json_array_foreach(changes, i, c) {
-		json_t *r = row_of(byid, c);
+		struct row *r = row_of(index, issues->n, json_integer_value(json_object_get(c, "repo_id")),
+				       json_integer_value(json_object_get(c, "number")));
 		if (!r)
 			continue;
-		json_array_append(json_object_get(r, "changed_sections"), json_object_get(c, "section"));
-		json_array_append_new(json_object_get(r, "changes"),
+		json_array_append(r->changed_sections, json_object_get(c, "section"));
+		json_array_append_new(r->changes,
 				      json_pack("{s:O, s:O, s:O, s:O}", "section", json_object_get(c, "section"),
 						"old_section", json_object_get(c, "old_section"), "title",
 						json_object_get(c, "title"), "change", json_object_get(c, "change")));
 	}
+	free(index);
+	return rows;
 }
 
 #define CHANGES_SHOWN 8
@@ -114,58 +175,72 @@ static void fold_changes(json_t *byid, json_t *changes)
  * changes_shown: the changed sections within `section` (all when NULL),
  * at most CHANGES_SHOWN of them, then how many more there are.
  */
-static void shorten_changes(json_t *r, const char *section)
+static json_t *shorten_changes(const struct row *r, const char *section)
 {
-	json_t *all = json_object_get(r, "changed_sections"), *x;
-	size_t n = json_array_size(all), i;
-	json_t *shown = json_array();
-	json_array_foreach(all, i, x)
+	json_t *x, *shown = json_array();
+	size_t n = json_array_size(r->changed_sections), i;
+	json_array_foreach(r->changed_sections, i, x)
 		if (json_array_size(shown) < CHANGES_SHOWN && (!section || pr_sections_within(json_string_value(x), section)))
 			json_array_append(shown, x);
 	if (n > json_array_size(shown))
 		json_array_append_new(shown, json_sprintf("... (%zu more)", n - json_array_size(shown)));
-	json_object_set_new(r, "changes_shown", shown);
+	return shown;
 }
 
-/* The view rows: issues with their links and (pull requests) changed sections folded in. */
-static json_t *view(json_t *issues, json_t *links, json_t *changes)
+/* A string, or null for NULL. */
+static json_t *text_or_null(const char *s)
 {
-	json_t *rows = json_array(), *byid = json_object(), *is, *l;
-	size_t i;
-	char key[64];
-	static const char *const fields[] = { "repo", "number", "title", "state", "is_pull_request", "labels",
-					      "sections", "ballots", "addressed_by", "refs", "issues", "user", "created_at",
-					      "updated_at", "closed_at", "merged_at", "html_url", "head_ref",
-					      "base_ref", "body", "links", "changed_sections", "changes" };
-	json_array_foreach(issues, i, is) {
-		json_t *r = json_object();
-		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
-			json_t *v = json_object_get(is, fields[k]);
-			json_object_set_new(r, fields[k], v ? json_incref(v) : json_array());
-		}
-		json_object_set_new(r, "is_pull_request", json_boolean(json_integer_value(json_object_get(is, "is_pull_request"))));
-		snprintf(key, sizeof(key), "%lld#%lld", (long long)json_integer_value(json_object_get(is, "repo_id")),
-			 (long long)json_integer_value(json_object_get(is, "number")));
-		json_object_set(byid, key, r);
-		json_array_append_new(rows, r);
+	json_t *v = s ? json_string(s) : json_null();
+	return v ? v : json_string("");
+}
+
+/* The link targets of `kind`, in order. */
+static json_t *targets(const struct row *r, enum ct_issue_link_kind kind)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < r->nlinks; i++)
+		if (r->links[i].kind == kind)
+			json_array_append_new(arr, text_or_null(r->links[i].target));
+	return arr;
+}
+
+/* The view row of the header comment; with `shown`, also changes_shown (see shorten_changes). */
+static json_t *row_to_json(const struct row *r, int shown, const char *section)
+{
+	const struct ct_issue *is = r->is;
+	json_t *o = json_object(), *links = json_array();
+	json_object_set_new(o, "repo", text_or_null(is->repo));
+	json_object_set_new(o, "number", json_integer((json_int_t)is->number));
+	json_object_set_new(o, "title", text_or_null(is->title));
+	json_object_set_new(o, "state", text_or_null(is->state));
+	json_object_set_new(o, "is_pull_request", json_boolean(is->is_pull_request));
+	json_object_set_new(o, "labels", ct_issue_labels_to_json(is));
+	json_object_set_new(o, "sections", targets(r, CT_LINK_SECTION));
+	json_object_set_new(o, "ballots", targets(r, CT_LINK_BALLOT));
+	json_object_set_new(o, "addressed_by", targets(r, CT_LINK_ADDRESSED));
+	json_object_set_new(o, "refs", targets(r, CT_LINK_REF));
+	json_object_set_new(o, "issues", targets(r, CT_LINK_ISSUE));
+	json_object_set_new(o, "user", text_or_null(is->user));
+	json_object_set_new(o, "created_at", text_or_null(is->created_at));
+	json_object_set_new(o, "updated_at", text_or_null(is->updated_at));
+	json_object_set_new(o, "closed_at", text_or_null(is->closed_at));
+	json_object_set_new(o, "merged_at", text_or_null(is->merged_at));
+	json_object_set_new(o, "html_url", text_or_null(is->html_url));
+	json_object_set_new(o, "head_ref", text_or_null(is->head_ref));
+	json_object_set_new(o, "base_ref", text_or_null(is->base_ref));
+	json_object_set_new(o, "body", text_or_null(is->body));
+	for (size_t i = 0; i < r->nlinks; i++) {
+		const struct ct_issue_link *l = &r->links[i];
+		json_array_append_new(links, json_pack("{s:s, s:o, s:b, s:o, s:o}", "kind", ct_issue_link_kind_name(l->kind),
+						       "target", text_or_null(l->target), "resolved", l->resolved, "source",
+						       text_or_null(l->source), "text", text_or_null(l->text)));
 	}
-	json_array_foreach(links, i, l) {
-		json_t *r = row_of(byid, l);
-		if (!r)
-			continue;
-		const char *kind = json_string_value(json_object_get(l, "kind"));
-		const char *list = !strcmp(kind, "section") ? "sections" : !strcmp(kind, "ballot") ? "ballots"
-				 : !strcmp(kind, "ref") ? "refs" : !strcmp(kind, "addressed") ? "addressed_by" : "issues";
-		json_array_append(json_object_get(r, list), json_object_get(l, "target"));
-		json_array_append_new(json_object_get(r, "links"),
-				      json_pack("{s:O, s:O, s:b, s:O, s:O}", "kind", json_object_get(l, "kind"), "target",
-						json_object_get(l, "target"), "resolved",
-						(int)json_integer_value(json_object_get(l, "resolved")), "source",
-						json_object_get(l, "source"), "text", json_object_get(l, "text")));
-	}
-	fold_changes(byid, changes);
-	json_decref(byid);
-	return rows;
+	json_object_set_new(o, "links", links);
+	json_object_set(o, "changed_sections", r->changed_sections);
+	json_object_set(o, "changes", r->changes);
+	if (shown)
+		json_object_set_new(o, "changes_shown", shorten_changes(r, section));
+	return o;
 }
 
 int cmd_issues(int argc, char **argv)
@@ -227,28 +302,26 @@ int cmd_issues(int argc, char **argv)
 		return cli_usage_error("issues", "unexpected argument '%s'", argv[optind]);
 
 	struct ct_db *db = NULL;
-	json_t *issues = NULL, *links = NULL, *changes = NULL, *rows = NULL, *out = NULL;
+	struct ct_issue_list issues = CT_ISSUE_LIST_INIT;
+	struct ct_issue_link_list links = CT_ISSUE_LINK_LIST_INIT;
+	struct row *rows = NULL;
+	json_t *changes = NULL, *out = NULL;
 	int ret = CLI_EXIT_ERROR;
-	if (cli_open(&db, 0) < 0 || db_exec(db, "BEGIN") < 0 || github_query_issues(&issues, db, 0) < 0 ||
-	    github_query_links(&links, db, 0) < 0 || pr_sections_query(&changes, db, 0) < 0)
+	if (cli_open(&db, 0) < 0 || db_exec(db, "BEGIN") < 0 || github_query_issue_list(&issues, db, 0) < 0 ||
+	    github_query_link_list(&links, db, 0) < 0 || pr_sections_query(&changes, db, 0) < 0)
 		goto fail;
 	if (f.repo) {
-		json_t *repo = NULL;
-		if (github_query_repo(&repo, db, f.repo) < 0)
+		struct ct_gh_repo repo;
+		if (github_query_repo_get(&repo, db, f.repo) < 0)
 			goto fail;
-		json_decref(repo);
+		ct_gh_repo_release(&repo);
 	}
-	rows = view(issues, links, changes);
+	rows = rows_of(&issues, &links, changes);
 	out = json_array();
-	size_t i;
-	json_t *r;
-	json_array_foreach(rows, i, r)
-		if (keep(r, &f))
-			json_array_append(out, r);
 	/* A pull request may change hundreds of sections: the table names the first few. */
-	if (q.fmt != RENDER_JSON)
-		json_array_foreach(out, i, r)
-			shorten_changes(r, f.section);
+	for (size_t i = 0; i < issues.n; i++)
+		if (keep(&rows[i], &f))
+			json_array_append_new(out, row_to_json(&rows[i], q.fmt != RENDER_JSON, f.section));
 	static const struct render_column cols[] = {
 		{ "number", "NUMBER" }, { "state", "STATE" }, { "is_pull_request", "PR" }, { "updated_at", "UPDATED" },
 		{ "labels", "LABELS" }, { "sections", "SECTIONS" }, { "changes_shown", "CHANGES" }, { "ballots", "BALLOTS" },
@@ -262,9 +335,13 @@ fail:
 	ret = cli_fail();
 done:
 	json_decref(out);
-	json_decref(rows);
-	json_decref(issues);
-	json_decref(links);
+	for (size_t i = 0; rows && i < issues.n; i++) {
+		json_decref(rows[i].changed_sections);
+		json_decref(rows[i].changes);
+	}
+	free(rows);
+	ct_issue_list_release(&issues);
+	ct_issue_link_list_release(&links);
 	json_decref(changes);
 	if (db)
 		db_rollback(db);
