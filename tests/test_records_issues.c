@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include "db/github_query.h"
+#include "db/summary.h"
 #include "engine_fixture.h"
 
 static int setup(void **state)
@@ -22,7 +23,8 @@ static int setup(void **state)
 				 "INSERT INTO gh_repos (id, name, doc, api_url, since, last_updated_at, synced_at) VALUES "
 				 "(1, 'zeta/docs', NULL, NULL, NULL, NULL, NULL),"
 				 "(2, 'acme/Req', 'TST', 'https://api.github.com', '2024-01-01', '2024-03-01T00:00:00Z', "
-				 "'2024-03-02T10:00:00Z');"
+				 "'2024-03-02T10:00:00Z'),"
+				 "(3, 'mmm/empty', NULL, NULL, NULL, NULL, NULL);"
 				 "INSERT INTO gh_issues (repo_id, number, title, body, state, state_reason, is_pull_request, "
 				 "user_login, created_at, updated_at, closed_at, html_url, labels, merged_at, head_ref, head_label, "
 				 "head_sha, base_ref) VALUES "
@@ -49,16 +51,16 @@ static void test_repos(void **state)
 	(void)state;
 	struct ct_gh_repo_list list = CT_GH_REPO_LIST_INIT;
 	assert_int_equal(github_query_repo_list(&list, fx.db), 0);
-	assert_int_equal(list.n, 2);
-	/* by name: acme/Req before zeta/docs */
+	assert_int_equal(list.n, 3);
+	/* by name: acme/Req, mmm/empty, zeta/docs */
 	assert_int_equal(list.items[0].id, 2);
 	assert_string_equal(list.items[0].name, "acme/Req");
 	assert_string_equal(list.items[0].doc, "TST");
 	assert_string_equal(list.items[0].synced_at, "2024-03-02T10:00:00Z");
-	assert_string_equal(list.items[1].name, "zeta/docs");
-	assert_null(list.items[1].doc);
-	assert_null(list.items[1].api_url);
-	assert_null(list.items[1].synced_at);
+	assert_string_equal(list.items[2].name, "zeta/docs");
+	assert_null(list.items[2].doc);
+	assert_null(list.items[2].api_url);
+	assert_null(list.items[2].synced_at);
 	ct_gh_repo_list_release(&list);
 	assert_null(list.items);
 	assert_int_equal(list.n, 0);
@@ -190,11 +192,34 @@ static void test_json_edges(void **state)
 	json_decref(arr);
 
 	assert_int_equal(github_query_repos(&arr, fx.db), 0);
-	keys_of(&keys, json_array_get(arr, 1));
+	keys_of(&keys, json_array_get(arr, 2));
 	assert_string_equal(keys.buf, "id,name,doc,api_url,since,last_updated_at,synced_at");
-	assert_true(json_is_null(json_object_get(json_array_get(arr, 1), "doc")));
+	assert_true(json_is_null(json_object_get(json_array_get(arr, 2), "doc")));
 	json_decref(arr);
 	strbuf_release(&keys);
+}
+
+/* The counts per repository for `cabtrack status`: a repository with nothing stored has none. */
+static void test_summary_github(void **state)
+{
+	(void)state;
+	struct summary_repo_list list = SUMMARY_REPO_LIST_INIT;
+	assert_int_equal(summary_github(&list, fx.db), 0);
+	assert_int_equal(list.n, 3);
+	const struct summary_repo *acme = &list.items[0], *empty = &list.items[1], *zeta = &list.items[2];
+	assert_string_equal(acme->repo, "acme/Req");
+	assert_true(acme->counted);
+	assert_int_equal(acme->issues, 1);
+	assert_int_equal(acme->pulls, 1);
+	assert_int_equal(acme->open, 1);
+	assert_string_equal(empty->repo, "mmm/empty");
+	assert_false(empty->counted);
+	assert_int_equal(empty->issues + empty->pulls + empty->open, 0);
+	assert_true(zeta->counted);
+	assert_int_equal(zeta->issues, 1);
+	assert_int_equal(zeta->pulls, 0);
+	summary_repo_list_release(&list);
+	assert_null(list.items);
 }
 
 int main(void)
@@ -204,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_issues),
 		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_json_edges),
+		cmocka_unit_test(test_summary_github),
 	};
 	return cmocka_run_group_tests(tests, setup, fx_teardown);
 }

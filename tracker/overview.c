@@ -10,105 +10,111 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
-#include "db/github_query.h"
 #include "db/meetingdb.h"
-#include "db/summary.h"
 #include "importers/datephrase.h"
 #include "tracker/base/error.h"
+#include "tracker/base/jsonget.h"
+#include "tracker/base/strbuf.h"
 #include "tracker/meetings.h"
 #include "tracker/project.h"
 
 /* The documents stored, marked configured or not, and those only configured. */
-static int documents(json_t **out, struct ct_db *db, const char *db_path, int have_file)
+static int documents(struct overview *o, struct ct_db *db, const char *db_path, int have_file)
 {
-	json_t *stored = NULL, *configured = NULL;
+	struct summary_document_list stored = SUMMARY_DOCUMENT_LIST_INIT;
+	json_t *configured = NULL, *c;
+	size_t j;
 	if (db && summary_documents(&stored, db) < 0)
 		return CT_EDB;
-	if (!stored)
-		stored = json_array();
 	if (have_file && project_documents(&configured, db_path) < 0) {
-		json_decref(stored);
+		summary_document_list_release(&stored);
 		return ct_error_code();
 	}
-	size_t i, j;
-	json_t *d, *c;
-	json_array_foreach(stored, i, d) {
-		int named = 0;
+	o->documents = xcalloc(stored.n + json_array_size(configured) + 1, sizeof(*o->documents));
+	for (size_t i = 0; i < stored.n; i++) {
+		struct overview_document *d = &o->documents[o->ndocuments++];
+		d->doc = stored.items[i];
+		d->imported = 1;
 		json_array_foreach(configured, j, c)
-			if (json_equal(json_object_get(c, "name"), json_object_get(d, "name")))
-				named = 1;
-		json_object_set_new(d, "imported", json_true());
-		json_object_set_new(d, "configured", json_boolean(named));
+			if (!strcmp(jsonget_text(c, "name"), d->doc.name))
+				d->configured = 1;
 	}
+	free(stored.items); /* the records moved into o->documents */
 	json_array_foreach(configured, j, c) {
 		int found = 0;
-		json_array_foreach(stored, i, d)
-			if (json_equal(json_object_get(c, "name"), json_object_get(d, "name")))
-				found = 1;
-		if (!found)
-			json_array_append_new(stored, json_pack("{s:O, s:O?, s:O?, s:b, s:b}", "name", json_object_get(c, "name"),
-								"repo", json_object_get(c, "url"), "path",
-								json_object_get(c, "path"), "imported", 0, "configured", 1));
+		for (size_t i = 0; i < stored.n; i++)
+			found |= !strcmp(jsonget_text(c, "name"), o->documents[i].doc.name);
+		if (found)
+			continue;
+		struct overview_document *d = &o->documents[o->ndocuments++];
+		const char *url = jsonget_str(c, "url"), *path = jsonget_str(c, "path");
+		d->doc.name = xstrdup(jsonget_text(c, "name"));
+		d->doc.repo = url ? xstrdup(url) : NULL;
+		d->doc.path = path ? xstrdup(path) : NULL;
+		d->configured = 1;
 	}
 	json_decref(configured);
-	*out = stored;
 	return 0;
 }
 
 /* The repositories synced or imported, with counts; the configured one even if never synced. */
-static int github(json_t **out, struct ct_db *db, const char *db_path, int have_file)
+static int github(struct overview *o, struct ct_db *db, const char *db_path, int have_file)
 {
-	json_t *repos = NULL, *counts = NULL, *r, *c;
-	size_t i, j;
-	if (db && (github_query_repos(&repos, db) < 0 || summary_github(&counts, db) < 0)) {
-		json_decref(repos);
+	struct ct_gh_repo_list repos = CT_GH_REPO_LIST_INIT;
+	struct summary_repo_list counts = SUMMARY_REPO_LIST_INIT;
+	if (db && (github_query_repo_list(&repos, db) < 0 || summary_github(&counts, db) < 0)) {
+		ct_gh_repo_list_release(&repos);
 		return CT_EDB;
 	}
-	if (!repos)
-		repos = json_array();
-	json_array_foreach(repos, i, r) {
-		json_object_del(r, "id");
-		json_array_foreach(counts, j, c)
-			if (json_equal(json_object_get(c, "repo"), json_object_get(r, "name"))) {
-				json_object_set(r, "issues", json_object_get(c, "issues"));
-				json_object_set(r, "pulls", json_object_get(c, "pulls"));
-				json_object_set(r, "open", json_object_get(c, "open"));
+	o->repos = xcalloc(repos.n + 2, sizeof(*o->repos));
+	for (size_t i = 0; i < repos.n; i++) {
+		struct overview_repo *r = &o->repos[o->nrepos++];
+		r->repo = repos.items[i];
+		r->stored = 1;
+		for (size_t j = 0; j < counts.n; j++)
+			if (!strcmp(counts.items[j].repo, r->repo.name)) {
+				r->counted = counts.items[j].counted;
+				r->issues = counts.items[j].issues;
+				r->pulls = counts.items[j].pulls;
+				r->open = counts.items[j].open;
 			}
 	}
-	json_decref(counts);
+	free(repos.items); /* the records moved into o->repos */
+	summary_repo_list_release(&counts);
 	char *want = have_file ? project_get(db_path, "cabtrack.github") : NULL;
 	if (want) {
 		int found = 0;
-		json_array_foreach(repos, i, r) {
-			const char *name = json_string_value(json_object_get(r, "name"));
-			if (name && !strcasecmp(name, want))
-				found = 1;
-		}
+		for (size_t i = 0; i < o->nrepos; i++)
+			found |= !strcasecmp(o->repos[i].repo.name, want);
 		if (!found)
-			json_array_append_new(repos, json_pack("{s:s, s:n}", "name", want, "synced_at"));
-		free(want);
+			o->repos[o->nrepos++].repo.name = want;
+		else
+			free(want);
 	}
-	*out = repos;
 	return 0;
 }
 
-int overview_build(json_t **out, struct ct_db *db, const char *db_path)
+int overview_build(struct overview *out, struct ct_db *db, const char *db_path)
 {
+	memset(out, 0, sizeof(*out));
 	char *file = project_path(db_path);
 	int have_file = access(file, F_OK) == 0;
 	if (have_file && project_check(db_path) < 0) {
 		free(file);
 		return ct_error_code();
 	}
-	json_t *model = json_pack("{s:s?, s:s, s:b}", "project_file", have_file ? file : NULL, "database", db_path,
-				  "database_exists", db != NULL);
-	free(file);
-	json_t *docs = NULL, *repos = NULL, *all = NULL, *next = NULL;
-	int rc = documents(&docs, db, db_path, have_file);
+	out->project_file = have_file ? file : NULL;
+	if (!have_file)
+		free(file);
+	out->database = xstrdup(db_path);
+	out->database_exists = db != NULL;
+	json_t *all = NULL;
+	int rc = documents(out, db, db_path, have_file);
 	if (rc == 0)
-		rc = github(&repos, db, db_path, have_file);
+		rc = github(out, db, db_path, have_file);
 	if (rc == 0 && db && meetingdb_list(&all, db) < 0)
 		rc = CT_EDB;
 	if (rc == 0) {
@@ -118,23 +124,81 @@ int overview_build(json_t **out, struct ct_db *db, const char *db_path)
 			all = json_array();
 		if (have_file && meetings_project_cadence(&cadence, &have_cadence, db_path, all, ct_date_today()) < 0)
 			rc = ct_error_code();
-		else if (meetings_pick(&next, all, "next", ct_date_today(), have_cadence ? &cadence : NULL) < 0)
+		else if (meetings_pick(&out->next_meeting, all, "next", ct_date_today(), have_cadence ? &cadence : NULL) < 0)
 			ct_error_drop("no next meeting is a state to show, not an error");
-		char *c = have_file ? project_get(db_path, "meeting.cadence") : NULL;
-		json_object_set_new(model, "cadence", c ? json_string(c) : json_null());
-		free(c);
+		out->cadence = have_file ? project_get(db_path, "meeting.cadence") : NULL;
 	}
-	if (rc < 0) {
-		json_decref(docs);
-		json_decref(repos);
-		json_decref(all);
-		json_decref(model);
-		return rc;
-	}
-	json_object_set_new(model, "documents", docs);
-	json_object_set_new(model, "github", repos);
-	json_object_set_new(model, "next_meeting", next ? next : json_null());
 	json_decref(all);
-	*out = model;
-	return 0;
+	if (rc < 0)
+		overview_release(out);
+	return rc;
+}
+
+/* A string, or null for NULL. */
+static json_t *text_or_null(const char *s)
+{
+	json_t *v = s ? json_string(s) : json_null();
+	return v ? v : json_string("");
+}
+
+/* An integer, or null when it is not known. */
+static json_t *int_or_null(int64_t v, int known)
+{
+	return known ? json_integer((json_int_t)v) : json_null();
+}
+
+static json_t *document_json(const struct overview_document *d)
+{
+	const struct summary_document *s = &d->doc;
+	if (!d->imported)
+		return json_pack("{s:o, s:o, s:o, s:b, s:b}", "name", text_or_null(s->name), "repo", text_or_null(s->repo),
+				 "path", text_or_null(s->path), "imported", 0, "configured", 1);
+	return json_pack("{s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o, s:b, s:b}", "name", text_or_null(s->name),
+			 "repo", text_or_null(s->repo), "path", text_or_null(s->path), "main_ref", text_or_null(s->main_ref),
+			 "versions", (json_int_t)s->versions, "commits", (json_int_t)s->commits, "head",
+			 text_or_null(s->head), "head_version", text_or_null(s->head_version), "head_time",
+			 int_or_null(s->head_time, s->has_head_time), "newest_time",
+			 int_or_null(s->newest_time, s->has_newest_time), "imported", 1, "configured", d->configured);
+}
+
+static json_t *repo_json(const struct overview_repo *r)
+{
+	if (!r->stored)
+		return json_pack("{s:s, s:n}", "name", r->repo.name, "synced_at");
+	json_t *o = ct_gh_repo_to_json(&r->repo);
+	json_object_del(o, "id");
+	json_object_set_new(o, "issues", int_or_null(r->issues, r->counted));
+	json_object_set_new(o, "pulls", int_or_null(r->pulls, r->counted));
+	json_object_set_new(o, "open", int_or_null(r->open, r->counted));
+	return o;
+}
+
+json_t *overview_to_json(const struct overview *o)
+{
+	json_t *docs = json_array(), *repos = json_array();
+	for (size_t i = 0; i < o->ndocuments; i++)
+		json_array_append_new(docs, document_json(&o->documents[i]));
+	for (size_t i = 0; i < o->nrepos; i++)
+		json_array_append_new(repos, repo_json(&o->repos[i]));
+	return json_pack("{s:o, s:s, s:b, s:o, s:o, s:o, s:O}", "project_file", text_or_null(o->project_file), "database",
+			 o->database, "database_exists", o->database_exists, "cadence", text_or_null(o->cadence),
+			 "documents", docs, "github", repos, "next_meeting",
+			 o->next_meeting ? o->next_meeting : json_null());
+}
+
+void overview_release(struct overview *o)
+{
+	if (!o)
+		return;
+	free(o->project_file);
+	free(o->database);
+	free(o->cadence);
+	for (size_t i = 0; i < o->ndocuments; i++)
+		summary_document_release(&o->documents[i].doc);
+	free(o->documents);
+	for (size_t i = 0; i < o->nrepos; i++)
+		ct_gh_repo_release(&o->repos[i].repo);
+	free(o->repos);
+	json_decref(o->next_meeting);
+	memset(o, 0, sizeof(*o));
 }

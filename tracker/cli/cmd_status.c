@@ -34,57 +34,58 @@ static const char *cell(struct strbuf *sb, json_t *v)
 	return sb->buf;
 }
 
-static void day_of(char out[11], json_t *t)
+/* A string as one terminal-safe cell ("-" for NULL). */
+static const char *text_cell(struct strbuf *sb, const char *s)
 {
-	time_t secs = (time_t)json_integer_value(t);
+	json_t *v = s ? json_string(s) : json_null();
+	cell(sb, v ? v : json_string(""));
+	json_decref(v);
+	return sb->buf;
+}
+
+static void day_of(char out[11], int64_t t, int known)
+{
+	time_t secs = (time_t)t;
 	struct tm tm;
-	if (!json_is_integer(t) || !gmtime_r(&secs, &tm) || !strftime(out, 11, "%Y-%m-%d", &tm))
+	if (!known || !gmtime_r(&secs, &tm) || !strftime(out, 11, "%Y-%m-%d", &tm))
 		snprintf(out, 11, "-");
 }
 
-static void print_text(json_t *m)
+static void print_text(const struct overview *m)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
-	json_t *pf = json_object_get(m, "project_file");
-	printf("project file   %s\n", json_is_string(pf) ? cell(&a, pf) : "none (cabtrack init makes one)");
-	printf("database       %s%s\n", cell(&a, json_object_get(m, "database")),
-	       json_is_true(json_object_get(m, "database_exists")) ? "" : " (not created yet: run cabtrack update or import)");
+	printf("project file   %s\n", m->project_file ? text_cell(&a, m->project_file) : "none (cabtrack init makes one)");
+	printf("database       %s%s\n", text_cell(&a, m->database),
+	       m->database_exists ? "" : " (not created yet: run cabtrack update or import)");
 
-	json_t *docs = json_object_get(m, "documents"), *d;
-	size_t i;
-	printf(json_array_size(docs) ? "documents\n" : "documents      none imported\n");
-	json_array_foreach(docs, i, d) {
-		if (!json_is_true(json_object_get(d, "imported"))) {
+	printf(m->ndocuments ? "documents\n" : "documents      none imported\n");
+	for (size_t i = 0; i < m->ndocuments; i++) {
+		const struct summary_document *d = &m->documents[i].doc;
+		if (!m->documents[i].imported) {
 			printf("  %-12s named in the project file, not imported yet (run cabtrack update)\n",
-			       cell(&a, json_object_get(d, "name")));
+			       text_cell(&a, d->name));
 			continue;
 		}
 		char head_day[11], newest[11];
-		day_of(head_day, json_object_get(d, "head_time"));
-		day_of(newest, json_object_get(d, "newest_time"));
-		const char *oid = json_string_value(json_object_get(d, "head"));
-		printf("  %-12s %s in %s\n", cell(&a, json_object_get(d, "name")), cell(&b, json_object_get(d, "path")),
-		       cell(&c, json_object_get(d, "repo")));
+		day_of(head_day, d->head_time, d->has_head_time);
+		day_of(newest, d->newest_time, d->has_newest_time);
+		printf("  %-12s %s in %s\n", text_cell(&a, d->name), text_cell(&b, d->path), text_cell(&c, d->repo));
 		printf("  %-12s %s at version %s, commit %.12s of %s; %lld versions, %lld commits, newest %s\n", "",
-		       cell(&a, json_object_get(d, "main_ref")), cell(&b, json_object_get(d, "head_version")),
-		       oid ? oid : "-", head_day, (long long)json_integer_value(json_object_get(d, "versions")),
-		       (long long)json_integer_value(json_object_get(d, "commits")), newest);
+		       text_cell(&a, d->main_ref), text_cell(&b, d->head_version), d->head ? d->head : "-", head_day,
+		       (long long)d->versions, (long long)d->commits, newest);
 	}
 
-	json_t *repos = json_object_get(m, "github"), *r;
-	printf(json_array_size(repos) ? "github\n" : "github         none (set cabtrack.github OWNER/REPO)\n");
-	json_array_foreach(repos, i, r) {
-		json_t *synced = json_object_get(r, "synced_at");
-		printf("  %-24s %lld issues, %lld pull requests (%lld open); %s%s\n", cell(&a, json_object_get(r, "name")),
-		       (long long)json_integer_value(json_object_get(r, "issues")),
-		       (long long)json_integer_value(json_object_get(r, "pulls")),
-		       (long long)json_integer_value(json_object_get(r, "open")),
-		       json_is_string(synced) ? "last sync " : json_integer_value(json_object_get(r, "issues")) +
-		       json_integer_value(json_object_get(r, "pulls")) ? "imported from files, never synced" : "never synced",
-		       json_is_string(synced) ? cell(&b, synced) : "");
+	printf(m->nrepos ? "github\n" : "github         none (set cabtrack.github OWNER/REPO)\n");
+	for (size_t i = 0; i < m->nrepos; i++) {
+		const struct overview_repo *r = &m->repos[i];
+		const char *synced = r->repo.synced_at;
+		printf("  %-24s %lld issues, %lld pull requests (%lld open); %s%s\n", text_cell(&a, r->repo.name),
+		       (long long)r->issues, (long long)r->pulls, (long long)r->open,
+		       synced ? "last sync " : r->issues + r->pulls ? "imported from files, never synced" : "never synced",
+		       synced ? text_cell(&b, synced) : "");
 	}
 
-	json_t *next = json_object_get(m, "next_meeting");
+	json_t *next = m->next_meeting;
 	if (json_is_object(next)) {
 		json_t *t = json_object_get(next, "time"), *tz = json_object_get(next, "tz"),
 		       *utc = json_object_get(next, "start_utc");
@@ -127,16 +128,19 @@ int cmd_status(int argc, char **argv)
 	struct ct_db *db = NULL;
 	if (stat(cli_db_path, &st) == 0 && cli_open(&db, 0) < 0)
 		return cli_fail();
-	json_t *model = NULL;
+	struct overview model;
 	int rc = overview_build(&model, db, cli_db_path);
 	if (db)
 		db_free(db);
 	if (rc < 0)
 		return cli_fail();
-	if (q.fmt == RENDER_JSON)
-		rc = render_json(stdout, model);
-	else
-		print_text(model);
-	json_decref(model);
+	if (q.fmt == RENDER_JSON) {
+		json_t *j = overview_to_json(&model);
+		rc = render_json(stdout, j);
+		json_decref(j);
+	} else {
+		print_text(&model);
+	}
+	overview_release(&model);
 	return rc < 0 ? cli_fail() : CLI_EXIT_OK;
 }
