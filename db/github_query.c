@@ -15,6 +15,7 @@
 
 #include "tracker/base/error.h"
 #include "db/query.h"
+#include "db/record.h"
 #include "tracker/base/strbuf.h"
 
 /* Run a bound statement; its first row into *row (NULL when there is none).  Finalizes st. */
@@ -30,13 +31,6 @@ static int first_row(json_t **row, struct ct_db *db, sqlite3_stmt *st)
 }
 
 /* ---- records ------------------------------------------------------------- */
-
-/* Column i as an owned string; NULL for SQL NULL. */
-static char *text_dup(sqlite3_stmt *st, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(st, i);
-	return v ? xstrdup(v) : NULL;
-}
 
 /* Room for one more item of `size` bytes at items[n], zeroed; the array grows by doubling. */
 static void *grow(void *items, size_t n, size_t size)
@@ -82,12 +76,12 @@ static int repo_read(void *item, sqlite3_stmt *st)
 {
 	struct ct_gh_repo *r = item;
 	r->id = sqlite3_column_int64(st, R_ID);
-	r->name = text_dup(st, R_NAME);
-	r->doc = text_dup(st, R_DOC);
-	r->api_url = text_dup(st, R_API_URL);
-	r->since = text_dup(st, R_SINCE);
-	r->last_updated_at = text_dup(st, R_LAST_UPDATED_AT);
-	r->synced_at = text_dup(st, R_SYNCED_AT);
+	r->name = record_text(st, R_NAME);
+	r->doc = record_text(st, R_DOC);
+	r->api_url = record_text(st, R_API_URL);
+	r->since = record_text(st, R_SINCE);
+	r->last_updated_at = record_text(st, R_LAST_UPDATED_AT);
+	r->synced_at = record_text(st, R_SYNCED_AT);
 	return 0;
 }
 
@@ -155,18 +149,11 @@ void ct_gh_repo_list_release(struct ct_gh_repo_list *list)
 	*list = (struct ct_gh_repo_list)CT_GH_REPO_LIST_INIT;
 }
 
-/* A string, or null for NULL; "" for text that is not UTF-8 (as query_collect gives it). */
-static json_t *str_or_null(const char *s)
-{
-	json_t *v = s ? json_string(s) : json_null();
-	return v ? v : json_string("");
-}
-
 json_t *ct_gh_repo_to_json(const struct ct_gh_repo *r)
 {
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)r->id, "name", str_or_null(r->name),
-			 "doc", str_or_null(r->doc), "api_url", str_or_null(r->api_url), "since", str_or_null(r->since),
-			 "last_updated_at", str_or_null(r->last_updated_at), "synced_at", str_or_null(r->synced_at));
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)r->id, "name", record_json_text(r->name),
+			 "doc", record_json_text(r->doc), "api_url", record_json_text(r->api_url), "since", record_json_text(r->since),
+			 "last_updated_at", record_json_text(r->last_updated_at), "synced_at", record_json_text(r->synced_at));
 }
 
 /* The columns of an issue, in the order of enum issue_col. */
@@ -192,24 +179,24 @@ static int issue_read(void *item, sqlite3_stmt *st)
 {
 	struct ct_issue *is = item;
 	is->repo_id = sqlite3_column_int64(st, I_REPO_ID);
-	is->repo = text_dup(st, I_REPO);
+	is->repo = record_text(st, I_REPO);
 	is->number = sqlite3_column_int64(st, I_NUMBER);
-	is->title = text_dup(st, I_TITLE);
-	is->body = text_dup(st, I_BODY);
-	is->state = text_dup(st, I_STATE);
-	is->state_reason = text_dup(st, I_STATE_REASON);
+	is->title = record_text(st, I_TITLE);
+	is->body = record_text(st, I_BODY);
+	is->state = record_text(st, I_STATE);
+	is->state_reason = record_text(st, I_STATE_REASON);
 	is->is_pull_request = sqlite3_column_int64(st, I_IS_PULL_REQUEST) != 0;
-	is->user = text_dup(st, I_USER);
-	is->created_at = text_dup(st, I_CREATED_AT);
-	is->updated_at = text_dup(st, I_UPDATED_AT);
-	is->closed_at = text_dup(st, I_CLOSED_AT);
-	is->merged_at = text_dup(st, I_MERGED_AT);
-	is->html_url = text_dup(st, I_HTML_URL);
+	is->user = record_text(st, I_USER);
+	is->created_at = record_text(st, I_CREATED_AT);
+	is->updated_at = record_text(st, I_UPDATED_AT);
+	is->closed_at = record_text(st, I_CLOSED_AT);
+	is->merged_at = record_text(st, I_MERGED_AT);
+	is->html_url = record_text(st, I_HTML_URL);
 	labels_read(is, (const char *)sqlite3_column_text(st, I_LABELS));
-	is->head_ref = text_dup(st, I_HEAD_REF);
-	is->head_label = text_dup(st, I_HEAD_LABEL);
-	is->head_sha = text_dup(st, I_HEAD_SHA);
-	is->base_ref = text_dup(st, I_BASE_REF);
+	is->head_ref = record_text(st, I_HEAD_REF);
+	is->head_label = record_text(st, I_HEAD_LABEL);
+	is->head_sha = record_text(st, I_HEAD_SHA);
+	is->base_ref = record_text(st, I_BASE_REF);
 	return 0;
 }
 
@@ -262,7 +249,7 @@ json_t *ct_issue_labels_to_json(const struct ct_issue *is)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < is->nlabels; i++)
-		json_array_append_new(arr, json_string(is->labels[i]));
+		json_array_append_new(arr, record_json_text(is->labels[i]));
 	return arr;
 }
 
@@ -270,24 +257,24 @@ json_t *ct_issue_to_json(const struct ct_issue *is)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "repo_id", json_integer((json_int_t)is->repo_id));
-	json_object_set_new(o, "repo", str_or_null(is->repo));
+	json_object_set_new(o, "repo", record_json_text(is->repo));
 	json_object_set_new(o, "number", json_integer((json_int_t)is->number));
-	json_object_set_new(o, "title", str_or_null(is->title));
-	json_object_set_new(o, "body", str_or_null(is->body));
-	json_object_set_new(o, "state", str_or_null(is->state));
-	json_object_set_new(o, "state_reason", str_or_null(is->state_reason));
+	json_object_set_new(o, "title", record_json_text(is->title));
+	json_object_set_new(o, "body", record_json_text(is->body));
+	json_object_set_new(o, "state", record_json_text(is->state));
+	json_object_set_new(o, "state_reason", record_json_text(is->state_reason));
 	json_object_set_new(o, "is_pull_request", json_integer(is->is_pull_request));
-	json_object_set_new(o, "user", str_or_null(is->user));
-	json_object_set_new(o, "created_at", str_or_null(is->created_at));
-	json_object_set_new(o, "updated_at", str_or_null(is->updated_at));
-	json_object_set_new(o, "closed_at", str_or_null(is->closed_at));
-	json_object_set_new(o, "merged_at", str_or_null(is->merged_at));
-	json_object_set_new(o, "html_url", str_or_null(is->html_url));
+	json_object_set_new(o, "user", record_json_text(is->user));
+	json_object_set_new(o, "created_at", record_json_text(is->created_at));
+	json_object_set_new(o, "updated_at", record_json_text(is->updated_at));
+	json_object_set_new(o, "closed_at", record_json_text(is->closed_at));
+	json_object_set_new(o, "merged_at", record_json_text(is->merged_at));
+	json_object_set_new(o, "html_url", record_json_text(is->html_url));
 	json_object_set_new(o, "labels", ct_issue_labels_to_json(is));
-	json_object_set_new(o, "head_ref", str_or_null(is->head_ref));
-	json_object_set_new(o, "head_label", str_or_null(is->head_label));
-	json_object_set_new(o, "head_sha", str_or_null(is->head_sha));
-	json_object_set_new(o, "base_ref", str_or_null(is->base_ref));
+	json_object_set_new(o, "head_ref", record_json_text(is->head_ref));
+	json_object_set_new(o, "head_label", record_json_text(is->head_label));
+	json_object_set_new(o, "head_sha", record_json_text(is->head_sha));
+	json_object_set_new(o, "base_ref", record_json_text(is->base_ref));
 	return o;
 }
 
@@ -316,11 +303,11 @@ static int link_read(void *item, sqlite3_stmt *st)
 	l->repo_id = sqlite3_column_int64(st, L_REPO_ID);
 	l->number = sqlite3_column_int64(st, L_NUMBER);
 	l->kind = (enum ct_issue_link_kind)k;
-	l->target = text_dup(st, L_TARGET);
-	l->doc = text_dup(st, L_DOC);
+	l->target = record_text(st, L_TARGET);
+	l->doc = record_text(st, L_DOC);
 	l->resolved = sqlite3_column_int64(st, L_RESOLVED) != 0;
-	l->source = text_dup(st, L_SOURCE);
-	l->text = text_dup(st, L_TEXT);
+	l->source = record_text(st, L_SOURCE);
+	l->text = record_text(st, L_TEXT);
 	return 0;
 }
 
@@ -356,9 +343,9 @@ void ct_issue_link_list_release(struct ct_issue_link_list *list)
 json_t *ct_issue_link_to_json(const struct ct_issue_link *l)
 {
 	return json_pack("{s:I, s:I, s:s, s:o, s:o, s:i, s:o, s:o}", "repo_id", (json_int_t)l->repo_id, "number",
-			 (json_int_t)l->number, "kind", ct_issue_link_kind_name(l->kind), "target", str_or_null(l->target),
-			 "doc", str_or_null(l->doc), "resolved", l->resolved, "source", str_or_null(l->source), "text",
-			 str_or_null(l->text));
+			 (json_int_t)l->number, "kind", ct_issue_link_kind_name(l->kind), "target", record_json_text(l->target),
+			 "doc", record_json_text(l->doc), "resolved", l->resolved, "source", record_json_text(l->source), "text",
+			 record_json_text(l->text));
 }
 
 /* ---- the same as JSON ------------------------------------------------------ */

@@ -10,22 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/record.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
-
-/* Column i as an owned string; NULL for SQL NULL. */
-static char *text_dup(sqlite3_stmt *st, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(st, i);
-	return v ? xstrdup(v) : NULL;
-}
-
-/* Column i as an integer into *v; whether it was not NULL. */
-static int int_col(int64_t *v, sqlite3_stmt *st, int i)
-{
-	*v = sqlite3_column_int64(st, i);
-	return sqlite3_column_type(st, i) != SQLITE_NULL;
-}
 
 enum doc_col { D_NAME, D_REPO, D_PATH, D_MAIN_REF, D_VERSIONS, D_COMMITS, D_HEAD, D_HEAD_VERSION, D_HEAD_TIME, D_NEWEST };
 
@@ -50,16 +37,16 @@ int summary_documents(struct summary_document_list *out, struct ct_db *db)
 		out->items = xrealloc(out->items, (out->n + 1) * sizeof(*out->items));
 		struct summary_document *d = &out->items[out->n++];
 		memset(d, 0, sizeof(*d));
-		d->name = text_dup(st, D_NAME);
-		d->repo = text_dup(st, D_REPO);
-		d->path = text_dup(st, D_PATH);
-		d->main_ref = text_dup(st, D_MAIN_REF);
-		int_col(&d->versions, st, D_VERSIONS);
-		int_col(&d->commits, st, D_COMMITS);
-		d->head = text_dup(st, D_HEAD);
-		d->head_version = text_dup(st, D_HEAD_VERSION);
-		d->has_head_time = int_col(&d->head_time, st, D_HEAD_TIME);
-		d->has_newest_time = int_col(&d->newest_time, st, D_NEWEST);
+		d->name = record_text(st, D_NAME);
+		d->repo = record_text(st, D_REPO);
+		d->path = record_text(st, D_PATH);
+		d->main_ref = record_text(st, D_MAIN_REF);
+		record_int(&d->versions, st, D_VERSIONS);
+		record_int(&d->commits, st, D_COMMITS);
+		d->head = record_text(st, D_HEAD);
+		d->head_version = record_text(st, D_HEAD_VERSION);
+		d->has_head_time = record_int(&d->head_time, st, D_HEAD_TIME);
+		d->has_newest_time = record_int(&d->newest_time, st, D_NEWEST);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -83,11 +70,11 @@ int summary_github(struct summary_repo_list *out, struct ct_db *db)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		out->items = xrealloc(out->items, (out->n + 1) * sizeof(*out->items));
 		struct summary_repo *r = &out->items[out->n++];
-		r->repo = text_dup(st, G_REPO);
+		r->repo = record_text(st, G_REPO);
 		/* sum() over no issue at all is NULL: nothing stored */
-		r->counted = int_col(&r->issues, st, G_ISSUES);
-		int_col(&r->pulls, st, G_PULLS);
-		int_col(&r->open, st, G_OPEN);
+		r->counted = record_int(&r->issues, st, G_ISSUES);
+		record_int(&r->pulls, st, G_PULLS);
+		record_int(&r->open, st, G_OPEN);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

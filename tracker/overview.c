@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "db/meetingdb.h"
+#include "db/record.h"
 #include "importers/datephrase.h"
 #include "tracker/base/error.h"
 #include "tracker/base/jsonget.h"
@@ -134,31 +135,18 @@ int overview_build(struct overview *out, struct ct_db *db, const char *db_path)
 	return rc;
 }
 
-/* A string, or null for NULL. */
-static json_t *text_or_null(const char *s)
-{
-	json_t *v = s ? json_string(s) : json_null();
-	return v ? v : json_string("");
-}
-
-/* An integer, or null when it is not known. */
-static json_t *int_or_null(int64_t v, int known)
-{
-	return known ? json_integer((json_int_t)v) : json_null();
-}
-
 static json_t *document_json(const struct overview_document *d)
 {
 	const struct summary_document *s = &d->doc;
 	if (!d->imported)
-		return json_pack("{s:o, s:o, s:o, s:b, s:b}", "name", text_or_null(s->name), "repo", text_or_null(s->repo),
-				 "path", text_or_null(s->path), "imported", 0, "configured", 1);
-	return json_pack("{s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o, s:b, s:b}", "name", text_or_null(s->name),
-			 "repo", text_or_null(s->repo), "path", text_or_null(s->path), "main_ref", text_or_null(s->main_ref),
+		return json_pack("{s:o, s:o, s:o, s:b, s:b}", "name", record_json_text(s->name), "repo", record_json_text(s->repo),
+				 "path", record_json_text(s->path), "imported", 0, "configured", 1);
+	return json_pack("{s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o, s:b, s:b}", "name", record_json_text(s->name),
+			 "repo", record_json_text(s->repo), "path", record_json_text(s->path), "main_ref", record_json_text(s->main_ref),
 			 "versions", (json_int_t)s->versions, "commits", (json_int_t)s->commits, "head",
-			 text_or_null(s->head), "head_version", text_or_null(s->head_version), "head_time",
-			 int_or_null(s->head_time, s->has_head_time), "newest_time",
-			 int_or_null(s->newest_time, s->has_newest_time), "imported", 1, "configured", d->configured);
+			 record_json_text(s->head), "head_version", record_json_text(s->head_version), "head_time",
+			 record_json_int(s->head_time, s->has_head_time), "newest_time",
+			 record_json_int(s->newest_time, s->has_newest_time), "imported", 1, "configured", d->configured);
 }
 
 static json_t *repo_json(const struct overview_repo *r)
@@ -167,9 +155,9 @@ static json_t *repo_json(const struct overview_repo *r)
 		return json_pack("{s:s, s:n}", "name", r->repo.name, "synced_at");
 	json_t *o = ct_gh_repo_to_json(&r->repo);
 	json_object_del(o, "id");
-	json_object_set_new(o, "issues", int_or_null(r->issues, r->counted));
-	json_object_set_new(o, "pulls", int_or_null(r->pulls, r->counted));
-	json_object_set_new(o, "open", int_or_null(r->open, r->counted));
+	json_object_set_new(o, "issues", record_json_int(r->issues, r->counted));
+	json_object_set_new(o, "pulls", record_json_int(r->pulls, r->counted));
+	json_object_set_new(o, "open", record_json_int(r->open, r->counted));
 	return o;
 }
 
@@ -180,8 +168,8 @@ json_t *overview_to_json(const struct overview *o)
 		json_array_append_new(docs, document_json(&o->documents[i]));
 	for (size_t i = 0; i < o->nrepos; i++)
 		json_array_append_new(repos, repo_json(&o->repos[i]));
-	return json_pack("{s:o, s:s, s:b, s:o, s:o, s:o, s:O}", "project_file", text_or_null(o->project_file), "database",
-			 o->database, "database_exists", o->database_exists, "cadence", text_or_null(o->cadence),
+	return json_pack("{s:o, s:s, s:b, s:o, s:o, s:o, s:O}", "project_file", record_json_text(o->project_file), "database",
+			 o->database, "database_exists", o->database_exists, "cadence", record_json_text(o->cadence),
 			 "documents", docs, "github", repos, "next_meeting",
 			 o->next_meeting ? o->next_meeting : json_null());
 }

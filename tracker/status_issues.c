@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "db/github_query.h"
+#include "db/record.h"
 #include "render/url.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/status_part.h"
@@ -128,7 +129,7 @@ static json_t *strings(const char *const *s, size_t n)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, json_string(s[i]));
+		json_array_append_new(arr, record_json_text(s[i]));
 	return arr;
 }
 
@@ -142,14 +143,15 @@ static json_t *issue_json(const struct status_issue *v)
 {
 	const struct ct_issue *is = v->is;
 	/* only an http(s) URL becomes a link; anything else is left out */
-	json_t *url = is->html_url && url_is_web(is->html_url, strlen(is->html_url)) ? json_string(is->html_url) : json_null();
+	json_t *url = record_json_text(is->html_url && url_is_web(is->html_url, strlen(is->html_url)) ? is->html_url : NULL);
 	json_t *labels = json_array();
 	for (size_t i = 0; i < is->nlabels; i++)
 		if (strcasecmp(is->labels[i], "parked"))
-			json_array_append_new(labels, json_string(is->labels[i]));
-	return json_pack("{s:I, s:s, s:o, s:s, s:b, s:o, s:s, s:s, s:b, s:o, s:o, s:o}", "number", (json_int_t)is->number,
-			 "title", is->title, "url", url, "state", v->was_open ? "open" : "closed", "is_pull_request",
-			 is->is_pull_request, "labels", labels, "created_at", is->created_at, "updated_at", is->updated_at,
+			json_array_append_new(labels, record_json_text(is->labels[i]));
+	return json_pack("{s:I, s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:b, s:o, s:o, s:o}", "number", (json_int_t)is->number,
+			 "title", record_json_text(is->title), "url", url, "state", v->was_open ? "open" : "closed", "is_pull_request",
+			 is->is_pull_request, "labels", labels, "created_at", record_json_text(is->created_at),
+			 "updated_at", record_json_text(is->updated_at),
 			 "parked", v->parked, "sections", strings(v->sections, v->nsections), "ballots",
 			 strings(v->ballots, v->nballots), "addressed_by", strings(v->addressed_by, v->naddressed));
 }

@@ -25,6 +25,7 @@
 #include "importers/datephrase.h"
 #include "tracker/base/error.h"
 #include "db/github_query.h"
+#include "db/record.h"
 #include "tracker/base/strbuf.h"
 
 static const char usage[] =
@@ -187,20 +188,13 @@ static json_t *shorten_changes(const struct row *r, const char *section)
 	return shown;
 }
 
-/* A string, or null for NULL. */
-static json_t *text_or_null(const char *s)
-{
-	json_t *v = s ? json_string(s) : json_null();
-	return v ? v : json_string("");
-}
-
 /* The link targets of `kind`, in order. */
 static json_t *targets(const struct row *r, enum ct_issue_link_kind kind)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < r->nlinks; i++)
 		if (r->links[i].kind == kind)
-			json_array_append_new(arr, text_or_null(r->links[i].target));
+			json_array_append_new(arr, record_json_text(r->links[i].target));
 	return arr;
 }
 
@@ -209,10 +203,10 @@ static json_t *row_to_json(const struct row *r, int shown, const char *section)
 {
 	const struct ct_issue *is = r->is;
 	json_t *o = json_object(), *links = json_array();
-	json_object_set_new(o, "repo", text_or_null(is->repo));
+	json_object_set_new(o, "repo", record_json_text(is->repo));
 	json_object_set_new(o, "number", json_integer((json_int_t)is->number));
-	json_object_set_new(o, "title", text_or_null(is->title));
-	json_object_set_new(o, "state", text_or_null(is->state));
+	json_object_set_new(o, "title", record_json_text(is->title));
+	json_object_set_new(o, "state", record_json_text(is->state));
 	json_object_set_new(o, "is_pull_request", json_boolean(is->is_pull_request));
 	json_object_set_new(o, "labels", ct_issue_labels_to_json(is));
 	json_object_set_new(o, "sections", targets(r, CT_LINK_SECTION));
@@ -220,20 +214,20 @@ static json_t *row_to_json(const struct row *r, int shown, const char *section)
 	json_object_set_new(o, "addressed_by", targets(r, CT_LINK_ADDRESSED));
 	json_object_set_new(o, "refs", targets(r, CT_LINK_REF));
 	json_object_set_new(o, "issues", targets(r, CT_LINK_ISSUE));
-	json_object_set_new(o, "user", text_or_null(is->user));
-	json_object_set_new(o, "created_at", text_or_null(is->created_at));
-	json_object_set_new(o, "updated_at", text_or_null(is->updated_at));
-	json_object_set_new(o, "closed_at", text_or_null(is->closed_at));
-	json_object_set_new(o, "merged_at", text_or_null(is->merged_at));
-	json_object_set_new(o, "html_url", text_or_null(is->html_url));
-	json_object_set_new(o, "head_ref", text_or_null(is->head_ref));
-	json_object_set_new(o, "base_ref", text_or_null(is->base_ref));
-	json_object_set_new(o, "body", text_or_null(is->body));
+	json_object_set_new(o, "user", record_json_text(is->user));
+	json_object_set_new(o, "created_at", record_json_text(is->created_at));
+	json_object_set_new(o, "updated_at", record_json_text(is->updated_at));
+	json_object_set_new(o, "closed_at", record_json_text(is->closed_at));
+	json_object_set_new(o, "merged_at", record_json_text(is->merged_at));
+	json_object_set_new(o, "html_url", record_json_text(is->html_url));
+	json_object_set_new(o, "head_ref", record_json_text(is->head_ref));
+	json_object_set_new(o, "base_ref", record_json_text(is->base_ref));
+	json_object_set_new(o, "body", record_json_text(is->body));
 	for (size_t i = 0; i < r->nlinks; i++) {
 		const struct ct_issue_link *l = &r->links[i];
 		json_array_append_new(links, json_pack("{s:s, s:o, s:b, s:o, s:o}", "kind", ct_issue_link_kind_name(l->kind),
-						       "target", text_or_null(l->target), "resolved", l->resolved, "source",
-						       text_or_null(l->source), "text", text_or_null(l->text)));
+						       "target", record_json_text(l->target), "resolved", l->resolved, "source",
+						       record_json_text(l->source), "text", record_json_text(l->text)));
 	}
 	json_object_set_new(o, "links", links);
 	json_object_set(o, "changed_sections", r->changed_sections);

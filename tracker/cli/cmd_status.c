@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "db/record.h"
 #include "render/table.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
@@ -37,8 +38,8 @@ static const char *cell(struct strbuf *sb, json_t *v)
 /* A string as one terminal-safe cell ("-" for NULL). */
 static const char *text_cell(struct strbuf *sb, const char *s)
 {
-	json_t *v = s ? json_string(s) : json_null();
-	cell(sb, v ? v : json_string(""));
+	json_t *v = record_json_text(s);
+	cell(sb, v);
 	json_decref(v);
 	return sb->buf;
 }
