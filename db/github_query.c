@@ -3,9 +3,10 @@
  *
  * The nouns (repositories, issues, links) are read into records, columns
  * by index through an enum written next to each SELECT; their JSON is
- * built from the records.  The few lookups of other tables still collect
- * rows as JSON objects (query_collect).  `labels` is stored as a JSON
- * array of names.
+ * built from the records.  The lookups (an item's state, an ETag, a ref,
+ * ballot names) read their columns directly; only the commits naming a
+ * pull request still come as JSON rows (query_collect), for
+ * tracker/issue_link.c.  `labels` is stored as a JSON array of names.
  */
 #include "db/github_query.h"
 
@@ -17,18 +18,6 @@
 #include "db/query.h"
 #include "db/record.h"
 #include "tracker/base/strbuf.h"
-
-/* Run a bound statement; its first row into *row (NULL when there is none).  Finalizes st. */
-static int first_row(json_t **row, struct ct_db *db, sqlite3_stmt *st)
-{
-	json_t *arr = NULL;
-	*row = NULL;
-	int rc = query_collect(&arr, db, st, NULL);
-	if (rc == 0 && json_array_size(arr))
-		*row = json_incref(json_array_get(arr, 0));
-	json_decref(arr);
-	return rc;
-}
 
 /* ---- records ------------------------------------------------------------- */
 
@@ -379,37 +368,36 @@ int github_query_repos(json_t **out, struct ct_db *db)
 int github_query_item_state(char *updated, size_t size, int *has_head, struct ct_db *db, int64_t repo_id, long number)
 {
 	sqlite3_stmt *st;
-	json_t *row;
 	updated[0] = '\0';
 	*has_head = 0;
-	if (db_prepare(&st, db, "SELECT updated_at, head_sha IS NOT NULL AS has_head FROM gh_issues "
-				"WHERE repo_id = ?1 AND number = ?2") < 0)
+	if (db_prepare(&st, db, "SELECT updated_at, head_sha IS NOT NULL FROM gh_issues WHERE repo_id = ?1 AND number = ?2") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, repo_id);
 	sqlite3_bind_int64(st, 2, number);
-	int rc = first_row(&row, db, st);
-	if (row) {
-		snprintf(updated, size, "%s", json_string_value(json_object_get(row, "updated_at")));
-		*has_head = (int)json_integer_value(json_object_get(row, "has_head"));
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *u = (const char *)sqlite3_column_text(st, 0);
+		snprintf(updated, size, "%s", u ? u : "");
+		*has_head = sqlite3_column_int(st, 1) != 0;
+		rc = SQLITE_DONE;
 	}
-	json_decref(row);
-	return rc;
+	return finish(db, st, rc);
 }
 
 int github_query_etag(char **etag, char **next, struct ct_db *db, const char *url)
 {
 	sqlite3_stmt *st;
-	json_t *row;
 	*etag = *next = NULL;
 	if (db_prepare(&st, db, "SELECT etag, next FROM gh_etags WHERE url = ?1") < 0)
 		return CT_EDB;
 	db_bind_text(st, 1, url);
-	int rc = first_row(&row, db, st);
-	const char *e = json_string_value(json_object_get(row, "etag")), *n = json_string_value(json_object_get(row, "next"));
-	*etag = e ? xstrdup(e) : NULL;
-	*next = n ? xstrdup(n) : NULL;
-	json_decref(row);
-	return rc;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*etag = record_text(st, 0);
+		*next = record_text(st, 1);
+		rc = SQLITE_DONE;
+	}
+	return finish(db, st, rc);
 }
 
 int github_query_issues(json_t **out, struct ct_db *db, int64_t repo_id)
@@ -454,34 +442,36 @@ int github_query_commits_naming(json_t **out, struct ct_db *db, int64_t doc_id, 
 int github_query_ref_exists(int *exists, struct ct_db *db, int64_t doc_id, const char *name)
 {
 	sqlite3_stmt *st;
-	json_t *row;
-	if (db_prepare(&st, db, "SELECT 1 AS found FROM refs WHERE doc_id = ?1 AND name = ?2") < 0)
+	*exists = 0;
+	if (db_prepare(&st, db, "SELECT 1 FROM refs WHERE doc_id = ?1 AND name = ?2") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, doc_id);
 	db_bind_text(st, 2, name);
-	int rc = first_row(&row, db, st);
-	*exists = row != NULL;
-	json_decref(row);
-	return rc;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*exists = 1;
+		rc = SQLITE_DONE;
+	}
+	return finish(db, st, rc);
 }
 
 int github_query_ballot_names(json_t **out, struct ct_db *db, int64_t doc_id)
 {
 	sqlite3_stmt *st;
+	*out = NULL;
 	if (db_prepare(&st, db,
-		       "SELECT ballot AS name FROM commits WHERE doc_id = ?1 AND ballot IS NOT NULL "
+		       "SELECT ballot FROM commits WHERE doc_id = ?1 AND ballot IS NOT NULL "
 		       "UNION SELECT ballot_key FROM ballot_sources WHERE doc_id = ?1") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, doc_id);
-	json_t *r;
-	int rc = query_collect(&r, db, st, NULL);
-	if (rc < 0)
+	json_t *names = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(names, record_json_text((const char *)sqlite3_column_text(st, 0)));
+	if ((rc = finish(db, st, rc)) < 0) {
+		json_decref(names);
 		return rc;
-	json_t *names = json_array(), *o;
-	size_t i;
-	json_array_foreach(r, i, o)
-		json_array_append(names, json_object_get(o, "name"));
-	json_decref(r);
+	}
 	*out = names;
 	return 0;
 }

@@ -199,6 +199,34 @@ static void test_json_edges(void **state)
 	strbuf_release(&keys);
 }
 
+/* What sync asks before it stores an item or fetches a page. */
+static void test_lookups(void **state)
+{
+	(void)state;
+	char updated[32];
+	int has_head = -1;
+	assert_int_equal(github_query_item_state(updated, sizeof(updated), &has_head, fx.db, 2, 9), 0);
+	assert_string_equal(updated, "2024-02-02T00:00:00Z");
+	assert_int_equal(has_head, 1);
+	assert_int_equal(github_query_item_state(updated, sizeof(updated), &has_head, fx.db, 2, 7), 0);
+	assert_string_equal(updated, "2024-02-01T00:00:00Z");
+	assert_int_equal(has_head, 0);
+	assert_int_equal(github_query_item_state(updated, sizeof(updated), &has_head, fx.db, 2, 8), 0);
+	assert_string_equal(updated, "");
+
+	char *etag = NULL, *next = NULL;
+	assert_int_equal(db_exec(fx.db, "INSERT INTO gh_etags (url, etag, next, fetched_at) VALUES "
+				       "('https://api.example/a', 'W/\"1\"', NULL, '2024-01-01T00:00:00Z')"),
+			 0);
+	assert_int_equal(github_query_etag(&etag, &next, fx.db, "https://api.example/a"), 0);
+	assert_string_equal(etag, "W/\"1\"");
+	assert_null(next);
+	free(etag);
+	assert_int_equal(github_query_etag(&etag, &next, fx.db, "https://api.example/b"), 0);
+	assert_null(etag);
+	assert_null(next);
+}
+
 /* The counts per repository for `cabtrack status`: a repository with nothing stored has none. */
 static void test_summary_github(void **state)
 {
@@ -230,6 +258,7 @@ int main(void)
 		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_json_edges),
 		cmocka_unit_test(test_summary_github),
+		cmocka_unit_test(test_lookups),
 	};
 	return cmocka_run_group_tests(tests, setup, fx_teardown);
 }
