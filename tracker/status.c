@@ -48,7 +48,8 @@ static void set_times(json_t *o, const char *iso, const char *tz)
 {
 	int64_t t;
 	if (!iso || when_parse_iso(&t, iso) < 0) {
-		ct_error_clear();
+		if (iso)
+			ct_error_drop("a start time that does not parse is shown as unknown, as a missing one is");
 		json_object_set_new(o, "utc", json_null());
 		json_object_set_new(o, "local", json_null());
 		return;
@@ -108,8 +109,9 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 			if (c && (!next || strcmp(jsonget_text(c, "date"), jsonget_text(next, "date")) < 0))
 				next = scheduled = json_incref(c);
 			json_decref(two);
+		} else {
+			ct_error_drop("a meeting date that does not parse has no projected next call");
 		}
-		ct_error_clear();
 	}
 	char since[11];
 	if (prev) {
@@ -123,8 +125,8 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 			ct_date_format(since, &d);
 		} else {
 			snprintf(since, sizeof(since), "%s", date);
+			ct_error_drop("a meeting date that does not parse is its own window's start");
 		}
-		ct_error_clear();
 		json_object_set_new(model, "previous", json_null());
 	}
 	json_object_set_new(model, "since", json_string(since));
@@ -235,10 +237,8 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 					      (json_int_t)json_array_size(json_object_get(model, "ballots_in_flight")), "drafts",
 					      (json_int_t)json_array_size(json_object_get(model, "drafts")), "dates",
 					      (json_int_t)json_array_size(json_object_get(json_object_get(model, "dates"), "rows")),
-					      "issues_new",
-					      (json_int_t)json_array_size(json_object_get(json_object_get(model, "issues"), "new")),
-					      "issues_parked",
-					      (json_int_t)json_array_size(json_object_get(json_object_get(model, "issues"), "parked"))));
+					      "issues_new", (json_int_t)status_issues_count(&issues, STATUS_ISSUE_NEW),
+					      "issues_parked", (json_int_t)status_issues_count(&issues, STATUS_ISSUE_PARKED)));
 	}
 	json_decref(changes);
 	json_decref(version);

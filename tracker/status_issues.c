@@ -109,6 +109,14 @@ void status_issues_rename(struct status_issues *si, json_t *names)
 	}
 }
 
+size_t status_issues_count(const struct status_issues *si, unsigned list)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < si->n; i++)
+		n += (si->items[i].lists & list) != 0;
+	return n;
+}
+
 void status_issues_release(struct status_issues *si)
 {
 	if (!si)

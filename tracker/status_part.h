@@ -113,6 +113,9 @@ void status_issues_rename(struct status_issues *si, json_t *names);
  */
 void status_issues_to_json(json_t *model, const struct status_issues *si, const char *repo_name, json_t *outline);
 
+/* status_issues.c: how many issues are in list `list` (a STATUS_ISSUE_* bit). */
+size_t status_issues_count(const struct status_issues *si, unsigned list);
+
 /* status_issues.c: free what `si` holds and reset it to STATUS_ISSUES_INIT. */
 void status_issues_release(struct status_issues *si);
 
