@@ -176,43 +176,54 @@ static void group_of(char group[32], const struct status_issue *v)
 	}
 }
 
+/* A group of open issues: its key ("4.2", "" for none), its view-model object and the object's issue list. */
+struct group {
+	char key[32];
+	json_t *obj, *issues;
+};
+
+/* Sort order of groups: numerically by key ("4.2" before "4.10"), "" last. */
+static int group_after(const struct group *x, const struct group *y)
+{
+	return !*x->key ? *y->key != '\0' : *y->key && strverscmp(x->key, y->key) > 0;
+}
+
 /* The open issues by section: groups in document order (numerically), "no section" last. */
 static json_t *by_section(json_t *const *objs, const struct status_issues *si, json_t *outline)
 {
-	json_t *groups = json_object(), *order = json_array(), *k;
+	struct group *groups = xcalloc(si->n + 1, sizeof(*groups));
+	size_t n = 0;
 	for (size_t i = 0; i < si->n; i++) {
 		if (!(si->items[i].lists & STATUS_ISSUE_OPEN))
 			continue;
-		char group[32];
-		group_of(group, &si->items[i]);
-		json_t *g = json_object_get(groups, group);
-		if (!g) {
-			const char *title = *group ? jsonget_str(json_object_get(outline, group), "title") : NULL;
-			g = json_pack("{s:s?, s:s, s:[]}", "section", *group ? group : NULL, "title",
-				      title ? title : (*group ? "" : "No section named"), "issues");
-			json_object_set_new(groups, group, g);
-			json_array_append_new(order, json_string(group));
+		char key[32];
+		group_of(key, &si->items[i]);
+		size_t g = 0;
+		while (g < n && strcmp(groups[g].key, key))
+			g++;
+		if (g == n) {
+			const char *title = *key ? jsonget_str(json_object_get(outline, key), "title") : NULL;
+			snprintf(groups[n].key, sizeof(groups[n].key), "%s", key);
+			groups[n].issues = json_array();
+			groups[n].obj = json_pack("{s:s?, s:s, s:O}", "section", *key ? key : NULL, "title",
+						  title ? title : (*key ? "" : "No section named"), "issues", groups[n].issues);
+			n++;
 		}
-		json_array_append(json_object_get(g, "issues"), objs[i]);
+		json_array_append(groups[g].issues, objs[i]);
 	}
-	size_t n = json_array_size(order), i;
-	const char **keys = xcalloc(n + 1, sizeof(*keys));
-	json_array_foreach(order, i, k)
-		keys[i] = json_string_value(k);
+	/* insertion sort: stable, and the groups are few */
 	for (size_t a = 1; a < n; a++)
-		for (size_t b = a; b > 0; b--) {
-			const char *x = keys[b - 1], *y = keys[b];
-			int swap = !*x ? *y != '\0' : *y && strverscmp(x, y) > 0;
-			if (!swap)
-				break;
-			keys[b - 1] = y, keys[b] = x;
+		for (size_t b = a; b > 0 && group_after(&groups[b - 1], &groups[b]); b--) {
+			struct group t = groups[b - 1];
+			groups[b - 1] = groups[b];
+			groups[b] = t;
 		}
 	json_t *out = json_array();
-	for (size_t a = 0; a < n; a++)
-		json_array_append(out, json_object_get(groups, keys[a]));
-	free(keys);
-	json_decref(order);
-	json_decref(groups);
+	for (size_t g = 0; g < n; g++) {
+		json_array_append_new(out, groups[g].obj);
+		json_decref(groups[g].issues);
+	}
+	free(groups);
 	return out;
 }
 
