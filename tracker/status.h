@@ -31,8 +31,10 @@
  *                         their heads change, tracker/pr_sections.h),
  *     counts: {...} }
  *
- * An issue is {number, title, url, state, is_pull_request, labels,
- * sections, ballots, addressed_by, created_at, updated_at}.
+ * An issue is {number, title, url (null unless http(s)), state (at the
+ * meeting), is_pull_request, labels (but "parked"), created_at,
+ * updated_at, parked, sections, ballots, addressed_by}, in that order
+ * (tracker/status_issues.c builds it from the issue records).
  */
 #ifndef CT_STATUS_H
 #define CT_STATUS_H
