@@ -72,6 +72,15 @@ static void test_business_days(void **state)
 	assert_int_equal(bylaws_review_days(BYLAWS_FINAL_MAINTENANCE_GUIDELINE), 30);
 }
 
+/* The IP review end by the stored type: 60 days for "guideline", else (also none) 30. */
+static void test_ipr_end(void **state)
+{
+	(void)state;
+	assert_at(bylaws_ipr_end(at("2022-11-02 23:59"), "guideline"), "2023-01-01 23:59");
+	assert_at(bylaws_ipr_end(at("2025-04-13 03:00"), "maintenance"), "2025-05-13 03:00");
+	assert_at(bylaws_ipr_end(at("2025-04-13 03:00"), NULL), "2025-05-13 03:00");
+}
+
 static void tally(int iy, int in, int ia, int cy, int cn, int ca, int passed, int issuers_ok, int consumers_ok)
 {
 	struct bylaws_class i = { iy, in, ia }, c = { cy, cn, ca };
@@ -236,6 +245,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_business_days),
+		cmocka_unit_test(test_ipr_end),
 		cmocka_unit_test(test_pass_rule),
 		cmocka_unit_test(test_derived_dates_shown),
 		cmocka_unit_test(test_vote_and_endorsements),

@@ -19,6 +19,7 @@
 #include "db/ballotdb.h"
 #include "importers/datephrase.h"
 #include "tracker/ballot_bylaws.h"
+#include "tracker/bylaws.h"
 #include "tracker/dates.h"
 #include "tracker/diff.h"
 #include "tracker/sightings.h"
@@ -39,8 +40,7 @@ void ballots_key(char *out, size_t outsz, const char *id)
 
 int64_t ballots_ipr_end(int64_t vote_end, const char *type)
 {
-	int days = type && !strcmp(type, "guideline") ? 60 : 30;
-	return vote_end + (int64_t)days * 86400;
+	return bylaws_ipr_end(vote_end, type);
 }
 
 /* The pull-request number in a merge subject: the last "(#N)". */

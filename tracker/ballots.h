@@ -77,11 +77,7 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
  */
 const char *ballots_publication(json_t *dates);
 
-/*
- * The IP review end the Bylaws give for a vote ending at `vote_end` (UTC
- * seconds): 30 days for a Final Maintenance Guideline ("maintenance",
- * also the default), 60 for a Final Guideline ("guideline").
- */
+/* bylaws_ipr_end (tracker/bylaws.h), kept for the callers that name it here (tracker/check_adoption.c). */
 int64_t ballots_ipr_end(int64_t vote_end, const char *type);
 
 #endif

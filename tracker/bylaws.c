@@ -5,6 +5,8 @@
  * pass rule is exact integer arithmetic (3 * yes >= 2 * (yes + no)), never
  * floating point.
  */
+#include <string.h>
+
 #include "tracker/bylaws.h"
 
 #define DAY ((int64_t)86400)
@@ -65,4 +67,10 @@ void bylaws_tally(struct bylaws_tally *out, const struct bylaws_class *issuers, 
 	out->consumers_ok = cy + cn > 0 && 2 * cy > cy + cn;
 	out->yes_in_each = iy > 0 && cy > 0;
 	out->passed = out->issuers_ok && out->consumers_ok && out->yes_in_each;
+}
+
+int64_t bylaws_ipr_end(int64_t vote_end, const char *type)
+{
+	enum bylaws_type t = type && !strcmp(type, "guideline") ? BYLAWS_FINAL_GUIDELINE : BYLAWS_FINAL_MAINTENANCE_GUIDELINE;
+	return bylaws_add_days(vote_end, bylaws_review_days(t));
 }

@@ -43,6 +43,13 @@ int64_t bylaws_add_business_days(int64_t t, int n);
 /* The review period's length in days for a ballot of `type`. */
 int bylaws_review_days(enum bylaws_type type);
 
+/*
+ * The IP review end for a vote ending at `vote_end` (UTC seconds) of a
+ * ballot of stored `type`: 60 days for "guideline" (a Final Guideline),
+ * else 30 (a Final Maintenance Guideline, also when `type` is NULL).
+ */
+int64_t bylaws_ipr_end(int64_t vote_end, const char *type);
+
 /* The dates a ballot's recorded facts imply; 0 where they imply nothing. */
 struct bylaws_dates {
 	int64_t earliest_vote_start; /* last version + 7 days */

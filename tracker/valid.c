@@ -13,13 +13,13 @@
 
 #include "db/db.h"
 #include "db/state.h"
-#include "tracker/ballots.h"
+#include "tracker/bylaws.h"
 #include "importers/datephrase.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
 #include "importers/github.h"
-#include "tracker/meetings.h"
+#include "tracker/meetings_cadence.h"
 #include "tracker/base/suggest.h"
 
 static const char *const states[] = {
@@ -184,10 +184,7 @@ int valid_plan_from(const char *s)
 
 int valid_clock(const char *s)
 {
-	if (s && strlen(s) == 5 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && s[2] == ':' &&
-	    isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4]) && atoi(s) < 24 && atoi(s + 3) < 60)
-		return 0;
-	return ct_error_set(CT_EINVALID, "'%s' is not a time of day (HH:MM, 24 hours)", s ? s : "");
+	return meetings_cadence_clock(s);
 }
 
 int valid_lifecycle(const struct valid_lifecycle *lc)
@@ -202,7 +199,7 @@ int valid_lifecycle(const struct valid_lifecycle *lc)
 		when_format_iso(&a, lc->t[3]);
 		when_format_iso(&b, lc->t[2]);
 		rc = ct_error_set(CT_EINVALID, "the IP review cannot end (%s) before voting ends (%s)", a.buf, b.buf);
-	} else if (lc->have[2] && !lc->have[3] && when_check_range(ballots_ipr_end(lc->t[2], lc->type)) < 0) {
+	} else if (lc->have[2] && !lc->have[3] && when_check_range(bylaws_ipr_end(lc->t[2], lc->type)) < 0) {
 		when_format_iso(&b, lc->t[2]);
 		rc = ct_error_set(CT_EINVALID, "the IP review end derived from the vote end %s would be after the year 9999; "
 				  "give --ipr-ends", b.buf);
