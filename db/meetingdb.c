@@ -6,10 +6,12 @@
  */
 #include "db/meetingdb.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "tracker/base/error.h"
 #include "db/query.h"
+#include "db/record.h"
 
 int meetingdb_put(int *created, struct ct_db *db, const struct meetingdb_meeting *m)
 {
@@ -57,11 +59,75 @@ int meetingdb_put(int *created, struct ct_db *db, const struct meetingdb_meeting
 	return 0;
 }
 
-int meetingdb_list(json_t **out, struct ct_db *db)
+/* The columns of a meeting, in the SELECT's order. */
+enum { M_ID, M_DATE, M_TIME, M_TZ, M_START_UTC, M_TITLE, M_SOURCE, M_MINUTES, M_TAGS };
+
+int meetingdb_query(struct ct_meeting_list *out, struct ct_db *db)
 {
-	static const char *const json_cols[] = { "tags", NULL };
 	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+	*out = (struct ct_meeting_list)CT_MEETING_LIST_INIT;
 	if (db_prepare(&st, db, "SELECT id, date, time, tz, start_utc, title, source, minutes, tags FROM meetings ORDER BY date") < 0)
 		return CT_EDB;
-	return query_collect(out, db, st, json_cols);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ct_meeting *m = record_grow((void **)&out->items, &out->n, &alloc, sizeof(*m));
+		m->id = sqlite3_column_int64(st, M_ID);
+		m->date = record_text(st, M_DATE);
+		m->time = record_text(st, M_TIME);
+		m->tz = record_text(st, M_TZ);
+		m->start_utc = record_text(st, M_START_UTC);
+		m->title = record_text(st, M_TITLE);
+		m->source = record_text(st, M_SOURCE);
+		m->minutes = record_text(st, M_MINUTES);
+		m->tags = record_text(st, M_TAGS);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		ct_meeting_list_release(out);
+		return db_error(db, "reading meetings");
+	}
+	return 0;
+}
+
+void ct_meeting_release(struct ct_meeting *m)
+{
+	free(m->date);
+	free(m->time);
+	free(m->tz);
+	free(m->start_utc);
+	free(m->title);
+	free(m->source);
+	free(m->minutes);
+	free(m->tags);
+	memset(m, 0, sizeof(*m));
+}
+
+void ct_meeting_list_release(struct ct_meeting_list *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		ct_meeting_release(&list->items[i]);
+	free(list->items);
+	*list = (struct ct_meeting_list)CT_MEETING_LIST_INIT;
+}
+
+json_t *ct_meeting_to_json(const struct ct_meeting *m)
+{
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)m->id, "date",
+			 record_json_text(m->date), "time", record_json_text(m->time), "tz", record_json_text(m->tz), "start_utc",
+			 record_json_text(m->start_utc), "title", record_json_text(m->title), "source", record_json_text(m->source),
+			 "minutes", record_json_text(m->minutes), "tags", record_json_parsed(m->tags));
+}
+
+int meetingdb_list(json_t **out, struct ct_db *db)
+{
+	struct ct_meeting_list list = CT_MEETING_LIST_INIT;
+	int rc = meetingdb_query(&list, db);
+	if (rc < 0)
+		return rc;
+	*out = json_array();
+	for (size_t i = 0; i < list.n; i++)
+		json_array_append_new(*out, ct_meeting_to_json(&list.items[i]));
+	ct_meeting_list_release(&list);
+	return 0;
 }

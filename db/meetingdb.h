@@ -2,13 +2,15 @@
  * meetingdb.h - reads and writes of the meetings table (migration 4).
  *
  * Meetings are hand-recorded: only `cabtrack meeting add` and `cabtrack
- * import minutes` call meetingdb_put.  Rows come back as jansson objects
- * {id, date, time, tz, start_utc, title, source, minutes, tags}.  Every
- * function returns 0 or a negative CT_E* code with the message kept.
+ * import minutes` call meetingdb_put.  Rows come back as records (struct
+ * ct_meeting); meetingdb_list gives the same rows as jansson objects for
+ * output and view models.  Every function returns 0 or a negative CT_E*
+ * code with the message kept.
  */
 #ifndef CT_MEETINGDB_H
 #define CT_MEETINGDB_H
 
+#include <stdint.h>
 #include <jansson.h>
 
 #include "db/db.h"
@@ -32,7 +34,43 @@ struct meetingdb_meeting {
  */
 int meetingdb_put(int *created, struct ct_db *db, const struct meetingdb_meeting *m);
 
-/* Every meeting, by date. */
+/*
+ * One row of `meetings`.  Strings are owned; date and source are never
+ * NULL, the others are NULL for SQL NULL.
+ */
+struct ct_meeting {
+	int64_t id;
+	char *date;             /* YYYY-MM-DD */
+	char *time;             /* HH:MM in tz, or NULL */
+	char *tz;               /* IANA zone, or NULL (UTC) */
+	char *start_utc;        /* ISO UTC start, or NULL */
+	char *title;
+	char *source;           /* recorded, minutes, announced */
+	char *minutes;          /* the minutes' file name or URL, or the announcement's */
+	char *tags;             /* a JSON array as text ("[]" when none), or NULL */
+};
+struct ct_meeting_list {
+	struct ct_meeting *items;
+	size_t n;
+};
+#define CT_MEETING_LIST_INIT { NULL, 0 }
+
+/* Fill `out` with every meeting, by date. */
+int meetingdb_query(struct ct_meeting_list *out, struct ct_db *db);
+
+/* Free what `m` holds and zero it. */
+void ct_meeting_release(struct ct_meeting *m);
+
+/* Free what `list` holds and reset it to CT_MEETING_LIST_INIT. */
+void ct_meeting_list_release(struct ct_meeting_list *list);
+
+/*
+ * A meeting as JSON: {id, date, time, tz, start_utc, title, source,
+ * minutes, tags}, NULL fields as null, tags parsed.  New reference.
+ */
+json_t *ct_meeting_to_json(const struct ct_meeting *m);
+
+/* Every meeting, by date, as ct_meeting_to_json gives them (for output and view models). */
 int meetingdb_list(json_t **out, struct ct_db *db);
 
 #endif

@@ -1,8 +1,12 @@
 /*
- * record.c - the column readers and JSON of the typed records (see
- * record.h).
+ * record.c - the column readers, list growth and JSON of the typed
+ * records (see record.h).  The JSON forms are exactly what query_collect
+ * (db/query.c) gives for the same column, so output built from records is
+ * byte-identical.
  */
 #include "db/record.h"
+
+#include <string.h>
 
 #include "tracker/base/strbuf.h"
 
@@ -18,10 +22,27 @@ int record_int(int64_t *v, sqlite3_stmt *st, int col)
 	return sqlite3_column_type(st, col) != SQLITE_NULL;
 }
 
+void *record_grow(void **items, size_t *n, size_t *alloc, size_t size)
+{
+	if (*n == *alloc) {
+		*alloc = *alloc ? 2 * *alloc : 16;
+		*items = xrealloc(*items, *alloc * size);
+	}
+	char *item = (char *)*items + (*n)++ * size;
+	memset(item, 0, size);
+	return item;
+}
+
 json_t *record_json_text(const char *s)
 {
 	json_t *v = s ? json_string(s) : json_null();
 	return v ? v : json_string("");
+}
+
+json_t *record_json_parsed(const char *s)
+{
+	json_t *v = s ? json_loads(s, JSON_DECODE_ANY, NULL) : NULL;
+	return v ? v : record_json_text(s);
 }
 
 json_t *record_json_int(int64_t v, int known)

@@ -14,7 +14,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "db/record.h"
 #include "tracker/base/error.h"
+#include "tracker/base/jsonget.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
 
@@ -359,11 +361,11 @@ int64_t meetings_as_of(json_t *meeting)
 	const char *start = json_string_value(json_object_get(meeting, "start_utc"));
 	if (start && when_parse_iso(&t, start) == 0)
 		return t;
-	ct_error_clear();
+	ct_error_drop("no start, or one that does not read: the meeting counts from the end of its day");
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%s 23:59", json_string_value(json_object_get(meeting, "date")));
 	if (when_parse(&t, buf, NULL) < 0) {
-		ct_error_clear();
+		ct_error_drop("a meeting day that does not read is no point in time: 0 means now");
 		return 0;
 	}
 	return t + 59;
@@ -372,42 +374,19 @@ int64_t meetings_as_of(json_t *meeting)
 json_t *meetings_cadence_next(const struct meetings_cadence *c, struct ct_date from, int n, json_t *recorded)
 {
 	json_t *out = json_array();
-	long f = ct_date_to_days(from), period = 7L * c->weeks;
-	long k = (f - c->anchor) / period;
-	long day = c->anchor + k * period;
-	while (day < f)
-		day += period;
-	while (day - period >= f)
-		day -= period;
-	for (int i = 0; i < n; i++, day += period) {
-		struct ct_date d = ct_date_from_days(day);
-		char date[11];
-		ct_date_format(date, &d);
+	for (int i = 0; i < n; i++) {
+		struct ct_meeting m;
+		meetings_cadence_meeting(&m, c, from, i);
 		json_t *row, *hit = NULL;
 		size_t j;
 		json_array_foreach(recorded, j, row)
-			if (!strcmp(json_string_value(json_object_get(row, "date")), date))
+			if (!strcmp(jsonget_text(row, "date"), m.date))
 				hit = row;
-		if (hit) {
-			json_array_append_new(out, pick_row(hit));
-			continue;
-		}
-		json_t *m = json_pack("{s:s, s:s?, s:s?, s:n, s:n, s:b, s:s}", "date", date, "time",
-				      *c->time ? c->time : NULL, "tz", *c->tz ? c->tz : NULL, "start_utc", "title", "recorded", 0,
-				      "source", "cadence");
-		if (*c->time) {
-			char when[32];
-			int64_t t;
-			snprintf(when, sizeof(when), "%s %s", date, c->time);
-			if (when_parse(&t, when, *c->tz ? c->tz : NULL) == 0) {
-				struct strbuf iso = STRBUF_INIT;
-				when_format_iso(&iso, t);
-				json_object_set_new(m, "start_utc", json_string(iso.buf));
-				strbuf_release(&iso);
-			}
-			ct_error_clear();
-		}
-		json_array_append_new(out, m);
+		json_array_append_new(out, hit ? pick_row(hit)
+					  : json_pack("{s:s, s:o, s:o, s:o, s:n, s:b, s:s}", "date", m.date, "time",
+						      record_json_text(m.time), "tz", record_json_text(m.tz), "start_utc",
+						      record_json_text(m.start_utc), "title", "recorded", 0, "source", "cadence"));
+		ct_meeting_release(&m);
 	}
 	return out;
 }

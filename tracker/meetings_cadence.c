@@ -99,7 +99,7 @@ static int cadence_words(struct meetings_cadence *out, const char *text)
 					  text, w);
 		}
 		if (rc == 0)
-			ct_error_clear(); /* a word that was no time of day */
+			ct_error_drop("a word of the cadence that was read as something other than a time of day");
 	}
 	if (rc == 0 && !often)
 		rc = ct_error_set(CT_EINVALID, "meeting cadence '%s': say how often, as in \"every other Wednesday\"", text);
@@ -143,7 +143,7 @@ int meetings_cadence_parse(struct meetings_cadence *out, const char *text, const
 			if (ct_date_parse_strict(&d, json_string_value(json_object_get(row, "date"))) == 0 &&
 			    weekday_of(ct_date_to_days(d)) == out->weekday)
 				out->anchor = ct_date_to_days(d);
-		ct_error_clear();
+		ct_error_drop("a recorded meeting whose day does not read anchors nothing");
 	}
 	if (out->anchor == LONG_MIN) {
 		long t = ct_date_to_days(today);
@@ -164,7 +164,7 @@ int meetings_cadence_parse(struct meetings_cadence *out, const char *text, const
 		if (day > out->anchor && week_day > out->anchor)
 			out->anchor = week_day;
 	}
-	ct_error_clear();
+	ct_error_drop("a recorded meeting whose day does not read moves nothing");
 	return 0;
 }
 
@@ -187,4 +187,35 @@ int meetings_project_cadence(struct meetings_cadence *out, int *have, const char
 	free(tz);
 	free(anchor);
 	return rc;
+}
+
+void meetings_cadence_meeting(struct ct_meeting *out, const struct meetings_cadence *c, struct ct_date from, int i)
+{
+	long f = ct_date_to_days(from), period = 7L * c->weeks;
+	long k = (f - c->anchor) / period;
+	long day = c->anchor + k * period;
+	while (day < f)
+		day += period;
+	while (day - period >= f)
+		day -= period;
+	struct ct_date d = ct_date_from_days(day + i * period);
+	char date[11];
+	ct_date_format(date, &d);
+	memset(out, 0, sizeof(*out));
+	out->date = xstrdup(date);
+	out->time = *c->time ? xstrdup(c->time) : NULL;
+	out->tz = *c->tz ? xstrdup(c->tz) : NULL;
+	out->source = xstrdup("cadence");
+	if (*c->time) {
+		char when[32];
+		int64_t t;
+		snprintf(when, sizeof(when), "%s %s", date, c->time);
+		if (when_parse(&t, when, *c->tz ? c->tz : NULL) == 0) {
+			struct strbuf iso = STRBUF_INIT;
+			when_format_iso(&iso, t);
+			out->start_utc = strbuf_detach(&iso, NULL);
+		} else {
+			ct_error_drop("a cadence time that names no instant (a zone's gap) leaves the start unknown");
+		}
+	}
 }

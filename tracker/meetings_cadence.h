@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "db/meetingdb.h"
 #include "importers/datephrase.h"
 
 /* A meeting cadence: "every other Wednesday", "weekly on Thursday", "every 3 weeks on Tuesday 11:00". */
@@ -43,6 +44,14 @@ int meetings_cadence_parse(struct meetings_cadence *out, const char *text, const
  */
 int meetings_project_cadence(struct meetings_cadence *out, int *have, const char *db_path, json_t *recorded,
 			     struct ct_date today);
+
+/*
+ * The cadence's `i`-th meeting (0: the first) on or after `from`, as a
+ * record that `out` owns: date, the cadence's time and zone (NULL when it
+ * gives none), start_utc when it gives a time, source "cadence", no id.
+ * Release with ct_meeting_release.
+ */
+void meetings_cadence_meeting(struct ct_meeting *out, const struct meetings_cadence *c, struct ct_date from, int i);
 
 /*
  * 0 when `s` is a time of day as cabtrack stores it (HH:MM, 24 hours),

@@ -47,7 +47,7 @@ static void add_link(json_t *out, json_t *seen, const char *url, size_t n, const
 {
 	struct ghlink l;
 	if (ghlink_parse(&l, url, n) < 0) {
-		ct_error_clear();
+		ct_error_drop("a link that is no GitHub compare or branch link is no mention");
 		return;
 	}
 	struct strbuf key = STRBUF_INIT;
@@ -157,7 +157,7 @@ static void ipr_end(json_t *out, const char *para, size_t plen, const char *date
 		snprintf(name, sizeof(name), "%.*s", (int)bl, pt.buf + bs);
 		found = ballot_name_normalize(key, sizeof(key), name) == 0;
 	}
-	ct_error_clear();
+	ct_error_drop("a paragraph that names no ballot states no IP review end");
 	strbuf_release(&pt);
 	if (!found)
 		return;

@@ -149,39 +149,40 @@ static int calendar_doc(json_t *events, int64_t *newest, struct ct_db *db, const
  * Minutes of the S/MIME … Group"), else the title meetings were recorded
  * with, else "Working group".
  */
-static void wg_name(struct strbuf *sb, const char *wg, json_t *meetings)
+static void wg_name(struct strbuf *sb, const char *wg, const struct ct_meeting_list *meetings)
 {
-	json_t *r;
-	size_t i;
 	const char *titled = NULL;
 	if (wg && *wg) {
 		strbuf_addstr(sb, wg);
 		return;
 	}
-	json_array_foreach(meetings, i, r) {
-		const char *t = jsonget_str(r, "title"), *p = t ? strstr(t, "Minutes of the ") : NULL;
+	for (size_t i = 0; i < meetings->n; i++) {
+		const struct ct_meeting *r = &meetings->items[i];
+		const char *t = r->title, *p = t ? strstr(t, "Minutes of the ") : NULL;
 		if (p && p[15]) {
 			strbuf_addstr(sb, p + 15);
 			return;
 		}
-		if (t && *t && !strcmp(jsonget_text(r, "source"), "recorded"))
+		if (t && *t && !strcmp(r->source, "recorded"))
 			titled = t;
 	}
 	strbuf_addstr(sb, titled ? titled : "Working group");
 }
 
 /* A meeting's start in UTC: its own, else its day at the working group's usual time and zone. */
-static int meeting_start(char iso[32], json_t *m, const char *time, const char *tz)
+static int meeting_start(char iso[32], const struct ct_meeting *m, const char *time, const char *tz)
 {
 	int64_t t;
-	if (jsonget_str(m, "start_utc")) {
-		snprintf(iso, 32, "%s", jsonget_str(m, "start_utc"));
+	if (m->start_utc) {
+		snprintf(iso, 32, "%s", m->start_utc);
 		return 1;
 	}
 	char when[40];
-	snprintf(when, sizeof(when), "%s %s", jsonget_text(m, "date"), time ? time : "");
-	if (!time || when_parse(&t, when, tz) < 0) {
-		ct_error_clear();
+	snprintf(when, sizeof(when), "%s %s", m->date, time ? time : "");
+	if (!time)
+		return 0;
+	if (when_parse(&t, when, tz) < 0) {
+		ct_error_drop("a usual time that names no instant on that day: the meeting is shown as a whole day");
 		return 0;
 	}
 	struct strbuf sb = STRBUF_INIT;
@@ -191,73 +192,76 @@ static int meeting_start(char iso[32], json_t *m, const char *time, const char *
 	return 2;
 }
 
-/* The recorded meetings, timed, and the cadence's next call after the last of them, projected. */
-static void calendar_meetings(json_t *events, json_t *meetings, const struct status_calendar_options *opts)
+/* One meeting's event: recorded, or projected from the cadence. */
+static json_t *meeting_event(const struct ct_meeting *r, const char *wg, const char *time, const char *tz)
 {
-	struct strbuf key = STRBUF_INIT, wg = STRBUF_INIT;
+	struct strbuf key = STRBUF_INIT, summary = STRBUF_INIT, desc = STRBUF_INIT;
 	char uid[80], iso[32];
-	json_t *r;
-	size_t i;
+	int projected = !strcmp(r->source, "cadence");
+	strbuf_addf(&key, "meeting|%s", r->date);
+	uid_of(uid, "meeting", key.buf);
+	strbuf_addf(&summary, "%s call%s", wg, projected ? " (projected)" : "");
+	int timed = meeting_start(iso, r, time, tz);
+	json_t *ev = json_pack("{s:s, s:s, s:s, s:[s]}", "uid", uid, "summary", summary.buf, "start", timed ? iso : r->date,
+			       "categories", "meeting");
+	const char *minutes = r->minutes, *source = r->source;
+	if (r->title && strcmp(r->title, wg))
+		strbuf_addf(&desc, "%s\n", r->title);
+	if (minutes && !strcmp(source, "minutes"))
+		strbuf_addf(&desc, "Minutes: %s\n", minutes);
+	else if (minutes && !strcmp(source, "announced"))
+		strbuf_addf(&desc, "No minutes yet; the call was announced in %s\n", minutes);
+	if (projected)
+		strbuf_addstr(&desc, "Projected from the meeting cadence; not announced yet\n");
+	if (timed == 2)
+		strbuf_addf(&desc, "Time: the working group's usual %s %s\n", time, tz ? tz : "UTC");
+	if (desc.len) {
+		strbuf_setlen(&desc, desc.len - 1);
+		json_object_set_new(ev, "description", json_string(desc.buf));
+	}
+	if (minutes && !strcmp(source, "minutes") && url_is_web(minutes, strlen(minutes)))
+		json_object_set_new(ev, "url", json_string(minutes));
+	if (projected)
+		json_object_set_new(ev, "status", json_string("TENTATIVE"));
+	/* a timed meeting is written in its zone (the calendar's reader sees the call's own clock) */
+	const char *etz = r->tz ? r->tz : tz;
+	if (timed && etz && strcmp(etz, "UTC"))
+		json_object_set_new(ev, "tz", json_string(etz));
+	strbuf_release(&key);
+	strbuf_release(&summary);
+	strbuf_release(&desc);
+	return ev;
+}
+
+/* The recorded meetings, timed, and the cadence's next call after the last of them, projected. */
+static void calendar_meetings(json_t *events, const struct ct_meeting_list *meetings,
+			      const struct status_calendar_options *opts)
+{
+	struct strbuf wg = STRBUF_INIT;
 	wg_name(&wg, opts->wg, meetings);
 	/* The usual time: the cadence's, else that of the latest meeting recorded with one. */
 	const char *time = opts->cadence && *opts->cadence->time ? opts->cadence->time : NULL;
 	const char *tz = opts->cadence && *opts->cadence->tz ? opts->cadence->tz : NULL;
 	if (!time)
-		json_array_foreach(meetings, i, r)
-			if (jsonget_str(r, "time")) {
-				time = jsonget_str(r, "time");
-				tz = jsonget_str(r, "tz");
+		for (size_t i = 0; i < meetings->n; i++)
+			if (meetings->items[i].time) {
+				time = meetings->items[i].time;
+				tz = meetings->items[i].tz;
 			}
-	json_t *all = json_deep_copy(meetings);
-	if (opts->cadence && json_array_size(meetings)) {
+	for (size_t i = 0; i < meetings->n; i++)
+		json_array_append_new(events, meeting_event(&meetings->items[i], wg.buf, time, tz));
+	if (opts->cadence && meetings->n) {
 		struct ct_date d;
-		const char *last = jsonget_text(json_array_get(meetings, json_array_size(meetings) - 1), "date");
-		if (ct_date_parse_strict(&d, last) == 0) {
-			json_t *next = meetings_cadence_next(opts->cadence, ct_date_add_days(d, 1), 1, meetings);
-			json_array_extend(all, next);
-			json_decref(next);
+		if (ct_date_parse_strict(&d, meetings->items[meetings->n - 1].date) == 0) {
+			/* the day after the last recorded one holds no recorded meeting: always projected */
+			struct ct_meeting next;
+			meetings_cadence_meeting(&next, opts->cadence, ct_date_add_days(d, 1), 0);
+			json_array_append_new(events, meeting_event(&next, wg.buf, time, tz));
+			ct_meeting_release(&next);
+		} else {
+			ct_error_drop("a stored meeting day that does not read: no call is projected after it");
 		}
-		ct_error_clear();
 	}
-	json_array_foreach(all, i, r) {
-		int projected = !strcmp(jsonget_text(r, "source"), "cadence");
-		strbuf_reset(&key);
-		strbuf_addf(&key, "meeting|%s", jsonget_text(r, "date"));
-		uid_of(uid, "meeting", key.buf);
-		struct strbuf summary = STRBUF_INIT, desc = STRBUF_INIT;
-		strbuf_addf(&summary, "%s call%s", wg.buf, projected ? " (projected)" : "");
-		int timed = meeting_start(iso, r, time, tz);
-		json_t *ev = json_pack("{s:s, s:s, s:s, s:[s]}", "uid", uid, "summary", summary.buf, "start",
-				       timed ? iso : jsonget_text(r, "date"), "categories", "meeting");
-		const char *minutes = jsonget_str(r, "minutes"), *source = jsonget_text(r, "source");
-		if (jsonget_str(r, "title") && strcmp(jsonget_str(r, "title"), wg.buf))
-			strbuf_addf(&desc, "%s\n", jsonget_str(r, "title"));
-		if (minutes && !strcmp(source, "minutes"))
-			strbuf_addf(&desc, "Minutes: %s\n", minutes);
-		else if (minutes && !strcmp(source, "announced"))
-			strbuf_addf(&desc, "No minutes yet; the call was announced in %s\n", minutes);
-		if (projected)
-			strbuf_addstr(&desc, "Projected from the meeting cadence; not announced yet\n");
-		if (timed == 2)
-			strbuf_addf(&desc, "Time: the working group's usual %s %s\n", time, tz ? tz : "UTC");
-		if (desc.len) {
-			strbuf_setlen(&desc, desc.len - 1);
-			json_object_set_new(ev, "description", json_string(desc.buf));
-		}
-		if (minutes && !strcmp(source, "minutes") && url_is_web(minutes, strlen(minutes)))
-			json_object_set_new(ev, "url", json_string(minutes));
-		if (projected)
-			json_object_set_new(ev, "status", json_string("TENTATIVE"));
-		/* a timed meeting is written in its zone (the calendar's reader sees the call's own clock) */
-		const char *etz = jsonget_str(r, "tz") ? jsonget_str(r, "tz") : tz;
-		if (timed && etz && strcmp(etz, "UTC"))
-			json_object_set_new(ev, "tz", json_string(etz));
-		json_array_append_new(events, ev);
-		strbuf_release(&summary);
-		strbuf_release(&desc);
-	}
-	json_decref(all);
-	strbuf_release(&key);
 	strbuf_release(&wg);
 }
 
@@ -267,21 +271,22 @@ int status_calendar(json_t **out, char stamp[17], struct ct_db *db, const struct
 	struct status_calendar_options opts = STATUS_CALENDAR_OPTIONS_INIT;
 	if (given)
 		opts = *given;
-	json_t *events = json_array(), *meetings = NULL;
+	json_t *events = json_array();
+	struct ct_meeting_list meetings = CT_MEETING_LIST_INIT;
 	int64_t newest = 0;
 	int rc = 0;
 	*out = NULL;
 	for (size_t i = 0; i < ndocs && rc == 0; i++)
 		rc = calendar_doc(events, &newest, db, &docs[i], opts.from);
 	if (rc == 0)
-		rc = meetingdb_list(&meetings, db);
+		rc = meetingdb_query(&meetings, db);
 	if (rc == 0)
-		calendar_meetings(events, meetings, &opts);
+		calendar_meetings(events, &meetings, &opts);
 	time_t t = (time_t)newest;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(stamp, 17, "%Y%m%dT%H%M%SZ", &tm);
-	json_decref(meetings);
+	ct_meeting_list_release(&meetings);
 	if (rc < 0) {
 		json_decref(events);
 		return rc;

@@ -69,8 +69,9 @@ static int import_one(struct ct_db *db, const char *file, int *meetings)
 			if (when_parse(&t, when.buf, tz) == 0) {
 				when_format_iso(&start, t);
 				timed = 1;
+			} else {
+				ct_error_drop("a next-call time that names no instant: the call is recorded by its day alone");
 			}
-			ct_error_clear();
 			strbuf_release(&when);
 		}
 		struct meetingdb_meeting next = {

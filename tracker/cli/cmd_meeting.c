@@ -126,7 +126,7 @@ static int do_list(const char *tz, enum render_format fmt)
 			json_object_set_new(r, "local", json_null());
 		}
 	}
-	ct_error_clear();
+	ct_error_drop("a stored start or zone that does not read: that meeting's UTC and LOCAL are left blank");
 	int rc = render_table(stdout, rows, cols, sizeof(cols) / sizeof(cols[0]), fmt);
 	size_t n = json_array_size(rows);
 	json_decref(rows);
