@@ -9,10 +9,12 @@
 #include "db/ballotdb.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tracker/base/error.h"
 #include "db/query.h"
+#include "db/record.h"
 #include "tracker/base/strbuf.h"
 
 static int step_done(struct ct_db *db, sqlite3_stmt *st, const char *what)
@@ -56,10 +58,15 @@ int ballotdb_source_add(struct ct_db *db, int64_t doc_id, const struct ballotdb_
 	return step_done(db, st, "recording a ballot source");
 }
 
-int ballotdb_sources(json_t **out, struct ct_db *db, int64_t doc_id)
+/* The columns of a source, in the SELECT's order. */
+enum { S_KEY, S_NAME, S_KIND, S_REF, S_BASE, S_HEAD, S_PR, S_TITLE, S_VERSION, S_DATES, S_TIME };
+
+int ballotdb_source_list(struct ct_ballot_source_list *out, struct ct_db *db, int64_t doc_id)
 {
-	static const char *const json_cols[] = { "dates", NULL };
 	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+	*out = (struct ct_ballot_source_list)CT_BALLOT_SOURCE_LIST_INIT;
 	if (db_prepare(&st, db,
 		       "SELECT ballot_key, name, kind, ref, base, head, pr, title, version, dates, time FROM ballot_sources "
 		       "WHERE doc_id = ?1 ORDER BY ballot_key, "
@@ -67,7 +74,72 @@ int ballotdb_sources(json_t **out, struct ct_db *db, int64_t doc_id)
 		       "WHEN 'branch' THEN 4 ELSE 5 END, ord") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, doc_id);
-	return query_collect(out, db, st, json_cols);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ct_ballot_source *s = record_grow((void **)&out->items, &out->n, &alloc, sizeof(*s));
+		s->ballot_key = record_text(st, S_KEY);
+		s->name = record_text(st, S_NAME);
+		s->kind = record_text(st, S_KIND);
+		s->ref = record_text(st, S_REF);
+		s->base = record_text(st, S_BASE);
+		s->head = record_text(st, S_HEAD);
+		s->pr = sqlite3_column_int64(st, S_PR);
+		s->title = record_text(st, S_TITLE);
+		s->version = record_text(st, S_VERSION);
+		s->dates = record_text(st, S_DATES);
+		s->time = sqlite3_column_int64(st, S_TIME);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		ct_ballot_source_list_release(out);
+		return db_error(db, "reading ballot sources");
+	}
+	return 0;
+}
+
+void ct_ballot_source_list_release(struct ct_ballot_source_list *list)
+{
+	for (size_t i = 0; i < list->n; i++) {
+		struct ct_ballot_source *s = &list->items[i];
+		free(s->ballot_key);
+		free(s->name);
+		free(s->kind);
+		free(s->ref);
+		free(s->base);
+		free(s->head);
+		free(s->title);
+		free(s->version);
+		free(s->dates);
+	}
+	free(list->items);
+	*list = (struct ct_ballot_source_list)CT_BALLOT_SOURCE_LIST_INIT;
+}
+
+/* An integer column as JSON: 0 (NULL in the table) as null. */
+static json_t *int_or_null(int64_t v)
+{
+	return v ? json_integer((json_int_t)v) : json_null();
+}
+
+json_t *ct_ballot_source_to_json(const struct ct_ballot_source *s)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "ballot_key", record_json_text(s->ballot_key),
+			 "name", record_json_text(s->name), "kind", record_json_text(s->kind), "ref", record_json_text(s->ref),
+			 "base", record_json_text(s->base), "head", record_json_text(s->head), "pr", int_or_null(s->pr), "title",
+			 record_json_text(s->title), "version", record_json_text(s->version), "dates",
+			 record_json_parsed(s->dates), "time", int_or_null(s->time));
+}
+
+int ballotdb_sources(json_t **out, struct ct_db *db, int64_t doc_id)
+{
+	struct ct_ballot_source_list list = CT_BALLOT_SOURCE_LIST_INIT;
+	int rc = ballotdb_source_list(&list, db, doc_id);
+	if (rc < 0)
+		return rc;
+	*out = json_array();
+	for (size_t i = 0; i < list.n; i++)
+		json_array_append_new(*out, ct_ballot_source_to_json(&list.items[i]));
+	ct_ballot_source_list_release(&list);
+	return 0;
 }
 
 static const char recorded_cols[] =
@@ -75,28 +147,67 @@ static const char recorded_cols[] =
 	"vote_end, ipr_ends, plan_from, proposer, endorsers, last_version, result_at, review_start, votes_issuers, "
 	"votes_consumers, created, updated FROM ballots ";
 
-/* Columns kept as JSON text, given back parsed. */
-static const char *const recorded_json[] = { "endorsers", NULL };
+/* The text fields of a recorded ballot, in the SELECT's order after id (pr, the 8th column, is read apart). */
+static char **ballot_text(struct ct_ballot *b, int col)
+{
+	char **fields[] = {
+		NULL, &b->doc, &b->ballot_key, &b->name, &b->title, &b->base, &b->head, NULL, &b->state, &b->type,
+		&b->discussion_start, &b->vote_start, &b->vote_end, &b->ipr_ends, &b->plan_from, &b->proposer,
+		&b->endorsers, &b->last_version, &b->result_at, &b->review_start, &b->votes_issuers,
+		&b->votes_consumers, &b->created, &b->updated,
+	};
+	return fields[col];
+}
 
-int ballotdb_recorded(json_t **out, struct ct_db *db, const char *doc)
+enum { B_ID = 0, B_PR = 7, B_NCOLS = 24 };
+
+static const char *const ballot_keys[B_NCOLS] = {
+	"id", "doc", "ballot_key", "name", "title", "base", "head", "pr", "state", "type", "discussion_start",
+	"vote_start", "vote_end", "ipr_ends", "plan_from", "proposer", "endorsers", "last_version", "result_at",
+	"review_start", "votes_issuers", "votes_consumers", "created", "updated",
+};
+
+static int ballot_rows(struct ct_ballot_list *out, struct ct_db *db, sqlite3_stmt *st)
+{
+	size_t alloc = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ct_ballot *b = record_grow((void **)&out->items, &out->n, &alloc, sizeof(*b));
+		b->id = sqlite3_column_int64(st, B_ID);
+		b->pr = sqlite3_column_int64(st, B_PR);
+		for (int col = 0; col < B_NCOLS; col++)
+			if (ballot_text(b, col))
+				*ballot_text(b, col) = record_text(st, col);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		ct_ballot_list_release(out);
+		return db_error(db, "reading ballots");
+	}
+	return 0;
+}
+
+int ballotdb_ballot_list(struct ct_ballot_list *out, struct ct_db *db, const char *doc)
 {
 	sqlite3_stmt *st;
 	struct strbuf sql = STRBUF_INIT;
+	*out = (struct ct_ballot_list)CT_BALLOT_LIST_INIT;
 	strbuf_addf(&sql, "%sWHERE doc = ?1 ORDER BY id", recorded_cols);
 	int rc = db_prepare(&st, db, sql.buf);
 	strbuf_release(&sql);
 	if (rc < 0)
 		return CT_EDB;
 	db_bind_text(st, 1, doc);
-	return query_collect(out, db, st, recorded_json);
+	return ballot_rows(out, db, st);
 }
 
-int ballotdb_get(json_t **out, struct ct_db *db, const char *doc, const char *key)
+int ballotdb_ballot_get(struct ct_ballot *out, int *found, struct ct_db *db, const char *doc, const char *key)
 {
 	sqlite3_stmt *st;
 	struct strbuf sql = STRBUF_INIT;
-	json_t *rows = NULL;
-	*out = NULL;
+	struct ct_ballot_list list = CT_BALLOT_LIST_INIT;
+	memset(out, 0, sizeof(*out));
+	*found = 0;
 	strbuf_addf(&sql, "%sWHERE doc = ?1 AND ballot_key = ?2", recorded_cols);
 	int rc = db_prepare(&st, db, sql.buf);
 	strbuf_release(&sql);
@@ -104,12 +215,45 @@ int ballotdb_get(json_t **out, struct ct_db *db, const char *doc, const char *ke
 		return CT_EDB;
 	db_bind_text(st, 1, doc);
 	db_bind_text(st, 2, key);
-	if ((rc = query_collect(&rows, db, st, recorded_json)) < 0)
+	if ((rc = ballot_rows(&list, db, st)) < 0)
 		return rc;
-	if (json_array_size(rows))
-		*out = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
+	if (list.n) {
+		*out = list.items[0]; /* the one row (doc, ballot_key) is unique */
+		*found = 1;
+		list.n = 0;
+	}
+	ct_ballot_list_release(&list);
 	return 0;
+}
+
+void ct_ballot_release(struct ct_ballot *b)
+{
+	for (int col = 0; col < B_NCOLS; col++)
+		if (ballot_text(b, col))
+			free(*ballot_text(b, col));
+	memset(b, 0, sizeof(*b));
+}
+
+void ct_ballot_list_release(struct ct_ballot_list *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		ct_ballot_release(&list->items[i]);
+	free(list->items);
+	*list = (struct ct_ballot_list)CT_BALLOT_LIST_INIT;
+}
+
+json_t *ct_ballot_to_json(const struct ct_ballot *b)
+{
+	json_t *o = json_object();
+	struct ct_ballot m = *b; /* a shallow copy: ballot_text names the fields of a writable record */
+	for (int col = 0; col < B_NCOLS; col++) {
+		json_t *v = col == B_ID ? json_integer((json_int_t)b->id)
+			    : col == B_PR ? int_or_null(b->pr)
+			    : !strcmp(ballot_keys[col], "endorsers") ? record_json_parsed(b->endorsers)
+			    : record_json_text(*ballot_text(&m, col));
+		json_object_set_new(o, ballot_keys[col], v);
+	}
+	return o;
 }
 
 int ballotdb_ensure(int64_t *id, struct ct_db *db, const char *doc, const char *key, const char *name)
@@ -202,34 +346,59 @@ int ballotdb_set(struct ct_db *db, int64_t id, const char *field, const char *va
 	return rc;
 }
 
-int ballotdb_phases(json_t **out, struct ct_db *db, int64_t id)
+int ballotdb_phase_list(struct ct_ballot_phase_list *out, struct ct_db *db, int64_t id)
 {
 	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+	*out = (struct ct_ballot_phase_list)CT_BALLOT_PHASE_LIST_INIT;
 	if (db_prepare(&st, db, "SELECT keyword, offset FROM ballot_phases WHERE ballot_id = ?1 ORDER BY ord") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	return query_collect(out, db, st, NULL);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ct_ballot_phase *p = record_grow((void **)&out->items, &out->n, &alloc, sizeof(*p));
+		p->keyword = record_text(st, 0);
+		p->offset = record_text(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		ct_ballot_phase_list_release(out);
+		return db_error(db, "reading a plan");
+	}
+	return 0;
 }
 
-static void phases_text(struct strbuf *sb, json_t *phases)
+void ct_ballot_phase_list_release(struct ct_ballot_phase_list *list)
 {
-	json_t *p;
-	size_t i;
-	json_array_foreach(phases, i, p)
-		strbuf_addf(sb, "%s%s %s", i ? "; " : "", json_string_value(json_object_get(p, "keyword")),
-			    json_string_value(json_object_get(p, "offset")));
+	for (size_t i = 0; i < list->n; i++) {
+		free(list->items[i].keyword);
+		free(list->items[i].offset);
+	}
+	free(list->items);
+	*list = (struct ct_ballot_phase_list)CT_BALLOT_PHASE_LIST_INIT;
+}
+
+json_t *ct_ballot_phase_to_json(const struct ct_ballot_phase *p)
+{
+	return json_pack("{s:o, s:o}", "keyword", record_json_text(p->keyword), "offset", record_json_text(p->offset));
+}
+
+static void phases_text(struct strbuf *sb, const struct ct_ballot_phase_list *phases)
+{
+	for (size_t i = 0; i < phases->n; i++)
+		strbuf_addf(sb, "%s%s %s", i ? "; " : "", phases->items[i].keyword, phases->items[i].offset);
 }
 
 int ballotdb_phases_set(struct ct_db *db, int64_t id, const char *const *keywords, const char *const *offsets, size_t n)
 {
-	json_t *old = NULL;
+	struct ct_ballot_phase_list old = CT_BALLOT_PHASE_LIST_INIT;
 	sqlite3_stmt *st;
-	int rc = ballotdb_phases(&old, db, id);
+	int rc = ballotdb_phase_list(&old, db, id);
 	if (rc < 0)
 		return rc;
 	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
-	phases_text(&before, old);
-	json_decref(old);
+	phases_text(&before, &old);
+	ct_ballot_phase_list_release(&old);
 	if (db_prepare(&st, db, "DELETE FROM ballot_phases WHERE ballot_id = ?1") < 0) {
 		rc = CT_EDB;
 		goto out;
@@ -257,11 +426,44 @@ out:
 	return rc;
 }
 
-int ballotdb_log(json_t **out, struct ct_db *db, int64_t id)
+int ballotdb_log_list(struct ct_ballot_log *out, struct ct_db *db, int64_t id)
 {
 	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+	*out = (struct ct_ballot_log)CT_BALLOT_LOG_INIT;
 	if (db_prepare(&st, db, "SELECT time, field, old, new FROM ballot_log WHERE ballot_id = ?1 ORDER BY id") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	return query_collect(out, db, st, NULL);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ct_ballot_log_entry *e = record_grow((void **)&out->items, &out->n, &alloc, sizeof(*e));
+		e->time = record_text(st, 0);
+		e->field = record_text(st, 1);
+		e->old = record_text(st, 2);
+		e->new_ = record_text(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		ct_ballot_log_release(out);
+		return db_error(db, "reading a ballot's log");
+	}
+	return 0;
+}
+
+void ct_ballot_log_release(struct ct_ballot_log *log)
+{
+	for (size_t i = 0; i < log->n; i++) {
+		free(log->items[i].time);
+		free(log->items[i].field);
+		free(log->items[i].old);
+		free(log->items[i].new_);
+	}
+	free(log->items);
+	*log = (struct ct_ballot_log)CT_BALLOT_LOG_INIT;
+}
+
+json_t *ct_ballot_log_entry_to_json(const struct ct_ballot_log_entry *e)
+{
+	return json_pack("{s:o, s:o, s:o, s:o}", "time", record_json_text(e->time), "field", record_json_text(e->field), "old",
+			 record_json_text(e->old), "new", record_json_text(e->new_));
 }

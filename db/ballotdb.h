@@ -3,8 +3,11 @@
  * ballot_sources (found at import, rebuilt) and ballots, ballot_phases,
  * ballot_log (hand-recorded, written only by `cabtrack ballot`).
  *
- * Rows come back as jansson objects keyed by column name.  Every function
- * returns 0 or a negative CT_E* code with the message kept.
+ * Rows come back as records (struct ct_ballot_source, ct_ballot,
+ * ct_ballot_phase, ct_ballot_log_entry), each with a list type, a
+ * `_release` and a `_to_json` that gives the row as the JSON output shows
+ * it (keys in column order, NULL as null, JSON-text columns parsed).
+ * Every function returns 0 or a negative CT_E* code with the message kept.
  */
 #ifndef CT_BALLOTDB_H
 #define CT_BALLOTDB_H
@@ -27,14 +30,83 @@ int ballotdb_sources_clear(struct ct_db *db, int64_t doc_id);
 /* Record one found source; `ord` orders a ballot's sources of one kind. */
 int ballotdb_source_add(struct ct_db *db, int64_t doc_id, const struct ballotdb_source *src, int ord);
 
-/* The document's found sources, by key, kind and order ("dates" parsed as JSON). */
+/*
+ * One row of ballot_sources.  Strings are owned; ballot_key, name and kind
+ * are never NULL, the others are NULL for SQL NULL.
+ */
+struct ct_ballot_source {
+	char *ballot_key;
+	char *name;             /* as spelled where it was found */
+	char *kind;             /* merge, tag, pull, fork, branch, revision */
+	char *ref;              /* full ref name (tag, pull, fork, branch) */
+	char *base, *head;      /* commits */
+	int64_t pr;             /* pull-request number, 0: none */
+	char *title;
+	char *version;          /* revision: the version the ballot made */
+	char *dates;            /* revision: JSON object column -> YYYY-MM-DD, as text */
+	int64_t time;           /* committer time of head, 0: none */
+};
+struct ct_ballot_source_list {
+	struct ct_ballot_source *items;
+	size_t n;
+};
+#define CT_BALLOT_SOURCE_LIST_INIT { NULL, 0 }
+
+/* Fill `out` with the document's found sources, by key, kind (merge, tag, pull, fork, branch, revision) and order. */
+int ballotdb_source_list(struct ct_ballot_source_list *out, struct ct_db *db, int64_t doc_id);
+
+/* Free what `list` holds and reset it to CT_BALLOT_SOURCE_LIST_INIT. */
+void ct_ballot_source_list_release(struct ct_ballot_source_list *list);
+
+/*
+ * A source as JSON: {ballot_key, name, kind, ref, base, head, pr, title,
+ * version, dates (parsed), time}.  New reference.
+ */
+json_t *ct_ballot_source_to_json(const struct ct_ballot_source *s);
+
+/* The document's found sources as ct_ballot_source_to_json gives them (for the edges that take JSON). */
 int ballotdb_sources(json_t **out, struct ct_db *db, int64_t doc_id);
 
-/* The hand-recorded ballots of document `doc` (by name), oldest first; endorsers parsed as an array. */
-int ballotdb_recorded(json_t **out, struct ct_db *db, const char *doc);
+/*
+ * One hand-recorded row of `ballots`.  Strings are owned; doc, ballot_key,
+ * name, created and updated are never NULL, the others are NULL when not
+ * recorded.  Times are ISO 8601 UTC as stored.
+ */
+struct ct_ballot {
+	int64_t id;
+	char *doc, *ballot_key, *name, *title, *base, *head;
+	int64_t pr;             /* 0: none */
+	char *state, *type;
+	char *discussion_start, *vote_start, *vote_end, *ipr_ends, *plan_from;
+	char *proposer;
+	char *endorsers;        /* a JSON array of names as text */
+	char *last_version, *result_at, *review_start;
+	char *votes_issuers, *votes_consumers; /* "YES/NO/ABSTAIN" */
+	char *created, *updated;
+};
+struct ct_ballot_list {
+	struct ct_ballot *items;
+	size_t n;
+};
+#define CT_BALLOT_LIST_INIT { NULL, 0 }
 
-/* The hand-recorded ballot with `key`, or *out NULL when there is none. */
-int ballotdb_get(json_t **out, struct ct_db *db, const char *doc, const char *key);
+/* Fill `out` with the hand-recorded ballots of document `doc` (by name), oldest first. */
+int ballotdb_ballot_list(struct ct_ballot_list *out, struct ct_db *db, const char *doc);
+
+/* The hand-recorded ballot with `key` into `out`; *found 0 (and `out` empty) when there is none. */
+int ballotdb_ballot_get(struct ct_ballot *out, int *found, struct ct_db *db, const char *doc, const char *key);
+
+/* Free what `b` holds and zero it. */
+void ct_ballot_release(struct ct_ballot *b);
+
+/* Free what `list` holds and reset it to CT_BALLOT_LIST_INIT. */
+void ct_ballot_list_release(struct ct_ballot_list *list);
+
+/*
+ * A recorded ballot as JSON, keys in column order (id, doc, ballot_key,
+ * name, title, ..., created, updated), endorsers parsed.  New reference.
+ */
+json_t *ct_ballot_to_json(const struct ct_ballot *b);
 
 /*
  * Create the hand-recorded row for `key` if it is missing (name as given,
@@ -55,10 +127,36 @@ int ballotdb_set(struct ct_db *db, int64_t id, const char *field, const char *va
 /* Replace the planned phases of ballot `id`: arrays of keyword and offset, logged. */
 int ballotdb_phases_set(struct ct_db *db, int64_t id, const char *const *keywords, const char *const *offsets, size_t n);
 
-/* The planned phases of ballot `id`: [{keyword, offset}] in order. */
-int ballotdb_phases(json_t **out, struct ct_db *db, int64_t id);
+/* One planned phase: a keyword and its offset ("+6 months"), both owned. */
+struct ct_ballot_phase {
+	char *keyword, *offset;
+};
+struct ct_ballot_phase_list {
+	struct ct_ballot_phase *items;
+	size_t n;
+};
+#define CT_BALLOT_PHASE_LIST_INIT { NULL, 0 }
 
-/* The change log of ballot `id`: [{time, field, old, new}], oldest first. */
-int ballotdb_log(json_t **out, struct ct_db *db, int64_t id);
+/* Fill `out` with the planned phases of ballot `id`, in order. */
+int ballotdb_phase_list(struct ct_ballot_phase_list *out, struct ct_db *db, int64_t id);
+void ct_ballot_phase_list_release(struct ct_ballot_phase_list *list);
+/* {keyword, offset}.  New reference. */
+json_t *ct_ballot_phase_to_json(const struct ct_ballot_phase *p);
+
+/* One change of a ballot: when, which field, the value before and after (NULL: none). */
+struct ct_ballot_log_entry {
+	char *time, *field, *old, *new_;
+};
+struct ct_ballot_log {
+	struct ct_ballot_log_entry *items;
+	size_t n;
+};
+#define CT_BALLOT_LOG_INIT { NULL, 0 }
+
+/* Fill `out` with the change log of ballot `id`, oldest first. */
+int ballotdb_log_list(struct ct_ballot_log *out, struct ct_db *db, int64_t id);
+void ct_ballot_log_release(struct ct_ballot_log *log);
+/* {time, field, old, new}.  New reference. */
+json_t *ct_ballot_log_entry_to_json(const struct ct_ballot_log_entry *e);
 
 #endif

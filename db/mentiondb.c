@@ -6,8 +6,11 @@
  */
 #include "db/mentiondb.h"
 
+#include <stdlib.h>
+
 #include "tracker/base/error.h"
 #include "db/query.h"
+#include "db/record.h"
 
 static const char *field(json_t *o, const char *k)
 {
@@ -47,13 +50,59 @@ int mentiondb_replace(struct ct_db *db, const char *date, json_t *rows)
 	return 0;
 }
 
-int mentiondb_list(json_t **out, struct ct_db *db, const char *date)
+/* The columns of a mention, in the SELECT's order. */
+enum { X_MEETING, X_ORD, X_KIND, X_URL, X_OWNER, X_REPO, X_BASE, X_HEAD, X_KEY, X_NAME, X_TIME, X_CONTEXT };
+
+int mentiondb_query(struct ct_mention_list *out, struct ct_db *db, const char *date)
 {
 	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+	*out = (struct ct_mention_list)CT_MENTION_LIST_INIT;
 	if (db_prepare(&st, db,
 		       "SELECT meeting, ord, kind, url, owner, repo, base, head, ballot_key, name, time, context "
 		       "FROM minutes_mentions WHERE ?1 IS NULL OR meeting = ?1 ORDER BY meeting, ord") < 0)
 		return CT_EDB;
 	db_bind_text(st, 1, date);
-	return query_collect(out, db, st, NULL);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ct_mention *m = record_grow((void **)&out->items, &out->n, &alloc, sizeof(*m));
+		m->meeting = record_text(st, X_MEETING);
+		m->ord = sqlite3_column_int64(st, X_ORD);
+		m->kind = record_text(st, X_KIND);
+		m->url = record_text(st, X_URL);
+		m->owner = record_text(st, X_OWNER);
+		m->repo = record_text(st, X_REPO);
+		m->base = record_text(st, X_BASE);
+		m->head = record_text(st, X_HEAD);
+		m->ballot_key = record_text(st, X_KEY);
+		m->name = record_text(st, X_NAME);
+		m->time = record_text(st, X_TIME);
+		m->context = record_text(st, X_CONTEXT);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		ct_mention_list_release(out);
+		return db_error(db, "reading what minutes say");
+	}
+	return 0;
+}
+
+void ct_mention_list_release(struct ct_mention_list *list)
+{
+	for (size_t i = 0; i < list->n; i++) {
+		struct ct_mention *m = &list->items[i];
+		free(m->meeting);
+		free(m->kind);
+		free(m->url);
+		free(m->owner);
+		free(m->repo);
+		free(m->base);
+		free(m->head);
+		free(m->ballot_key);
+		free(m->name);
+		free(m->time);
+		free(m->context);
+	}
+	free(list->items);
+	*list = (struct ct_mention_list)CT_MENTION_LIST_INIT;
 }

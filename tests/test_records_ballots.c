@@ -8,9 +8,12 @@
  */
 #include "testutil.h"
 
+#include "db/ballotdb.h"
 #include "db/meetingdb.h"
+#include "db/mentiondb.h"
 #include "db/query.h"
 #include "engine_fixture.h"
+#include "tracker/ballots.h"
 #include "tracker/meetings_cadence.h"
 
 static const char doc_v1[] =
@@ -116,11 +119,162 @@ static void test_cadence_meeting(void **state)
 	ct_meeting_release(&m);
 }
 
+/* The found source of the ballot commit on main: its fields, and the edge JSON equal to the column-named rows. */
+static void test_sources(void **state)
+{
+	(void)state;
+	struct ct_ballot_source_list list = CT_BALLOT_SOURCE_LIST_INIT;
+	assert_int_equal(ballotdb_source_list(&list, fx.db, fx.doc.id), 0);
+	const struct ct_ballot_source *merge = NULL;
+	for (size_t i = 0; i < list.n; i++)
+		if (!strcmp(list.items[i].kind, "merge"))
+			merge = &list.items[i];
+	assert_non_null(merge);
+	assert_string_equal(merge->ballot_key, "SMC1");
+	assert_string_equal(merge->name, "SMC01");
+	assert_int_equal(merge->pr, 12);
+	assert_null(merge->ref);
+	assert_null(merge->base); /* the first commit has no parent */
+	assert_int_equal(strlen(merge->head), 40);
+	assert_string_equal(merge->title, "Ballot SMC01 - first version (#12)");
+	assert_null(merge->dates);
+	assert_true(merge->time > 0);
+
+	json_t *built = json_array();
+	for (size_t i = 0; i < list.n; i++)
+		json_array_append_new(built, ct_ballot_source_to_json(&list.items[i]));
+	static const char *const dates[] = { "dates", NULL };
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "SELECT ballot_key, name, kind, ref, base, head, pr, title, version, dates, time FROM ballot_sources "
+		 "WHERE doc_id = %lld ORDER BY ballot_key, CASE kind WHEN 'merge' THEN 0 WHEN 'tag' THEN 1 WHEN 'pull' THEN 2 "
+		 "WHEN 'fork' THEN 3 WHEN 'branch' THEN 4 ELSE 5 END, ord",
+		 (long long)fx.doc.id);
+	assert_same_json(built, collected(sql, dates, 0));
+	ct_ballot_source_list_release(&list);
+}
+
+/* A recorded ballot, its plan and its log as records; what was never set is NULL. */
+static void test_recorded(void **state)
+{
+	(void)state;
+	int64_t id = 0;
+	assert_int_equal(db_begin(fx.db), 0);
+	assert_int_equal(ballotdb_ensure(&id, fx.db, fx.doc.name, "SMC1", "SMC01"), 0);
+	assert_int_equal(ballotdb_set(fx.db, id, "state", "voting"), 0);
+	assert_int_equal(ballotdb_set(fx.db, id, "pr", "12"), 0);
+	assert_int_equal(ballotdb_set(fx.db, id, "vote_start", "2024-01-10T17:00:00Z"), 0);
+	assert_int_equal(ballotdb_set(fx.db, id, "endorsers", "[\"Bob Roe (CA One)\"]"), 0);
+	const char *kw[] = { "SHALL", "MUST" }, *off[] = { "+6 months", "+1 year" };
+	assert_int_equal(ballotdb_phases_set(fx.db, id, kw, off, 2), 0);
+	assert_int_equal(db_commit(fx.db), 0);
+
+	struct ct_ballot b;
+	int found = 0;
+	assert_int_equal(ballotdb_ballot_get(&b, &found, fx.db, fx.doc.name, "SMC1"), 0);
+	assert_int_equal(found, 1);
+	assert_int_equal(b.id, id);
+	assert_string_equal(b.doc, fx.doc.name);
+	assert_string_equal(b.ballot_key, "SMC1");
+	assert_string_equal(b.name, "SMC01");
+	assert_string_equal(b.state, "voting");
+	assert_int_equal(b.pr, 12);
+	assert_string_equal(b.vote_start, "2024-01-10T17:00:00Z");
+	assert_string_equal(b.endorsers, "[\"Bob Roe (CA One)\"]");
+	assert_null(b.title);
+	assert_null(b.type);
+	assert_null(b.vote_end);
+	assert_non_null(b.created);
+	json_t *one = json_array();
+	json_array_append_new(one, ct_ballot_to_json(&b));
+	static const char *const endorsers[] = { "endorsers", NULL };
+	assert_same_json(one, collected("SELECT id, doc, ballot_key, name, title, base, head, pr, state, type, discussion_start, "
+					"vote_start, vote_end, ipr_ends, plan_from, proposer, endorsers, last_version, result_at, "
+					"review_start, votes_issuers, votes_consumers, created, updated FROM ballots WHERE id = ?1",
+					endorsers, id));
+	ct_ballot_release(&b);
+	assert_int_equal(ballotdb_ballot_get(&b, &found, fx.db, fx.doc.name, "SMC99"), 0);
+	assert_int_equal(found, 0);
+	assert_null(b.ballot_key);
+
+	struct ct_ballot_list all = CT_BALLOT_LIST_INIT;
+	assert_int_equal(ballotdb_ballot_list(&all, fx.db, fx.doc.name), 0);
+	assert_int_equal(all.n, 1);
+	ct_ballot_list_release(&all);
+	assert_int_equal(ballotdb_ballot_list(&all, fx.db, "NO-SUCH-DOC"), 0);
+	assert_int_equal(all.n, 0);
+
+	struct ct_ballot_phase_list phases = CT_BALLOT_PHASE_LIST_INIT;
+	assert_int_equal(ballotdb_phase_list(&phases, fx.db, id), 0);
+	assert_int_equal(phases.n, 2);
+	assert_string_equal(phases.items[1].keyword, "MUST");
+	assert_string_equal(phases.items[1].offset, "+1 year");
+	ct_ballot_phase_list_release(&phases);
+
+	struct ct_ballot_log log = CT_BALLOT_LOG_INIT;
+	assert_int_equal(ballotdb_log_list(&log, fx.db, id), 0);
+	assert_int_equal(log.n, 5); /* state, pr, vote_start, endorsers, plan */
+	assert_string_equal(log.items[0].field, "state");
+	assert_null(log.items[0].old);
+	assert_string_equal(log.items[0].new_, "voting");
+	assert_string_equal(log.items[4].field, "plan");
+	assert_string_equal(log.items[4].new_, "SHALL +6 months; MUST +1 year");
+	json_t *entries = json_array();
+	for (size_t i = 0; i < log.n; i++)
+		json_array_append_new(entries, ct_ballot_log_entry_to_json(&log.items[i]));
+	assert_same_json(entries, collected("SELECT time, field, old, new FROM ballot_log WHERE ballot_id = ?1 ORDER BY id", NULL, id));
+	ct_ballot_log_release(&log);
+
+	/* The engine merges the recorded row with the found source: recorded state, found head. */
+	json_t *v = NULL;
+	assert_int_equal(ballots_view(&v, fx.db, &fx.doc, "SMC-01", NULL), 0);
+	assert_string_equal(s(v, "id"), "SMC01");
+	assert_string_equal(s(v, "state"), "voting");
+	assert_string_equal(s(v, "state_source"), "recorded");
+	assert_string_equal(s(v, "from"), "merge");
+	assert_int_equal(json_array_size(json_object_get(json_object_get(v, "plan"), "phases")), 2);
+	assert_int_equal(json_array_size(json_object_get(v, "log")), 5);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(v, "endorsement"), "other_members")), 1);
+	json_decref(v);
+}
+
+/* What a minutes post says, as records: the kinds' own fields, NULL for the others. */
+static void test_mentions(void **state)
+{
+	(void)state;
+	json_t *rows = json_pack("[{s:s, s:s, s:s, s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s, s:s}]", "kind", "compare", "url",
+				 "https://github.com/o/r/compare/a...b", "owner", "o", "repo", "r", "base", "a", "head", "b",
+				 "context", "see the diff", "kind", "ipr_end", "ballot_key", "SMC1", "name", "SMC01", "time",
+				 "2024-03-20T17:00:00Z", "context", "IP review ends");
+	assert_int_equal(db_begin(fx.db), 0);
+	assert_int_equal(mentiondb_replace(fx.db, "2024-02-07", rows), 0);
+	assert_int_equal(db_commit(fx.db), 0);
+	json_decref(rows);
+	struct ct_mention_list list = CT_MENTION_LIST_INIT;
+	assert_int_equal(mentiondb_query(&list, fx.db, "2024-02-07"), 0);
+	assert_int_equal(list.n, 2);
+	assert_string_equal(list.items[0].kind, "compare");
+	assert_string_equal(list.items[0].head, "b");
+	assert_null(list.items[0].ballot_key);
+	assert_int_equal(list.items[1].ord, 1);
+	assert_string_equal(list.items[1].ballot_key, "SMC1");
+	assert_string_equal(list.items[1].time, "2024-03-20T17:00:00Z");
+	assert_null(list.items[1].url);
+	assert_string_equal(list.items[1].meeting, "2024-02-07");
+	ct_mention_list_release(&list);
+	assert_int_equal(mentiondb_query(&list, fx.db, "2024-01-01"), 0);
+	assert_int_equal(list.n, 0);
+	ct_mention_list_release(&list);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_meetings),
 		cmocka_unit_test(test_cadence_meeting),
+		cmocka_unit_test(test_sources),
+		cmocka_unit_test(test_recorded),
+		cmocka_unit_test(test_mentions),
 	};
 	return cmocka_run_group_tests(tests, setup, fx_teardown);
 }

@@ -11,23 +11,18 @@
 #include <strings.h>
 #include <time.h>
 
+#include "db/record.h"
 #include "tracker/bylaws.h"
 #include "tracker/base/error.h"
 #include "tracker/base/when.h"
 #include "tracker/valid.h"
 
-static const char *str(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-/* The recorded time at rec.key, 0 when absent or unreadable. */
-static int64_t recorded(json_t *rec, const char *key)
+/* A recorded time (ISO 8601 UTC, may be NULL), 0 when absent or unreadable. */
+static int64_t recorded(const char *iso)
 {
 	int64_t t = 0;
-	const char *iso = rec ? str(rec, key) : NULL;
 	if (iso && when_parse_iso(&t, iso) < 0) {
-		ct_error_clear();
+		ct_error_drop("a stored time that does not read is taken as not recorded (valid.c refuses it on the way in)");
 		t = 0;
 	}
 	return t;
@@ -81,9 +76,10 @@ static void step(struct steps *s, const char *key, const char *label, int64_t t,
 	step_as(s, key, label, t, rule, 1);
 }
 
-json_t *ballot_bylaws_lifecycle(json_t *rec, const char *tz, int64_t as_of, const char **next_out, struct strbuf *next)
+json_t *ballot_bylaws_lifecycle(const struct ct_ballot *rec, const char *tz, int64_t as_of, const char **next_out,
+				struct strbuf *next)
 {
-	const char *type = rec ? str(rec, "type") : NULL;
+	const char *type = rec ? rec->type : NULL;
 	int fg = type && !strcmp(type, "guideline");
 	enum bylaws_type bt = fg ? BYLAWS_FINAL_GUIDELINE : BYLAWS_FINAL_MAINTENANCE_GUIDELINE;
 	struct steps s = { json_pack("{s:s?, s:[]}", "type", type, "steps"), tz, as_of ? as_of : (int64_t)time(NULL), 0,
@@ -92,9 +88,10 @@ json_t *ballot_bylaws_lifecycle(json_t *rec, const char *tz, int64_t as_of, cons
 	if (!type)
 		json_object_set_new(s.lc, "type", json_null());
 
-	int64_t ds = recorded(rec, "discussion_start"), lv = recorded(rec, "last_version");
-	int64_t vs = recorded(rec, "vote_start"), ve = recorded(rec, "vote_end"), res = recorded(rec, "result_at");
-	int64_t rs = recorded(rec, "review_start"), ipr = recorded(rec, "ipr_ends");
+	int64_t ds = rec ? recorded(rec->discussion_start) : 0, lv = rec ? recorded(rec->last_version) : 0;
+	int64_t vs = rec ? recorded(rec->vote_start) : 0, ve = rec ? recorded(rec->vote_end) : 0;
+	int64_t res = rec ? recorded(rec->result_at) : 0, rs = rec ? recorded(rec->review_start) : 0;
+	int64_t ipr = rec ? recorded(rec->ipr_ends) : 0;
 	int64_t from = lv ? lv : ds;
 	step(&s, "discussion_start", "discussion starts", ds, NULL);
 	step(&s, "last_version", "last version posted", lv, NULL);
@@ -133,12 +130,14 @@ json_t *ballot_bylaws_lifecycle(json_t *rec, const char *tz, int64_t as_of, cons
 	return s.lc;
 }
 
-json_t *ballot_bylaws_vote(json_t *rec)
+json_t *ballot_bylaws_vote(const struct ct_ballot *rec)
 {
 	int iv[3], cv[3];
-	const char *is = rec ? str(rec, "votes_issuers") : NULL, *cs = rec ? str(rec, "votes_consumers") : NULL;
-	if (!is || !cs || valid_votes(iv, is) < 0 || valid_votes(cv, cs) < 0) {
-		ct_error_clear();
+	const char *is = rec ? rec->votes_issuers : NULL, *cs = rec ? rec->votes_consumers : NULL;
+	if (!is || !cs)
+		return NULL;
+	if (valid_votes(iv, is) < 0 || valid_votes(cv, cs) < 0) {
+		ct_error_drop("stored votes that do not read are no vote (valid.c refuses them on the way in)");
 		return NULL;
 	}
 	struct bylaws_class issuers = { iv[0], iv[1], iv[2] }, consumers = { cv[0], cv[1], cv[2] };
@@ -160,13 +159,15 @@ static void member_of(char *out, size_t outsz, const char *name)
 		snprintf(out, outsz, "%s", name);
 }
 
-json_t *ballot_bylaws_endorsement(json_t *rec)
+json_t *ballot_bylaws_endorsement(const struct ct_ballot *rec)
 {
-	const char *proposer = rec ? str(rec, "proposer") : NULL, *state = rec ? str(rec, "state") : NULL;
-	json_t *endorsers = rec ? json_object_get(rec, "endorsers") : NULL, *x;
+	const char *proposer = rec ? rec->proposer : NULL, *state = rec ? rec->state : NULL;
+	json_t *endorsers = rec ? record_json_parsed(rec->endorsers) : NULL, *x;
 	int before_vote = state && (!strcmp(state, "discussion") || !strcmp(state, "voting"));
-	if (!proposer && !json_array_size(endorsers) && !before_vote)
+	if (!proposer && !json_array_size(endorsers) && !before_vote) {
+		json_decref(endorsers);
 		return NULL;
+	}
 	char own[256] = "", m[256];
 	if (proposer)
 		member_of(own, sizeof(own), proposer);
@@ -190,5 +191,6 @@ json_t *ballot_bylaws_endorsement(json_t *rec)
 		json_object_set_new(out, "flag", json_sprintf("%zu endorser%s from members other than the proposer's; "
 							      "the Bylaws (2.3(3)) need two",
 							      n, n == 1 ? "" : "s"));
+	json_decref(endorsers);
 	return out;
 }

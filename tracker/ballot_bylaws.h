@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <jansson.h>
 
+#include "db/ballotdb.h"
 #include "tracker/base/strbuf.h"
 
 /*
@@ -36,7 +37,7 @@
  * `next` receives the first step after `as_of` (0: now) as "LABEL UTC
  * (LOCAL)", and *next_out points at it (NULL when there is none).
  */
-json_t *ballot_bylaws_lifecycle(json_t *rec, const char *tz, int64_t as_of, const char **next_out,
+json_t *ballot_bylaws_lifecycle(const struct ct_ballot *rec, const char *tz, int64_t as_of, const char **next_out,
 				struct strbuf *next);
 
 /*
@@ -45,7 +46,7 @@ json_t *ballot_bylaws_lifecycle(json_t *rec, const char *tz, int64_t as_of, cons
  * consumers_ok, yes_in_each, passed, result: "passed" | "failed"}, or
  * NULL when no vote is recorded for both classes.
  */
-json_t *ballot_bylaws_vote(json_t *rec);
+json_t *ballot_bylaws_vote(const struct ct_ballot *rec);
 
 /*
  * The endorsements of `rec` (2.3(3)): {proposer, endorsers: [names],
@@ -57,6 +58,6 @@ json_t *ballot_bylaws_vote(json_t *rec);
  * the last parentheses of a name ("Ben Wilson (Mozilla)" is Mozilla),
  * else the name itself.
  */
-json_t *ballot_bylaws_endorsement(json_t *rec);
+json_t *ballot_bylaws_endorsement(const struct ct_ballot *rec);
 
 #endif

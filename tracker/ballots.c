@@ -17,6 +17,7 @@
 
 #include "tracker/base/ballot_name.h"
 #include "db/ballotdb.h"
+#include "db/record.h"
 #include "importers/datephrase.h"
 #include "tracker/ballot_bylaws.h"
 #include "tracker/bylaws.h"
@@ -24,13 +25,9 @@
 #include "tracker/diff.h"
 #include "tracker/sightings.h"
 #include "tracker/base/error.h"
+#include "tracker/base/jsonget.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
-
-static const char *str(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
 
 void ballots_key(char *out, size_t outsz, const char *id)
 {
@@ -80,13 +77,13 @@ int ballots_discover(struct ct_db *db, const struct query_doc *doc)
 	json_t *c, *r;
 	size_t i;
 	json_array_foreach(history, i, c) {
-		json_object_set_new(main_pos, str(c, "oid"), json_integer((json_int_t)i));
-		if (!named_ballot(key, sizeof(key), name, sizeof(name), str(c, "summary")))
+		json_object_set_new(main_pos, jsonget_str(c, "oid"), json_integer((json_int_t)i));
+		if (!named_ballot(key, sizeof(key), name, sizeof(name), jsonget_str(c, "summary")))
 			continue;
 		json_t *prev = i ? json_array_get(history, i - 1) : NULL;
 		struct ballotdb_source s = {
-			key, name, "merge", NULL, prev ? str(prev, "oid") : NULL, str(c, "oid"),
-			str(c, "summary"), str(c, "label"), NULL, subject_pr(str(c, "summary")),
+			key, name, "merge", NULL, prev ? jsonget_str(prev, "oid") : NULL, jsonget_str(c, "oid"),
+			jsonget_str(c, "summary"), jsonget_str(c, "label"), NULL, subject_pr(jsonget_str(c, "summary")),
 			json_integer_value(json_object_get(c, "time")),
 		};
 		if (s.pr) {
@@ -104,14 +101,14 @@ int ballots_discover(struct ct_db *db, const struct query_doc *doc)
 	if (tip && json_integer_value(json_object_get(tip, "version_id")) &&
 	    (rc = query_revisions(&revs, db, json_integer_value(json_object_get(tip, "version_id")))) == 0) {
 		json_array_foreach(revs, i, r) {
-			const char *k = str(r, "ballot_key");
+			const char *k = jsonget_str(r, "ballot_key");
 			if (!k)
 				continue;
 			json_object_set_new(known, k, json_true());
 			char *dates = json_dumps(json_object_get(r, "dates"), JSON_COMPACT | JSON_SORT_KEYS);
 			struct ballotdb_source s = {
-				k, str(r, "ballot"), "revision", NULL, NULL, NULL, str(r, "description"),
-				str(r, "version"), dates, 0, 0,
+				k, jsonget_str(r, "ballot"), "revision", NULL, NULL, NULL, jsonget_str(r, "description"),
+				jsonget_str(r, "version"), dates, 0, 0,
 			};
 			rc = ballotdb_source_add(db, doc->id, &s, (int)i);
 			free(dates);
@@ -125,22 +122,22 @@ int ballots_discover(struct ct_db *db, const struct query_doc *doc)
 
 	/* Tags, pull requests and branches. */
 	json_array_foreach(refs, i, r) {
-		const char *ref = str(r, "name"), *oid = str(r, "oid"), *base = str(r, "base");
+		const char *ref = jsonget_str(r, "name"), *oid = jsonget_str(r, "oid"), *base = jsonget_str(r, "base");
 		struct ballotdb_source s = { NULL, NULL, NULL, ref, base, oid, NULL, NULL, NULL, 0, 0 };
-		s.title = str(r, "summary");
+		s.title = jsonget_str(r, "summary");
 		s.time = json_integer_value(json_object_get(r, "time"));
 		if (!strncmp(ref, "refs/tags/", 10)) {
 			if (named_ballot(key, sizeof(key), name, sizeof(name), ref + 10)) {
 				json_t *pos = json_object_get(main_pos, oid);
 				if (pos && json_integer_value(pos) > 0)
-					s.base = str(json_array_get(history, (size_t)json_integer_value(pos) - 1), "oid");
+					s.base = jsonget_str(json_array_get(history, (size_t)json_integer_value(pos) - 1), "oid");
 				s.ballot_key = key, s.name = name, s.kind = "tag";
 			}
 		} else if (!strncmp(ref, "refs/pull/", 10)) {
 			s.pr = strtoll(ref + 10, NULL, 10);
 			char pr[32];
 			snprintf(pr, sizeof(pr), "%lld", (long long)s.pr);
-			const char *k = str(pr_keys, pr);
+			const char *k = jsonget_str(pr_keys, pr);
 			if (k) {
 				snprintf(key, sizeof(key), "%s", k);
 				snprintf(name, sizeof(name), "#%lld", (long long)s.pr);
@@ -195,184 +192,214 @@ const char *ballots_publication(json_t *dates)
 	return adopted;
 }
 
+/* The day a revision source's row says the ballot was published, into `day` ("" when none); 1 when there is one. */
+int ballots_source_publication(char day[32], const struct ct_ballot_source *s)
+{
+	*day = '\0';
+	if (!s || !s->dates)
+		return 0;
+	json_t *dates = json_loads(s->dates, JSON_DECODE_ANY, NULL);
+	const char *pub = ballots_publication(dates);
+	if (pub)
+		snprintf(day, 32, "%s", pub);
+	json_decref(dates);
+	return *day != '\0';
+}
+
 /*
  * Was a found source there at `as_of` (0: now)?  A commit's time, or a
  * revision row's publication date, after it means not yet.
  */
-static int existed(json_t *src, int64_t as_of)
+static int existed(const struct ct_ballot_source *src, int64_t as_of)
 {
 	if (!as_of)
 		return 1;
-	json_int_t t = json_integer_value(json_object_get(src, "time"));
-	if (t)
-		return t <= as_of;
-	const char *pub = ballots_publication(json_object_get(src, "dates"));
-	char day[11];
+	if (src->time)
+		return src->time <= as_of;
+	char pub[32], day[11];
 	when_day(day, as_of);
-	return !pub || strcmp(pub, day) <= 0;
+	return !ballots_source_publication(pub, src) || strcmp(pub, day) <= 0;
+}
+
+/* One ballot's found sources and recorded row, borrowed from `struct groups`. */
+struct group {
+	const char *key;
+	const struct ct_ballot_source **sources;
+	size_t n, alloc;
+	const struct ct_ballot *rec;  /* NULL: nothing recorded */
+};
+
+/* Every ballot's group, in first-seen order, and the records they borrow from. */
+struct groups {
+	struct ct_ballot_source_list sources;
+	struct ct_ballot_list recorded;
+	struct group *items;
+	size_t n, alloc;
+};
+#define GROUPS_INIT { CT_BALLOT_SOURCE_LIST_INIT, CT_BALLOT_LIST_INIT, NULL, 0, 0 }
+
+static struct group *group_of(struct groups *gs, const char *key)
+{
+	for (size_t i = 0; i < gs->n; i++)
+		if (!strcmp(gs->items[i].key, key))
+			return &gs->items[i];
+	return NULL;
+}
+
+static struct group *group_add(struct groups *gs, const char *key)
+{
+	struct group *g = group_of(gs, key);
+	if (!g) {
+		g = record_grow((void **)&gs->items, &gs->n, &gs->alloc, sizeof(*g));
+		g->key = key;
+	}
+	return g;
+}
+
+static void group_push(struct group *g, const struct ct_ballot_source *s)
+{
+	const struct ct_ballot_source **slot = record_grow((void **)&g->sources, &g->n, &g->alloc, sizeof(*slot));
+	*slot = s;
+}
+
+static void groups_release(struct groups *gs)
+{
+	for (size_t i = 0; i < gs->n; i++)
+		free(gs->items[i].sources);
+	free(gs->items);
+	ct_ballot_source_list_release(&gs->sources);
+	ct_ballot_list_release(&gs->recorded);
+	memset(gs, 0, sizeof(*gs));
 }
 
 /*
  * Group found sources (those that existed at `as_of`) and recorded rows by
- * key: {key: {sources: [...], recorded: {...}}}, in first-seen order.
+ * key, in first-seen order.
  */
-static int gather(json_t **out, json_t **order, struct ct_db *db, const struct query_doc *doc, int64_t as_of)
+static int gather(struct groups *gs, struct ct_db *db, const struct query_doc *doc, int64_t as_of)
 {
-	json_t *sources = NULL, *recorded = NULL, *s;
-	size_t i;
-	int rc = ballotdb_sources(&sources, db, doc->id);
+	int rc = ballotdb_source_list(&gs->sources, db, doc->id);
 	if (rc == 0)
-		rc = ballotdb_recorded(&recorded, db, doc->name);
+		rc = ballotdb_ballot_list(&gs->recorded, db, doc->name);
 	if (rc < 0) {
-		json_decref(sources);
+		groups_release(gs);
 		return rc;
 	}
-	*out = json_object();
-	*order = json_array();
-	json_array_foreach(sources, i, s) {
-		const char *k = str(s, "ballot_key");
-		json_t *g = json_object_get(*out, k);
-		if (!existed(s, as_of))
-			continue;
-		if (!g) {
-			g = json_pack("{s:[]}", "sources");
-			json_object_set_new(*out, k, g);
-			json_array_append_new(*order, json_string(k));
-		}
-		json_array_append(json_object_get(g, "sources"), s);
+	for (size_t i = 0; i < gs->sources.n; i++) {
+		const struct ct_ballot_source *s = &gs->sources.items[i];
+		if (existed(s, as_of))
+			group_push(group_add(gs, s->ballot_key), s);
 	}
-	json_array_foreach(recorded, i, s) {
-		const char *k = str(s, "ballot_key");
-		json_t *g = json_object_get(*out, k);
-		if (!g) {
-			g = json_pack("{s:[]}", "sources");
-			json_object_set_new(*out, k, g);
-			json_array_append_new(*order, json_string(k));
-		}
-		json_object_set(g, "recorded", s);
-	}
+	for (size_t i = 0; i < gs->recorded.n; i++)
+		group_add(gs, gs->recorded.items[i].ballot_key)->rec = &gs->recorded.items[i];
 	/*
 	 * A draft declared by hand whose head is a branch found at import
 	 * ("ballot add CAA --head srdavidson/CAA") is that draft: its found
 	 * sources join the recorded ballot and the draft's own entry goes.
 	 */
-	json_array_foreach(recorded, i, s) {
-		const char *head = str(s, "head");
-		const char *k = str(s, "ballot_key");
-		size_t j;
-		json_t *o;
+	for (size_t i = 0; i < gs->recorded.n; i++) {
+		const char *head = gs->recorded.items[i].head, *k = gs->recorded.items[i].ballot_key;
 		if (!head)
 			continue;
-		json_array_foreach(*order, j, o) {
-			const char *dk = json_string_value(o);
-			json_t *dg = json_object_get(*out, dk), *src = json_array_get(json_object_get(dg, "sources"), 0);
-			if (!strcmp(dk, k) || json_object_get(dg, "recorded") || !src || !str(src, "ref"))
+		for (size_t j = 0; j < gs->n; j++) {
+			struct group *dg = &gs->items[j];
+			const struct ct_ballot_source *src = dg->n ? dg->sources[0] : NULL;
+			if (!strcmp(dg->key, k) || dg->rec || !src || !src->ref)
 				continue;
-			const char *kind = str(src, "kind");
-			if ((strcmp(kind, "fork") && strcmp(kind, "branch") && strcmp(kind, "pull")) ||
-			    (strcmp(str(src, "ref"), head) && strcmp(query_short_ref(str(src, "ref")), head)))
+			if ((strcmp(src->kind, "fork") && strcmp(src->kind, "branch") && strcmp(src->kind, "pull")) ||
+			    (strcmp(src->ref, head) && strcmp(query_short_ref(src->ref), head)))
 				continue;
-			json_array_extend(json_object_get(json_object_get(*out, k), "sources"), json_object_get(dg, "sources"));
-			json_object_del(*out, dk);
-			json_array_remove(*order, j);
+			struct group *g = group_of(gs, k);
+			for (size_t x = 0; x < dg->n; x++)
+				group_push(g, dg->sources[x]);
+			free(dg->sources);
+			memmove(dg, dg + 1, (gs->n - j - 1) * sizeof(*dg));
+			gs->n--;
 			break;
 		}
 	}
-	json_decref(sources);
-	json_decref(recorded);
 	return 0;
 }
 
-static json_t *first_of(json_t *sources, const char *kind)
+static const struct ct_ballot_source *first_of(const struct group *g, const char *kind)
 {
-	json_t *s;
-	size_t i;
-	json_array_foreach(sources, i, s)
-		if (!strcmp(str(s, "kind"), kind))
-			return s;
+	for (size_t i = 0; i < g->n; i++)
+		if (!strcmp(g->sources[i]->kind, kind))
+			return g->sources[i];
 	return NULL;
 }
 
-static json_t *last_of(json_t *sources, const char *kind)
+static const struct ct_ballot_source *last_of(const struct group *g, const char *kind)
 {
-	json_t *s, *last = NULL;
-	size_t i;
-	json_array_foreach(sources, i, s)
-		if (!strcmp(str(s, "kind"), kind))
-			last = s;
+	const struct ct_ballot_source *last = NULL;
+	for (size_t i = 0; i < g->n; i++)
+		if (!strcmp(g->sources[i]->kind, kind))
+			last = g->sources[i];
 	return last;
 }
 
-/* A short ref name for a commit when a source has a ref, else the commit. */
-static json_t *ref_or_commit(json_t *src, const char *field)
+/* A source's head as a short ref name when it has a ref, else the commit; its base is the commit. */
+static json_t *ref_or_commit(const struct ct_ballot_source *src, int head)
 {
-	if (!strcmp(field, "head") && str(src, "ref"))
-		return json_string(query_short_ref(str(src, "ref")));
-	const char *v = str(src, field);
-	return v ? json_string(v) : json_null();
+	if (head && src->ref)
+		return json_string(query_short_ref(src->ref));
+	return record_json_text(head ? src->head : src->base);
 }
 
 /* Fill the common fields of a ballot from its group. */
-static json_t *summarise(const char *key, json_t *g)
+static json_t *summarise(const struct group *g)
 {
-	json_t *sources = json_object_get(g, "sources"), *rec = json_object_get(g, "recorded");
-	json_t *rev = first_of(sources, "revision"), *merge = first_of(sources, "merge");
-	json_t *tag = first_of(sources, "tag"), *pull = first_of(sources, "pull");
-	json_t *fork = first_of(sources, "fork"), *branch = first_of(sources, "branch");
+	const char *key = g->key;
+	const struct ct_ballot *rec = g->rec;
+	const struct ct_ballot_source *rev = first_of(g, "revision"), *merge = first_of(g, "merge");
+	const struct ct_ballot_source *tag = first_of(g, "tag"), *pull = first_of(g, "pull");
+	const struct ct_ballot_source *fork = first_of(g, "fork"), *branch = first_of(g, "branch");
 	json_t *v = json_object();
 
-	const char *id = rev ? str(rev, "name") : merge ? str(merge, "name") : rec ? str(rec, "name")
-			 : tag ? str(tag, "name") : pull ? str(pull, "name") : key;
+	const char *id = rev ? rev->name : merge ? merge->name : rec ? rec->name : tag ? tag->name : pull ? pull->name : key;
 	/* Named as the Forum writes it ("SC063", also where a source wrote "SC63"); a declared draft as declared. */
 	char forum[32];
 	if (ballot_name_display(forum, sizeof(forum), key) == 0)
 		id = forum;
-	ct_error_clear();
+	else
+		ct_error_drop("a draft's key that is no ballot name is shown as declared");
 	json_object_set_new(v, "id", json_string(id ? id : key));
 	json_object_set_new(v, "key", json_string(key));
 	/* A branch's last commit subject is no title: drafts found only as branches have none. */
-	const char *title = rec && str(rec, "title") ? str(rec, "title") : rev ? str(rev, "title")
-			    : merge ? str(merge, "title") : pull ? str(pull, "title") : NULL;
-	json_object_set_new(v, "title", title ? json_string(title) : json_null());
+	const char *title = rec && rec->title ? rec->title : rev ? rev->title : merge ? merge->title : pull ? pull->title : NULL;
+	json_object_set_new(v, "title", record_json_text(title));
 
 	/* base and head */
-	json_t *base = json_null(), *head = json_null();
+	json_t *base = NULL, *head = NULL;
 	const char *from = NULL;
-	if (rec && str(rec, "head")) {
-		json_decref(head);
-		head = json_string(str(rec, "head"));
+	if (rec && rec->head) {
+		head = json_string(rec->head);
 		from = "recorded";
 	}
-	json_t *src = merge ? merge : tag ? tag : pull ? pull : fork ? fork : branch;
+	const struct ct_ballot_source *src = merge ? merge : tag ? tag : pull ? pull : fork ? fork : branch;
 	if (!from && src) {
-		json_t *last = merge ? last_of(sources, "merge") : src;
-		json_decref(head);
-		head = ref_or_commit(last, "head");
-		from = str(src, "kind");
+		head = ref_or_commit(merge ? last_of(g, "merge") : src, 1);
+		from = src->kind;
 	}
-	if (rec && str(rec, "base")) {
-		json_decref(base);
-		base = json_string(str(rec, "base"));
-	} else if (src) {
-		json_decref(base);
-		base = ref_or_commit(src, "base");
-	}
-	json_object_set_new(v, "base", base);
-	json_object_set_new(v, "head", head);
-	json_object_set_new(v, "from", from ? json_string(from) : json_null());
+	if (rec && rec->base)
+		base = json_string(rec->base);
+	else if (src)
+		base = ref_or_commit(src, 0);
+	json_object_set_new(v, "base", base ? base : json_null());
+	json_object_set_new(v, "head", head ? head : json_null());
+	json_object_set_new(v, "from", record_json_text(from));
 
-	json_int_t pr = rec && json_integer_value(json_object_get(rec, "pr")) ? json_integer_value(json_object_get(rec, "pr"))
-			: merge && json_integer_value(json_object_get(merge, "pr")) ? json_integer_value(json_object_get(merge, "pr"))
-			: pull ? json_integer_value(json_object_get(pull, "pr")) : 0;
-	json_object_set_new(v, "pr", pr ? json_integer(pr) : json_null());
+	int64_t pr = rec && rec->pr ? rec->pr : merge && merge->pr ? merge->pr : pull ? pull->pr : 0;
+	json_object_set_new(v, "pr", pr ? json_integer((json_int_t)pr) : json_null());
 
 	/* state */
-	const char *published = rev ? ballots_publication(json_object_get(rev, "dates")) : NULL;
+	char published[32];
+	int is_published = ballots_source_publication(published, rev);
 	const char *state, *state_source;
-	if (published) {
+	if (is_published) {
 		state = "effective", state_source = "revisions";
-	} else if (rec && str(rec, "state")) {
-		state = str(rec, "state"), state_source = "recorded";
+	} else if (rec && rec->state) {
+		state = rec->state, state_source = "recorded";
 	} else if (merge || tag) {
 		state = "passed", state_source = "main";
 	} else {
@@ -380,31 +407,21 @@ static json_t *summarise(const char *key, json_t *g)
 	}
 	json_object_set_new(v, "state", json_string(state));
 	json_object_set_new(v, "state_source", json_string(state_source));
-	json_object_set_new(v, "published", published ? json_string(published) : json_null());
-	json_object_set_new(v, "version", rev && str(rev, "version") ? json_string(str(rev, "version")) : json_null());
+	json_object_set_new(v, "published", is_published ? json_string(published) : json_null());
+	json_object_set_new(v, "version", record_json_text(rev ? rev->version : NULL));
 
-	json_t *kinds = json_array(), *s;
-	size_t i;
-	json_array_foreach(sources, i, s) {
-		const char *kd = str(s, "kind");
+	json_t *kinds = json_array();
+	for (size_t i = 0; i < g->n; i++) {
 		int seen = 0;
-		json_t *k;
-		size_t j;
-		json_array_foreach(kinds, j, k)
-			seen |= !strcmp(json_string_value(k), kd);
+		for (size_t j = 0; j < i; j++)
+			seen |= !strcmp(g->sources[j]->kind, g->sources[i]->kind);
 		if (!seen)
-			json_array_append_new(kinds, json_string(kd));
+			json_array_append_new(kinds, json_string(g->sources[i]->kind));
 	}
 	if (rec)
 		json_array_append_new(kinds, json_string("recorded"));
 	json_object_set_new(v, "found_in", kinds);
 	return v;
-}
-
-/* The lifecycle of a recorded ballot: the Bylaws' steps (tracker/ballot_bylaws.h). */
-static json_t *lifecycle(json_t *rec, const char *tz, int64_t as_of, const char **next_deadline_out, struct strbuf *next)
-{
-	return ballot_bylaws_lifecycle(rec, tz, as_of, next_deadline_out, next);
 }
 
 /* Ballots by prefix and number (SMC5 before SMC10, 62 before 105), drafts after them by name. */
@@ -425,62 +442,59 @@ static int key_cmp(const void *x, const void *y)
 	return ia != ib ? (ia < ib ? -1 : 1) : strcmp(a, b);
 }
 
+/* The ballot's entry in the list: its summary, next deadline and IP review end. */
+static json_t *list_entry(const struct group *g, const struct ballots_view_options *opts)
+{
+	json_t *v = summarise(g);
+	struct strbuf next = STRBUF_INIT;
+	const char *deadline;
+	json_t *lc = ballot_bylaws_lifecycle(g->rec, opts->tz, opts->as_of, &deadline, &next);
+	/*
+	 * As it always was: "published" is always present (a string or null),
+	 * so this is null in the list; ballots_view gives the deadline.
+	 */
+	json_object_set_new(v, "next_deadline", deadline && !json_object_get(v, "published") ? json_string(deadline)
+					       : json_null());
+	json_object_set(v, "ipr_ends", json_object_get(lc, "ipr_ends"));
+	json_decref(lc);
+	strbuf_release(&next);
+	return v;
+}
+
 int ballots_list(json_t **out, struct ct_db *db, const struct query_doc *doc, const struct ballots_view_options *given)
 {
 	struct ballots_view_options opts = BALLOTS_VIEW_OPTIONS_INIT;
 	if (given)
 		opts = *given;
-	json_t *groups = NULL, *order = NULL;
-	size_t i;
-	int rc = gather(&groups, &order, db, doc, opts.as_of);
+	struct groups gs = GROUPS_INIT;
+	int rc = gather(&gs, db, doc, opts.as_of);
 	if (rc < 0)
 		return rc;
-	size_t n = json_array_size(order);
-	const char **keys = xcalloc(n + 1, sizeof(*keys));
-	for (i = 0; i < n; i++)
-		keys[i] = json_string_value(json_array_get(order, i));
-	qsort(keys, n, sizeof(*keys), key_cmp);
+	const char **keys = xcalloc(gs.n + 1, sizeof(*keys));
+	for (size_t i = 0; i < gs.n; i++)
+		keys[i] = gs.items[i].key;
+	qsort(keys, gs.n, sizeof(*keys), key_cmp);
 	*out = json_array();
-	for (i = 0; i < n; i++) {
-		const char *key = keys[i];
-		json_t *g = json_object_get(groups, key);
-		json_t *v = summarise(key, g);
-		struct strbuf next = STRBUF_INIT;
-		const char *deadline;
-		json_t *lc = lifecycle(json_object_get(g, "recorded"), opts.tz, opts.as_of, &deadline, &next);
-		json_object_set_new(v, "next_deadline", deadline && !json_object_get(v, "published") ? json_string(deadline)
-						       : json_null());
-		if (json_is_string(json_object_get(v, "published")))
-			json_object_set_new(v, "next_deadline", json_null());
-		json_object_set(v, "ipr_ends", json_object_get(lc, "ipr_ends"));
-		json_decref(lc);
-		strbuf_release(&next);
-		json_array_append_new(*out, v);
-	}
+	for (size_t i = 0; i < gs.n; i++)
+		json_array_append_new(*out, list_entry(group_of(&gs, keys[i]), &opts));
 	free(keys);
-	json_decref(groups);
-	json_decref(order);
+	groups_release(&gs);
 	return 0;
 }
 
 /* Find the group a user's id names: by key, or by a ref one of its sources carries. */
-static const char *find_key(json_t *groups, const char *id, char *buf, size_t bufsz)
+static const struct group *find_group(struct groups *gs, const char *id)
 {
-	ballots_key(buf, bufsz, id);
-	if (json_object_get(groups, buf))
-		return buf;
-	const char *key;
-	json_t *g;
-	json_object_foreach(groups, key, g) {
-		json_t *s;
-		size_t i;
-		json_array_foreach(json_object_get(g, "sources"), i, s) {
-			const char *ref = str(s, "ref");
+	char key[256];
+	ballots_key(key, sizeof(key), id);
+	const struct group *g = group_of(gs, key);
+	for (size_t i = 0; i < gs->n && !g; i++)
+		for (size_t j = 0; j < gs->items[i].n && !g; j++) {
+			const char *ref = gs->items[i].sources[j]->ref;
 			if (ref && (!strcmp(ref, id) || !strcmp(query_short_ref(ref), id)))
-				return key;
+				g = &gs->items[i];
 		}
-	}
-	return NULL;
+	return g;
 }
 
 int ballots_main_version(int64_t *vid, struct ct_db *db, const struct query_doc *doc, int64_t as_of)
@@ -520,16 +534,16 @@ static int introduced_dates(json_t **out, char **label, struct ct_db *db, const 
 		json_decref(rows);
 		return rc;
 	}
-	*label = str(ver, "label") ? xstrdup(str(ver, "label")) : NULL;
+	*label = jsonget_str(ver, "label") ? xstrdup(jsonget_str(ver, "label")) : NULL;
 	json_decref(ver);
 	/* Each requirement id's section, from the phrases. */
 	json_t *where = json_object();
 	json_array_foreach(rows, i, o)
-		if (!strcmp(str(o, "source"), "text") && json_array_size(json_object_get(o, "requirements")))
+		if (!strcmp(jsonget_str(o, "source"), "text") && json_array_size(json_object_get(o, "requirements")))
 			json_object_set(where, json_string_value(json_array_get(json_object_get(o, "requirements"), 0)),
 					json_array_get(json_object_get(o, "sections"), 0));
 	json_array_foreach(rows, i, o) {
-		const char *k = str(o, "ballot_key");
+		const char *k = jsonget_str(o, "ballot_key");
 		if (!k || strcmp(k, key))
 			continue;
 		json_t *reqs = json_array(), *r;
@@ -537,12 +551,12 @@ static int introduced_dates(json_t **out, char **label, struct ct_db *db, const 
 		json_array_foreach(json_object_get(o, "requirements"), j, r)
 			json_array_append_new(reqs, json_pack("{s:O, s:O?}", "id", r, "section",
 							      json_object_get(where, json_string_value(r))));
-		int text = !strcmp(str(o, "source"), "text");
+		int text = !strcmp(jsonget_str(o, "source"), "text");
 		json_t *secs = json_object_get(o, "sections");
-		json_t *d = json_pack("{s:s, s:O?, s:s, s:O?, s:O, s:s, s:o}", "date", str(o, "date"), "keyword",
-				      json_object_get(o, "keyword"), "source", str(o, "source"), "section",
+		json_t *d = json_pack("{s:s, s:O?, s:s, s:O?, s:O, s:s, s:o}", "date", jsonget_str(o, "date"), "keyword",
+				      json_object_get(o, "keyword"), "source", jsonget_str(o, "source"), "section",
 				      text ? json_array_get(secs, 0) : json_object_get(o, "in_section"), "sections", secs, "description",
-				      str(o, "description"), "requirements", reqs);
+				      jsonget_str(o, "description"), "requirements", reqs);
 		json_array_append_new(*out, d);
 	}
 	json_decref(where);
@@ -566,7 +580,7 @@ static int draft_dates(json_t **out, char **label, struct ct_db *db, const struc
 		return 0;
 	}
 	if (query_version(&ver, db, h.version_id) == 0) {
-		*label = str(ver, "label") ? xstrdup(str(ver, "label")) : NULL;
+		*label = jsonget_str(ver, "label") ? xstrdup(jsonget_str(ver, "label")) : NULL;
 		json_decref(ver);
 	}
 	opts.redline = 0;
@@ -574,7 +588,7 @@ static int draft_dates(json_t **out, char **label, struct ct_db *db, const struc
 	if (rc < 0)
 		return rc;
 	json_array_foreach(json_object_get(model, "dates"), i, d) {
-		const char *change = str(d, "change");
+		const char *change = jsonget_str(d, "change");
 		if (strcmp(change, "added") && strcmp(change, "moved"))
 			continue;
 		json_t *x = json_deep_copy(d);
@@ -586,9 +600,10 @@ static int draft_dates(json_t **out, char **label, struct ct_db *db, const struc
 }
 
 /* The planned phases with projected and actual dates. */
-static json_t *plan_view(json_t *phases, json_t *rec, json_t *lc, json_t *dates, json_t *rev)
+static json_t *plan_view(const struct ct_ballot_phase_list *phases, const struct ct_ballot *rec, json_t *lc, json_t *dates,
+			 const struct ct_ballot_source *rev)
 {
-	const char *from = rec ? str(rec, "plan_from") : NULL;
+	const char *from = rec ? rec->plan_from : NULL;
 	char adoption[16] = "";
 	const char *adoption_source = NULL;
 	if (from && strcmp(from, "adoption")) {
@@ -596,25 +611,26 @@ static json_t *plan_view(json_t *phases, json_t *rec, json_t *lc, json_t *dates,
 		adoption_source = "given";
 	} else {
 		json_t *ipr = json_object_get(lc, "ipr_ends"), *vote = json_object_get(lc, "vote_end");
-		const char *t = ipr && json_is_object(ipr) ? str(ipr, "time") : vote && json_is_object(vote) ? str(vote, "time") : NULL;
-		const char *pub = rev ? ballots_publication(json_object_get(rev, "dates")) : NULL;
+		const char *t = ipr && json_is_object(ipr) ? jsonget_str(ipr, "time")
+				: vote && json_is_object(vote) ? jsonget_str(vote, "time") : NULL;
+		char pub[32];
+		int have_pub = ballots_source_publication(pub, rev);
 		if (t) {
 			snprintf(adoption, sizeof(adoption), "%.10s", t);
 			adoption_source = ipr && json_is_object(ipr) ? "IP review end" : "vote end";
-		} else if (pub) {
-			snprintf(adoption, sizeof(adoption), "%s", pub);
+		} else if (have_pub) {
+			snprintf(adoption, sizeof(adoption), "%.15s", pub);
 			adoption_source = "Revisions table";
 		}
 	}
 	json_t *out = json_pack("{s:s, s:s?, s:s?, s:[]}", "from", from ? from : "adoption", "adoption",
 				*adoption ? adoption : NULL, "adoption_source", adoption_source, "phases");
-	json_t *p;
-	size_t i;
-	json_array_foreach(phases, i, p) {
+	for (size_t i = 0; phases && i < phases->n; i++) {
+		const struct ct_ballot_phase *p = &phases->items[i];
 		struct ct_duration d;
 		struct ct_date base;
-		json_t *ph = json_pack("{s:s, s:s}", "keyword", str(p, "keyword"), "offset", str(p, "offset"));
-		if (*adoption && ct_duration_parse(&d, str(p, "offset")) == 0 && ct_date_parse_strict(&base, adoption) == 0) {
+		json_t *ph = ct_ballot_phase_to_json(p);
+		if (*adoption && ct_duration_parse(&d, p->offset) == 0 && ct_date_parse_strict(&base, adoption) == 0) {
 			struct ct_date proj = ct_date_add_days(ct_date_add_months(base, d.months), d.days);
 			char buf[16];
 			ct_date_format(buf, &proj);
@@ -624,9 +640,9 @@ static json_t *plan_view(json_t *phases, json_t *rec, json_t *lc, json_t *dates,
 			json_t *x;
 			size_t j;
 			json_array_foreach(dates, j, x) {
-				const char *kw = str(x, "keyword");
-				if (kw && !strcmp(kw, str(p, "keyword")) && (!actual || strcmp(str(x, "date"), actual) < 0))
-					actual = str(x, "date");
+				const char *kw = jsonget_str(x, "keyword"), *date = jsonget_text(x, "date");
+				if (kw && !strcmp(kw, p->keyword) && (!actual || strcmp(date, actual) < 0))
+					actual = date;
 			}
 			if (actual) {
 				struct ct_date a;
@@ -654,8 +670,8 @@ static json_t *version_reqs(json_t *cache, struct ct_db *db, int64_t vid)
 	set = json_object();
 	if (vid && query_requirements(&reqs, db, vid, NULL, NULL) == 0)
 		json_array_foreach(reqs, i, r)
-			if (str(r, "id"))
-				json_object_set(set, str(r, "id"), json_object_get(r, "text"));
+			if (jsonget_str(r, "id"))
+				json_object_set(set, jsonget_str(r, "id"), json_object_get(r, "text"));
 	ct_error_clear();
 	json_decref(reqs);
 	json_object_set_new(cache, key, set);
@@ -707,43 +723,42 @@ static int64_t version_at(struct ct_db *db, const struct query_doc *doc, const c
  * requirement, or one sharing most of its words, edited on the way).
  * {id, key, how, shared?, added?} or NULL.
  */
-static json_t *became(struct ct_db *db, const struct query_doc *doc, json_t *groups, json_t *order, const char *self,
+static json_t *became(struct ct_db *db, const struct query_doc *doc, const struct groups *gs, const struct group *self,
 		      json_t *v)
 {
-	json_t *sources = json_object_get(json_object_get(groups, self), "sources"), *heads = json_array(), *o;
+	const char *heads[2];
+	size_t nheads = 0;
 	char commit[80] = "";
-	size_t i;
-	int64_t base_v = version_at(db, doc, str(v, "base"), NULL, 0);
-	int64_t head_v = version_at(db, doc, str(v, "head"), commit, sizeof(commit));
+	int64_t base_v = version_at(db, doc, jsonget_str(v, "base"), NULL, 0);
+	int64_t head_v = version_at(db, doc, jsonget_str(v, "head"), commit, sizeof(commit));
 	if (*commit)
-		json_array_append_new(heads, json_string(commit));
-	json_t *pull = first_of(sources, "pull");
-	if (pull && str(pull, "head"))
-		json_array_append_new(heads, json_string(str(pull, "head")));
-	json_int_t since = 0;
-	json_array_foreach(sources, i, o)
-		if (json_integer_value(json_object_get(o, "time")) > since)
-			since = json_integer_value(json_object_get(o, "time"));
+		heads[nheads++] = commit;
+	const struct ct_ballot_source *pull = first_of(self, "pull");
+	if (pull && pull->head)
+		heads[nheads++] = pull->head;
+	int64_t since = 0;
+	for (size_t i = 0; i < self->n; i++)
+		if (self->sources[i]->time > since)
+			since = self->sources[i]->time;
 
 	json_t *cache = json_object(), *found = NULL, *mine = NULL;
 	double best = 0.5;
 	int tried = 0;
-	json_array_foreach(order, i, o) {
-		const char *k = json_string_value(o);
-		json_t *g = json_object_get(groups, k), *merge = last_of(json_object_get(g, "sources"), "merge");
-		json_t *first = first_of(json_object_get(g, "sources"), "merge");
-		if (!strcmp(k, self) || !merge || !str(merge, "head"))
+	for (size_t i = 0; i < gs->n; i++) {
+		const struct group *g = &gs->items[i];
+		const char *k = g->key;
+		const struct ct_ballot_source *merge = last_of(g, "merge"), *first = first_of(g, "merge");
+		if (g == self || !merge || !merge->head)
 			continue;
-		size_t j;
-		json_t *h;
-		json_array_foreach(heads, j, h) {
+		for (size_t j = 0; j < nheads; j++) {
 			int in_merge = 0, in_base = 1;
-			query_is_ancestor(&in_merge, db, doc->id, json_string_value(h), str(merge, "head"));
-			if (in_merge && str(first, "base"))
-				query_is_ancestor(&in_base, db, doc->id, json_string_value(h), str(first, "base"));
-			ct_error_clear();
+			int e = query_is_ancestor(&in_merge, db, doc->id, heads[j], merge->head);
+			if (e == 0 && in_merge && first->base)
+				e = query_is_ancestor(&in_base, db, doc->id, heads[j], first->base);
+			if (e < 0)
+				ct_error_drop("ancestry that cannot be read: this merge is not taken for what the draft became");
 			if (in_merge && !in_base) {
-				json_t *sum = summarise(k, g);
+				json_t *sum = summarise(g);
 				json_decref(found);
 				found = json_pack("{s:O, s:s, s:s}", "id", json_object_get(sum, "id"), "key", k, "how",
 						  "its merge reaches the draft's head");
@@ -752,14 +767,14 @@ static json_t *became(struct ct_db *db, const struct query_doc *doc, json_t *gro
 			}
 		}
 		/* Requirements: only merges after the draft's last commit, the next few. */
-		if (!base_v || !head_v || json_integer_value(json_object_get(merge, "time")) < since || tried >= 8)
+		if (!base_v || !head_v || merge->time < since || tried >= 8)
 			continue;
 		tried++;
 		if (!mine)
 			mine = added_reqs(version_reqs(cache, db, base_v), version_reqs(cache, db, head_v));
 		if (!json_object_size(mine))
 			continue;
-		int64_t mb = version_at(db, doc, str(first, "base"), NULL, 0), mh = version_at(db, doc, str(merge, "head"), NULL, 0);
+		int64_t mb = version_at(db, doc, first->base, NULL, 0), mh = version_at(db, doc, merge->head, NULL, 0);
 		json_t *theirs = added_reqs(version_reqs(cache, db, mb), version_reqs(cache, db, mh)), *x;
 		const char *rid;
 		size_t shared = 0;
@@ -768,7 +783,7 @@ static json_t *became(struct ct_db *db, const struct query_doc *doc, json_t *gro
 		json_decref(theirs);
 		double share = (double)shared / (double)json_object_size(mine);
 		if (share > best) {
-			json_t *sum = summarise(k, g);
+			json_t *sum = summarise(g);
 			best = share;
 			json_decref(found);
 			found = json_pack("{s:O, s:s, s:s, s:I, s:I}", "id", json_object_get(sum, "id"), "key", k, "how",
@@ -780,8 +795,35 @@ static json_t *became(struct ct_db *db, const struct query_doc *doc, json_t *gro
 out:
 	json_decref(cache);
 	json_decref(mine);
-	json_decref(heads);
 	return found;
+}
+
+/* A group's sources as JSON, in their order. */
+static json_t *sources_json(const struct group *g)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; i < g->n; i++)
+		json_array_append_new(out, ct_ballot_source_to_json(g->sources[i]));
+	return out;
+}
+
+/* The recorded plan and log of `rec`, as JSON at the edge; NULL when nothing is recorded. */
+static int plan_and_log(json_t **log_out, struct ct_ballot_phase_list *phases, struct ct_db *db, const struct ct_ballot *rec)
+{
+	struct ct_ballot_log log = CT_BALLOT_LOG_INIT;
+	*log_out = NULL;
+	if (!rec)
+		return 0;
+	int rc = ballotdb_phase_list(phases, db, rec->id);
+	if (rc == 0)
+		rc = ballotdb_log_list(&log, db, rec->id);
+	if (rc == 0) {
+		*log_out = json_array();
+		for (size_t i = 0; i < log.n; i++)
+			json_array_append_new(*log_out, ct_ballot_log_entry_to_json(&log.items[i]));
+	}
+	ct_ballot_log_release(&log);
+	return rc;
 }
 
 int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *id,
@@ -790,68 +832,67 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 	struct ballots_view_options opts = BALLOTS_VIEW_OPTIONS_INIT;
 	if (given)
 		opts = *given;
-	json_t *groups = NULL, *order = NULL;
-	char buf[256];
+	struct groups gs = GROUPS_INIT;
 	*out = NULL;
-	int rc = gather(&groups, &order, db, doc, opts.as_of);
+	int rc = gather(&gs, db, doc, opts.as_of);
 	if (rc < 0)
 		return rc;
-	const char *key = find_key(groups, id, buf, sizeof(buf));
-	if (!key) {
-		json_decref(groups);
-		json_decref(order);
+	const struct group *g = find_group(&gs, id);
+	if (!g) {
+		groups_release(&gs);
 		return ct_error_set(CT_ENOTFOUND,
 				    "no ballot '%s' in %s; 'cabtrack ballot list' shows them, 'cabtrack ballot add' declares one",
 				    id, doc->name);
 	}
-	json_t *g = json_object_get(groups, key), *rec = json_object_get(g, "recorded");
-	json_t *v = summarise(key, g);
+	const struct ct_ballot *rec = g->rec;
+	const char *key = g->key;
+	json_t *v = summarise(g);
 	json_object_set_new(v, "document", json_string(doc->name));
 	json_object_set_new(v, "recorded", json_boolean(rec != NULL));
-	json_object_set_new(v, "sources", json_deep_copy(json_object_get(g, "sources")));
+	json_object_set_new(v, "sources", sources_json(g));
 
 	struct strbuf next = STRBUF_INIT;
 	const char *deadline;
-	json_t *lc = lifecycle(rec, opts.tz, opts.as_of, &deadline, &next);
+	json_t *lc = ballot_bylaws_lifecycle(rec, opts.tz, opts.as_of, &deadline, &next);
 	json_object_set_new(lc, "zone", json_string(opts.tz ? opts.tz : "UTC"));
 	int published = json_is_string(json_object_get(v, "published"));
 	json_object_set_new(v, "next_deadline", deadline && !published ? json_string(deadline) : json_null());
 	strbuf_release(&next);
 
-	json_t *dates = NULL, *phases = NULL, *log = NULL, *srcs = json_object_get(g, "sources");
+	json_t *dates = NULL, *log = NULL;
+	struct ct_ballot_phase_list phases = CT_BALLOT_PHASE_LIST_INIT;
 	char *label = NULL;
 	rc = introduced_dates(&dates, &label, db, doc, key, opts.as_of);
 	json_object_set_new(v, "dates_from", json_string("main"));
 	/* Where the section numbers of its dates come from: main's version, or the draft's head. */
 	json_object_set_new(v, "sections_from", json_pack("{s:s, s:s?}", "ref", "main", "version", label));
 	free(label);
-	if (rc == 0 && !first_of(srcs, "merge") && !first_of(srcs, "revision") && !json_array_size(dates) &&
-	    json_is_string(json_object_get(v, "base")) && json_is_string(json_object_get(v, "head"))) {
+	int on_main = first_of(g, "merge") || first_of(g, "revision");
+	if (rc == 0 && !on_main && !json_array_size(dates) && json_is_string(json_object_get(v, "base")) &&
+	    json_is_string(json_object_get(v, "head"))) {
 		/* Not on main yet: the dates its draft adds, numbered as in its head. */
 		json_decref(dates);
-		rc = draft_dates(&dates, &label, db, doc, str(v, "base"), str(v, "head"));
+		rc = draft_dates(&dates, &label, db, doc, jsonget_str(v, "base"), jsonget_str(v, "head"));
 		/* Each says whether it ever reached main (a failed or abandoned branch's never will). */
 		if (rc == 0)
 			rc = sightings_mark(NULL, dates, db, doc);
 		json_object_set_new(v, "dates_from", json_string("draft"));
-		json_object_set_new(v, "sections_from", json_pack("{s:s, s:s?}", "ref", str(v, "head"), "version", label));
+		json_object_set_new(v, "sections_from", json_pack("{s:s, s:s?}", "ref", jsonget_str(v, "head"), "version", label));
 		free(label);
 	}
 	json_object_set_new(v, "became", json_null());
-	if (rc == 0 && !first_of(srcs, "merge") && !first_of(srcs, "revision") && json_is_string(json_object_get(v, "head"))) {
-		json_t *b = became(db, doc, groups, order, key, v);
+	if (rc == 0 && !on_main && json_is_string(json_object_get(v, "head"))) {
+		json_t *b = became(db, doc, &gs, g, v);
 		if (b)
 			json_object_set_new(v, "became", b);
 	}
-	if (rc == 0 && rec)
-		rc = ballotdb_phases(&phases, db, json_integer_value(json_object_get(rec, "id")));
-	if (rc == 0 && rec)
-		rc = ballotdb_log(&log, db, json_integer_value(json_object_get(rec, "id")));
+	if (rc == 0)
+		rc = plan_and_log(&log, &phases, db, rec);
 	if (rc == 0) {
 		json_t *vote = ballot_bylaws_vote(rec), *endorse = ballot_bylaws_endorsement(rec);
 		json_object_set_new(v, "vote", vote ? vote : json_null());
 		json_object_set_new(v, "endorsement", endorse ? endorse : json_null());
-		json_t *plan = plan_view(phases, rec, lc, dates, first_of(json_object_get(g, "sources"), "revision"));
+		json_t *plan = plan_view(&phases, rec, lc, dates, first_of(g, "revision"));
 		json_object_set_new(v, "lifecycle", lc);
 		json_object_set_new(v, "plan", plan);
 		json_object_set_new(v, "dates", dates);
@@ -863,8 +904,7 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 		json_decref(log);
 		json_decref(v);
 	}
-	json_decref(phases);
-	json_decref(groups);
-	json_decref(order);
+	ct_ballot_phase_list_release(&phases);
+	groups_release(&gs);
 	return rc;
 }

@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "db/ballotdb.h"
 #include "db/db.h"
 #include "db/query.h"
 
@@ -76,6 +77,12 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
  * NULL when it has neither.  Borrowed from `dates`.
  */
 const char *ballots_publication(json_t *dates);
+
+/*
+ * The same for a found source (a revision's "dates"), into `day`: 1 when
+ * it says one, else 0 and "" (also for a NULL source).
+ */
+int ballots_source_publication(char day[32], const struct ct_ballot_source *s);
 
 /* bylaws_ipr_end (tracker/bylaws.h), kept for the callers that name it here (tracker/check_adoption.c). */
 int64_t ballots_ipr_end(int64_t vote_end, const char *type);

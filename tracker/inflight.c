@@ -16,27 +16,26 @@
 #include "db/ballotdb.h"
 #include "db/github_query.h"
 #include "db/mentiondb.h"
+#include "db/record.h"
 #include "importers/datephrase.h"
 #include "render/url.h"
 #include "tracker/base/ballot_name.h"
 #include "tracker/base/error.h"
+#include "tracker/base/jsonget.h"
 #include "tracker/base/ghlink.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
 #include "tracker/ballots.h"
 #include "tracker/bylaws.h"
 
-static const char *str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
 /* The UTC second a day starts. */
 static int day_start(int64_t *t, const char *day)
 {
 	struct ct_date d;
-	if (!day || ct_date_parse_strict(&d, day) < 0) {
-		ct_error_clear();
+	if (!day)
+		return -1;
+	if (ct_date_parse_strict(&d, day) < 0) {
+		ct_error_drop("a day that does not read starts no review: the caller tries the next source");
 		return -1;
 	}
 	*t = (int64_t)ct_date_to_days(d) * 86400;
@@ -44,19 +43,16 @@ static int day_start(int64_t *t, const char *day)
 }
 
 /* Was `key` on main or published at the meeting? */
-static int published_by(json_t *sources, const char *key, const struct inflight_context *c)
+static int published_by(const struct ct_ballot_source_list *sources, const char *key, const struct inflight_context *c)
 {
-	json_t *s;
-	size_t i;
-	json_array_foreach(sources, i, s) {
-		if (strcmp(str(s, "ballot_key"), key))
+	for (size_t i = 0; i < sources->n; i++) {
+		const struct ct_ballot_source *s = &sources->items[i];
+		if (strcmp(s->ballot_key, key))
 			continue;
-		const char *kind = str(s, "kind");
-		json_int_t t = json_integer_value(json_object_get(s, "time"));
-		if ((!strcmp(kind, "merge") || !strcmp(kind, "tag")) && t && t <= c->as_of)
+		if ((!strcmp(s->kind, "merge") || !strcmp(s->kind, "tag")) && s->time && s->time <= c->as_of)
 			return 1;
-		const char *pub = !strcmp(kind, "revision") ? ballots_publication(json_object_get(s, "dates")) : NULL;
-		if (pub && strcmp(pub, c->day) <= 0)
+		char pub[32];
+		if (!strcmp(s->kind, "revision") && ballots_source_publication(pub, s) && strcmp(pub, c->day) <= 0)
 			return 1;
 	}
 	return 0;
@@ -102,64 +98,84 @@ static json_t *review_deadline(int64_t end, int timed, const char *day, const ch
 }
 
 /* The lowest version the Revisions table names: the document's first, a Final Guideline. */
-static const char *first_version(json_t *sources)
+static const char *first_version(const struct ct_ballot_source_list *sources)
 {
 	const char *low = NULL;
-	json_t *s;
-	size_t i;
-	json_array_foreach(sources, i, s)
-		if (!strcmp(str(s, "kind"), "revision") && str(s, "version") && (!low || strverscmp(str(s, "version"), low) < 0))
-			low = str(s, "version");
+	for (size_t i = 0; i < sources->n; i++) {
+		const struct ct_ballot_source *s = &sources->items[i];
+		if (!strcmp(s->kind, "revision") && s->version && (!low || strverscmp(s->version, low) < 0))
+			low = s->version;
+	}
 	return low;
+}
+
+/* The recorded ballot with `key`, or NULL. */
+static const struct ct_ballot *recorded_of(const struct ct_ballot_list *recorded, const char *key)
+{
+	for (size_t i = 0; i < recorded->n; i++)
+		if (!strcmp(recorded->items[i].ballot_key, key))
+			return &recorded->items[i];
+	return NULL;
+}
+
+/* The latest IP review end the minutes of meetings up to `day` state for `key`, or NULL: a later statement wins. */
+static const struct ct_mention *review_said(const struct ct_mention_list *mentions, const char *key, const char *day)
+{
+	const struct ct_mention *said = NULL;
+	for (size_t i = 0; i < mentions->n; i++) {
+		const struct ct_mention *m = &mentions->items[i];
+		if (!strcmp(m->kind, "ipr_end") && strcmp(m->meeting, day) <= 0 && m->ballot_key && !strcmp(m->ballot_key, key))
+			said = m;
+	}
+	return said;
 }
 
 int inflight_reviews(json_t **out, struct ct_db *db, const struct query_doc *doc, const struct inflight_context *c)
 {
-	json_t *sources = NULL, *recorded = NULL, *mentions = NULL, *rec = json_object(), *said = json_object(), *s;
-	size_t i;
+	struct ct_ballot_source_list sources = CT_BALLOT_SOURCE_LIST_INIT;
+	struct ct_ballot_list recorded = CT_BALLOT_LIST_INIT;
+	struct ct_mention_list mentions = CT_MENTION_LIST_INIT;
 	*out = json_array();
-	int rc = ballotdb_sources(&sources, db, doc->id);
+	int rc = ballotdb_source_list(&sources, db, doc->id);
 	if (rc == 0)
-		rc = ballotdb_recorded(&recorded, db, doc->name);
+		rc = ballotdb_ballot_list(&recorded, db, doc->name);
 	if (rc == 0)
-		rc = mentiondb_list(&mentions, db, NULL);
-	json_array_foreach(recorded, i, s)
-		json_object_set(rec, str(s, "ballot_key"), s);
-	/* What the minutes of meetings up to this one stated; a later statement wins. */
-	json_array_foreach(mentions, i, s)
-		if (!strcmp(str(s, "kind"), "ipr_end") && strcmp(str(s, "meeting"), c->day) <= 0)
-			json_object_set(said, str(s, "ballot_key"), s);
-	const char *first = first_version(sources);
-	json_array_foreach(sources, i, s) {
-		if (rc < 0 || strcmp(str(s, "kind"), "revision"))
+		rc = mentiondb_query(&mentions, db, NULL);
+	const char *first = first_version(&sources);
+	for (size_t i = 0; i < sources.n && rc == 0; i++) {
+		const struct ct_ballot_source *s = &sources.items[i];
+		if (strcmp(s->kind, "revision"))
 			continue;
-		const char *key = str(s, "ballot_key"), *pub = ballots_publication(json_object_get(s, "dates"));
-		json_t *r = json_object_get(rec, key), *m = json_object_get(said, key);
-		const char *type = r && str(r, "type") ? str(r, "type")
-				   : first && str(s, "version") && !strcmp(first, str(s, "version")) ? "guideline" : "maintenance";
+		const char *key = s->ballot_key;
+		char pub[32];
+		int have_pub = ballots_source_publication(pub, s);
+		const struct ct_ballot *r = recorded_of(&recorded, key);
+		const struct ct_mention *m = review_said(&mentions, key, c->day);
+		const char *type = r && r->type ? r->type
+				   : first && s->version && !strcmp(first, s->version) ? "guideline" : "maintenance";
 		enum bylaws_type bt = !strcmp(type, "guideline") ? BYLAWS_FINAL_GUIDELINE : BYLAWS_FINAL_MAINTENANCE_GUIDELINE;
 		int days = bylaws_review_days(bt);
 		int64_t end = 0, t;
 		int timed = 1, derived = 1;
 		struct strbuf rule = STRBUF_INIT;
-		if (r && str(r, "ipr_ends") && when_parse_iso(&t, str(r, "ipr_ends")) == 0) {
+		if (r && r->ipr_ends && when_parse_iso(&t, r->ipr_ends) == 0) {
 			end = t, derived = 0;
 			strbuf_addstr(&rule, "recorded");
-		} else if (r && str(r, "vote_end") && when_parse_iso(&t, str(r, "vote_end")) == 0) {
+		} else if (r && r->vote_end && when_parse_iso(&t, r->vote_end) == 0) {
 			end = bylaws_add_days(t, days);
 			strbuf_addf(&rule, "vote end + %d days (%s)", days,
 				    bt == BYLAWS_FINAL_GUIDELINE ? "Final Guideline" : "Final Maintenance Guideline");
-		} else if (m && strchr(str(m, "time"), 'T') && when_parse_iso(&t, str(m, "time")) == 0) {
+		} else if (m && m->time && strchr(m->time, 'T') && when_parse_iso(&t, m->time) == 0) {
 			end = t, derived = 0;
-			strbuf_addf(&rule, "as the minutes of %s state", str(m, "meeting"));
-		} else if (m && day_start(&t, str(m, "time")) == 0) {
+			strbuf_addf(&rule, "as the minutes of %s state", m->meeting);
+		} else if (m && day_start(&t, m->time) == 0) {
 			end = t + 86400, timed = 0, derived = 0;
-			strbuf_addf(&rule, "as the minutes of %s state", str(m, "meeting"));
-		} else if (pub && day_start(&t, pub) == 0) {
+			strbuf_addf(&rule, "as the minutes of %s state", m->meeting);
+		} else if (have_pub && day_start(&t, pub) == 0) {
 			end = t + 86400, timed = 0;
-			strbuf_addf(&rule, "published %s (Revisions table, version %s)", pub, str(s, "version") ? str(s, "version") : "?");
+			strbuf_addf(&rule, "published %s (Revisions table, version %s)", pub, s->version ? s->version : "?");
 		}
-		ct_error_clear();
+		ct_error_drop("a recorded or stated end that does not read: the next source of the end is taken");
 		/* In review from its end less the period until its end. */
 		if (!end || c->as_of < bylaws_add_days(end, -days) || c->as_of >= end) {
 			strbuf_release(&rule);
@@ -169,36 +185,33 @@ int inflight_reviews(json_t **out, struct ct_db *db, const struct query_doc *doc
 		when_day(day, end - (timed ? 0 : 86400));
 		struct strbuf next = STRBUF_INIT;
 		json_t *dl = review_deadline(end, timed, day, c->tz, derived, rule.buf, &next);
-		json_int_t pr = 0;
-		json_t *x;
-		size_t j;
-		json_array_foreach(sources, j, x)
-			if (!strcmp(str(x, "ballot_key"), key) && !strcmp(str(x, "kind"), "merge") && !pr)
-				pr = json_integer_value(json_object_get(x, "pr"));
+		int64_t pr = 0;
+		for (size_t j = 0; j < sources.n && !pr; j++)
+			if (!strcmp(sources.items[j].ballot_key, key) && !strcmp(sources.items[j].kind, "merge"))
+				pr = sources.items[j].pr;
 		char id[64];
-		if (ballot_name_display(id, sizeof(id), key) < 0)
-			snprintf(id, sizeof(id), "%s", str(s, "name"));
-		ct_error_clear();
+		if (ballot_name_display(id, sizeof(id), key) < 0) {
+			snprintf(id, sizeof(id), "%s", s->name);
+			ct_error_drop("a revision's ballot that is no ballot name is shown as the row writes it");
+		}
 		json_array_append_new(*out, json_pack("{s:s, s:s, s:s?, s:s, s:s, s:o, s:o, s:s?, s:s, s:[o]}", "id", id, "key",
-						      key, "title", str(s, "title"), "state", "ipr-review", "next_deadline",
-						      next.buf, "pr", pr ? json_integer(pr) : json_null(), "pr_url",
-						      pr_link(c->repo, pr, NULL), "version", str(s, "version"), "type", type,
+						      key, "title", s->title, "state", "ipr-review", "next_deadline",
+						      next.buf, "pr", pr ? json_integer((json_int_t)pr) : json_null(), "pr_url",
+						      pr_link(c->repo, (json_int_t)pr, NULL), "version", s->version, "type", type,
 						      "deadlines", dl));
 		strbuf_release(&next);
 		strbuf_release(&rule);
 	}
-	json_decref(sources);
-	json_decref(recorded);
-	json_decref(mentions);
-	json_decref(rec);
-	json_decref(said);
+	ct_ballot_source_list_release(&sources);
+	ct_ballot_list_release(&recorded);
+	ct_mention_list_release(&mentions);
 	return rc;
 }
 
 /* The ballot a pull request names: its title's, else a label that is a ballot name; "" when it has none. */
 static void pull_ballot(char *key, size_t keysz, char *name, size_t namesz, int *labelled, json_t *is)
 {
-	const char *title = str(is, "title");
+	const char *title = jsonget_str(is, "title");
 	size_t start, len;
 	json_t *l;
 	size_t i;
@@ -249,7 +262,8 @@ static const char *title_after_name(const char *title)
 
 int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, const struct inflight_context *c)
 {
-	json_t *issues = NULL, *sources = NULL, *by_key = json_object(), *order = json_array(), *is;
+	json_t *issues = NULL, *by_key = json_object(), *order = json_array(), *is;
+	struct ct_ballot_source_list sources = CT_BALLOT_SOURCE_LIST_INIT;
 	size_t i;
 	*out = json_array();
 	if (!c->repo_id) {
@@ -261,11 +275,11 @@ int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, 
 	when_format_iso(&at, c->as_of);
 	int rc = github_query_issues(&issues, db, c->repo_id);
 	if (rc == 0)
-		rc = ballotdb_sources(&sources, db, doc->id);
+		rc = ballotdb_source_list(&sources, db, doc->id);
 	/* Oldest first, so that the newest pull request of a ballot is the one kept. */
 	for (i = json_array_size(issues); rc == 0 && i-- > 0;) {
 		is = json_array_get(issues, i);
-		const char *created = str(is, "created_at"), *closed = str(is, "closed_at"), *merged = str(is, "merged_at");
+		const char *created = jsonget_str(is, "created_at"), *closed = jsonget_str(is, "closed_at"), *merged = jsonget_str(is, "merged_at");
 		if (!json_is_true(json_object_get(is, "is_pull_request")) && json_integer_value(json_object_get(is, "is_pull_request")) != 1)
 			continue;
 		if (!created || strcmp(created, at.buf) > 0 || (closed && strcmp(closed, at.buf) <= 0) ||
@@ -281,15 +295,15 @@ int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, 
 			snprintf(key, sizeof(key), "#%lld", (long long)pr);
 			snprintf(name, sizeof(name), "#%lld", (long long)pr);
 		}
-		if (published_by(sources, key, c))
+		if (published_by(&sources, key, c))
 			continue; /* "Ballot SMC08" left open after SBR 1.0.6 published SMC08 */
 		char id[64];
 		if (ballot_name_display(id, sizeof(id), key) < 0)
 			snprintf(id, sizeof(id), "%s", name);
 		ct_error_clear();
 		json_t *e = json_pack("{s:s, s:s, s:s?, s:s, s:n, s:I, s:o, s:n, s:n, s:[]}", "id", id, "key", key, "title",
-				      title_after_name(str(is, "title")), "state", "discussion", "next_deadline", "pr", pr, "pr_url",
-				      pr_link(c->repo, pr, str(is, "html_url")), "base", "head", "deadlines");
+				      title_after_name(jsonget_str(is, "title")), "state", "discussion", "next_deadline", "pr", pr, "pr_url",
+				      pr_link(c->repo, pr, jsonget_str(is, "html_url")), "base", "head", "deadlines");
 		/* Its head and diff: the pull-request ref imported with the repository, else the head GitHub reported. */
 		char ref[64];
 		int exists = 0;
@@ -318,7 +332,7 @@ int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, 
 			json_decref(tip);
 		} else if (exists) {
 			ct_error_clear();
-		} else if (str(is, "head_sha") && query_resolve(&h, db, doc, str(is, "head_sha")) == 0) {
+		} else if (jsonget_str(is, "head_sha") && query_resolve(&h, db, doc, jsonget_str(is, "head_sha")) == 0) {
 			json_object_set_new(e, "head", json_string(h.commit));
 		} else {
 			json_object_set_new(e, "note", json_sprintf("the head of pull request #%lld is not imported; import the "
@@ -336,7 +350,7 @@ int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, 
 		json_array_append(*out, json_object_get(by_key, json_string_value(k)));
 	strbuf_release(&at);
 	json_decref(issues);
-	json_decref(sources);
+	ct_ballot_source_list_release(&sources);
 	json_decref(by_key);
 	json_decref(order);
 	return rc;
@@ -375,9 +389,9 @@ static const char *named_branch(json_t *refs, const char *owner, const char *con
 	size_t i;
 	int has_remote = 0;
 	json_array_foreach(refs, i, r)
-		has_remote |= !strncmp(str(r, "name"), prefix.buf, prefix.len);
+		has_remote |= !strncmp(jsonget_str(r, "name"), prefix.buf, prefix.len);
 	json_array_foreach(refs, i, r) {
-		const char *name = str(r, "name");
+		const char *name = jsonget_str(r, "name");
 		const char *leaf = !strncmp(name, prefix.buf, prefix.len) ? name + prefix.len
 				   : !has_remote && !strncmp(name, "refs/heads/", 11) ? name + 11 : NULL;
 		if (!leaf || !strcmp(leaf, "HEAD") || !strcmp(leaf, "main") || !strcmp(leaf, "master"))
@@ -400,13 +414,13 @@ static const char *owner_branch(json_t *refs, const char *owner, const char *bra
 	json_t *r;
 	size_t i;
 	json_array_foreach(refs, i, r)
-		if (!strcmp(str(r, "name"), want.buf))
-			found = str(r, "name");
+		if (!strcmp(jsonget_str(r, "name"), want.buf))
+			found = jsonget_str(r, "name");
 	strbuf_reset(&want);
 	strbuf_addf(&want, "refs/heads/%s", branch);
 	json_array_foreach(refs, i, r)
-		if (!found && !strcmp(str(r, "name"), want.buf))
-			found = str(r, "name");
+		if (!found && !strcmp(jsonget_str(r, "name"), want.buf))
+			found = jsonget_str(r, "name");
 	strbuf_release(&want);
 	return found;
 }
@@ -426,50 +440,50 @@ static int commit_of(char *commit, struct ct_db *db, const struct query_doc *doc
 
 int inflight_minutes_drafts(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *date)
 {
-	json_t *rows = NULL, *refs = NULL, *m;
-	size_t i;
+	struct ct_mention_list rows = CT_MENTION_LIST_INIT;
+	json_t *refs = NULL;
 	*out = json_array();
 	if (!date)
 		return 0;
-	int rc = mentiondb_list(&rows, db, date);
+	int rc = mentiondb_query(&rows, db, date);
 	if (rc == 0)
 		rc = query_refs(&refs, db, doc->id, NULL);
-	json_array_foreach(rows, i, m) {
-		const char *kind = str(m, "kind");
-		if (rc < 0 || !strcmp(kind, "ipr_end"))
+	for (size_t i = 0; i < rows.n && rc == 0; i++) {
+		const struct ct_mention *m = &rows.items[i];
+		const char *kind = m->kind;
+		if (!strcmp(kind, "ipr_end"))
 			continue;
-		const char *owner = str(m, "owner") ? str(m, "owner") : "";
+		const char *owner = m->owner ? m->owner : "";
 		char base[256] = "", head[256] = "";
 		const char *ref = NULL, *how = NULL;
-		if (!strcmp(kind, "compare") && commit_of(base, db, doc, str(m, "base")) == 0 &&
-		    commit_of(head, db, doc, str(m, "head")) == 0) {
+		if (!strcmp(kind, "compare") && commit_of(base, db, doc, m->base) == 0 && commit_of(head, db, doc, m->head) == 0) {
 			how = "its commits";
 			json_t *r;
 			size_t j;
 			json_array_foreach(refs, j, r) /* the branch whose tip it is, to name it */
-				if (!ref && !strcmp(str(r, "oid"), head) && strncmp(str(r, "name"), "refs/tags/", 10))
-					ref = str(r, "name");
-		} else if (!strcmp(kind, "branch") && (ref = owner_branch(refs, owner, str(m, "head"))) != NULL) {
+				if (!ref && !strcmp(jsonget_text(r, "oid"), head) && strncmp(jsonget_text(r, "name"), "refs/tags/", 10))
+					ref = jsonget_str(r, "name");
+		} else if (!strcmp(kind, "branch") && (ref = owner_branch(refs, owner, m->head)) != NULL) {
 			how = "its branch";
-		} else if ((ref = named_branch(refs, owner, str(m, "context") ? str(m, "context") : "")) != NULL) {
+		} else if ((ref = named_branch(refs, owner, m->context ? m->context : "")) != NULL) {
 			how = "the branch its paragraph names";
 		}
 		if (ref && !*head) {
 			json_t *r;
 			size_t j;
 			json_array_foreach(refs, j, r)
-				if (!strcmp(str(r, "name"), ref) && str(r, "base"))
-					snprintf(base, sizeof(base), "%s", str(r, "base"));
+				if (!strcmp(jsonget_text(r, "name"), ref) && jsonget_str(r, "base"))
+					snprintf(base, sizeof(base), "%s", jsonget_str(r, "base"));
 			snprintf(head, sizeof(head), "%s", query_short_ref(ref));
 		}
-		json_array_append_new(*out, json_pack("{s:s, s:O, s:s, s:O, s:s?, s:s?, s:s?, s:b, s:s?, s:s, s:O}", "kind", kind,
-						      "url", json_object_get(m, "url"), "owner", owner, "repo",
-						      json_object_get(m, "repo"), "ref", ref ? query_short_ref(ref) : NULL,
+		json_array_append_new(*out, json_pack("{s:s, s:o, s:s, s:o, s:s?, s:s?, s:s?, s:b, s:s?, s:s, s:o}", "kind", kind,
+						      "url", record_json_text(m->url), "owner", owner, "repo",
+						      record_json_text(m->repo), "ref", ref ? query_short_ref(ref) : NULL,
 						      "base", *base ? base : NULL, "head", *head ? head : NULL, "resolved",
 						      how != NULL, "how", how, "meeting", date, "context",
-						      json_object_get(m, "context")));
+						      record_json_text(m->context)));
 	}
-	json_decref(rows);
+	ct_mention_list_release(&rows);
 	json_decref(refs);
 	return rc;
 }

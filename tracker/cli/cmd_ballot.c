@@ -637,7 +637,7 @@ static int recorded_id(int64_t *id, struct cli_target *t, const char *given, int
 	if (ballots_view(&v, t->db, &t->doc, given, NULL) < 0) {
 		if (must_exist)
 			return ct_error_code();
-		ct_error_clear();
+		ct_error_drop("a ballot not known yet is recorded under the key of what was typed");
 		ballots_key(key, sizeof(key), given);
 	} else {
 		snprintf(key, sizeof(key), "%s", json_string_value(json_object_get(v, "key")));
@@ -719,13 +719,16 @@ static int validate(struct args *a)
 /* The row as written agrees with itself (times in order, derived IP review end in range). */
 static int check_written(struct cli_target *t, int64_t id)
 {
-	json_t *rows = NULL, *row;
-	size_t i;
-	int rc = ballotdb_recorded(&rows, t->db, t->doc.name);
-	json_array_foreach(rows, i, row)
-		if (rc == 0 && json_integer_value(json_object_get(row, "id")) == id)
+	struct ct_ballot_list rows = CT_BALLOT_LIST_INIT;
+	int rc = ballotdb_ballot_list(&rows, t->db, t->doc.name);
+	for (size_t i = 0; i < rows.n && rc == 0; i++)
+		if (rows.items[i].id == id) {
+			/* the checks `import state` runs on a file's rows, on this row as it would be exported */
+			json_t *row = ct_ballot_to_json(&rows.items[i]);
 			rc = valid_ballot_row(row);
-	json_decref(rows);
+			json_decref(row);
+		}
+	ct_ballot_list_release(&rows);
 	return rc;
 }
 
@@ -774,13 +777,14 @@ static int do_write(struct cli_target *t, struct args *a)
 		}
 		if (!a->base || !a->head)
 			return ct_error_set(CT_EINVALID, "ballot add: give --base REF and --head REF, or --compare URL");
-		json_t *existing = NULL;
+		struct ct_ballot existing;
+		int found = 0;
 		char key[256];
 		ballots_key(key, sizeof(key), a->id);
-		if ((rc = ballotdb_get(&existing, t->db, t->doc.name, key)) < 0)
+		if ((rc = ballotdb_ballot_get(&existing, &found, t->db, t->doc.name, key)) < 0)
 			return rc;
-		if (existing) {
-			json_decref(existing);
+		ct_ballot_release(&existing);
+		if (found) {
 			return ct_error_set(CT_EINVALID, "ballot %s is already recorded; change it with 'cabtrack ballot set %s'",
 					    a->id, a->id);
 		}
