@@ -576,7 +576,7 @@ static int draft_dates(json_t **out, char **label, struct ct_db *db, const struc
 	*out = json_array();
 	*label = NULL;
 	if (query_resolve(&b, db, doc, base) < 0 || query_resolve(&h, db, doc, head) < 0) {
-		ct_error_clear(); /* a ref that went away: no dates to show */
+		ct_error_drop("a ref that went away: no dates to show");
 		return 0;
 	}
 	if (query_version(&ver, db, h.version_id) == 0) {
@@ -652,7 +652,7 @@ static json_t *plan_view(const struct ct_ballot_phase_list *phases, const struct
 							    json_integer(ct_date_to_days(a) - ct_date_to_days(proj)));
 			}
 		}
-		ct_error_clear();
+		ct_error_drop("an offset or day that does not read leaves the phase without a projected date");
 		json_array_append_new(json_object_get(out, "phases"), ph);
 	}
 	return out;
@@ -672,7 +672,7 @@ static json_t *version_reqs(json_t *cache, struct ct_db *db, int64_t vid)
 		json_array_foreach(reqs, i, r)
 			if (jsonget_str(r, "id"))
 				json_object_set(set, jsonget_str(r, "id"), json_object_get(r, "text"));
-	ct_error_clear();
+	ct_error_drop("requirements that cannot be read count as none: no likeness is claimed from them");
 	json_decref(reqs);
 	json_object_set_new(cache, key, set);
 	return set;
@@ -706,8 +706,10 @@ static int reappears(const char *rid, const char *text, json_t *theirs)
 static int64_t version_at(struct ct_db *db, const struct query_doc *doc, const char *at, char *commit, size_t commitsz)
 {
 	struct query_at a;
-	if (!at || query_resolve(&a, db, doc, at) < 0) {
-		ct_error_clear();
+	if (!at)
+		return 0;
+	if (query_resolve(&a, db, doc, at) < 0) {
+		ct_error_drop("a ref or commit not in the database holds no known version");
 		return 0;
 	}
 	if (commit)

@@ -231,7 +231,7 @@ static void pull_ballot(char *key, size_t keysz, char *name, size_t namesz, int 
 		else if (!*key && ballot_name_normalize(key, keysz, lab) == 0)
 			snprintf(name, namesz, "%s", lab);
 	}
-	ct_error_clear();
+	ct_error_drop("a title or label that names no ballot: the pull request names none there");
 }
 
 /*
@@ -242,8 +242,10 @@ static void pull_ballot(char *key, size_t keysz, char *name, size_t namesz, int 
 static const char *title_after_name(const char *title)
 {
 	size_t start, len;
-	if (!title || ballot_name_find(&start, &len, title, 0) < 0) {
-		ct_error_clear();
+	if (!title)
+		return title;
+	if (ballot_name_find(&start, &len, title, 0) < 0) {
+		ct_error_drop("a title with no ballot name is shown whole");
 		return title;
 	}
 	if (start && !(start == 7 && !strncasecmp(title, "Ballot ", 7)))
@@ -298,9 +300,10 @@ int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, 
 		if (published_by(&sources, key, c))
 			continue; /* "Ballot SMC08" left open after SBR 1.0.6 published SMC08 */
 		char id[64];
-		if (ballot_name_display(id, sizeof(id), key) < 0)
+		if (ballot_name_display(id, sizeof(id), key) < 0) {
 			snprintf(id, sizeof(id), "%s", name);
-		ct_error_clear();
+			ct_error_drop("a pull request's key that is no ballot name is shown as its title or number writes it");
+		}
 		json_t *e = json_pack("{s:s, s:s, s:s?, s:s, s:n, s:I, s:o, s:n, s:n, s:[]}", "id", id, "key", key, "title",
 				      title_after_name(jsonget_str(is, "title")), "state", "discussion", "next_deadline", "pr", pr, "pr_url",
 				      pr_link(c->repo, pr, jsonget_str(is, "html_url")), "base", "head", "deadlines");
@@ -331,7 +334,7 @@ int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, 
 			}
 			json_decref(tip);
 		} else if (exists) {
-			ct_error_clear();
+			ct_error_drop("an imported pull-request ref whose commit cannot be read: no head, no note");
 		} else if (jsonget_str(is, "head_sha") && query_resolve(&h, db, doc, jsonget_str(is, "head_sha")) == 0) {
 			json_object_set_new(e, "head", json_string(h.commit));
 		} else {
@@ -339,7 +342,7 @@ int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, 
 								    "repository with its refs/pull/*/head refs to see its diff",
 								    (long long)pr));
 		}
-		ct_error_clear();
+		ct_error_drop("a head_sha or base that cannot be read: the entry says what is known");
 		free(base);
 		if (!json_object_get(by_key, key))
 			json_array_append_new(order, json_string(key));
@@ -430,8 +433,10 @@ static int commit_of(char *commit, struct ct_db *db, const struct query_doc *doc
 {
 	struct query_at a;
 	*commit = '\0';
-	if (!at || query_resolve(&a, db, doc, at) < 0 || !*a.commit) {
-		ct_error_clear();
+	if (!at)
+		return -1;
+	if (query_resolve(&a, db, doc, at) < 0 || !*a.commit) {
+		ct_error_drop("a commit or ref not imported resolves to nothing: the mention is tried another way");
 		return -1;
 	}
 	snprintf(commit, 80, "%s", a.commit);
@@ -516,10 +521,10 @@ int inflight_link_resolve(char *base, char *head, size_t size, struct ct_db *db,
 		struct query_at a;
 		char *mb = NULL;
 		if (query_resolve(&a, db, doc, fork.buf) < 0 && query_resolve(&a, db, doc, l.head) < 0) {
-			ct_error_clear();
+			ct_error_drop("replaced by the error that names the link");
 			rc = ct_error_set(CT_ENOTFOUND, "%s: branch '%s' of %s is not imported", url, l.head, l.owner);
 		} else if (query_ref_base(&mb, db, doc->id, a.ref) < 0 || !mb) {
-			ct_error_clear();
+			ct_error_drop("replaced by the error that names the link");
 			rc = ct_error_set(CT_ENOTFOUND, "%s: where branch '%s' left main is not known", url, l.head);
 		} else {
 			snprintf(b, sizeof(b), "%s", mb);

@@ -148,7 +148,7 @@ static int draft_entry(json_t **out, struct ct_db *db, const struct query_doc *d
 	if (diff_view_build(&diff, db, doc, base, head, 0, &dopts) < 0) {
 		/* A draft whose refs went away or whose base is wrong still shows, with why. */
 		json_object_set_new(e, "note", json_string(ct_error_last() ? ct_error_last() : "cannot diff"));
-		ct_error_clear();
+		ct_error_drop("shown on the page as the draft's note");
 		*out = e;
 		return 0;
 	}
@@ -280,7 +280,7 @@ static void absorb_drafts(json_t *x, json_t *drafts, struct ct_db *db, const str
 		int anc = 0;
 		if (jsonget_str(d, "head") && query_resolve(&h, db, doc, jsonget_str(d, "head")) == 0 && *h.commit)
 			query_is_ancestor(&anc, db, doc->id, h.commit, tip);
-		ct_error_clear();
+		ct_error_drop("a draft head that cannot be resolved is not the pull request's");
 		if (!anc) {
 			i++;
 			continue;
