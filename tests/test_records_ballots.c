@@ -20,11 +20,18 @@ static const char doc_v1[] =
 	"---\ntitle: Test Requirements\nsubtitle: Version 1.0.0\n---\n\n# 1. INTRODUCTION\n\n## 1.1 Overview\n\n"
 	"The CA SHALL publish a list.\n";
 
+static const char doc_caa[] =
+	"---\ntitle: Test Requirements\nsubtitle: Version 1.0.0\n---\n\n# 1. INTRODUCTION\n\n## 1.1 Overview\n\n"
+	"The CA SHALL publish a list.\n\n## 1.2 CAA\n\nThe CA SHALL check CAA records.\n";
+
 static int setup(void **state)
 {
 	(void)state;
 	fx_init(&fx);
 	fx_commit(&fx, "TST.md", doc_v1, "Ballot SMC01 - first version (#12)", "2024-01-05T12:00:00Z");
+	fx_git(&fx, "checkout -q -b caa");
+	fx_commit(&fx, "TST.md", doc_caa, "CAA draft", "2024-02-14T12:00:00Z");
+	fx_git(&fx, "checkout -q main");
 	fx_import(&fx, "TST.md");
 	return 0;
 }
@@ -267,6 +274,65 @@ static void test_mentions(void **state)
 	ct_mention_list_release(&list);
 }
 
+/*
+ * The merged ballots: a draft declared by hand on a branch found at import
+ * is that branch (one ballot, its sources joined); found by its key or its
+ * branch; ballot names before drafts; the JSON the start of the list's.
+ */
+static void test_merged(void **state)
+{
+	(void)state;
+	int64_t id = 0;
+	assert_int_equal(db_begin(fx.db), 0);
+	assert_int_equal(ballotdb_ensure(&id, fx.db, fx.doc.name, "CAA", "CAA"), 0);
+	assert_int_equal(ballotdb_set(fx.db, id, "head", "caa"), 0);
+	assert_int_equal(db_commit(fx.db), 0);
+
+	struct ballots_set set;
+	assert_int_equal(ballots_load(&set, fx.db, &fx.doc, 0), 0);
+	const struct ballots_ballot *caa = ballots_find(&set, "CAA"), *smc = ballots_find(&set, "SMC-01");
+	assert_non_null(caa);
+	assert_non_null(smc);
+	assert_null(ballots_find(&set, "SMC99"));
+	assert_ptr_equal(ballots_find(&set, "caa"), caa); /* the branch's own entry went into the declared draft */
+	assert_ptr_equal(ballots_find(&set, "refs/heads/caa"), caa);
+	assert_string_equal(caa->key, "CAA");
+	assert_non_null(caa->rec);
+	assert_int_equal(caa->nsources, 1);
+	assert_string_equal(caa->sources[0]->kind, "branch");
+	assert_string_equal(caa->head, "caa");
+	assert_string_equal(caa->from, "recorded");
+	assert_string_equal(caa->state, "draft");
+	assert_string_equal(caa->state_source, "found");
+	assert_int_equal(caa->nfound_in, 2);
+	assert_string_equal(caa->found_in[1], "recorded");
+	assert_string_equal(smc->id, "SMC01");
+	assert_string_equal(smc->state, "voting"); /* recorded by test_recorded */
+	assert_int_equal(smc->pr, 12);
+	assert_string_equal(smc->published, "");
+
+	const struct ballots_ballot **sorted = ballots_sorted(&set);
+	assert_int_equal(set.n, 2);
+	assert_ptr_equal(sorted[0], smc); /* ballot names first, drafts after them */
+	assert_ptr_equal(sorted[1], caa);
+
+	json_t *list = NULL;
+	assert_int_equal(ballots_list(&list, fx.db, &fx.doc, NULL), 0);
+	assert_int_equal(json_array_size(list), 2);
+	for (size_t i = 0; i < set.n; i++) {
+		json_t *mine = ballots_ballot_to_json(sorted[i]), *entry = json_deep_copy(json_array_get(list, i));
+		json_object_del(entry, "next_deadline");
+		json_object_del(entry, "ipr_ends");
+		assert_true(json_equal(mine, entry));
+		json_decref(mine);
+		json_decref(entry);
+	}
+	json_decref(list);
+	free(sorted);
+	ballots_set_release(&set);
+	ballots_set_release(&set); /* released twice: harmless */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_sources),
 		cmocka_unit_test(test_recorded),
 		cmocka_unit_test(test_mentions),
+		cmocka_unit_test(test_merged),
 	};
 	return cmocka_run_group_tests(tests, setup, fx_teardown);
 }

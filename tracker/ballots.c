@@ -221,140 +221,73 @@ static int existed(const struct ct_ballot_source *src, int64_t as_of)
 	return !ballots_source_publication(pub, src) || strcmp(pub, day) <= 0;
 }
 
-/* One ballot's found sources and recorded row, borrowed from `struct groups`. */
-struct group {
-	const char *key;
-	const struct ct_ballot_source **sources;
-	size_t n, alloc;
-	const struct ct_ballot *rec;  /* NULL: nothing recorded */
-};
-
-/* Every ballot's group, in first-seen order, and the records they borrow from. */
-struct groups {
-	struct ct_ballot_source_list sources;
-	struct ct_ballot_list recorded;
-	struct group *items;
-	size_t n, alloc;
-};
-#define GROUPS_INIT { CT_BALLOT_SOURCE_LIST_INIT, CT_BALLOT_LIST_INIT, NULL, 0, 0 }
-
-static struct group *group_of(struct groups *gs, const char *key)
+static struct ballots_ballot *ballot_of(const struct ballots_set *set, const char *key)
 {
-	for (size_t i = 0; i < gs->n; i++)
-		if (!strcmp(gs->items[i].key, key))
-			return &gs->items[i];
+	for (size_t i = 0; i < set->n; i++)
+		if (!strcmp(set->items[i].key, key))
+			return &set->items[i];
 	return NULL;
 }
 
-static struct group *group_add(struct groups *gs, const char *key)
+static struct ballots_ballot *ballot_add(struct ballots_set *set, const char *key)
 {
-	struct group *g = group_of(gs, key);
-	if (!g) {
-		g = record_grow((void **)&gs->items, &gs->n, &gs->alloc, sizeof(*g));
-		g->key = key;
+	struct ballots_ballot *b = ballot_of(set, key);
+	if (!b) {
+		b = record_grow((void **)&set->items, &set->n, &set->alloc, sizeof(*b));
+		b->key = key;
 	}
-	return g;
+	return b;
 }
 
-static void group_push(struct group *g, const struct ct_ballot_source *s)
+static void source_push(struct ballots_ballot *b, const struct ct_ballot_source *s)
 {
-	const struct ct_ballot_source **slot = record_grow((void **)&g->sources, &g->n, &g->alloc, sizeof(*slot));
+	const struct ct_ballot_source **slot = record_grow((void **)&b->sources, &b->nsources, &b->sources_alloc, sizeof(*slot));
 	*slot = s;
 }
 
-static void groups_release(struct groups *gs)
+void ballots_set_release(struct ballots_set *set)
 {
-	for (size_t i = 0; i < gs->n; i++)
-		free(gs->items[i].sources);
-	free(gs->items);
-	ct_ballot_source_list_release(&gs->sources);
-	ct_ballot_list_release(&gs->recorded);
-	memset(gs, 0, sizeof(*gs));
+	for (size_t i = 0; i < set->n; i++) {
+		free(set->items[i].sources);
+		free(set->items[i].id);
+	}
+	free(set->items);
+	ct_ballot_source_list_release(&set->sources);
+	ct_ballot_list_release(&set->recorded);
+	memset(set, 0, sizeof(*set));
 }
 
-/*
- * Group found sources (those that existed at `as_of`) and recorded rows by
- * key, in first-seen order.
- */
-static int gather(struct groups *gs, struct ct_db *db, const struct query_doc *doc, int64_t as_of)
+static const struct ct_ballot_source *first_of(const struct ballots_ballot *b, const char *kind)
 {
-	int rc = ballotdb_source_list(&gs->sources, db, doc->id);
-	if (rc == 0)
-		rc = ballotdb_ballot_list(&gs->recorded, db, doc->name);
-	if (rc < 0) {
-		groups_release(gs);
-		return rc;
-	}
-	for (size_t i = 0; i < gs->sources.n; i++) {
-		const struct ct_ballot_source *s = &gs->sources.items[i];
-		if (existed(s, as_of))
-			group_push(group_add(gs, s->ballot_key), s);
-	}
-	for (size_t i = 0; i < gs->recorded.n; i++)
-		group_add(gs, gs->recorded.items[i].ballot_key)->rec = &gs->recorded.items[i];
-	/*
-	 * A draft declared by hand whose head is a branch found at import
-	 * ("ballot add CAA --head srdavidson/CAA") is that draft: its found
-	 * sources join the recorded ballot and the draft's own entry goes.
-	 */
-	for (size_t i = 0; i < gs->recorded.n; i++) {
-		const char *head = gs->recorded.items[i].head, *k = gs->recorded.items[i].ballot_key;
-		if (!head)
-			continue;
-		for (size_t j = 0; j < gs->n; j++) {
-			struct group *dg = &gs->items[j];
-			const struct ct_ballot_source *src = dg->n ? dg->sources[0] : NULL;
-			if (!strcmp(dg->key, k) || dg->rec || !src || !src->ref)
-				continue;
-			if ((strcmp(src->kind, "fork") && strcmp(src->kind, "branch") && strcmp(src->kind, "pull")) ||
-			    (strcmp(src->ref, head) && strcmp(query_short_ref(src->ref), head)))
-				continue;
-			struct group *g = group_of(gs, k);
-			for (size_t x = 0; x < dg->n; x++)
-				group_push(g, dg->sources[x]);
-			free(dg->sources);
-			memmove(dg, dg + 1, (gs->n - j - 1) * sizeof(*dg));
-			gs->n--;
-			break;
-		}
-	}
-	return 0;
-}
-
-static const struct ct_ballot_source *first_of(const struct group *g, const char *kind)
-{
-	for (size_t i = 0; i < g->n; i++)
-		if (!strcmp(g->sources[i]->kind, kind))
-			return g->sources[i];
+	for (size_t i = 0; i < b->nsources; i++)
+		if (!strcmp(b->sources[i]->kind, kind))
+			return b->sources[i];
 	return NULL;
 }
 
-static const struct ct_ballot_source *last_of(const struct group *g, const char *kind)
+static const struct ct_ballot_source *last_of(const struct ballots_ballot *b, const char *kind)
 {
 	const struct ct_ballot_source *last = NULL;
-	for (size_t i = 0; i < g->n; i++)
-		if (!strcmp(g->sources[i]->kind, kind))
-			last = g->sources[i];
+	for (size_t i = 0; i < b->nsources; i++)
+		if (!strcmp(b->sources[i]->kind, kind))
+			last = b->sources[i];
 	return last;
 }
 
-/* A source's head as a short ref name when it has a ref, else the commit; its base is the commit. */
-static json_t *ref_or_commit(const struct ct_ballot_source *src, int head)
+/* A source's head: a short ref name when it has a ref, else the commit. */
+static const char *source_head(const struct ct_ballot_source *src)
 {
-	if (head && src->ref)
-		return json_string(query_short_ref(src->ref));
-	return record_json_text(head ? src->head : src->base);
+	return src->ref ? query_short_ref(src->ref) : src->head;
 }
 
-/* Fill the common fields of a ballot from its group. */
-static json_t *summarise(const struct group *g)
+/* Fill the merged fields of a ballot from its sources and recorded row. */
+static void summarise(struct ballots_ballot *b)
 {
-	const char *key = g->key;
-	const struct ct_ballot *rec = g->rec;
-	const struct ct_ballot_source *rev = first_of(g, "revision"), *merge = first_of(g, "merge");
-	const struct ct_ballot_source *tag = first_of(g, "tag"), *pull = first_of(g, "pull");
-	const struct ct_ballot_source *fork = first_of(g, "fork"), *branch = first_of(g, "branch");
-	json_t *v = json_object();
+	const char *key = b->key;
+	const struct ct_ballot *rec = b->rec;
+	const struct ct_ballot_source *rev = first_of(b, "revision"), *merge = first_of(b, "merge");
+	const struct ct_ballot_source *tag = first_of(b, "tag"), *pull = first_of(b, "pull");
+	const struct ct_ballot_source *fork = first_of(b, "fork"), *branch = first_of(b, "branch");
 
 	const char *id = rev ? rev->name : merge ? merge->name : rec ? rec->name : tag ? tag->name : pull ? pull->name : key;
 	/* Named as the Forum writes it ("SC063", also where a source wrote "SC63"); a declared draft as declared. */
@@ -363,71 +296,129 @@ static json_t *summarise(const struct group *g)
 		id = forum;
 	else
 		ct_error_drop("a draft's key that is no ballot name is shown as declared");
-	json_object_set_new(v, "id", json_string(id ? id : key));
-	json_object_set_new(v, "key", json_string(key));
+	b->id = xstrdup(id ? id : key);
 	/* A branch's last commit subject is no title: drafts found only as branches have none. */
-	const char *title = rec && rec->title ? rec->title : rev ? rev->title : merge ? merge->title : pull ? pull->title : NULL;
-	json_object_set_new(v, "title", record_json_text(title));
+	b->title = rec && rec->title ? rec->title : rev ? rev->title : merge ? merge->title : pull ? pull->title : NULL;
 
 	/* base and head */
-	json_t *base = NULL, *head = NULL;
-	const char *from = NULL;
 	if (rec && rec->head) {
-		head = json_string(rec->head);
-		from = "recorded";
+		b->head = rec->head;
+		b->from = "recorded";
 	}
 	const struct ct_ballot_source *src = merge ? merge : tag ? tag : pull ? pull : fork ? fork : branch;
-	if (!from && src) {
-		head = ref_or_commit(merge ? last_of(g, "merge") : src, 1);
-		from = src->kind;
+	if (!b->from && src) {
+		b->head = source_head(merge ? last_of(b, "merge") : src);
+		b->from = src->kind;
 	}
 	if (rec && rec->base)
-		base = json_string(rec->base);
+		b->base = rec->base;
 	else if (src)
-		base = ref_or_commit(src, 0);
-	json_object_set_new(v, "base", base ? base : json_null());
-	json_object_set_new(v, "head", head ? head : json_null());
-	json_object_set_new(v, "from", record_json_text(from));
+		b->base = src->base;
 
-	int64_t pr = rec && rec->pr ? rec->pr : merge && merge->pr ? merge->pr : pull ? pull->pr : 0;
-	json_object_set_new(v, "pr", pr ? json_integer((json_int_t)pr) : json_null());
+	b->pr = rec && rec->pr ? rec->pr : merge && merge->pr ? merge->pr : pull ? pull->pr : 0;
 
 	/* state */
-	char published[32];
-	int is_published = ballots_source_publication(published, rev);
-	const char *state, *state_source;
-	if (is_published) {
-		state = "effective", state_source = "revisions";
+	if (ballots_source_publication(b->published, rev)) {
+		b->state = "effective", b->state_source = "revisions";
 	} else if (rec && rec->state) {
-		state = rec->state, state_source = "recorded";
+		b->state = rec->state, b->state_source = "recorded";
 	} else if (merge || tag) {
-		state = "passed", state_source = "main";
+		b->state = "passed", b->state_source = "main";
 	} else {
-		state = "draft", state_source = "found";
+		b->state = "draft", b->state_source = "found";
 	}
-	json_object_set_new(v, "state", json_string(state));
-	json_object_set_new(v, "state_source", json_string(state_source));
-	json_object_set_new(v, "published", is_published ? json_string(published) : json_null());
-	json_object_set_new(v, "version", record_json_text(rev ? rev->version : NULL));
+	b->version = rev ? rev->version : NULL;
 
-	json_t *kinds = json_array();
-	for (size_t i = 0; i < g->n; i++) {
+	for (size_t i = 0; i < b->nsources; i++) {
 		int seen = 0;
-		for (size_t j = 0; j < i; j++)
-			seen |= !strcmp(g->sources[j]->kind, g->sources[i]->kind);
-		if (!seen)
-			json_array_append_new(kinds, json_string(g->sources[i]->kind));
+		for (size_t j = 0; j < b->nfound_in; j++)
+			seen |= !strcmp(b->found_in[j], b->sources[i]->kind);
+		if (!seen && b->nfound_in < sizeof(b->found_in) / sizeof(b->found_in[0]) - 1)
+			b->found_in[b->nfound_in++] = b->sources[i]->kind;
 	}
 	if (rec)
-		json_array_append_new(kinds, json_string("recorded"));
-	json_object_set_new(v, "found_in", kinds);
-	return v;
+		b->found_in[b->nfound_in++] = "recorded";
+}
+
+int ballots_load(struct ballots_set *set, struct ct_db *db, const struct query_doc *doc, int64_t as_of)
+{
+	*set = (struct ballots_set)BALLOTS_SET_INIT;
+	int rc = ballotdb_source_list(&set->sources, db, doc->id);
+	if (rc == 0)
+		rc = ballotdb_ballot_list(&set->recorded, db, doc->name);
+	if (rc < 0) {
+		ballots_set_release(set);
+		return rc;
+	}
+	for (size_t i = 0; i < set->sources.n; i++) {
+		const struct ct_ballot_source *s = &set->sources.items[i];
+		if (existed(s, as_of))
+			source_push(ballot_add(set, s->ballot_key), s);
+	}
+	for (size_t i = 0; i < set->recorded.n; i++)
+		ballot_add(set, set->recorded.items[i].ballot_key)->rec = &set->recorded.items[i];
+	/*
+	 * A draft declared by hand whose head is a branch found at import
+	 * ("ballot add CAA --head srdavidson/CAA") is that draft: its found
+	 * sources join the recorded ballot and the draft's own entry goes.
+	 */
+	for (size_t i = 0; i < set->recorded.n; i++) {
+		const char *head = set->recorded.items[i].head, *k = set->recorded.items[i].ballot_key;
+		if (!head)
+			continue;
+		for (size_t j = 0; j < set->n; j++) {
+			struct ballots_ballot *d = &set->items[j];
+			const struct ct_ballot_source *src = d->nsources ? d->sources[0] : NULL;
+			if (!strcmp(d->key, k) || d->rec || !src || !src->ref)
+				continue;
+			if ((strcmp(src->kind, "fork") && strcmp(src->kind, "branch") && strcmp(src->kind, "pull")) ||
+			    (strcmp(src->ref, head) && strcmp(query_short_ref(src->ref), head)))
+				continue;
+			struct ballots_ballot *b = ballot_of(set, k);
+			for (size_t x = 0; x < d->nsources; x++)
+				source_push(b, d->sources[x]);
+			free(d->sources);
+			memmove(d, d + 1, (set->n - j - 1) * sizeof(*d));
+			set->n--;
+			break;
+		}
+	}
+	for (size_t i = 0; i < set->n; i++)
+		summarise(&set->items[i]);
+	return 0;
+}
+
+const struct ballots_ballot *ballots_find(const struct ballots_set *set, const char *id)
+{
+	char key[256];
+	ballots_key(key, sizeof(key), id);
+	const struct ballots_ballot *b = ballot_of(set, key);
+	for (size_t i = 0; i < set->n && !b; i++)
+		for (size_t j = 0; j < set->items[i].nsources && !b; j++) {
+			const char *ref = set->items[i].sources[j]->ref;
+			if (ref && (!strcmp(ref, id) || !strcmp(query_short_ref(ref), id)))
+				b = &set->items[i];
+		}
+	return b;
+}
+
+json_t *ballots_ballot_to_json(const struct ballots_ballot *b)
+{
+	json_t *kinds = json_array();
+	for (size_t i = 0; i < b->nfound_in; i++)
+		json_array_append_new(kinds, json_string(b->found_in[i]));
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:o}", "id", b->id, "key", b->key, "title",
+			 record_json_text(b->title), "base", record_json_text(b->base), "head", record_json_text(b->head), "from",
+			 record_json_text(b->from), "pr", b->pr ? json_integer((json_int_t)b->pr) : json_null(), "state",
+			 b->state, "state_source", b->state_source, "published",
+			 *b->published ? json_string(b->published) : json_null(), "version", record_json_text(b->version),
+			 "found_in", kinds);
 }
 
 /* Ballots by prefix and number (SMC5 before SMC10, 62 before 105), drafts after them by name. */
 static int key_cmp(const void *x, const void *y)
 {
-	const char *a = *(const char *const *)x, *b = *(const char *const *)y;
+	const char *a = (*(const struct ballots_ballot *const *)x)->key, *b = (*(const struct ballots_ballot *const *)y)->key;
 	char na[64], nb[64];
 	int ba = ballot_name_normalize(na, sizeof(na), a) == 0, bb = ballot_name_normalize(nb, sizeof(nb), b) == 0;
 	if (ba != bb)
@@ -442,19 +433,27 @@ static int key_cmp(const void *x, const void *y)
 	return ia != ib ? (ia < ib ? -1 : 1) : strcmp(a, b);
 }
 
-/* The ballot's entry in the list: its summary, next deadline and IP review end. */
-static json_t *list_entry(const struct group *g, const struct ballots_view_options *opts)
+const struct ballots_ballot **ballots_sorted(const struct ballots_set *set)
 {
-	json_t *v = summarise(g);
+	const struct ballots_ballot **sorted = xcalloc(set->n + 1, sizeof(*sorted));
+	for (size_t i = 0; i < set->n; i++)
+		sorted[i] = &set->items[i];
+	qsort(sorted, set->n, sizeof(*sorted), key_cmp);
+	return sorted;
+}
+
+/* The ballot's entry in the list: its merged fields, next deadline and IP review end. */
+static json_t *list_entry(const struct ballots_ballot *b, const struct ballots_view_options *opts)
+{
+	json_t *v = ballots_ballot_to_json(b);
 	struct strbuf next = STRBUF_INIT;
 	const char *deadline;
-	json_t *lc = ballot_bylaws_lifecycle(g->rec, opts->tz, opts->as_of, &deadline, &next);
+	json_t *lc = ballot_bylaws_lifecycle(b->rec, opts->tz, opts->as_of, &deadline, &next);
 	/*
-	 * As it always was: "published" is always present (a string or null),
-	 * so this is null in the list; ballots_view gives the deadline.
+	 * Null, as the list has always given it (its test of "published" was
+	 * always true); ballots_view gives the next deadline.
 	 */
-	json_object_set_new(v, "next_deadline", deadline && !json_object_get(v, "published") ? json_string(deadline)
-					       : json_null());
+	json_object_set_new(v, "next_deadline", json_null());
 	json_object_set(v, "ipr_ends", json_object_get(lc, "ipr_ends"));
 	json_decref(lc);
 	strbuf_release(&next);
@@ -466,35 +465,17 @@ int ballots_list(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 	struct ballots_view_options opts = BALLOTS_VIEW_OPTIONS_INIT;
 	if (given)
 		opts = *given;
-	struct groups gs = GROUPS_INIT;
-	int rc = gather(&gs, db, doc, opts.as_of);
+	struct ballots_set set;
+	int rc = ballots_load(&set, db, doc, opts.as_of);
 	if (rc < 0)
 		return rc;
-	const char **keys = xcalloc(gs.n + 1, sizeof(*keys));
-	for (size_t i = 0; i < gs.n; i++)
-		keys[i] = gs.items[i].key;
-	qsort(keys, gs.n, sizeof(*keys), key_cmp);
+	const struct ballots_ballot **sorted = ballots_sorted(&set);
 	*out = json_array();
-	for (size_t i = 0; i < gs.n; i++)
-		json_array_append_new(*out, list_entry(group_of(&gs, keys[i]), &opts));
-	free(keys);
-	groups_release(&gs);
+	for (size_t i = 0; i < set.n; i++)
+		json_array_append_new(*out, list_entry(sorted[i], &opts));
+	free(sorted);
+	ballots_set_release(&set);
 	return 0;
-}
-
-/* Find the group a user's id names: by key, or by a ref one of its sources carries. */
-static const struct group *find_group(struct groups *gs, const char *id)
-{
-	char key[256];
-	ballots_key(key, sizeof(key), id);
-	const struct group *g = group_of(gs, key);
-	for (size_t i = 0; i < gs->n && !g; i++)
-		for (size_t j = 0; j < gs->items[i].n && !g; j++) {
-			const char *ref = gs->items[i].sources[j]->ref;
-			if (ref && (!strcmp(ref, id) || !strcmp(query_short_ref(ref), id)))
-				g = &gs->items[i];
-		}
-	return g;
 }
 
 int ballots_main_version(int64_t *vid, struct ct_db *db, const struct query_doc *doc, int64_t as_of)
@@ -725,29 +706,29 @@ static int64_t version_at(struct ct_db *db, const struct query_doc *doc, const c
  * requirement, or one sharing most of its words, edited on the way).
  * {id, key, how, shared?, added?} or NULL.
  */
-static json_t *became(struct ct_db *db, const struct query_doc *doc, const struct groups *gs, const struct group *self,
-		      json_t *v)
+static json_t *became(struct ct_db *db, const struct query_doc *doc, const struct ballots_set *set,
+		      const struct ballots_ballot *self)
 {
 	const char *heads[2];
 	size_t nheads = 0;
 	char commit[80] = "";
-	int64_t base_v = version_at(db, doc, jsonget_str(v, "base"), NULL, 0);
-	int64_t head_v = version_at(db, doc, jsonget_str(v, "head"), commit, sizeof(commit));
+	int64_t base_v = version_at(db, doc, self->base, NULL, 0);
+	int64_t head_v = version_at(db, doc, self->head, commit, sizeof(commit));
 	if (*commit)
 		heads[nheads++] = commit;
 	const struct ct_ballot_source *pull = first_of(self, "pull");
 	if (pull && pull->head)
 		heads[nheads++] = pull->head;
 	int64_t since = 0;
-	for (size_t i = 0; i < self->n; i++)
+	for (size_t i = 0; i < self->nsources; i++)
 		if (self->sources[i]->time > since)
 			since = self->sources[i]->time;
 
 	json_t *cache = json_object(), *found = NULL, *mine = NULL;
 	double best = 0.5;
 	int tried = 0;
-	for (size_t i = 0; i < gs->n; i++) {
-		const struct group *g = &gs->items[i];
+	for (size_t i = 0; i < set->n; i++) {
+		const struct ballots_ballot *g = &set->items[i];
 		const char *k = g->key;
 		const struct ct_ballot_source *merge = last_of(g, "merge"), *first = first_of(g, "merge");
 		if (g == self || !merge || !merge->head)
@@ -760,11 +741,8 @@ static json_t *became(struct ct_db *db, const struct query_doc *doc, const struc
 			if (e < 0)
 				ct_error_drop("ancestry that cannot be read: this merge is not taken for what the draft became");
 			if (in_merge && !in_base) {
-				json_t *sum = summarise(g);
 				json_decref(found);
-				found = json_pack("{s:O, s:s, s:s}", "id", json_object_get(sum, "id"), "key", k, "how",
-						  "its merge reaches the draft's head");
-				json_decref(sum);
+				found = json_pack("{s:s, s:s, s:s}", "id", g->id, "key", k, "how", "its merge reaches the draft's head");
 				goto out;
 			}
 		}
@@ -785,13 +763,11 @@ static json_t *became(struct ct_db *db, const struct query_doc *doc, const struc
 		json_decref(theirs);
 		double share = (double)shared / (double)json_object_size(mine);
 		if (share > best) {
-			json_t *sum = summarise(g);
 			best = share;
 			json_decref(found);
-			found = json_pack("{s:O, s:s, s:s, s:I, s:I}", "id", json_object_get(sum, "id"), "key", k, "how",
+			found = json_pack("{s:s, s:s, s:s, s:I, s:I}", "id", g->id, "key", k, "how",
 					  "most of the requirements the draft adds are in its change", "shared", (json_int_t)shared,
 					  "added", (json_int_t)json_object_size(mine));
-			json_decref(sum);
 		}
 	}
 out:
@@ -801,10 +777,10 @@ out:
 }
 
 /* A group's sources as JSON, in their order. */
-static json_t *sources_json(const struct group *g)
+static json_t *sources_json(const struct ballots_ballot *g)
 {
 	json_t *out = json_array();
-	for (size_t i = 0; i < g->n; i++)
+	for (size_t i = 0; i < g->nsources; i++)
 		json_array_append_new(out, ct_ballot_source_to_json(g->sources[i]));
 	return out;
 }
@@ -834,21 +810,21 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 	struct ballots_view_options opts = BALLOTS_VIEW_OPTIONS_INIT;
 	if (given)
 		opts = *given;
-	struct groups gs = GROUPS_INIT;
+	struct ballots_set set;
 	*out = NULL;
-	int rc = gather(&gs, db, doc, opts.as_of);
+	int rc = ballots_load(&set, db, doc, opts.as_of);
 	if (rc < 0)
 		return rc;
-	const struct group *g = find_group(&gs, id);
+	const struct ballots_ballot *g = ballots_find(&set, id);
 	if (!g) {
-		groups_release(&gs);
+		ballots_set_release(&set);
 		return ct_error_set(CT_ENOTFOUND,
 				    "no ballot '%s' in %s; 'cabtrack ballot list' shows them, 'cabtrack ballot add' declares one",
 				    id, doc->name);
 	}
 	const struct ct_ballot *rec = g->rec;
 	const char *key = g->key;
-	json_t *v = summarise(g);
+	json_t *v = ballots_ballot_to_json(g);
 	json_object_set_new(v, "document", json_string(doc->name));
 	json_object_set_new(v, "recorded", json_boolean(rec != NULL));
 	json_object_set_new(v, "sources", sources_json(g));
@@ -857,8 +833,7 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 	const char *deadline;
 	json_t *lc = ballot_bylaws_lifecycle(rec, opts.tz, opts.as_of, &deadline, &next);
 	json_object_set_new(lc, "zone", json_string(opts.tz ? opts.tz : "UTC"));
-	int published = json_is_string(json_object_get(v, "published"));
-	json_object_set_new(v, "next_deadline", deadline && !published ? json_string(deadline) : json_null());
+	json_object_set_new(v, "next_deadline", deadline && !*g->published ? json_string(deadline) : json_null());
 	strbuf_release(&next);
 
 	json_t *dates = NULL, *log = NULL;
@@ -870,21 +845,20 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 	json_object_set_new(v, "sections_from", json_pack("{s:s, s:s?}", "ref", "main", "version", label));
 	free(label);
 	int on_main = first_of(g, "merge") || first_of(g, "revision");
-	if (rc == 0 && !on_main && !json_array_size(dates) && json_is_string(json_object_get(v, "base")) &&
-	    json_is_string(json_object_get(v, "head"))) {
+	if (rc == 0 && !on_main && !json_array_size(dates) && g->base && g->head) {
 		/* Not on main yet: the dates its draft adds, numbered as in its head. */
 		json_decref(dates);
-		rc = draft_dates(&dates, &label, db, doc, jsonget_str(v, "base"), jsonget_str(v, "head"));
+		rc = draft_dates(&dates, &label, db, doc, g->base, g->head);
 		/* Each says whether it ever reached main (a failed or abandoned branch's never will). */
 		if (rc == 0)
 			rc = sightings_mark(NULL, dates, db, doc);
 		json_object_set_new(v, "dates_from", json_string("draft"));
-		json_object_set_new(v, "sections_from", json_pack("{s:s, s:s?}", "ref", jsonget_str(v, "head"), "version", label));
+		json_object_set_new(v, "sections_from", json_pack("{s:s, s:s?}", "ref", g->head, "version", label));
 		free(label);
 	}
 	json_object_set_new(v, "became", json_null());
-	if (rc == 0 && !on_main && json_is_string(json_object_get(v, "head"))) {
-		json_t *b = became(db, doc, &gs, g, v);
+	if (rc == 0 && !on_main && g->head) {
+		json_t *b = became(db, doc, &set, g);
 		if (b)
 			json_object_set_new(v, "became", b);
 	}
@@ -907,6 +881,6 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 		json_decref(v);
 	}
 	ct_ballot_phase_list_release(&phases);
-	groups_release(&gs);
+	ballots_set_release(&set);
 	return rc;
 }

@@ -38,6 +38,65 @@ int ballots_discover(struct ct_db *db, const struct query_doc *doc);
  */
 void ballots_key(char *out, size_t outsz, const char *id);
 
+/*
+ * A ballot as the engine sees it: the sources found for its key and the
+ * row recorded by hand, merged.  Everything but `id` and the arrays is
+ * borrowed from the ballots_set that holds it.
+ */
+struct ballots_ballot {
+	const char *key;
+	char *id;                      /* as the Forum writes it ("SC063"), else as found or declared (owned) */
+	const char *title;             /* recorded, else the Revisions row's, the merge's or the pull request's; NULL */
+	const char *base, *head;       /* refs or commits query_resolve accepts (recorded first); NULL when not known */
+	const char *from;              /* where head comes from: recorded, merge, tag, pull, fork, branch; NULL */
+	int64_t pr;                    /* 0: none */
+	const char *state;             /* effective (published), the recorded state, passed (on main) or draft */
+	const char *state_source;      /* revisions, recorded, main or found */
+	char published[32];            /* the day the Revisions table says it was published, "" when none */
+	const char *version;           /* the version the Revisions table says it made, or NULL */
+	const char *found_in[8];       /* the kinds of its sources, first seen first, then "recorded" */
+	size_t nfound_in;
+	const struct ct_ballot_source **sources; /* by kind (merge, tag, pull, fork, branch, revision) and order */
+	size_t nsources, sources_alloc;
+	const struct ct_ballot *rec;   /* the recorded row, or NULL */
+};
+
+/* Every ballot of a document, and the records they borrow from. */
+struct ballots_set {
+	struct ct_ballot_source_list sources;
+	struct ct_ballot_list recorded;
+	struct ballots_ballot *items;  /* first seen first */
+	size_t n, alloc;
+};
+#define BALLOTS_SET_INIT { CT_BALLOT_SOURCE_LIST_INIT, CT_BALLOT_LIST_INIT, NULL, 0, 0 }
+
+/*
+ * Fill `out` with every ballot of the document as it stood at `as_of`
+ * (UTC seconds, 0: now; sources found later and publications after it
+ * are left out).  Release with ballots_set_release.
+ */
+int ballots_load(struct ballots_set *out, struct ct_db *db, const struct query_doc *doc, int64_t as_of);
+
+/* Free what `set` holds and reset it to BALLOTS_SET_INIT. */
+void ballots_set_release(struct ballots_set *set);
+
+/* The ballot that what a user typed names: by key, else by a ref one of its sources carries; NULL when none. */
+const struct ballots_ballot *ballots_find(const struct ballots_set *set, const char *id);
+
+/*
+ * The ballots of `set` in ballot order (by prefix and number: SMC5 before
+ * SMC10; drafts after them by name), as a new array of set->n pointers
+ * into it that the caller frees.
+ */
+const struct ballots_ballot **ballots_sorted(const struct ballots_set *set);
+
+/*
+ * A ballot's merged fields as JSON, the start of both the list's entries
+ * and the view: {id, key, title, base, head, from, pr, state,
+ * state_source, published, version, found_in}.  New reference.
+ */
+json_t *ballots_ballot_to_json(const struct ballots_ballot *b);
+
 struct ballots_view_options {
 	const char *tz;          /* the meeting's zone for times (NULL: UTC only) */
 	int64_t as_of;           /* describe the ballot as it stood then (UTC seconds; 0: now): sources

@@ -201,46 +201,41 @@ static json_t *flight_entry(json_t *v, const char *repo)
 }
 
 /* The keys a change answers to: its own and those of the branches it absorbed. */
-static json_t *keys_of(json_t *v)
+static json_t *keys_of(const struct ballots_ballot *b)
 {
-	json_t *keys = json_pack("{s:b}", jsonget_text(v, "key"), 1), *src;
-	size_t j;
-	json_array_foreach(json_object_get(v, "sources"), j, src)
-		if (json_is_string(json_object_get(src, "ballot_key")))
-			json_object_set_new(keys, jsonget_str(src, "ballot_key"), json_true());
+	json_t *keys = json_pack("{s:b}", b->key, 1);
+	for (size_t j = 0; j < b->nsources; j++)
+		json_object_set_new(keys, b->sources[j]->ballot_key, json_true());
 	return keys;
 }
 
 /* Did a source of the ballot move after the day `since`? */
-static int moved_since(json_t *v, const char *since)
+static int moved_since(const struct ballots_ballot *b, const char *since)
 {
-	json_t *src;
-	size_t j;
 	int moved = 0;
-	json_array_foreach(json_object_get(v, "sources"), j, src) {
+	for (size_t j = 0; j < b->nsources; j++) {
 		char day[11];
-		json_int_t t = json_integer_value(json_object_get(src, "time"));
-		if (!t)
+		if (!b->sources[j]->time)
 			continue;
-		when_day(day, t);
+		when_day(day, b->sources[j]->time);
 		moved |= strcmp(day, since) > 0;
 	}
 	return moved;
 }
 
-/* The draft link of the previous minutes that names the ballot `v` (its key, head or a source's ref), or NULL. */
-static json_t *named_link(json_t *links, json_t *v)
+/* The draft link of the previous minutes that names ballot `b` (its key, head or a source's ref), or NULL. */
+static json_t *named_link(json_t *links, const struct ballots_ballot *b)
 {
-	json_t *m, *src;
-	size_t i, j;
+	json_t *m;
+	size_t i;
 	json_array_foreach(links, i, m) {
 		const char *ref = jsonget_str(m, "ref");
 		if (!ref)
 			continue;
-		if (!strcmp(ref, jsonget_text(v, "key")) || !strcmp(ref, jsonget_text(v, "head")))
+		if (!strcmp(ref, b->key) || (b->head && !strcmp(ref, b->head)))
 			return m;
-		json_array_foreach(json_object_get(v, "sources"), j, src)
-			if (jsonget_str(src, "ref") && !strcmp(query_short_ref(jsonget_str(src, "ref")), ref))
+		for (size_t j = 0; j < b->nsources; j++)
+			if (b->sources[j]->ref && !strcmp(query_short_ref(b->sources[j]->ref), ref))
 				return m;
 	}
 	return NULL;
@@ -316,47 +311,46 @@ int status_ballots_part(json_t *model, struct ct_db *db, const struct query_doc 
 	bo.tz = opts->tz;
 	bo.as_of = as_of;
 	struct inflight_context ic = { as_of, date, opts->tz, repo, repo_id };
-	json_t *list = NULL, *named = NULL, *b, *x;
+	struct ballots_set set;
+	const struct ballots_ballot **sorted = NULL;
+	json_t *named = NULL, *x;
 	size_t i;
 	int others = 0;
-	int rc = ballots_list(&list, db, doc, &bo);
-	if (rc == 0)
+	int rc = ballots_load(&set, db, doc, as_of);
+	if (rc == 0) {
+		sorted = ballots_sorted(&set);
 		rc = inflight_minutes_drafts(&named, db, doc, prev_date);
+	}
 	json_t *flight = json_array(), *drafts = json_array(), *have = json_object(), *links = json_array();
-	json_array_foreach(list, i, b) {
-		if (rc < 0)
-			break;
-		const char *state = jsonget_str(b, "state");
-		json_t *found_in = json_object_get(b, "found_in"), *k;
-		size_t j;
-		int recorded = 0;
-		json_array_foreach(found_in, j, k)
-			recorded |= !strcmp(json_string_value(k), "recorded");
-		int draft = state && !strcmp(state, "draft"), discussion = state && !strcmp(state, "discussion");
+	for (i = 0; sorted && i < set.n && rc == 0; i++) {
+		const struct ballots_ballot *b = sorted[i];
+		const char *state = b->state;
+		int recorded = b->rec != NULL;
+		int draft = !strcmp(state, "draft"), discussion = !strcmp(state, "discussion");
 		if (!in_flight(state) && !draft)
 			continue;
 		json_t *v = NULL, *e = NULL, *m = NULL;
-		if ((rc = ballots_view(&v, db, doc, jsonget_str(b, "key"), &bo)) < 0)
+		if ((rc = ballots_view(&v, db, doc, b->key, &bo)) < 0)
 			break;
 		if (in_flight(state)) {
 			json_t *f = flight_entry(v, repo);
-			json_object_set_new(f, "key", json_string(jsonget_text(v, "key")));
-			json_object_set_new(f, "keys", keys_of(v));
+			json_object_set_new(f, "key", json_string(b->key));
+			json_object_set_new(f, "keys", keys_of(b));
 			/* In discussion: its change, once, here and on its own page. */
 			if (discussion && (rc = draft_entry(&e, db, doc, v, since, as_of, opts)) == 0) {
 				add_change(f, e);
 				json_decref(e);
 			}
-			json_object_set_new(have, jsonget_text(v, "key"), json_true());
+			json_object_set_new(have, b->key, json_true());
 			json_array_append_new(flight, f);
 		} else if (!json_is_null(json_object_get(v, "became")) && json_object_get(v, "became")) {
 			others++; /* shown as the ballot it became */
-		} else if (recorded || moved_since(v, since) || (m = named_link(named, v)) != NULL) {
+		} else if (recorded || moved_since(b, since) || (m = named_link(named, b)) != NULL) {
 			if ((rc = draft_entry(&e, db, doc, v, since, as_of, opts)) == 0) {
 				json_object_set_new(e, "pr_url", pr_url(repo, json_object_get(v, "pr")));
-				json_object_set_new(e, "key", json_string(jsonget_text(v, "key")));
+				json_object_set_new(e, "key", json_string(b->key));
 				json_object_set(e, "became", json_object_get(v, "became"));
-				json_object_set_new(e, "keys", keys_of(v));
+				json_object_set_new(e, "keys", keys_of(b));
 				if (m)
 					set_named(e, m);
 				json_array_append_new(drafts, e);
@@ -433,7 +427,8 @@ int status_ballots_part(json_t *model, struct ct_db *db, const struct query_doc 
 	json_array_extend(paged, drafts);
 	status_unique_pages(paged);
 	json_decref(paged);
-	json_decref(list);
+	free(sorted);
+	ballots_set_release(&set);
 	json_decref(named);
 	json_decref(found[0]);
 	json_decref(found[1]);

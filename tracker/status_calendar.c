@@ -4,6 +4,7 @@
  * working group's meetings as events with stable UIDs, for render/ics.c.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -11,6 +12,7 @@
 #include "importers/datephrase.h"
 #include "importers/mdsplit.h"
 #include "render/url.h"
+#include "tracker/ballot_bylaws.h"
 #include "tracker/ballots.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
@@ -79,7 +81,7 @@ static void date_summary(struct strbuf *sb, const char *docname, json_t *r)
 /* One document's effective dates at main and its recorded ballots' IP review ends. */
 static int calendar_doc(json_t *events, int64_t *newest, struct ct_db *db, const struct query_doc *doc, const char *from)
 {
-	json_t *rows = NULL, *r, *list = NULL, *b, *history = NULL;
+	json_t *rows = NULL, *r, *history = NULL;
 	size_t i;
 	int64_t vid = 0;
 	struct strbuf key = STRBUF_INIT;
@@ -116,19 +118,24 @@ static int calendar_doc(json_t *events, int64_t *newest, struct ct_db *db, const
 		strbuf_release(&summary);
 		strbuf_release(&desc);
 	}
-	if (rc == 0)
-		rc = ballots_list(&list, db, doc, NULL);
-	json_array_foreach(list, i, b) {
-		/* Only a recorded lifecycle has an IP review end; the list carries it. */
-		json_t *v = b, *ipr = json_object_get(b, "ipr_ends");
+	struct ballots_set set = BALLOTS_SET_INIT;
+	const struct ballots_ballot **sorted = NULL;
+	if (rc == 0 && (rc = ballots_load(&set, db, doc, 0)) == 0)
+		sorted = ballots_sorted(&set);
+	for (i = 0; sorted && i < set.n; i++) {
+		const struct ballots_ballot *v = sorted[i];
+		/* Only a recorded lifecycle has an IP review end. */
+		struct strbuf next = STRBUF_INIT;
+		const char *deadline;
+		json_t *lc = ballot_bylaws_lifecycle(v->rec, NULL, 0, &deadline, &next), *ipr = json_object_get(lc, "ipr_ends");
 		if (json_is_object(ipr)) {
 			strbuf_reset(&key);
-			strbuf_addf(&key, "%s|ipr|%s", doc->name, jsonget_text(v, "key"));
+			strbuf_addf(&key, "%s|ipr|%s", doc->name, v->key);
 			uid_of(uid, "ipr", key.buf);
 			struct strbuf summary = STRBUF_INIT;
-			strbuf_addf(&summary, "%s IP review ends", jsonget_text(v, "id"));
-			if (jsonget_str(v, "title"))
-				strbuf_addf(&summary, ": %s", jsonget_str(v, "title"));
+			strbuf_addf(&summary, "%s IP review ends", v->id);
+			if (v->title)
+				strbuf_addf(&summary, ": %s", v->title);
 			strbuf_addf(&summary, " (%s)", doc->name);
 			json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:O, s:[s]}", "uid", uid, "summary", summary.buf,
 								"description",
@@ -136,9 +143,12 @@ static int calendar_doc(json_t *events, int64_t *newest, struct ct_db *db, const
 								"start", json_object_get(ipr, "time"), "categories", "ballot"));
 			strbuf_release(&summary);
 		}
+		json_decref(lc);
+		strbuf_release(&next);
 	}
+	free(sorted);
+	ballots_set_release(&set);
 	json_decref(rows);
-	json_decref(list);
 	json_decref(history);
 	strbuf_release(&key);
 	return rc;
