@@ -192,6 +192,39 @@ static void test_derived_dates_shown(void **state)
 	strbuf_release(&next);
 }
 
+/* The lifecycle as a struct: steps by key, recorded or derived by a rule, and the next deadline. */
+static void test_steps(void **state)
+{
+	(void)state;
+	struct ct_ballot r = { 0 };
+	r.vote_start = (char *)"2024-01-10T17:00:00Z";
+	struct ballot_bylaws_lifecycle lc;
+	ballot_bylaws_steps(&lc, &r, at("2024-01-11 00:00"));
+	assert_null(lc.type);
+	assert_int_equal(lc.steps[BALLOT_BYLAWS_VOTE_START].t, at("2024-01-10 17:00"));
+	assert_false(lc.steps[BALLOT_BYLAWS_VOTE_START].derived);
+	assert_at(lc.steps[BALLOT_BYLAWS_VOTE_END].t, "2024-01-17 17:00");
+	assert_string_equal(lc.steps[BALLOT_BYLAWS_VOTE_END].rule, "vote start + 7 days");
+	assert_at(lc.steps[BALLOT_BYLAWS_IPR_ENDS].t, "2024-02-16 17:00");
+	assert_string_equal(lc.steps[BALLOT_BYLAWS_IPR_ENDS].rule, "vote end + 30 days (Final Maintenance Guideline)");
+	assert_int_equal(lc.steps[BALLOT_BYLAWS_DISCUSSION_START].t, 0);
+	assert_int_equal(lc.next, BALLOT_BYLAWS_VOTE_END);
+	struct strbuf next = STRBUF_INIT;
+	ballot_bylaws_next(&next, &lc, "America/New_York");
+	assert_string_equal(next.buf, "voting ends 2024-01-17 17:00 UTC (2024-01-17 12:00 EST)");
+	strbuf_release(&next);
+	assert_string_equal(ballot_bylaws_step_name(BALLOT_BYLAWS_IPR_ENDS), "ipr_ends");
+	json_t *o = ballot_bylaws_step_to_json(&lc, BALLOT_BYLAWS_DISCUSSION_START, NULL);
+	assert_true(json_is_null(o));
+	json_decref(o);
+	/* after every step: no next deadline */
+	ballot_bylaws_steps(&lc, &r, at("2025-01-01 00:00"));
+	assert_int_equal(lc.next, -1);
+	ballot_bylaws_steps(&lc, NULL, 0);
+	assert_int_equal(lc.next, -1);
+	assert_int_equal(lc.steps[BALLOT_BYLAWS_IPR_ENDS].t, 0);
+}
+
 static void test_vote_and_endorsements(void **state)
 {
 	(void)state;
@@ -250,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_ipr_end),
 		cmocka_unit_test(test_pass_rule),
 		cmocka_unit_test(test_derived_dates_shown),
+		cmocka_unit_test(test_steps),
 		cmocka_unit_test(test_vote_and_endorsements),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
  */
 #include "tracker/ballot_bylaws.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -28,106 +29,141 @@ static int64_t recorded(const char *iso)
 	return t;
 }
 
-struct steps {
-	json_t *lc;
-	const char *tz;
-	int64_t now, best;
-	const char **next_out;
-	struct strbuf *next;
+static const char *const step_keys[BALLOT_BYLAWS_NSTEPS] = {
+	"discussion_start", "last_version", "earliest_vote_start", "auto_fail", "vote_start", "vote_end", "result",
+	"review_start", "ipr_ends",
 };
 
-/*
- * Add one step: `t` 0 adds a null under `key` and no step.  A step with
- * `next` 0 is shown under `key` and among the steps but is no next
- * deadline (the earliest vote start once voting has started).
- */
-static void step_as(struct steps *s, const char *key, const char *label, int64_t t, const char *rule, int next)
+const char *ballot_bylaws_step_name(enum ballot_bylaws_step_key key)
 {
-	if (!t) {
-		if (!json_object_get(s->lc, key))
-			json_object_set_new(s->lc, key, json_null());
-		return;
-	}
-	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
-	when_format_iso(&a, t);
-	when_format_utc(&b, t);
-	when_format_zone(&c, t, s->tz);
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "key", key, "label", label, "time", a.buf, "utc", b.buf,
-			      "local", c.buf, "derived", rule != NULL);
-	if (rule)
-		json_object_set_new(o, "rule", json_string(rule));
-	json_array_append(json_object_get(s->lc, "steps"), o);
-	json_object_set_new(s->lc, key, o);
-	if (next && t > s->now && (!s->best || t < s->best)) {
-		s->best = t;
-		strbuf_reset(s->next);
-		strbuf_addf(s->next, "%s %s", label, b.buf);
-		if (s->tz && strcmp(s->tz, "UTC"))
-			strbuf_addf(s->next, " (%s)", c.buf);
-		*s->next_out = s->next->buf;
-	}
-	strbuf_release(&a);
-	strbuf_release(&b);
-	strbuf_release(&c);
+	return step_keys[key];
 }
 
-static void step(struct steps *s, const char *key, const char *label, int64_t t, const char *rule)
+/* Set one step: `t` 0 leaves it without a time; `rule` NULL for a recorded time. */
+static void step(struct ballot_bylaws_lifecycle *lc, enum ballot_bylaws_step_key key, const char *label, int64_t t,
+		 const char *rule, int can_be_next)
 {
-	step_as(s, key, label, t, rule, 1);
+	struct ballot_bylaws_step *s = &lc->steps[key];
+	s->t = t;
+	s->label = label;
+	s->derived = rule != NULL;
+	snprintf(s->rule, sizeof(s->rule), "%s", rule ? rule : "");
+	/* the first of the earliest steps after now that can be a deadline */
+	if (t && can_be_next && t > lc->now && (lc->next < 0 || t < lc->steps[lc->next].t))
+		lc->next = (int)key;
 }
 
-json_t *ballot_bylaws_lifecycle(const struct ct_ballot *rec, const char *tz, int64_t as_of, const char **next_out,
-				struct strbuf *next)
+void ballot_bylaws_steps(struct ballot_bylaws_lifecycle *out, const struct ct_ballot *rec, int64_t as_of)
 {
 	const char *type = rec ? rec->type : NULL;
 	int fg = type && !strcmp(type, "guideline");
 	enum bylaws_type bt = fg ? BYLAWS_FINAL_GUIDELINE : BYLAWS_FINAL_MAINTENANCE_GUIDELINE;
-	struct steps s = { json_pack("{s:s?, s:[]}", "type", type, "steps"), tz, as_of ? as_of : (int64_t)time(NULL), 0,
-			   next_out, next };
-	*next_out = NULL;
-	if (!type)
-		json_object_set_new(s.lc, "type", json_null());
+	memset(out, 0, sizeof(*out));
+	out->type = type;
+	out->now = as_of ? as_of : (int64_t)time(NULL);
+	out->next = -1;
 
 	int64_t ds = rec ? recorded(rec->discussion_start) : 0, lv = rec ? recorded(rec->last_version) : 0;
 	int64_t vs = rec ? recorded(rec->vote_start) : 0, ve = rec ? recorded(rec->vote_end) : 0;
 	int64_t res = rec ? recorded(rec->result_at) : 0, rs = rec ? recorded(rec->review_start) : 0;
 	int64_t ipr = rec ? recorded(rec->ipr_ends) : 0;
 	int64_t from = lv ? lv : ds;
-	step(&s, "discussion_start", "discussion starts", ds, NULL);
-	step(&s, "last_version", "last version posted", lv, NULL);
-	step_as(&s, "earliest_vote_start", "voting may start", from ? bylaws_add_days(from, BYLAWS_DISCUSSION_DAYS) : 0,
-		lv ? "last version + 7 days of discussion" : "discussion start + 7 days of discussion", !vs && !ve);
-	step(&s, "auto_fail", "fails without a vote", from && !vs && !ve ? bylaws_add_days(from, BYLAWS_AUTOFAIL_DAYS) : 0,
-	     lv ? "last version + 90 days without voting" : "discussion start + 90 days without voting");
-	step(&s, "vote_start", "voting starts", vs, NULL);
+	step(out, BALLOT_BYLAWS_DISCUSSION_START, "discussion starts", ds, NULL, 1);
+	step(out, BALLOT_BYLAWS_LAST_VERSION, "last version posted", lv, NULL, 1);
+	/* once voting has started, the earliest vote start is shown but is no deadline */
+	step(out, BALLOT_BYLAWS_EARLIEST_VOTE_START, "voting may start", from ? bylaws_add_days(from, BYLAWS_DISCUSSION_DAYS) : 0,
+	     lv ? "last version + 7 days of discussion" : "discussion start + 7 days of discussion", !vs && !ve);
+	step(out, BALLOT_BYLAWS_AUTO_FAIL, "fails without a vote",
+	     from && !vs && !ve ? bylaws_add_days(from, BYLAWS_AUTOFAIL_DAYS) : 0,
+	     lv ? "last version + 90 days without voting" : "discussion start + 90 days without voting", 1);
+	step(out, BALLOT_BYLAWS_VOTE_START, "voting starts", vs, NULL, 1);
 	if (!ve && vs) {
 		ve = bylaws_add_days(vs, BYLAWS_VOTE_DAYS);
-		step(&s, "vote_end", "voting ends", ve, "vote start + 7 days");
+		step(out, BALLOT_BYLAWS_VOTE_END, "voting ends", ve, "vote start + 7 days", 1);
 	} else {
-		step(&s, "vote_end", "voting ends", ve, NULL);
+		step(out, BALLOT_BYLAWS_VOTE_END, "voting ends", ve, NULL, 1);
 	}
 	int64_t result_due = ve ? bylaws_add_business_days(ve, BYLAWS_RESULT_BUSINESS_DAYS) : 0;
 	if (res)
-		step(&s, "result", "result announced", res, NULL);
+		step(out, BALLOT_BYLAWS_RESULT, "result announced", res, NULL, 1);
 	else
-		step(&s, "result", "result due", result_due, "vote end + 3 business days");
+		step(out, BALLOT_BYLAWS_RESULT, "result due", result_due, "vote end + 3 business days", 1);
 	if (rs) {
-		step(&s, "review_start", "IP review starts", rs, NULL);
+		step(out, BALLOT_BYLAWS_REVIEW_START, "IP review starts", rs, NULL, 1);
 	} else {
 		int64_t base = res ? res : result_due;
-		step(&s, "review_start", "Review Notice due", base ? bylaws_add_business_days(base, BYLAWS_NOTICE_BUSINESS_DAYS) : 0,
-		     res ? "result + 3 business days" : "result due + 3 business days");
+		step(out, BALLOT_BYLAWS_REVIEW_START, "Review Notice due",
+		     base ? bylaws_add_business_days(base, BYLAWS_NOTICE_BUSINESS_DAYS) : 0,
+		     res ? "result + 3 business days" : "result due + 3 business days", 1);
 	}
 	if (ipr) {
-		step(&s, "ipr_ends", "IP review ends", ipr, NULL);
+		step(out, BALLOT_BYLAWS_IPR_ENDS, "IP review ends", ipr, NULL, 1);
 	} else {
 		int64_t base = rs ? rs : res ? res : ve;
 		char rule[96];
 		snprintf(rule, sizeof(rule), "%s + %d days (%s)", rs ? "review start" : res ? "result" : "vote end",
 			 bylaws_review_days(bt), fg ? "Final Guideline" : "Final Maintenance Guideline");
-		step(&s, "ipr_ends", "IP review ends", base ? bylaws_add_days(base, bylaws_review_days(bt)) : 0, rule);
+		step(out, BALLOT_BYLAWS_IPR_ENDS, "IP review ends", base ? bylaws_add_days(base, bylaws_review_days(bt)) : 0, rule,
+		     1);
 	}
-	return s.lc;
+}
+
+json_t *ballot_bylaws_step_to_json(const struct ballot_bylaws_lifecycle *lc, enum ballot_bylaws_step_key key, const char *tz)
+{
+	const struct ballot_bylaws_step *s = &lc->steps[key];
+	if (!s->t)
+		return json_null();
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
+	when_format_iso(&a, s->t);
+	when_format_utc(&b, s->t);
+	when_format_zone(&c, s->t, tz);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "key", step_keys[key], "label", s->label, "time", a.buf, "utc",
+			      b.buf, "local", c.buf, "derived", s->derived);
+	if (s->derived)
+		json_object_set_new(o, "rule", json_string(s->rule));
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&c);
+	return o;
+}
+
+json_t *ballot_bylaws_lifecycle_to_json(const struct ballot_bylaws_lifecycle *lc, const char *tz)
+{
+	json_t *out = json_pack("{s:o, s:[]}", "type", record_json_text(lc->type), "steps");
+	for (int k = 0; k < BALLOT_BYLAWS_NSTEPS; k++) {
+		json_t *o = ballot_bylaws_step_to_json(lc, (enum ballot_bylaws_step_key)k, tz);
+		if (json_is_object(o))
+			json_array_append(json_object_get(out, "steps"), o);
+		json_object_set_new(out, step_keys[k], o);
+	}
+	return out;
+}
+
+void ballot_bylaws_next(struct strbuf *next, const struct ballot_bylaws_lifecycle *lc, const char *tz)
+{
+	if (lc->next < 0)
+		return;
+	const struct ballot_bylaws_step *s = &lc->steps[lc->next];
+	struct strbuf u = STRBUF_INIT, l = STRBUF_INIT;
+	when_format_utc(&u, s->t);
+	strbuf_addf(next, "%s %s", s->label, u.buf);
+	if (tz && strcmp(tz, "UTC")) {
+		when_format_zone(&l, s->t, tz);
+		strbuf_addf(next, " (%s)", l.buf);
+	}
+	strbuf_release(&u);
+	strbuf_release(&l);
+}
+
+json_t *ballot_bylaws_lifecycle(const struct ct_ballot *rec, const char *tz, int64_t as_of, const char **next_out,
+				struct strbuf *next)
+{
+	struct ballot_bylaws_lifecycle lc;
+	ballot_bylaws_steps(&lc, rec, as_of);
+	strbuf_reset(next);
+	ballot_bylaws_next(next, &lc, tz);
+	*next_out = lc.next >= 0 ? next->buf : NULL;
+	return ballot_bylaws_lifecycle_to_json(&lc, tz);
 }
 
 json_t *ballot_bylaws_vote(const struct ct_ballot *rec)

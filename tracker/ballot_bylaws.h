@@ -15,27 +15,60 @@
 #include "db/ballotdb.h"
 #include "tracker/base/strbuf.h"
 
+/* The steps of a ballot's lifecycle, in the order they happen. */
+enum ballot_bylaws_step_key {
+	BALLOT_BYLAWS_DISCUSSION_START,
+	BALLOT_BYLAWS_LAST_VERSION,
+	BALLOT_BYLAWS_EARLIEST_VOTE_START, /* last version, else the discussion's start, + 7 days */
+	BALLOT_BYLAWS_AUTO_FAIL,           /* the same + 90 days, while no vote is recorded */
+	BALLOT_BYLAWS_VOTE_START,
+	BALLOT_BYLAWS_VOTE_END,            /* vote start + 7 days */
+	BALLOT_BYLAWS_RESULT,              /* recorded result_at, else due 3 business days after the vote's end */
+	BALLOT_BYLAWS_REVIEW_START,        /* recorded, else the Review Notice due 3 business days after the result */
+	BALLOT_BYLAWS_IPR_ENDS,            /* recorded, else 30 days (60 for a Final Guideline) after the review's
+	                                    * recorded start, else the result, else the vote's end */
+	BALLOT_BYLAWS_NSTEPS
+};
+
+/* One step: a recorded time, or one the Bylaws derive from the nearest known fact before it. */
+struct ballot_bylaws_step {
+	int64_t t;              /* UTC seconds; 0: no time */
+	const char *label;      /* "voting may start" */
+	int derived;            /* 1 when derived, by `rule` */
+	char rule[96];          /* "vote end + 3 business days", "" when recorded */
+};
+
+/* The lifecycle of a recorded ballot: every step by key (a recorded time always wins over the derived one). */
+struct ballot_bylaws_lifecycle {
+	const char *type;       /* the recorded type (borrowed), NULL */
+	struct ballot_bylaws_step steps[BALLOT_BYLAWS_NSTEPS];
+	int64_t now;            /* as_of, else the clock */
+	int next;               /* the key of the first step after `now` that is a deadline, -1: none */
+};
+
+/* Fill `out` with the lifecycle of recorded ballot `rec` (NULL: nothing recorded) as of `as_of` (0: now). */
+void ballot_bylaws_steps(struct ballot_bylaws_lifecycle *out, const struct ct_ballot *rec, int64_t as_of);
+
+/* The JSON name of step `key` ("ipr_ends"). */
+const char *ballot_bylaws_step_name(enum ballot_bylaws_step_key key);
+
+/* Step `key` as JSON, times in UTC and in `tz` (NULL: UTC): {key, label, time, utc, local, derived, rule?}, or null. */
+json_t *ballot_bylaws_step_to_json(const struct ballot_bylaws_lifecycle *lc, enum ballot_bylaws_step_key key,
+				   const char *tz);
+
 /*
- * The lifecycle of recorded ballot `rec` (NULL: nothing recorded), with
- * times in UTC and in `tz` (NULL: UTC):
- *
- *   {type, steps: [{key, label, time, utc, local, derived, rule?}], and
- *    each step also under its key}
- *
- * in the order they happen.  Keys: discussion_start, last_version,
- * earliest_vote_start (last version, else the discussion's start, + 7
- * days), auto_fail (the same + 90 days, while no vote is recorded),
- * vote_start, vote_end (vote start + 7 days), result (recorded
- * result_at, else due 3 business days after the vote's end), review_start
- * (recorded, else the Review Notice due 3 business days after the result),
- * ipr_ends (recorded, else 30 days, 60 for a Final Guideline, after the
- * review's recorded start, else the result, else the vote's end, as the
- * Forum's Review Notices go out with the result).  A recorded time always
- * wins over the one derived for it; each step says whether it was derived
- * and by what rule.  A key without a time is null.
- *
- * `next` receives the first step after `as_of` (0: now) as "LABEL UTC
- * (LOCAL)", and *next_out points at it (NULL when there is none).
+ * The lifecycle as JSON: {type, steps: [the steps with a time, in order],
+ * and each step also under its key (null when it has no time)}.
+ */
+json_t *ballot_bylaws_lifecycle_to_json(const struct ballot_bylaws_lifecycle *lc, const char *tz);
+
+/* Append the next deadline to `next` as "LABEL UTC (LOCAL)" (LOCAL only for a zone other than UTC); nothing when none. */
+void ballot_bylaws_next(struct strbuf *next, const struct ballot_bylaws_lifecycle *lc, const char *tz);
+
+/*
+ * The lifecycle of `rec` as JSON (ballot_bylaws_lifecycle_to_json) and
+ * its next deadline: `next` receives it, and *next_out points at it (NULL
+ * when there is none).
  */
 json_t *ballot_bylaws_lifecycle(const struct ct_ballot *rec, const char *tz, int64_t as_of, const char **next_out,
 				struct strbuf *next);

@@ -446,17 +446,14 @@ const struct ballots_ballot **ballots_sorted(const struct ballots_set *set)
 static json_t *list_entry(const struct ballots_ballot *b, const struct ballots_view_options *opts)
 {
 	json_t *v = ballots_ballot_to_json(b);
-	struct strbuf next = STRBUF_INIT;
-	const char *deadline;
-	json_t *lc = ballot_bylaws_lifecycle(b->rec, opts->tz, opts->as_of, &deadline, &next);
+	struct ballot_bylaws_lifecycle lc;
+	ballot_bylaws_steps(&lc, b->rec, opts->as_of);
 	/*
 	 * Null, as the list has always given it (its test of "published" was
 	 * always true); ballots_view gives the next deadline.
 	 */
 	json_object_set_new(v, "next_deadline", json_null());
-	json_object_set(v, "ipr_ends", json_object_get(lc, "ipr_ends"));
-	json_decref(lc);
-	strbuf_release(&next);
+	json_object_set_new(v, "ipr_ends", ballot_bylaws_step_to_json(&lc, BALLOT_BYLAWS_IPR_ENDS, opts->tz));
 	return v;
 }
 
@@ -581,8 +578,8 @@ static int draft_dates(json_t **out, char **label, struct ct_db *db, const struc
 }
 
 /* The planned phases with projected and actual dates. */
-static json_t *plan_view(const struct ct_ballot_phase_list *phases, const struct ct_ballot *rec, json_t *lc, json_t *dates,
-			 const struct ct_ballot_source *rev)
+static json_t *plan_view(const struct ct_ballot_phase_list *phases, const struct ct_ballot *rec,
+			 const struct ballot_bylaws_lifecycle *lc, json_t *dates, const struct ct_ballot_source *rev)
 {
 	const char *from = rec ? rec->plan_from : NULL;
 	char adoption[16] = "";
@@ -591,14 +588,15 @@ static json_t *plan_view(const struct ct_ballot_phase_list *phases, const struct
 		snprintf(adoption, sizeof(adoption), "%s", from);
 		adoption_source = "given";
 	} else {
-		json_t *ipr = json_object_get(lc, "ipr_ends"), *vote = json_object_get(lc, "vote_end");
-		const char *t = ipr && json_is_object(ipr) ? jsonget_str(ipr, "time")
-				: vote && json_is_object(vote) ? jsonget_str(vote, "time") : NULL;
+		int64_t ipr = lc->steps[BALLOT_BYLAWS_IPR_ENDS].t, vote = lc->steps[BALLOT_BYLAWS_VOTE_END].t;
 		char pub[32];
 		int have_pub = ballots_source_publication(pub, rev);
-		if (t) {
-			snprintf(adoption, sizeof(adoption), "%.10s", t);
-			adoption_source = ipr && json_is_object(ipr) ? "IP review end" : "vote end";
+		if (ipr || vote) {
+			struct strbuf iso = STRBUF_INIT;
+			when_format_iso(&iso, ipr ? ipr : vote);
+			snprintf(adoption, sizeof(adoption), "%.10s", iso.buf);
+			strbuf_release(&iso);
+			adoption_source = ipr ? "IP review end" : "vote end";
 		} else if (have_pub) {
 			snprintf(adoption, sizeof(adoption), "%.15s", pub);
 			adoption_source = "Revisions table";
@@ -829,11 +827,13 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 	json_object_set_new(v, "recorded", json_boolean(rec != NULL));
 	json_object_set_new(v, "sources", sources_json(g));
 
+	struct ballot_bylaws_lifecycle steps;
 	struct strbuf next = STRBUF_INIT;
-	const char *deadline;
-	json_t *lc = ballot_bylaws_lifecycle(rec, opts.tz, opts.as_of, &deadline, &next);
+	ballot_bylaws_steps(&steps, rec, opts.as_of);
+	ballot_bylaws_next(&next, &steps, opts.tz);
+	json_t *lc = ballot_bylaws_lifecycle_to_json(&steps, opts.tz);
 	json_object_set_new(lc, "zone", json_string(opts.tz ? opts.tz : "UTC"));
-	json_object_set_new(v, "next_deadline", deadline && !*g->published ? json_string(deadline) : json_null());
+	json_object_set_new(v, "next_deadline", steps.next >= 0 && !*g->published ? json_string(next.buf) : json_null());
 	strbuf_release(&next);
 
 	json_t *dates = NULL, *log = NULL;
@@ -868,7 +868,7 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 		json_t *vote = ballot_bylaws_vote(rec), *endorse = ballot_bylaws_endorsement(rec);
 		json_object_set_new(v, "vote", vote ? vote : json_null());
 		json_object_set_new(v, "endorsement", endorse ? endorse : json_null());
-		json_t *plan = plan_view(&phases, rec, lc, dates, first_of(g, "revision"));
+		json_t *plan = plan_view(&phases, rec, &steps, dates, first_of(g, "revision"));
 		json_object_set_new(v, "lifecycle", lc);
 		json_object_set_new(v, "plan", plan);
 		json_object_set_new(v, "dates", dates);

@@ -125,10 +125,10 @@ static int calendar_doc(json_t *events, int64_t *newest, struct ct_db *db, const
 	for (i = 0; sorted && i < set.n; i++) {
 		const struct ballots_ballot *v = sorted[i];
 		/* Only a recorded lifecycle has an IP review end. */
-		struct strbuf next = STRBUF_INIT;
-		const char *deadline;
-		json_t *lc = ballot_bylaws_lifecycle(v->rec, NULL, 0, &deadline, &next), *ipr = json_object_get(lc, "ipr_ends");
-		if (json_is_object(ipr)) {
+		struct ballot_bylaws_lifecycle lc;
+		ballot_bylaws_steps(&lc, v->rec, 0);
+		const struct ballot_bylaws_step *ipr = &lc.steps[BALLOT_BYLAWS_IPR_ENDS];
+		if (ipr->t) {
 			strbuf_reset(&key);
 			strbuf_addf(&key, "%s|ipr|%s", doc->name, v->key);
 			uid_of(uid, "ipr", key.buf);
@@ -137,14 +137,14 @@ static int calendar_doc(json_t *events, int64_t *newest, struct ct_db *db, const
 			if (v->title)
 				strbuf_addf(&summary, ": %s", v->title);
 			strbuf_addf(&summary, " (%s)", doc->name);
-			json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:O, s:[s]}", "uid", uid, "summary", summary.buf,
-								"description",
-								json_is_true(json_object_get(ipr, "derived")) ? jsonget_text(ipr, "rule") : "",
-								"start", json_object_get(ipr, "time"), "categories", "ballot"));
+			struct strbuf start = STRBUF_INIT;
+			when_format_iso(&start, ipr->t);
+			json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:s, s:[s]}", "uid", uid, "summary", summary.buf,
+								"description", ipr->derived ? ipr->rule : "", "start", start.buf,
+								"categories", "ballot"));
+			strbuf_release(&start);
 			strbuf_release(&summary);
 		}
-		json_decref(lc);
-		strbuf_release(&next);
 	}
 	free(sorted);
 	ballots_set_release(&set);
