@@ -14,7 +14,9 @@
 #include "db/query.h"
 #include "engine_fixture.h"
 #include "tracker/ballots.h"
+#include "tracker/meetings.h"
 #include "tracker/meetings_cadence.h"
+#include "tracker/status.h"
 
 static const char doc_v1[] =
 	"---\ntitle: Test Requirements\nsubtitle: Version 1.0.0\n---\n\n# 1. INTRODUCTION\n\n## 1.1 Overview\n\n"
@@ -333,6 +335,66 @@ static void test_merged(void **state)
 	ballots_set_release(&set); /* released twice: harmless */
 }
 
+/*
+ * A recorded ballot in flight on the status page: its deadlines, next
+ * deadline, vote and endorsement flag, now built from the records, are
+ * what `ballot show` (ballots_view) says of it at that meeting.
+ */
+static void test_status_flight(void **state)
+{
+	(void)state;
+	struct ct_ballot b;
+	int found = 0;
+	assert_int_equal(ballotdb_ballot_get(&b, &found, fx.db, fx.doc.name, "SMC1"), 0);
+	assert_int_equal(found, 1);
+	assert_int_equal(db_begin(fx.db), 0);
+	assert_int_equal(ballotdb_set(fx.db, b.id, "votes_issuers", "20/1/0"), 0);
+	assert_int_equal(ballotdb_set(fx.db, b.id, "votes_consumers", "3/0/0"), 0);
+	assert_int_equal(db_commit(fx.db), 0);
+	ct_ballot_release(&b);
+
+	json_t *meetings = NULL, *m = NULL, *model = NULL, *entry = NULL, *x;
+	struct ct_date today = { 2024, 12, 31 };
+	assert_int_equal(meetingdb_list(&meetings, fx.db), 0);
+	assert_int_equal(meetings_pick(&m, meetings, "2024-01-12", today, NULL), 0);
+	struct status_options opts = STATUS_OPTIONS_INIT;
+	opts.with_diffs = 0;
+	opts.tz = "America/New_York";
+	assert_int_equal(status_build(&model, fx.db, &fx.doc, m, meetings, &opts), 0);
+	size_t i;
+	json_array_foreach(json_object_get(model, "ballots_in_flight"), i, x)
+		if (!strcmp(s(x, "key"), "SMC1"))
+			entry = x;
+	assert_non_null(entry);
+
+	json_t *v = NULL;
+	struct ballots_view_options bo = BALLOTS_VIEW_OPTIONS_INIT;
+	bo.tz = opts.tz;
+	bo.as_of = meetings_as_of(m);
+	assert_int_equal(ballots_view(&v, fx.db, &fx.doc, "SMC1", &bo), 0);
+	json_t *want = json_array(), *step;
+	json_array_foreach(json_object_get(json_object_get(v, "lifecycle"), "steps"), i, step) {
+		json_t *d = json_deep_copy(step);
+		json_object_del(d, "key");
+		json_array_append_new(want, d);
+	}
+	assert_true(json_array_size(want) >= 3); /* vote start, its end, the result due ... */
+	assert_true(json_equal(json_object_get(entry, "deadlines"), want));
+	assert_string_equal(s(entry, "next_deadline"), s(v, "next_deadline"));
+	assert_string_equal(s(entry, "next_deadline"), "voting ends 2024-01-17 17:00 UTC (2024-01-17 12:00 EST)");
+	assert_true(json_equal(json_object_get(entry, "vote"), json_object_get(v, "vote")));
+	assert_string_equal(s(json_object_get(entry, "vote"), "result"), "passed");
+	assert_true(json_equal(json_object_get(entry, "flag"), json_object_get(json_object_get(v, "endorsement"), "flag")));
+	assert_true(json_is_string(json_object_get(entry, "flag"))); /* one endorser */
+	assert_string_equal(s(entry, "state"), "voting");
+	assert_int_equal(json_integer_value(json_object_get(entry, "pr")), 12);
+	json_decref(want);
+	json_decref(v);
+	json_decref(model);
+	json_decref(m);
+	json_decref(meetings);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_recorded),
 		cmocka_unit_test(test_mentions),
 		cmocka_unit_test(test_merged),
+		cmocka_unit_test(test_status_flight),
 	};
 	return cmocka_run_group_tests(tests, setup, fx_teardown);
 }

@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db/record.h"
 #include "importers/mdsplit.h"
 #include "render/url.h"
+#include "tracker/ballot_bylaws.h"
 #include "tracker/ballots.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
@@ -80,17 +82,15 @@ void status_unique_pages(json_t *drafts)
 
 /* ---- ballots ------------------------------------------------------------ */
 
-/* The lifecycle's steps (tracker/ballot_bylaws.h), recorded and derived, in order. */
-static json_t *deadlines(json_t *lc)
+/* The lifecycle's steps (tracker/ballot_bylaws.h), recorded and derived, in order: {label, time, utc, local, derived, rule?}. */
+static json_t *deadlines(const struct ballot_bylaws_lifecycle *lc, const char *tz)
 {
-	json_t *out = json_array(), *t;
-	size_t i;
-	json_array_foreach(json_object_get(lc, "steps"), i, t) {
-		json_t *d = json_pack("{s:O, s:O, s:O, s:O, s:b}", "label", json_object_get(t, "label"), "time",
-				      json_object_get(t, "time"), "utc", json_object_get(t, "utc"), "local",
-				      json_object_get(t, "local"), "derived", json_is_true(json_object_get(t, "derived")));
-		if (json_is_string(json_object_get(t, "rule")))
-			json_object_set(d, "rule", json_object_get(t, "rule"));
+	json_t *out = json_array();
+	for (int k = 0; k < BALLOT_BYLAWS_NSTEPS; k++) {
+		if (!lc->steps[k].t)
+			continue;
+		json_t *d = ballot_bylaws_step_to_json(lc, (enum ballot_bylaws_step_key)k, tz);
+		json_object_del(d, "key");
 		json_array_append_new(out, d);
 	}
 	return out;
@@ -186,17 +186,25 @@ static int draft_entry(json_t **out, struct ct_db *db, const struct query_doc *d
 	return 0;
 }
 
-/* A ballot in flight: its state, deadlines and pull request. */
-static json_t *flight_entry(json_t *v, const char *repo)
+/* A ballot in flight as it stood at `as_of`: its state, deadlines (times also in `tz`) and pull request. */
+static json_t *flight_entry(const struct ballots_ballot *b, int64_t as_of, const char *tz, const char *repo)
 {
-	json_t *f = json_pack("{s:O, s:O, s:O, s:O, s:O, s:o, s:o}", "id", json_object_get(v, "id"), "title",
-			      json_object_get(v, "title"), "state", json_object_get(v, "state"), "next_deadline",
-			      json_object_get(v, "next_deadline"), "pr", json_object_get(v, "pr"), "pr_url",
-			      pr_url(repo, json_object_get(v, "pr")), "deadlines", deadlines(json_object_get(v, "lifecycle")));
+	struct ballot_bylaws_lifecycle lc;
+	struct strbuf next = STRBUF_INIT;
+	ballot_bylaws_steps(&lc, b->rec, as_of);
+	ballot_bylaws_next(&next, &lc, tz);
+	json_t *pr = b->pr ? json_integer((json_int_t)b->pr) : json_null();
+	json_t *f = json_pack("{s:s, s:o, s:s, s:o, s:O, s:o, s:o}", "id", b->id, "title", record_json_text(b->title), "state",
+			      b->state, "next_deadline", lc.next >= 0 && !*b->published ? json_string(next.buf) : json_null(),
+			      "pr", pr, "pr_url", pr_url(repo, pr), "deadlines", deadlines(&lc, tz));
+	json_decref(pr);
+	strbuf_release(&next);
 	/* What the Bylaws say of it: the recorded vote's result, missing endorsements. */
-	json_t *vote = json_object_get(v, "vote"), *flag = json_object_get(json_object_get(v, "endorsement"), "flag");
-	json_object_set_new(f, "vote", vote ? json_incref(vote) : json_null());
+	json_t *vote = ballot_bylaws_vote(b->rec), *endorse = ballot_bylaws_endorsement(b->rec);
+	json_t *flag = json_object_get(endorse, "flag");
+	json_object_set_new(f, "vote", vote ? vote : json_null());
 	json_object_set_new(f, "flag", flag ? json_incref(flag) : json_null());
+	json_decref(endorse);
 	return f;
 }
 
@@ -333,7 +341,7 @@ int status_ballots_part(json_t *model, struct ct_db *db, const struct query_doc 
 		if ((rc = ballots_view(&v, db, doc, b->key, &bo)) < 0)
 			break;
 		if (in_flight(state)) {
-			json_t *f = flight_entry(v, repo);
+			json_t *f = flight_entry(b, as_of, opts->tz, repo);
 			json_object_set_new(f, "key", json_string(b->key));
 			json_object_set_new(f, "keys", keys_of(b));
 			/* In discussion: its change, once, here and on its own page. */
