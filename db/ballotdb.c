@@ -114,19 +114,13 @@ void ct_ballot_source_list_release(struct ct_ballot_source_list *list)
 	*list = (struct ct_ballot_source_list)CT_BALLOT_SOURCE_LIST_INIT;
 }
 
-/* An integer column as JSON: 0 (NULL in the table) as null. */
-static json_t *int_or_null(int64_t v)
-{
-	return v ? json_integer((json_int_t)v) : json_null();
-}
-
 json_t *ct_ballot_source_to_json(const struct ct_ballot_source *s)
 {
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "ballot_key", record_json_text(s->ballot_key),
 			 "name", record_json_text(s->name), "kind", record_json_text(s->kind), "ref", record_json_text(s->ref),
-			 "base", record_json_text(s->base), "head", record_json_text(s->head), "pr", int_or_null(s->pr), "title",
+			 "base", record_json_text(s->base), "head", record_json_text(s->head), "pr", record_json_int(s->pr, s->pr != 0), "title",
 			 record_json_text(s->title), "version", record_json_text(s->version), "dates",
-			 record_json_parsed(s->dates), "time", int_or_null(s->time));
+			 record_json_parsed(s->dates), "time", record_json_int(s->time, s->time != 0));
 }
 
 int ballotdb_sources(json_t **out, struct ct_db *db, int64_t doc_id)
@@ -248,7 +242,7 @@ json_t *ct_ballot_to_json(const struct ct_ballot *b)
 	struct ct_ballot m = *b; /* a shallow copy: ballot_text names the fields of a writable record */
 	for (int col = 0; col < B_NCOLS; col++) {
 		json_t *v = col == B_ID ? json_integer((json_int_t)b->id)
-			    : col == B_PR ? int_or_null(b->pr)
+			    : col == B_PR ? record_json_int(b->pr, b->pr != 0)
 			    : !strcmp(ballot_keys[col], "endorsers") ? record_json_parsed(b->endorsers)
 			    : record_json_text(*ballot_text(&m, col));
 		json_object_set_new(o, ballot_keys[col], v);
