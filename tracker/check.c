@@ -9,8 +9,9 @@
  * relative to the section, whose first line is its heading.
  *
  * This file owns the driver (check_run), the rule table and the walk; each
- * rule lives in its own file behind the table, sharing struct check and
- * the helpers of check_rule.h:
+ * rule lives in its own file behind the table, sharing struct check
+ * (check_rule.h) and the helpers of check_finding.c (findings, names and
+ * severities of the rules, section numbers), which sits below both:
  *   check_anchor.c     broken-anchor (fuzzy "did you mean": anchor_match.c)
  *   check_numbering.c  section-numbering
  *   check_dates.c      date-mismatch
@@ -28,7 +29,6 @@
 #include "tracker/check.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -38,14 +38,10 @@
 #include "db/query.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
+#include "tracker/check_finding.h"
 #include "tracker/check_rule.h"
 #include "tracker/diff.h"
 #include "tracker/outline.h"
-
-static const char *const rule_names[CHECK_NRULES] = {
-	"broken-anchor", "section-numbering", "revision-row", "date-mismatch",
-	"date-before-adoption", "lowercase-keyword", "undefined-term",
-};
 
 /*
  * The rule table, in the order the rules run (a finding's place within a
@@ -53,25 +49,19 @@ static const char *const rule_names[CHECK_NRULES] = {
  */
 struct check_rule_entry {
 	enum check_rule rule;
-	int error;              /* its findings are errors (else warnings) */
 	int needs_diff;         /* it runs only with a base (the diff) */
 	int (*run)(struct check *c);
 };
 
 static const struct check_rule_entry rules[] = {
-	{ CHECK_LOWERCASE_KEYWORD, 0, 0, NULL },
-	{ CHECK_BROKEN_ANCHOR, 1, 0, check_broken_anchor },
-	{ CHECK_SECTION_NUMBERING, 1, 0, check_numbering },
-	{ CHECK_DATE_MISMATCH, 1, 0, check_date_mismatch },
-	{ CHECK_REVISION_ROW, 1, 1, check_revision_row },
-	{ CHECK_DATE_BEFORE_ADOPTION, 0, 1, check_date_before_adoption },
-	{ CHECK_UNDEFINED_TERM, 0, 1, check_undefined_term },
+	{ CHECK_LOWERCASE_KEYWORD, 0, NULL },
+	{ CHECK_BROKEN_ANCHOR, 0, check_broken_anchor },
+	{ CHECK_SECTION_NUMBERING, 0, check_numbering },
+	{ CHECK_DATE_MISMATCH, 0, check_date_mismatch },
+	{ CHECK_REVISION_ROW, 1, check_revision_row },
+	{ CHECK_DATE_BEFORE_ADOPTION, 1, check_date_before_adoption },
+	{ CHECK_UNDEFINED_TERM, 1, check_undefined_term },
 };
-
-const char *check_rule_name(enum check_rule rule)
-{
-	return rule < CHECK_NRULES ? rule_names[rule] : "?";
-}
 
 unsigned check_rules_not_run(const struct check_options *opts, int has_base)
 {
@@ -83,54 +73,9 @@ unsigned check_rules_not_run(const struct check_options *opts, int has_base)
 	return out & opts->rules;
 }
 
-/* Is a finding of `rule` an error (else a warning)? */
-static int is_error(int rule)
-{
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		if ((int)rules[i].rule == rule)
-			return rules[i].error;
-	return 0;
-}
-
 static int on(const struct check *c, int rule)
 {
 	return (c->opts->rules >> rule) & 1;
-}
-
-const char *check_number_of(const struct check *c, size_t pos)
-{
-	return pos < c->outline.n ? c->outline.v[pos].number : NULL;
-}
-
-int check_under(const char *num, const char *parent)
-{
-	size_t n = strlen(parent);
-	return num && n && !strncmp(num, parent, n) && (num[n] == '\0' || num[n] == '.');
-}
-
-int check_is_definitions(const char *number)
-{
-	return check_under(number, "1.6");
-}
-
-json_t *check_finding(struct check *c, int rule, long line, const char *fmt, ...)
-{
-	struct strbuf msg = STRBUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	strbuf_vaddf(&msg, fmt, ap);
-	va_end(ap);
-	json_t *f = json_pack("{s:s, s:s, s:I, s:s}", "severity", is_error(rule) ? "error" : "warning",
-			      "rule", rule_names[rule], "line", (json_int_t)line, "message", msg.buf);
-	strbuf_release(&msg);
-	json_array_append_new(c->findings, f);
-	return f;
-}
-
-void check_set_str(json_t *f, const char *key, const char *value)
-{
-	if (value && *value)
-		json_object_set_new(f, key, json_string(value));
 }
 
 /* ---- one pass over each section's Markdown --------------------------- */
@@ -313,7 +258,7 @@ int check_run(json_t **findings, struct ct_db *db, const struct query_doc *doc, 
 		if (!r->run || !on(&c, r->rule) || !(runnable & 1u << r->rule) || (r->needs_diff && !c.diff))
 			continue;
 		if ((rc = r->run(&c)) < 0) {
-			ct_error_prefix(rc, "check: %s could not run: ", rule_names[r->rule]);
+			ct_error_prefix(rc, "check: %s could not run: ", check_rule_name(r->rule));
 			goto out;
 		}
 	}

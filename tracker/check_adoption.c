@@ -9,6 +9,7 @@
 #include "importers/datephrase.h"
 #include "tracker/ballots.h"
 #include "tracker/base/error.h"
+#include "tracker/check_finding.h"
 #include "tracker/check_rule.h"
 
 /* The head obligation a diff date entry stands for, or NULL. */

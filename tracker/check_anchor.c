@@ -11,6 +11,7 @@
 #include "importers/anchor.h"
 #include "tracker/anchor_match.h"
 #include "tracker/base/strbuf.h"
+#include "tracker/check_finding.h"
 #include "tracker/check_rule.h"
 
 /* A link's or an explicit id's fragment as anchors are compared (anchor_link_key). */

@@ -14,6 +14,7 @@
 #include "importers/mdsplit.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
+#include "tracker/check_finding.h"
 #include "tracker/check_rule.h"
 
 /* What a table row calls the section at pos: its number, else "Appendix B" for an appendix (buf: 12 bytes). */

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "tracker/check_finding.h"
 #include "tracker/check_rule.h"
 
 static const char *const lower_keywords[] = { "must", "shall", "should" };

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tracker/base/strbuf.h"
+#include "tracker/check_finding.h"
 #include "tracker/check_rule.h"
 
 static int parts_of(const char *number)

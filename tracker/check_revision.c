@@ -12,6 +12,7 @@
 #include "db/query.h"
 #include "tracker/base/jsonget.h"
 #include "tracker/base/strbuf.h"
+#include "tracker/check_finding.h"
 #include "tracker/check_rule.h"
 
 /* Split "1.0.10" into parts; returns how many (at most 8). */

@@ -1,7 +1,8 @@
 /*
  * check_rule.h - private to check.c and the check_*.c rule files: the
- * context every rule reads (struct check), the helpers they share, and
- * each rule's entry point for the rule table in check.c.
+ * context every rule reads (struct check) and each rule's entry point for
+ * the rule table in check.c.  The helpers the rules share (check_finding
+ * and the section numbers) are in check_finding.h, below both.
  *
  * A rule reads the context and adds findings with check_finding; it
  * never writes to the database.  Not for use outside the check module.
@@ -37,22 +38,6 @@ struct check {
 	int64_t base_vid;       /* the base version's id (0: no base) */
 	int64_t head_vid;       /* the head version's id */
 };
-
-/* Section `pos`'s number, or NULL when it has none. */
-const char *check_number_of(const struct check *c, size_t pos);
-
-/* Is section number `num` `parent` or one of its subsections? */
-int check_under(const char *num, const char *parent);
-
-/* Sections 1.6 and under (definitions, acronyms, references, conventions) quote and define, not require. */
-int check_is_definitions(const char *number);
-
-/* Record a finding of `rule` at document line `line`; returns it (borrowed) for the caller to add fields. */
-__attribute__((format(printf, 4, 5)))
-json_t *check_finding(struct check *c, int rule, long line, const char *fmt, ...);
-
-/* Set f[key] to `value` unless it is NULL or empty. */
-void check_set_str(json_t *f, const char *key, const char *value);
 
 /* Append word w[0..n) in the form terms are compared: lower case, no possessive, no plural (check_terms.c). */
 void check_norm_word(struct strbuf *sb, const char *w, size_t n);

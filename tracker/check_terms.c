@@ -15,6 +15,7 @@
 
 #include "importers/extract.h"
 #include "tracker/base/strbuf.h"
+#include "tracker/check_finding.h"
 #include "tracker/check_rule.h"
 
 struct terms {
