@@ -263,8 +263,35 @@ int query_version(json_t **out, struct ct_db *db, int64_t version_id)
 	"CASE WHEN s.level = 0 THEN NULL WHEN instr(s.text, char(10)) > 0 "                           \
 	"THEN rtrim(substr(s.text, 1, instr(s.text, char(10)) - 1), char(13)) ELSE s.text END AS heading"
 
-int query_sections(json_t **out, struct ct_db *db, int64_t version_id, int with_text)
+json_t *query_json_stringn(const char *s, size_t len)
 {
+	if (!s)
+		return json_null();
+	json_t *v = json_stringn(s, len);
+	return v ? v : json_string("");
+}
+
+/* Column i as an owned copy of its bytes (NULL for SQL NULL), its length in *len. */
+static char *col_dupn(sqlite3_stmt *st, int i, size_t *len)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	size_t n = (size_t)sqlite3_column_bytes(st, i);
+	if (len)
+		*len = s ? n : 0;
+	if (!s)
+		return NULL;
+	char *out = xmalloc(n + 1);
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return out;
+}
+
+/* The columns of query_section_list, in SELECT order. */
+enum { SEC_ID, SEC_NUMBER, SEC_TITLE, SEC_LEVEL, SEC_LINES, SEC_HEADING, SEC_TEXT };
+
+int query_section_list(struct ct_section_list *out, struct ct_db *db, int64_t version_id, int with_text)
+{
+	*out = (struct ct_section_list)CT_SECTION_LIST_INIT;
 	sqlite3_stmt *st;
 	const char *sql = with_text
 		? "SELECT s.id, s.number, s.title, s.level, s.lines, " HEADING_LINE ", s.text "
@@ -276,7 +303,74 @@ int query_sections(json_t **out, struct ct_db *db, int64_t version_id, int with_
 	if (db_prepare(&st, db, sql) < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, version_id);
-	return query_collect(out, db, st, NULL);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			out->items = xrealloc(out->items, cap * sizeof(*out->items));
+		}
+		struct ct_section *x = &out->items[out->n++];
+		memset(x, 0, sizeof(*x));
+		x->id = sqlite3_column_int64(st, SEC_ID);
+		x->number = col_dupn(st, SEC_NUMBER, NULL);
+		x->title = col_dupn(st, SEC_TITLE, &x->title_len);
+		if (!x->title)
+			x->title = xstrdup("");
+		x->level = sqlite3_column_int(st, SEC_LEVEL);
+		x->lines = (long)sqlite3_column_int64(st, SEC_LINES);
+		x->heading = col_dupn(st, SEC_HEADING, &x->heading_len);
+		if (with_text)
+			x->text = col_dupn(st, SEC_TEXT, &x->text_len);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		ct_section_list_release(out);
+		return db_error(db, "reading sections");
+	}
+	return 0;
+}
+
+void ct_section_list_release(struct ct_section_list *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->n; i++) {
+		free(list->items[i].number);
+		free(list->items[i].title);
+		free(list->items[i].heading);
+		free(list->items[i].text);
+	}
+	free(list->items);
+	*list = (struct ct_section_list)CT_SECTION_LIST_INIT;
+}
+
+json_t *ct_section_to_json(const struct ct_section *s)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(s->id));
+	json_object_set_new(o, "number", query_json_stringn(s->number, s->number ? strlen(s->number) : 0));
+	json_object_set_new(o, "title", query_json_stringn(s->title, s->title_len));
+	json_object_set_new(o, "level", json_integer(s->level));
+	json_object_set_new(o, "lines", json_integer(s->lines));
+	json_object_set_new(o, "heading", query_json_stringn(s->heading, s->heading_len));
+	if (s->text)
+		json_object_set_new(o, "text", query_json_stringn(s->text, s->text_len));
+	return o;
+}
+
+int query_sections(json_t **out, struct ct_db *db, int64_t version_id, int with_text)
+{
+	struct ct_section_list list = CT_SECTION_LIST_INIT;
+	*out = NULL;
+	int rc = query_section_list(&list, db, version_id, with_text);
+	if (rc < 0)
+		return rc;
+	*out = json_array();
+	for (size_t i = 0; i < list.n; i++)
+		json_array_append_new(*out, ct_section_to_json(&list.items[i]));
+	ct_section_list_release(&list);
+	return 0;
 }
 
 int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const char *section, const char *keyword)

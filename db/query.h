@@ -2,9 +2,12 @@
  * query.h - what the tracker reads: documents, versions at a ref, sections,
  * requirements, dated obligations, revision rows and commit history.
  *
- * Results come back as jansson values (arrays of objects with the column
- * names as keys), the raw material of the view model; the caller owns them.
- * Every function returns 0 or a negative CT_E* code with the message kept.
+ * The engine's main nouns come back as typed records (struct ct_section,
+ * ...) in lists the caller releases; each has one *_to_json for the edge
+ * (--format json and the view models).  The other reads come back as
+ * jansson values (arrays of objects with the column names as keys); the
+ * caller owns them.  Every function returns 0 or a negative CT_E* code
+ * with the message kept.
  */
 #ifndef CT_QUERY_H
 #define CT_QUERY_H
@@ -50,12 +53,54 @@ int query_resolve(struct query_at *out, struct ct_db *db, const struct query_doc
 /* The version's front matter: {id, blob, title, subtitle, label, date, size}. */
 int query_version(json_t **out, struct ct_db *db, int64_t version_id);
 
+/* One section of a version: a row of section_texts, in document order. */
+struct ct_section {
+	int64_t id;             /* section_texts.id */
+	char *number;           /* "4.2.2.1"; NULL for the front matter and unnumbered headings */
+	char *title;            /* the heading without its number ("" for none); never NULL */
+	size_t title_len;
+	int level;              /* 0 for the front matter, else 1..6 */
+	long lines;             /* its line count */
+	char *heading;          /* the heading line as written; NULL for the front matter */
+	size_t heading_len;
+	char *text;             /* the Markdown, heading included; NULL unless asked for */
+	size_t text_len;
+};
+
+/* A version's sections in document order: items[0..n). */
+struct ct_section_list {
+	struct ct_section *items;
+	size_t n;
+};
+#define CT_SECTION_LIST_INIT { NULL, 0 }
+
 /*
- * The version's sections in order: {id, number, title, level, lines,
- * heading, text?}: `heading` is the heading line as written (null for the
- * front matter), `text` only when with_text.
+ * Fill `out` with the version's sections in document order, front matter
+ * included; `text` only when with_text.  Release with
+ * ct_section_list_release (also after an error).
+ */
+int query_section_list(struct ct_section_list *out, struct ct_db *db, int64_t version_id, int with_text);
+
+/* Free what `list` holds and reset it to CT_SECTION_LIST_INIT (the struct itself is the caller's). */
+void ct_section_list_release(struct ct_section_list *list);
+
+/*
+ * A section as JSON: {id, number, title, level, lines, heading, text?}
+ * (null for NULL; text only when the record has it).  A new reference.
+ */
+json_t *ct_section_to_json(const struct ct_section *s);
+
+/*
+ * The version's sections as a JSON array of ct_section_to_json objects:
+ * for the view models that take rows (status.c, issue_link.c).
  */
 int query_sections(json_t **out, struct ct_db *db, int64_t version_id, int with_text);
+
+/*
+ * A string as JSON: null for NULL, "" for bytes that are not UTF-8 (cannot
+ * happen for imported text, but never crash).  A new reference.
+ */
+json_t *query_json_stringn(const char *s, size_t len);
 
 /*
  * Requirements of the version in document order: {id, section, keyword,

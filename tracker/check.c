@@ -138,7 +138,7 @@ static void scan_html(struct check *c, const char *s, long line, size_t pos)
  */
 static void walk_section(struct check *c, size_t pos)
 {
-	const char *text = jsonget_text(json_array_get(c->sections, pos), "text");
+	const char *text = c->sections.items[pos].text;
 	int lower = on(c, CHECK_LOWERCASE_KEYWORD) && c->normative[pos] && !check_is_definitions(check_number_of(c, pos));
 	cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
 	cmark_gfm_core_extensions_ensure_registered();
@@ -217,13 +217,13 @@ static json_t *sort_findings(json_t *findings)
 int check_run(json_t **findings, struct ct_db *db, const struct query_doc *doc, const struct query_at *head,
 	      const struct query_at *base, const struct check_options *opts)
 {
-	struct check c = { db, opts, NULL, OUTLINE_INIT, NULL, 0, NULL, NULL, NULL, NULL, json_array(), json_object(), json_array(),
+	struct check c = { db, opts, CT_SECTION_LIST_INIT, OUTLINE_INIT, NULL, 0, NULL, NULL, NULL, NULL, json_array(), json_object(), json_array(),
 			   base ? base->version_id : 0, head->version_id };
 	int rc = 0;
 	size_t i;
 	json_t *o;
 	*findings = NULL;
-	if ((rc = query_sections(&c.sections, db, head->version_id, 1)) < 0 ||
+	if ((rc = query_section_list(&c.sections, db, head->version_id, 1)) < 0 ||
 	    (rc = query_requirements(&c.reqs, db, head->version_id, NULL, NULL)) < 0 ||
 	    (rc = query_obligations(&c.obls, db, doc->id, head->version_id)) < 0)
 		goto out;
@@ -233,9 +233,9 @@ int check_run(json_t **findings, struct ct_db *db, const struct query_doc *doc, 
 		if ((rc = diff_versions(&c.diff, db, doc->id, base->version_id, head->version_id, &dopts)) < 0)
 			goto out;
 	}
-	c.nsections = json_array_size(c.sections);
-	outline_build(&c.outline, c.sections);
-	c.starts = outline_section_starts(c.sections);
+	c.nsections = c.sections.n;
+	outline_of_sections(&c.outline, &c.sections);
+	c.starts = outline_section_starts(&c.sections);
 	c.normative = xcalloc(c.nsections + 1, 1);
 	json_array_foreach(c.reqs, i, o) {
 		json_int_t pos = json_integer_value(json_object_get(o, "pos"));
@@ -266,7 +266,7 @@ int check_run(json_t **findings, struct ct_db *db, const struct query_doc *doc, 
 out:
 	free(c.starts);
 	free(c.normative);
-	json_decref(c.sections);
+	ct_section_list_release(&c.sections);
 	outline_release(&c.outline);
 	json_decref(c.reqs);
 	json_decref(c.obls);

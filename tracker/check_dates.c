@@ -65,7 +65,7 @@ static json_t *section_set(struct check *c, struct texts *x, size_t pos, int wor
 	json_t *cache = words ? x->words : x->dates, *set = json_array_get(cache, pos);
 	if (!json_is_null(set))
 		return set;
-	const char *t = jsonget_text(json_array_get(c->sections, pos), "text");
+	const char *t = c->sections.items[pos].text;
 	set = json_object();
 	if (words) {
 		struct strbuf sb = STRBUF_INIT;

@@ -71,7 +71,7 @@ static long revision_line(struct check *c, json_t *row)
 {
 	const char *v = jsonget_text(row, "version"), *want = *jsonget_text(row, "description") ? jsonget_text(row, "description") : jsonget_text(row, "ballot");
 	for (size_t pos = 0; pos < c->nsections; pos++) {
-		const char *t = jsonget_text(json_array_get(c->sections, pos), "text");
+		const char *t = c->sections.items[pos].text;
 		long line = c->starts[pos];
 		for (const char *p = t; *p; line++) {
 			const char *eol = strchrnul(p, '\n'), *q = p + 1;

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "db/db.h"
+#include "db/query.h"
 #include "tracker/base/jsonget.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/check.h"
@@ -24,8 +25,8 @@
 struct check {
 	struct ct_db *db;
 	const struct check_options *opts;
-	json_t *sections;       /* the head's sections, with text */
-	struct outline outline; /* outline_build(sections) */
+	struct ct_section_list sections; /* the head's sections, with text */
+	struct outline outline; /* outline_of_sections(sections) */
 	long *starts;           /* first document line of each section */
 	size_t nsections;
 	json_t *reqs;           /* the head's requirements */

@@ -132,7 +132,7 @@ static void terms_load(struct terms *t, struct check *c)
 		int defs = num && !strcmp(num, "1.6.1"), acr = num && !strcmp(num, "1.6.2");
 		if (!defs && !acr)
 			continue;
-		const char *text = jsonget_text(json_array_get(c->sections, pos), "text");
+		const char *text = c->sections.items[pos].text;
 		for (const char *p = text; *p;) {
 			const char *eol = strchrnul(p, '\n');
 			const char *q = p;
@@ -160,7 +160,7 @@ static void lower_words_load(struct terms *t, struct check *c)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t pos = 0; pos < c->nsections; pos++) {
-		const char *p = jsonget_text(json_array_get(c->sections, pos), "text");
+		const char *p = c->sections.items[pos].text;
 		while (*p) {
 			/* one token between blanks; links' addresses ("wiki.debian.org") are no words */
 			size_t n = strcspn(p, " \t\n");
@@ -536,7 +536,7 @@ int check_undefined_term(struct check *c)
 			continue; /* 1.6 defines and cites terms */
 		json_t *line = json_object_get(lines, jsonget_text(r, "id"));
 		json_t *pos = json_object_get(positions, jsonget_text(r, "section"));
-		const char *md = pos ? jsonget_text(json_array_get(c->sections, (size_t)json_integer_value(pos)), "text") : NULL;
+		const char *md = pos ? c->sections.items[(size_t)json_integer_value(pos)].text : NULL;
 		terms_in(c, &t, r, json_string_value(json_object_get(r, "old_text")), md,
 			 line ? (long)json_integer_value(line) : 1, reported);
 	}

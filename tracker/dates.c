@@ -129,19 +129,20 @@ static void borrow_links(json_t *rows)
 
 int dates_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id)
 {
-	json_t *obls = NULL, *sections = NULL, *origins = NULL;
+	json_t *obls = NULL, *origins = NULL;
+	struct ct_section_list sections = CT_SECTION_LIST_INIT;
 	int rc = query_obligations(&obls, db, doc_id, version_id);
 	if (rc == 0)
-		rc = query_sections(&sections, db, version_id, 0);
+		rc = query_section_list(&sections, db, version_id, 0);
 	if (rc == 0)
 		rc = query_origins(&origins, db, doc_id, "t|");
 	if (rc < 0) {
 		json_decref(obls);
-		json_decref(sections);
+		ct_section_list_release(&sections);
 		return rc;
 	}
 	struct strbuf key = STRBUF_INIT;
-	long *starts = outline_section_starts(sections);
+	long *starts = outline_section_starts(&sections);
 	json_t *rows = json_array();
 	size_t i;
 	json_t *o;
@@ -160,7 +161,7 @@ int dates_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_i
 	strbuf_release(&key);
 	json_decref(origins);
 	free(starts);
-	json_decref(sections);
+	ct_section_list_release(&sections);
 	json_decref(obls);
 	*out = rows;
 	return 0;

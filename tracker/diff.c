@@ -62,24 +62,24 @@ static void key_of(unsigned char key[16], const char *s)
 /* ---- sections -------------------------------------------------------- */
 
 struct sec {
-	json_t *row;            /* from query_sections, with text */
+	const struct ct_section *row; /* with text */
 	int64_t id;
 	const char *number, *title, *text, *body;
 	int match;              /* index on the other side, -1 when none */
 	const char *how;        /* change for a matched pair */
 };
 
-static void secs_load(struct sec **out, size_t *n, json_t *rows)
+static void secs_load(struct sec **out, size_t *n, const struct ct_section_list *rows)
 {
-	*n = json_array_size(rows);
+	*n = rows->n;
 	struct sec *s = xcalloc(*n ? *n : 1, sizeof(*s));
 	for (size_t i = 0; i < *n; i++) {
-		json_t *r = json_array_get(rows, i);
+		const struct ct_section *r = &rows->items[i];
 		s[i].row = r;
-		s[i].id = json_integer_value(json_object_get(r, "id"));
-		s[i].number = str(r, "number");
-		s[i].title = str(r, "title");
-		s[i].text = str(r, "text");
+		s[i].id = r->id;
+		s[i].number = r->number ? r->number : "";
+		s[i].title = r->title ? r->title : "";
+		s[i].text = r->text ? r->text : "";
 		const char *nl = strchr(s[i].text, '\n');
 		s[i].body = nl ? nl + 1 : "";
 		s[i].match = -1;
@@ -230,7 +230,7 @@ static json_t *section_entry(const struct sec *s, const struct sec *old, const c
 	return e;
 }
 
-static json_t *diff_sections(json_t *base_rows, json_t *head_rows, json_t *number_map, const struct diff_options *opts,
+static json_t *diff_sections(const struct ct_section_list *base_rows, const struct ct_section_list *head_rows, json_t *number_map, const struct diff_options *opts,
 			     json_t *summary)
 {
 	struct sec *a, *b;
@@ -279,7 +279,7 @@ static json_t *diff_sections(json_t *base_rows, json_t *head_rows, json_t *numbe
 	for (size_t j = 0; j <= nb; j++) {
 		/* Removed base sections whose predecessor maps before this point. */
 		while (ai < na && (a[ai].match >= 0 ? (size_t)a[ai].match < j : 1)) {
-			if (a[ai].match < 0 && under(a[ai].number, opts->section) && json_integer_value(json_object_get(a[ai].row, "level")) > 0) {
+			if (a[ai].match < 0 && under(a[ai].number, opts->section) && a[ai].row->level > 0) {
 				json_array_append_new(out, section_entry(&a[ai], NULL, "removed", opts, 0));
 				counts[1]++;
 			}
@@ -287,7 +287,7 @@ static json_t *diff_sections(json_t *base_rows, json_t *head_rows, json_t *numbe
 		}
 		if (j == nb)
 			break;
-		if (json_integer_value(json_object_get(b[j].row, "level")) == 0 || !under(b[j].number, opts->section))
+		if (b[j].row->level == 0 || !under(b[j].number, opts->section))
 			continue;
 		if (b[j].match < 0) {
 			json_array_append_new(out, section_entry(&b[j], NULL, "added", opts, 0));
@@ -777,11 +777,12 @@ int diff_versions(json_t **out, struct ct_db *db, int64_t doc_id, int64_t base_v
 	struct diff_options opts = DIFF_OPTIONS_INIT;
 	if (given)
 		opts = *given;
-	json_t *bs = NULL, *hs = NULL, *br = NULL, *hr = NULL, *bo = NULL, *ho = NULL;
+	struct ct_section_list bs = CT_SECTION_LIST_INIT, hs = CT_SECTION_LIST_INIT;
+	json_t *br = NULL, *hr = NULL, *bo = NULL, *ho = NULL;
 	*out = NULL;
-	int rc = query_sections(&bs, db, base_vid, 1);
+	int rc = query_section_list(&bs, db, base_vid, 1);
 	if (!rc)
-		rc = query_sections(&hs, db, head_vid, 1);
+		rc = query_section_list(&hs, db, head_vid, 1);
 	if (!rc && !opts.sections_only)
 		rc = query_requirements(&br, db, base_vid, NULL, NULL);
 	if (!rc && !opts.sections_only)
@@ -792,15 +793,15 @@ int diff_versions(json_t **out, struct ct_db *db, int64_t doc_id, int64_t base_v
 		rc = query_obligations(&ho, db, doc_id, head_vid);
 	if (!rc) {
 		json_t *summary = json_object(), *number_map = json_object();
-		json_t *sections = diff_sections(bs, hs, number_map, &opts, summary);
+		json_t *sections = diff_sections(&bs, &hs, number_map, &opts, summary);
 		json_t *reqs = diff_requirements(br, hr, number_map, opts.section, summary);
 		json_t *dates = diff_dates(bo, ho, opts.section, summary);
 		*out = json_pack("{s:o, s:o, s:o, s:o}", "sections", sections, "requirements", reqs,
 				 "dates", dates, "summary", summary);
 		json_decref(number_map);
 	}
-	json_decref(bs);
-	json_decref(hs);
+	ct_section_list_release(&bs);
+	ct_section_list_release(&hs);
 	json_decref(br);
 	json_decref(hr);
 	json_decref(bo);

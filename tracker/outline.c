@@ -2,8 +2,8 @@
  * outline.c - a version's outline: where each section starts in the
  * document, its parent and its GitHub anchor.
  *
- * Owns the one walk over query_sections rows that `sections`, `show`,
- * `check`, `dates` and the issue linker share.  Invariants: the outline has
+ * Owns the one walk over a version's sections (struct ct_section_list)
+ * that `sections`, `show`, `check`, `dates` and the issue linker share.  Invariants: the outline has
  * one entry per row, in the same order; anchors are unique in the document
  * (anchor.h); the walk is linear in the number of sections.  The outline is
  * a plain array (struct outline): `check` and the issue linker read it for
@@ -18,37 +18,36 @@
 #include "importers/anchor.h"
 #include "tracker/base/strbuf.h"
 
-long *outline_section_starts(json_t *sections)
+long *outline_section_starts(const struct ct_section_list *sections)
 {
-	size_t n = json_array_size(sections);
+	size_t n = sections->n;
 	long *starts = xcalloc(n + 1, sizeof(long));
 	long line = 1;
 	for (size_t i = 0; i < n; i++) {
 		starts[i] = line;
-		line += (long)json_integer_value(json_object_get(json_array_get(sections, i), "lines"));
+		line += sections->items[i].lines;
 	}
 	starts[n] = line;
 	return starts;
 }
 
-void outline_build(struct outline *out, json_t *sections)
+void outline_of_sections(struct outline *out, const struct ct_section_list *sections)
 {
-	size_t n = json_array_size(sections), depth = 0, i;
+	size_t n = sections->n, depth = 0, i;
 	struct outline_section *v = xcalloc(n ? n : 1, sizeof(*v));
 	size_t *stack = xcalloc(n ? n : 1, sizeof(*stack));
 	size_t *at = xcalloc(n ? n : 1, sizeof(*at)); /* where each anchor starts in `all` */
 	struct anchor_set seen = ANCHOR_SET_INIT;
 	struct strbuf heading = STRBUF_INIT, slug = STRBUF_INIT, all = STRBUF_INIT;
 	long line = 1;
-	json_t *s;
-	json_array_foreach(sections, i, s) {
+	for (i = 0; i < n; i++) {
+		const struct ct_section *s = &sections->items[i];
 		struct outline_section *o = &v[i];
-		const char *title = json_string_value(json_object_get(s, "title"));
-		o->number = json_string_value(json_object_get(s, "number"));
-		o->title = title ? title : "";
-		o->level = (int)json_integer_value(json_object_get(s, "level"));
+		o->number = s->number;
+		o->title = s->title ? s->title : "";
+		o->level = s->level;
 		o->line_start = line;
-		line += (long)json_integer_value(json_object_get(s, "lines"));
+		line += s->lines;
 		o->line_end = line - 1;
 
 		/* the nearest preceding section of a lower level: top of the stack */
@@ -59,11 +58,10 @@ void outline_build(struct outline *out, json_t *sections)
 
 		if (o->level <= 0)
 			continue;
-		/* From the heading line as written; rows without it (older callers) from number and title. */
-		json_t *h = json_object_get(s, "heading");
+		/* From the heading line as written; sections without it from number and title. */
 		strbuf_reset(&heading);
-		if (json_is_string(h)) {
-			strbuf_add(&heading, json_string_value(h), json_string_length(h));
+		if (s->heading) {
+			strbuf_add(&heading, s->heading, s->heading_len);
 		} else {
 			if (o->number && *o->number)
 				strbuf_addf(&heading, "%s ", o->number);
@@ -87,6 +85,38 @@ void outline_build(struct outline *out, json_t *sections)
 	free(stack);
 }
 
+/* A string field of a JSON row, or NULL; its length in *len. */
+static char *row_string(json_t *row, const char *key, size_t *len)
+{
+	json_t *v = json_object_get(row, key);
+	if (len)
+		*len = json_is_string(v) ? json_string_length(v) : 0;
+	return json_is_string(v) ? (char *)json_string_value(v) : NULL;
+}
+
+/* The rows as sections whose strings point into them (free only `items`). */
+static struct ct_section_list borrow_rows(json_t *rows)
+{
+	struct ct_section_list l = { xcalloc(json_array_size(rows) + 1, sizeof(struct ct_section)), json_array_size(rows) };
+	for (size_t i = 0; i < l.n; i++) {
+		json_t *r = json_array_get(rows, i);
+		struct ct_section *s = &l.items[i];
+		s->number = row_string(r, "number", NULL);
+		s->title = row_string(r, "title", &s->title_len);
+		s->level = (int)json_integer_value(json_object_get(r, "level"));
+		s->lines = (long)json_integer_value(json_object_get(r, "lines"));
+		s->heading = row_string(r, "heading", &s->heading_len);
+	}
+	return l;
+}
+
+void outline_build(struct outline *out, json_t *sections)
+{
+	struct ct_section_list l = borrow_rows(sections);
+	outline_of_sections(out, &l);
+	free(l.items);
+}
+
 void outline_release(struct outline *o)
 {
 	free(o->v);
@@ -94,33 +124,29 @@ void outline_release(struct outline *o)
 	*o = (struct outline)OUTLINE_INIT;
 }
 
-static json_t *string_or_null(const char *s)
+json_t *outline_to_json(const struct outline *ol)
 {
-	json_t *v = s ? json_string(s) : NULL;
-	return v ? v : json_null();
+	json_t *out = json_array();
+	for (size_t i = 0; i < ol->n; i++) {
+		const struct outline_section *o = &ol->v[i];
+		json_t *x = json_object();
+		json_object_set_new(x, "number", query_json_stringn(o->number, o->number ? strlen(o->number) : 0));
+		json_object_set_new(x, "title", query_json_stringn(o->title, strlen(o->title)));
+		json_object_set_new(x, "level", json_integer(o->level));
+		json_object_set_new(x, "parent", query_json_stringn(o->parent, o->parent ? strlen(o->parent) : 0));
+		json_object_set_new(x, "anchor", query_json_stringn(o->anchor, o->anchor ? strlen(o->anchor) : 0));
+		json_object_set_new(x, "line_start", json_integer(o->line_start));
+		json_object_set_new(x, "line_end", json_integer(o->line_end));
+		json_array_append_new(out, x);
+	}
+	return out;
 }
 
 json_t *outline_sections(json_t *sections)
 {
 	struct outline ol = OUTLINE_INIT;
 	outline_build(&ol, sections);
-	json_t *out = json_array();
-	for (size_t i = 0; i < ol.n; i++) {
-		const struct outline_section *o = &ol.v[i];
-		json_t *row = json_array_get(sections, i);
-		json_t *number = json_object_get(row, "number"), *title = json_object_get(row, "title");
-		json_t *x = json_object();
-		json_object_set_new(x, "number", json_is_string(number) ? json_incref(number) : json_null());
-		/* share the row's title rather than copy it (a copy would stop at a NUL) */
-		json_object_set_new(x, "title", json_is_string(title) && strlen(o->title) == json_string_length(title)
-							? json_incref(title) : json_string(o->title));
-		json_object_set_new(x, "level", json_integer(o->level));
-		json_object_set_new(x, "parent", string_or_null(o->parent));
-		json_object_set_new(x, "anchor", string_or_null(o->anchor));
-		json_object_set_new(x, "line_start", json_integer(o->line_start));
-		json_object_set_new(x, "line_end", json_integer(o->line_end));
-		json_array_append_new(out, x);
-	}
+	json_t *out = outline_to_json(&ol);
 	outline_release(&ol);
 	return out;
 }

@@ -7,12 +7,13 @@
 #include <stddef.h>
 #include <jansson.h>
 
+#include "db/query.h"
+
 /*
- * The document line where each section starts, indexed like `sections`
- * (rows of query_sections, each with "lines"); element n is one past the
- * last line.  The caller frees the array.
+ * The document line where each section starts, indexed like `sections`;
+ * element n is one past the last line.  The caller frees the array.
  */
-long *outline_section_starts(json_t *sections);
+long *outline_section_starts(const struct ct_section_list *sections);
 
 /* One section of an outline. */
 struct outline_section {
@@ -25,9 +26,9 @@ struct outline_section {
 };
 
 /*
- * An outline: one entry per row of query_sections, in the same order.  The
- * numbers and titles point into the rows, which must outlive it; the
- * anchors are its own.
+ * An outline: one entry per section, in the same order.  The numbers and
+ * titles point into the sections, which must outlive it; the anchors are
+ * its own.
  */
 struct outline {
 	struct outline_section *v;
@@ -37,23 +38,32 @@ struct outline {
 #define OUTLINE_INIT { NULL, 0, NULL }
 
 /*
- * Fill `out` with the outline of `sections` (rows of query_sections, front
- * matter included).  Anchors are GitHub's (anchor.h), from the heading line
- * as written (rows without one: from number and title), repeats suffixed
- * -1, -2, ...  Linear in the number of sections.  Release with
- * outline_release.
+ * Fill `out` with the outline of `sections` (front matter included).
+ * Anchors are GitHub's (anchor.h), from the heading line as written
+ * (sections without one: from number and title), repeats suffixed -1, -2,
+ * ...  Linear in the number of sections.  Release with outline_release.
+ */
+void outline_of_sections(struct outline *out, const struct ct_section_list *sections);
+
+/*
+ * outline_of_sections for sections held as JSON rows (query_sections,
+ * ct_section_to_json): for the callers that still hold rows (the issue
+ * linker).  The outline points into the rows.
  */
 void outline_build(struct outline *out, json_t *sections);
 
-/* Free what outline_build allocated and reset `o` to OUTLINE_INIT. */
+/* Free what outline_of_sections allocated and reset `o` to OUTLINE_INIT. */
 void outline_release(struct outline *o);
 
 /*
- * The outline of `sections` as JSON, one object per section in the same
- * order, front matter included: {number, title, level, parent, anchor,
- * line_start, line_end} (as struct outline_section; null for NULL).  A new
- * reference the caller owns.
+ * The outline as JSON, one object per section in the same order, front
+ * matter included: {number, title, level, parent, anchor, line_start,
+ * line_end} (as struct outline_section; null for NULL).  A new reference
+ * the caller owns.
  */
+json_t *outline_to_json(const struct outline *o);
+
+/* outline_to_json of the outline of JSON rows (see outline_build). */
 json_t *outline_sections(json_t *sections);
 
 #endif

@@ -341,13 +341,12 @@ int cli_no_section(const struct cli_target *t, const char *at_given, const char 
 			    at_given ? at_given : !strncmp(ref, "refs/heads/", 11) ? ref + 11 : ref);
 }
 
-int cli_section_check(json_t *sections, const struct cli_target *t, const char *at_given, const char *number)
+int cli_section_check(const struct ct_section_list *sections, const struct cli_target *t, const char *at_given,
+		      const char *number)
 {
 	size_t n = strlen(number);
-	json_t *s;
-	size_t i;
-	json_array_foreach(sections, i, s) {
-		const char *num = json_string_value(json_object_get(s, "number"));
+	for (size_t i = 0; i < sections->n; i++) {
+		const char *num = sections->items[i].number;
 		if (num && !strncmp(num, number, n) && (!num[n] || num[n] == '.'))
 			return 0;
 	}

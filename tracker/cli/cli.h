@@ -178,16 +178,17 @@ static inline void cli_target_close(struct cli_target *t)
 int cli_no_section(const struct cli_target *t, const char *at_given, const char *number);
 
 /*
- * 0 when `number`, or a subsection of it, is one of `sections`
- * (query_sections rows of t->at); else cli_no_section's error.
+ * 0 when `number`, or a subsection of it, is one of `sections` (those
+ * of t->at); else cli_no_section's error.
  */
-int cli_section_check(json_t *sections, const struct cli_target *t, const char *at_given, const char *number);
+int cli_section_check(const struct ct_section_list *sections, const struct cli_target *t, const char *at_given,
+		      const char *number);
 
 /*
  * The view of query_requirements rows: {id, section, keyword, keywords,
  * negated (boolean), line (in the document), text}; `starts` from
  * outline_section_starts(sections).  (cmd_requirements.c)
  */
-json_t *requirements_view(json_t *reqs, json_t *sections, const long *starts);
+json_t *requirements_view(json_t *reqs, const struct ct_section_list *sections, const long *starts);
 
 #endif

@@ -233,11 +233,11 @@ int cmd_blame(int argc, char **argv)
 		goto done;
 	}
 	/* A section the version does not have is bad input (exit 2), not "nothing found". */
-	json_t *sections = NULL;
-	rc = query_sections(&sections, t.db, t.at.version_id, 0);
+	struct ct_section_list sections = CT_SECTION_LIST_INIT;
+	rc = query_section_list(&sections, t.db, t.at.version_id, 0);
 	if (rc == 0)
-		rc = cli_section_check(sections, &t, q.at, section);
-	json_decref(sections);
+		rc = cli_section_check(&sections, &t, q.at, section);
+	ct_section_list_release(&sections);
 	if (rc < 0)
 		goto done;
 	if ((rc = query_chain(&b.chain, t.db, t.doc.id, t.at.commit)) < 0 ||

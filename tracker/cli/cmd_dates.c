@@ -180,11 +180,11 @@ static int known_section(struct cli_target *t, json_t *rows, const char *section
 			return 0;
 	if (all)
 		return ct_error_set(CT_ENOTFOUND, "no date in any version of %s names section '%s'", t->doc.name, section);
-	json_t *sections = NULL;
-	int rc = query_sections(&sections, t->db, t->at.version_id, 0);
+	struct ct_section_list sections = CT_SECTION_LIST_INIT;
+	int rc = query_section_list(&sections, t->db, t->at.version_id, 0);
 	if (rc == 0)
-		rc = cli_section_check(sections, t, at_given, section);
-	json_decref(sections);
+		rc = cli_section_check(&sections, t, at_given, section);
+	ct_section_list_release(&sections);
 	return rc;
 }
 

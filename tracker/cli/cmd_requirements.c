@@ -56,12 +56,12 @@ static const char *keyword_of(const char *s)
 /*
  * The view of query_requirements rows: {id, section, keyword, keywords
  * (array, each keyword once), negated (boolean), line (in the document), text}.  `sections`
- * are the version's sections (query_sections) and `starts` their first
+ * are the version's sections (query_section_list) and `starts` their first
  * lines (outline_section_starts).  Shared with cmd_show.c.
  */
-json_t *requirements_view(json_t *reqs, json_t *sections, const long *starts)
+json_t *requirements_view(json_t *reqs, const struct ct_section_list *sections, const long *starts)
 {
-	size_t nsections = json_array_size(sections);
+	size_t nsections = sections->n;
 	json_t *rows = json_array(), *r;
 	size_t i;
 	json_array_foreach(reqs, i, r) {
@@ -157,21 +157,22 @@ int cmd_requirements(int argc, char **argv)
 	}
 
 	struct cli_target t;
-	json_t *sections = NULL, *reqs = NULL, *rows = NULL;
+	struct ct_section_list sections = CT_SECTION_LIST_INIT;
+	json_t *reqs = NULL, *rows = NULL;
 	long *starts = NULL;
 	int ret = CLI_EXIT_ERROR;
 	if (cli_target_open(&t, q.doc, q.at) < 0) {
 		free(section);
 		return cli_fail();
 	}
-	if (db_exec(t.db, "BEGIN") < 0 || query_sections(&sections, t.db, t.at.version_id, 0) < 0)
+	if (db_exec(t.db, "BEGIN") < 0 || query_section_list(&sections, t.db, t.at.version_id, 0) < 0)
 		goto fail;
-	if (section && cli_section_check(sections, &t, q.at, section) < 0)
+	if (section && cli_section_check(&sections, &t, q.at, section) < 0)
 		goto fail;
 	if (query_requirements(&reqs, t.db, t.at.version_id, section, keyword) < 0)
 		goto fail;
-	starts = outline_section_starts(sections);
-	rows = requirements_view(reqs, sections, starts);
+	starts = outline_section_starts(&sections);
+	rows = requirements_view(reqs, &sections, starts);
 	if (render_table(stdout, rows, cols, sizeof(cols) / sizeof(cols[0]), q.fmt) < 0)
 		goto fail;
 	ret = json_array_size(rows) ? CLI_EXIT_OK : CLI_EXIT_NOTHING;
@@ -182,7 +183,7 @@ out:
 	free(starts);
 	json_decref(rows);
 	json_decref(reqs);
-	json_decref(sections);
+	ct_section_list_release(&sections);
 	free(section);
 	db_rollback(t.db);
 	cli_target_close(&t);

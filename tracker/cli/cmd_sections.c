@@ -39,19 +39,20 @@ int cmd_sections(int argc, char **argv)
 		return parsed;
 
 	struct cli_target t;
-	json_t *sections = NULL, *outline = NULL, *rows = NULL;
+	struct ct_section_list sections = CT_SECTION_LIST_INIT;
+	struct outline ol = OUTLINE_INIT;
+	json_t *outline = NULL, *rows = NULL;
 	int ret = CLI_EXIT_ERROR;
 	if (cli_target_open(&t, q.doc, q.at) < 0)
 		return cli_fail();
-	if (db_exec(t.db, "BEGIN") < 0 || query_sections(&sections, t.db, t.at.version_id, 0) < 0)
+	if (db_exec(t.db, "BEGIN") < 0 || query_section_list(&sections, t.db, t.at.version_id, 0) < 0)
 		goto fail;
-	outline = outline_sections(sections);
+	outline_of_sections(&ol, &sections);
+	outline = outline_to_json(&ol);
 	rows = json_array();
-	json_t *o;
-	size_t i;
-	json_array_foreach(outline, i, o)
-		if (json_integer_value(json_object_get(o, "level")) > 0)
-			json_array_append(rows, o);
+	for (size_t i = 0; i < ol.n; i++)
+		if (ol.v[i].level > 0)
+			json_array_append(rows, json_array_get(outline, i));
 	if (render_table(stdout, rows, cols, sizeof(cols) / sizeof(cols[0]), q.fmt) < 0)
 		goto fail;
 	ret = CLI_EXIT_OK;
@@ -61,7 +62,8 @@ fail:
 out:
 	json_decref(rows);
 	json_decref(outline);
-	json_decref(sections);
+	outline_release(&ol);
+	ct_section_list_release(&sections);
 	db_rollback(t.db);
 	cli_target_close(&t);
 	return ret;

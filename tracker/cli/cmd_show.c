@@ -25,34 +25,32 @@ static const char usage[] =
 	"                   a day (2024-01-10, -3m): the latest version on main adopted by then\n"
 	"   --format FMT    text (default) or json\n";
 
-/* The index in `outline` of the section `want` names, or -1. */
-static long find_section(json_t *outline, const char *want)
+/* The index in `ol` of the section `want` names, or -1. */
+static long find_section(const struct outline *ol, const char *want)
 {
-	json_t *o;
 	size_t i;
 	if (*want != '#') {
 		/* a number, "4.2." meaning 4.2 */
 		size_t n = strlen(want);
 		while (n && want[n - 1] == '.')
 			n--;
-		json_array_foreach(outline, i, o) {
-			const char *num = json_string_value(json_object_get(o, "number"));
+		for (i = 0; i < ol->n; i++) {
+			const char *num = ol->v[i].number;
 			if (n && num && strlen(num) == n && !strncmp(num, want, n))
 				return (long)i;
 		}
 		/* "Appendix B": the section whose heading starts so ("Appendix B – Onion Domain Names") */
 		char name[12];
-		json_array_foreach(outline, i, o)
-			if (!json_is_string(json_object_get(o, "number")) &&
-			    md_appendix_name(name, json_string_value(json_object_get(o, "title"))) && !strcasecmp(name, want))
+		for (i = 0; i < ol->n; i++)
+			if (!ol->v[i].number && md_appendix_name(name, ol->v[i].title) && !strcasecmp(name, want))
 				return (long)i;
 	}
 	/* an anchor, as a link to it would be followed */
 	struct strbuf key = STRBUF_INIT;
 	anchor_link_key(&key, want, strlen(want));
 	long found = -1;
-	json_array_foreach(outline, i, o) {
-		const char *anchor = json_string_value(json_object_get(o, "anchor"));
+	for (i = 0; i < ol->n; i++) {
+		const char *anchor = ol->v[i].anchor;
 		if (anchor && key.len && !strcmp(anchor, key.buf)) {
 			found = (long)i;
 			break;
@@ -62,16 +60,14 @@ static long find_section(json_t *outline, const char *want)
 	return found;
 }
 
-static int show_text(json_t *section, const char *text, json_t *reqs)
+static int show_text(const struct outline_section *section, const char *text, json_t *reqs)
 {
-	const char *number = json_string_value(json_object_get(section, "number"));
+	const char *number = section->number;
 	struct strbuf sb = STRBUF_INIT;
 	if (number)
 		strbuf_addf(&sb, "%s ", number);
-	strbuf_addf(&sb, "%s (lines %lld-%lld, anchor #%s)\n", json_string_value(json_object_get(section, "title")),
-		    (long long)json_integer_value(json_object_get(section, "line_start")),
-		    (long long)json_integer_value(json_object_get(section, "line_end")),
-		    json_string_value(json_object_get(section, "anchor")));
+	strbuf_addf(&sb, "%s (lines %lld-%lld, anchor #%s)\n", section->title, (long long)section->line_start,
+		    (long long)section->line_end, section->anchor);
 	strbuf_addstr(&sb, text);
 	strbuf_rtrim(&sb);
 	strbuf_addstr(&sb, json_array_size(reqs) ? "\n\nRequirements:\n" : "\n\nRequirements: none\n");
@@ -108,22 +104,24 @@ int cmd_show(int argc, char **argv)
 		return cli_usage_error("show", "one section at a time ('%s' and '%s')", want, argv[optind]);
 
 	struct cli_target t;
-	json_t *sections = NULL, *outline = NULL, *reqs = NULL, *view = NULL, *out = NULL;
+	struct ct_section_list sections = CT_SECTION_LIST_INIT;
+	struct outline ol = OUTLINE_INIT;
+	json_t *reqs = NULL, *view = NULL, *out = NULL;
 	long *starts = NULL;
 	int ret = CLI_EXIT_ERROR;
 	if (cli_target_open(&t, q.doc, q.at) < 0)
 		return cli_fail();
-	if (db_exec(t.db, "BEGIN") < 0 || query_sections(&sections, t.db, t.at.version_id, 1) < 0)
+	if (db_exec(t.db, "BEGIN") < 0 || query_section_list(&sections, t.db, t.at.version_id, 1) < 0)
 		goto fail;
-	outline = outline_sections(sections);
-	long idx = find_section(outline, want);
+	outline_of_sections(&ol, &sections);
+	long idx = find_section(&ol, want);
 	if (idx < 0) {
 		cli_no_section(&t, q.at, want);
 		goto fail;
 	}
-	json_t *section = json_array_get(outline, (size_t)idx);
-	const char *number = json_string_value(json_object_get(section, "number"));
-	const char *text = json_string_value(json_object_get(json_array_get(sections, (size_t)idx), "text"));
+	const struct outline_section *section = &ol.v[idx];
+	const char *number = section->number;
+	const char *text = sections.items[idx].text;
 
 	/* the section's own requirements: the query includes subsections, so keep its position only */
 	if (query_requirements(&reqs, t.db, t.at.version_id, number, NULL) < 0)
@@ -133,12 +131,14 @@ int cmd_show(int argc, char **argv)
 	json_array_foreach(reqs, i, r)
 		if (json_integer_value(json_object_get(r, "pos")) == idx)
 			json_array_append(mine, r);
-	starts = outline_section_starts(sections);
-	view = requirements_view(mine, sections, starts);
+	starts = outline_section_starts(&sections);
+	view = requirements_view(mine, &sections, starts);
 	json_decref(mine);
 
 	if (q.fmt == RENDER_JSON) {
-		out = json_deep_copy(section);
+		json_t *all = outline_to_json(&ol);
+		out = json_incref(json_array_get(all, (size_t)idx));
+		json_decref(all);
 		json_object_set_new(out, "text", json_string(text ? text : ""));
 		json_object_set(out, "requirements", view);
 		if (render_json(stdout, out) < 0)
@@ -155,8 +155,8 @@ done:
 	json_decref(out);
 	json_decref(view);
 	json_decref(reqs);
-	json_decref(outline);
-	json_decref(sections);
+	outline_release(&ol);
+	ct_section_list_release(&sections);
 	db_rollback(t.db);
 	cli_target_close(&t);
 	return ret;

@@ -1,0 +1,209 @@
+/*
+ * test_records_sections.c - the typed records of db/query.h on a small
+ * database the test builds (engine_fixture.h, no corpus): sections read
+ * as struct ct_section (numbers, titles, levels, line counts, the heading
+ * as written, the text only when asked), their JSON form for the edge
+ * (ct_section_to_json and the query_sections rows made from it), the
+ * outline built from them, and the release that resets a list.
+ */
+#include "testutil.h"
+
+#include "engine_fixture.h"
+#include "tracker/outline.h"
+
+static const char doc_v1[] =
+	"---\ntitle: Test BR\n---\n\n"
+	"# 1. INTRODUCTION\n\n## 1.1 Overview\n\nThe CA MAY publish a list.\n\n"
+	"# 4. OPERATIONS\n\n## 4.1  Issuance\n\nEffective 2024-03-01 the CA SHALL log every issuance decision.\n\n"
+	"### Notes\n\nThe CA SHOULD NOT rotate keys without notice.\n\n"
+	"# Appendix A – Names\n\nThe CA MUST use the names.\n";
+
+static int setup(void **state)
+{
+	(void)state;
+	fx_init(&fx);
+	fx_commit(&fx, "TST.md", doc_v1, "v1", NULL);
+	fx_import(&fx, "TST.md");
+	return 0;
+}
+
+static void test_section_list(void **state)
+{
+	(void)state;
+	struct query_at at = fx_at(&fx, "main");
+	struct ct_section_list l = CT_SECTION_LIST_INIT;
+	assert_int_equal(query_section_list(&l, fx.db, at.version_id, 0), 0);
+	assert_int_equal(l.n, 7);
+
+	/* the front matter: level 0, no number, no heading */
+	assert_int_equal(l.items[0].level, 0);
+	assert_null(l.items[0].number);
+	assert_null(l.items[0].heading);
+	assert_non_null(l.items[0].title);
+
+	assert_string_equal(l.items[1].number, "1");
+	assert_string_equal(l.items[1].title, "INTRODUCTION");
+	assert_int_equal(l.items[1].title_len, strlen("INTRODUCTION"));
+	assert_int_equal(l.items[1].level, 1);
+	assert_string_equal(l.items[1].heading, "# 1. INTRODUCTION");
+	assert_int_equal(l.items[1].heading_len, strlen("# 1. INTRODUCTION"));
+
+	assert_string_equal(l.items[4].number, "4.1");
+	assert_string_equal(l.items[4].title, "Issuance");
+	assert_int_equal(l.items[4].level, 2);
+	assert_string_equal(l.items[4].heading, "## 4.1  Issuance"); /* as written, two spaces kept */
+
+	/* an unnumbered heading and an appendix have no number */
+	assert_null(l.items[5].number);
+	assert_string_equal(l.items[5].title, "Notes");
+	assert_int_equal(l.items[5].level, 3);
+	assert_null(l.items[6].number);
+	assert_int_equal(l.items[6].level, 1);
+
+	/* without text: none; the line counts add up to the document's lines */
+	long lines = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		assert_null(l.items[i].text);
+		assert_true(l.items[i].lines > 0);
+		assert_true(l.items[i].id > 0);
+		lines += l.items[i].lines;
+	}
+	long want = 0;
+	for (const char *p = doc_v1; *p; p++)
+		want += *p == '\n';
+	assert_int_equal(lines, want);
+
+	ct_section_list_release(&l);
+	assert_null(l.items);
+	assert_int_equal(l.n, 0);
+	ct_section_list_release(&l); /* twice is harmless */
+	ct_section_list_release(NULL);
+}
+
+static void test_section_text(void **state)
+{
+	(void)state;
+	struct query_at at = fx_at(&fx, "main");
+	struct ct_section_list l = CT_SECTION_LIST_INIT;
+	assert_int_equal(query_section_list(&l, fx.db, at.version_id, 1), 0);
+	assert_int_equal(l.n, 7);
+	for (size_t i = 1; i < l.n; i++) {
+		/* the text starts with the heading line as written */
+		assert_non_null(l.items[i].text);
+		assert_int_equal(l.items[i].text_len, strlen(l.items[i].text));
+		assert_int_equal(strncmp(l.items[i].text, l.items[i].heading, l.items[i].heading_len), 0);
+	}
+	assert_non_null(strstr(l.items[4].text, "SHALL log every issuance decision"));
+	ct_section_list_release(&l);
+}
+
+static void test_section_unknown_version(void **state)
+{
+	(void)state;
+	struct ct_section_list l = { (struct ct_section *)&l, 99 }; /* reset on entry */
+	assert_int_equal(query_section_list(&l, fx.db, 987654, 1), 0);
+	assert_int_equal(l.n, 0);
+	ct_section_list_release(&l);
+}
+
+/* The sections of main, as records and as query_sections rows. */
+static struct query_at both_forms(struct ct_section_list *l, json_t **rows)
+{
+	struct query_at at = fx_at(&fx, "main");
+	assert_int_equal(query_section_list(l, fx.db, at.version_id, 0), 0);
+	assert_int_equal(query_sections(rows, fx.db, at.version_id, 0), 0);
+	return at;
+}
+
+/* The JSON form: the keys and order of the rows query_sections has always given. */
+static void test_section_json(void **state)
+{
+	(void)state;
+	struct ct_section_list l = CT_SECTION_LIST_INIT;
+	json_t *rows = NULL;
+	struct query_at at = both_forms(&l, &rows);
+	assert_int_equal(json_array_size(rows), l.n);
+
+	char *got = json_dumps(json_array_get(rows, 4), JSON_PRESERVE_ORDER | JSON_COMPACT);
+	struct strbuf want = STRBUF_INIT;
+	strbuf_addf(&want, "{\"id\":%lld,\"number\":\"4.1\",\"title\":\"Issuance\",\"level\":2,\"lines\":%ld,"
+			   "\"heading\":\"## 4.1  Issuance\"}", (long long)l.items[4].id, l.items[4].lines);
+	assert_string_equal(got, want.buf);
+	free(got);
+
+	/* the front matter: null number and heading */
+	json_t *fm = ct_section_to_json(&l.items[0]);
+	assert_true(json_is_null(json_object_get(fm, "number")));
+	assert_true(json_is_null(json_object_get(fm, "heading")));
+	assert_null(json_object_get(fm, "text"));
+	json_decref(fm);
+
+	/* with text, "text" comes last */
+	json_t *trows = NULL;
+	assert_int_equal(query_sections(&trows, fx.db, at.version_id, 1), 0);
+	void *it = json_object_iter(json_array_get(trows, 1));
+	const char *last = NULL;
+	for (; it; it = json_object_iter_next(json_array_get(trows, 1), it))
+		last = json_object_iter_key(it);
+	assert_string_equal(last, "text");
+
+	strbuf_release(&want);
+	json_decref(trows);
+	json_decref(rows);
+	ct_section_list_release(&l);
+}
+
+/* The outline from the records: parents, line ranges, anchors as GitHub makes them; the same from JSON rows. */
+static void test_section_outline(void **state)
+{
+	(void)state;
+	struct ct_section_list l = CT_SECTION_LIST_INIT;
+	json_t *rows = NULL;
+	both_forms(&l, &rows);
+	struct outline ol = OUTLINE_INIT, oj = OUTLINE_INIT;
+	outline_of_sections(&ol, &l);
+	outline_build(&oj, rows);
+	assert_int_equal(ol.n, l.n);
+	assert_null(ol.v[0].anchor);
+	assert_string_equal(ol.v[1].anchor, "1-introduction");
+	assert_string_equal(ol.v[4].anchor, "41--issuance");
+	assert_string_equal(ol.v[4].parent, "4");
+	assert_string_equal(ol.v[5].parent, "4.1");
+	assert_null(ol.v[6].parent);
+
+	long *starts = outline_section_starts(&l);
+	for (size_t i = 0; i < l.n; i++) {
+		assert_int_equal(ol.v[i].line_start, starts[i]);
+		assert_int_equal(ol.v[i].line_end, starts[i + 1] - 1);
+		assert_string_equal(ol.v[i].anchor ? ol.v[i].anchor : "-", oj.v[i].anchor ? oj.v[i].anchor : "-");
+		assert_int_equal(ol.v[i].line_start, oj.v[i].line_start);
+	}
+	assert_int_equal(starts[0], 1);
+
+	json_t *jl = outline_to_json(&ol);
+	char *a = json_dumps(jl, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	json_decref(jl);
+	json_t *js = outline_sections(rows);
+	char *b = json_dumps(js, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	json_decref(js);
+	free(starts);
+	outline_release(&ol);
+	outline_release(&oj);
+	json_decref(rows);
+	ct_section_list_release(&l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_section_list),
+		cmocka_unit_test(test_section_text),
+		cmocka_unit_test(test_section_unknown_version),
+		cmocka_unit_test(test_section_json),
+		cmocka_unit_test(test_section_outline),
+	};
+	return cmocka_run_group_tests(tests, setup, fx_teardown);
+}
