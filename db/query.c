@@ -271,6 +271,12 @@ json_t *query_json_stringn(const char *s, size_t len)
 	return v ? v : json_string("");
 }
 
+/* A NUL-terminated string as JSON (query_json_stringn). */
+static json_t *json_str(const char *s)
+{
+	return query_json_stringn(s, s ? strlen(s) : 0);
+}
+
 /* Column i as an owned copy of its bytes (NULL for SQL NULL), its length in *len. */
 static char *col_dupn(sqlite3_stmt *st, int i, size_t *len)
 {
@@ -286,8 +292,46 @@ static char *col_dupn(sqlite3_stmt *st, int i, size_t *len)
 	return out;
 }
 
+/*
+ * Step `st` to its end, appending one zeroed item of `size` bytes per row
+ * to *items (*n of them) and filling it with fill(item, st, arg).
+ * Finalizes `st`; on error the items read stay for the caller to release.
+ */
+static int read_rows(void **items, size_t *n, size_t size, struct ct_db *db, sqlite3_stmt *st,
+		     void (*fill)(void *item, sqlite3_stmt *st, void *arg), void *arg, const char *what)
+{
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 64;
+			*items = xrealloc(*items, cap * size);
+		}
+		void *x = (char *)*items + (*n)++ * size;
+		memset(x, 0, size);
+		fill(x, st, arg);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, what);
+}
+
 /* The columns of query_section_list, in SELECT order. */
 enum { SEC_ID, SEC_NUMBER, SEC_TITLE, SEC_LEVEL, SEC_LINES, SEC_HEADING, SEC_TEXT };
+
+static void section_fill(void *item, sqlite3_stmt *st, void *arg)
+{
+	struct ct_section *x = item;
+	x->id = sqlite3_column_int64(st, SEC_ID);
+	x->number = col_dupn(st, SEC_NUMBER, NULL);
+	x->title = col_dupn(st, SEC_TITLE, &x->title_len);
+	if (!x->title)
+		x->title = xstrdup("");
+	x->level = sqlite3_column_int(st, SEC_LEVEL);
+	x->lines = (long)sqlite3_column_int64(st, SEC_LINES);
+	x->heading = col_dupn(st, SEC_HEADING, &x->heading_len);
+	if (*(const int *)arg)
+		x->text = col_dupn(st, SEC_TEXT, &x->text_len);
+}
 
 int query_section_list(struct ct_section_list *out, struct ct_db *db, int64_t version_id, int with_text)
 {
@@ -303,32 +347,11 @@ int query_section_list(struct ct_section_list *out, struct ct_db *db, int64_t ve
 	if (db_prepare(&st, db, sql) < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, version_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == cap) {
-			cap = cap ? 2 * cap : 64;
-			out->items = xrealloc(out->items, cap * sizeof(*out->items));
-		}
-		struct ct_section *x = &out->items[out->n++];
-		memset(x, 0, sizeof(*x));
-		x->id = sqlite3_column_int64(st, SEC_ID);
-		x->number = col_dupn(st, SEC_NUMBER, NULL);
-		x->title = col_dupn(st, SEC_TITLE, &x->title_len);
-		if (!x->title)
-			x->title = xstrdup("");
-		x->level = sqlite3_column_int(st, SEC_LEVEL);
-		x->lines = (long)sqlite3_column_int64(st, SEC_LINES);
-		x->heading = col_dupn(st, SEC_HEADING, &x->heading_len);
-		if (with_text)
-			x->text = col_dupn(st, SEC_TEXT, &x->text_len);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	int rc = read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, section_fill, &with_text,
+			   "reading sections");
+	if (rc < 0)
 		ct_section_list_release(out);
-		return db_error(db, "reading sections");
-	}
-	return 0;
+	return rc;
 }
 
 void ct_section_list_release(struct ct_section_list *list)
@@ -349,7 +372,7 @@ json_t *ct_section_to_json(const struct ct_section *s)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(s->id));
-	json_object_set_new(o, "number", query_json_stringn(s->number, s->number ? strlen(s->number) : 0));
+	json_object_set_new(o, "number", json_str(s->number));
 	json_object_set_new(o, "title", query_json_stringn(s->title, s->title_len));
 	json_object_set_new(o, "level", json_integer(s->level));
 	json_object_set_new(o, "lines", json_integer(s->lines));
@@ -373,11 +396,30 @@ int query_sections(json_t **out, struct ct_db *db, int64_t version_id, int with_
 	return 0;
 }
 
-int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const char *section, const char *keyword)
+/* The columns of query_requirement_list, in SELECT order. */
+enum { REQ_ID, REQ_SECTION, REQ_KEYWORD, REQ_KEYWORDS, REQ_NEGATED, REQ_LINE, REQ_TEXT, REQ_POS };
+
+static void requirement_fill(void *item, sqlite3_stmt *st, void *arg)
 {
+	struct ct_requirement *x = item;
+	(void)arg;
+	x->id = col_dupn(st, REQ_ID, NULL);
+	x->section = col_dupn(st, REQ_SECTION, NULL);
+	x->keyword = col_dupn(st, REQ_KEYWORD, NULL);
+	x->keywords = col_dupn(st, REQ_KEYWORDS, NULL);
+	x->negated = sqlite3_column_int(st, REQ_NEGATED);
+	x->line = (long)sqlite3_column_int64(st, REQ_LINE);
+	x->text = col_dupn(st, REQ_TEXT, &x->text_len);
+	x->pos = (long)sqlite3_column_int64(st, REQ_POS);
+}
+
+int query_requirement_list(struct ct_requirement_list *out, struct ct_db *db, int64_t version_id, const char *section,
+			   const char *keyword)
+{
+	*out = (struct ct_requirement_list)CT_REQUIREMENT_LIST_INIT;
 	sqlite3_stmt *st;
 	if (db_prepare(&st, db,
-		       "SELECT r.rid AS id, s.number AS section, r.keyword, r.keywords, r.negated, r.line, r.text, j.key AS pos "
+		       "SELECT r.rid, s.number, r.keyword, r.keywords, r.negated, r.line, r.text, j.key "
 		       "FROM versions v, json_each(v.sections) j JOIN section_texts s ON s.id = j.value "
 		       "JOIN requirements r ON r.section_text_id = s.id "
 		       "WHERE v.id = ?1 AND (?2 IS NULL OR s.number = ?2 OR s.number LIKE ?2 || '.%') "
@@ -387,7 +429,55 @@ int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const
 	sqlite3_bind_int64(st, 1, version_id);
 	db_bind_text(st, 2, section);
 	db_bind_text(st, 3, keyword);
-	return query_collect(out, db, st, NULL);
+	int rc = read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, requirement_fill, NULL,
+			   "reading requirements");
+	if (rc < 0)
+		ct_requirement_list_release(out);
+	return rc;
+}
+
+void ct_requirement_list_release(struct ct_requirement_list *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->n; i++) {
+		struct ct_requirement *r = &list->items[i];
+		free(r->id);
+		free(r->section);
+		free(r->keyword);
+		free(r->keywords);
+		free(r->text);
+	}
+	free(list->items);
+	*list = (struct ct_requirement_list)CT_REQUIREMENT_LIST_INIT;
+}
+
+json_t *ct_requirement_to_json(const struct ct_requirement *r)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_str(r->id));
+	json_object_set_new(o, "section", json_str(r->section));
+	json_object_set_new(o, "keyword", json_str(r->keyword));
+	json_object_set_new(o, "keywords", json_str(r->keywords));
+	json_object_set_new(o, "negated", json_integer(r->negated));
+	json_object_set_new(o, "line", json_integer(r->line));
+	json_object_set_new(o, "text", query_json_stringn(r->text, r->text_len));
+	json_object_set_new(o, "pos", json_integer(r->pos));
+	return o;
+}
+
+int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const char *section, const char *keyword)
+{
+	struct ct_requirement_list list = CT_REQUIREMENT_LIST_INIT;
+	*out = NULL;
+	int rc = query_requirement_list(&list, db, version_id, section, keyword);
+	if (rc < 0)
+		return rc;
+	*out = json_array();
+	for (size_t i = 0; i < list.n; i++)
+		json_array_append_new(*out, ct_requirement_to_json(&list.items[i]));
+	ct_requirement_list_release(&list);
+	return 0;
 }
 
 /* A section as references name it: its number, else "Appendix B" for an appendix (md_appendix_name). */

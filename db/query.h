@@ -102,10 +102,48 @@ int query_sections(json_t **out, struct ct_db *db, int64_t version_id, int with_
  */
 json_t *query_json_stringn(const char *s, size_t len);
 
+/* One requirement of a version: a sentence with an RFC 2119 keyword. */
+struct ct_requirement {
+	char *id;               /* the requirement id: 16 hex digits over the normalised text */
+	char *section;          /* its section's number; NULL when the section has none */
+	char *keyword;          /* the first keyword: "MUST", "SHALL NOT", ... */
+	char *keywords;         /* every keyword, comma separated */
+	int negated;
+	long line;              /* line within the section text, from 1 */
+	char *text;
+	size_t text_len;
+	long pos;               /* its section's index in the version (struct ct_section_list) */
+};
+
+/* A version's requirements in document order: items[0..n). */
+struct ct_requirement_list {
+	struct ct_requirement *items;
+	size_t n;
+};
+#define CT_REQUIREMENT_LIST_INIT { NULL, 0 }
+
 /*
- * Requirements of the version in document order: {id, section, keyword,
- * keywords, negated, line, text}; `section` filters to that section and its
- * subsections, `keyword` to one keyword (either may be NULL).
+ * Fill `out` with the requirements of the version in document order;
+ * `section` keeps that section and its subsections, `keyword` one keyword
+ * (either may be NULL).  Release with ct_requirement_list_release (also
+ * after an error).
+ */
+int query_requirement_list(struct ct_requirement_list *out, struct ct_db *db, int64_t version_id, const char *section,
+			   const char *keyword);
+
+/* Free what `list` holds and reset it to CT_REQUIREMENT_LIST_INIT. */
+void ct_requirement_list_release(struct ct_requirement_list *list);
+
+/*
+ * A requirement as JSON, as the rows of query_requirements: {id, section,
+ * keyword, keywords, negated, line, text, pos} (null for NULL).  A new
+ * reference.
+ */
+json_t *ct_requirement_to_json(const struct ct_requirement *r);
+
+/*
+ * The requirements as a JSON array of ct_requirement_to_json objects: for
+ * the callers that still take rows (ballots.c).
  */
 int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const char *section, const char *keyword);
 

@@ -188,26 +188,24 @@ static void test_helpers(void **state)
 	double half = diff_text_similarity("a b c d", "a b x y");
 	assert_true(half > 0.4 && half < 0.6);
 	/* the same text with another keyword, wherever it is; else the most alike in the same section */
-	json_t *cands = json_pack("[{s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s}]", "id", "a", "section", "4.1", "keyword", "MAY",
-				  "text", "The CA MAY log every issuance decision.", "id", "b", "section", "4.2", "keyword",
-				  "SHALL", "text", "The CA SHALL rotate keys.");
-	json_t *req = json_pack("{s:s, s:s, s:s, s:s}", "id", "c", "section", "7.7", "keyword", "MUST", "text",
-				"The CA MUST log every issuance decision.");
-	json_t *p = diff_predecessor(cands, req);
-	assert_non_null(p);
-	assert_string_equal(s(p, "id"), "a");
-	json_t *near = json_pack("{s:s, s:s, s:s, s:s}", "id", "d", "section", "4.2", "keyword", "SHALL", "text",
-				 "The CA SHALL rotate keys yearly.");
-	assert_string_equal(s(diff_predecessor(cands, near), "id"), "b");
-	json_object_set_new(near, "section", json_string("4.3"));
-	assert_null(diff_predecessor(cands, near));
-	json_decref(near);
-	json_t *unrelated = json_pack("{s:s, s:s, s:s, s:s}", "id", "e", "section", "4.2", "keyword", "MUST", "text",
-				      "Nothing alike here.");
-	assert_null(diff_predecessor(cands, unrelated));
-	json_decref(unrelated);
-	json_decref(req);
-	json_decref(cands);
+	struct ct_requirement c[2] = {
+		{ .id = "a", .section = "4.1", .keyword = "MAY", .text = "The CA MAY log every issuance decision." },
+		{ .id = "b", .section = "4.2", .keyword = "SHALL", .text = "The CA SHALL rotate keys." },
+	};
+	struct ct_requirement_list cands = { c, 2 };
+	struct ct_requirement req = { .id = "c", .section = "7.7", .keyword = "MUST",
+				      .text = "The CA MUST log every issuance decision." };
+	const struct ct_requirement *p = diff_predecessor(&cands, &req);
+	assert_ptr_equal(p, &c[0]);
+	struct ct_requirement near = { .id = "d", .section = "4.2", .keyword = "SHALL", .text = "The CA SHALL rotate keys yearly." };
+	assert_ptr_equal(diff_predecessor(&cands, &near), &c[1]);
+	near.section = "4.3";
+	assert_null(diff_predecessor(&cands, &near));
+	struct ct_requirement unrelated = { .id = "e", .section = "4.2", .keyword = "MUST", .text = "Nothing alike here." };
+	assert_null(diff_predecessor(&cands, &unrelated));
+	/* a requirement is not its own predecessor */
+	struct ct_requirement same = c[1];
+	assert_null(diff_predecessor(&cands, &same));
 }
 
 int main(void)

@@ -4,7 +4,8 @@
  * as struct ct_section (numbers, titles, levels, line counts, the heading
  * as written, the text only when asked), their JSON form for the edge
  * (ct_section_to_json and the query_sections rows made from it), the
- * outline built from them, and the release that resets a list.
+ * outline built from them, and the release that resets a list; the
+ * requirements (struct ct_requirement) with their filters and JSON form.
  */
 #include "testutil.h"
 
@@ -196,6 +197,79 @@ static void test_section_outline(void **state)
 	ct_section_list_release(&l);
 }
 
+/* Requirements as records: document order, the section and its position, the filters of the query. */
+static void test_requirement_list(void **state)
+{
+	(void)state;
+	struct query_at at = fx_at(&fx, "main");
+	struct ct_section_list secs = CT_SECTION_LIST_INIT;
+	struct ct_requirement_list l = CT_REQUIREMENT_LIST_INIT;
+	assert_int_equal(query_section_list(&secs, fx.db, at.version_id, 1), 0);
+	assert_int_equal(query_requirement_list(&l, fx.db, at.version_id, NULL, NULL), 0);
+	assert_int_equal(l.n, 4);
+	assert_string_equal(l.items[0].section, "1.1");
+	assert_string_equal(l.items[0].keyword, "MAY");
+	assert_string_equal(l.items[1].section, "4.1");
+	assert_string_equal(l.items[1].keyword, "SHALL");
+	assert_null(l.items[2].section); /* under "### Notes": no number */
+	assert_string_equal(l.items[2].keyword, "SHOULD NOT");
+	assert_int_equal(l.items[2].negated, 1);
+	assert_int_equal(l.items[1].negated, 0);
+	assert_string_equal(l.items[3].keyword, "MUST");
+	for (size_t i = 0; i < l.n; i++) {
+		const struct ct_requirement *r = &l.items[i];
+		assert_int_equal(strlen(r->id), 16);
+		assert_true(r->pos > 0 && (size_t)r->pos < secs.n);
+		/* `line` counts within the section's text, whose line holds the requirement */
+		const char *p = secs.items[r->pos].text;
+		for (long k = 1; k < r->line && p; k++)
+			p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL;
+		assert_non_null(p);
+		assert_int_equal(strncmp(p, r->text, 10), 0);
+		assert_int_equal(r->text_len, strlen(r->text));
+	}
+	assert_int_equal(l.items[1].pos, 4);
+	ct_requirement_list_release(&l);
+	assert_null(l.items);
+	assert_int_equal(l.n, 0);
+
+	/* a section keeps its subsections; a keyword is matched whatever its case */
+	assert_int_equal(query_requirement_list(&l, fx.db, at.version_id, "4", NULL), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.items[0].section, "4.1");
+	ct_requirement_list_release(&l);
+	assert_int_equal(query_requirement_list(&l, fx.db, at.version_id, NULL, "should not"), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.items[0].keyword, "SHOULD NOT");
+	ct_requirement_list_release(&l);
+	assert_int_equal(query_requirement_list(&l, fx.db, at.version_id, "4.1.1", NULL), 0);
+	assert_int_equal(l.n, 0);
+	ct_requirement_list_release(&l);
+	ct_section_list_release(&secs);
+}
+
+/* The JSON form keeps the keys and order of query_requirements rows. */
+static void test_requirement_json(void **state)
+{
+	(void)state;
+	struct query_at at = fx_at(&fx, "main");
+	struct ct_requirement_list l = CT_REQUIREMENT_LIST_INIT;
+	json_t *rows = NULL;
+	assert_int_equal(query_requirement_list(&l, fx.db, at.version_id, NULL, NULL), 0);
+	assert_int_equal(query_requirements(&rows, fx.db, at.version_id, NULL, NULL), 0);
+	assert_int_equal(json_array_size(rows), l.n);
+	char *got = json_dumps(json_array_get(rows, 2), JSON_PRESERVE_ORDER | JSON_COMPACT);
+	struct strbuf want = STRBUF_INIT;
+	strbuf_addf(&want, "{\"id\":\"%s\",\"section\":null,\"keyword\":\"SHOULD NOT\",\"keywords\":\"%s\",\"negated\":1,"
+			   "\"line\":%ld,\"text\":\"%s\",\"pos\":%ld}", l.items[2].id, l.items[2].keywords, l.items[2].line,
+		    l.items[2].text, l.items[2].pos);
+	assert_string_equal(got, want.buf);
+	free(got);
+	strbuf_release(&want);
+	json_decref(rows);
+	ct_requirement_list_release(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +278,8 @@ int main(void)
 		cmocka_unit_test(test_section_unknown_version),
 		cmocka_unit_test(test_section_json),
 		cmocka_unit_test(test_section_outline),
+		cmocka_unit_test(test_requirement_list),
+		cmocka_unit_test(test_requirement_json),
 	};
 	return cmocka_run_group_tests(tests, setup, fx_teardown);
 }

@@ -217,14 +217,14 @@ static json_t *sort_findings(json_t *findings)
 int check_run(json_t **findings, struct ct_db *db, const struct query_doc *doc, const struct query_at *head,
 	      const struct query_at *base, const struct check_options *opts)
 {
-	struct check c = { db, opts, CT_SECTION_LIST_INIT, OUTLINE_INIT, NULL, 0, NULL, NULL, NULL, NULL, json_array(), json_object(), json_array(),
+	struct check c = { db, opts, CT_SECTION_LIST_INIT, OUTLINE_INIT, NULL, 0, CT_REQUIREMENT_LIST_INIT, NULL, NULL, NULL, json_array(), json_object(), json_array(),
 			   base ? base->version_id : 0, head->version_id };
 	int rc = 0;
 	size_t i;
 	json_t *o;
 	*findings = NULL;
 	if ((rc = query_section_list(&c.sections, db, head->version_id, 1)) < 0 ||
-	    (rc = query_requirements(&c.reqs, db, head->version_id, NULL, NULL)) < 0 ||
+	    (rc = query_requirement_list(&c.reqs, db, head->version_id, NULL, NULL)) < 0 ||
 	    (rc = query_obligations(&c.obls, db, doc->id, head->version_id)) < 0)
 		goto out;
 	if (base && (opts->rules & (1u << CHECK_REVISION_ROW | 1u << CHECK_UNDEFINED_TERM | 1u << CHECK_DATE_BEFORE_ADOPTION))) {
@@ -237,8 +237,8 @@ int check_run(json_t **findings, struct ct_db *db, const struct query_doc *doc, 
 	outline_of_sections(&c.outline, &c.sections);
 	c.starts = outline_section_starts(&c.sections);
 	c.normative = xcalloc(c.nsections + 1, 1);
-	json_array_foreach(c.reqs, i, o) {
-		json_int_t pos = json_integer_value(json_object_get(o, "pos"));
+	for (i = 0; i < c.reqs.n; i++) {
+		long pos = c.reqs.items[i].pos;
 		if (pos >= 0 && (size_t)pos < c.nsections)
 			c.normative[pos] = 1;
 	}
@@ -268,7 +268,7 @@ out:
 	free(c.normative);
 	ct_section_list_release(&c.sections);
 	outline_release(&c.outline);
-	json_decref(c.reqs);
+	ct_requirement_list_release(&c.reqs);
 	json_decref(c.obls);
 	json_decref(c.diff);
 	json_decref(c.links);

@@ -29,7 +29,7 @@ struct check {
 	struct outline outline; /* outline_of_sections(sections) */
 	long *starts;           /* first document line of each section */
 	size_t nsections;
-	json_t *reqs;           /* the head's requirements */
+	struct ct_requirement_list reqs; /* the head's requirements */
 	json_t *obls;           /* the head's dated obligations, "doc_line" added */
 	json_t *diff;           /* base..head (diff_versions), or NULL */
 	char *normative;        /* per section: it holds a requirement */

@@ -416,10 +416,8 @@ static size_t run_end(struct word *w, size_t n, size_t i)
  */
 static void terms_on_the_spot(struct terms *t, struct check *c)
 {
-	json_t *r;
-	size_t k;
-	json_array_foreach(c->reqs, k, r) {
-		const char *text = jsonget_text(r, "text");
+	for (size_t k = 0; k < c->reqs.n; k++) {
+		const char *text = c->reqs.items[k].text;
 		struct word *w;
 		size_t n = split_words(&w, text);
 		for (size_t i = 0; i < n;) {
@@ -526,10 +524,11 @@ int check_undefined_term(struct check *c)
 		strbuf_addf(&titles, "%s\n", c->outline.v[i].title);
 	}
 	t.titles = titles.buf;
-	json_array_foreach(c->reqs, i, r)
-		if (!json_object_get(lines, jsonget_text(r, "id")))
-			json_object_set_new(lines, jsonget_text(r, "id"), json_integer(c->starts[json_integer_value(json_object_get(r, "pos"))] +
-									    json_integer_value(json_object_get(r, "line")) - 1));
+	for (i = 0; i < c->reqs.n; i++) {
+		const struct ct_requirement *q = &c->reqs.items[i];
+		if (!json_object_get(lines, q->id))
+			json_object_set_new(lines, q->id, json_integer(c->starts[q->pos] + q->line - 1));
+	}
 	json_array_foreach(json_object_get(c->diff, "requirements"), i, r) {
 		const char *change = jsonget_text(r, "change");
 		if ((strcmp(change, "added") && strcmp(change, "modified")) || check_is_definitions(jsonget_text(r, "section")))

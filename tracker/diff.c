@@ -54,6 +54,12 @@ static const char *str(json_t *o, const char *key)
 	return s ? s : "";
 }
 
+/* The string, or "" for NULL. */
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
 static void key_of(unsigned char key[16], const char *s)
 {
 	md_hash(key, s, strlen(s));
@@ -435,9 +441,9 @@ static int is_piece(const char *piece, const char *whole)
  * an array of indexes (borrowed), or NULL (which json_array_foreach takes
  * as empty).
  */
-static json_t *candidates(json_t *by_section, json_t *number_map, json_t *base_row)
+static json_t *candidates(json_t *by_section, json_t *number_map, const struct ct_requirement *base_row)
 {
-	const char *mapped = json_string_value(json_object_get(number_map, str(base_row, "section")));
+	const char *mapped = json_string_value(json_object_get(number_map, nz(base_row->section)));
 	return mapped ? json_object_get(by_section, mapped) : NULL;
 }
 
@@ -459,7 +465,7 @@ static int cand_cmp(const void *x, const void *y)
 }
 
 struct req {
-	json_t *row;
+	const struct ct_requirement *row;
 	char *mask;
 	uint64_t *words;
 	size_t nwords;
@@ -477,28 +483,30 @@ static void reqs_free(struct req *r, size_t n)
 }
 
 /* Requirements of `rows` whose id is not in `other` (as many times as it is missing). */
-static struct req *reqs_unmatched(size_t *n, json_t *rows, json_t *other, const char *section)
+static struct req *reqs_unmatched(size_t *n, const struct ct_requirement_list *rows, const struct ct_requirement_list *other,
+				   const char *section)
 {
-	json_t *count = json_object(), *r;
+	json_t *count = json_object();
 	size_t i;
-	json_array_foreach(other, i, r) {
-		const char *id = str(r, "id");
+	for (i = 0; i < other->n; i++) {
+		const char *id = nz(other->items[i].id);
 		json_object_set_new(count, id, json_integer(json_integer_value(json_object_get(count, id)) + 1));
 	}
-	struct req *out = xcalloc(json_array_size(rows) + 1, sizeof(*out));
+	struct req *out = xcalloc(rows->n + 1, sizeof(*out));
 	*n = 0;
-	json_array_foreach(rows, i, r) {
-		const char *id = str(r, "id");
+	for (i = 0; i < rows->n; i++) {
+		const struct ct_requirement *r = &rows->items[i];
+		const char *id = nz(r->id);
 		json_int_t c = json_integer_value(json_object_get(count, id));
 		if (c > 0) {
 			json_object_set_new(count, id, json_integer(c - 1));
 			continue;
 		}
-		if (!under(str(r, "section"), section))
+		if (!under(nz(r->section), section))
 			continue;
 		out[*n].row = r;
-		out[*n].mask = masked(str(r, "text"));
-		out[*n].nwords = word_set(&out[*n].words, str(r, "text"));
+		out[*n].mask = masked(nz(r->text));
+		out[*n].nwords = word_set(&out[*n].words, nz(r->text));
 		out[*n].match = -1;
 		(*n)++;
 	}
@@ -506,30 +514,30 @@ static struct req *reqs_unmatched(size_t *n, json_t *rows, json_t *other, const 
 	return out;
 }
 
-static json_t *req_entry(json_t *row, json_t *old, const char *change)
+static json_t *req_entry(const struct ct_requirement *row, const struct ct_requirement *old, const char *change)
 {
-	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s}", "change", change, "section", str(row, "section"),
-			      "keyword", str(row, "keyword"), "text", str(row, "text"), "id", str(row, "id"));
+	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s}", "change", change, "section", nz(row->section),
+			      "keyword", nz(row->keyword), "text", nz(row->text), "id", nz(row->id));
 	if (old) {
-		if (strcmp(str(old, "section"), str(row, "section")))
-			json_object_set_new(e, "old_section", json_string(str(old, "section")));
-		if (strcmp(str(old, "keyword"), str(row, "keyword"))) {
-			int o = diff_keyword_strength(str(old, "keyword")), n = diff_keyword_strength(str(row, "keyword"));
-			json_object_set_new(e, "old_keyword", json_string(str(old, "keyword")));
+		if (strcmp(nz(old->section), nz(row->section)))
+			json_object_set_new(e, "old_section", json_string(nz(old->section)));
+		if (strcmp(nz(old->keyword), nz(row->keyword))) {
+			int o = diff_keyword_strength(nz(old->keyword)), n = diff_keyword_strength(nz(row->keyword));
+			json_object_set_new(e, "old_keyword", json_string(nz(old->keyword)));
 			json_object_set_new(e, "strength", json_string(n > o ? "strengthened" : n < o ? "weakened" : "same"));
 		}
-		json_object_set_new(e, "old_text", json_string(str(old, "text")));
-		json_object_set_new(e, "old_id", json_string(str(old, "id")));
+		json_object_set_new(e, "old_text", json_string(nz(old->text)));
+		json_object_set_new(e, "old_id", json_string(nz(old->id)));
 		json_t *seg = NULL;
 		struct wdiff_options wo = WDIFF_OPTIONS_INIT;
-		const char *a = str(old, "text"), *b = str(row, "text");
+		const char *a = nz(old->text), *b = nz(row->text);
 		if (wdiff_compute(&seg, a, strlen(a), b, strlen(b), &wo) == 0)
 			json_object_set_new(e, "redline", seg);
 	}
 	return e;
 }
 
-static json_t *diff_requirements(json_t *base, json_t *head, json_t *number_map, const char *section, json_t *summary)
+static json_t *diff_requirements(const struct ct_requirement_list *base, const struct ct_requirement_list *head, json_t *number_map, const char *section, json_t *summary)
 {
 	size_t na, nb;
 	struct req *a = reqs_unmatched(&na, base, head, NULL);
@@ -538,7 +546,7 @@ static json_t *diff_requirements(json_t *base, json_t *head, json_t *number_map,
 	/* Candidates are looked for in the section a base requirement's section became. */
 	json_t *by_section = json_object();
 	for (size_t j = 0; j < nb; j++) {
-		const char *sec = str(b[j].row, "section");
+		const char *sec = nz(b[j].row->section);
 		json_t *list = json_object_get(by_section, sec);
 		if (!list)
 			json_object_set_new(by_section, sec, list = json_array());
@@ -555,8 +563,8 @@ static json_t *diff_requirements(json_t *base, json_t *head, json_t *number_map,
 		size_t k;
 		json_array_foreach(cands, k, x) {
 			size_t j = (size_t)json_integer_value(x);
-			if (is_piece(str(b[j].row, "text"), str(a[i].row, "text")) ||
-			    is_piece(str(a[i].row, "text"), str(b[j].row, "text")))
+			if (is_piece(nz(b[j].row->text), nz(a[i].row->text)) ||
+			    is_piece(nz(a[i].row->text), nz(b[j].row->text)))
 				a[i].split = b[j].split = 1;
 		}
 	}
@@ -634,8 +642,8 @@ static json_t *diff_requirements(json_t *base, json_t *head, json_t *number_map,
 	for (size_t i = 0; i < na; i++) {
 		if (a[i].match >= 0 || a[i].split)
 			continue;
-		const char *mapped = json_string_value(json_object_get(number_map, str(a[i].row, "section")));
-		if (!under(mapped ? mapped : str(a[i].row, "section"), section))
+		const char *mapped = json_string_value(json_object_get(number_map, nz(a[i].row->section)));
+		if (!under(mapped ? mapped : nz(a[i].row->section), section))
 			continue;
 		json_array_append_new(out, req_entry(a[i].row, NULL, "removed"));
 		removed++;
@@ -778,15 +786,16 @@ int diff_versions(json_t **out, struct ct_db *db, int64_t doc_id, int64_t base_v
 	if (given)
 		opts = *given;
 	struct ct_section_list bs = CT_SECTION_LIST_INIT, hs = CT_SECTION_LIST_INIT;
-	json_t *br = NULL, *hr = NULL, *bo = NULL, *ho = NULL;
+	struct ct_requirement_list br = CT_REQUIREMENT_LIST_INIT, hr = CT_REQUIREMENT_LIST_INIT;
+	json_t *bo = NULL, *ho = NULL;
 	*out = NULL;
 	int rc = query_section_list(&bs, db, base_vid, 1);
 	if (!rc)
 		rc = query_section_list(&hs, db, head_vid, 1);
 	if (!rc && !opts.sections_only)
-		rc = query_requirements(&br, db, base_vid, NULL, NULL);
+		rc = query_requirement_list(&br, db, base_vid, NULL, NULL);
 	if (!rc && !opts.sections_only)
-		rc = query_requirements(&hr, db, head_vid, NULL, NULL);
+		rc = query_requirement_list(&hr, db, head_vid, NULL, NULL);
 	if (!rc && !opts.sections_only)
 		rc = query_obligations(&bo, db, doc_id, base_vid);
 	if (!rc && !opts.sections_only)
@@ -794,7 +803,7 @@ int diff_versions(json_t **out, struct ct_db *db, int64_t doc_id, int64_t base_v
 	if (!rc) {
 		json_t *summary = json_object(), *number_map = json_object();
 		json_t *sections = diff_sections(&bs, &hs, number_map, &opts, summary);
-		json_t *reqs = diff_requirements(br, hr, number_map, opts.section, summary);
+		json_t *reqs = diff_requirements(&br, &hr, number_map, opts.section, summary);
 		json_t *dates = diff_dates(bo, ho, opts.section, summary);
 		*out = json_pack("{s:o, s:o, s:o, s:o}", "sections", sections, "requirements", reqs,
 				 "dates", dates, "summary", summary);
@@ -802,35 +811,35 @@ int diff_versions(json_t **out, struct ct_db *db, int64_t doc_id, int64_t base_v
 	}
 	ct_section_list_release(&bs);
 	ct_section_list_release(&hs);
-	json_decref(br);
-	json_decref(hr);
+	ct_requirement_list_release(&br);
+	ct_requirement_list_release(&hr);
 	json_decref(bo);
 	json_decref(ho);
 	return rc;
 }
 
-json_t *diff_predecessor(json_t *candidates, json_t *req)
+const struct ct_requirement *diff_predecessor(const struct ct_requirement_list *candidates, const struct ct_requirement *req)
 {
-	char *mask = masked(str(req, "text"));
+	char *mask = masked(nz(req->text));
 	uint64_t *w = NULL;
-	size_t nw = word_set(&w, str(req, "text"));
-	json_t *best = NULL, *c;
+	size_t nw = word_set(&w, nz(req->text));
+	const struct ct_requirement *best = NULL;
 	double best_score = 0.5;
-	size_t i;
-	json_array_foreach(candidates, i, c) {
-		if (!strcmp(str(c, "id"), str(req, "id")))
+	for (size_t i = 0; i < candidates->n; i++) {
+		const struct ct_requirement *c = &candidates->items[i];
+		if (!strcmp(nz(c->id), nz(req->id)))
 			continue;
-		char *m = masked(str(c, "text"));
+		char *m = masked(nz(c->text));
 		int same = !strcmp(m, mask);
 		free(m);
 		if (same) {
 			best = c;
 			break;
 		}
-		if (strcmp(str(c, "section"), str(req, "section")))
+		if (strcmp(nz(c->section), nz(req->section)))
 			continue;
 		uint64_t *cw = NULL;
-		size_t ncw = word_set(&cw, str(c, "text"));
+		size_t ncw = word_set(&cw, nz(c->text));
 		double d = dice(w, nw, cw, ncw);
 		free(cw);
 		if (d >= best_score) {

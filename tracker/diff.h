@@ -32,6 +32,7 @@
 #include <jansson.h>
 
 #include "db/db.h"
+#include "db/query.h"
 
 struct diff_options {
 	int redline;            /* compute a word-level redline per changed section */
@@ -58,12 +59,12 @@ int diff_versions(json_t **out, struct ct_db *db, int64_t doc_id, int64_t base_v
 int diff_keyword_strength(const char *keyword);
 
 /*
- * The requirement in `candidates` (query_requirements rows of an earlier
- * version) that `req` most likely grew from: the same text with other
- * keywords, else the one in the same section sharing the most words
- * (at least half).  Borrowed from `candidates`; NULL when none.
+ * The requirement in `candidates` (those of an earlier version) that `req`
+ * most likely grew from: the same text with other keywords, else the one
+ * in the same section sharing the most words (at least half).  Points
+ * into `candidates`; NULL when none.
  */
-json_t *diff_predecessor(json_t *candidates, json_t *req);
+const struct ct_requirement *diff_predecessor(const struct ct_requirement_list *candidates, const struct ct_requirement *req);
 
 /*
  * How alike two texts are: the Dice coefficient of their sets of words

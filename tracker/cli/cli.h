@@ -185,10 +185,11 @@ int cli_section_check(const struct ct_section_list *sections, const struct cli_t
 		      const char *number);
 
 /*
- * The view of query_requirements rows: {id, section, keyword, keywords,
- * negated (boolean), line (in the document), text}; `starts` from
- * outline_section_starts(sections).  (cmd_requirements.c)
+ * The view of a requirement: {id, section, keyword, keywords, negated
+ * (boolean), line (in the document), text}; `starts` from
+ * outline_section_starts of the version's `nsections` sections.
+ * (cmd_requirements.c)
  */
-json_t *requirements_view(json_t *reqs, const struct ct_section_list *sections, const long *starts);
+json_t *requirement_view(const struct ct_requirement *r, size_t nsections, const long *starts);
 
 #endif

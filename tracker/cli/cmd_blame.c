@@ -19,6 +19,7 @@
 #include "tracker/cli/cli.h"
 #include "tracker/diff.h"
 #include "tracker/base/error.h"
+#include "tracker/base/jsonget.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
 
@@ -52,14 +53,15 @@ struct blame {
 	json_t *vindex;         /* version id (as text) -> index in vs */
 	struct vsecs *vs;
 	size_t nvs;
-	json_t *reqs_cache;     /* version id (as text) -> requirements */
+	struct reqs_cached *cache; /* the requirements of the versions read so far */
+	size_t ncache;
 };
 
-static const char *str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
+/* The requirements of one version, read once. */
+struct reqs_cached {
+	int64_t vid;
+	struct ct_requirement_list reqs;
+};
 
 static int load_versions(struct blame *b)
 {
@@ -118,17 +120,17 @@ static int texts_of(int64_t **out, size_t *n, struct blame *b, const char *rid)
 	return 0;
 }
 
-static json_t *reqs_of(struct blame *b, int64_t vid)
+static const struct ct_requirement_list *reqs_of(struct blame *b, int64_t vid)
 {
-	char key[32];
-	snprintf(key, sizeof(key), "%lld", (long long)vid);
-	json_t *r = json_object_get(b->reqs_cache, key);
-	if (!r) {
-		if (query_requirements(&r, b->db, vid, NULL, NULL) < 0)
-			return NULL;
-		json_object_set_new(b->reqs_cache, key, r);
-	}
-	return r;
+	for (size_t i = 0; i < b->ncache; i++)
+		if (b->cache[i].vid == vid)
+			return &b->cache[i].reqs;
+	struct ct_requirement_list l = CT_REQUIREMENT_LIST_INIT;
+	if (query_requirement_list(&l, b->db, vid, NULL, NULL) < 0)
+		return NULL;
+	b->cache = xrealloc(b->cache, (b->ncache + 1) * sizeof(*b->cache));
+	b->cache[b->ncache] = (struct reqs_cached){ vid, l };
+	return &b->cache[b->ncache++].reqs;
 }
 
 /* The ballot a chain commit brought: its own, else the next one named on the chain. */
@@ -145,8 +147,8 @@ static json_t *where(json_t *chain, size_t i)
 	char date[11];
 	when_day(date, json_integer_value(json_object_get(c, "time")));
 	json_t *label = json_object_get(c, "label");
-	return json_pack("{s:s, s:O, s:o, s:s, s:s}", "commit", str(c, "oid"), "version", label ? label : json_null(),
-			 "ballot", ballot, "date", date, "summary", str(c, "summary"));
+	return json_pack("{s:s, s:O, s:o, s:s, s:s}", "commit", jsonget_text(c, "oid"), "version", label ? label : json_null(),
+			 "ballot", ballot, "date", date, "summary", jsonget_text(c, "summary"));
 }
 
 /*
@@ -166,46 +168,43 @@ static long run_start(struct blame *b, const char *rid, long end)
 	return i == end ? -1 : i + 1;
 }
 
-static int blame_one(json_t **out, struct blame *b, json_t *req)
+static int blame_one(json_t **out, struct blame *b, const struct ct_requirement *req)
 {
 	long end = (long)json_array_size(b->chain) - 1;
-	long start = run_start(b, str(req, "id"), end);
+	long start = run_start(b, req->id, end);
 	if (start < -1)
 		return CT_EDB;
 	if (start < 0)
 		start = end;
-	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", str(req, "id"), "section", str(req, "section"),
-			      "keyword", str(req, "keyword"), "text", str(req, "text"), "introduced",
+	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", req->id, "section", req->section ? req->section : "",
+			      "keyword", req->keyword, "text", req->text, "introduced",
 			      where(b->chain, (size_t)start));
 	json_object_set_new(e, "keyword_changed", json_null());
 
 	/* Follow the lineage back while the keyword stays the same. */
-	json_t *cur = json_incref(req);
+	const struct ct_requirement *cur = req;
 	long first = start;
 	for (int steps = 0; start > 0 && steps < 64; steps++) {
 		json_t *prev = json_array_get(b->chain, (size_t)start - 1);
-		json_t *cands = reqs_of(b, json_integer_value(json_object_get(prev, "version_id")));
+		const struct ct_requirement_list *cands = reqs_of(b, json_integer_value(json_object_get(prev, "version_id")));
 		if (!cands) {
-			json_decref(cur);
 			json_decref(e);
 			return CT_EDB;
 		}
-		json_t *pred = diff_predecessor(cands, cur);
+		const struct ct_requirement *pred = diff_predecessor(cands, cur);
 		if (!pred)
 			break;
-		if (strcmp(str(pred, "keyword"), str(cur, "keyword"))) {
+		if (strcmp(pred->keyword, cur->keyword)) {
 			json_object_set_new(e, "keyword_changed", where(b->chain, (size_t)start));
-			json_object_set_new(e, "old_keyword", json_string(str(pred, "keyword")));
+			json_object_set_new(e, "old_keyword", json_string(pred->keyword));
 			break;
 		}
-		long s = run_start(b, str(pred, "id"), start - 1);
+		long s = run_start(b, pred->id, start - 1);
 		if (s < 0)
 			break;
-		json_decref(cur);
-		cur = json_incref(pred);
+		cur = pred;
 		start = first = s;
 	}
-	json_decref(cur);
 	json_object_set_new(e, "first_seen", where(b->chain, (size_t)first));
 	*out = e;
 	return 0;
@@ -224,8 +223,9 @@ int cmd_blame(int argc, char **argv)
 	struct cli_target t;
 	if (cli_target_open(&t, q.doc, q.at) < 0)
 		return cli_fail();
-	struct blame b = { t.db, t.doc.id, NULL, NULL, NULL, 0, json_object() };
-	json_t *reqs = NULL, *out = json_array(), *r;
+	struct blame b = { t.db, t.doc.id, NULL, NULL, NULL, 0, NULL, 0 };
+	struct ct_requirement_list reqs = CT_REQUIREMENT_LIST_INIT;
+	json_t *out = json_array();
 	size_t i;
 	if (!*t.at.commit) {
 		rc = ct_error_set(CT_EINVALID, "blame: '%s' names a version, not a commit; give a ref or a commit with --at",
@@ -241,14 +241,14 @@ int cmd_blame(int argc, char **argv)
 	if (rc < 0)
 		goto done;
 	if ((rc = query_chain(&b.chain, t.db, t.doc.id, t.at.commit)) < 0 ||
-	    (rc = query_requirements(&reqs, t.db, t.at.version_id, section, NULL)) < 0 ||
+	    (rc = query_requirement_list(&reqs, t.db, t.at.version_id, section, NULL)) < 0 ||
 	    (rc = load_versions(&b)) < 0)
 		goto done;
-	json_array_foreach(reqs, i, r) {
-		if (strcmp(str(r, "section"), section))
+	for (i = 0; i < reqs.n; i++) {
+		if (!reqs.items[i].section || strcmp(reqs.items[i].section, section))
 			continue; /* subsections have their own blame */
 		json_t *e = NULL;
-		if ((rc = blame_one(&e, &b, r)) < 0)
+		if ((rc = blame_one(&e, &b, &reqs.items[i])) < 0)
 			goto done;
 		json_array_append_new(out, e);
 	}
@@ -264,14 +264,14 @@ int cmd_blame(int argc, char **argv)
 			json_t *in = json_object_get(e, "introduced"), *kc = json_object_get(e, "keyword_changed");
 			struct strbuf ch = STRBUF_INIT;
 			if (json_is_object(kc))
-				strbuf_addf(&ch, "%s→%s %s (%s)", str(e, "old_keyword"), str(e, "keyword"), str(kc, "date"),
-					    json_is_string(json_object_get(kc, "ballot")) ? str(kc, "ballot") : "no ballot");
+				strbuf_addf(&ch, "%s→%s %s (%s)", jsonget_text(e, "old_keyword"), jsonget_text(e, "keyword"), jsonget_text(kc, "date"),
+					    json_is_string(json_object_get(kc, "ballot")) ? jsonget_text(kc, "ballot") : "no ballot");
 			char commit[13];
-			snprintf(commit, sizeof(commit), "%s", str(in, "commit"));
-			json_array_append_new(rows, json_pack("{s:s, s:s, s:O, s:O, s:s, s:s, s:s}", "keyword", str(e, "keyword"),
-							      "date", str(in, "date"), "version", json_object_get(in, "version"),
+			snprintf(commit, sizeof(commit), "%s", jsonget_text(in, "commit"));
+			json_array_append_new(rows, json_pack("{s:s, s:s, s:O, s:O, s:s, s:s, s:s}", "keyword", jsonget_text(e, "keyword"),
+							      "date", jsonget_text(in, "date"), "version", json_object_get(in, "version"),
 							      "ballot", json_object_get(in, "ballot"), "commit", commit,
-							      "changed", ch.len ? ch.buf : "-", "text", str(e, "text")));
+							      "changed", ch.len ? ch.buf : "-", "text", jsonget_text(e, "text")));
 			strbuf_release(&ch);
 		}
 		rc = render_table(stdout, rows, cols, sizeof(cols) / sizeof(cols[0]), q.fmt);
@@ -282,9 +282,11 @@ done:
 		free(b.vs[k].ids);
 	free(b.vs);
 	json_decref(b.vindex);
-	json_decref(b.reqs_cache);
+	for (size_t k = 0; k < b.ncache; k++)
+		ct_requirement_list_release(&b.cache[k].reqs);
+	free(b.cache);
 	json_decref(b.chain);
-	json_decref(reqs);
+	ct_requirement_list_release(&reqs);
 	size_t n = json_array_size(out);
 	json_decref(out);
 	cli_target_close(&t);

@@ -54,47 +54,37 @@ static const char *keyword_of(const char *s)
 }
 
 /*
- * The view of query_requirements rows: {id, section, keyword, keywords
- * (array, each keyword once), negated (boolean), line (in the document), text}.  `sections`
- * are the version's sections (query_section_list) and `starts` their first
- * lines (outline_section_starts).  Shared with cmd_show.c.
+ * The view of a requirement: {id, section, keyword, keywords (array, each
+ * keyword once), negated (boolean), line (in the document), text}.
+ * `starts` are the first lines of the version's `nsections` sections
+ * (outline_section_starts).  Shared with cmd_show.c.
  */
-json_t *requirements_view(json_t *reqs, const struct ct_section_list *sections, const long *starts)
+json_t *requirement_view(const struct ct_requirement *r, size_t nsections, const long *starts)
 {
-	size_t nsections = sections->n;
-	json_t *rows = json_array(), *r;
-	size_t i;
-	json_array_foreach(reqs, i, r) {
-		json_t *o = json_object();
-		json_t *section = json_object_get(r, "section");
-		const char *keywords = json_string_value(json_object_get(r, "keywords"));
-		json_int_t pos = json_integer_value(json_object_get(r, "pos"));
-		json_int_t line = json_integer_value(json_object_get(r, "line"));
-
-		json_object_set(o, "id", json_object_get(r, "id"));
-		json_object_set_new(o, "section", json_is_string(section) ? json_incref(section) : json_null());
-		json_object_set(o, "keyword", json_object_get(r, "keyword"));
-		json_t *list = json_array();
-		for (const char *p = keywords; p && *p;) {
-			const char *end = strchr(p, ',');
-			size_t len = end ? (size_t)(end - p) : strlen(p), k;
-			json_t *seen;
-			int dup = 0;
-			json_array_foreach(list, k, seen)
-				dup |= json_string_length(seen) == len && !memcmp(json_string_value(seen), p, len);
-			if (!dup) /* "SHALL and SHALL" lists SHALL once */
-				json_array_append_new(list, json_stringn(p, len));
-			p = end ? end + 1 : p + len;
-		}
-		json_object_set_new(o, "keywords", list);
-		json_object_set_new(o, "negated", json_boolean(json_integer_value(json_object_get(r, "negated"))));
-		if (pos >= 0 && (size_t)pos < nsections)
-			line += starts[pos] - 1;
-		json_object_set_new(o, "line", json_integer(line));
-		json_object_set(o, "text", json_object_get(r, "text"));
-		json_array_append_new(rows, o);
+	json_t *o = json_object();
+	long line = r->line;
+	json_object_set_new(o, "id", query_json_stringn(r->id, strlen(r->id)));
+	json_object_set_new(o, "section", query_json_stringn(r->section, r->section ? strlen(r->section) : 0));
+	json_object_set_new(o, "keyword", query_json_stringn(r->keyword, strlen(r->keyword)));
+	json_t *list = json_array();
+	for (const char *p = r->keywords; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p), k;
+		json_t *seen;
+		int dup = 0;
+		json_array_foreach(list, k, seen)
+			dup |= json_string_length(seen) == len && !memcmp(json_string_value(seen), p, len);
+		if (!dup) /* "SHALL and SHALL" lists SHALL once */
+			json_array_append_new(list, json_stringn(p, len));
+		p = end ? end + 1 : p + len;
 	}
-	return rows;
+	json_object_set_new(o, "keywords", list);
+	json_object_set_new(o, "negated", json_boolean(r->negated));
+	if (r->pos >= 0 && (size_t)r->pos < nsections)
+		line += starts[r->pos] - 1;
+	json_object_set_new(o, "line", json_integer(line));
+	json_object_set_new(o, "text", query_json_stringn(r->text, r->text_len));
+	return o;
 }
 
 int cmd_requirements(int argc, char **argv)
@@ -158,7 +148,8 @@ int cmd_requirements(int argc, char **argv)
 
 	struct cli_target t;
 	struct ct_section_list sections = CT_SECTION_LIST_INIT;
-	json_t *reqs = NULL, *rows = NULL;
+	struct ct_requirement_list reqs = CT_REQUIREMENT_LIST_INIT;
+	json_t *rows = NULL;
 	long *starts = NULL;
 	int ret = CLI_EXIT_ERROR;
 	if (cli_target_open(&t, q.doc, q.at) < 0) {
@@ -169,10 +160,12 @@ int cmd_requirements(int argc, char **argv)
 		goto fail;
 	if (section && cli_section_check(&sections, &t, q.at, section) < 0)
 		goto fail;
-	if (query_requirements(&reqs, t.db, t.at.version_id, section, keyword) < 0)
+	if (query_requirement_list(&reqs, t.db, t.at.version_id, section, keyword) < 0)
 		goto fail;
 	starts = outline_section_starts(&sections);
-	rows = requirements_view(reqs, &sections, starts);
+	rows = json_array();
+	for (size_t i = 0; i < reqs.n; i++)
+		json_array_append_new(rows, requirement_view(&reqs.items[i], sections.n, starts));
 	if (render_table(stdout, rows, cols, sizeof(cols) / sizeof(cols[0]), q.fmt) < 0)
 		goto fail;
 	ret = json_array_size(rows) ? CLI_EXIT_OK : CLI_EXIT_NOTHING;
@@ -182,7 +175,7 @@ fail:
 out:
 	free(starts);
 	json_decref(rows);
-	json_decref(reqs);
+	ct_requirement_list_release(&reqs);
 	ct_section_list_release(&sections);
 	free(section);
 	db_rollback(t.db);

@@ -60,7 +60,9 @@ static long find_section(const struct outline *ol, const char *want)
 	return found;
 }
 
-static int show_text(const struct outline_section *section, const char *text, json_t *reqs)
+/* The section as text: its heading, lines and anchor, its Markdown, and its own requirements (those at `pos`). */
+static int show_text(const struct outline_section *section, const char *text, const struct ct_requirement_list *reqs,
+		     long pos)
 {
 	const char *number = section->number;
 	struct strbuf sb = STRBUF_INIT;
@@ -70,14 +72,17 @@ static int show_text(const struct outline_section *section, const char *text, js
 		    (long long)section->line_end, section->anchor);
 	strbuf_addstr(&sb, text);
 	strbuf_rtrim(&sb);
-	strbuf_addstr(&sb, json_array_size(reqs) ? "\n\nRequirements:\n" : "\n\nRequirements: none\n");
-	json_t *r;
-	size_t i;
-	json_array_foreach(reqs, i, r) {
-		strbuf_addf(&sb, "  [%s] %s  ", json_string_value(json_object_get(r, "keyword")),
-			    json_string_value(json_object_get(r, "id")));
+	size_t mine = 0;
+	for (size_t i = 0; i < reqs->n; i++)
+		mine += reqs->items[i].pos == pos;
+	strbuf_addstr(&sb, mine ? "\n\nRequirements:\n" : "\n\nRequirements: none\n");
+	for (size_t i = 0; i < reqs->n; i++) {
+		const struct ct_requirement *r = &reqs->items[i];
+		if (r->pos != pos)
+			continue;
+		strbuf_addf(&sb, "  [%s] %s  ", r->keyword, r->id);
 		/* one line per requirement */
-		for (const char *p = json_string_value(json_object_get(r, "text")); p && *p; p++)
+		for (const char *p = r->text; p && *p; p++)
 			strbuf_addch(&sb, *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
 		strbuf_addch(&sb, '\n');
 	}
@@ -106,7 +111,8 @@ int cmd_show(int argc, char **argv)
 	struct cli_target t;
 	struct ct_section_list sections = CT_SECTION_LIST_INIT;
 	struct outline ol = OUTLINE_INIT;
-	json_t *reqs = NULL, *view = NULL, *out = NULL;
+	struct ct_requirement_list reqs = CT_REQUIREMENT_LIST_INIT;
+	json_t *view = NULL, *out = NULL;
 	long *starts = NULL;
 	int ret = CLI_EXIT_ERROR;
 	if (cli_target_open(&t, q.doc, q.at) < 0)
@@ -124,26 +130,23 @@ int cmd_show(int argc, char **argv)
 	const char *text = sections.items[idx].text;
 
 	/* the section's own requirements: the query includes subsections, so keep its position only */
-	if (query_requirements(&reqs, t.db, t.at.version_id, number, NULL) < 0)
+	if (query_requirement_list(&reqs, t.db, t.at.version_id, number, NULL) < 0)
 		goto fail;
-	json_t *mine = json_array(), *r;
-	size_t i;
-	json_array_foreach(reqs, i, r)
-		if (json_integer_value(json_object_get(r, "pos")) == idx)
-			json_array_append(mine, r);
 	starts = outline_section_starts(&sections);
-	view = requirements_view(mine, &sections, starts);
-	json_decref(mine);
 
 	if (q.fmt == RENDER_JSON) {
 		json_t *all = outline_to_json(&ol);
 		out = json_incref(json_array_get(all, (size_t)idx));
 		json_decref(all);
 		json_object_set_new(out, "text", json_string(text ? text : ""));
+		view = json_array();
+		for (size_t i = 0; i < reqs.n; i++)
+			if (reqs.items[i].pos == idx)
+				json_array_append_new(view, requirement_view(&reqs.items[i], sections.n, starts));
 		json_object_set(out, "requirements", view);
 		if (render_json(stdout, out) < 0)
 			goto fail;
-	} else if (show_text(section, text ? text : "", view) < 0) {
+	} else if (show_text(section, text ? text : "", &reqs, idx) < 0) {
 		goto fail;
 	}
 	ret = CLI_EXIT_OK;
@@ -154,7 +157,7 @@ done:
 	free(starts);
 	json_decref(out);
 	json_decref(view);
-	json_decref(reqs);
+	ct_requirement_list_release(&reqs);
 	outline_release(&ol);
 	ct_section_list_release(&sections);
 	db_rollback(t.db);
