@@ -15,11 +15,6 @@
 #include "tracker/base/jsonget.h"
 #include "tracker/base/strbuf.h"
 
-static const char *str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
 static int eq(const char *a, const char *b)
 {
 	return a && b && !strcmp(a, b);
@@ -33,14 +28,14 @@ static int eq(const char *a, const char *b)
  */
 static json_t *view_row(json_t *o, json_t *origin)
 {
-	int text = eq(str(o, "source"), "text");
+	int text = eq(jsonget_str(o, "source"), "text");
 	json_t *r = json_object();
 	json_object_set(r, "date", json_object_get(o, "date"));
 	json_object_set(r, "keyword", json_object_get(o, "keyword"));
 	if (text) {
 		json_object_set(r, "ballot", json_object_get(o, "origin_ballot"));
 		json_object_set(r, "ballot_key", json_object_get(o, "origin_ballot_key"));
-	} else if (origin && str(origin, "ballot_key")) {
+	} else if (origin && jsonget_str(origin, "ballot_key")) {
 		json_object_set(r, "ballot", json_object_get(origin, "ballot"));
 		json_object_set(r, "ballot_key", json_object_get(origin, "ballot_key"));
 	} else {
@@ -54,7 +49,7 @@ static json_t *view_row(json_t *o, json_t *origin)
 	json_object_set(r, "phrase", json_object_get(o, "phrase"));
 	json_object_set(r, "commit", text ? json_object_get(o, "origin_commit")
 				       : origin ? json_object_get(origin, "commit") : json_null());
-	json_object_set_new(r, "requirements", text && str(o, "rid") ? json_pack("[s]", str(o, "rid")) : json_array());
+	json_object_set_new(r, "requirements", text && jsonget_str(o, "rid") ? json_pack("[s]", jsonget_str(o, "rid")) : json_array());
 	json_object_set(r, "line", json_object_get(o, "doc_line"));
 	json_object_set(r, "in_section", json_object_get(o, "section"));
 	return r;
@@ -74,7 +69,7 @@ static void bucket_add(json_t *index, const char *key, json_t *row)
 /* The key of a row's date, keyword and ballot ("" when one is missing: such rows match none). */
 static void match_key(struct strbuf *key, json_t *r)
 {
-	const char *d = str(r, "date"), *k = str(r, "keyword"), *b = str(r, "ballot_key");
+	const char *d = jsonget_str(r, "date"), *k = jsonget_str(r, "keyword"), *b = jsonget_str(r, "ballot_key");
 	strbuf_reset(key);
 	if (d && k && b)
 		strbuf_addf(key, "%s\x1f%s\x1f%s", d, k, b);
@@ -93,13 +88,13 @@ static void borrow_links(json_t *rows)
 	struct strbuf key = STRBUF_INIT;
 	json_array_foreach(rows, i, x) {
 		match_key(&key, x);
-		if (!eq(str(x, "source"), "text") || !key.len)
+		if (!eq(jsonget_str(x, "source"), "text") || !key.len)
 			continue;
 		bucket_add(by_key, key.buf, x);
 	}
 	json_array_foreach(rows, i, t) {
 		match_key(&key, t);
-		if (!eq(str(t, "source"), "table") || !key.len)
+		if (!eq(jsonget_str(t, "source"), "table") || !key.len)
 			continue;
 		int named = json_array_size(json_object_get(t, "sections")) > 0;
 		json_t *secs = json_array(), *seen = json_object();
@@ -151,8 +146,8 @@ int dates_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_i
 		json_int_t line = json_integer_value(json_object_get(o, "line"));
 		json_object_set_new(o, "doc_line", json_integer(starts[pos] + line - 1));
 		json_t *origin = NULL;
-		if (eq(str(o, "source"), "table")) {
-			link_table_key(&key, str(o, "date"), str(o, "keyword"), str(o, "description"));
+		if (eq(jsonget_str(o, "source"), "table")) {
+			link_table_key(&key, jsonget_str(o, "date"), jsonget_str(o, "keyword"), jsonget_str(o, "description"));
 			origin = json_object_get(origins, key.buf);
 		}
 		json_array_append_new(rows, view_row(o, origin));
@@ -203,7 +198,7 @@ int dates_version_rows(json_t *rows, struct ct_db *db, const char *doc_name, int
 		const char *date = dates_revision_date(json_object_get(r, "dates"), 0);
 		if (!date)
 			continue;
-		const char *ver = str(r, "version"), *desc = str(r, "description");
+		const char *ver = jsonget_str(r, "version"), *desc = jsonget_str(r, "description");
 		json_t *d = ver ? json_sprintf("%s %s takes effect: %s", doc_name, ver, desc ? desc : "")
 				: json_string(desc ? desc : "");
 		json_array_append_new(rows, json_pack("{s:s, s:n, s:O, s:O, s:[], s:o, s:s, s:O, s:n, s:n, s:[], s:n, s:n}",
@@ -258,19 +253,19 @@ void dates_group(json_t *rows)
 	struct strbuf key = STRBUF_INIT;
 	json_array_foreach(rows, i, x) {
 		json_object_del(x, "group");
-		if (!eq(str(x, "source"), "text") ||
-		    !group_key(&key, str(x, "date"), str(x, "keyword"),
+		if (!eq(jsonget_str(x, "source"), "text") ||
+		    !group_key(&key, jsonget_str(x, "date"), jsonget_str(x, "keyword"),
 			       json_string_value(json_array_get(json_object_get(x, "sections"), 0))))
 			continue;
 		bucket_add(by_key, key.buf, x);
 	}
 	json_array_foreach(rows, i, t) {
-		if (!eq(str(t, "source"), "table"))
+		if (!eq(jsonget_str(t, "source"), "table"))
 			continue;
 		json_t *g = json_integer(next++);
 		json_object_set(t, "group", g);
 		json_array_foreach(json_object_get(t, "sections"), j, s) {
-			if (!group_key(&key, str(t, "date"), str(t, "keyword"), json_string_value(s)))
+			if (!group_key(&key, jsonget_str(t, "date"), jsonget_str(t, "keyword"), json_string_value(s)))
 				continue;
 			json_array_foreach(json_object_get(by_key, key.buf), k, x)
 				json_object_set(x, "group", g);
@@ -308,7 +303,7 @@ json_t *dates_merge(json_t *rows)
 			continue;
 		}
 		/* The table row's wording and ballot lead; sections, sources and requirements add up. */
-		if (eq(str(r, "source"), "table")) {
+		if (eq(jsonget_str(r, "source"), "table")) {
 			json_t *keep_secs = json_incref(json_object_get(m, "sections"));
 			json_t *keep_srcs = json_incref(json_object_get(m, "sources"));
 			json_object_update(m, r);
@@ -320,7 +315,7 @@ json_t *dates_merge(json_t *rows)
 		json_array_foreach(json_object_get(r, "sections"), j, x)
 			if (!has_section(json_object_get(m, "sections"), json_string_value(x)))
 				json_array_append(json_object_get(m, "sections"), x);
-		if (!has_section(json_object_get(m, "sources"), str(r, "source")))
+		if (!has_section(json_object_get(m, "sources"), jsonget_str(r, "source")))
 			json_array_append(json_object_get(m, "sources"), json_object_get(r, "source"));
 		json_object_set_new(m, "source", json_string("table+text"));
 	}
@@ -336,8 +331,8 @@ static int source_rank(const char *source)
 int dates_compare(const void *a, const void *b)
 {
 	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	int c = strcmp(str(x, "date") ? str(x, "date") : "", str(y, "date") ? str(y, "date") : "");
-	return c ? c : source_rank(str(x, "source")) - source_rank(str(y, "source"));
+	int c = strcmp(jsonget_str(x, "date") ? jsonget_str(x, "date") : "", jsonget_str(y, "date") ? jsonget_str(y, "date") : "");
+	return c ? c : source_rank(jsonget_str(x, "source")) - source_rank(jsonget_str(y, "source"));
 }
 
 void dates_sort(json_t *rows)

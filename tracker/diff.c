@@ -34,6 +34,7 @@
 #include "tracker/base/strbuf.h"
 #include "tracker/base/typography.h"
 #include "tracker/wdiff.h"
+#include "tracker/base/jsonget.h"
 
 int diff_keyword_strength(const char *kw)
 {
@@ -46,12 +47,6 @@ int diff_keyword_strength(const char *kw)
 	if (!strncmp(kw, "MUST", 4) || !strncmp(kw, "SHALL", 5) || !strcmp(kw, "REQUIRED"))
 		return 3;
 	return 0;
-}
-
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
 }
 
 /* The string, or "" for NULL. */
@@ -664,31 +659,31 @@ static json_t *diff_requirements(const struct ct_requirement_list *base, const s
 static void obligation_ident(struct strbuf *sb, json_t *o)
 {
 	strbuf_reset(sb);
-	if (!strcmp(str(o, "source"), "table")) {
-		char *m = masked(str(o, "description"));
-		strbuf_addf(sb, "t|%s|%s", str(o, "keyword"), m);
+	if (!strcmp(jsonget_text(o, "source"), "table")) {
+		char *m = masked(jsonget_text(o, "description"));
+		strbuf_addf(sb, "t|%s|%s", jsonget_text(o, "keyword"), m);
 		free(m);
 	} else {
-		strbuf_addf(sb, "x|%s|%s|%s", str(o, "section"), str(o, "keyword"), str(o, "phrase"));
+		strbuf_addf(sb, "x|%s|%s|%s", jsonget_text(o, "section"), jsonget_text(o, "keyword"), jsonget_text(o, "phrase"));
 	}
 }
 
 static void obligation_exact(struct strbuf *sb, json_t *o)
 {
 	obligation_ident(sb, o);
-	strbuf_addf(sb, "|%s", str(o, "date"));
+	strbuf_addf(sb, "|%s", jsonget_text(o, "date"));
 }
 
 static json_t *date_entry(json_t *o, json_t *old, const char *change)
 {
-	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:s}", "change", change, "date", str(o, "date"),
-			      "keyword", str(o, "keyword"), "source", str(o, "source"), "section", str(o, "section"),
+	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:s}", "change", change, "date", jsonget_text(o, "date"),
+			      "keyword", jsonget_text(o, "keyword"), "source", jsonget_text(o, "source"), "section", jsonget_text(o, "section"),
 			      "sections", json_object_get(o, "sections") ? json_object_get(o, "sections") : json_null(),
-			      "description", str(o, "description"));
+			      "description", jsonget_text(o, "description"));
 	const char *ballot = json_string_value(json_object_get(o, "ballot"));
 	json_object_set_new(e, "ballot", ballot ? json_string(ballot) : json_null());
 	if (old)
-		json_object_set_new(e, "old_date", json_string(str(old, "date")));
+		json_object_set_new(e, "old_date", json_string(jsonget_text(old, "date")));
 	return e;
 }
 
@@ -717,7 +712,7 @@ static int date_in_section(json_t *o, const char *section)
 {
 	if (!section)
 		return 1;
-	if (under(str(o, "section"), section))
+	if (under(jsonget_text(o, "section"), section))
 		return 1;
 	json_t *s;
 	size_t i;

@@ -49,7 +49,7 @@ int diff_view_build(json_t **out, struct ct_db *db, const struct query_doc *doc,
 		query_commit(&bc, db, doc->id, b.commit);
 	if (*h.commit)
 		query_commit(&hc, db, doc->id, h.commit);
-	ct_error_clear();
+	ct_error_drop("a commit not in the database only leaves its summary out of the view");
 	json_t *model = NULL;
 	int rc = diff_versions(&model, db, doc->id, b.version_id, h.version_id, opts);
 	if (rc == 0) {

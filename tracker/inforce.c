@@ -12,11 +12,7 @@
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
-
-static const char *str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
+#include "tracker/base/jsonget.h"
 
 /* The main history and the Revisions rows of its tip, by version label (the first row of each label). */
 static int load(json_t **history, json_t **by_label, struct ct_db *db, const struct query_doc *doc)
@@ -37,8 +33,8 @@ static int load(json_t **history, json_t **by_label, struct ct_db *db, const str
 	}
 	*by_label = json_object();
 	json_array_foreach(revs, i, r)
-		if (str(r, "version") && !json_object_get(*by_label, str(r, "version")))
-			json_object_set(*by_label, str(r, "version"), r);
+		if (jsonget_str(r, "version") && !json_object_get(*by_label, jsonget_str(r, "version")))
+			json_object_set(*by_label, jsonget_str(r, "version"), r);
 	json_decref(revs);
 	return 0;
 }
@@ -63,11 +59,11 @@ int inforce_resolve(struct query_at *out, json_t **info, struct ct_db *db, const
 	if (rc < 0)
 		return rc;
 	json_array_foreach(history, i, c) {
-		json_t *row = str(c, "label") ? json_object_get(by_label, str(c, "label")) : NULL;
+		json_t *row = jsonget_str(c, "label") ? json_object_get(by_label, jsonget_str(c, "label")) : NULL;
 		const char *adopted = row ? dates_revision_date(json_object_get(row, "dates"), 1) : NULL;
 		if (!adopted || !json_integer_value(json_object_get(c, "version_id")))
 			continue;
-		if (!first || strcmp(adopted, dates_revision_date(json_object_get(json_object_get(by_label, str(first, "label")), "dates"), 1)) < 0)
+		if (!first || strcmp(adopted, dates_revision_date(json_object_get(json_object_get(by_label, jsonget_str(first, "label")), "dates"), 1)) < 0)
 			first = c;
 		if (strcmp(adopted, day) <= 0)
 			pick = c;
@@ -75,18 +71,18 @@ int inforce_resolve(struct query_at *out, json_t **info, struct ct_db *db, const
 	if (!pick) {
 		if (first)
 			rc = ct_error_set(CT_EINVALID, "'%s' is before the first version of %s on its main ref (%s, adopted %s)", day,
-					  doc->name, str(first, "label"),
-					  dates_revision_date(json_object_get(json_object_get(by_label, str(first, "label")), "dates"), 1));
+					  doc->name, jsonget_str(first, "label"),
+					  dates_revision_date(json_object_get(json_object_get(by_label, jsonget_str(first, "label")), "dates"), 1));
 		else
 			rc = ct_error_set(CT_ENOTFOUND, "%s: no version on the main ref is dated by the Revisions table, so none is known to be in force on %s",
 					  doc->name, day);
 	} else {
 		memset(out, 0, sizeof(*out));
 		out->version_id = json_integer_value(json_object_get(pick, "version_id"));
-		snprintf(out->commit, sizeof(out->commit), "%s", str(pick, "oid"));
+		snprintf(out->commit, sizeof(out->commit), "%s", jsonget_str(pick, "oid"));
 		snprintf(out->ref, sizeof(out->ref), "%s@%s", doc->main_ref ? doc->main_ref : "main", day);
 		if (info)
-			*info = describe(pick, json_object_get(by_label, str(pick, "label")));
+			*info = describe(pick, json_object_get(by_label, jsonget_str(pick, "label")));
 	}
 	json_decref(history);
 	json_decref(by_label);
@@ -104,7 +100,7 @@ int inforce_resolve_at(struct query_at *out, struct ct_db *db, const struct quer
 	if (when_parse_day(&day, at, when_today()) == 0) {
 		char buf[11];
 		when_day_format(buf, day);
-		ct_error_clear();
+		ct_error_drop("AT is a day, not a ref: the day is resolved instead");
 		rc = inforce_resolve(out, NULL, db, doc, buf);
 	} else if (ct_error_last() && strstr(ct_error_last(), "ambiguous (month first")) {
 		rc = CT_EINVALID; /* "12/06/2023": no ref, and which day is not clear: say so */
@@ -126,7 +122,7 @@ static void label_versions(int64_t *head, int64_t *base, json_t *history, const 
 		int64_t v = json_integer_value(json_object_get(c, "version_id"));
 		if (!v)
 			continue;
-		if (str(c, "label") && !strcmp(str(c, "label"), label)) {
+		if (jsonget_str(c, "label") && !strcmp(jsonget_str(c, "label"), label)) {
 			if (!*head)
 				*base = before;
 			*head = v;
@@ -150,7 +146,7 @@ static int changed_sections(json_t **out, struct ct_db *db, const struct query_d
 	if (rc < 0)
 		return rc;
 	json_array_foreach(json_object_get(model, "sections"), i, s)
-		if (strcmp(str(s, "change"), "unchanged") && !json_is_true(json_object_get(s, "whitespace_only")))
+		if (strcmp(jsonget_str(s, "change"), "unchanged") && !json_is_true(json_object_get(s, "whitespace_only")))
 			json_array_append_new(*out, json_pack("{s:O, s:O, s:O}", "number", json_object_get(s, "number"), "title",
 							      json_object_get(s, "title"), "change", json_object_get(s, "change")));
 	json_decref(model);
@@ -182,8 +178,8 @@ int inforce_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 			continue;
 		int64_t head = 0, base = 0;
 		json_t *secs = NULL;
-		if (str(r, "version"))
-			label_versions(&head, &base, history, str(r, "version"));
+		if (jsonget_str(r, "version"))
+			label_versions(&head, &base, history, jsonget_str(r, "version"));
 		if ((rc = changed_sections(&secs, db, doc, base, head)) < 0)
 			break;
 		/* Its sections are numbered as in its own version (on main). */
@@ -194,7 +190,7 @@ int inforce_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 						"sections_from", "ref", "main", "version", json_object_get(r, "version")));
 	}
 	json_array_foreach(rows, i, r) {
-		const char *date = str(r, "date");
+		const char *date = jsonget_str(r, "date");
 		json_object_del(r, "ballot_key");
 		if (strcmp(date, day) <= 0)
 			json_array_append(json_object_get(v, "effective"), r);

@@ -109,7 +109,7 @@ static int rebuild(struct ct_db *db, int64_t repo_id, const char *docname)
 	json_t *stored = NULL;
 	int have_doc = 0, rc;
 	if (!docname || query_document(&doc, db, docname) < 0) {
-		ct_error_clear(); /* no document (any more): nothing to compare */
+		ct_error_drop("no document (any more): no pull request's sections to compare, its rows go");
 		return run2(db, "DELETE FROM pr_sections WHERE repo_id = ?1", repo_id, 0, NULL);
 	}
 	have_doc = 1;

@@ -21,7 +21,7 @@ static void shift_months(char out[11], const char *day, int months)
 {
 	struct ct_date d;
 	if (ct_date_parse_strict(&d, day) < 0) {
-		ct_error_clear();
+		ct_error_drop("a day that is no calendar date is shown as written, unshifted");
 		snprintf(out, 11, "%s", day);
 		return;
 	}

@@ -21,6 +21,7 @@
 #include "tracker/base/strbuf.h"
 #include "tracker/dates.h"
 #include "tracker/sightings.h"
+#include "tracker/base/jsonget.h"
 
 static const char usage[] =
 	"usage: cabtrack dates [--doc NAME] [--at REF|DAY] [--ballot ID] [--section S] [--from DATE] [--to DATE]\n"
@@ -55,11 +56,6 @@ struct filters {
 	const char *source;
 };
 
-static const char *str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
 static int eq(const char *a, const char *b)
 {
 	return a && b && !strcmp(a, b);
@@ -81,9 +77,9 @@ static int ballot_rows(json_t **out, json_t **from, struct ct_db *db, const stru
 		return ct_error_code();
 	/* Which version the rows' section numbers are from: main's, or the draft's head. */
 	*from = json_incref(json_object_get(v, "sections_from"));
-	if (eq(str(v, "dates_from"), "main")) {
+	if (eq(jsonget_str(v, "dates_from"), "main")) {
 		int64_t vid = 0;
-		snprintf(keybuf, keysz, "%s", str(v, "key"));
+		snprintf(keybuf, keysz, "%s", jsonget_str(v, "key"));
 		f->ballot_key = keybuf;
 		json_decref(v);
 		int rc = ballots_main_version(&vid, db, doc, 0);
@@ -110,16 +106,16 @@ static int ballot_rows(json_t **out, json_t **from, struct ct_db *db, const stru
 
 static int keep(json_t *r, const struct filters *f)
 {
-	const char *date = str(r, "date");
+	const char *date = jsonget_str(r, "date");
 	if (*f->from && strcmp(date, f->from) < 0)
 		return 0;
 	if (*f->to && strcmp(date, f->to) > 0)
 		return 0;
-	if (f->ballot_key && !eq(str(r, "ballot_key"), f->ballot_key))
+	if (f->ballot_key && !eq(jsonget_str(r, "ballot_key"), f->ballot_key))
 		return 0;
-	if (f->source && !eq(str(r, "source"), f->source))
+	if (f->source && !eq(jsonget_str(r, "source"), f->source))
 		return 0;
-	if (f->grep && !strcasestr(str(r, "description") ? str(r, "description") : "", f->grep))
+	if (f->grep && !strcasestr(jsonget_str(r, "description") ? jsonget_str(r, "description") : "", f->grep))
 		return 0;
 	if (f->section) {
 		size_t n = strlen(f->section), i;
@@ -151,13 +147,13 @@ static int all_versions(json_t **out, struct ct_db *db, int64_t doc_id, int with
 	if (rc < 0)
 		return rc;
 	json_array_foreach(rows, i, r) {
-		int text = eq(str(r, "source"), "text");
-		if (text && str(r, "section") && !json_array_size(json_object_get(r, "sections")))
+		int text = eq(jsonget_str(r, "source"), "text");
+		if (text && jsonget_str(r, "section") && !json_array_size(json_object_get(r, "sections")))
 			json_object_set_new(r, "sections", json_pack("[O]", json_object_get(r, "section")));
 		json_object_del(r, "section");
 		int main = json_integer_value(json_object_get(r, "on_main")) != 0;
 		json_object_set_new(r, "on_main", json_boolean(main));
-		const char *ref = with_refs ? json_string_value(json_array_get(json_object_get(r, "refs"), 0)) : str(r, "first_ref");
+		const char *ref = with_refs ? json_string_value(json_array_get(json_object_get(r, "refs"), 0)) : jsonget_str(r, "first_ref");
 		json_object_set_new(r, "seen", main ? json_string("main") : json_sprintf("branch only: %s", ref ? ref : "no ref"));
 		json_object_del(r, "first_ref");
 	}
@@ -303,7 +299,7 @@ int cmd_dates(int argc, char **argv)
 	 * reached main, as --all-versions does.
 	 */
 	size_t branch_only = 0;
-	if (rc == 0 && !all && (q.at || (from && eq(str(from, "ref"), "main") == 0)))
+	if (rc == 0 && !all && (q.at || (from && eq(jsonget_str(from, "ref"), "main") == 0)))
 		rc = sightings_mark(&branch_only, rows, t.db, &t.doc);
 	if (rc < 0) {
 		json_decref(from);
@@ -349,8 +345,8 @@ int cmd_dates(int argc, char **argv)
 	};
 	/* A ballot's dates: say which version the section numbers are from. */
 	if (from && q.fmt == RENDER_TEXT && json_array_size(out))
-		printf("section numbers as of %s%s%s\n", str(from, "ref") ? str(from, "ref") : "main",
-		       str(from, "version") ? ", version " : "", str(from, "version") ? str(from, "version") : "");
+		printf("section numbers as of %s%s%s\n", jsonget_str(from, "ref") ? jsonget_str(from, "ref") : "main",
+		       jsonget_str(from, "version") ? ", version " : "", jsonget_str(from, "version") ? jsonget_str(from, "version") : "");
 	static const struct render_column seen_cols[] = {
 		{ "date", "DATE" }, { "keyword", "KEYWORD" }, { "ballot", "BALLOT" }, { "sections", "SECTIONS" },
 		{ "source", "SOURCE" }, { "seen", "SEEN" }, { "description", "DESCRIPTION" },

@@ -51,7 +51,7 @@ static json_t *tags_by_ballot(json_t *tags)
 			from = start + len;
 		}
 	}
-	ct_error_clear();
+	ct_error_drop("a tag that names no ballot is simply not a ballot's tag");
 	return map;
 }
 
@@ -72,7 +72,7 @@ static void commits_by_ballot(json_t *history, json_t *by_ballot, json_t *by_lab
 		if (label && *label && !json_object_get(by_label, label))
 			json_object_set_new(by_label, label, json_string(oid));
 	}
-	ct_error_clear();
+	ct_error_drop("a commit whose ballot has no key is found by its label or not at all");
 }
 
 /* A string or null copied from a query row. */
