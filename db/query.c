@@ -500,9 +500,62 @@ static void forum_spelling(json_t *rows, const char *field)
 	ct_error_drop("a name the Forum's spelling cannot take stays as the document writes it");
 }
 
-int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id)
+/* The columns of query_obligation_list, in SELECT order. */
+enum {
+	OBL_DATE, OBL_KEYWORD, OBL_BALLOT, OBL_BALLOT_KEY, OBL_VERSION, OBL_DESCRIPTION, OBL_SECTIONS, OBL_SOURCE,
+	OBL_PHRASE, OBL_RID, OBL_SECTION, OBL_LINE, OBL_SECTION_TEXT_ID, OBL_POS, OBL_RKEY, OBL_SKEY,
+	OBL_ORIGIN_COMMIT, OBL_ORIGIN_VERSION, OBL_ORIGIN_BALLOT, OBL_ORIGIN_BALLOT_KEY
+};
+
+/* Column i, a ballot's name, as the Forum writes it ("SC63" in a table is SC063); NULL for SQL NULL. */
+static char *col_ballot(sqlite3_stmt *st, int i)
 {
-	static const char *const json_cols[] = { "sections", NULL };
+	char *b = col_dupn(st, i, NULL), name[32];
+	if (!b)
+		return NULL;
+	if (ballot_name_display(name, sizeof(name), b) != 0) {
+		ct_error_drop("a name the Forum's spelling cannot take stays as the document writes it");
+		return b;
+	}
+	free(b);
+	return xstrdup(name);
+}
+
+static void obligation_fill(void *item, sqlite3_stmt *st, void *arg)
+{
+	struct ct_obligation *x = item;
+	(void)arg;
+	x->date = col_dupn(st, OBL_DATE, NULL);
+	x->keyword = col_dupn(st, OBL_KEYWORD, NULL);
+	x->ballot = col_ballot(st, OBL_BALLOT);
+	x->ballot_key = col_dupn(st, OBL_BALLOT_KEY, NULL);
+	x->version = col_dupn(st, OBL_VERSION, NULL);
+	x->description = col_dupn(st, OBL_DESCRIPTION, NULL);
+	json_t *secs = json_loads((const char *)sqlite3_column_text(st, OBL_SECTIONS), JSON_DECODE_ANY, NULL), *v;
+	size_t i;
+	x->sections = xcalloc(json_array_size(secs) + 1, sizeof(char *));
+	json_array_foreach(secs, i, v)
+		if (json_is_string(v))
+			x->sections[x->nsections++] = xstrdup(json_string_value(v));
+	json_decref(secs);
+	x->source = col_dupn(st, OBL_SOURCE, NULL);
+	x->phrase = col_dupn(st, OBL_PHRASE, NULL);
+	x->rid = col_dupn(st, OBL_RID, NULL);
+	x->section = col_dupn(st, OBL_SECTION, NULL);
+	x->line = (long)sqlite3_column_int64(st, OBL_LINE);
+	x->section_text_id = sqlite3_column_int64(st, OBL_SECTION_TEXT_ID);
+	x->pos = (long)sqlite3_column_int64(st, OBL_POS);
+	x->rkey = col_dupn(st, OBL_RKEY, NULL);
+	x->skey = col_dupn(st, OBL_SKEY, NULL);
+	x->origin_commit = col_dupn(st, OBL_ORIGIN_COMMIT, NULL);
+	x->origin_version = col_dupn(st, OBL_ORIGIN_VERSION, NULL);
+	x->origin_ballot = col_ballot(st, OBL_ORIGIN_BALLOT);
+	x->origin_ballot_key = col_dupn(st, OBL_ORIGIN_BALLOT_KEY, NULL);
+}
+
+int query_obligation_list(struct ct_obligation_list *out, struct ct_db *db, int64_t doc_id, int64_t version_id)
+{
+	*out = (struct ct_obligation_list)CT_OBLIGATION_LIST_INIT;
 	sqlite3_stmt *st;
 	if (db_prepare(&st, db,
 		       "WITH o AS (SELECT o.*, " SECTION_REFERENCE " AS section, j.key AS pos, "
@@ -521,10 +574,71 @@ int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t ve
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, version_id);
 	sqlite3_bind_int64(st, 2, doc_id);
-	if (query_collect(out, db, st, json_cols) < 0)
-		return CT_EDB;
-	forum_spelling(*out, "ballot");
-	forum_spelling(*out, "origin_ballot");
+	int rc = read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, obligation_fill, NULL,
+			   "reading dated obligations");
+	if (rc < 0)
+		ct_obligation_list_release(out);
+	return rc;
+}
+
+void ct_obligation_list_release(struct ct_obligation_list *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->n; i++) {
+		struct ct_obligation *o = &list->items[i];
+		char *owned[] = { o->date, o->keyword, o->ballot, o->ballot_key, o->version, o->description, o->source,
+				  o->phrase, o->rid, o->section, o->rkey, o->skey, o->origin_commit, o->origin_version,
+				  o->origin_ballot, o->origin_ballot_key };
+		for (size_t k = 0; k < sizeof(owned) / sizeof(owned[0]); k++)
+			free(owned[k]);
+		for (size_t k = 0; k < o->nsections; k++)
+			free(o->sections[k]);
+		free(o->sections);
+	}
+	free(list->items);
+	*list = (struct ct_obligation_list)CT_OBLIGATION_LIST_INIT;
+}
+
+json_t *ct_obligation_to_json(const struct ct_obligation *o)
+{
+	json_t *x = json_object(), *secs = json_array();
+	for (size_t i = 0; i < o->nsections; i++)
+		json_array_append_new(secs, json_str(o->sections[i]));
+	json_object_set_new(x, "date", json_str(o->date));
+	json_object_set_new(x, "keyword", json_str(o->keyword));
+	json_object_set_new(x, "ballot", json_str(o->ballot));
+	json_object_set_new(x, "ballot_key", json_str(o->ballot_key));
+	json_object_set_new(x, "version", json_str(o->version));
+	json_object_set_new(x, "description", json_str(o->description));
+	json_object_set_new(x, "sections", secs);
+	json_object_set_new(x, "source", json_str(o->source));
+	json_object_set_new(x, "phrase", json_str(o->phrase));
+	json_object_set_new(x, "rid", json_str(o->rid));
+	json_object_set_new(x, "section", json_str(o->section));
+	json_object_set_new(x, "line", json_integer(o->line));
+	json_object_set_new(x, "section_text_id", json_integer(o->section_text_id));
+	json_object_set_new(x, "pos", json_integer(o->pos));
+	json_object_set_new(x, "rkey", json_str(o->rkey));
+	json_object_set_new(x, "skey", json_str(o->skey));
+	json_object_set_new(x, "origin_commit", json_str(o->origin_commit));
+	json_object_set_new(x, "origin_version", json_str(o->origin_version));
+	json_object_set_new(x, "origin_ballot", json_str(o->origin_ballot));
+	json_object_set_new(x, "origin_ballot_key", json_str(o->origin_ballot_key));
+	return x;
+}
+
+int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id)
+{
+	struct ct_obligation_list list = CT_OBLIGATION_LIST_INIT;
+	*out = NULL;
+	int rc = query_obligation_list(&list, db, doc_id, version_id);
+	if (rc < 0)
+		return rc;
+	*out = json_array();
+	for (size_t i = 0; i < list.n; i++)
+		json_array_append_new(*out, ct_obligation_to_json(&list.items[i]));
+	ct_obligation_list_release(&list);
 	return 0;
 }
 

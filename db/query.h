@@ -148,12 +148,58 @@ json_t *ct_requirement_to_json(const struct ct_requirement *r);
 int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const char *section, const char *keyword);
 
 /*
- * Dated obligations of the version: {date, keyword, ballot, ballot_key,
- * version, description, sections (array), source, phrase, rid, section,
- * line, okey, section_text_id}, joined with date_origins for text rows
- * (origin_commit, origin_version, origin_ballot, origin_ballot_key).
- * Ballots are named as the Forum writes them (ballot_name_display).
+ * One dated obligation of a version: a compliance-table row or a dated
+ * phrase of a requirement.  Strings may be NULL where the comment says.
  */
+struct ct_obligation {
+	char *date;             /* YYYY-MM-DD */
+	char *keyword;          /* MUST, SHALL, ...; NULL when none */
+	char *ballot;           /* the table's ballot, as the Forum writes it; NULL for none (text rows) */
+	char *ballot_key;       /* its key (ballot_name.h); NULL for none */
+	char *version;          /* the table's Version column; NULL for none (text rows) */
+	char *description;
+	char **sections;        /* the section numbers the row names: sections[0..nsections) */
+	size_t nsections;
+	char *source;           /* "table" or "text" */
+	char *phrase;           /* starting, effective, prior-to, ... (text rows); NULL otherwise */
+	char *rid;              /* the requirement it is in (text rows); NULL otherwise */
+	char *section;          /* the section it is in as references name it ("4.2", "Appendix B"); NULL when none */
+	long line;              /* line within the section text, from 1 */
+	int64_t section_text_id;
+	long pos;               /* its section's index in the version (struct ct_section_list) */
+	char *rkey, *skey;      /* its keys in date_origins (by requirement, by section) */
+	/* Text rows: where the phrase first came to main (date_origins); NULL when not recorded. */
+	char *origin_commit, *origin_version, *origin_ballot, *origin_ballot_key;
+};
+
+/* A version's dated obligations by date, then document order: items[0..n). */
+struct ct_obligation_list {
+	struct ct_obligation *items;
+	size_t n;
+};
+#define CT_OBLIGATION_LIST_INIT { NULL, 0 }
+
+/*
+ * Fill `out` with the dated obligations of the version, by date, then
+ * document order; text rows joined with their origin (date_origins of the
+ * document).  Ballots are named as the Forum writes them
+ * (ballot_name_display).  Release with ct_obligation_list_release (also
+ * after an error).
+ */
+int query_obligation_list(struct ct_obligation_list *out, struct ct_db *db, int64_t doc_id, int64_t version_id);
+
+/* Free what `list` holds and reset it to CT_OBLIGATION_LIST_INIT. */
+void ct_obligation_list_release(struct ct_obligation_list *list);
+
+/*
+ * An obligation as JSON: {date, keyword, ballot, ballot_key, version,
+ * description, sections (array), source, phrase, rid, section, line,
+ * section_text_id, pos, rkey, skey, origin_commit, origin_version,
+ * origin_ballot, origin_ballot_key} (null for NULL).  A new reference.
+ */
+json_t *ct_obligation_to_json(const struct ct_obligation *o);
+
+/* The obligations as a JSON array of ct_obligation_to_json objects, for callers that take rows. */
 int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id);
 
 /*

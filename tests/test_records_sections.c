@@ -5,7 +5,8 @@
  * as written, the text only when asked), their JSON form for the edge
  * (ct_section_to_json and the query_sections rows made from it), the
  * outline built from them, and the release that resets a list; the
- * requirements (struct ct_requirement) with their filters and JSON form.
+ * requirements (struct ct_requirement) with their filters and JSON form;
+ * the dated obligations (struct ct_obligation) with their origin.
  */
 #include "testutil.h"
 
@@ -17,7 +18,7 @@ static const char doc_v1[] =
 	"# 1. INTRODUCTION\n\n## 1.1 Overview\n\nThe CA MAY publish a list.\n\n"
 	"# 4. OPERATIONS\n\n## 4.1  Issuance\n\nEffective 2024-03-01 the CA SHALL log every issuance decision.\n\n"
 	"### Notes\n\nThe CA SHOULD NOT rotate keys without notice.\n\n"
-	"# Appendix A – Names\n\nThe CA MUST use the names.\n";
+	"# Appendix A – Names\n\nEffective 2025-01-01 the CA MUST use the names.\n";
 
 static int setup(void **state)
 {
@@ -270,6 +271,64 @@ static void test_requirement_json(void **state)
 	ct_requirement_list_release(&l);
 }
 
+/* Dated obligations as records: by date, their section as references name it, the origin on main. */
+static void test_obligation_list(void **state)
+{
+	(void)state;
+	struct query_at at = fx_at(&fx, "main");
+	struct ct_obligation_list l = CT_OBLIGATION_LIST_INIT;
+	struct ct_requirement_list reqs = CT_REQUIREMENT_LIST_INIT;
+	assert_int_equal(query_requirement_list(&reqs, fx.db, at.version_id, NULL, NULL), 0);
+	assert_int_equal(query_obligation_list(&l, fx.db, fx.doc.id, at.version_id), 0);
+	assert_int_equal(l.n, 2);
+	const struct ct_obligation *a = &l.items[0], *b = &l.items[1];
+	assert_string_equal(a->date, "2024-03-01");
+	assert_string_equal(a->source, "text");
+	assert_string_equal(a->keyword, "SHALL");
+	assert_string_equal(a->section, "4.1");
+	assert_string_equal(a->rid, reqs.items[1].id);
+	assert_int_equal(a->pos, 4);
+	assert_int_equal(a->line, reqs.items[1].line);
+	assert_null(a->ballot);
+	assert_null(a->version);
+	assert_non_null(a->phrase);
+	assert_non_null(a->sections);
+	/* text rows carry where they came to main: the only commit, no ballot */
+	assert_non_null(a->origin_commit);
+	assert_int_equal(strlen(a->origin_commit), 40);
+	assert_null(a->origin_ballot);
+	char key[64];
+	snprintf(key, sizeof(key), "r|2024-03-01|SHALL|%s", a->rid);
+	assert_string_equal(a->rkey, key);
+	assert_string_equal(a->skey, "s|2024-03-01|SHALL|4.1");
+	/* an obligation in an appendix names it as references do */
+	assert_string_equal(b->date, "2025-01-01");
+	assert_string_equal(b->section, "Appendix A");
+	assert_string_equal(b->keyword, "MUST");
+
+	/* the JSON form: every column, in the order query_obligations has always given */
+	json_t *rows = NULL;
+	assert_int_equal(query_obligations(&rows, fx.db, fx.doc.id, at.version_id), 0);
+	static const char *const keys[] = { "date", "keyword", "ballot", "ballot_key", "version", "description", "sections",
+					    "source", "phrase", "rid", "section", "line", "section_text_id", "pos", "rkey",
+					    "skey", "origin_commit", "origin_version", "origin_ballot", "origin_ballot_key" };
+	json_t *o = json_array_get(rows, 0);
+	void *it = json_object_iter(o);
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++, it = json_object_iter_next(o, it))
+		assert_string_equal(json_object_iter_key(it), keys[k]);
+	assert_null(it);
+	assert_string_equal(s(o, "section"), "4.1");
+	assert_true(json_is_array(json_object_get(o, "sections")));
+	assert_true(json_is_null(json_object_get(o, "ballot")));
+	assert_int_equal(json_integer_value(json_object_get(o, "pos")), 4);
+	json_decref(rows);
+
+	ct_obligation_list_release(&l);
+	assert_null(l.items);
+	assert_int_equal(l.n, 0);
+	ct_requirement_list_release(&reqs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +339,7 @@ int main(void)
 		cmocka_unit_test(test_section_outline),
 		cmocka_unit_test(test_requirement_list),
 		cmocka_unit_test(test_requirement_json),
+		cmocka_unit_test(test_obligation_list),
 	};
 	return cmocka_run_group_tests(tests, setup, fx_teardown);
 }

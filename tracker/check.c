@@ -217,15 +217,14 @@ static json_t *sort_findings(json_t *findings)
 int check_run(json_t **findings, struct ct_db *db, const struct query_doc *doc, const struct query_at *head,
 	      const struct query_at *base, const struct check_options *opts)
 {
-	struct check c = { db, opts, CT_SECTION_LIST_INIT, OUTLINE_INIT, NULL, 0, CT_REQUIREMENT_LIST_INIT, NULL, NULL, NULL, json_array(), json_object(), json_array(),
+	struct check c = { db, opts, CT_SECTION_LIST_INIT, OUTLINE_INIT, NULL, 0, CT_REQUIREMENT_LIST_INIT, CT_OBLIGATION_LIST_INIT, NULL, NULL, json_array(), json_object(), json_array(),
 			   base ? base->version_id : 0, head->version_id };
 	int rc = 0;
 	size_t i;
-	json_t *o;
 	*findings = NULL;
 	if ((rc = query_section_list(&c.sections, db, head->version_id, 1)) < 0 ||
 	    (rc = query_requirement_list(&c.reqs, db, head->version_id, NULL, NULL)) < 0 ||
-	    (rc = query_obligations(&c.obls, db, doc->id, head->version_id)) < 0)
+	    (rc = query_obligation_list(&c.obls, db, doc->id, head->version_id)) < 0)
 		goto out;
 	if (base && (opts->rules & (1u << CHECK_REVISION_ROW | 1u << CHECK_UNDEFINED_TERM | 1u << CHECK_DATE_BEFORE_ADOPTION))) {
 		struct diff_options dopts = DIFF_OPTIONS_INIT;
@@ -241,11 +240,6 @@ int check_run(json_t **findings, struct ct_db *db, const struct query_doc *doc, 
 		long pos = c.reqs.items[i].pos;
 		if (pos >= 0 && (size_t)pos < c.nsections)
 			c.normative[pos] = 1;
-	}
-	json_array_foreach(c.obls, i, o) {
-		json_int_t pos = json_integer_value(json_object_get(o, "pos"));
-		json_int_t line = json_integer_value(json_object_get(o, "line"));
-		json_object_set_new(o, "doc_line", json_integer(pos >= 0 && (size_t)pos < c.nsections ? c.starts[pos] + line - 1 : line));
 	}
 
 	if (on(&c, CHECK_BROKEN_ANCHOR) || on(&c, CHECK_LOWERCASE_KEYWORD))
@@ -269,7 +263,7 @@ out:
 	ct_section_list_release(&c.sections);
 	outline_release(&c.outline);
 	ct_requirement_list_release(&c.reqs);
-	json_decref(c.obls);
+	ct_obligation_list_release(&c.obls);
 	json_decref(c.diff);
 	json_decref(c.links);
 	json_decref(c.ids);

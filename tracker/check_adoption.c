@@ -13,14 +13,15 @@
 #include "tracker/check_rule.h"
 
 /* The head obligation a diff date entry stands for, or NULL. */
-static json_t *obligation_of(struct check *c, json_t *d)
+static const struct ct_obligation *obligation_of(struct check *c, json_t *d)
 {
-	json_t *o;
-	size_t i;
-	json_array_foreach(c->obls, i, o)
-		if (!strcmp(jsonget_text(o, "date"), jsonget_text(d, "date")) && !strcmp(jsonget_text(o, "source"), jsonget_text(d, "source")) &&
-		    !strcmp(jsonget_text(o, "description"), jsonget_text(d, "description")) && !strcmp(jsonget_text(o, "section"), jsonget_text(d, "section")))
+	for (size_t i = 0; i < c->obls.n; i++) {
+		const struct ct_obligation *o = &c->obls.items[i];
+		if (!strcmp(o->date, jsonget_text(d, "date")) && !strcmp(o->source, jsonget_text(d, "source")) &&
+		    !strcmp(o->description, jsonget_text(d, "description")) &&
+		    !strcmp(o->section ? o->section : "", jsonget_text(d, "section")))
 			return o;
+	}
 	return NULL;
 }
 
@@ -40,8 +41,8 @@ int check_date_before_adoption(struct check *c)
 		if ((strcmp(change, "added") && strcmp(change, "moved")) || ct_date_parse_strict(&date, jsonget_text(d, "date")) < 0 ||
 		    ct_date_cmp(date, end) >= 0)
 			continue;
-		json_t *o = obligation_of(c, d);
-		json_t *f = check_finding(c, CHECK_DATE_BEFORE_ADOPTION, o ? (long)json_integer_value(json_object_get(o, "doc_line")) : 1,
+		const struct ct_obligation *o = obligation_of(c, d);
+		json_t *f = check_finding(c, CHECK_DATE_BEFORE_ADOPTION, o ? check_doc_line(c, o->pos, o->line) : 1,
 				    "new date %s is earlier than the end of %s's IP review (%s: vote end %s + %lld days), "
 				    "so it could fall before the ballot takes effect",
 				    jsonget_text(d, "date"), opts->ballot ? opts->ballot : "the ballot", end_s, vote_s,

@@ -26,6 +26,12 @@ static const char *reference_of(const struct check *c, size_t pos, char *buf)
 	return pos < c->outline.n && md_appendix_name(buf, c->outline.v[pos].title) ? buf : NULL;
 }
 
+/* The string, or "" for NULL. */
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
 /* Is one of the two sections the other or under it? */
 static int related(const char *a, const char *b)
 {
@@ -87,18 +93,16 @@ static json_t *section_set(struct check *c, struct texts *x, size_t pos, int wor
 }
 
 /* Does the row name section `pos` (any section but the table's own when it names none)? */
-static int row_names(struct check *c, struct texts *x, json_t *row, size_t pos)
+static int row_names(struct check *c, struct texts *x, const struct ct_obligation *row, size_t pos)
 {
-	json_t *secs = json_object_get(row, "sections"), *s;
-	size_t i;
 	if (x->table[pos])
 		return 0;
-	if (!json_array_size(secs))
+	if (!row->nsections)
 		return 1;
 	char appendix[12];
 	const char *ref = reference_of(c, pos, appendix);
-	json_array_foreach(secs, i, s)
-		if (check_under(ref, json_string_value(s)))
+	for (size_t i = 0; i < row->nsections; i++)
+		if (check_under(ref, row->sections[i]))
 			return 1;
 	return 0;
 }
@@ -131,10 +135,10 @@ static int dates_near(const char *a, const char *b)
 }
 
 /* Do the sections the row names write its date (give or take a day)?  *named: do they exist? */
-static int row_date_written(struct check *c, struct texts *x, json_t *row, int *named)
+static int row_date_written(struct check *c, struct texts *x, const struct ct_obligation *row, int *named)
 {
 	char near[3][11];
-	near_dates(near, jsonget_text(row, "date"));
+	near_dates(near, row->date);
 	*named = 0;
 	for (size_t pos = 0; pos < c->nsections; pos++) {
 		if (!row_names(c, x, row, pos))
@@ -153,11 +157,11 @@ static int row_date_written(struct check *c, struct texts *x, json_t *row, int *
  * names write: a requirement kept after its date passed and was dropped
  * from the text still matches its row.
  */
-static int row_words_written(struct check *c, struct texts *x, json_t *row)
+static int row_words_written(struct check *c, struct texts *x, const struct ct_obligation *row)
 {
 	json_t *want = json_object();
 	struct strbuf sb = STRBUF_INIT;
-	add_words(want, jsonget_text(row, "description"), &sb);
+	add_words(want, row->description, &sb);
 	strbuf_release(&sb);
 	size_t total = json_object_size(want), found = 0;
 	for (size_t pos = 0; pos < c->nsections && found < total; pos++) {
@@ -180,57 +184,59 @@ static int row_words_written(struct check *c, struct texts *x, json_t *row)
 #define CHECK_WORDS_MATCH 60
 
 /* Does the table row cover the text obligation: same date, and a section of the row holds it? */
-static int row_covers(json_t *row, json_t *text)
+static int row_covers(const struct ct_obligation *row, const struct ct_obligation *text)
 {
-	if (!dates_near(jsonget_text(row, "date"), jsonget_text(text, "date")))
+	if (!dates_near(row->date, text->date))
 		return 0;
-	json_t *secs = json_object_get(row, "sections"), *s;
-	size_t i;
-	if (!json_array_size(secs))
+	if (!row->nsections)
 		return 1;
-	json_array_foreach(secs, i, s)
-		if (related(jsonget_text(text, "section"), json_string_value(s)))
+	for (size_t i = 0; i < row->nsections; i++)
+		if (related(nz(text->section), row->sections[i]))
 			return 1;
 	return 0;
 }
 
 /* Could the text obligation be the one the row meant, at another date? */
-static int same_obligation(json_t *row, json_t *text)
+static int same_obligation(const struct ct_obligation *row, const struct ct_obligation *text)
 {
-	const char *kr = jsonget_text(row, "keyword"), *kt = jsonget_text(text, "keyword");
-	json_t *secs = json_object_get(row, "sections"), *s;
-	size_t i;
-	if (!json_array_size(secs))
-		return *kr && !strcmp(kr, kt) && *jsonget_text(row, "ballot_key") &&
-		       !strcmp(jsonget_text(row, "ballot_key"), jsonget_text(text, "origin_ballot_key"));
+	const char *kr = nz(row->keyword), *kt = nz(text->keyword);
+	if (!row->nsections)
+		return *kr && !strcmp(kr, kt) && *nz(row->ballot_key) &&
+		       !strcmp(nz(row->ballot_key), nz(text->origin_ballot_key));
 	if (*kr && *kt && strcmp(kr, kt))
 		return 0;
-	json_array_foreach(secs, i, s)
-		if (related(jsonget_text(text, "section"), json_string_value(s)))
+	for (size_t i = 0; i < row->nsections; i++)
+		if (related(nz(text->section), row->sections[i]))
 			return 1;
 	return 0;
 }
 
-static void sections_list(struct strbuf *sb, json_t *secs)
+static void sections_list(struct strbuf *sb, const struct ct_obligation *row)
 {
-	json_t *s;
-	size_t i;
-	json_array_foreach(secs, i, s)
-		strbuf_addf(sb, "%s%s", i ? ", " : "", json_string_value(s));
+	for (size_t i = 0; i < row->nsections; i++)
+		strbuf_addf(sb, "%s%s", i ? ", " : "", row->sections[i]);
+}
+
+/* Its document line. */
+static long line_of(const struct check *c, const struct ct_obligation *o)
+{
+	return check_doc_line(c, o->pos, o->line);
 }
 
 int check_date_mismatch(struct check *c)
 {
-	json_t *rows = json_array(), *texts = json_array(), *o;
+	const struct ct_obligation **rows = xcalloc(c->obls.n + 1, sizeof(*rows)), **texts = xcalloc(c->obls.n + 1, sizeof(*texts));
+	size_t nrows = 0, ntexts = 0;
 	char *table = xcalloc(c->nsections + 1, 1);
 	const char *earliest = NULL;
 	size_t i, j;
-	json_array_foreach(c->obls, i, o) {
-		if (!strcmp(jsonget_text(o, "source"), "table")) {
-			json_array_append(rows, o);
-			table[json_integer_value(json_object_get(o, "pos"))] = 1;
-			if (!earliest || strcmp(jsonget_text(o, "date"), earliest) < 0)
-				earliest = jsonget_text(o, "date");
+	for (i = 0; i < c->obls.n; i++) {
+		const struct ct_obligation *o = &c->obls.items[i];
+		if (!strcmp(o->source, "table")) {
+			rows[nrows++] = o;
+			table[o->pos] = 1;
+			if (!earliest || strcmp(o->date, earliest) < 0)
+				earliest = o->date;
 		}
 	}
 	if (!earliest)
@@ -239,51 +245,52 @@ int check_date_mismatch(struct check *c)
 	 * The table lists dates from its first row on: older dates in the text
 	 * were retired from it on purpose (the BR's table starts in 2025).
 	 */
-	json_array_foreach(c->obls, i, o)
-		if (strcmp(jsonget_text(o, "source"), "table") && strcmp(jsonget_text(o, "date"), earliest) >= 0 &&
-		    !table[json_integer_value(json_object_get(o, "pos"))])
-			json_array_append(texts, o);
+	for (i = 0; i < c->obls.n; i++) {
+		const struct ct_obligation *o = &c->obls.items[i];
+		if (strcmp(o->source, "table") && strcmp(o->date, earliest) >= 0 && !table[o->pos])
+			texts[ntexts++] = o;
+	}
 
 	struct texts x = { json_array(), json_array(), table };
 	for (i = 0; i < c->nsections; i++) {
 		json_array_append_new(x.dates, json_null());
 		json_array_append_new(x.words, json_null());
 	}
-	char *text_ok = xcalloc(json_array_size(texts) + 1, 1);
-	json_t *r, *t;
-	json_array_foreach(texts, j, t)
-		json_array_foreach(rows, i, r)
-			if (row_covers(r, t)) {
+	char *text_ok = xcalloc(ntexts + 1, 1);
+	for (j = 0; j < ntexts; j++)
+		for (i = 0; i < nrows; i++)
+			if (row_covers(rows[i], texts[j])) {
 				text_ok[j] = 1;
 				break;
 			}
 
 	struct strbuf secs = STRBUF_INIT;
-	json_array_foreach(rows, i, r) {
+	for (i = 0; i < nrows; i++) {
+		const struct ct_obligation *r = rows[i];
 		int named;
 		if (row_date_written(c, &x, r, &named))
 			continue;
 		strbuf_reset(&secs);
-		sections_list(&secs, json_object_get(r, "sections"));
-		long line = (long)json_integer_value(json_object_get(r, "doc_line"));
+		sections_list(&secs, r);
+		long line = line_of(c, r);
 		json_t *f = NULL;
 		if (!named) {
 			f = check_finding(c, CHECK_DATE_MISMATCH, line,
 				    "compliance-table date %s (\"%s\") names section %s, which the document does not have",
-				    jsonget_text(r, "date"), jsonget_text(r, "description"), secs.buf);
-			check_set_str(f, "date", jsonget_text(r, "date"));
+				    r->date, r->description, secs.buf);
+			check_set_str(f, "date", r->date);
 			check_set_str(f, "section", secs.buf);
 			continue;
 		}
-		json_array_foreach(texts, j, t) {
+		for (j = 0; j < ntexts; j++) {
+			const struct ct_obligation *t = texts[j];
 			if (text_ok[j] || !same_obligation(r, t))
 				continue;
 			f = check_finding(c, CHECK_DATE_MISMATCH, line,
 				    "the compliance table dates \"%s\" %s, but the text of %s (line %lld) says %s",
-				    jsonget_text(r, "description"), jsonget_text(r, "date"), jsonget_text(t, "section"),
-				    (long long)json_integer_value(json_object_get(t, "doc_line")), jsonget_text(t, "date"));
-			check_set_str(f, "text_date", jsonget_text(t, "date"));
-			json_object_set(f, "text_line", json_object_get(t, "doc_line"));
+				    r->description, r->date, nz(t->section), (long long)line_of(c, t), t->date);
+			check_set_str(f, "text_date", t->date);
+			json_object_set_new(f, "text_line", json_integer(line_of(c, t)));
 			text_ok[j] = 1;
 			break;
 		}
@@ -293,22 +300,22 @@ int check_date_mismatch(struct check *c)
 				continue;
 			f = check_finding(c, CHECK_DATE_MISMATCH, line,
 				    "compliance-table date %s (\"%s\") has no matching text in %s%s: neither the date nor the requirement (%d%% of its words)",
-				    jsonget_text(r, "date"), jsonget_text(r, "description"), secs.len ? "section " : "the document",
-				    secs.buf, share);
+				    r->date, r->description, secs.len ? "section " : "the document", secs.buf, share);
 		}
-		check_set_str(f, "date", jsonget_text(r, "date"));
+		check_set_str(f, "date", r->date);
 		check_set_str(f, "section", secs.len ? secs.buf : NULL);
 	}
-	const char *table_num = check_number_of(c, (size_t)json_integer_value(json_object_get(json_array_get(rows, 0), "pos")));
-	json_array_foreach(texts, j, t) {
+	const char *table_num = check_number_of(c, (size_t)rows[0]->pos);
+	for (j = 0; j < ntexts; j++) {
+		const struct ct_obligation *t = texts[j];
 		if (text_ok[j])
 			continue;
-		json_t *f = check_finding(c, CHECK_DATE_MISMATCH, (long)json_integer_value(json_object_get(t, "doc_line")),
+		json_t *f = check_finding(c, CHECK_DATE_MISMATCH, line_of(c, t),
 				    "dated requirement (%s%s%s) in %s is missing from the compliance table%s%s",
-				    jsonget_text(t, "date"), *jsonget_text(t, "keyword") ? ", " : "", jsonget_text(t, "keyword"), jsonget_text(t, "section"),
+				    t->date, *nz(t->keyword) ? ", " : "", nz(t->keyword), nz(t->section),
 				    table_num ? " in " : "", table_num ? table_num : "");
-		check_set_str(f, "date", jsonget_text(t, "date"));
-		check_set_str(f, "section", jsonget_text(t, "section"));
+		check_set_str(f, "date", t->date);
+		check_set_str(f, "section", nz(t->section));
 	}
 	strbuf_release(&secs);
 	free(text_ok);
@@ -316,7 +323,7 @@ int check_date_mismatch(struct check *c)
 	json_decref(x.words);
 out:
 	free(table);
-	json_decref(rows);
-	json_decref(texts);
+	free(rows);
+	free(texts);
 	return 0;
 }

@@ -43,6 +43,11 @@ const char *check_number_of(const struct check *c, size_t pos)
 	return pos < c->outline.n ? c->outline.v[pos].number : NULL;
 }
 
+long check_doc_line(const struct check *c, long pos, long line)
+{
+	return pos >= 0 && (size_t)pos < c->nsections ? c->starts[pos] + line - 1 : line;
+}
+
 int check_under(const char *num, const char *parent)
 {
 	size_t n = strlen(parent);

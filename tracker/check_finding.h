@@ -20,6 +20,9 @@ int check_is_error(enum check_rule rule);
 /* Section `pos`'s number, or NULL when it has none. */
 const char *check_number_of(const struct check *c, size_t pos);
 
+/* The document line of line `line` of section `pos` (`line` itself when there is no such section). */
+long check_doc_line(const struct check *c, long pos, long line);
+
 /* Is section number `num` `parent` or one of its subsections? */
 int check_under(const char *num, const char *parent);
 

@@ -30,7 +30,7 @@ struct check {
 	long *starts;           /* first document line of each section */
 	size_t nsections;
 	struct ct_requirement_list reqs; /* the head's requirements */
-	json_t *obls;           /* the head's dated obligations, "doc_line" added */
+	struct ct_obligation_list obls; /* the head's dated obligations */
 	json_t *diff;           /* base..head (diff_versions), or NULL */
 	char *normative;        /* per section: it holds a requirement */
 	json_t *links;          /* internal links: [{anchor, line, pos}] */

@@ -15,6 +15,12 @@
 #include "tracker/base/jsonget.h"
 #include "tracker/base/strbuf.h"
 
+/* A string as JSON, null for NULL. */
+static json_t *json_str(const char *s)
+{
+	return query_json_stringn(s, s ? strlen(s) : 0);
+}
+
 static int eq(const char *a, const char *b)
 {
 	return a && b && !strcmp(a, b);
@@ -26,32 +32,34 @@ static int eq(const char *a, const char *b)
  * date_origins, may be NULL); a table row whose history names none keeps
  * the ballot its table names.
  */
-static json_t *view_row(json_t *o, json_t *origin)
+static json_t *view_row(const struct ct_obligation *o, long doc_line, json_t *origin)
 {
-	int text = eq(jsonget_str(o, "source"), "text");
-	json_t *r = json_object();
-	json_object_set(r, "date", json_object_get(o, "date"));
-	json_object_set(r, "keyword", json_object_get(o, "keyword"));
+	int text = eq(o->source, "text");
+	json_t *r = json_object(), *secs = json_array();
+	json_object_set_new(r, "date", json_str(o->date));
+	json_object_set_new(r, "keyword", json_str(o->keyword));
 	if (text) {
-		json_object_set(r, "ballot", json_object_get(o, "origin_ballot"));
-		json_object_set(r, "ballot_key", json_object_get(o, "origin_ballot_key"));
+		json_object_set_new(r, "ballot", json_str(o->origin_ballot));
+		json_object_set_new(r, "ballot_key", json_str(o->origin_ballot_key));
 	} else if (origin && jsonget_str(origin, "ballot_key")) {
 		json_object_set(r, "ballot", json_object_get(origin, "ballot"));
 		json_object_set(r, "ballot_key", json_object_get(origin, "ballot_key"));
 	} else {
-		json_object_set(r, "ballot", json_object_get(o, "ballot"));
-		json_object_set(r, "ballot_key", json_object_get(o, "ballot_key"));
+		json_object_set_new(r, "ballot", json_str(o->ballot));
+		json_object_set_new(r, "ballot_key", json_str(o->ballot_key));
 	}
-	json_object_set(r, "sections", json_object_get(o, "sections"));
-	json_object_set(r, "description", json_object_get(o, "description"));
-	json_object_set(r, "source", json_object_get(o, "source"));
-	json_object_set(r, "version", json_object_get(o, text ? "origin_version" : "version"));
-	json_object_set(r, "phrase", json_object_get(o, "phrase"));
-	json_object_set(r, "commit", text ? json_object_get(o, "origin_commit")
-				       : origin ? json_object_get(origin, "commit") : json_null());
-	json_object_set_new(r, "requirements", text && jsonget_str(o, "rid") ? json_pack("[s]", jsonget_str(o, "rid")) : json_array());
-	json_object_set(r, "line", json_object_get(o, "doc_line"));
-	json_object_set(r, "in_section", json_object_get(o, "section"));
+	for (size_t i = 0; i < o->nsections; i++)
+		json_array_append_new(secs, json_str(o->sections[i]));
+	json_object_set_new(r, "sections", secs);
+	json_object_set_new(r, "description", json_str(o->description));
+	json_object_set_new(r, "source", json_str(o->source));
+	json_object_set_new(r, "version", json_str(text ? o->origin_version : o->version));
+	json_object_set_new(r, "phrase", json_str(o->phrase));
+	json_object_set_new(r, "commit", text ? json_str(o->origin_commit)
+					  : origin ? json_incref(json_object_get(origin, "commit")) : json_null());
+	json_object_set_new(r, "requirements", text && o->rid ? json_pack("[s]", o->rid) : json_array());
+	json_object_set_new(r, "line", json_integer(doc_line));
+	json_object_set_new(r, "in_section", json_str(o->section));
 	return r;
 }
 
@@ -124,40 +132,37 @@ static void borrow_links(json_t *rows)
 
 int dates_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id)
 {
-	json_t *obls = NULL, *origins = NULL;
+	json_t *origins = NULL;
+	struct ct_obligation_list obls = CT_OBLIGATION_LIST_INIT;
 	struct ct_section_list sections = CT_SECTION_LIST_INIT;
-	int rc = query_obligations(&obls, db, doc_id, version_id);
+	int rc = query_obligation_list(&obls, db, doc_id, version_id);
 	if (rc == 0)
 		rc = query_section_list(&sections, db, version_id, 0);
 	if (rc == 0)
 		rc = query_origins(&origins, db, doc_id, "t|");
 	if (rc < 0) {
-		json_decref(obls);
+		ct_obligation_list_release(&obls);
 		ct_section_list_release(&sections);
 		return rc;
 	}
 	struct strbuf key = STRBUF_INIT;
 	long *starts = outline_section_starts(&sections);
 	json_t *rows = json_array();
-	size_t i;
-	json_t *o;
-	json_array_foreach(obls, i, o) {
-		json_int_t pos = json_integer_value(json_object_get(o, "pos"));
-		json_int_t line = json_integer_value(json_object_get(o, "line"));
-		json_object_set_new(o, "doc_line", json_integer(starts[pos] + line - 1));
+	for (size_t i = 0; i < obls.n; i++) {
+		const struct ct_obligation *o = &obls.items[i];
 		json_t *origin = NULL;
-		if (eq(jsonget_str(o, "source"), "table")) {
-			link_table_key(&key, jsonget_str(o, "date"), jsonget_str(o, "keyword"), jsonget_str(o, "description"));
+		if (eq(o->source, "table")) {
+			link_table_key(&key, o->date, o->keyword, o->description);
 			origin = json_object_get(origins, key.buf);
 		}
-		json_array_append_new(rows, view_row(o, origin));
+		json_array_append_new(rows, view_row(o, starts[o->pos] + o->line - 1, origin));
 	}
 	borrow_links(rows);
 	strbuf_release(&key);
 	json_decref(origins);
 	free(starts);
 	ct_section_list_release(&sections);
-	json_decref(obls);
+	ct_obligation_list_release(&obls);
 	*out = rows;
 	return 0;
 }

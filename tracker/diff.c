@@ -34,7 +34,6 @@
 #include "tracker/base/strbuf.h"
 #include "tracker/base/typography.h"
 #include "tracker/wdiff.h"
-#include "tracker/base/jsonget.h"
 
 int diff_keyword_strength(const char *kw)
 {
@@ -656,48 +655,50 @@ static json_t *diff_requirements(const struct ct_requirement_list *base, const s
 /* ---- dates ----------------------------------------------------------- */
 
 /* What makes an obligation the same one when its date changes. */
-static void obligation_ident(struct strbuf *sb, json_t *o)
+static void obligation_ident(struct strbuf *sb, const struct ct_obligation *o)
 {
 	strbuf_reset(sb);
-	if (!strcmp(jsonget_text(o, "source"), "table")) {
-		char *m = masked(jsonget_text(o, "description"));
-		strbuf_addf(sb, "t|%s|%s", jsonget_text(o, "keyword"), m);
+	if (!strcmp(nz(o->source), "table")) {
+		char *m = masked(nz(o->description));
+		strbuf_addf(sb, "t|%s|%s", nz(o->keyword), m);
 		free(m);
 	} else {
-		strbuf_addf(sb, "x|%s|%s|%s", jsonget_text(o, "section"), jsonget_text(o, "keyword"), jsonget_text(o, "phrase"));
+		strbuf_addf(sb, "x|%s|%s|%s", nz(o->section), nz(o->keyword), nz(o->phrase));
 	}
 }
 
-static void obligation_exact(struct strbuf *sb, json_t *o)
+static void obligation_exact(struct strbuf *sb, const struct ct_obligation *o)
 {
 	obligation_ident(sb, o);
-	strbuf_addf(sb, "|%s", jsonget_text(o, "date"));
+	strbuf_addf(sb, "|%s", nz(o->date));
 }
 
-static json_t *date_entry(json_t *o, json_t *old, const char *change)
+static json_t *date_entry(const struct ct_obligation *o, const struct ct_obligation *old, const char *change)
 {
-	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:s}", "change", change, "date", jsonget_text(o, "date"),
-			      "keyword", jsonget_text(o, "keyword"), "source", jsonget_text(o, "source"), "section", jsonget_text(o, "section"),
-			      "sections", json_object_get(o, "sections") ? json_object_get(o, "sections") : json_null(),
-			      "description", jsonget_text(o, "description"));
-	const char *ballot = json_string_value(json_object_get(o, "ballot"));
-	json_object_set_new(e, "ballot", ballot ? json_string(ballot) : json_null());
+	json_t *secs = json_array();
+	for (size_t i = 0; i < o->nsections; i++)
+		json_array_append_new(secs, json_string(o->sections[i]));
+	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "change", change, "date", nz(o->date),
+			      "keyword", nz(o->keyword), "source", nz(o->source), "section", nz(o->section),
+			      "sections", secs, "description", nz(o->description));
+	json_object_set_new(e, "ballot", o->ballot ? json_string(o->ballot) : json_null());
 	if (old)
-		json_object_set_new(e, "old_date", json_string(jsonget_text(old, "date")));
+		json_object_set_new(e, "old_date", json_string(nz(old->date)));
 	return e;
 }
 
 /* Obligations of `rows` with no exact twin in `other`: array of indexes. */
-static json_t *dates_unmatched(json_t *rows, json_t *other, struct strbuf *sb)
+static json_t *dates_unmatched(const struct ct_obligation_list *rows, const struct ct_obligation_list *other,
+			       struct strbuf *sb)
 {
-	json_t *count = json_object(), *o, *left = json_array();
+	json_t *count = json_object(), *left = json_array();
 	size_t i;
-	json_array_foreach(other, i, o) {
-		obligation_exact(sb, o);
+	for (i = 0; i < other->n; i++) {
+		obligation_exact(sb, &other->items[i]);
 		json_object_set_new(count, sb->buf, json_integer(json_integer_value(json_object_get(count, sb->buf)) + 1));
 	}
-	json_array_foreach(rows, i, o) {
-		obligation_exact(sb, o);
+	for (i = 0; i < rows->n; i++) {
+		obligation_exact(sb, &rows->items[i]);
 		json_int_t c = json_integer_value(json_object_get(count, sb->buf));
 		if (c > 0)
 			json_object_set_new(count, sb->buf, json_integer(c - 1));
@@ -708,21 +709,20 @@ static json_t *dates_unmatched(json_t *rows, json_t *other, struct strbuf *sb)
 	return left;
 }
 
-static int date_in_section(json_t *o, const char *section)
+static int date_in_section(const struct ct_obligation *o, const char *section)
 {
 	if (!section)
 		return 1;
-	if (under(jsonget_text(o, "section"), section))
+	if (under(nz(o->section), section))
 		return 1;
-	json_t *s;
-	size_t i;
-	json_array_foreach(json_object_get(o, "sections"), i, s)
-		if (json_is_string(s) && under(json_string_value(s), section))
+	for (size_t i = 0; i < o->nsections; i++)
+		if (under(o->sections[i], section))
 			return 1;
 	return 0;
 }
 
-static json_t *diff_dates(json_t *base, json_t *head, const char *section, json_t *summary)
+static json_t *diff_dates(const struct ct_obligation_list *base, const struct ct_obligation_list *head, const char *section,
+			  json_t *summary)
 {
 	struct strbuf sb = STRBUF_INIT, sb2 = STRBUF_INIT;
 	json_t *la = dates_unmatched(base, head, &sb), *lb = dates_unmatched(head, base, &sb);
@@ -730,15 +730,15 @@ static json_t *diff_dates(json_t *base, json_t *head, const char *section, json_
 	size_t i, j, added = 0, removed = 0, moved = 0;
 	json_t *used = json_object();
 	json_array_foreach(lb, j, y) {
-		json_t *o = json_array_get(head, (size_t)json_integer_value(y));
-		json_t *old = NULL;
+		const struct ct_obligation *o = &head->items[json_integer_value(y)];
+		const struct ct_obligation *old = NULL;
 		obligation_ident(&sb, o);
 		json_array_foreach(la, i, x) {
 			char k[32];
 			snprintf(k, sizeof(k), "%zu", i);
 			if (json_object_get(used, k))
 				continue;
-			json_t *cand = json_array_get(base, (size_t)json_integer_value(x));
+			const struct ct_obligation *cand = &base->items[json_integer_value(x)];
 			obligation_ident(&sb2, cand);
 			if (!strcmp(sb.buf, sb2.buf)) {
 				old = cand;
@@ -757,7 +757,7 @@ static json_t *diff_dates(json_t *base, json_t *head, const char *section, json_
 	json_array_foreach(la, i, x) {
 		char k[32];
 		snprintf(k, sizeof(k), "%zu", i);
-		json_t *o = json_array_get(base, (size_t)json_integer_value(x));
+		const struct ct_obligation *o = &base->items[json_integer_value(x)];
 		if (json_object_get(used, k) || !date_in_section(o, section))
 			continue;
 		json_array_append_new(out, date_entry(o, NULL, "removed"));
@@ -782,7 +782,7 @@ int diff_versions(json_t **out, struct ct_db *db, int64_t doc_id, int64_t base_v
 		opts = *given;
 	struct ct_section_list bs = CT_SECTION_LIST_INIT, hs = CT_SECTION_LIST_INIT;
 	struct ct_requirement_list br = CT_REQUIREMENT_LIST_INIT, hr = CT_REQUIREMENT_LIST_INIT;
-	json_t *bo = NULL, *ho = NULL;
+	struct ct_obligation_list bo = CT_OBLIGATION_LIST_INIT, ho = CT_OBLIGATION_LIST_INIT;
 	*out = NULL;
 	int rc = query_section_list(&bs, db, base_vid, 1);
 	if (!rc)
@@ -792,14 +792,14 @@ int diff_versions(json_t **out, struct ct_db *db, int64_t doc_id, int64_t base_v
 	if (!rc && !opts.sections_only)
 		rc = query_requirement_list(&hr, db, head_vid, NULL, NULL);
 	if (!rc && !opts.sections_only)
-		rc = query_obligations(&bo, db, doc_id, base_vid);
+		rc = query_obligation_list(&bo, db, doc_id, base_vid);
 	if (!rc && !opts.sections_only)
-		rc = query_obligations(&ho, db, doc_id, head_vid);
+		rc = query_obligation_list(&ho, db, doc_id, head_vid);
 	if (!rc) {
 		json_t *summary = json_object(), *number_map = json_object();
 		json_t *sections = diff_sections(&bs, &hs, number_map, &opts, summary);
 		json_t *reqs = diff_requirements(&br, &hr, number_map, opts.section, summary);
-		json_t *dates = diff_dates(bo, ho, opts.section, summary);
+		json_t *dates = diff_dates(&bo, &ho, opts.section, summary);
 		*out = json_pack("{s:o, s:o, s:o, s:o}", "sections", sections, "requirements", reqs,
 				 "dates", dates, "summary", summary);
 		json_decref(number_map);
@@ -808,8 +808,8 @@ int diff_versions(json_t **out, struct ct_db *db, int64_t doc_id, int64_t base_v
 	ct_section_list_release(&hs);
 	ct_requirement_list_release(&br);
 	ct_requirement_list_release(&hr);
-	json_decref(bo);
-	json_decref(ho);
+	ct_obligation_list_release(&bo);
+	ct_obligation_list_release(&ho);
 	return rc;
 }
 
