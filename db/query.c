@@ -271,8 +271,7 @@ json_t *query_json_stringn(const char *s, size_t len)
 	return v ? v : json_string("");
 }
 
-/* A NUL-terminated string as JSON (query_json_stringn). */
-static json_t *json_str(const char *s)
+json_t *query_json_str(const char *s)
 {
 	return query_json_stringn(s, s ? strlen(s) : 0);
 }
@@ -372,7 +371,7 @@ json_t *ct_section_to_json(const struct ct_section *s)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(s->id));
-	json_object_set_new(o, "number", json_str(s->number));
+	json_object_set_new(o, "number", query_json_str(s->number));
 	json_object_set_new(o, "title", query_json_stringn(s->title, s->title_len));
 	json_object_set_new(o, "level", json_integer(s->level));
 	json_object_set_new(o, "lines", json_integer(s->lines));
@@ -455,10 +454,10 @@ void ct_requirement_list_release(struct ct_requirement_list *list)
 json_t *ct_requirement_to_json(const struct ct_requirement *r)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "id", json_str(r->id));
-	json_object_set_new(o, "section", json_str(r->section));
-	json_object_set_new(o, "keyword", json_str(r->keyword));
-	json_object_set_new(o, "keywords", json_str(r->keywords));
+	json_object_set_new(o, "id", query_json_str(r->id));
+	json_object_set_new(o, "section", query_json_str(r->section));
+	json_object_set_new(o, "keyword", query_json_str(r->keyword));
+	json_object_set_new(o, "keywords", query_json_str(r->keywords));
 	json_object_set_new(o, "negated", json_integer(r->negated));
 	json_object_set_new(o, "line", json_integer(r->line));
 	json_object_set_new(o, "text", query_json_stringn(r->text, r->text_len));
@@ -604,27 +603,27 @@ json_t *ct_obligation_to_json(const struct ct_obligation *o)
 {
 	json_t *x = json_object(), *secs = json_array();
 	for (size_t i = 0; i < o->nsections; i++)
-		json_array_append_new(secs, json_str(o->sections[i]));
-	json_object_set_new(x, "date", json_str(o->date));
-	json_object_set_new(x, "keyword", json_str(o->keyword));
-	json_object_set_new(x, "ballot", json_str(o->ballot));
-	json_object_set_new(x, "ballot_key", json_str(o->ballot_key));
-	json_object_set_new(x, "version", json_str(o->version));
-	json_object_set_new(x, "description", json_str(o->description));
+		json_array_append_new(secs, query_json_str(o->sections[i]));
+	json_object_set_new(x, "date", query_json_str(o->date));
+	json_object_set_new(x, "keyword", query_json_str(o->keyword));
+	json_object_set_new(x, "ballot", query_json_str(o->ballot));
+	json_object_set_new(x, "ballot_key", query_json_str(o->ballot_key));
+	json_object_set_new(x, "version", query_json_str(o->version));
+	json_object_set_new(x, "description", query_json_str(o->description));
 	json_object_set_new(x, "sections", secs);
-	json_object_set_new(x, "source", json_str(o->source));
-	json_object_set_new(x, "phrase", json_str(o->phrase));
-	json_object_set_new(x, "rid", json_str(o->rid));
-	json_object_set_new(x, "section", json_str(o->section));
+	json_object_set_new(x, "source", query_json_str(o->source));
+	json_object_set_new(x, "phrase", query_json_str(o->phrase));
+	json_object_set_new(x, "rid", query_json_str(o->rid));
+	json_object_set_new(x, "section", query_json_str(o->section));
 	json_object_set_new(x, "line", json_integer(o->line));
 	json_object_set_new(x, "section_text_id", json_integer(o->section_text_id));
 	json_object_set_new(x, "pos", json_integer(o->pos));
-	json_object_set_new(x, "rkey", json_str(o->rkey));
-	json_object_set_new(x, "skey", json_str(o->skey));
-	json_object_set_new(x, "origin_commit", json_str(o->origin_commit));
-	json_object_set_new(x, "origin_version", json_str(o->origin_version));
-	json_object_set_new(x, "origin_ballot", json_str(o->origin_ballot));
-	json_object_set_new(x, "origin_ballot_key", json_str(o->origin_ballot_key));
+	json_object_set_new(x, "rkey", query_json_str(o->rkey));
+	json_object_set_new(x, "skey", query_json_str(o->skey));
+	json_object_set_new(x, "origin_commit", query_json_str(o->origin_commit));
+	json_object_set_new(x, "origin_version", query_json_str(o->origin_version));
+	json_object_set_new(x, "origin_ballot", query_json_str(o->origin_ballot));
+	json_object_set_new(x, "origin_ballot_key", query_json_str(o->origin_ballot_key));
 	return x;
 }
 
@@ -686,9 +685,29 @@ int query_sightings(json_t **out, struct ct_db *db, int64_t doc_id, int with_ref
 	return 0;
 }
 
-int query_revisions(json_t **out, struct ct_db *db, int64_t version_id)
+/* The columns of query_revision_list, in SELECT order. */
+enum { REV_VERSION, REV_BALLOT, REV_BALLOT_KEY, REV_DESCRIPTION, REV_DATES };
+
+static void revision_fill(void *item, sqlite3_stmt *st, void *arg)
 {
-	static const char *const json_cols[] = { "dates", NULL };
+	struct ct_revision *x = item;
+	(void)arg;
+	x->version = col_dupn(st, REV_VERSION, NULL);
+	x->ballot = col_ballot(st, REV_BALLOT);
+	x->ballot_key = col_dupn(st, REV_BALLOT_KEY, NULL);
+	x->description = col_dupn(st, REV_DESCRIPTION, NULL);
+	json_t *dates = json_loads((const char *)sqlite3_column_text(st, REV_DATES), JSON_DECODE_ANY, NULL), *v;
+	const char *col;
+	x->dates = xcalloc(json_object_size(dates) + 1, sizeof(*x->dates));
+	json_object_foreach(dates, col, v)
+		if (json_is_string(v))
+			x->dates[x->ndates++] = (struct ct_revision_date){ xstrdup(col), xstrdup(json_string_value(v)) };
+	json_decref(dates);
+}
+
+int query_revision_list(struct ct_revision_list *out, struct ct_db *db, int64_t version_id)
+{
+	*out = (struct ct_revision_list)CT_REVISION_LIST_INIT;
 	sqlite3_stmt *st;
 	if (db_prepare(&st, db,
 		       "SELECT r.version, r.ballot, r.ballot_key, r.description, r.dates "
@@ -696,9 +715,65 @@ int query_revisions(json_t **out, struct ct_db *db, int64_t version_id)
 		       "WHERE v.id = ?1 ORDER BY j.key, r.ord") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, version_id);
-	if (query_collect(out, db, st, json_cols) < 0)
-		return CT_EDB;
-	forum_spelling(*out, "ballot");
+	int rc = read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, revision_fill, NULL,
+			   "reading the Revisions table");
+	if (rc < 0)
+		ct_revision_list_release(out);
+	return rc;
+}
+
+void ct_revision_list_release(struct ct_revision_list *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->n; i++) {
+		struct ct_revision *r = &list->items[i];
+		free(r->version);
+		free(r->ballot);
+		free(r->ballot_key);
+		free(r->description);
+		for (size_t k = 0; k < r->ndates; k++) {
+			free(r->dates[k].column);
+			free(r->dates[k].date);
+		}
+		free(r->dates);
+	}
+	free(list->items);
+	*list = (struct ct_revision_list)CT_REVISION_LIST_INIT;
+}
+
+const char *ct_revision_column(const struct ct_revision *r, const char *word)
+{
+	for (size_t k = 0; k < r->ndates; k++)
+		if (strcasestr(r->dates[k].column, word))
+			return r->dates[k].date;
+	return NULL;
+}
+
+json_t *ct_revision_to_json(const struct ct_revision *r)
+{
+	json_t *x = json_object(), *dates = json_object();
+	for (size_t k = 0; k < r->ndates; k++)
+		json_object_set_new(dates, r->dates[k].column, query_json_str(r->dates[k].date));
+	json_object_set_new(x, "version", query_json_str(r->version));
+	json_object_set_new(x, "ballot", query_json_str(r->ballot));
+	json_object_set_new(x, "ballot_key", query_json_str(r->ballot_key));
+	json_object_set_new(x, "description", query_json_str(r->description));
+	json_object_set_new(x, "dates", dates);
+	return x;
+}
+
+int query_revisions(json_t **out, struct ct_db *db, int64_t version_id)
+{
+	struct ct_revision_list list = CT_REVISION_LIST_INIT;
+	*out = NULL;
+	int rc = query_revision_list(&list, db, version_id);
+	if (rc < 0)
+		return rc;
+	*out = json_array();
+	for (size_t i = 0; i < list.n; i++)
+		json_array_append_new(*out, ct_revision_to_json(&list.items[i]));
+	ct_revision_list_release(&list);
 	return 0;
 }
 

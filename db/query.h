@@ -102,6 +102,9 @@ int query_sections(json_t **out, struct ct_db *db, int64_t version_id, int with_
  */
 json_t *query_json_stringn(const char *s, size_t len);
 
+/* query_json_stringn of a NUL-terminated string (null for NULL). */
+json_t *query_json_str(const char *s);
+
 /* One requirement of a version: a sentence with an RFC 2119 keyword. */
 struct ct_requirement {
 	char *id;               /* the requirement id: 16 hex digits over the normalised text */
@@ -217,10 +220,49 @@ int query_origins(json_t **out, struct ct_db *db, int64_t doc_id, const char *pr
  */
 int query_sightings(json_t **out, struct ct_db *db, int64_t doc_id, int with_refs);
 
+/* One dated column of a Revisions row: its header ("Effective Date") and the date in it. */
+struct ct_revision_date {
+	char *column;
+	char *date;             /* YYYY-MM-DD */
+};
+
+/* One row of the document's Revisions table. */
+struct ct_revision {
+	char *version;          /* "1.0.3"; NULL when the row has none */
+	char *ballot;           /* as the Forum writes it; NULL when the row names none */
+	char *ballot_key;       /* its key (ballot_name.h); NULL when none */
+	char *description;
+	struct ct_revision_date *dates; /* its dated columns, by header: dates[0..ndates) */
+	size_t ndates;
+};
+
+/* A version's Revisions rows in document order: items[0..n). */
+struct ct_revision_list {
+	struct ct_revision *items;
+	size_t n;
+};
+#define CT_REVISION_LIST_INIT { NULL, 0 }
+
 /*
- * Revision-table rows of the version: {version, ballot, ballot_key,
- * description, dates (object)}; the ballot named as the Forum writes it.
+ * Fill `out` with the Revisions-table rows of the version, in document
+ * order; the ballot named as the Forum writes it.  Release with
+ * ct_revision_list_release (also after an error).
  */
+int query_revision_list(struct ct_revision_list *out, struct ct_db *db, int64_t version_id);
+
+/* Free what `list` holds and reset it to CT_REVISION_LIST_INIT. */
+void ct_revision_list_release(struct ct_revision_list *list);
+
+/* The row's date under the first column whose header contains `word` (case-insensitive), or NULL. */
+const char *ct_revision_column(const struct ct_revision *r, const char *word);
+
+/*
+ * A Revisions row as JSON: {version, ballot, ballot_key, description,
+ * dates (object: column -> date)} (null for NULL).  A new reference.
+ */
+json_t *ct_revision_to_json(const struct ct_revision *r);
+
+/* The rows as a JSON array of ct_revision_to_json objects, for callers that take rows (ballots.c). */
 int query_revisions(json_t **out, struct ct_db *db, int64_t version_id);
 
 /*

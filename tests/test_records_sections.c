@@ -6,7 +6,8 @@
  * (ct_section_to_json and the query_sections rows made from it), the
  * outline built from them, and the release that resets a list; the
  * requirements (struct ct_requirement) with their filters and JSON form;
- * the dated obligations (struct ct_obligation) with their origin.
+ * the dated obligations (struct ct_obligation) with their origin; the
+ * Revisions rows (struct ct_revision).
  */
 #include "testutil.h"
 
@@ -18,7 +19,10 @@ static const char doc_v1[] =
 	"# 1. INTRODUCTION\n\n## 1.1 Overview\n\nThe CA MAY publish a list.\n\n"
 	"# 4. OPERATIONS\n\n## 4.1  Issuance\n\nEffective 2024-03-01 the CA SHALL log every issuance decision.\n\n"
 	"### Notes\n\nThe CA SHOULD NOT rotate keys without notice.\n\n"
-	"# Appendix A – Names\n\nEffective 2025-01-01 the CA MUST use the names.\n";
+	"# Appendix A – Names\n\nEffective 2025-01-01 the CA MUST use the names.\n\n"
+	"# 9. REVISIONS\n\n| Version | Ballot | Description | Adopted | Effective Date |\n|---|---|---|---|---|\n"
+	"| 1.0.0 | SMC1 | First version | 2023-01-04 | 2023-09-01 |\n"
+	"| 1.0.1 | | Typos | 2023-05-02 | |\n";
 
 static int setup(void **state)
 {
@@ -35,7 +39,7 @@ static void test_section_list(void **state)
 	struct query_at at = fx_at(&fx, "main");
 	struct ct_section_list l = CT_SECTION_LIST_INIT;
 	assert_int_equal(query_section_list(&l, fx.db, at.version_id, 0), 0);
-	assert_int_equal(l.n, 7);
+	assert_int_equal(l.n, 8);
 
 	/* the front matter: level 0, no number, no heading */
 	assert_int_equal(l.items[0].level, 0);
@@ -88,7 +92,7 @@ static void test_section_text(void **state)
 	struct query_at at = fx_at(&fx, "main");
 	struct ct_section_list l = CT_SECTION_LIST_INIT;
 	assert_int_equal(query_section_list(&l, fx.db, at.version_id, 1), 0);
-	assert_int_equal(l.n, 7);
+	assert_int_equal(l.n, 8);
 	for (size_t i = 1; i < l.n; i++) {
 		/* the text starts with the heading line as written */
 		assert_non_null(l.items[i].text);
@@ -329,6 +333,46 @@ static void test_obligation_list(void **state)
 	ct_requirement_list_release(&reqs);
 }
 
+/* Revisions rows as records: the ballot as the Forum writes it, the dated columns by header. */
+static void test_revision_list(void **state)
+{
+	(void)state;
+	struct query_at at = fx_at(&fx, "main");
+	struct ct_revision_list l = CT_REVISION_LIST_INIT;
+	assert_int_equal(query_revision_list(&l, fx.db, at.version_id), 0);
+	assert_int_equal(l.n, 2);
+	const struct ct_revision *a = &l.items[0], *b = &l.items[1];
+	assert_string_equal(a->version, "1.0.0");
+	assert_string_equal(a->ballot, "SMC01"); /* "SMC1" in the table */
+	assert_non_null(a->ballot_key);
+	assert_string_equal(a->description, "First version");
+	assert_int_equal(a->ndates, 2);
+	assert_string_equal(ct_revision_column(a, "adopt"), "2023-01-04");
+	assert_string_equal(ct_revision_column(a, "EFFECTIVE"), "2023-09-01");
+	assert_null(ct_revision_column(a, "publication"));
+	assert_string_equal(b->version, "1.0.1");
+	assert_null(b->ballot);
+	assert_null(b->ballot_key);
+	assert_int_equal(b->ndates, 1);
+	assert_null(ct_revision_column(b, "effective"));
+
+	/* the JSON form: {version, ballot, ballot_key, description, dates} */
+	json_t *rows = NULL;
+	assert_int_equal(query_revisions(&rows, fx.db, at.version_id), 0);
+	char *got = json_dumps(json_array_get(rows, 1), JSON_PRESERVE_ORDER | JSON_COMPACT);
+	assert_string_equal(got, "{\"version\":\"1.0.1\",\"ballot\":null,\"ballot_key\":null,\"description\":\"Typos\","
+				 "\"dates\":{\"Adopted\":\"2023-05-02\"}}");
+	free(got);
+	json_decref(rows);
+	ct_revision_list_release(&l);
+	assert_int_equal(l.n, 0);
+
+	/* a version without a Revisions table: none */
+	assert_int_equal(query_revision_list(&l, fx.db, 987654), 0);
+	assert_int_equal(l.n, 0);
+	ct_revision_list_release(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_requirement_list),
 		cmocka_unit_test(test_requirement_json),
 		cmocka_unit_test(test_obligation_list),
+		cmocka_unit_test(test_revision_list),
 	};
 	return cmocka_run_group_tests(tests, setup, fx_teardown);
 }

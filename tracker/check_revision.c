@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "db/query.h"
-#include "tracker/base/jsonget.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/check_finding.h"
 #include "tracker/check_rule.h"
@@ -56,10 +55,16 @@ static int version_follows(const char *v, const char *last)
 	return 1;
 }
 
-static void revision_key(struct strbuf *sb, json_t *row)
+/* The string, or "" for NULL. */
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+static void revision_key(struct strbuf *sb, const struct ct_revision *row)
 {
 	strbuf_reset(sb);
-	strbuf_addf(sb, "%s|%s|%s", jsonget_text(row, "version"), jsonget_text(row, "ballot_key"), jsonget_text(row, "description"));
+	strbuf_addf(sb, "%s|%s|%s", nz(row->version), nz(row->ballot_key), nz(row->description));
 }
 
 /*
@@ -67,9 +72,9 @@ static void revision_key(struct strbuf *sb, json_t *row)
  * its version ("--" or empty when it has none) and which holds its
  * description (else its ballot); 0 when none is found.
  */
-static long revision_line(struct check *c, json_t *row)
+static long revision_line(struct check *c, const struct ct_revision *row)
 {
-	const char *v = jsonget_text(row, "version"), *want = *jsonget_text(row, "description") ? jsonget_text(row, "description") : jsonget_text(row, "ballot");
+	const char *v = nz(row->version), *want = *nz(row->description) ? row->description : nz(row->ballot);
 	for (size_t pos = 0; pos < c->nsections; pos++) {
 		const char *t = c->sections.items[pos].text;
 		long line = c->starts[pos];
@@ -96,59 +101,66 @@ static int is_placeholder(const char *v)
 	return strspn(v, "0123456789.") != strlen(v);
 }
 
+/* Revisions rows (pointers into one list) by version number; rows of one version in table order. */
 static int row_version_cmp(const void *a, const void *b)
 {
-	return version_cmp(jsonget_text(*(json_t *const *)a, "version"), jsonget_text(*(json_t *const *)b, "version"));
+	const struct ct_revision *x = *(const struct ct_revision *const *)a, *y = *(const struct ct_revision *const *)b;
+	int c = version_cmp(nz(x->version), nz(y->version));
+	return c ? c : (x > y) - (x < y);
 }
 
 int check_revision_row(struct check *c)
 {
-	json_t *brevs = NULL, *hrevs = NULL, *keys = json_object(), *added = json_array(), *r;
+	struct ct_revision_list brevs = CT_REVISION_LIST_INIT, hrevs = CT_REVISION_LIST_INIT;
+	const struct ct_revision **added = NULL, **versions = NULL;
+	size_t nadded = 0, nversions = 0;
+	json_t *keys = json_object();
 	struct strbuf key = STRBUF_INIT;
 	size_t i;
-	int rc = query_revisions(&brevs, c->db, c->base_vid);
+	int rc = query_revision_list(&brevs, c->db, c->base_vid);
 	if (rc == 0)
-		rc = query_revisions(&hrevs, c->db, c->head_vid);
+		rc = query_revision_list(&hrevs, c->db, c->head_vid);
 	if (rc < 0)
 		goto out; /* could not read the Revisions tables: said, not taken for "no finding" */
-	if (!json_array_size(hrevs))
+	if (!hrevs.n)
 		goto out; /* no Revisions table to keep */
 	/*
 	 * A row is new when its version is (or, without one, its whole text);
 	 * a ballot that edits old rows' descriptions adds none.
 	 */
 	const char *last = NULL;
-	json_array_foreach(brevs, i, r) {
-		const char *v = json_string_value(json_object_get(r, "version"));
+	for (i = 0; i < brevs.n; i++) {
+		const struct ct_revision *r = &brevs.items[i];
+		const char *v = r->version;
 		revision_key(&key, r);
 		json_object_set_new(keys, v ? v : key.buf, json_true());
 		if (v && !is_placeholder(v) && strchr(v, '.') && (!last || version_cmp(v, last) > 0))
 			last = v;
 	}
-	json_array_foreach(hrevs, i, r) {
-		const char *v = json_string_value(json_object_get(r, "version"));
+	added = xcalloc(hrevs.n + 1, sizeof(*added));
+	for (i = 0; i < hrevs.n; i++) {
+		const struct ct_revision *r = &hrevs.items[i];
 		revision_key(&key, r);
-		if (!json_object_get(keys, v ? v : key.buf))
-			json_array_append(added, r);
+		if (!json_object_get(keys, r->version ? r->version : key.buf))
+			added[nadded++] = r;
 	}
 	size_t nreqs = json_array_size(json_object_get(c->diff, "requirements"));
 	size_t ndates = json_array_size(json_object_get(c->diff, "dates"));
-	if (!json_array_size(added) && (nreqs || ndates)) {
-		long line = revision_line(c, json_array_get(hrevs, json_array_size(hrevs) - 1));
+	if (!nadded && (nreqs || ndates)) {
+		long line = revision_line(c, &hrevs.items[hrevs.n - 1]);
 		check_finding(c, CHECK_REVISION_ROW, line ? line : 1,
 			"the change alters normative text (%zu requirement%s, %zu date%s) but the Revisions table gained no row",
 			nreqs, nreqs == 1 ? "" : "s", ndates, ndates == 1 ? "" : "s");
 	}
 	/* the new versions in order, each following the one before (rows of one version share it) */
-	json_t *versions = json_array();
-	json_array_foreach(added, i, r) {
-		const char *v = json_string_value(json_object_get(r, "version"));
-		if (v && !is_placeholder(v))
-			json_array_append(versions, r);
-	}
-	jsonget_sort(versions, row_version_cmp); /* Revisions rows by version number */
-	json_array_foreach(versions, i, r) {
-		const char *v = jsonget_text(r, "version");
+	versions = xcalloc(nadded + 1, sizeof(*versions));
+	for (i = 0; i < nadded; i++)
+		if (added[i]->version && !is_placeholder(added[i]->version))
+			versions[nversions++] = added[i];
+	qsort(versions, nversions, sizeof(*versions), row_version_cmp);
+	for (i = 0; i < nversions; i++) {
+		const struct ct_revision *r = versions[i];
+		const char *v = r->version;
 		if (!last || !version_cmp(v, last) || version_follows(v, last)) {
 			last = v;
 			continue;
@@ -160,12 +172,12 @@ int check_revision_row(struct check *c)
 		check_set_str(f, "previous_version", last);
 		last = v;
 	}
-	json_decref(versions);
 out:
 	strbuf_release(&key);
 	json_decref(keys);
-	json_decref(added);
-	json_decref(brevs);
-	json_decref(hrevs);
+	free(added);
+	free(versions);
+	ct_revision_list_release(&brevs);
+	ct_revision_list_release(&hrevs);
 	return rc;
 }

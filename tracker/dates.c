@@ -15,12 +15,6 @@
 #include "tracker/base/jsonget.h"
 #include "tracker/base/strbuf.h"
 
-/* A string as JSON, null for NULL. */
-static json_t *json_str(const char *s)
-{
-	return query_json_stringn(s, s ? strlen(s) : 0);
-}
-
 static int eq(const char *a, const char *b)
 {
 	return a && b && !strcmp(a, b);
@@ -36,30 +30,30 @@ static json_t *view_row(const struct ct_obligation *o, long doc_line, json_t *or
 {
 	int text = eq(o->source, "text");
 	json_t *r = json_object(), *secs = json_array();
-	json_object_set_new(r, "date", json_str(o->date));
-	json_object_set_new(r, "keyword", json_str(o->keyword));
+	json_object_set_new(r, "date", query_json_str(o->date));
+	json_object_set_new(r, "keyword", query_json_str(o->keyword));
 	if (text) {
-		json_object_set_new(r, "ballot", json_str(o->origin_ballot));
-		json_object_set_new(r, "ballot_key", json_str(o->origin_ballot_key));
+		json_object_set_new(r, "ballot", query_json_str(o->origin_ballot));
+		json_object_set_new(r, "ballot_key", query_json_str(o->origin_ballot_key));
 	} else if (origin && jsonget_str(origin, "ballot_key")) {
 		json_object_set(r, "ballot", json_object_get(origin, "ballot"));
 		json_object_set(r, "ballot_key", json_object_get(origin, "ballot_key"));
 	} else {
-		json_object_set_new(r, "ballot", json_str(o->ballot));
-		json_object_set_new(r, "ballot_key", json_str(o->ballot_key));
+		json_object_set_new(r, "ballot", query_json_str(o->ballot));
+		json_object_set_new(r, "ballot_key", query_json_str(o->ballot_key));
 	}
 	for (size_t i = 0; i < o->nsections; i++)
-		json_array_append_new(secs, json_str(o->sections[i]));
+		json_array_append_new(secs, query_json_str(o->sections[i]));
 	json_object_set_new(r, "sections", secs);
-	json_object_set_new(r, "description", json_str(o->description));
-	json_object_set_new(r, "source", json_str(o->source));
-	json_object_set_new(r, "version", json_str(text ? o->origin_version : o->version));
-	json_object_set_new(r, "phrase", json_str(o->phrase));
-	json_object_set_new(r, "commit", text ? json_str(o->origin_commit)
+	json_object_set_new(r, "description", query_json_str(o->description));
+	json_object_set_new(r, "source", query_json_str(o->source));
+	json_object_set_new(r, "version", query_json_str(text ? o->origin_version : o->version));
+	json_object_set_new(r, "phrase", query_json_str(o->phrase));
+	json_object_set_new(r, "commit", text ? query_json_str(o->origin_commit)
 					  : origin ? json_incref(json_object_get(origin, "commit")) : json_null());
 	json_object_set_new(r, "requirements", text && o->rid ? json_pack("[s]", o->rid) : json_array());
 	json_object_set_new(r, "line", json_integer(doc_line));
-	json_object_set_new(r, "in_section", json_str(o->section));
+	json_object_set_new(r, "in_section", query_json_str(o->section));
 	return r;
 }
 
@@ -168,24 +162,13 @@ int dates_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_i
 }
 
 
-/* The first date whose column header contains `word` (case-insensitive). */
-static const char *column(json_t *dates, const char *word)
-{
-	const char *col;
-	json_t *d;
-	json_object_foreach(dates, col, d)
-		if (json_is_string(d) && strcasestr(col, word))
-			return json_string_value(d);
-	return NULL;
-}
-
-const char *dates_revision_date(json_t *dates, int adopted)
+const char *dates_revision_date(const struct ct_revision *r, int adopted)
 {
 	static const char *const in_force[] = { "effective", "adopt", "publication" };
 	static const char *const adoption[] = { "adopt", "publication", "effective" };
 	const char *const *order = adopted ? adoption : in_force;
 	for (int i = 0; i < 3; i++) {
-		const char *d = column(dates, order[i]);
+		const char *d = ct_revision_column(r, order[i]);
 		if (d)
 			return d;
 	}
@@ -194,25 +177,25 @@ const char *dates_revision_date(json_t *dates, int adopted)
 
 int dates_version_rows(json_t *rows, struct ct_db *db, const char *doc_name, int64_t version_id)
 {
-	json_t *revs = NULL, *r;
-	size_t i;
-	int rc = query_revisions(&revs, db, version_id);
+	struct ct_revision_list revs = CT_REVISION_LIST_INIT;
+	int rc = query_revision_list(&revs, db, version_id);
 	if (rc < 0)
 		return rc;
-	json_array_foreach(revs, i, r) {
-		const char *date = dates_revision_date(json_object_get(r, "dates"), 0);
+	for (size_t i = 0; i < revs.n; i++) {
+		const struct ct_revision *r = &revs.items[i];
+		const char *date = dates_revision_date(r, 0);
 		if (!date)
 			continue;
-		const char *ver = jsonget_str(r, "version"), *desc = jsonget_str(r, "description");
+		const char *ver = r->version, *desc = r->description;
 		json_t *d = ver ? json_sprintf("%s %s takes effect: %s", doc_name, ver, desc ? desc : "")
 				: json_string(desc ? desc : "");
-		json_array_append_new(rows, json_pack("{s:s, s:n, s:O, s:O, s:[], s:o, s:s, s:O, s:n, s:n, s:[], s:n, s:n}",
-						      "date", date, "keyword", "ballot", json_object_get(r, "ballot"),
-						      "ballot_key", json_object_get(r, "ballot_key"), "sections", "description", d,
-						      "source", "version", "version", json_object_get(r, "version"), "phrase",
+		json_array_append_new(rows, json_pack("{s:s, s:n, s:o, s:o, s:[], s:o, s:s, s:o, s:n, s:n, s:[], s:n, s:n}",
+						      "date", date, "keyword", "ballot", query_json_str(r->ballot),
+						      "ballot_key", query_json_str(r->ballot_key), "sections", "description", d,
+						      "source", "version", "version", query_json_str(r->version), "phrase",
 						      "commit", "requirements", "line", "in_section"));
 	}
-	json_decref(revs);
+	ct_revision_list_release(&revs);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "db/db.h"
+#include "db/query.h"
 
 /*
  * The dated obligations of one version: {date, keyword, ballot,
@@ -63,8 +64,8 @@ int dates_version_rows(json_t *rows, struct ct_db *db, const char *doc_name, int
  * A Revisions row's date that says when its version is in force: the
  * Effective column, else Adopted, else Publication (NULL when none);
  * `adopted` picks Adopted, else Publication, else Effective: when it was
- * adopted.  `dates` is the row's JSON object of column -> date.
+ * adopted.
  */
-const char *dates_revision_date(json_t *dates, int adopted);
+const char *dates_revision_date(const struct ct_revision *r, int adopted);
 
 #endif

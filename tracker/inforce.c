@@ -14,65 +14,72 @@
 #include "tracker/base/when.h"
 #include "tracker/base/jsonget.h"
 
-/* The main history and the Revisions rows of its tip, by version label (the first row of each label). */
-static int load(json_t **history, json_t **by_label, struct ct_db *db, const struct query_doc *doc)
+/* The main history and the Revisions rows of its tip. */
+static int load(json_t **history, struct ct_revision_list *revs, struct ct_db *db, const struct query_doc *doc)
 {
-	json_t *revs = NULL, *c, *r;
+	json_t *c;
 	int64_t tip = 0;
 	size_t i;
-	*by_label = NULL;
+	*revs = (struct ct_revision_list)CT_REVISION_LIST_INIT;
 	int rc = query_main_history(history, db, doc);
 	if (rc < 0)
 		return rc;
 	json_array_foreach(*history, i, c)
 		if (json_integer_value(json_object_get(c, "version_id")))
 			tip = json_integer_value(json_object_get(c, "version_id"));
-	if (tip && (rc = query_revisions(&revs, db, tip)) < 0) {
+	if (tip && (rc = query_revision_list(revs, db, tip)) < 0) {
 		json_decref(*history);
+		*history = NULL;
 		return rc;
 	}
-	*by_label = json_object();
-	json_array_foreach(revs, i, r)
-		if (jsonget_str(r, "version") && !json_object_get(*by_label, jsonget_str(r, "version")))
-			json_object_set(*by_label, jsonget_str(r, "version"), r);
-	json_decref(revs);
 	return 0;
 }
 
-/* {label, adopted, effective, ballot, description, commit} of history entry `c`. */
-static json_t *describe(json_t *c, json_t *row)
+/* The first of the Revisions rows of version `label`, or NULL (NULL label: NULL). */
+static const struct ct_revision *row_of(const struct ct_revision_list *revs, const char *label)
 {
-	json_t *dates = json_object_get(row, "dates");
-	const char *eff = dates_revision_date(dates, 0), *adopted = dates_revision_date(dates, 1);
-	return json_pack("{s:O, s:s?, s:s?, s:O?, s:O?, s:O}", "label", json_object_get(c, "label"), "adopted", adopted,
-			 "effective", eff, "ballot", json_object_get(row, "ballot"), "description",
-			 json_object_get(row, "description"), "commit", json_object_get(c, "oid"));
+	for (size_t i = 0; label && i < revs->n; i++)
+		if (revs->items[i].version && !strcmp(revs->items[i].version, label))
+			return &revs->items[i];
+	return NULL;
+}
+
+/* {label, adopted, effective, ballot, description, commit} of history entry `c`. */
+static json_t *describe(json_t *c, const struct ct_revision *row)
+{
+	const char *eff = dates_revision_date(row, 0), *adopted = dates_revision_date(row, 1);
+	return json_pack("{s:O, s:s?, s:s?, s:o, s:o, s:O}", "label", json_object_get(c, "label"), "adopted", adopted,
+			 "effective", eff, "ballot", query_json_str(row->ballot), "description", query_json_str(row->description),
+			 "commit", json_object_get(c, "oid"));
 }
 
 int inforce_resolve(struct query_at *out, json_t **info, struct ct_db *db, const struct query_doc *doc, const char *day)
 {
-	json_t *history = NULL, *by_label = NULL, *c, *pick = NULL, *first = NULL;
+	json_t *history = NULL, *c, *pick = NULL, *first = NULL;
+	struct ct_revision_list revs = CT_REVISION_LIST_INIT;
+	const char *first_adopted = NULL;
 	size_t i;
 	if (info)
 		*info = NULL;
-	int rc = load(&history, &by_label, db, doc);
+	int rc = load(&history, &revs, db, doc);
 	if (rc < 0)
 		return rc;
 	json_array_foreach(history, i, c) {
-		json_t *row = jsonget_str(c, "label") ? json_object_get(by_label, jsonget_str(c, "label")) : NULL;
-		const char *adopted = row ? dates_revision_date(json_object_get(row, "dates"), 1) : NULL;
+		const struct ct_revision *row = row_of(&revs, jsonget_str(c, "label"));
+		const char *adopted = row ? dates_revision_date(row, 1) : NULL;
 		if (!adopted || !json_integer_value(json_object_get(c, "version_id")))
 			continue;
-		if (!first || strcmp(adopted, dates_revision_date(json_object_get(json_object_get(by_label, jsonget_str(first, "label")), "dates"), 1)) < 0)
+		if (!first || strcmp(adopted, first_adopted) < 0) {
 			first = c;
+			first_adopted = adopted;
+		}
 		if (strcmp(adopted, day) <= 0)
 			pick = c;
 	}
 	if (!pick) {
 		if (first)
 			rc = ct_error_set(CT_EINVALID, "'%s' is before the first version of %s on its main ref (%s, adopted %s)", day,
-					  doc->name, jsonget_str(first, "label"),
-					  dates_revision_date(json_object_get(json_object_get(by_label, jsonget_str(first, "label")), "dates"), 1));
+					  doc->name, jsonget_str(first, "label"), first_adopted);
 		else
 			rc = ct_error_set(CT_ENOTFOUND, "%s: no version on the main ref is dated by the Revisions table, so none is known to be in force on %s",
 					  doc->name, day);
@@ -82,10 +89,10 @@ int inforce_resolve(struct query_at *out, json_t **info, struct ct_db *db, const
 		snprintf(out->commit, sizeof(out->commit), "%s", jsonget_str(pick, "oid"));
 		snprintf(out->ref, sizeof(out->ref), "%s@%s", doc->main_ref ? doc->main_ref : "main", day);
 		if (info)
-			*info = describe(pick, json_object_get(by_label, jsonget_str(pick, "label")));
+			*info = describe(pick, row_of(&revs, jsonget_str(pick, "label")));
 	}
 	json_decref(history);
-	json_decref(by_label);
+	ct_revision_list_release(&revs);
 	return rc;
 }
 
@@ -156,38 +163,37 @@ static int changed_sections(json_t **out, struct ct_db *db, const struct query_d
 int inforce_view(json_t **out, struct ct_db *db, const struct query_doc *doc, const char *day, const char *until)
 {
 	struct query_at at;
-	json_t *info = NULL, *history = NULL, *by_label = NULL, *revs = NULL, *rows = NULL, *r;
+	json_t *info = NULL, *history = NULL, *rows = NULL, *r;
+	struct ct_revision_list tip_revs = CT_REVISION_LIST_INIT, revs = CT_REVISION_LIST_INIT;
 	size_t i;
 	*out = NULL;
 	int rc = inforce_resolve(&at, &info, db, doc, day);
 	if (rc == 0)
-		rc = load(&history, &by_label, db, doc);
+		rc = load(&history, &tip_revs, db, doc);
 	if (rc == 0)
-		rc = query_revisions(&revs, db, at.version_id);
+		rc = query_revision_list(&revs, db, at.version_id);
 	if (rc == 0)
 		rc = dates_rows(&rows, db, doc->id, at.version_id);
 	json_t *v = json_pack("{s:s, s:s, s:O, s:[], s:[], s:[]}", "document", doc->name, "date", day, "version",
 			      info ? info : json_null(), "pending_ballots", "effective", "pending");
 	/* Ballots the version contains whose changes are adopted but not yet in force. */
-	json_array_foreach(revs, i, r) {
-		if (rc < 0)
-			break;
-		json_t *dates = json_object_get(r, "dates");
-		const char *eff = dates_revision_date(dates, 0), *adopted = dates_revision_date(dates, 1);
+	for (i = 0; i < revs.n && rc == 0; i++) {
+		const struct ct_revision *rv = &revs.items[i];
+		const char *eff = dates_revision_date(rv, 0), *adopted = dates_revision_date(rv, 1);
 		if (!eff || strcmp(eff, day) <= 0 || (adopted && strcmp(adopted, day) > 0))
 			continue;
 		int64_t head = 0, base = 0;
 		json_t *secs = NULL;
-		if (jsonget_str(r, "version"))
-			label_versions(&head, &base, history, jsonget_str(r, "version"));
+		if (rv->version)
+			label_versions(&head, &base, history, rv->version);
 		if ((rc = changed_sections(&secs, db, doc, base, head)) < 0)
 			break;
 		/* Its sections are numbered as in its own version (on main). */
 		json_array_append_new(json_object_get(v, "pending_ballots"),
-				      json_pack("{s:O, s:O, s:s?, s:s, s:O, s:o, s:{s:s, s:O?}}", "ballot", json_object_get(r, "ballot"),
-						"version", json_object_get(r, "version"), "adopted", adopted, "effective", eff,
-						"description", json_object_get(r, "description"), "sections", secs,
-						"sections_from", "ref", "main", "version", json_object_get(r, "version")));
+				      json_pack("{s:o, s:o, s:s?, s:s, s:o, s:o, s:{s:s, s:o}}", "ballot", query_json_str(rv->ballot),
+						"version", query_json_str(rv->version), "adopted", adopted, "effective", eff,
+						"description", query_json_str(rv->description), "sections", secs,
+						"sections_from", "ref", "main", "version", query_json_str(rv->version)));
 	}
 	json_array_foreach(rows, i, r) {
 		const char *date = jsonget_str(r, "date");
@@ -199,8 +205,8 @@ int inforce_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 	}
 	json_decref(info);
 	json_decref(history);
-	json_decref(by_label);
-	json_decref(revs);
+	ct_revision_list_release(&tip_revs);
+	ct_revision_list_release(&revs);
 	json_decref(rows);
 	if (rc < 0) {
 		json_decref(v);

@@ -14,30 +14,28 @@
 #include "tracker/base/typography.h"
 #include "importers/keymap.h"
 
-static int same_row(json_t *a, json_t *b)
+/* Are the two strings equal, NULL equal only to NULL? */
+static int same_str(const char *a, const char *b)
 {
-	const char *va = json_string_value(json_object_get(a, "version"));
-	const char *vb = json_string_value(json_object_get(b, "version"));
-	const char *ka = json_string_value(json_object_get(a, "ballot_key"));
-	const char *kb = json_string_value(json_object_get(b, "ballot_key"));
-	return (va ? vb && !strcmp(va, vb) : !vb) && (ka ? kb && !strcmp(ka, kb) : !kb);
+	return a ? b && !strcmp(a, b) : !b;
 }
 
-const char *link_commit_ballot(const char *subject_ballot, json_t *revs, json_t *prev)
+static int same_row(const struct ct_revision *a, const struct ct_revision *b)
+{
+	return same_str(a->version, b->version) && same_str(a->ballot_key, b->ballot_key);
+}
+
+const char *link_commit_ballot(const char *subject_ballot, const struct ct_revision_list *revs,
+			       const struct ct_revision_list *prev)
 {
 	if (subject_ballot)
 		return subject_ballot;
 	const char *found = NULL;
-	size_t i, j;
-	json_t *r, *p;
-	json_array_foreach(revs, i, r) {
+	for (size_t i = 0; i < revs->n; i++) {
 		int seen = 0;
-		json_array_foreach(prev, j, p)
-			if (same_row(r, p)) {
-				seen = 1;
-				break;
-			}
-		const char *b = json_string_value(json_object_get(r, "ballot"));
+		for (size_t j = 0; j < prev->n && !seen; j++)
+			seen = same_row(&revs->items[i], &prev->items[j]);
+		const char *b = revs->items[i].ballot;
 		if (!seen && b)
 			found = b; /* the last new row wins: tables are in date order */
 	}
@@ -229,10 +227,9 @@ static int step_add(struct step *s, const char *key, char kind, const char *vbal
  */
 static int version_keys(struct step *s)
 {
-	json_t *revs = NULL, *o;
+	struct ct_revision_list revs = CT_REVISION_LIST_INIT;
 	struct strbuf key = STRBUF_INIT;
 	sqlite3_stmt *st;
-	size_t j;
 	int rc = db_prepare(&st, s->db,
 			    "SELECT o.source, o.date, o.keyword, CASE WHEN o.source = 'text' THEN NULL ELSE o.description END, "
 			    "o.rid, s.number "
@@ -266,22 +263,19 @@ static int version_keys(struct step *s)
 		rc = db_error(s->db, "reading a version's dated obligations");
 	sqlite3_finalize(st);
 	if (rc == 0)
-		rc = query_revisions(&revs, s->db, s->version);
-	json_array_foreach(revs, j, o) {
-		const char *col, *date;
-		json_t *d;
-		json_object_foreach(json_object_get(o, "dates"), col, d) {
-			if (!(date = json_string_value(d)) || rc < 0)
-				continue;
-			const char *label = json_string_value(json_object_get(o, "version"));
+		rc = query_revision_list(&revs, s->db, s->version);
+	for (size_t j = 0; j < revs.n; j++) {
+		const struct ct_revision *o = &revs.items[j];
+		for (size_t k = 0; k < o->ndates && rc == 0; k++) {
+			const char *date = o->dates[k].date;
 			strbuf_reset(&key);
-			strbuf_addf(&key, "v|%s|%s|%s", date, label ? label : "", col);
+			strbuf_addf(&key, "v|%s|%s|%s", date, o->version ? o->version : "", o->dates[k].column);
 			signature(&s->sig, date, NULL);
-			rc = step_add(s, key.buf, 'v', json_string_value(json_object_get(o, "ballot")));
+			rc = step_add(s, key.buf, 'v', o->ballot);
 		}
 	}
 	strbuf_release(&key);
-	json_decref(revs);
+	ct_revision_list_release(&revs);
 	return rc;
 }
 
@@ -326,7 +320,8 @@ static int step_settle(struct step *s)
 
 int link_date_origins(struct ct_db *db, const struct query_doc *doc)
 {
-	json_t *history = NULL, *prev_revs = json_array(), *steps = json_array();
+	json_t *history = NULL, *steps = json_array();
+	struct ct_revision_list prev_revs = CT_REVISION_LIST_INIT;
 	sqlite3_stmt *ins = NULL;
 	int rc = query_main_history(&history, db, doc);
 	if (rc < 0)
@@ -354,8 +349,8 @@ int link_date_origins(struct ct_db *db, const struct query_doc *doc)
 		json_t *vid = json_object_get(c, "version_id");
 		if (!json_is_integer(vid) || json_integer_value(vid) == prev_version)
 			continue;
-		json_t *revs = NULL;
-		if ((rc = query_revisions(&revs, db, json_integer_value(vid))) < 0)
+		struct ct_revision_list revs = CT_REVISION_LIST_INIT;
+		if ((rc = query_revision_list(&revs, db, json_integer_value(vid))) < 0)
 			goto out;
 		const char *subject = json_string_value(json_object_get(c, "ballot"));
 		/*
@@ -363,11 +358,11 @@ int link_date_origins(struct ct_db *db, const struct query_doc *doc)
 		 * versions (BR's starts at 1.3.0) cannot say which ballot brought
 		 * what its first version holds: only a ballot its subject names.
 		 */
-		int predates = !json_array_size(steps) && json_array_size(revs) > 1 && !subject;
-		const char *b = predates ? NULL : link_commit_ballot(subject, revs, prev_revs);
+		int predates = !json_array_size(steps) && revs.n > 1 && !subject;
+		const char *b = predates ? NULL : link_commit_ballot(subject, &revs, &prev_revs);
 		json_t *s = json_pack("{s:O, s:s?, s:b}", "commit", c, "ballot", b, "predates", predates);
 		json_array_append_new(steps, s);
-		json_decref(prev_revs);
+		ct_revision_list_release(&prev_revs);
 		prev_revs = revs;
 		prev_version = json_integer_value(vid);
 	}
@@ -418,7 +413,7 @@ int link_date_origins(struct ct_db *db, const struct query_doc *doc)
 out:
 	sqlite3_finalize(ins);
 	json_decref(history);
-	json_decref(prev_revs);
+	ct_revision_list_release(&prev_revs);
 	json_decref(steps);
 	return rc;
 }

@@ -35,6 +35,7 @@ int link_date_origins(struct ct_db *db, const struct query_doc *doc);
  * (may be NULL) and the Revisions rows of its version and of the previous
  * one: returns a borrowed string or NULL.
  */
-const char *link_commit_ballot(const char *subject_ballot, json_t *revisions, json_t *prev_revisions);
+const char *link_commit_ballot(const char *subject_ballot, const struct ct_revision_list *revisions,
+			       const struct ct_revision_list *prev_revisions);
 
 #endif

@@ -51,24 +51,22 @@ int status_by_date(const void *a, const void *b)
 int status_revision_dates(json_t *rows, json_t *events, struct ct_db *db, int64_t vid, const char *from, const char *to,
 			  const char *today)
 {
-	json_t *revs = NULL, *r;
-	size_t i;
-	int rc = query_revisions(&revs, db, vid);
-	json_array_foreach(revs, i, r) {
-		const char *col;
-		json_t *d;
-		json_object_foreach(json_object_get(r, "dates"), col, d) {
-			const char *date = json_string_value(d);
-			if (!date || !strcasestr(col, "effective") || (from && strcmp(date, from) < 0) ||
-			    (to && strcmp(date, to) > 0))
+	struct ct_revision_list revs = CT_REVISION_LIST_INIT;
+	int rc = query_revision_list(&revs, db, vid);
+	for (size_t i = 0; i < revs.n; i++) {
+		const struct ct_revision *r = &revs.items[i];
+		for (size_t k = 0; k < r->ndates; k++) {
+			const char *col = r->dates[k].column, *date = r->dates[k].date;
+			if (!strcasestr(col, "effective") || (from && strcmp(date, from) < 0) || (to && strcmp(date, to) > 0))
 				continue;
-			const char *ver = jsonget_str(r, "version");
+			const char *ver = r->version, *description = r->description ? r->description : "";
 			int versioned = ver && *ver && strspn(ver, "0123456789.") == strlen(ver);
-			json_t *desc = versioned ? json_sprintf("Version %s takes effect: %s", ver, jsonget_text(r, "description"))
-						 : json_string(jsonget_text(r, "description"));
-			json_array_append_new(rows, json_pack("{s:s, s:n, s:O, s:[], s:O, s:s, s:b}", "date", date, "keyword",
-							      "ballot", json_object_get(r, "ballot"), "sections", "description",
-							      desc, "source", "revisions", "past", today && strcmp(date, today) < 0));
+			json_t *desc = versioned ? json_sprintf("Version %s takes effect: %s", ver, description)
+						 : json_string(description);
+			json_array_append_new(rows, json_pack("{s:s, s:n, s:o, s:[], s:O, s:s, s:b}", "date", date, "keyword",
+							      "ballot", r->ballot ? json_string(r->ballot) : json_null(),
+							      "sections", "description", desc, "source", "revisions",
+							      "past", today && strcmp(date, today) < 0));
 			if (events)
 				json_array_append_new(events, json_pack("{s:s, s:s, s:o, s:s}", "date", date, "keyword", "",
 									"label", desc, "kind", "obligation"));
@@ -76,7 +74,7 @@ int status_revision_dates(json_t *rows, json_t *events, struct ct_db *db, int64_
 				json_decref(desc);
 		}
 	}
-	json_decref(revs);
+	ct_revision_list_release(&revs);
 	return rc;
 }
 

@@ -63,9 +63,9 @@ json_t *requirement_view(const struct ct_requirement *r, size_t nsections, const
 {
 	json_t *o = json_object();
 	long line = r->line;
-	json_object_set_new(o, "id", query_json_stringn(r->id, strlen(r->id)));
-	json_object_set_new(o, "section", query_json_stringn(r->section, r->section ? strlen(r->section) : 0));
-	json_object_set_new(o, "keyword", query_json_stringn(r->keyword, strlen(r->keyword)));
+	json_object_set_new(o, "id", query_json_str(r->id));
+	json_object_set_new(o, "section", query_json_str(r->section));
+	json_object_set_new(o, "keyword", query_json_str(r->keyword));
 	json_t *list = json_array();
 	for (const char *p = r->keywords; p && *p;) {
 		const char *end = strchr(p, ',');

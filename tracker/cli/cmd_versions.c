@@ -75,35 +75,28 @@ static void commits_by_ballot(json_t *history, json_t *by_ballot, json_t *by_lab
 	ct_error_drop("a commit whose ballot has no key is found by its label or not at all");
 }
 
-/* A string or null copied from a query row. */
-static json_t *copy_string(json_t *row, const char *key)
-{
-	json_t *v = json_object_get(row, key);
-	return json_is_string(v) ? json_string(json_string_value(v)) : json_null();
-}
-
-static json_t *version_rows(json_t *revisions, json_t *history, json_t *tags)
+static json_t *version_rows(const struct ct_revision_list *revisions, json_t *history, json_t *tags)
 {
 	json_t *tag_of = tags_by_ballot(tags);
 	json_t *by_ballot = json_object(), *by_label = json_object();
 	commits_by_ballot(history, by_ballot, by_label);
 
-	json_t *rows = json_array(), *r;
-	size_t i;
-	json_array_foreach(revisions, i, r) {
-		const char *key = json_string_value(json_object_get(r, "ballot_key"));
-		const char *version = json_string_value(json_object_get(r, "version"));
-		json_t *dates = json_object_get(r, "dates");
+	json_t *rows = json_array();
+	for (size_t i = 0; i < revisions->n; i++) {
+		const struct ct_revision *r = &revisions->items[i];
+		const char *key = r->ballot_key, *version = r->version;
 		json_t *tag = key ? json_object_get(tag_of, key) : NULL;
 		json_t *commit = key ? json_object_get(by_ballot, key) : NULL;
 		if (!commit && version && *version)
 			commit = json_object_get(by_label, version);
 
-		json_t *o = json_object();
-		json_object_set_new(o, "version", copy_string(r, "version"));
-		json_object_set_new(o, "ballot", copy_string(r, "ballot"));
-		json_object_set_new(o, "description", copy_string(r, "description"));
-		json_object_set_new(o, "dates", json_is_object(dates) ? json_deep_copy(dates) : json_object());
+		/* the row's JSON less its ballot key, with the tag and commit that carry it */
+		json_t *o = json_object(), *j = ct_revision_to_json(r);
+		json_object_set(o, "version", json_object_get(j, "version"));
+		json_object_set(o, "ballot", json_object_get(j, "ballot"));
+		json_object_set(o, "description", json_object_get(j, "description"));
+		json_object_set(o, "dates", json_object_get(j, "dates"));
+		json_decref(j);
 		json_object_set_new(o, "tag", tag ? json_incref(tag) : json_null());
 		json_object_set_new(o, "commit", commit ? json_incref(commit) : json_null());
 		json_array_append_new(rows, o);
@@ -180,17 +173,18 @@ int cmd_versions(int argc, char **argv)
 		return parsed;
 
 	struct cli_target t;
-	json_t *revisions = NULL, *history = NULL, *tags = NULL, *rows = NULL;
+	struct ct_revision_list revisions = CT_REVISION_LIST_INIT;
+	json_t *history = NULL, *tags = NULL, *rows = NULL;
 	int ret = CLI_EXIT_ERROR;
 	if (cli_target_open(&t, q.doc, q.at) < 0)
 		return cli_fail();
 	/* one read transaction: every query sees the same snapshot */
 	if (db_exec(t.db, "BEGIN") < 0 ||
-	    query_revisions(&revisions, t.db, t.at.version_id) < 0 ||
+	    query_revision_list(&revisions, t.db, t.at.version_id) < 0 ||
 	    query_main_history(&history, t.db, &t.doc) < 0 ||
 	    query_refs(&tags, t.db, t.doc.id, "refs/tags/") < 0)
 		goto fail;
-	rows = version_rows(revisions, history, tags);
+	rows = version_rows(&revisions, history, tags);
 	if ((q.fmt == RENDER_JSON ? render_json(stdout, rows) : render_flat(rows, q.fmt)) < 0)
 		goto fail;
 	ret = json_array_size(rows) ? CLI_EXIT_OK : CLI_EXIT_NOTHING;
@@ -201,7 +195,7 @@ out:
 	json_decref(rows);
 	json_decref(tags);
 	json_decref(history);
-	json_decref(revisions);
+	ct_revision_list_release(&revisions);
 	db_rollback(t.db);
 	cli_target_close(&t);
 	return ret;
