@@ -506,18 +506,22 @@ enum {
 	OBL_ORIGIN_COMMIT, OBL_ORIGIN_VERSION, OBL_ORIGIN_BALLOT, OBL_ORIGIN_BALLOT_KEY
 };
 
-/* Column i, a ballot's name, as the Forum writes it ("SC63" in a table is SC063); NULL for SQL NULL. */
-static char *col_ballot(sqlite3_stmt *st, int i)
+char *query_forum_ballot(const char *b)
 {
-	char *b = col_dupn(st, i, NULL), name[32];
+	char name[32];
 	if (!b)
 		return NULL;
 	if (ballot_name_display(name, sizeof(name), b) != 0) {
 		ct_error_drop("a name the Forum's spelling cannot take stays as the document writes it");
-		return b;
+		return xstrdup(b);
 	}
-	free(b);
 	return xstrdup(name);
+}
+
+/* Column i, a ballot's name, as the Forum writes it; NULL for SQL NULL. */
+static char *col_ballot(sqlite3_stmt *st, int i)
+{
+	return query_forum_ballot((const char *)sqlite3_column_text(st, i));
 }
 
 static void obligation_fill(void *item, sqlite3_stmt *st, void *arg)
@@ -641,26 +645,62 @@ int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t ve
 	return 0;
 }
 
-int query_origins(json_t **out, struct ct_db *db, int64_t doc_id, const char *prefix)
+/* The columns of query_origin_list, in SELECT order. */
+enum { ORG_OKEY, ORG_COMMIT, ORG_VERSION, ORG_BALLOT, ORG_BALLOT_KEY, ORG_POS };
+
+static void origin_fill(void *item, sqlite3_stmt *st, void *arg)
 {
+	struct ct_origin *x = item;
+	(void)arg;
+	x->okey = col_dupn(st, ORG_OKEY, NULL);
+	x->commit = col_dupn(st, ORG_COMMIT, NULL);
+	x->version = col_dupn(st, ORG_VERSION, NULL);
+	x->ballot = col_ballot(st, ORG_BALLOT);
+	x->ballot_key = col_dupn(st, ORG_BALLOT_KEY, NULL);
+	x->pos = (long)sqlite3_column_int64(st, ORG_POS);
+}
+
+int query_origin_list(struct ct_origin_list *out, struct ct_db *db, int64_t doc_id, const char *prefix)
+{
+	*out = (struct ct_origin_list)CT_ORIGIN_LIST_INIT;
 	sqlite3_stmt *st;
-	json_t *rows = NULL, *r;
-	size_t i;
 	if (db_prepare(&st, db,
-		       "SELECT d.okey, d.commit_oid AS 'commit', v.label AS version, d.ballot, d.ballot_key, d.pos "
+		       "SELECT d.okey, d.commit_oid, v.label, d.ballot, d.ballot_key, d.pos "
 		       "FROM date_origins d LEFT JOIN versions v ON v.id = d.version_id "
 		       "WHERE d.doc_id = ?1 AND substr(d.okey, 1, length(?2)) = ?2") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, doc_id);
 	db_bind_text(st, 2, prefix);
-	if (query_collect(&rows, db, st, NULL) < 0)
-		return CT_EDB;
-	forum_spelling(rows, "ballot");
-	*out = json_object();
-	json_array_foreach(rows, i, r)
-		json_object_set(*out, json_string_value(json_object_get(r, "okey")), r);
-	json_decref(rows);
-	return 0;
+	int rc = read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, origin_fill, NULL,
+			   "reading date origins");
+	if (rc < 0)
+		ct_origin_list_release(out);
+	return rc;
+}
+
+void ct_origin_list_release(struct ct_origin_list *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->n; i++) {
+		struct ct_origin *o = &list->items[i];
+		free(o->okey);
+		free(o->commit);
+		free(o->version);
+		free(o->ballot);
+		free(o->ballot_key);
+	}
+	free(list->items);
+	*list = (struct ct_origin_list)CT_ORIGIN_LIST_INIT;
+}
+
+const struct ct_origin *ct_origin_find(const struct ct_origin_list *list, const char *okey)
+{
+	/* the last of a key wins, as when the rows were an object keyed by it */
+	for (size_t i = list->n; i > 0; i--)
+		if (list->items[i - 1].okey && !strcmp(list->items[i - 1].okey, okey))
+			return &list->items[i - 1];
+	return NULL;
 }
 
 int query_sightings(json_t **out, struct ct_db *db, int64_t doc_id, int with_refs)

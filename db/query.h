@@ -205,11 +205,38 @@ json_t *ct_obligation_to_json(const struct ct_obligation *o);
 /* The obligations as a JSON array of ct_obligation_to_json objects, for callers that take rows. */
 int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id);
 
+/* Where a dated obligation first came to the main ref (a row of date_origins). */
+struct ct_origin {
+	char *okey;             /* its key: "t|..." for a table row (link_table_key), "r|", "s|", "v|" */
+	char *commit;           /* the commit on main */
+	char *version;          /* that commit's version label; NULL when none */
+	char *ballot;           /* the ballot that carried it, as the Forum writes it; NULL when none */
+	char *ballot_key;       /* NULL when none */
+	long pos;
+};
+
+/* Origins: items[0..n). */
+struct ct_origin_list {
+	struct ct_origin *items;
+	size_t n;
+};
+#define CT_ORIGIN_LIST_INIT { NULL, 0 }
+
 /*
- * The recorded origins whose key starts with `prefix` ("t|"), as an object
- * key -> {commit, version, ballot, ballot_key, pos}.
+ * Fill `out` with the recorded origins of the document whose key starts
+ * with `prefix` ("t|").  Release with ct_origin_list_release (also after
+ * an error).
  */
-int query_origins(json_t **out, struct ct_db *db, int64_t doc_id, const char *prefix);
+int query_origin_list(struct ct_origin_list *out, struct ct_db *db, int64_t doc_id, const char *prefix);
+
+/* Free what `list` holds and reset it to CT_ORIGIN_LIST_INIT. */
+void ct_origin_list_release(struct ct_origin_list *list);
+
+/* The origin of key `okey` in `list`, or NULL. */
+const struct ct_origin *ct_origin_find(const struct ct_origin_list *list, const char *okey);
+
+/* A ballot's name as the Forum writes it ("SC63" in a table is SC063), as an owned copy; NULL for NULL. */
+char *query_forum_ballot(const char *name);
 
 /*
  * Every dated obligation ever imported (date_sightings), in order of first

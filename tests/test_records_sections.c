@@ -7,7 +7,7 @@
  * outline built from them, and the release that resets a list; the
  * requirements (struct ct_requirement) with their filters and JSON form;
  * the dated obligations (struct ct_obligation) with their origin; the
- * Revisions rows (struct ct_revision).
+ * Revisions rows (struct ct_revision); the origins (struct ct_origin).
  */
 #include "testutil.h"
 
@@ -373,6 +373,42 @@ static void test_revision_list(void **state)
 	ct_revision_list_release(&l);
 }
 
+/* Origins as records: found by key, the same commit the obligation was joined with. */
+static void test_origin_list(void **state)
+{
+	(void)state;
+	struct query_at at = fx_at(&fx, "main");
+	struct ct_obligation_list obls = CT_OBLIGATION_LIST_INIT;
+	struct ct_origin_list l = CT_ORIGIN_LIST_INIT;
+	assert_int_equal(query_obligation_list(&obls, fx.db, fx.doc.id, at.version_id), 0);
+	assert_int_equal(query_origin_list(&l, fx.db, fx.doc.id, "r|"), 0);
+	assert_int_equal(l.n, 2);
+	for (size_t i = 0; i < obls.n; i++) {
+		const struct ct_origin *o = ct_origin_find(&l, obls.items[i].rkey);
+		assert_non_null(o);
+		assert_string_equal(o->okey, obls.items[i].rkey);
+		assert_string_equal(o->commit, obls.items[i].origin_commit);
+		assert_null(o->ballot);
+	}
+	assert_null(ct_origin_find(&l, "r|2099-01-01|MUST|"));
+	ct_origin_list_release(&l);
+	assert_int_equal(l.n, 0);
+	/* no compliance table: no table keys */
+	assert_int_equal(query_origin_list(&l, fx.db, fx.doc.id, "t|"), 0);
+	assert_int_equal(l.n, 0);
+	ct_origin_list_release(&l);
+	ct_obligation_list_release(&obls);
+
+	/* ballots as the Forum writes them */
+	char *b = query_forum_ballot("SC63");
+	assert_string_equal(b, "SC063");
+	free(b);
+	b = query_forum_ballot("not a ballot");
+	assert_string_equal(b, "not a ballot");
+	free(b);
+	assert_null(query_forum_ballot(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_requirement_json),
 		cmocka_unit_test(test_obligation_list),
 		cmocka_unit_test(test_revision_list),
+		cmocka_unit_test(test_origin_list),
 	};
 	return cmocka_run_group_tests(tests, setup, fx_teardown);
 }

@@ -26,7 +26,7 @@ static int eq(const char *a, const char *b)
  * date_origins, may be NULL); a table row whose history names none keeps
  * the ballot its table names.
  */
-static json_t *view_row(const struct ct_obligation *o, long doc_line, json_t *origin)
+static json_t *view_row(const struct ct_obligation *o, long doc_line, const struct ct_origin *origin)
 {
 	int text = eq(o->source, "text");
 	json_t *r = json_object(), *secs = json_array();
@@ -35,9 +35,9 @@ static json_t *view_row(const struct ct_obligation *o, long doc_line, json_t *or
 	if (text) {
 		json_object_set_new(r, "ballot", query_json_str(o->origin_ballot));
 		json_object_set_new(r, "ballot_key", query_json_str(o->origin_ballot_key));
-	} else if (origin && jsonget_str(origin, "ballot_key")) {
-		json_object_set(r, "ballot", json_object_get(origin, "ballot"));
-		json_object_set(r, "ballot_key", json_object_get(origin, "ballot_key"));
+	} else if (origin && origin->ballot_key) {
+		json_object_set_new(r, "ballot", query_json_str(origin->ballot));
+		json_object_set_new(r, "ballot_key", query_json_str(origin->ballot_key));
 	} else {
 		json_object_set_new(r, "ballot", query_json_str(o->ballot));
 		json_object_set_new(r, "ballot_key", query_json_str(o->ballot_key));
@@ -50,7 +50,7 @@ static json_t *view_row(const struct ct_obligation *o, long doc_line, json_t *or
 	json_object_set_new(r, "version", query_json_str(text ? o->origin_version : o->version));
 	json_object_set_new(r, "phrase", query_json_str(o->phrase));
 	json_object_set_new(r, "commit", text ? query_json_str(o->origin_commit)
-					  : origin ? json_incref(json_object_get(origin, "commit")) : json_null());
+					  : origin ? query_json_str(origin->commit) : json_null());
 	json_object_set_new(r, "requirements", text && o->rid ? json_pack("[s]", o->rid) : json_array());
 	json_object_set_new(r, "line", json_integer(doc_line));
 	json_object_set_new(r, "in_section", query_json_str(o->section));
@@ -126,14 +126,14 @@ static void borrow_links(json_t *rows)
 
 int dates_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id)
 {
-	json_t *origins = NULL;
+	struct ct_origin_list origins = CT_ORIGIN_LIST_INIT;
 	struct ct_obligation_list obls = CT_OBLIGATION_LIST_INIT;
 	struct ct_section_list sections = CT_SECTION_LIST_INIT;
 	int rc = query_obligation_list(&obls, db, doc_id, version_id);
 	if (rc == 0)
 		rc = query_section_list(&sections, db, version_id, 0);
 	if (rc == 0)
-		rc = query_origins(&origins, db, doc_id, "t|");
+		rc = query_origin_list(&origins, db, doc_id, "t|");
 	if (rc < 0) {
 		ct_obligation_list_release(&obls);
 		ct_section_list_release(&sections);
@@ -144,16 +144,16 @@ int dates_rows(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_i
 	json_t *rows = json_array();
 	for (size_t i = 0; i < obls.n; i++) {
 		const struct ct_obligation *o = &obls.items[i];
-		json_t *origin = NULL;
+		const struct ct_origin *origin = NULL;
 		if (eq(o->source, "table")) {
 			link_table_key(&key, o->date, o->keyword, o->description);
-			origin = json_object_get(origins, key.buf);
+			origin = ct_origin_find(&origins, key.buf);
 		}
 		json_array_append_new(rows, view_row(o, starts[o->pos] + o->line - 1, origin));
 	}
 	borrow_links(rows);
 	strbuf_release(&key);
-	json_decref(origins);
+	ct_origin_list_release(&origins);
 	free(starts);
 	ct_section_list_release(&sections);
 	ct_obligation_list_release(&obls);

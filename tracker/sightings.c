@@ -91,21 +91,6 @@ out:
 }
 
 /*
- * A ballot as the Forum writes it ("SC63" in a table is SC063), as
- * query_origins() gives it; NULL stays NULL.
- */
-static char *forum_ballot(const char *b)
-{
-	char name[32];
-	if (!b)
-		return NULL;
-	int ok = ballot_name_display(name, sizeof(name), b) == 0;
-	if (!ok)
-		ct_error_drop("a ballot name the Forum's spelling does not cover is shown as written");
-	return xstrdup(ok ? name : b);
-}
-
-/*
  * The ballot that brought a main row, or NULL when none is recorded: the
  * earlier of its origins (text: requirement and section keys), read from
  * date_origins by key.
@@ -132,7 +117,7 @@ static int origin_ballot(char **out, sqlite3_stmt *get, struct strbuf *key, cons
 			have = 1;
 			best_pos = sqlite3_column_int64(get, 1);
 			free(*out);
-			*out = forum_ballot((const char *)sqlite3_column_text(get, 0));
+			*out = query_forum_ballot((const char *)sqlite3_column_text(get, 0));
 		}
 		sqlite3_reset(get);
 		if (step != SQLITE_ROW && step != SQLITE_DONE)
