@@ -291,6 +291,39 @@ static char *col_dupn(sqlite3_stmt *st, int i, size_t *len)
 	return out;
 }
 
+/* A JSON array of strings (column i) as an owned string array, its length in *n. */
+static char **col_strings(sqlite3_stmt *st, int i, size_t *n)
+{
+	const char *text = (const char *)sqlite3_column_text(st, i);
+	json_t *arr = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL, *v;
+	size_t k;
+	char **out = xcalloc(json_array_size(arr) + 1, sizeof(char *));
+	*n = 0;
+	json_array_foreach(arr, k, v)
+		if (json_is_string(v))
+			out[(*n)++] = xstrdup(json_string_value(v));
+	if (json_is_string(arr)) /* a single value (first_ref) */
+		out[(*n)++] = xstrdup(json_string_value(arr));
+	json_decref(arr);
+	return out;
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		free(v[k]);
+	free(v);
+}
+
+/* A string array as a JSON array. */
+static json_t *strings_json(char *const *v, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t k = 0; k < n; k++)
+		json_array_append_new(arr, query_json_str(v[k]));
+	return arr;
+}
+
 /*
  * Step `st` to its end, appending one zeroed item of `size` bytes per row
  * to *items (*n of them) and filling it with fill(item, st, arg).
@@ -485,20 +518,6 @@ int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const
 	"AND substr(s.title, 10, 1) GLOB '[A-Za-z]' AND NOT substr(s.title, 11, 1) GLOB '[A-Za-z0-9]' " \
 	"THEN 'Appendix ' || upper(substr(s.title, 10, 1)) ELSE s.number END"
 
-/* Name the ballots in rows[*][field] as the Forum writes them ("SC63" in a table is SC063). */
-static void forum_spelling(json_t *rows, const char *field)
-{
-	json_t *r;
-	size_t i;
-	char name[32];
-	json_array_foreach(rows, i, r) {
-		const char *b = json_string_value(json_object_get(r, field));
-		if (b && ballot_name_display(name, sizeof(name), b) == 0)
-			json_object_set_new(r, field, json_string(name));
-	}
-	ct_error_drop("a name the Forum's spelling cannot take stays as the document writes it");
-}
-
 /* The columns of query_obligation_list, in SELECT order. */
 enum {
 	OBL_DATE, OBL_KEYWORD, OBL_BALLOT, OBL_BALLOT_KEY, OBL_VERSION, OBL_DESCRIPTION, OBL_SECTIONS, OBL_SOURCE,
@@ -534,13 +553,7 @@ static void obligation_fill(void *item, sqlite3_stmt *st, void *arg)
 	x->ballot_key = col_dupn(st, OBL_BALLOT_KEY, NULL);
 	x->version = col_dupn(st, OBL_VERSION, NULL);
 	x->description = col_dupn(st, OBL_DESCRIPTION, NULL);
-	json_t *secs = json_loads((const char *)sqlite3_column_text(st, OBL_SECTIONS), JSON_DECODE_ANY, NULL), *v;
-	size_t i;
-	x->sections = xcalloc(json_array_size(secs) + 1, sizeof(char *));
-	json_array_foreach(secs, i, v)
-		if (json_is_string(v))
-			x->sections[x->nsections++] = xstrdup(json_string_value(v));
-	json_decref(secs);
+	x->sections = col_strings(st, OBL_SECTIONS, &x->nsections);
 	x->source = col_dupn(st, OBL_SOURCE, NULL);
 	x->phrase = col_dupn(st, OBL_PHRASE, NULL);
 	x->rid = col_dupn(st, OBL_RID, NULL);
@@ -595,9 +608,7 @@ void ct_obligation_list_release(struct ct_obligation_list *list)
 				  o->origin_ballot, o->origin_ballot_key };
 		for (size_t k = 0; k < sizeof(owned) / sizeof(owned[0]); k++)
 			free(owned[k]);
-		for (size_t k = 0; k < o->nsections; k++)
-			free(o->sections[k]);
-		free(o->sections);
+		free_strings(o->sections, o->nsections);
 	}
 	free(list->items);
 	*list = (struct ct_obligation_list)CT_OBLIGATION_LIST_INIT;
@@ -605,16 +616,14 @@ void ct_obligation_list_release(struct ct_obligation_list *list)
 
 json_t *ct_obligation_to_json(const struct ct_obligation *o)
 {
-	json_t *x = json_object(), *secs = json_array();
-	for (size_t i = 0; i < o->nsections; i++)
-		json_array_append_new(secs, query_json_str(o->sections[i]));
+	json_t *x = json_object();
 	json_object_set_new(x, "date", query_json_str(o->date));
 	json_object_set_new(x, "keyword", query_json_str(o->keyword));
 	json_object_set_new(x, "ballot", query_json_str(o->ballot));
 	json_object_set_new(x, "ballot_key", query_json_str(o->ballot_key));
 	json_object_set_new(x, "version", query_json_str(o->version));
 	json_object_set_new(x, "description", query_json_str(o->description));
-	json_object_set_new(x, "sections", secs);
+	json_object_set_new(x, "sections", strings_json(o->sections, o->nsections));
 	json_object_set_new(x, "source", query_json_str(o->source));
 	json_object_set_new(x, "phrase", query_json_str(o->phrase));
 	json_object_set_new(x, "rid", query_json_str(o->rid));
@@ -703,9 +712,33 @@ const struct ct_origin *ct_origin_find(const struct ct_origin_list *list, const 
 	return NULL;
 }
 
-int query_sightings(json_t **out, struct ct_db *db, int64_t doc_id, int with_refs)
+/* The columns of query_sighting_list, in SELECT order. */
+enum {
+	SGT_DATE, SGT_KEYWORD, SGT_BALLOT, SGT_BALLOT_KEY, SGT_SECTIONS, SGT_DESCRIPTION, SGT_SOURCE, SGT_SECTION,
+	SGT_FIRST_VERSION, SGT_FIRST_COMMIT, SGT_ON_MAIN, SGT_REFS
+};
+
+static void sighting_fill(void *item, sqlite3_stmt *st, void *arg)
 {
-	static const char *const json_cols[] = { "sections", "refs", NULL };
+	struct ct_sighting *x = item;
+	(void)arg;
+	x->date = col_dupn(st, SGT_DATE, NULL);
+	x->keyword = col_dupn(st, SGT_KEYWORD, NULL);
+	x->ballot = col_ballot(st, SGT_BALLOT);
+	x->ballot_key = col_dupn(st, SGT_BALLOT_KEY, NULL);
+	x->sections = col_strings(st, SGT_SECTIONS, &x->nsections);
+	x->description = col_dupn(st, SGT_DESCRIPTION, NULL);
+	x->source = col_dupn(st, SGT_SOURCE, NULL);
+	x->section = col_dupn(st, SGT_SECTION, NULL);
+	x->first_version = col_dupn(st, SGT_FIRST_VERSION, NULL);
+	x->first_commit = col_dupn(st, SGT_FIRST_COMMIT, NULL);
+	x->on_main = sqlite3_column_int(st, SGT_ON_MAIN);
+	x->refs = col_strings(st, SGT_REFS, &x->nrefs);
+}
+
+int query_sighting_list(struct ct_sighting_list *out, struct ct_db *db, int64_t doc_id, int with_refs)
+{
+	*out = (struct ct_sighting_list)CT_SIGHTING_LIST_INIT;
 	sqlite3_stmt *st;
 	/* The refs lists are long (every pull request that carried a date): read them only when wanted. */
 	if (db_prepare(&st, db, with_refs
@@ -714,15 +747,52 @@ int query_sightings(json_t **out, struct ct_db *db, int64_t doc_id, int with_ref
 			 "FROM date_sightings d JOIN obligations o ON o.section_text_id = d.section_text_id AND o.ord = d.ord "
 			 "JOIN versions v ON v.id = d.first_version_id WHERE d.doc_id = ?1 ORDER BY d.ord_seen"
 		       : "SELECT o.date, o.keyword, d.ballot, d.ballot_key, o.sections, o.description, o.source, d.section, "
-			 "v.label AS first_version, d.first_commit, d.on_main, json_extract(d.refs, '$[0]') AS first_ref "
+			 "v.label AS first_version, d.first_commit, d.on_main, json_quote(json_extract(d.refs, '$[0]')) AS first_ref "
 			 "FROM date_sightings d JOIN obligations o ON o.section_text_id = d.section_text_id AND o.ord = d.ord "
 			 "JOIN versions v ON v.id = d.first_version_id WHERE d.doc_id = ?1 ORDER BY d.ord_seen") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, doc_id);
-	if (query_collect(out, db, st, json_cols) < 0)
-		return CT_EDB;
-	forum_spelling(*out, "ballot");
-	return 0;
+	int rc = read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, sighting_fill, NULL,
+			   "reading date sightings");
+	if (rc < 0)
+		ct_sighting_list_release(out);
+	return rc;
+}
+
+void ct_sighting_list_release(struct ct_sighting_list *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->n; i++) {
+		struct ct_sighting *x = &list->items[i];
+		char *owned[] = { x->date, x->keyword, x->ballot, x->ballot_key, x->description, x->source, x->section,
+				  x->first_version, x->first_commit };
+		for (size_t k = 0; k < sizeof(owned) / sizeof(owned[0]); k++)
+			free(owned[k]);
+		free_strings(x->sections, x->nsections);
+		free_strings(x->refs, x->nrefs);
+	}
+	free(list->items);
+	*list = (struct ct_sighting_list)CT_SIGHTING_LIST_INIT;
+}
+
+json_t *ct_sighting_to_json(const struct ct_sighting *s, int with_refs)
+{
+	json_t *x = json_object();
+	json_object_set_new(x, "date", query_json_str(s->date));
+	json_object_set_new(x, "keyword", query_json_str(s->keyword));
+	json_object_set_new(x, "ballot", query_json_str(s->ballot));
+	json_object_set_new(x, "ballot_key", query_json_str(s->ballot_key));
+	json_object_set_new(x, "sections", strings_json(s->sections, s->nsections));
+	json_object_set_new(x, "description", query_json_str(s->description));
+	json_object_set_new(x, "source", query_json_str(s->source));
+	json_object_set_new(x, "section", query_json_str(s->section));
+	json_object_set_new(x, "first_version", query_json_str(s->first_version));
+	json_object_set_new(x, "first_commit", query_json_str(s->first_commit));
+	json_object_set_new(x, "on_main", json_integer(s->on_main));
+	if (with_refs)
+		json_object_set_new(x, "refs", strings_json(s->refs, s->nrefs));
+	return x;
 }
 
 /* The columns of query_revision_list, in SELECT order. */

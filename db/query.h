@@ -238,14 +238,49 @@ const struct ct_origin *ct_origin_find(const struct ct_origin_list *list, const 
 /* A ballot's name as the Forum writes it ("SC63" in a table is SC063), as an owned copy; NULL for NULL. */
 char *query_forum_ballot(const char *name);
 
+/* A dated obligation as first seen across every imported version (a row of date_sightings). */
+struct ct_sighting {
+	char *date;             /* YYYY-MM-DD */
+	char *keyword;          /* NULL when none */
+	char *ballot;           /* as the Forum writes it; NULL when none */
+	char *ballot_key;       /* NULL when none */
+	char **sections;        /* the section numbers the row names: sections[0..nsections) */
+	size_t nsections;
+	char *description;
+	char *source;           /* "table" or "text" */
+	char *section;          /* the section it is in as references name it; NULL when none */
+	char *first_version;    /* the label of the version it first appeared in; NULL when none */
+	char *first_commit;
+	int on_main;            /* it reached the main ref */
+	char **refs;            /* short ref names it was seen on: all, or only the first (see query_sighting_list) */
+	size_t nrefs;
+};
+
+/* Sightings in order of first appearance: items[0..n). */
+struct ct_sighting_list {
+	struct ct_sighting *items;
+	size_t n;
+};
+#define CT_SIGHTING_LIST_INIT { NULL, 0 }
+
 /*
- * Every dated obligation ever imported (date_sightings), in order of first
- * appearance: {date, keyword, ballot, ballot_key, sections, description,
- * source, section, first_version, first_commit, on_main (0/1), refs
- * (array of short ref names)}; without `with_refs`, first_ref (the first
- * of them) instead of refs.
+ * Fill `out` with every dated obligation ever imported (date_sightings), in
+ * order of first appearance; `refs` holds every ref with `with_refs`, else
+ * only the first (the lists are long: every pull request that carried a
+ * date).  Release with ct_sighting_list_release (also after an error).
  */
-int query_sightings(json_t **out, struct ct_db *db, int64_t doc_id, int with_refs);
+int query_sighting_list(struct ct_sighting_list *out, struct ct_db *db, int64_t doc_id, int with_refs);
+
+/* Free what `list` holds and reset it to CT_SIGHTING_LIST_INIT. */
+void ct_sighting_list_release(struct ct_sighting_list *list);
+
+/*
+ * A sighting as JSON: {date, keyword, ballot, ballot_key, sections,
+ * description, source, section, first_version, first_commit, on_main
+ * (0/1), refs (array; only when with_refs)} (null for NULL).  A new
+ * reference.
+ */
+json_t *ct_sighting_to_json(const struct ct_sighting *s, int with_refs);
 
 /* One dated column of a Revisions row: its header ("Effective Date") and the date in it. */
 struct ct_revision_date {

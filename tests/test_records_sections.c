@@ -7,7 +7,8 @@
  * outline built from them, and the release that resets a list; the
  * requirements (struct ct_requirement) with their filters and JSON form;
  * the dated obligations (struct ct_obligation) with their origin; the
- * Revisions rows (struct ct_revision); the origins (struct ct_origin).
+ * Revisions rows (struct ct_revision); the origins (struct ct_origin) and
+ * sightings (struct ct_sighting).
  */
 #include "testutil.h"
 
@@ -409,6 +410,40 @@ static void test_origin_list(void **state)
 	assert_null(query_forum_ballot(NULL));
 }
 
+/* Sightings as records: every ref, or only the first; the JSON form has "refs" only when asked. */
+static void test_sighting_list(void **state)
+{
+	(void)state;
+	struct ct_sighting_list all = CT_SIGHTING_LIST_INIT, first = CT_SIGHTING_LIST_INIT;
+	assert_int_equal(query_sighting_list(&all, fx.db, fx.doc.id, 1), 0);
+	assert_int_equal(query_sighting_list(&first, fx.db, fx.doc.id, 0), 0);
+	assert_int_equal(all.n, 2);
+	assert_int_equal(first.n, 2);
+	for (size_t i = 0; i < all.n; i++) {
+		const struct ct_sighting *a = &all.items[i], *b = &first.items[i];
+		assert_int_equal(a->on_main, 1);
+		assert_int_equal(strlen(a->first_commit), 40);
+		assert_string_equal(a->source, "text");
+		assert_true(a->nrefs >= 1);
+		assert_int_equal(b->nrefs, 1);
+		assert_string_equal(b->refs[0], a->refs[0]);
+		assert_string_equal(a->date, b->date);
+	}
+	assert_string_equal(all.items[0].date, "2024-03-01");
+	assert_string_equal(all.items[0].section, "4.1");
+	assert_string_equal(all.items[1].date, "2025-01-01");
+	json_t *j = ct_sighting_to_json(&all.items[0], 1), *k = ct_sighting_to_json(&first.items[0], 0);
+	assert_true(json_is_array(json_object_get(j, "refs")));
+	assert_null(json_object_get(k, "refs"));
+	assert_int_equal(json_integer_value(json_object_get(k, "on_main")), 1);
+	assert_string_equal(s(k, "section"), "4.1");
+	json_decref(j);
+	json_decref(k);
+	ct_sighting_list_release(&all);
+	ct_sighting_list_release(&first);
+	assert_int_equal(all.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_obligation_list),
 		cmocka_unit_test(test_revision_list),
 		cmocka_unit_test(test_origin_list),
+		cmocka_unit_test(test_sighting_list),
 	};
 	return cmocka_run_group_tests(tests, setup, fx_teardown);
 }

@@ -141,22 +141,23 @@ static int keep(json_t *r, const struct filters *f)
  */
 static int all_versions(json_t **out, struct ct_db *db, int64_t doc_id, int with_refs)
 {
-	json_t *rows = NULL, *r;
-	size_t i;
-	int rc = query_sightings(&rows, db, doc_id, with_refs);
+	struct ct_sighting_list list = CT_SIGHTING_LIST_INIT;
+	int rc = query_sighting_list(&list, db, doc_id, with_refs);
 	if (rc < 0)
 		return rc;
-	json_array_foreach(rows, i, r) {
-		int text = eq(jsonget_str(r, "source"), "text");
-		if (text && jsonget_str(r, "section") && !json_array_size(json_object_get(r, "sections")))
-			json_object_set_new(r, "sections", json_pack("[O]", json_object_get(r, "section")));
+	json_t *rows = json_array();
+	for (size_t i = 0; i < list.n; i++) {
+		const struct ct_sighting *x = &list.items[i];
+		json_t *r = ct_sighting_to_json(x, with_refs);
+		if (eq(x->source, "text") && x->section && !x->nsections)
+			json_object_set_new(r, "sections", json_pack("[s]", x->section));
 		json_object_del(r, "section");
-		int main = json_integer_value(json_object_get(r, "on_main")) != 0;
-		json_object_set_new(r, "on_main", json_boolean(main));
-		const char *ref = with_refs ? json_string_value(json_array_get(json_object_get(r, "refs"), 0)) : jsonget_str(r, "first_ref");
-		json_object_set_new(r, "seen", main ? json_string("main") : json_sprintf("branch only: %s", ref ? ref : "no ref"));
-		json_object_del(r, "first_ref");
+		json_object_set_new(r, "on_main", json_boolean(x->on_main));
+		const char *ref = x->nrefs ? x->refs[0] : NULL;
+		json_object_set_new(r, "seen", x->on_main ? json_string("main") : json_sprintf("branch only: %s", ref ? ref : "no ref"));
+		json_array_append_new(rows, r);
 	}
+	ct_sighting_list_release(&list);
 	*out = rows;
 	return 0;
 }
