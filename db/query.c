@@ -640,20 +640,6 @@ json_t *ct_obligation_to_json(const struct ct_obligation *o)
 	return x;
 }
 
-int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id)
-{
-	struct ct_obligation_list list = CT_OBLIGATION_LIST_INIT;
-	*out = NULL;
-	int rc = query_obligation_list(&list, db, doc_id, version_id);
-	if (rc < 0)
-		return rc;
-	*out = json_array();
-	for (size_t i = 0; i < list.n; i++)
-		json_array_append_new(*out, ct_obligation_to_json(&list.items[i]));
-	ct_obligation_list_release(&list);
-	return 0;
-}
-
 /* The columns of query_origin_list, in SELECT order. */
 enum { ORG_OKEY, ORG_COMMIT, ORG_VERSION, ORG_BALLOT, ORG_BALLOT_KEY, ORG_POS };
 

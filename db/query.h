@@ -202,9 +202,6 @@ void ct_obligation_list_release(struct ct_obligation_list *list);
  */
 json_t *ct_obligation_to_json(const struct ct_obligation *o);
 
-/* The obligations as a JSON array of ct_obligation_to_json objects, for callers that take rows. */
-int query_obligations(json_t **out, struct ct_db *db, int64_t doc_id, int64_t version_id);
-
 /* Where a dated obligation first came to the main ref (a row of date_origins). */
 struct ct_origin {
 	char *okey;             /* its key: "t|..." for a table row (link_table_key), "r|", "s|", "v|" */
