@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/record.h"
 #include "tracker/base/ballot_name.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
@@ -271,11 +272,6 @@ json_t *query_json_stringn(const char *s, size_t len)
 	return v ? v : json_string("");
 }
 
-json_t *query_json_str(const char *s)
-{
-	return query_json_stringn(s, s ? strlen(s) : 0);
-}
-
 /* Column i as an owned copy of its bytes (NULL for SQL NULL), its length in *len. */
 static char *col_dupn(sqlite3_stmt *st, int i, size_t *len)
 {
@@ -320,7 +316,7 @@ static json_t *strings_json(char *const *v, size_t n)
 {
 	json_t *arr = json_array();
 	for (size_t k = 0; k < n; k++)
-		json_array_append_new(arr, query_json_str(v[k]));
+		json_array_append_new(arr, record_json_text(v[k]));
 	return arr;
 }
 
@@ -354,7 +350,7 @@ static void section_fill(void *item, sqlite3_stmt *st, void *arg)
 {
 	struct ct_section *x = item;
 	x->id = sqlite3_column_int64(st, SEC_ID);
-	x->number = col_dupn(st, SEC_NUMBER, NULL);
+	x->number = record_text(st, SEC_NUMBER);
 	x->title = col_dupn(st, SEC_TITLE, &x->title_len);
 	if (!x->title)
 		x->title = xstrdup("");
@@ -404,7 +400,7 @@ json_t *ct_section_to_json(const struct ct_section *s)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(s->id));
-	json_object_set_new(o, "number", query_json_str(s->number));
+	json_object_set_new(o, "number", record_json_text(s->number));
 	json_object_set_new(o, "title", query_json_stringn(s->title, s->title_len));
 	json_object_set_new(o, "level", json_integer(s->level));
 	json_object_set_new(o, "lines", json_integer(s->lines));
@@ -435,10 +431,10 @@ static void requirement_fill(void *item, sqlite3_stmt *st, void *arg)
 {
 	struct ct_requirement *x = item;
 	(void)arg;
-	x->id = col_dupn(st, REQ_ID, NULL);
-	x->section = col_dupn(st, REQ_SECTION, NULL);
-	x->keyword = col_dupn(st, REQ_KEYWORD, NULL);
-	x->keywords = col_dupn(st, REQ_KEYWORDS, NULL);
+	x->id = record_text(st, REQ_ID);
+	x->section = record_text(st, REQ_SECTION);
+	x->keyword = record_text(st, REQ_KEYWORD);
+	x->keywords = record_text(st, REQ_KEYWORDS);
 	x->negated = sqlite3_column_int(st, REQ_NEGATED);
 	x->line = (long)sqlite3_column_int64(st, REQ_LINE);
 	x->text = col_dupn(st, REQ_TEXT, &x->text_len);
@@ -487,10 +483,10 @@ void ct_requirement_list_release(struct ct_requirement_list *list)
 json_t *ct_requirement_to_json(const struct ct_requirement *r)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "id", query_json_str(r->id));
-	json_object_set_new(o, "section", query_json_str(r->section));
-	json_object_set_new(o, "keyword", query_json_str(r->keyword));
-	json_object_set_new(o, "keywords", query_json_str(r->keywords));
+	json_object_set_new(o, "id", record_json_text(r->id));
+	json_object_set_new(o, "section", record_json_text(r->section));
+	json_object_set_new(o, "keyword", record_json_text(r->keyword));
+	json_object_set_new(o, "keywords", record_json_text(r->keywords));
 	json_object_set_new(o, "negated", json_integer(r->negated));
 	json_object_set_new(o, "line", json_integer(r->line));
 	json_object_set_new(o, "text", query_json_stringn(r->text, r->text_len));
@@ -547,26 +543,26 @@ static void obligation_fill(void *item, sqlite3_stmt *st, void *arg)
 {
 	struct ct_obligation *x = item;
 	(void)arg;
-	x->date = col_dupn(st, OBL_DATE, NULL);
-	x->keyword = col_dupn(st, OBL_KEYWORD, NULL);
+	x->date = record_text(st, OBL_DATE);
+	x->keyword = record_text(st, OBL_KEYWORD);
 	x->ballot = col_ballot(st, OBL_BALLOT);
-	x->ballot_key = col_dupn(st, OBL_BALLOT_KEY, NULL);
-	x->version = col_dupn(st, OBL_VERSION, NULL);
-	x->description = col_dupn(st, OBL_DESCRIPTION, NULL);
+	x->ballot_key = record_text(st, OBL_BALLOT_KEY);
+	x->version = record_text(st, OBL_VERSION);
+	x->description = record_text(st, OBL_DESCRIPTION);
 	x->sections = col_strings(st, OBL_SECTIONS, &x->nsections);
-	x->source = col_dupn(st, OBL_SOURCE, NULL);
-	x->phrase = col_dupn(st, OBL_PHRASE, NULL);
-	x->rid = col_dupn(st, OBL_RID, NULL);
-	x->section = col_dupn(st, OBL_SECTION, NULL);
+	x->source = record_text(st, OBL_SOURCE);
+	x->phrase = record_text(st, OBL_PHRASE);
+	x->rid = record_text(st, OBL_RID);
+	x->section = record_text(st, OBL_SECTION);
 	x->line = (long)sqlite3_column_int64(st, OBL_LINE);
 	x->section_text_id = sqlite3_column_int64(st, OBL_SECTION_TEXT_ID);
 	x->pos = (long)sqlite3_column_int64(st, OBL_POS);
-	x->rkey = col_dupn(st, OBL_RKEY, NULL);
-	x->skey = col_dupn(st, OBL_SKEY, NULL);
-	x->origin_commit = col_dupn(st, OBL_ORIGIN_COMMIT, NULL);
-	x->origin_version = col_dupn(st, OBL_ORIGIN_VERSION, NULL);
+	x->rkey = record_text(st, OBL_RKEY);
+	x->skey = record_text(st, OBL_SKEY);
+	x->origin_commit = record_text(st, OBL_ORIGIN_COMMIT);
+	x->origin_version = record_text(st, OBL_ORIGIN_VERSION);
 	x->origin_ballot = col_ballot(st, OBL_ORIGIN_BALLOT);
-	x->origin_ballot_key = col_dupn(st, OBL_ORIGIN_BALLOT_KEY, NULL);
+	x->origin_ballot_key = record_text(st, OBL_ORIGIN_BALLOT_KEY);
 }
 
 int query_obligation_list(struct ct_obligation_list *out, struct ct_db *db, int64_t doc_id, int64_t version_id)
@@ -617,26 +613,26 @@ void ct_obligation_list_release(struct ct_obligation_list *list)
 json_t *ct_obligation_to_json(const struct ct_obligation *o)
 {
 	json_t *x = json_object();
-	json_object_set_new(x, "date", query_json_str(o->date));
-	json_object_set_new(x, "keyword", query_json_str(o->keyword));
-	json_object_set_new(x, "ballot", query_json_str(o->ballot));
-	json_object_set_new(x, "ballot_key", query_json_str(o->ballot_key));
-	json_object_set_new(x, "version", query_json_str(o->version));
-	json_object_set_new(x, "description", query_json_str(o->description));
+	json_object_set_new(x, "date", record_json_text(o->date));
+	json_object_set_new(x, "keyword", record_json_text(o->keyword));
+	json_object_set_new(x, "ballot", record_json_text(o->ballot));
+	json_object_set_new(x, "ballot_key", record_json_text(o->ballot_key));
+	json_object_set_new(x, "version", record_json_text(o->version));
+	json_object_set_new(x, "description", record_json_text(o->description));
 	json_object_set_new(x, "sections", strings_json(o->sections, o->nsections));
-	json_object_set_new(x, "source", query_json_str(o->source));
-	json_object_set_new(x, "phrase", query_json_str(o->phrase));
-	json_object_set_new(x, "rid", query_json_str(o->rid));
-	json_object_set_new(x, "section", query_json_str(o->section));
+	json_object_set_new(x, "source", record_json_text(o->source));
+	json_object_set_new(x, "phrase", record_json_text(o->phrase));
+	json_object_set_new(x, "rid", record_json_text(o->rid));
+	json_object_set_new(x, "section", record_json_text(o->section));
 	json_object_set_new(x, "line", json_integer(o->line));
 	json_object_set_new(x, "section_text_id", json_integer(o->section_text_id));
 	json_object_set_new(x, "pos", json_integer(o->pos));
-	json_object_set_new(x, "rkey", query_json_str(o->rkey));
-	json_object_set_new(x, "skey", query_json_str(o->skey));
-	json_object_set_new(x, "origin_commit", query_json_str(o->origin_commit));
-	json_object_set_new(x, "origin_version", query_json_str(o->origin_version));
-	json_object_set_new(x, "origin_ballot", query_json_str(o->origin_ballot));
-	json_object_set_new(x, "origin_ballot_key", query_json_str(o->origin_ballot_key));
+	json_object_set_new(x, "rkey", record_json_text(o->rkey));
+	json_object_set_new(x, "skey", record_json_text(o->skey));
+	json_object_set_new(x, "origin_commit", record_json_text(o->origin_commit));
+	json_object_set_new(x, "origin_version", record_json_text(o->origin_version));
+	json_object_set_new(x, "origin_ballot", record_json_text(o->origin_ballot));
+	json_object_set_new(x, "origin_ballot_key", record_json_text(o->origin_ballot_key));
 	return x;
 }
 
@@ -647,11 +643,11 @@ static void origin_fill(void *item, sqlite3_stmt *st, void *arg)
 {
 	struct ct_origin *x = item;
 	(void)arg;
-	x->okey = col_dupn(st, ORG_OKEY, NULL);
-	x->commit = col_dupn(st, ORG_COMMIT, NULL);
-	x->version = col_dupn(st, ORG_VERSION, NULL);
+	x->okey = record_text(st, ORG_OKEY);
+	x->commit = record_text(st, ORG_COMMIT);
+	x->version = record_text(st, ORG_VERSION);
 	x->ballot = col_ballot(st, ORG_BALLOT);
-	x->ballot_key = col_dupn(st, ORG_BALLOT_KEY, NULL);
+	x->ballot_key = record_text(st, ORG_BALLOT_KEY);
 	x->pos = (long)sqlite3_column_int64(st, ORG_POS);
 }
 
@@ -708,16 +704,16 @@ static void sighting_fill(void *item, sqlite3_stmt *st, void *arg)
 {
 	struct ct_sighting *x = item;
 	(void)arg;
-	x->date = col_dupn(st, SGT_DATE, NULL);
-	x->keyword = col_dupn(st, SGT_KEYWORD, NULL);
+	x->date = record_text(st, SGT_DATE);
+	x->keyword = record_text(st, SGT_KEYWORD);
 	x->ballot = col_ballot(st, SGT_BALLOT);
-	x->ballot_key = col_dupn(st, SGT_BALLOT_KEY, NULL);
+	x->ballot_key = record_text(st, SGT_BALLOT_KEY);
 	x->sections = col_strings(st, SGT_SECTIONS, &x->nsections);
-	x->description = col_dupn(st, SGT_DESCRIPTION, NULL);
-	x->source = col_dupn(st, SGT_SOURCE, NULL);
-	x->section = col_dupn(st, SGT_SECTION, NULL);
-	x->first_version = col_dupn(st, SGT_FIRST_VERSION, NULL);
-	x->first_commit = col_dupn(st, SGT_FIRST_COMMIT, NULL);
+	x->description = record_text(st, SGT_DESCRIPTION);
+	x->source = record_text(st, SGT_SOURCE);
+	x->section = record_text(st, SGT_SECTION);
+	x->first_version = record_text(st, SGT_FIRST_VERSION);
+	x->first_commit = record_text(st, SGT_FIRST_COMMIT);
 	x->on_main = sqlite3_column_int(st, SGT_ON_MAIN);
 	x->refs = col_strings(st, SGT_REFS, &x->nrefs);
 }
@@ -765,16 +761,16 @@ void ct_sighting_list_release(struct ct_sighting_list *list)
 json_t *ct_sighting_to_json(const struct ct_sighting *s, int with_refs)
 {
 	json_t *x = json_object();
-	json_object_set_new(x, "date", query_json_str(s->date));
-	json_object_set_new(x, "keyword", query_json_str(s->keyword));
-	json_object_set_new(x, "ballot", query_json_str(s->ballot));
-	json_object_set_new(x, "ballot_key", query_json_str(s->ballot_key));
+	json_object_set_new(x, "date", record_json_text(s->date));
+	json_object_set_new(x, "keyword", record_json_text(s->keyword));
+	json_object_set_new(x, "ballot", record_json_text(s->ballot));
+	json_object_set_new(x, "ballot_key", record_json_text(s->ballot_key));
 	json_object_set_new(x, "sections", strings_json(s->sections, s->nsections));
-	json_object_set_new(x, "description", query_json_str(s->description));
-	json_object_set_new(x, "source", query_json_str(s->source));
-	json_object_set_new(x, "section", query_json_str(s->section));
-	json_object_set_new(x, "first_version", query_json_str(s->first_version));
-	json_object_set_new(x, "first_commit", query_json_str(s->first_commit));
+	json_object_set_new(x, "description", record_json_text(s->description));
+	json_object_set_new(x, "source", record_json_text(s->source));
+	json_object_set_new(x, "section", record_json_text(s->section));
+	json_object_set_new(x, "first_version", record_json_text(s->first_version));
+	json_object_set_new(x, "first_commit", record_json_text(s->first_commit));
 	json_object_set_new(x, "on_main", json_integer(s->on_main));
 	if (with_refs)
 		json_object_set_new(x, "refs", strings_json(s->refs, s->nrefs));
@@ -788,10 +784,10 @@ static void revision_fill(void *item, sqlite3_stmt *st, void *arg)
 {
 	struct ct_revision *x = item;
 	(void)arg;
-	x->version = col_dupn(st, REV_VERSION, NULL);
+	x->version = record_text(st, REV_VERSION);
 	x->ballot = col_ballot(st, REV_BALLOT);
-	x->ballot_key = col_dupn(st, REV_BALLOT_KEY, NULL);
-	x->description = col_dupn(st, REV_DESCRIPTION, NULL);
+	x->ballot_key = record_text(st, REV_BALLOT_KEY);
+	x->description = record_text(st, REV_DESCRIPTION);
 	json_t *dates = json_loads((const char *)sqlite3_column_text(st, REV_DATES), JSON_DECODE_ANY, NULL), *v;
 	const char *col;
 	x->dates = xcalloc(json_object_size(dates) + 1, sizeof(*x->dates));
@@ -850,11 +846,11 @@ json_t *ct_revision_to_json(const struct ct_revision *r)
 {
 	json_t *x = json_object(), *dates = json_object();
 	for (size_t k = 0; k < r->ndates; k++)
-		json_object_set_new(dates, r->dates[k].column, query_json_str(r->dates[k].date));
-	json_object_set_new(x, "version", query_json_str(r->version));
-	json_object_set_new(x, "ballot", query_json_str(r->ballot));
-	json_object_set_new(x, "ballot_key", query_json_str(r->ballot_key));
-	json_object_set_new(x, "description", query_json_str(r->description));
+		json_object_set_new(dates, r->dates[k].column, record_json_text(r->dates[k].date));
+	json_object_set_new(x, "version", record_json_text(r->version));
+	json_object_set_new(x, "ballot", record_json_text(r->ballot));
+	json_object_set_new(x, "ballot_key", record_json_text(r->ballot_key));
+	json_object_set_new(x, "description", record_json_text(r->description));
 	json_object_set_new(x, "dates", dates);
 	return x;
 }

@@ -97,13 +97,11 @@ json_t *ct_section_to_json(const struct ct_section *s);
 int query_sections(json_t **out, struct ct_db *db, int64_t version_id, int with_text);
 
 /*
- * A string as JSON: null for NULL, "" for bytes that are not UTF-8 (cannot
- * happen for imported text, but never crash).  A new reference.
+ * A string of `len` bytes (NULs included) as JSON: null for NULL, "" for
+ * bytes that are not UTF-8, as record_json_text (db/record.h) for a
+ * NUL-terminated one.  A new reference.
  */
 json_t *query_json_stringn(const char *s, size_t len);
-
-/* query_json_stringn of a NUL-terminated string (null for NULL). */
-json_t *query_json_str(const char *s);
 
 /* One requirement of a version: a sentence with an RFC 2119 keyword. */
 struct ct_requirement {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db/query.h"
+#include "db/record.h"
 #include "tracker/link.h"
 #include "tracker/outline.h"
 #include "tracker/base/jsonget.h"
@@ -30,30 +31,30 @@ static json_t *view_row(const struct ct_obligation *o, long doc_line, const stru
 {
 	int text = eq(o->source, "text");
 	json_t *r = json_object(), *secs = json_array();
-	json_object_set_new(r, "date", query_json_str(o->date));
-	json_object_set_new(r, "keyword", query_json_str(o->keyword));
+	json_object_set_new(r, "date", record_json_text(o->date));
+	json_object_set_new(r, "keyword", record_json_text(o->keyword));
 	if (text) {
-		json_object_set_new(r, "ballot", query_json_str(o->origin_ballot));
-		json_object_set_new(r, "ballot_key", query_json_str(o->origin_ballot_key));
+		json_object_set_new(r, "ballot", record_json_text(o->origin_ballot));
+		json_object_set_new(r, "ballot_key", record_json_text(o->origin_ballot_key));
 	} else if (origin && origin->ballot_key) {
-		json_object_set_new(r, "ballot", query_json_str(origin->ballot));
-		json_object_set_new(r, "ballot_key", query_json_str(origin->ballot_key));
+		json_object_set_new(r, "ballot", record_json_text(origin->ballot));
+		json_object_set_new(r, "ballot_key", record_json_text(origin->ballot_key));
 	} else {
-		json_object_set_new(r, "ballot", query_json_str(o->ballot));
-		json_object_set_new(r, "ballot_key", query_json_str(o->ballot_key));
+		json_object_set_new(r, "ballot", record_json_text(o->ballot));
+		json_object_set_new(r, "ballot_key", record_json_text(o->ballot_key));
 	}
 	for (size_t i = 0; i < o->nsections; i++)
-		json_array_append_new(secs, query_json_str(o->sections[i]));
+		json_array_append_new(secs, record_json_text(o->sections[i]));
 	json_object_set_new(r, "sections", secs);
-	json_object_set_new(r, "description", query_json_str(o->description));
-	json_object_set_new(r, "source", query_json_str(o->source));
-	json_object_set_new(r, "version", query_json_str(text ? o->origin_version : o->version));
-	json_object_set_new(r, "phrase", query_json_str(o->phrase));
-	json_object_set_new(r, "commit", text ? query_json_str(o->origin_commit)
-					  : origin ? query_json_str(origin->commit) : json_null());
+	json_object_set_new(r, "description", record_json_text(o->description));
+	json_object_set_new(r, "source", record_json_text(o->source));
+	json_object_set_new(r, "version", record_json_text(text ? o->origin_version : o->version));
+	json_object_set_new(r, "phrase", record_json_text(o->phrase));
+	json_object_set_new(r, "commit", text ? record_json_text(o->origin_commit)
+					  : origin ? record_json_text(origin->commit) : json_null());
 	json_object_set_new(r, "requirements", text && o->rid ? json_pack("[s]", o->rid) : json_array());
 	json_object_set_new(r, "line", json_integer(doc_line));
-	json_object_set_new(r, "in_section", query_json_str(o->section));
+	json_object_set_new(r, "in_section", record_json_text(o->section));
 	return r;
 }
 
@@ -190,9 +191,9 @@ int dates_version_rows(json_t *rows, struct ct_db *db, const char *doc_name, int
 		json_t *d = ver ? json_sprintf("%s %s takes effect: %s", doc_name, ver, desc ? desc : "")
 				: json_string(desc ? desc : "");
 		json_array_append_new(rows, json_pack("{s:s, s:n, s:o, s:o, s:[], s:o, s:s, s:o, s:n, s:n, s:[], s:n, s:n}",
-						      "date", date, "keyword", "ballot", query_json_str(r->ballot),
-						      "ballot_key", query_json_str(r->ballot_key), "sections", "description", d,
-						      "source", "version", "version", query_json_str(r->version), "phrase",
+						      "date", date, "keyword", "ballot", record_json_text(r->ballot),
+						      "ballot_key", record_json_text(r->ballot_key), "sections", "description", d,
+						      "source", "version", "version", record_json_text(r->version), "phrase",
 						      "commit", "requirements", "line", "in_section"));
 	}
 	ct_revision_list_release(&revs);

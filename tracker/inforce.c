@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/record.h"
 #include "tracker/dates.h"
 #include "tracker/diff.h"
 #include "tracker/base/error.h"
@@ -49,7 +50,7 @@ static json_t *describe(json_t *c, const struct ct_revision *row)
 {
 	const char *eff = dates_revision_date(row, 0), *adopted = dates_revision_date(row, 1);
 	return json_pack("{s:O, s:s?, s:s?, s:o, s:o, s:O}", "label", json_object_get(c, "label"), "adopted", adopted,
-			 "effective", eff, "ballot", query_json_str(row->ballot), "description", query_json_str(row->description),
+			 "effective", eff, "ballot", record_json_text(row->ballot), "description", record_json_text(row->description),
 			 "commit", json_object_get(c, "oid"));
 }
 
@@ -190,10 +191,10 @@ int inforce_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 			break;
 		/* Its sections are numbered as in its own version (on main). */
 		json_array_append_new(json_object_get(v, "pending_ballots"),
-				      json_pack("{s:o, s:o, s:s?, s:s, s:o, s:o, s:{s:s, s:o}}", "ballot", query_json_str(rv->ballot),
-						"version", query_json_str(rv->version), "adopted", adopted, "effective", eff,
-						"description", query_json_str(rv->description), "sections", secs,
-						"sections_from", "ref", "main", "version", query_json_str(rv->version)));
+				      json_pack("{s:o, s:o, s:s?, s:s, s:o, s:o, s:{s:s, s:o}}", "ballot", record_json_text(rv->ballot),
+						"version", record_json_text(rv->version), "adopted", adopted, "effective", eff,
+						"description", record_json_text(rv->description), "sections", secs,
+						"sections_from", "ref", "main", "version", record_json_text(rv->version)));
 	}
 	json_array_foreach(rows, i, r) {
 		const char *date = jsonget_str(r, "date");

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/record.h"
 #include "importers/anchor.h"
 #include "tracker/base/strbuf.h"
 
@@ -130,11 +131,11 @@ json_t *outline_to_json(const struct outline *ol)
 	for (size_t i = 0; i < ol->n; i++) {
 		const struct outline_section *o = &ol->v[i];
 		json_t *x = json_object();
-		json_object_set_new(x, "number", query_json_str(o->number));
+		json_object_set_new(x, "number", record_json_text(o->number));
 		json_object_set_new(x, "title", query_json_stringn(o->title, strlen(o->title)));
 		json_object_set_new(x, "level", json_integer(o->level));
-		json_object_set_new(x, "parent", query_json_str(o->parent));
-		json_object_set_new(x, "anchor", query_json_str(o->anchor));
+		json_object_set_new(x, "parent", record_json_text(o->parent));
+		json_object_set_new(x, "anchor", record_json_text(o->anchor));
 		json_object_set_new(x, "line_start", json_integer(o->line_start));
 		json_object_set_new(x, "line_end", json_integer(o->line_end));
 		json_array_append_new(out, x);

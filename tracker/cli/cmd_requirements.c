@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/record.h"
 #include "tracker/cli/cli.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
@@ -63,9 +64,9 @@ json_t *requirement_view(const struct ct_requirement *r, size_t nsections, const
 {
 	json_t *o = json_object();
 	long line = r->line;
-	json_object_set_new(o, "id", query_json_str(r->id));
-	json_object_set_new(o, "section", query_json_str(r->section));
-	json_object_set_new(o, "keyword", query_json_str(r->keyword));
+	json_object_set_new(o, "id", record_json_text(r->id));
+	json_object_set_new(o, "section", record_json_text(r->section));
+	json_object_set_new(o, "keyword", record_json_text(r->keyword));
 	json_t *list = json_array();
 	for (const char *p = r->keywords; p && *p;) {
 		const char *end = strchr(p, ',');
