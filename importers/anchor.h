@@ -68,10 +68,4 @@ void anchor_set_unique(struct strbuf *out, struct anchor_set *set, const char *s
 /* Free what the set holds and reset it (the struct is the caller's); NULL or empty is fine. */
 void anchor_set_release(struct anchor_set *set);
 
-/* The old name of anchor_set_release, kept until its last callers move over (issue 13). */
-static inline void anchor_set_free(struct anchor_set *set)
-{
-	anchor_set_release(set);
-}
-
 #endif

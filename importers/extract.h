@@ -69,12 +69,6 @@ int extract_section(struct extract_result *out, const char *number, const char *
 /* Free everything in `res` and reset it to EXTRACT_RESULT_INIT; NULL or empty is fine. */
 void extract_result_release(struct extract_result *res);
 
-/* The old name of extract_result_release, kept until its last callers move over (issue 13). */
-static inline void extract_result_free(struct extract_result *res)
-{
-	extract_result_release(res);
-}
-
 /*
  * Find the RFC 2119 keyword starting at s[0..len) if there is one: returns
  * its length and sets *kw to its canonical spelling ("MUST NOT"), else 0.

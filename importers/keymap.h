@@ -32,10 +32,4 @@ void keymap_put(struct keymap *map, const void *key, int64_t val);
 /* Free what the map holds and reset it to empty (the struct is the caller's); NULL or empty is fine. */
 void keymap_release(struct keymap *map);
 
-/* The old name of keymap_release, kept until its last callers move over (issue 13). */
-static inline void keymap_free(struct keymap *map)
-{
-	keymap_release(map);
-}
-
 #endif

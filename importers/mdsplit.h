@@ -54,12 +54,6 @@ int md_split(struct md_document *out, const char *name, const char *buf, size_t 
 /* Free what md_split allocated (not the buffer) and reset `doc`; NULL or empty is fine. */
 void md_document_release(struct md_document *doc);
 
-/* The old name of md_document_release, kept until its last callers move over (issue 13). */
-static inline void md_document_free(struct md_document *doc)
-{
-	md_document_release(doc);
-}
-
 /*
  * Parse a section's heading line: the number ("4.2.2.1", or empty when the
  * heading has none) and the title (inline Markdown kept).  For level 0 the

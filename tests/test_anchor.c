@@ -142,7 +142,7 @@ static void check_unique(const char *const *slugs, const char *const *want, size
 		assert_string_equal(sb.buf, want[i]);
 		strbuf_release(&sb);
 	}
-	anchor_set_free(&set);
+	anchor_set_release(&set);
 }
 
 static void test_duplicates(void **state)
@@ -179,7 +179,7 @@ static void test_duplicates_many(void **state)
 	assert_string_equal(sb.buf, "definitions-5-1");
 	assert_true(secs < 2.0); /* a rescan per heading takes minutes */
 	strbuf_release(&sb);
-	anchor_set_free(&set);
+	anchor_set_release(&set);
 }
 
 static void test_link_key(void **state)

@@ -119,7 +119,7 @@ static void cell_sections(const char *cell, const char *want)
 	assert_int_equal(res.nobls, 1);
 	if (strcmp(res.obls[0].sections, want))
 		fail_msg("cell '%s' names %s, not %s", cell, res.obls[0].sections, want);
-	extract_result_free(&res);
+	extract_result_release(&res);
 	strbuf_release(&md);
 }
 

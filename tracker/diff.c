@@ -135,8 +135,8 @@ static void pair_by(struct sec *a, size_t na, struct sec *b, size_t nb,
 			continue;
 		pair(a, i, b, (size_t)jb, same ? how_same : how_other);
 	}
-	keymap_free(&ma);
-	keymap_free(&mb);
+	keymap_release(&ma);
+	keymap_release(&mb);
 }
 
 /* Does `number` fall under `prefix` ("4.2" covers 4.2 and 4.2.x)? */
@@ -255,7 +255,7 @@ static json_t *diff_sections(const struct ct_section_list *base_rows, const stru
 		if (keymap_get(&ids, k, &j) && b[j].match < 0)
 			pair(a, i, b, (size_t)j, "unchanged");
 	}
-	keymap_free(&ids);
+	keymap_release(&ids);
 
 	pair_by(a, na, b, nb, f_body, 0, "modified", "moved");      /* same body, new heading */
 	pair_by(a, na, b, nb, f_number, 1, "modified", "modified"); /* same number (title may differ) */

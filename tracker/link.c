@@ -159,7 +159,7 @@ static void keyset_release(struct keyset *ks)
 		free(ks->v[k].okey);
 	}
 	free(ks->v);
-	keymap_free(&ks->index);
+	keymap_release(&ks->index);
 }
 
 static struct key_entry *keyset_find(const struct keyset *ks, XXH128_hash_t key)
@@ -314,7 +314,7 @@ static int step_settle(struct step *s)
 			e->okey = NULL;
 		}
 	}
-	keymap_free(&gone);
+	keymap_release(&gone);
 	return rc;
 }
 

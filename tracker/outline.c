@@ -81,7 +81,7 @@ void outline_of_sections(struct outline *out, const struct ct_section_list *sect
 	out->n = n;
 	strbuf_release(&heading);
 	strbuf_release(&slug);
-	anchor_set_free(&seen);
+	anchor_set_release(&seen);
 	free(at);
 	free(stack);
 }

@@ -187,7 +187,7 @@ static void sightings_release(struct sightings *all)
 		free(all->v[k].refs);
 	}
 	free(all->v);
-	keymap_free(&all->index);
+	keymap_release(&all->index);
 	json_decref(all->names);
 	json_decref(all->name_ids);
 }

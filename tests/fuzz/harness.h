@@ -127,14 +127,14 @@ static inline int fuzz_markdown(const uint8_t *data, size_t size)
 				FUZZ_CHECK(json_is_object(j));
 				json_decref(j);
 			}
-			extract_result_free(&ex);
+			extract_result_release(&ex);
 		}
 		FUZZ_CHECK(covered == size);
 		strbuf_release(&number);
 		strbuf_release(&title);
 		strbuf_release(&anchor);
 	}
-	md_document_free(&doc);
+	md_document_release(&doc);
 	ct_error_clear();
 	free(buf);
 	return 0;

@@ -165,12 +165,6 @@ int cli_target_open(struct cli_target *t, const char *doc, const char *at);
 /* Close the database and free what `t` holds; the struct is the caller's. */
 void cli_target_release(struct cli_target *t);
 
-/* The old name of cli_target_release, kept until its last callers move over (issue 13). */
-static inline void cli_target_close(struct cli_target *t)
-{
-	cli_target_release(t);
-}
-
 /*
  * The error "no section 'N' in DOC at REF" for the version t->at (REF as
  * given with --at, `at_given`, else the branch); returns CT_ENOTFOUND.

@@ -825,7 +825,7 @@ static int run(struct args *ap, int argc, char **argv)
 			rc = do_show(&t, &a);
 		else
 			rc = do_diff(&t, &a);
-		cli_target_close(&t);
+		cli_target_release(&t);
 		return rc;
 	}
 

@@ -289,7 +289,7 @@ done:
 	ct_requirement_list_release(&reqs);
 	size_t n = json_array_size(out);
 	json_decref(out);
-	cli_target_close(&t);
+	cli_target_release(&t);
 	if (rc < 0)
 		return cli_fail();
 	return n ? CLI_EXIT_OK : CLI_EXIT_NOTHING;

@@ -204,6 +204,6 @@ out:
 	json_decref(findings);
 	json_decref(view);
 	db_rollback(t.db);
-	cli_target_close(&t);
+	cli_target_release(&t);
 	return ret;
 }

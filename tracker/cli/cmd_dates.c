@@ -278,7 +278,7 @@ int cmd_dates(int argc, char **argv)
 	json_t *known = NULL;
 	if (ballot && ballots_view(&known, t.db, &t.doc, ballot, NULL) < 0) {
 		/* an unknown ballot is an error at any version, not an empty table */
-		cli_target_close(&t);
+		cli_target_release(&t);
 		return cli_fail();
 	}
 	json_decref(known);
@@ -304,12 +304,12 @@ int cmd_dates(int argc, char **argv)
 		rc = sightings_mark(&branch_only, rows, t.db, &t.doc);
 	if (rc < 0) {
 		json_decref(from);
-		cli_target_close(&t);
+		cli_target_release(&t);
 		return cli_fail();
 	}
 	if (f.section && known_section(&t, rows, f.section, q.at, all) < 0) {
 		json_decref(rows);
-		cli_target_close(&t);
+		cli_target_release(&t);
 		return cli_fail();
 	}
 	/* One obligation stated by the table and the text is one group (JSON) or one row (the rest). */
@@ -357,6 +357,6 @@ int cmd_dates(int argc, char **argv)
 	json_decref(from);
 	json_decref(out);
 	json_decref(rows);
-	cli_target_close(&t);
+	cli_target_release(&t);
 	return rc < 0 ? cli_fail() : 0;
 }

@@ -84,6 +84,6 @@ int cmd_diff(int argc, char **argv)
 	if (rc == 0)
 		rc = render_diff(stdout, model, q.fmt, &vopts);
 	json_decref(model);
-	cli_target_close(&t);
+	cli_target_release(&t);
 	return rc < 0 ? cli_fail() : CLI_EXIT_OK;
 }

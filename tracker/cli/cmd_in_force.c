@@ -140,6 +140,6 @@ int cmd_in_force(int argc, char **argv)
 		rc = q.fmt == RENDER_JSON ? render_json(stdout, v) : print_text(v);
 	}
 	json_decref(v);
-	cli_target_close(&t);
+	cli_target_release(&t);
 	return rc < 0 ? cli_fail() : 0;
 }

@@ -180,6 +180,6 @@ out:
 	ct_section_list_release(&sections);
 	free(section);
 	db_rollback(t.db);
-	cli_target_close(&t);
+	cli_target_release(&t);
 	return ret;
 }

@@ -161,6 +161,6 @@ done:
 	outline_release(&ol);
 	ct_section_list_release(&sections);
 	db_rollback(t.db);
-	cli_target_close(&t);
+	cli_target_release(&t);
 	return ret;
 }

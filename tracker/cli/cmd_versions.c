@@ -197,6 +197,6 @@ out:
 	json_decref(history);
 	ct_revision_list_release(&revisions);
 	db_rollback(t.db);
-	cli_target_close(&t);
+	cli_target_release(&t);
 	return ret;
 }
