@@ -24,6 +24,7 @@
 #include <jansson.h>
 
 #include "tracker/base/error.h"
+#include "importers/json_split.h"
 
 struct github_client {
 	CURL *curl;
@@ -666,10 +667,19 @@ int github_repo_from_url(char *out, size_t outsz, const char *url)
 
 /* --- JSON ---------------------------------------------------------------- */
 
-static char *dup_str(json_t *o, const char *key)
+/*
+ * A string member's text; sp (NULL: none) holds the long strings split
+ * from the page (see importers/json_split.h).
+ */
+static const char *str(const struct json_split *sp, json_t *o, const char *key)
 {
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? xstrdup(s) : NULL;
+	return json_split_value(sp, json_object_get(o, key));
+}
+
+/* A string member's text as a new string (a long one is handed over, not copied), or NULL. */
+static char *dup_str(struct json_split *sp, json_t *o, const char *key)
+{
+	return json_split_take(sp, json_object_get(o, key));
 }
 
 /* "2024-02-20T16:41:16Z" and nothing else (GitHub's form; compared as text). */
@@ -700,7 +710,7 @@ void github_items_free(struct github_item *items, size_t n)
 	free(items);
 }
 
-static int item_parse(struct github_item *it, json_t *o, const char *source, size_t index)
+static int item_parse(struct github_item *it, json_t *o, struct json_split *sp, const char *source, size_t index)
 {
 	memset(it, 0, sizeof(*it));
 	const char *bad = NULL;
@@ -713,12 +723,12 @@ static int item_parse(struct github_item *it, json_t *o, const char *source, siz
 		bad = "has no \"title\"";
 	else if (!json_is_string(json_object_get(o, "state")))
 		bad = "has no \"state\"";
-	else if (strcmp(json_string_value(json_object_get(o, "state")), "open") &&
-		 strcmp(json_string_value(json_object_get(o, "state")), "closed"))
+	else if (strcmp(str(sp, o, "state"), "open") &&
+		 strcmp(str(sp, o, "state"), "closed"))
 		bad = "has a \"state\" that is neither \"open\" nor \"closed\"";
-	else if (!iso_time_ok(json_string_value(json_object_get(o, "created_at"))))
+	else if (!iso_time_ok(str(sp, o, "created_at")))
 		bad = "has no valid \"created_at\"";
-	else if (!iso_time_ok(json_string_value(json_object_get(o, "updated_at"))))
+	else if (!iso_time_ok(str(sp, o, "updated_at")))
 		bad = "has no valid \"updated_at\"";
 	else if (json_object_get(o, "labels") && !json_is_array(json_object_get(o, "labels")))
 		bad = "has \"labels\" that is not an array";
@@ -729,20 +739,20 @@ static int item_parse(struct github_item *it, json_t *o, const char *source, siz
 		return ct_error_set(CT_EINVALID, "%s: item %zu %s", source, index + 1, bad);
 	}
 	it->number = (long)json_integer_value(num);
-	it->title = dup_str(o, "title");
-	it->body = dup_str(o, "body");
-	it->state = dup_str(o, "state");
-	it->state_reason = dup_str(o, "state_reason");
-	it->user = dup_str(json_object_get(o, "user"), "login");
-	it->created_at = dup_str(o, "created_at");
-	it->updated_at = dup_str(o, "updated_at");
-	it->closed_at = iso_time_ok(json_string_value(json_object_get(o, "closed_at"))) ? dup_str(o, "closed_at") : NULL;
-	it->html_url = dup_str(o, "html_url");
+	it->title = dup_str(sp, o, "title");
+	it->body = dup_str(sp, o, "body");
+	it->state = dup_str(sp, o, "state");
+	it->state_reason = dup_str(sp, o, "state_reason");
+	it->user = dup_str(sp, json_object_get(o, "user"), "login");
+	it->created_at = dup_str(sp, o, "created_at");
+	it->updated_at = dup_str(sp, o, "updated_at");
+	it->closed_at = iso_time_ok(str(sp, o, "closed_at")) ? dup_str(sp, o, "closed_at") : NULL;
+	it->html_url = dup_str(sp, o, "html_url");
 
 	json_t *names = json_array(), *l;
 	size_t i;
 	json_array_foreach(json_object_get(o, "labels"), i, l) {
-		const char *name = json_is_string(l) ? json_string_value(l) : json_string_value(json_object_get(l, "name"));
+		const char *name = json_is_string(l) ? json_split_value(sp, l) : str(sp, l, "name");
 		if (name)
 			json_array_append_new(names, json_string(name));
 	}
@@ -754,27 +764,35 @@ static int item_parse(struct github_item *it, json_t *o, const char *source, siz
 	it->from_pulls = json_is_object(head) && json_is_object(base);
 	it->is_pull_request = it->from_pulls || json_is_object(pr);
 	if (it->from_pulls) {
-		it->merged_at = dup_str(o, "merged_at");
-		it->head_ref = dup_str(head, "ref");
-		it->head_label = dup_str(head, "label");
-		it->head_sha = dup_str(head, "sha");
-		it->base_ref = dup_str(base, "ref");
+		it->merged_at = dup_str(sp, o, "merged_at");
+		it->head_ref = dup_str(sp, head, "ref");
+		it->head_label = dup_str(sp, head, "label");
+		it->head_sha = dup_str(sp, head, "sha");
+		it->base_ref = dup_str(sp, base, "ref");
 	} else if (json_is_object(pr)) {
-		it->merged_at = dup_str(pr, "merged_at");
+		it->merged_at = dup_str(sp, pr, "merged_at");
 	}
 
 	char repo[256];
-	const char *full = json_string_value(json_object_get(json_object_get(base, "repo"), "full_name"));
+	const char *full = str(sp, json_object_get(base, "repo"), "full_name");
 	if (full && github_repo_name_valid(full))
 		it->repo = xstrdup(full);
-	else if (github_repo_from_url(repo, sizeof(repo), json_string_value(json_object_get(o, "repository_url"))) == 0 ||
+	else if (github_repo_from_url(repo, sizeof(repo), str(sp, o, "repository_url")) == 0 ||
 		 github_repo_from_url(repo, sizeof(repo), it->html_url) == 0)
 		it->repo = xstrdup(repo);
 	ct_error_clear();
 	return 0;
 }
 
-int github_parse_items(struct github_item **out, size_t *n, const char *data, size_t len, const char *source)
+/*
+ * String values at least this long are decoded apart from jansson (see
+ * importers/json_split.h): issue bodies, mostly.
+ */
+#define LONG_STRING 256
+
+/* Parse the values in data[0..len), with the long strings sp split from them (NULL: none). */
+static int parse_values(struct github_item **out, size_t *n, const char *data, size_t len, struct json_split *sp,
+			const char *source)
 {
 	*out = NULL;
 	*n = 0;
@@ -787,7 +805,7 @@ int github_parse_items(struct github_item **out, size_t *n, const char *data, si
 		if (pos >= len)
 			break;
 		json_error_t e;
-		json_t *j = json_loadb(data + pos, len - pos, JSON_DISABLE_EOF_CHECK, &e);
+		json_t *j = json_loadb(data + pos, len - pos, JSON_DISABLE_EOF_CHECK | (sp ? JSON_ALLOW_NUL : 0), &e);
 		if (!j) {
 			github_items_free(items, count);
 			if (json_error_code(&e) == json_error_premature_end_of_input)
@@ -815,7 +833,7 @@ int github_parse_items(struct github_item **out, size_t *n, const char *data, si
 				alloc = alloc ? alloc * 2 : 64;
 				items = xrealloc(items, alloc * sizeof(*items));
 			}
-			if ((rc = item_parse(&items[count], o, source, count)) < 0)
+			if ((rc = item_parse(&items[count], o, sp, source, count)) < 0)
 				break;
 			count++;
 			/* the item holds copies now: free the object, so that a large page is not held twice */
@@ -834,4 +852,24 @@ int github_parse_items(struct github_item **out, size_t *n, const char *data, si
 	*out = items;
 	*n = count;
 	return 0;
+}
+
+int github_parse_items_plain(struct github_item **out, size_t *n, const char *data, size_t len, const char *source)
+{
+	return parse_values(out, n, data, len, NULL, source);
+}
+
+int github_parse_items(struct github_item **out, size_t *n, const char *data, size_t len, const char *source)
+{
+	struct json_split sp = JSON_SPLIT_INIT;
+	if (json_split(&sp, data, len, LONG_STRING) && sp.n) {
+		int rc = parse_values(out, n, sp.skeleton.buf, sp.skeleton.len, &sp, source);
+		json_split_release(&sp);
+		if (rc == 0)
+			return 0;
+		/* whatever is wrong, it is told as jansson tells it of the input itself */
+		ct_error_clear();
+	}
+	json_split_release(&sp);
+	return github_parse_items_plain(out, n, data, len, source);
 }

@@ -20,6 +20,7 @@
 
 #include "tracker/base/error.h"
 #include "importers/github.h"
+#include "importers/json_split.h"
 #include "tracker/issue_link.h"
 
 static char *tmp;
@@ -387,6 +388,99 @@ static void test_html_is_text(void **state)
 	strbuf_release(&file);
 	strbuf_release(&args);
 	strbuf_release(&out);
+}
+
+/* Two item lists are the same, field by field. */
+static void assert_same_items(const struct github_item *a, size_t na, const struct github_item *b, size_t nb)
+{
+	assert_int_equal(na, nb);
+	for (size_t i = 0; i < na; i++) {
+		const char *sa[] = { a[i].title, a[i].body, a[i].state, a[i].state_reason, a[i].user, a[i].created_at,
+				     a[i].updated_at, a[i].closed_at, a[i].html_url, a[i].labels, a[i].repo, a[i].merged_at,
+				     a[i].head_ref, a[i].head_label, a[i].head_sha, a[i].base_ref };
+		const char *sb[] = { b[i].title, b[i].body, b[i].state, b[i].state_reason, b[i].user, b[i].created_at,
+				     b[i].updated_at, b[i].closed_at, b[i].html_url, b[i].labels, b[i].repo, b[i].merged_at,
+				     b[i].head_ref, b[i].head_label, b[i].head_sha, b[i].base_ref };
+		assert_int_equal(a[i].number, b[i].number);
+		assert_int_equal(a[i].is_pull_request, b[i].is_pull_request);
+		assert_int_equal(a[i].from_pulls, b[i].from_pulls);
+		for (size_t k = 0; k < sizeof(sa) / sizeof(sa[0]); k++) {
+			assert_int_equal(sa[k] == NULL, sb[k] == NULL);
+			if (sa[k])
+				assert_string_equal(sa[k], sb[k]);
+		}
+	}
+}
+
+/*
+ * Long string values are decoded apart from jansson (importers/json_split.h):
+ * the same items as jansson alone gives, for every escape and UTF-8 form;
+ * and for every string jansson refuses, the same error, told by jansson.
+ */
+static void test_parse_long_strings(void **state)
+{
+	(void)state;
+	/* every form a string can take, repeated past the long-string size */
+	static const char unit[] = "plain text, \\\"quoted\\\" \\\\ \\/ \\b\\f\\n\\r\\t \\u00e9\\u20AC\\ud83d\\ude00 "
+				   "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 \x7f #12 Section 4.2.1 ";
+	struct strbuf longs = STRBUF_INIT, json = STRBUF_INIT;
+	for (int i = 0; i < 8; i++)
+		strbuf_addstr(&longs, unit);
+	strbuf_addstr(&json, "[");
+	for (int i = 1; i <= 3; i++)
+		strbuf_addf(&json, "%s{\"number\" : %d, \"title\":\"%s\", \"body\":\n\t\"%s\", \"state\": \"open\", "
+			    "\"labels\": [{\"name\": \"%s\"}, \"%s\"], \"%s\": 1, \"user\": {\"login\": \"%s\"}, "
+			    "\"created_at\": \"2024-01-01T00:00:00Z\", \"updated_at\": \"2024-01-02T00:00:00Z\", "
+			    "\"html_url\": \"https://github.com/example/long/issues/%d\"}",
+			    i > 1 ? ", " : "", i, i == 2 ? longs.buf : "short", longs.buf, longs.buf, longs.buf, longs.buf,
+			    longs.buf, i);
+	strbuf_addstr(&json, "] [{\"number\": 4, \"title\": \"t\", \"state\": \"closed\", \"body\": null, "
+		      "\"created_at\": \"2024-01-01T00:00:00Z\", \"updated_at\": \"2024-01-02T00:00:00Z\", "
+		      "\"closed_at\": \"2024-01-03T00:00:00Z\", \"head\": {\"label\": \"o:b\", \"ref\": \"b\", \"sha\": \"s\"}, "
+		      "\"base\": {\"ref\": \"main\", \"repo\": {\"full_name\": \"example/long\"}}}]");
+
+	/* the fast path is taken: titles of #2, the bodies, label names and logins are split off */
+	struct json_split sp = JSON_SPLIT_INIT;
+	assert_int_equal(json_split(&sp, json.buf, json.len, 256), 1);
+	assert_int_equal(sp.n, 1 + 3 + 3 + 3);
+	json_split_release(&sp);
+
+	struct github_item *fast = NULL, *slow = NULL;
+	size_t nfast = 0, nslow = 0;
+	assert_int_equal(github_parse_items(&fast, &nfast, json.buf, json.len, "long.json"), 0);
+	assert_int_equal(github_parse_items_plain(&slow, &nslow, json.buf, json.len, "long.json"), 0);
+	assert_int_equal(nfast, 4);
+	assert_same_items(fast, nfast, slow, nslow);
+	assert_non_null(strstr(fast[0].body, "\"quoted\" \\ / \b\f\n\r\t \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 "));
+	assert_string_equal(fast[1].title, fast[0].body);
+	github_items_free(fast, nfast);
+	github_items_free(slow, nslow);
+
+	/* strings jansson refuses: the same failure, with jansson's words and byte positions */
+	static const char *const bad[] = {
+		"\x01", "\n", "\\u0000", "\\udc00", "\\ud800x", "\\ud800\\u0041", "\\ud83d", "\\x", "\\u12G4",
+		"\xc0\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82", "\xff", "\x80",
+	};
+	for (size_t b = 0; b < sizeof(bad) / sizeof(bad[0]) + 1; b++) {
+		strbuf_reset(&json);
+		strbuf_addf(&json, "[{\"number\": 1, \"title\": \"t\", \"state\": \"open\", \"body\": \"%s%s%s",
+			    longs.buf, b < sizeof(bad) / sizeof(bad[0]) ? bad[b] : "", longs.buf);
+		if (b < sizeof(bad) / sizeof(bad[0]))    /* the last one ends inside the string */
+			strbuf_addstr(&json, "\", \"created_at\": \"2024-01-01T00:00:00Z\", "
+				      "\"updated_at\": \"2024-01-02T00:00:00Z\"}]");
+		assert_int_equal(json_split(&sp, json.buf, json.len, 256), 0);
+		assert_int_equal(github_parse_items(&fast, &nfast, json.buf, json.len, "bad.json"), CT_EINVALID);
+		char *msg = xstrdup(ct_error_last());
+		ct_error_clear();
+		assert_int_equal(github_parse_items_plain(&slow, &nslow, json.buf, json.len, "bad.json"), CT_EINVALID);
+		assert_string_equal(msg, ct_error_last());
+		ct_error_clear();
+		free(msg);
+		assert_null(fast);
+		assert_null(slow);
+	}
+	strbuf_release(&longs);
+	strbuf_release(&json);
 }
 
 static void test_import_bad_files(void **state)
@@ -1104,6 +1198,7 @@ int main(void)
 		cmocka_unit_test(test_scan_issues),
 		cmocka_unit_test(test_import_corpus),
 		cmocka_unit_test(test_html_is_text),
+		cmocka_unit_test(test_parse_long_strings),
 		cmocka_unit_test(test_import_bad_files),
 		cmocka_unit_test(test_import_keeps_newer),
 		cmocka_unit_test(test_control_chars_escaped),
