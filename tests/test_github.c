@@ -342,6 +342,140 @@ static void test_import_corpus(void **state)
 	strbuf_release(&args);
 }
 
+/* A deterministic pseudo-random number below n (a linear congruential generator). */
+static unsigned pin_rand(unsigned *seed, unsigned n)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return (*seed >> 16) % n;
+}
+
+/*
+ * A listing of 120 issues and pull requests of example/pin whose titles,
+ * bodies and labels name sections (of the SBR and not), anchors, ballots
+ * and issues over and over, in every spelling the scanners take; pull
+ * requests carry ballots and "Fixes #N", several the same ballot.
+ */
+static void pin_listing(struct strbuf *json)
+{
+	static const char *const sections[] = { "4.2.2.1", "7.1.2.3", "4.9.1.1", "3.2.2.9", "1.1", "2.5", "7.1.4.2.2",
+						"4.1.2", "9.9.9", "6.1.5", "3.2.2.1", "1.2.3.4.5" };
+	static const char *const ballots[] = { "SMC01", "SMC-03", "Ballot SMC05", "smc06", "SMC 7", "Ballot SMC-09",
+					       "SMC99", "Ballot_SMC02" };
+	static const char *const forms[] = { "Section %s", "\\u00a7%s", "see %s", "%s (a)", "as %s says",
+					     "[Section %s]", "in %s of RFC 5280", "TLS %s" };
+	unsigned seed = 14;
+	strbuf_addstr(json, "[");
+	for (int n = 1; n <= 120; n++) {
+		int pr = n % 5 == 0;
+		strbuf_addf(json, "%s{\"number\": %d, \"state\": \"%s\", \"html_url\": \"https://github.com/example/pin/%s/%d\", "
+			    "\"created_at\": \"20%02d-%02d-15T12:00:00Z\", \"updated_at\": \"2025-01-01T00:00:00Z\", "
+			    "\"user\": {\"login\": \"u%d\"}, ",
+			    n > 1 ? ",\n" : "", n, n % 3 ? "open" : "closed", pr ? "pull" : "issues", n,
+			    22 + n % 3, 1 + n % 12, n % 7);
+		if (pr)
+			strbuf_addf(json, "\"pull_request\": {\"merged_at\": null}, \"title\": \"%s: update %s\", ",
+				    ballots[pin_rand(&seed, 8)], sections[pin_rand(&seed, 12)]);
+		else
+			strbuf_addf(json, "\"title\": \"Question on Section %s and #%u\", ", sections[pin_rand(&seed, 12)],
+				    1 + pin_rand(&seed, 140));
+		strbuf_addstr(json, "\"labels\": [");
+		for (unsigned l = 0, nl = pin_rand(&seed, 3); l < nl; l++)
+			strbuf_addf(json, "%s{\"name\": \"%s\"}", l ? ", " : "", l ? "Parked" : ballots[pin_rand(&seed, 8)]);
+		strbuf_addstr(json, "], \"body\": \"");
+		for (int r = 0; r < 40; r++) {
+			strbuf_addstr(json, "The CA SHALL verify the mailbox. ");
+			switch (pin_rand(&seed, 9)) {
+			case 0:
+			case 1:
+				strbuf_addf(json, forms[pin_rand(&seed, 8)], sections[pin_rand(&seed, 12)]);
+				break;
+			case 2:
+				strbuf_addf(json, "%s did this", ballots[pin_rand(&seed, 8)]);
+				break;
+			case 3:
+				strbuf_addf(json, "%s #%u", pin_rand(&seed, 2) ? "Fixes" : "relates to", 1 + pin_rand(&seed, 140));
+				break;
+			case 4:
+				strbuf_addf(json, "%s#%u", pin_rand(&seed, 2) ? "Example/Pin" : "cabforum/smime",
+					    1 + pin_rand(&seed, 140));
+				break;
+			case 5:
+				strbuf_addf(json, "https://github.com/example/pin/issues/%u", 1 + pin_rand(&seed, 140));
+				break;
+			case 6:
+				strbuf_addf(json, "https://github.com/cabforum/smime/blob/main/SBR.md#%s-x",
+					    pin_rand(&seed, 2) ? "4221" : "7164");
+				break;
+			case 7:
+				strbuf_addf(json, "#%d (this one)", n);
+				break;
+			default:
+				strbuf_addstr(json, "version 1.0.2 of 2.23.140.1.5.4.1 at 10.0.0.1");
+			}
+			strbuf_addstr(json, r % 8 == 7 ? ".\\n\\n" : ". ");
+		}
+		strbuf_addstr(json, "\"}");
+	}
+	strbuf_addstr(json, "]\n");
+}
+
+/*
+ * The links of a generated listing, every row as stored, are pinned in
+ * tests/golden/github-links.txt: which mention of a target wins (title
+ * before body before labels, the first in the text), what resolves
+ * against the SBR as of each issue's creation, and which ballots address
+ * which issues through which pull request (the lowest number first).
+ */
+static void test_links_pinned(void **state)
+{
+	(void)state;
+	TU_NEED_CORPUS(corpus);
+	(void)corpus;
+	struct strbuf db = STRBUF_INIT, json = STRBUF_INIT, path = STRBUF_INIT, args = STRBUF_INIT, got = STRBUF_INIT,
+		      want = STRBUF_INIT;
+	template_copy(&db, "pin.db");
+	pin_listing(&json);
+	strbuf_addf(&path, "%s/pin.json", tmp);
+	tu_write_file(path.buf, json.buf, json.len);
+	strbuf_addf(&args, "import github '%s' -q", path.buf);
+	tu_ct_ok(db.buf, args.buf);
+
+	sqlite3 *sql;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(db.buf, &sql), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(sql, "SELECT number, kind, target, ifnull(doc, '-'), resolved, source, text "
+					    "FROM issue_links ORDER BY number, kind, target", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		strbuf_addf(&got, "%lld|%s|%s|%s|%d|%s|%s\n", (long long)sqlite3_column_int64(st, 0),
+			    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
+			    sqlite3_column_int(st, 4), sqlite3_column_text(st, 5), sqlite3_column_text(st, 6));
+	sqlite3_finalize(st);
+	sqlite3_close(sql);
+
+	static const char golden[] = "tests/golden/github-links.txt";
+	if (getenv("CABTRACK_UPDATE_GOLDEN"))
+		tu_write_file(golden, got.buf, got.len);
+	assert_int_equal(tu_read_file(&want, golden), 0);
+	if (strcmp(want.buf, got.buf)) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/github-links.txt", tmp);
+		tu_write_file(path.buf, got.buf, got.len);
+		tu_run(NULL, NULL, "diff -u '%s' '%s' >&2", golden, path.buf);
+	}
+	assert_string_equal(want.buf, got.buf);
+	/* the golden file holds every kind of link, resolved and not */
+	static const char *const needles[] = { "|section|", "|ballot|", "|issue|", "|addressed|", "|pull|#", "|0|body|",
+					       "|1|title|", "|label|" };
+	for (size_t i = 0; i < sizeof(needles) / sizeof(needles[0]); i++)
+		assert_non_null(strstr(want.buf, needles[i]));
+	strbuf_release(&db);
+	strbuf_release(&json);
+	strbuf_release(&path);
+	strbuf_release(&args);
+	strbuf_release(&got);
+	strbuf_release(&want);
+}
+
 static const char html_item[] =
 	"[{\"url\": \"https://api.github.com/repos/example/html/issues/1\","
 	" \"repository_url\": \"https://api.github.com/repos/example/html\","
@@ -1197,6 +1331,7 @@ int main(void)
 		cmocka_unit_test(test_scan_sections),
 		cmocka_unit_test(test_scan_issues),
 		cmocka_unit_test(test_import_corpus),
+		cmocka_unit_test(test_links_pinned),
 		cmocka_unit_test(test_html_is_text),
 		cmocka_unit_test(test_parse_long_strings),
 		cmocka_unit_test(test_import_bad_files),

@@ -16,12 +16,15 @@
 #include <string.h>
 #include <time.h>
 
+#include <xxhash.h>
+
 #include "importers/anchor.h"
 #include "tracker/base/ballot_name.h"
 #include "db/ballotdb.h"
 #include "tracker/base/error.h"
 #include "db/github_query.h"
 #include "importers/github_store.h"
+#include "importers/keymap.h"
 #include "tracker/base/strbuf.h"
 #include "db/query.h"
 #include "tracker/outline.h"
@@ -520,10 +523,18 @@ struct linker {
 	json_t *outlines;               /* version id -> {numbers: {n: 1}, anchors: {a: n}, digits: {d: n}} */
 	json_t *ballots;                /* known ballot keys -> true */
 	json_t *issues;                 /* "owner/repo#n" lower case -> true */
-	json_t *stored;                 /* "number kind target" of every link written -> true */
+	struct keymap stored;           /* digest of (number, kind, target) of every link written -> index in written or -1 */
+	struct written *written;        /* the issue and ballot links written, for link_addressed */
+	size_t nwritten, awritten;
 	sqlite3_stmt *insert;           /* github_store_link's statement */
-	struct strbuf key;              /* put's key, reused */
 	struct github_link l;           /* the link being written */
+};
+
+/* An issue or ballot link written by this rebuild. */
+struct written {
+	long number;
+	int is_ballot;                  /* 1: a ballot link, 0: an issue link */
+	char *target;
 };
 
 static json_t *outline_of(struct linker *k, int64_t version_id)
@@ -618,18 +629,32 @@ static json_t *outline_head(struct linker *k)
 static int put(struct linker *k, const char *kind, const char *target, int resolved, const char *source,
 	       const char *text, size_t textlen)
 {
-	strbuf_reset(&k->key);
-	strbuf_addf(&k->key, "%ld %s %s", k->l.number, kind, target);
-	if (json_object_get(k->stored, k->key.buf))
+	/* the key: the target's digest, seeded with the issue and the kind (one of a few literals) */
+	static const char *const kinds[] = { "section", "ballot", "issue", "ref", "addressed" };
+	uint64_t kind_no = 0;
+	while (kind_no < sizeof(kinds) / sizeof(kinds[0]) && strcmp(kinds[kind_no], kind))
+		kind_no++;
+	XXH128_hash_t key = XXH3_128bits_withSeed(target, strlen(target), ((uint64_t)k->l.number << 3) | kind_no);
+	int64_t at;
+	if (keymap_get(&k->stored, &key, &at))
 		return 0;
-	json_object_set_new_nocheck(k->stored, k->key.buf, json_true());
+	at = -1;
+	if (kind_no == 1 || kind_no == 2) {
+		if (k->nwritten == k->awritten) {
+			k->awritten = k->awritten ? 2 * k->awritten : 256;
+			k->written = xrealloc(k->written, k->awritten * sizeof(*k->written));
+		}
+		k->written[k->nwritten] = (struct written){ k->l.number, kind_no == 1, xstrdup(target) };
+		at = (int64_t)k->nwritten++;
+	}
+	keymap_put(&k->stored, &key, at);
 	char *t = xstrndup(text, textlen);
 	k->l.kind = kind;
 	k->l.target = target;
 	k->l.resolved = resolved;
 	k->l.source = source;
 	k->l.text = t;
-	k->l.doc = k->doc.id && strcmp(kind, "issue") ? k->doc.name : NULL;
+	k->l.doc = k->doc.id && kind_no != 2 ? k->doc.name : NULL;
 	int rc = github_store_link(&k->insert, k->db, &k->l);
 	free(t);
 	return rc;
@@ -903,42 +928,41 @@ static int put_addressed(struct linker *k, const char *issue, const char *key, c
  * commits on the ballot's branch (from a merge's second parent, or a pull
  * request's or fork branch's head, back to main).
  */
+/* By issue number, then kind, then target (as the table's primary key sorts them). */
+static int written_cmp(const void *a, const void *b)
+{
+	const struct written *x = a, *y = b;
+	if (x->number != y->number)
+		return x->number < y->number ? -1 : 1;
+	if (x->is_ballot != y->is_ballot)
+		return x->is_ballot ? -1 : 1;      /* "ballot" < "issue" */
+	return strcmp(x->target, y->target);
+}
+
 static int link_addressed(struct linker *k)
 {
-	json_t *links = NULL, *l, *m, *issue_links = json_object();
 	size_t i, j;
-	int rc = github_query_links(&links, k->db, k->repo_id);
-	/* Each issue's (or pull request's) issue links, in order: "N" -> [link...]. */
-	json_array_foreach(links, i, l) {
-		if (strcmp(json_string_value(json_object_get(l, "kind")), "issue"))
-			continue;
-		char num[32];
-		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(json_object_get(l, "number")));
-		json_t *list = json_object_get(issue_links, num);
-		if (!list) {
-			list = json_array();
-			json_object_set_new(issue_links, num, list);
-		}
-		json_array_append(list, l);
-	}
-	/* Pull requests: their ballot links x their issue links. */
-	json_array_foreach(links, i, l) {
-		if (rc < 0)
-			break;
-		if (strcmp(json_string_value(json_object_get(l, "kind")), "ballot"))
-			continue;
-		json_int_t pr = json_integer_value(json_object_get(l, "number"));
+	int rc = 0;
+	/*
+	 * Pull requests: their ballot links x their issue links, in the order
+	 * the table keeps them.  Sorted, each number's ballot links come
+	 * right before its issue links.
+	 */
+	if (k->nwritten)
+		qsort(k->written, k->nwritten, sizeof(*k->written), written_cmp);
+	for (i = 0; i < k->nwritten && rc == 0; i = j) {
+		size_t b = i, is;
+		for (j = i; j < k->nwritten && k->written[j].number == k->written[i].number; j++)
+			;
+		for (is = b; is < j && k->written[is].is_ballot; is++)
+			;
 		char text[32];
-		snprintf(text, sizeof(text), "#%lld", (long long)pr);
-		json_array_foreach(json_object_get(issue_links, text + 1), j, m) {
-			rc = put_addressed(k, json_string_value(json_object_get(m, "target")),
-					   json_string_value(json_object_get(l, "target")), "pull", text, (long)pr);
-			if (rc < 0)
-				break;
-		}
+		snprintf(text, sizeof(text), "#%ld", k->written[i].number);
+		for (size_t bl = b; bl < is && rc == 0; bl++)
+			for (size_t m = is; m < j && rc == 0; m++)
+				rc = put_addressed(k, k->written[m].target, k->written[bl].target, "pull", text,
+						   k->written[i].number);
 	}
-	json_decref(issue_links);
-	json_decref(links);
 	if (rc < 0 || !k->doc.id)
 		return rc;
 
@@ -1033,14 +1057,13 @@ static int rebuild(struct ct_db *db, json_t *repo)
 {
 	struct linker k;
 	memset(&k, 0, sizeof(k));
-	k.key = (struct strbuf)STRBUF_INIT;
 	k.db = db;
 	k.repo_id = json_integer_value(json_object_get(repo, "id"));
 	k.repo = json_string_value(json_object_get(repo, "name"));
 	k.outlines = json_object();
 	k.ballots = json_object();
 	k.issues = json_object();
-	k.stored = json_object();
+	keymap_init(&k.stored, sizeof(XXH128_hash_t));
 	k.l.repo_id = k.repo_id;
 	int rc = load(&k, repo);
 	if (rc == 0)
@@ -1053,9 +1076,11 @@ static int rebuild(struct ct_db *db, json_t *repo)
 	json_decref(k.outlines);
 	json_decref(k.ballots);
 	json_decref(k.issues);
-	json_decref(k.stored);
+	keymap_release(&k.stored);
+	for (size_t i = 0; i < k.nwritten; i++)
+		free(k.written[i].target);
+	free(k.written);
 	sqlite3_finalize(k.insert);
-	strbuf_release(&k.key);
 	query_doc_release(&k.doc);
 	return rc;
 }
