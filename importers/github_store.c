@@ -8,10 +8,12 @@
  */
 #include "importers/github_store.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "tracker/base/error.h"
 #include "importers/github.h"
+#include "tracker/base/strbuf.h"
 
 /* Step a bound write statement to completion and finalize it. */
 static int finish(struct ct_db *db, sqlite3_stmt *st, const char *what)
@@ -102,6 +104,43 @@ int github_store_item(int *changed, sqlite3_stmt **reuse, struct ct_db *db, int6
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return db_error(db, "storing an issue");
 	*changed = sqlite3_changes(db->sql) > 0;
+	return 0;
+}
+
+static int number_cmp(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return x < y ? -1 : x > y;
+}
+
+int github_store_numbers(long **out, size_t *n, struct ct_db *db, int64_t repo_id)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 64;
+	*out = NULL;
+	*n = 0;
+	/*
+	 * No ORDER BY: read from an index, not from the table, whose keys are
+	 * whole rows that a key comparison reads, overflow pages and all.
+	 */
+	if (db_prepare(&st, db, "SELECT number FROM gh_issues WHERE repo_id = ?1") < 0)
+		return CT_EDB;
+	sqlite3_bind_int64(st, 1, repo_id);
+	long *v = xmalloc(alloc * sizeof(*v));
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == alloc)
+			v = xrealloc(v, (alloc *= 2) * sizeof(*v));
+		v[(*n)++] = (long)sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		*n = 0;
+		return db_error(db, "listing the stored issues");
+	}
+	qsort(v, *n, sizeof(*v), number_cmp);
+	*out = v;
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #ifndef CT_GITHUB_STORE_H
 #define CT_GITHUB_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db/db.h"
@@ -35,6 +36,12 @@ int github_store_repo(int64_t *repo_id, struct ct_db *db, const char *name, cons
  */
 int github_store_item(int *changed, sqlite3_stmt **reuse, struct ct_db *db, int64_t repo_id,
 		      const struct github_item *it);
+
+/*
+ * The numbers of the repository's stored issues and pull requests, in
+ * ascending order, in a new array *out (free it) of *n.  0 or CT_EDB.
+ */
+int github_store_numbers(long **out, size_t *n, struct ct_db *db, int64_t repo_id);
 
 /* Remember the ETag (and Link rel="next", NULL on the last page) of the page at `url`.  0 or CT_EDB. */
 int github_store_etag(struct ct_db *db, const char *url, const char *etag, const char *next);

@@ -23,6 +23,7 @@
 #include "db/ballotdb.h"
 #include "tracker/base/error.h"
 #include "db/github_query.h"
+#include "importers/github.h"
 #include "importers/github_store.h"
 #include "importers/keymap.h"
 #include "tracker/base/strbuf.h"
@@ -528,6 +529,8 @@ struct linker {
 	size_t nwritten, awritten;
 	sqlite3_stmt *insert;           /* github_store_link's statement */
 	struct github_link l;           /* the link being written */
+	const struct github_item **known; /* issues stored as these items, by number (issue_link_rebuild_known) */
+	size_t nknown;
 };
 
 /* An issue or ballot link written by this rebuild. */
@@ -1018,42 +1021,78 @@ static const char *column_text(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
+static int known_cmp(const void *key, const void *elem)
+{
+	long n = *(const long *)key, m = (*(const struct github_item *const *)elem)->number;
+	return n < m ? -1 : n > m;
+}
+
+/* The stored issue `number`, read into *is from `st` (prepared by the caller, reset after use). */
+static int read_row(struct issue_row *is, sqlite3_stmt *st, struct linker *k, long number)
+{
+	sqlite3_bind_int64(st, 1, k->repo_id);
+	sqlite3_bind_int64(st, 2, number);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return db_error(k->db, "reading a stored issue");
+	const char *labels = column_text(st, 3);
+	*is = (struct issue_row){
+		.number = number,
+		.title = column_text(st, 0),
+		.body = column_text(st, 1),
+		.created_at = column_text(st, 2),
+		.labels = labels ? json_loads(labels, JSON_DECODE_ANY, NULL) : NULL,
+		.is_pull_request = sqlite3_column_int(st, 4),
+		.head_label = column_text(st, 5),
+	};
+	return 0;
+}
+
 /*
  * Link every stored issue of the repository, newest number first, reading
  * the rows one at a time (a repository's bodies can be 50 MB: neither
- * copied into JSON nor held at once).
+ * copied into JSON nor held at once), or taking them from the items just
+ * inserted.  The numbers come first, alone, from an index
+ * (github_store_numbers): every column after the body lies past its
+ * overflow pages.
  */
 static int link_all(struct linker *k)
 {
-	sqlite3_stmt *st;
-	if (db_prepare(&st, k->db,
-		       "SELECT i.number, i.title, i.body, i.created_at, i.labels, i.is_pull_request, i.head_label "
-		       "FROM gh_issues i JOIN gh_repos r ON r.id = i.repo_id WHERE i.repo_id = ?1 "
-		       "ORDER BY i.number DESC") < 0)
-		return CT_EDB;
-	sqlite3_bind_int64(st, 1, k->repo_id);
-	int rc = 0, step = SQLITE_DONE;
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *labels = column_text(st, 4);
-		struct issue_row is = {
-			.number = (long)sqlite3_column_int64(st, 0),
-			.title = column_text(st, 1),
-			.body = column_text(st, 2),
-			.created_at = column_text(st, 3),
-			.head_label = column_text(st, 6),
-			.labels = labels ? json_loads(labels, JSON_DECODE_ANY, NULL) : NULL,
-			.is_pull_request = sqlite3_column_int(st, 5),
-		};
-		rc = link_issue(k, &is);
-		json_decref(is.labels);
+	sqlite3_stmt *row = NULL;
+	long *numbers = NULL;
+	size_t n = 0;
+	int rc = github_store_numbers(&numbers, &n, k->db, k->repo_id);
+	if (rc == 0 && db_prepare(&row, k->db, "SELECT title, body, created_at, labels, is_pull_request, head_label "
+					       "FROM gh_issues WHERE repo_id = ?1 AND number = ?2") < 0)
+		rc = CT_EDB;
+	for (size_t i = n; i > 0 && rc == 0; i--) {
+		long number = numbers[i - 1];
+		const struct github_item *const *it =
+			k->nknown ? bsearch(&number, k->known, k->nknown, sizeof(*k->known), known_cmp) : NULL;
+		struct issue_row is = { .number = number };
+		if (it)
+			is = (struct issue_row){
+				.number = number,
+				.title = (*it)->title,
+				.body = (*it)->body,
+				.created_at = (*it)->created_at,
+				.labels = json_loads((*it)->labels ? (*it)->labels : "[]", JSON_DECODE_ANY, NULL),
+				.is_pull_request = (*it)->is_pull_request,
+				.head_label = (*it)->head_label,
+			};
+		else
+			rc = read_row(&is, row, k, number);
+		if (rc == 0) {
+			rc = link_issue(k, &is);
+			json_decref(is.labels);
+		}
+		sqlite3_reset(row);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = db_error(k->db, "reading the stored issues");
-	sqlite3_finalize(st);
+	sqlite3_finalize(row);
+	free(numbers);
 	return rc;
 }
 
-static int rebuild(struct ct_db *db, json_t *repo)
+static int rebuild(struct ct_db *db, json_t *repo, const struct github_item **known, size_t nknown)
 {
 	struct linker k;
 	memset(&k, 0, sizeof(k));
@@ -1065,6 +1104,8 @@ static int rebuild(struct ct_db *db, json_t *repo)
 	k.issues = json_object();
 	keymap_init(&k.stored, sizeof(XXH128_hash_t));
 	k.l.repo_id = k.repo_id;
+	k.known = known;
+	k.nknown = nknown;
 	int rc = load(&k, repo);
 	if (rc == 0)
 		rc = github_store_links_clear(db, k.repo_id);
@@ -1085,16 +1126,48 @@ static int rebuild(struct ct_db *db, json_t *repo)
 	return rc;
 }
 
-int issue_link_rebuild(struct ct_db *db, int64_t repo_id)
+static int item_cmp(const void *a, const void *b)
 {
+	long x = (*(const struct github_item *const *)a)->number, y = (*(const struct github_item *const *)b)->number;
+	return x < y ? -1 : x > y;
+}
+
+static int long_cmp(const void *key, const void *elem)
+{
+	long x = *(const long *)key, y = *(const long *)elem;
+	return x < y ? -1 : x > y;
+}
+
+int issue_link_rebuild_known(struct ct_db *db, int64_t repo_id, const struct github_item *const *items, size_t n,
+			     const long *before, size_t nbefore)
+{
+	/* by number: the items alone of their number and new to the database */
+	const struct github_item **known = xcalloc(n ? n : 1, sizeof(*known));
+	size_t nknown = 0;
+	if (n)
+		memcpy(known, items, n * sizeof(*known));
+	qsort(known, n, sizeof(*known), item_cmp);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && known[j]->number == known[i]->number; j++)
+			;
+		if (j == i + 1 && !(nbefore && bsearch(&known[i]->number, before, nbefore, sizeof(*before), long_cmp)))
+			known[nknown++] = known[i];
+	}
+
 	json_t *repos = NULL, *r;
 	int rc = github_query_repos(&repos, db);
 	size_t i;
 	json_array_foreach(repos, i, r)
 		if (rc == 0 && json_integer_value(json_object_get(r, "id")) == repo_id)
-			rc = rebuild(db, r);
+			rc = rebuild(db, r, known, nknown);
 	json_decref(repos);
+	free(known);
 	return rc;
+}
+
+int issue_link_rebuild(struct ct_db *db, int64_t repo_id)
+{
+	return issue_link_rebuild_known(db, repo_id, NULL, 0, NULL, 0);
 }
 
 int issue_link_rebuild_all(struct ct_db *db)
@@ -1104,7 +1177,7 @@ int issue_link_rebuild_all(struct ct_db *db)
 	size_t i;
 	json_array_foreach(repos, i, r)
 		if (rc == 0)
-			rc = rebuild(db, r);
+			rc = rebuild(db, r, NULL, 0);
 	json_decref(repos);
 	return rc;
 }

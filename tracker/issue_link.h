@@ -76,6 +76,20 @@ int issue_link_pick_doc(char **doc, struct ct_db *db, const char *repo, const ch
 /* Rebuild the links of every issue of the repository with id repo_id.  0 or a CT_E* code. */
 int issue_link_rebuild(struct ct_db *db, int64_t repo_id);
 
+struct github_item;
+
+/*
+ * issue_link_rebuild after an import stored items[0..n), in that order.
+ * An item whose number was not stored before (before[0..nbefore), in
+ * ascending order) and that is the only one of its number among the items
+ * was inserted as it is: its title, body, labels, creation time and head
+ * are taken from the item rather than read back (an import's bodies can
+ * be 50 MB).  Every other issue is read from the database.  The links
+ * written are the ones issue_link_rebuild writes.  0 or a CT_E* code.
+ */
+int issue_link_rebuild_known(struct ct_db *db, int64_t repo_id, const struct github_item *const *items, size_t n,
+			     const long *before, size_t nbefore);
+
 /* Rebuild the links of every repository (after a document was re-imported).  0 or a CT_E* code. */
 int issue_link_rebuild_all(struct ct_db *db);
 

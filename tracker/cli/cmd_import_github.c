@@ -121,17 +121,29 @@ int cmd_import_github(int argc, char **argv)
 	    (rc = issue_link_pick_doc(&docname, db, repo, doc)) == 0)
 		rc = github_store_repo(&repo_id, db, repo, docname);
 	sqlite3_stmt *store = NULL; /* one statement for every item */
+	/* what was stored before, so that the linker can take the items it inserts from memory */
+	long *before = NULL;
+	size_t nbefore = 0, nall = 0;
+	if (rc == 0)
+		rc = github_store_numbers(&before, &nbefore, db, repo_id);
+	for (size_t f = 0; f < nfiles; f++)
+		nall += files[f].n;
+	const struct github_item **all = xcalloc(nall ? nall : 1, sizeof(*all));
+	nall = 0;
 	for (size_t f = 0; f < nfiles && rc == 0; f++) {
 		for (size_t i = 0; i < files[f].n && rc == 0; i++) {
 			int ch = 0;
 			rc = github_store_item(&ch, &store, db, repo_id, &files[f].items[i]);
 			items++;
 			changed += (size_t)ch;
+			all[nall++] = &files[f].items[i];
 		}
 	}
 	sqlite3_finalize(store);
 	if (rc == 0)
-		rc = issue_link_rebuild(db, repo_id);
+		rc = issue_link_rebuild_known(db, repo_id, all, nall, before, nbefore);
+	free(all);
+	free(before);
 	if (rc == 0)
 		rc = pr_sections_rebuild(db, repo_id);
 	if (rc == 0)
