@@ -678,19 +678,20 @@ static void test_import_bad_files(void **state)
 	strbuf_release(&path);
 }
 
-/* One item of example/order, #224, as saved at `updated`. */
-static void order_item(const char *path, const char *title, const char *state, const char *updated)
+/* One item of example/order, #224, as saved at `updated`, whose body names `section`. */
+static void order_item(const char *path, const char *title, const char *state, const char *updated, const char *section)
 {
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "[{\"repository_url\": \"https://api.github.com/repos/example/order\", \"html_url\": "
 		    "\"https://github.com/example/order/issues/224\", \"number\": 224, \"title\": \"%s\", \"state\": \"%s\", "
+		    "\"body\": \"See Section %s.\", "
 		    "\"labels\": [], \"created_at\": \"2024-01-01T00:00:00Z\", \"updated_at\": \"%s\"%s}]",
-		    title, state, updated, strcmp(state, "closed") ? "" : ", \"closed_at\": \"2024-03-01T00:00:00Z\"");
+		    title, state, section, updated, strcmp(state, "closed") ? "" : ", \"closed_at\": \"2024-03-01T00:00:00Z\"");
 	tu_write_file(path, sb.buf, sb.len);
 	strbuf_release(&sb);
 }
 
-/* Importing an older saved file after a newer one keeps the newer record, in either order. */
+/* Importing an older saved file after a newer one keeps the newer record and its links, in either order. */
 static void test_import_keeps_newer(void **state)
 {
 	(void)state;
@@ -699,9 +700,9 @@ static void test_import_keeps_newer(void **state)
 	struct strbuf db = STRBUF_INIT, args = STRBUF_INIT, older = STRBUF_INIT, newer = STRBUF_INIT, out = STRBUF_INIT;
 	strbuf_addf(&older, "%s/order-old.json", tmp);
 	strbuf_addf(&newer, "%s/order-new.json", tmp);
-	order_item(older.buf, "Old title", "open", "2024-01-15T00:00:00Z");
-	order_item(newer.buf, "New title", "closed", "2024-03-01T00:00:00Z");
-	for (int order = 0; order < 3; order++) {
+	order_item(older.buf, "Old title", "open", "2024-01-15T00:00:00Z", "7.1.2.3");
+	order_item(newer.buf, "New title", "closed", "2024-03-01T00:00:00Z", "4.2.2.1");
+	for (int order = 0; order < 4; order++) {
 		template_copy(&db, "order.db");
 		const char *first = order == 1 ? older.buf : newer.buf, *second = order == 1 ? newer.buf : older.buf;
 		strbuf_reset(&args);
@@ -711,7 +712,9 @@ static void test_import_keeps_newer(void **state)
 			strbuf_reset(&args);
 			strbuf_addf(&args, "import github '%s'", second);
 		} else {
-			strbuf_addf(&args, "import github '%s' '%s'", newer.buf, older.buf); /* one command, newer first */
+			/* one command, newer first, then older first */
+			strbuf_addf(&args, "import github '%s' '%s'", order == 2 ? newer.buf : older.buf,
+				    order == 2 ? older.buf : newer.buf);
 		}
 		strbuf_reset(&out);
 		assert_int_equal(tu_ct(&out, NULL, db.buf, args.buf), 0);
@@ -723,6 +726,9 @@ static void test_import_keeps_newer(void **state)
 		assert_string_equal(json_string_value(json_object_get(is, "title")), "New title");
 		assert_string_equal(json_string_value(json_object_get(is, "state")), "closed");
 		assert_string_equal(json_string_value(json_object_get(is, "updated_at")), "2024-03-01T00:00:00Z");
+		/* and the links are the newer body's, whichever was read last */
+		assert_true(has_link(is, "section", "4.2.2.1", -1));
+		assert_false(has_link(is, "section", "7.1.2.3", -1));
 		json_decref(all);
 	}
 	strbuf_release(&db);
