@@ -463,14 +463,13 @@ int issue_link_pick_doc(char **doc, struct ct_db *db, const char *repo, const ch
 		query_doc_release(&d);
 		return 0;
 	}
-	json_t *r = NULL;
-	if (github_query_repo(&r, db, repo) == 0) {
-		const char *recorded = json_string_value(json_object_get(r, "doc"));
-		if (recorded && query_document(&d, db, recorded) == 0) {
+	struct ct_gh_repo r;
+	if (github_query_repo_get(&r, db, repo) == 0) {
+		if (r.doc && query_document(&d, db, r.doc) == 0) {
 			*doc = xstrdup(d.name);
 			query_doc_release(&d);
 		}
-		json_decref(r);
+		ct_gh_repo_release(&r);
 		if (*doc)
 			return 0;
 	}
@@ -547,11 +546,11 @@ static json_t *outline_of(struct linker *k, int64_t version_id)
 	json_t *o = json_object_get(k->outlines, key);
 	if (o)
 		return o;
-	json_t *sections = NULL;
+	struct ct_section_list sections = CT_SECTION_LIST_INIT;
 	o = json_pack("{s:o, s:o, s:o}", "numbers", json_object(), "anchors", json_object(), "digits", json_object());
-	if (query_sections(&sections, k->db, version_id, 0) == 0) {
+	if (query_section_list(&sections, k->db, version_id, 0) == 0) {
 		struct outline outline = OUTLINE_INIT;
-		outline_build(&outline, sections);
+		outline_of_sections(&outline, &sections);
 		for (size_t i = 0; i < outline.n; i++) {
 			const char *num = outline.v[i].number;
 			const char *anchor = outline.v[i].anchor;
@@ -569,8 +568,8 @@ static json_t *outline_of(struct linker *k, int64_t version_id)
 			json_object_set_new(json_object_get(o, "digits"), digits, json_string(num));
 		}
 		outline_release(&outline);
-		json_decref(sections);
 	}
+	ct_section_list_release(&sections);
 	ct_error_clear();
 	json_object_set_new(k->outlines, key, o);
 	return o;
@@ -861,9 +860,9 @@ static int link_issue(struct linker *k, const struct issue_row *is)
 	return rc;
 }
 
-static int load(struct linker *k, json_t *repo)
+static int load(struct linker *k, const struct ct_gh_repo *repo)
 {
-	const char *docname = json_string_value(json_object_get(repo, "doc"));
+	const char *docname = repo->doc;
 	int rc;
 	if (docname && query_document(&k->doc, k->db, docname) == 0) {
 		const char *slash = k->doc.path ? strrchr(k->doc.path, '/') : NULL;
@@ -974,17 +973,18 @@ static int link_addressed(struct linker *k)
 	 * history: a branch that started from an older main, or merged main
 	 * in, never meets its merge base along first parents.
 	 */
-	json_t *sources = NULL, *src, *on_main = json_object(), *h;
+	struct ct_ballot_source_list sources = CT_BALLOT_SOURCE_LIST_INIT;
+	json_t *on_main = json_object(), *h;
 	json_array_foreach(k->history, i, h)
 		json_object_set_new(on_main, json_string_value(json_object_get(h, "oid")), json_true());
-	if ((rc = ballotdb_sources(&sources, k->db, k->doc.id)) < 0) {
+	if ((rc = ballotdb_source_list(&sources, k->db, k->doc.id)) < 0) {
+		ct_ballot_source_list_release(&sources);
 		json_decref(on_main);
 		return rc;
 	}
-	json_array_foreach(sources, i, src) {
-		const char *kind = json_string_value(json_object_get(src, "kind"));
-		const char *head = json_string_value(json_object_get(src, "head"));
-		const char *base = json_string_value(json_object_get(src, "base"));
+	for (i = 0; i < sources.n; i++) {
+		const struct ct_ballot_source *src = &sources.items[i];
+		const char *kind = src->kind, *head = src->head, *base = src->base;
 		if (rc < 0 || !head || !strcmp(kind, "revision") || !strcmp(kind, "tag"))
 			continue;
 		char *start = NULL;
@@ -1003,14 +1003,13 @@ static int link_addressed(struct linker *k)
 			size_t n;
 			struct issue_ref *refs = summary ? scan_all(&n, issue_link_scan_issues, summary) : NULL;
 			for (size_t r = 0; refs && r < n && rc == 0; r++)
-				rc = put_addressed(k, refs[r].target, json_string_value(json_object_get(src, "ballot_key")),
-						   "commit", summary, (long)json_integer_value(json_object_get(src, "pr")));
+				rc = put_addressed(k, refs[r].target, src->ballot_key, "commit", summary, (long)src->pr);
 			free(refs);
 		}
 		json_decref(commits);
 		free(start);
 	}
-	json_decref(sources);
+	ct_ballot_source_list_release(&sources);
 	json_decref(on_main);
 	return rc;
 }
@@ -1092,13 +1091,13 @@ static int link_all(struct linker *k)
 	return rc;
 }
 
-static int rebuild(struct ct_db *db, json_t *repo, const struct github_item **known, size_t nknown)
+static int rebuild(struct ct_db *db, const struct ct_gh_repo *repo, const struct github_item **known, size_t nknown)
 {
 	struct linker k;
 	memset(&k, 0, sizeof(k));
 	k.db = db;
-	k.repo_id = json_integer_value(json_object_get(repo, "id"));
-	k.repo = json_string_value(json_object_get(repo, "name"));
+	k.repo_id = repo->id;
+	k.repo = repo->name;
 	k.outlines = json_object();
 	k.ballots = json_object();
 	k.issues = json_object();
@@ -1154,13 +1153,12 @@ int issue_link_rebuild_known(struct ct_db *db, int64_t repo_id, const struct git
 			known[nknown++] = known[i];
 	}
 
-	json_t *repos = NULL, *r;
-	int rc = github_query_repos(&repos, db);
-	size_t i;
-	json_array_foreach(repos, i, r)
-		if (rc == 0 && json_integer_value(json_object_get(r, "id")) == repo_id)
-			rc = rebuild(db, r, known, nknown);
-	json_decref(repos);
+	struct ct_gh_repo_list repos = CT_GH_REPO_LIST_INIT;
+	int rc = github_query_repo_list(&repos, db);
+	for (size_t i = 0; rc == 0 && i < repos.n; i++)
+		if (repos.items[i].id == repo_id)
+			rc = rebuild(db, &repos.items[i], known, nknown);
+	ct_gh_repo_list_release(&repos);
 	free(known);
 	return rc;
 }
@@ -1172,12 +1170,10 @@ int issue_link_rebuild(struct ct_db *db, int64_t repo_id)
 
 int issue_link_rebuild_all(struct ct_db *db)
 {
-	json_t *repos = NULL, *r;
-	int rc = github_query_repos(&repos, db);
-	size_t i;
-	json_array_foreach(repos, i, r)
-		if (rc == 0)
-			rc = rebuild(db, r, NULL, 0);
-	json_decref(repos);
+	struct ct_gh_repo_list repos = CT_GH_REPO_LIST_INIT;
+	int rc = github_query_repo_list(&repos, db);
+	for (size_t i = 0; rc == 0 && i < repos.n; i++)
+		rc = rebuild(db, &repos.items[i], NULL, 0);
+	ct_gh_repo_list_release(&repos);
 	return rc;
 }
