@@ -209,12 +209,10 @@ int inflight_reviews(json_t **out, struct ct_db *db, const struct query_doc *doc
 }
 
 /* The ballot a pull request names: its title's, else a label that is a ballot name; "" when it has none. */
-static void pull_ballot(char *key, size_t keysz, char *name, size_t namesz, int *labelled, json_t *is)
+static void pull_ballot(char *key, size_t keysz, char *name, size_t namesz, int *labelled, const struct ct_issue *is)
 {
-	const char *title = jsonget_str(is, "title");
+	const char *title = is->title;
 	size_t start, len;
-	json_t *l;
-	size_t i;
 	*key = *name = '\0';
 	*labelled = 0;
 	if (title && ballot_name_find(&start, &len, title, 0) == 0) {
@@ -222,8 +220,8 @@ static void pull_ballot(char *key, size_t keysz, char *name, size_t namesz, int 
 		if (ballot_name_normalize(key, keysz, name) < 0)
 			*key = '\0';
 	}
-	json_array_foreach(json_object_get(is, "labels"), i, l) {
-		const char *lab = json_string_value(l);
+	for (size_t i = 0; i < is->nlabels; i++) {
+		const char *lab = is->labels[i];
 		if (!lab)
 			continue;
 		if (!strcasecmp(lab, "ballot"))
@@ -264,7 +262,8 @@ static const char *title_after_name(const char *title)
 
 int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, const struct inflight_context *c)
 {
-	json_t *issues = NULL, *by_key = json_object(), *order = json_array(), *is;
+	struct ct_issue_list issues = CT_ISSUE_LIST_INIT;
+	json_t *by_key = json_object(), *order = json_array();
 	struct ct_ballot_source_list sources = CT_BALLOT_SOURCE_LIST_INIT;
 	size_t i;
 	*out = json_array();
@@ -275,21 +274,21 @@ int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, 
 	}
 	struct strbuf at = STRBUF_INIT;
 	when_format_iso(&at, c->as_of);
-	int rc = github_query_issues(&issues, db, c->repo_id);
+	int rc = github_query_issue_list(&issues, db, c->repo_id);
 	if (rc == 0)
 		rc = ballotdb_source_list(&sources, db, doc->id);
 	/* Oldest first, so that the newest pull request of a ballot is the one kept. */
-	for (i = json_array_size(issues); rc == 0 && i-- > 0;) {
-		is = json_array_get(issues, i);
-		const char *created = jsonget_str(is, "created_at"), *closed = jsonget_str(is, "closed_at"), *merged = jsonget_str(is, "merged_at");
-		if (!json_is_true(json_object_get(is, "is_pull_request")) && json_integer_value(json_object_get(is, "is_pull_request")) != 1)
+	for (i = issues.n; rc == 0 && i-- > 0;) {
+		const struct ct_issue *is = &issues.items[i];
+		const char *created = is->created_at, *closed = is->closed_at, *merged = is->merged_at;
+		if (!is->is_pull_request)
 			continue;
 		if (!created || strcmp(created, at.buf) > 0 || (closed && strcmp(closed, at.buf) <= 0) ||
 		    (merged && strcmp(merged, at.buf) <= 0))
 			continue;
 		char key[64], name[64];
 		int labelled;
-		json_int_t pr = json_integer_value(json_object_get(is, "number"));
+		json_int_t pr = is->number;
 		pull_ballot(key, sizeof(key), name, sizeof(name), &labelled, is);
 		if (!*key && !labelled)
 			continue;
@@ -305,8 +304,8 @@ int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, 
 			ct_error_drop("a pull request's key that is no ballot name is shown as its title or number writes it");
 		}
 		json_t *e = json_pack("{s:s, s:s, s:s?, s:s, s:n, s:I, s:o, s:n, s:n, s:[]}", "id", id, "key", key, "title",
-				      title_after_name(jsonget_str(is, "title")), "state", "discussion", "next_deadline", "pr", pr, "pr_url",
-				      pr_link(c->repo, pr, jsonget_str(is, "html_url")), "base", "head", "deadlines");
+				      title_after_name(is->title), "state", "discussion", "next_deadline", "pr", pr, "pr_url",
+				      pr_link(c->repo, pr, is->html_url), "base", "head", "deadlines");
 		/* Its head and diff: the pull-request ref imported with the repository, else the head GitHub reported. */
 		char ref[64];
 		int exists = 0;
@@ -335,7 +334,7 @@ int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, 
 			json_decref(tip);
 		} else if (exists) {
 			ct_error_drop("an imported pull-request ref whose commit cannot be read: no head, no note");
-		} else if (jsonget_str(is, "head_sha") && query_resolve(&h, db, doc, jsonget_str(is, "head_sha")) == 0) {
+		} else if (is->head_sha && query_resolve(&h, db, doc, is->head_sha) == 0) {
 			json_object_set_new(e, "head", json_string(h.commit));
 		} else {
 			json_object_set_new(e, "note", json_sprintf("the head of pull request #%lld is not imported; import the "
@@ -352,7 +351,7 @@ int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, 
 	json_array_foreach(order, i, k)
 		json_array_append(*out, json_object_get(by_key, json_string_value(k)));
 	strbuf_release(&at);
-	json_decref(issues);
+	ct_issue_list_release(&issues);
 	ct_ballot_source_list_release(&sources);
 	json_decref(by_key);
 	json_decref(order);
