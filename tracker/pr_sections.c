@@ -15,6 +15,7 @@
 
 #include "db/github_query.h"
 #include "db/query.h"
+#include "db/record.h"
 #include "render/url.h"
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
@@ -168,15 +169,14 @@ out:
 
 static int rebuild_where(struct ct_db *db, int64_t repo_id)
 {
-	json_t *repos = NULL, *r;
-	size_t i;
-	int rc = github_query_repos(&repos, db);
-	json_array_foreach(repos, i, r) {
-		int64_t id = json_integer_value(json_object_get(r, "id"));
-		if (rc == 0 && (!repo_id || id == repo_id))
-			rc = rebuild(db, id, json_string_value(json_object_get(r, "doc")));
+	struct ct_gh_repo_list repos = CT_GH_REPO_LIST_INIT;
+	int rc = github_query_repo_list(&repos, db);
+	for (size_t i = 0; rc == 0 && i < repos.n; i++) {
+		const struct ct_gh_repo *r = &repos.items[i];
+		if (!repo_id || r->id == repo_id)
+			rc = rebuild(db, r->id, r->doc);
 	}
-	json_decref(repos);
+	ct_gh_repo_list_release(&repos);
 	return rc;
 }
 
@@ -235,43 +235,42 @@ static int by_version(const void *a, const void *b)
 }
 
 /* The pull requests of `all` open on `day`, by number. */
-static json_t *open_pulls(json_t *all, const char *day)
+static json_t *open_pulls(const struct ct_issue_list *all, const char *day)
 {
-	json_t *open = json_object(), *is;
-	size_t i;
-	json_array_foreach(all, i, is) {
-		const char *created = json_string_value(json_object_get(is, "created_at"));
-		const char *closed = json_string_value(json_object_get(is, "closed_at"));
-		if (!json_integer_value(json_object_get(is, "is_pull_request")) || !created ||
-		    strncmp(created, day, 10) > 0 || (closed && strncmp(closed, day, 10) <= 0))
+	json_t *open = json_object();
+	for (size_t i = 0; i < all->n; i++) {
+		const struct ct_issue *is = &all->items[i];
+		const char *created = is->created_at, *closed = is->closed_at, *url = is->html_url;
+		if (!is->is_pull_request || !created || strncmp(created, day, 10) > 0 ||
+		    (closed && strncmp(closed, day, 10) <= 0))
 			continue;
-		json_t *url = json_object_get(is, "html_url");
 		char num[32];
-		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(json_object_get(is, "number")));
+		snprintf(num, sizeof(num), "%lld", (long long)is->number);
 		json_object_set_new(open, num,
-				    json_pack("{s:O, s:O, s:O}", "number", json_object_get(is, "number"), "title",
-					      json_object_get(is, "title"), "url",
-					      url_is_web(json_string_value(url), json_string_length(url)) ? url : json_null()));
+				    json_pack("{s:I, s:o, s:o}", "number", (json_int_t)is->number, "title",
+					      record_json_text(is->title), "url",
+					      url && url_is_web(url, strlen(url)) ? record_json_text(url) : json_null()));
 	}
 	return open;
 }
 
 int pr_sections_by_section(json_t **out, struct ct_db *db, int64_t repo_id, const char *day, json_t *outline)
 {
-	json_t *all = NULL, *changes = NULL, *c;
+	struct ct_issue_list all = CT_ISSUE_LIST_INIT;
+	json_t *changes = NULL, *c;
 	*out = NULL;
 	if (!repo_id) {
 		*out = json_array();
 		return 0;
 	}
-	int rc = github_query_issues(&all, db, repo_id);
+	int rc = github_query_issue_list(&all, db, repo_id);
 	if (rc == 0)
 		rc = pr_sections_query(&changes, db, repo_id);
 	if (rc < 0) {
-		json_decref(all);
+		ct_issue_list_release(&all);
 		return rc;
 	}
-	json_t *open = open_pulls(all, day), *groups = json_object();
+	json_t *open = open_pulls(&all, day), *groups = json_object();
 	size_t i;
 	json_array_foreach(changes, i, c) {
 		char num[32], group[64];
@@ -313,7 +312,7 @@ int pr_sections_by_section(json_t **out, struct ct_db *db, int64_t repo_id, cons
 	free(keys);
 	json_decref(groups);
 	json_decref(open);
-	json_decref(all);
+	ct_issue_list_release(&all);
 	json_decref(changes);
 	*out = list;
 	return 0;
