@@ -101,20 +101,19 @@ static int sync_listing(struct sync *s, const char *first, int pulls)
 static int sync_run(struct sync *s, const char *api_url)
 {
 	char *doc = NULL;
-	json_t *repo = NULL;
+	struct ct_gh_repo repo = { 0 };
 	int rc = issue_link_pick_doc(&doc, s->db, s->repo, s->opts->doc);
 	if (rc == 0)
 		rc = github_store_repo(&s->repo_id, s->db, s->repo, doc);
 	if (rc == 0)
-		rc = github_query_repo(&repo, s->db, s->repo);
+		rc = github_query_repo_get(&repo, s->db, s->repo);
 	if (rc < 0) {
 		free(doc);
 		return rc;
 	}
 	const char *since = s->opts->since;
-	const char *stored_since = json_string_value(json_object_get(repo, "since"));
-	const char *stored_api = json_string_value(json_object_get(repo, "api_url"));
-	int synced = json_is_string(json_object_get(repo, "synced_at")) && stored_api && !strcmp(stored_api, api_url);
+	const char *stored_since = repo.since, *stored_api = repo.api_url;
+	int synced = repo.synced_at && stored_api && !strcmp(stored_api, api_url);
 	s->incremental = synced && (!stored_since || (since && strcmp(since, stored_since) >= 0));
 	const char *window = s->incremental ? stored_since : since;
 	s->since = since;
@@ -135,7 +134,7 @@ static int sync_run(struct sync *s, const char *api_url)
 	if (rc == 0)
 		rc = github_store_repo_done(s->db, s->repo_id, 1, api_url, window);
 	strbuf_release(&url);
-	json_decref(repo);
+	ct_gh_repo_release(&repo);
 	free(doc);
 	return rc;
 }
