@@ -11,6 +11,7 @@
 
 #include "db/github_query.h"
 #include "db/query.h"
+#include "db/record.h"
 #include "importers/import.h"
 #include "tracker/ballots.h"
 #include "tracker/base/error.h"
@@ -89,16 +90,16 @@ static void snapshot_take(struct snapshot *s, const struct update_options *opts)
 	size_t i;
 	json_array_foreach(opts->documents, i, d)
 		snapshot_document(s, db, jsonget_str(d, "name"));
-	json_t *issues = NULL, *is;
-	if (github_query_issues(&issues, db, 0) == 0)
-		json_array_foreach(issues, i, is) {
+	struct ct_issue_list issues = CT_ISSUE_LIST_INIT;
+	if (github_query_issue_list(&issues, db, 0) == 0)
+		for (i = 0; i < issues.n; i++) {
+			const struct ct_issue *is = &issues.items[i];
 			char key[300];
-			snprintf(key, sizeof(key), "%s#%lld", jsonget_str(is, "repo"),
-				 (long long)json_integer_value(json_object_get(is, "number")));
-			json_object_set(s->issues, key, json_object_get(is, "updated_at"));
+			snprintf(key, sizeof(key), "%s#%lld", is->repo, (long long)is->number);
+			json_object_set_new(s->issues, key, record_json_text(is->updated_at));
 		}
 	ct_error_drop("issues that cannot be read are compared as none");
-	json_decref(issues);
+	ct_issue_list_release(&issues);
 	db_free(db);
 }
 
