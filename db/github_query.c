@@ -337,34 +337,6 @@ json_t *ct_issue_link_to_json(const struct ct_issue_link *l)
 			 record_json_text(l->text));
 }
 
-/* ---- the same as JSON ------------------------------------------------------ */
-
-int github_query_repo(json_t **out, struct ct_db *db, const char *name)
-{
-	struct ct_gh_repo r;
-	*out = NULL;
-	int rc = github_query_repo_get(&r, db, name);
-	if (rc < 0)
-		return rc;
-	*out = ct_gh_repo_to_json(&r);
-	ct_gh_repo_release(&r);
-	return 0;
-}
-
-int github_query_repos(json_t **out, struct ct_db *db)
-{
-	struct ct_gh_repo_list list;
-	*out = NULL;
-	int rc = github_query_repo_list(&list, db);
-	if (rc < 0)
-		return rc;
-	*out = json_array();
-	for (size_t i = 0; i < list.n; i++)
-		json_array_append_new(*out, ct_gh_repo_to_json(&list.items[i]));
-	ct_gh_repo_list_release(&list);
-	return 0;
-}
-
 int github_query_item_state(char *updated, size_t size, int *has_head, struct ct_db *db, int64_t repo_id, long number)
 {
 	sqlite3_stmt *st;
@@ -398,34 +370,6 @@ int github_query_etag(char **etag, char **next, struct ct_db *db, const char *ur
 		rc = SQLITE_DONE;
 	}
 	return finish(db, st, rc);
-}
-
-int github_query_issues(json_t **out, struct ct_db *db, int64_t repo_id)
-{
-	struct ct_issue_list list;
-	*out = NULL;
-	int rc = github_query_issue_list(&list, db, repo_id);
-	if (rc < 0)
-		return rc;
-	*out = json_array();
-	for (size_t i = 0; i < list.n; i++)
-		json_array_append_new(*out, ct_issue_to_json(&list.items[i]));
-	ct_issue_list_release(&list);
-	return 0;
-}
-
-int github_query_links(json_t **out, struct ct_db *db, int64_t repo_id)
-{
-	struct ct_issue_link_list list;
-	*out = NULL;
-	int rc = github_query_link_list(&list, db, repo_id);
-	if (rc < 0)
-		return rc;
-	*out = json_array();
-	for (size_t i = 0; i < list.n; i++)
-		json_array_append_new(*out, ct_issue_link_to_json(&list.items[i]));
-	ct_issue_link_list_release(&list);
-	return 0;
 }
 
 int github_query_commits_naming(json_t **out, struct ct_db *db, int64_t doc_id, const char *needle)

@@ -7,9 +7,8 @@
  * ct_gh_repo), an issue or pull request (struct ct_issue) and a link of
  * one (struct ct_issue_link), each in a list the caller owns and gives
  * back with its `_release`; `*_to_json` builds the JSON of a record for
- * the edges (--format json, view models), keys in the order below.  The
- * json-returning queries are those records as JSON, kept for the callers
- * that still read rows by name.  Every function returns 0 or a negative
+ * the edges (--format json, view models), keys in the order below.
+ * Every function returns 0 or a negative
  * CT_E* code with the message kept.
  */
 #ifndef CT_GITHUB_QUERY_H
@@ -141,15 +140,6 @@ json_t *ct_issue_labels_to_json(const struct ct_issue *is);
 json_t *ct_issue_link_to_json(const struct ct_issue_link *l);
 
 /*
- * The repository `name` as github_query_repo_get gives it, as JSON
- * (ct_gh_repo_to_json).  CT_ENOTFOUND with a message when it is not there.
- */
-int github_query_repo(json_t **out, struct ct_db *db, const char *name);
-
-/* github_query_repo_list as a JSON array (ct_gh_repo_to_json). */
-int github_query_repos(json_t **out, struct ct_db *db);
-
-/*
  * What is stored of issue `number`: its updated_at into updated (at most
  * size bytes, "" when the issue is not stored) and whether its pull
  * request head is known (from /pulls).  0 or CT_EDB.
@@ -158,12 +148,6 @@ int github_query_item_state(char *updated, size_t size, int *has_head, struct ct
 
 /* The stored ETag and next-page URL of `url`; both NULL when none.  The caller frees them.  0 or CT_EDB. */
 int github_query_etag(char **etag, char **next, struct ct_db *db, const char *url);
-
-/* github_query_issue_list as a JSON array (ct_issue_to_json). */
-int github_query_issues(json_t **out, struct ct_db *db, int64_t repo_id);
-
-/* github_query_link_list as a JSON array (ct_issue_link_to_json). */
-int github_query_links(json_t **out, struct ct_db *db, int64_t repo_id);
 
 /* Commits of the document whose summary contains `needle` ("(#228)"): {oid, summary, ballot}. */
 int github_query_commits_naming(json_t **out, struct ct_db *db, int64_t doc_id, const char *needle);

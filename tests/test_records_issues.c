@@ -172,30 +172,39 @@ static void test_json_edges(void **state)
 {
 	(void)state;
 	struct strbuf keys = STRBUF_INIT;
-	json_t *arr = NULL;
-	assert_int_equal(github_query_issues(&arr, fx.db, 2), 0);
-	assert_int_equal(json_array_size(arr), 2);
-	json_t *is = json_array_get(arr, 1);
+	struct ct_issue_list issues = CT_ISSUE_LIST_INIT;
+	assert_int_equal(github_query_issue_list(&issues, fx.db, 2), 0);
+	assert_int_equal(issues.n, 2);
+	json_t *is = ct_issue_to_json(&issues.items[1]);
 	keys_of(&keys, is);
 	assert_string_equal(keys.buf, "repo_id,repo,number,title,body,state,state_reason,is_pull_request,user,created_at,"
 				      "updated_at,closed_at,merged_at,html_url,labels,head_ref,head_label,head_sha,base_ref");
 	assert_int_equal(json_integer_value(json_object_get(is, "is_pull_request")), 0);
 	assert_true(json_is_null(json_object_get(is, "closed_at")));
 	assert_string_equal(json_string_value(json_array_get(json_object_get(is, "labels"), 0)), "Parked");
-	json_decref(arr);
+	json_decref(is);
+	ct_issue_list_release(&issues);
 
-	assert_int_equal(github_query_links(&arr, fx.db, 1), 0);
-	keys_of(&keys, json_array_get(arr, 0));
+	struct ct_issue_link_list links = CT_ISSUE_LINK_LIST_INIT;
+	assert_int_equal(github_query_link_list(&links, fx.db, 1), 0);
+	assert_true(links.n > 0);
+	json_t *l = ct_issue_link_to_json(&links.items[0]);
+	keys_of(&keys, l);
 	assert_string_equal(keys.buf, "repo_id,number,kind,target,doc,resolved,source,text");
-	assert_string_equal(s(json_array_get(arr, 0), "kind"), "ballot");
-	assert_int_equal(json_integer_value(json_object_get(json_array_get(arr, 0), "resolved")), 1);
-	json_decref(arr);
+	assert_string_equal(s(l, "kind"), "ballot");
+	assert_int_equal(json_integer_value(json_object_get(l, "resolved")), 1);
+	json_decref(l);
+	ct_issue_link_list_release(&links);
 
-	assert_int_equal(github_query_repos(&arr, fx.db), 0);
-	keys_of(&keys, json_array_get(arr, 2));
+	struct ct_gh_repo_list repos = CT_GH_REPO_LIST_INIT;
+	assert_int_equal(github_query_repo_list(&repos, fx.db), 0);
+	assert_true(repos.n > 2);
+	json_t *r = ct_gh_repo_to_json(&repos.items[2]);
+	keys_of(&keys, r);
 	assert_string_equal(keys.buf, "id,name,doc,api_url,since,last_updated_at,synced_at");
-	assert_true(json_is_null(json_object_get(json_array_get(arr, 2), "doc")));
-	json_decref(arr);
+	assert_true(json_is_null(json_object_get(r, "doc")));
+	json_decref(r);
+	ct_gh_repo_list_release(&repos);
 	strbuf_release(&keys);
 }
 
