@@ -123,19 +123,6 @@ json_t *ct_ballot_source_to_json(const struct ct_ballot_source *s)
 			 record_json_parsed(s->dates), "time", record_json_int(s->time, s->time != 0));
 }
 
-int ballotdb_sources(json_t **out, struct ct_db *db, int64_t doc_id)
-{
-	struct ct_ballot_source_list list = CT_BALLOT_SOURCE_LIST_INIT;
-	int rc = ballotdb_source_list(&list, db, doc_id);
-	if (rc < 0)
-		return rc;
-	*out = json_array();
-	for (size_t i = 0; i < list.n; i++)
-		json_array_append_new(*out, ct_ballot_source_to_json(&list.items[i]));
-	ct_ballot_source_list_release(&list);
-	return 0;
-}
-
 static const char recorded_cols[] =
 	"SELECT id, doc, ballot_key, name, title, base, head, pr, state, type, discussion_start, vote_start, "
 	"vote_end, ipr_ends, plan_from, proposer, endorsers, last_version, result_at, review_start, votes_issuers, "

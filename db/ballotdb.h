@@ -64,9 +64,6 @@ void ct_ballot_source_list_release(struct ct_ballot_source_list *list);
  */
 json_t *ct_ballot_source_to_json(const struct ct_ballot_source *s);
 
-/* The document's found sources as ct_ballot_source_to_json gives them (for the edges that take JSON). */
-int ballotdb_sources(json_t **out, struct ct_db *db, int64_t doc_id);
-
 /*
  * One hand-recorded row of `ballots`.  Strings are owned; doc, ballot_key,
  * name, created and updated are never NULL, the others are NULL when not
