@@ -203,24 +203,32 @@ static void test_link_key(void **state)
 	}
 }
 
-/* The outline from stored rows: the heading line as written, duplicates counted across the document. */
+static size_t len_or_0(const char *s)
+{
+	return s ? strlen(s) : 0;
+}
+
+/* A section record over literal strings (the test's; never released). */
+#define SEC(num, ttl, lvl, nlines, head) \
+	{ .number = (char *)(num), .title = (char *)(ttl), .title_len = sizeof(ttl) - 1, .level = (lvl), \
+	  .lines = (nlines), .heading = (char *)(head), .heading_len = len_or_0(head) }
+
+/* The outline of section records: the heading line as written, duplicates counted across the document. */
 static void test_outline(void **state)
 {
 	(void)state;
-	json_t *rows = json_pack("[{s:n, s:s, s:i, s:i, s:n},"
-				 " {s:s, s:s, s:i, s:i, s:s},"
-				 " {s:s, s:s, s:i, s:i, s:s},"
-				 " {s:n, s:s, s:i, s:i, s:s},"
-				 " {s:n, s:s, s:i, s:i, s:s}]",
-				 "number", "title", "Front matter", "level", 0, "lines", 2, "heading",
-				 "number", "7", "title", "CERTIFICATE PROFILES", "level", 1, "lines", 2, "heading",
-				 "# 7.  CERTIFICATE PROFILES",
-				 "number", "3.2.2.8", "title", "CAA Records", "level", 3, "lines", 2, "heading",
-				 "### 3.2.2.8\u00a0CAA Records",
-				 "number", "title", "Notes", "level", 2, "lines", 1, "heading", "## Notes",
-				 "number", "title", "Notes", "level", 2, "lines", 1, "heading", "## Notes\r");
-	assert_non_null(rows);
-	json_t *outline = outline_sections(rows);
+	struct ct_section secs[] = {
+		SEC(NULL, "Front matter", 0, 2, NULL),
+		SEC("7", "CERTIFICATE PROFILES", 1, 2, "# 7.  CERTIFICATE PROFILES"),
+		SEC("3.2.2.8", "CAA Records", 3, 2, "### 3.2.2.8\u00a0CAA Records"),
+		SEC(NULL, "Notes", 2, 1, "## Notes"),
+		SEC(NULL, "Notes", 2, 1, "## Notes\r"),
+	};
+	struct ct_section_list rows = { secs, sizeof(secs) / sizeof(secs[0]) };
+	struct outline built = OUTLINE_INIT;
+	outline_of_sections(&built, &rows);
+	json_t *outline = outline_to_json(&built);
+	outline_release(&built);
 	assert_true(json_is_null(json_object_get(json_array_get(outline, 0), "anchor")));
 	assert_string_equal(json_string_value(json_object_get(json_array_get(outline, 1), "anchor")),
 			    "7--certificate-profiles");
@@ -230,7 +238,7 @@ static void test_outline(void **state)
 
 	/* The plain outline says the same: parents, lines, anchors; the JSON form is made from it. */
 	struct outline ol = OUTLINE_INIT;
-	outline_build(&ol, rows);
+	outline_of_sections(&ol, &rows);
 	assert_int_equal(ol.n, 5);
 	assert_null(ol.v[0].anchor);
 	assert_null(ol.v[0].number);
@@ -258,7 +266,6 @@ static void test_outline(void **state)
 	outline_release(&ol);
 	assert_null(ol.v);
 	json_decref(outline);
-	json_decref(rows);
 }
 
 /* ---- one anchor everywhere: sections, show, check, the issue linker ----------- */

@@ -28,7 +28,7 @@ int check_broken_anchor(struct check *c)
 	size_t i, n = c->outline.n;
 	const char **as = xcalloc(n ? n : 1, sizeof(*as)), **nums = xcalloc(n ? n : 1, sizeof(*nums));
 	for (i = 0; i < n; i++) {
-		/* outline_build makes them as GitHub does (anchor.h). */
+		/* outline_of_sections makes them as GitHub does (anchor.h). */
 		const char *a = c->outline.v[i].anchor;
 		if (a)
 			json_object_set_new(valid, a, json_null());

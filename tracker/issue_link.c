@@ -4,7 +4,7 @@
  *
  * Rebuilding a repository's links reads its issues, the document's main
  * history and, once per version that some issue needs, that version's
- * outline (numbers and GitHub anchors, from outline_build); then it
+ * outline (numbers and GitHub anchors, from outline_of_sections); then it
  * scans each title, body and label and writes issue_links afresh.  The
  * first place a target is found wins (title before body before labels).
  */

@@ -86,38 +86,6 @@ void outline_of_sections(struct outline *out, const struct ct_section_list *sect
 	free(stack);
 }
 
-/* A string field of a JSON row, or NULL; its length in *len. */
-static char *row_string(json_t *row, const char *key, size_t *len)
-{
-	json_t *v = json_object_get(row, key);
-	if (len)
-		*len = json_is_string(v) ? json_string_length(v) : 0;
-	return json_is_string(v) ? (char *)json_string_value(v) : NULL;
-}
-
-/* The rows as sections whose strings point into them (free only `items`). */
-static struct ct_section_list borrow_rows(json_t *rows)
-{
-	struct ct_section_list l = { xcalloc(json_array_size(rows) + 1, sizeof(struct ct_section)), json_array_size(rows) };
-	for (size_t i = 0; i < l.n; i++) {
-		json_t *r = json_array_get(rows, i);
-		struct ct_section *s = &l.items[i];
-		s->number = row_string(r, "number", NULL);
-		s->title = row_string(r, "title", &s->title_len);
-		s->level = (int)json_integer_value(json_object_get(r, "level"));
-		s->lines = (long)json_integer_value(json_object_get(r, "lines"));
-		s->heading = row_string(r, "heading", &s->heading_len);
-	}
-	return l;
-}
-
-void outline_build(struct outline *out, json_t *sections)
-{
-	struct ct_section_list l = borrow_rows(sections);
-	outline_of_sections(out, &l);
-	free(l.items);
-}
-
 void outline_release(struct outline *o)
 {
 	free(o->v);
@@ -143,11 +111,3 @@ json_t *outline_to_json(const struct outline *ol)
 	return out;
 }
 
-json_t *outline_sections(json_t *sections)
-{
-	struct outline ol = OUTLINE_INIT;
-	outline_build(&ol, sections);
-	json_t *out = outline_to_json(&ol);
-	outline_release(&ol);
-	return out;
-}

@@ -45,13 +45,6 @@ struct outline {
  */
 void outline_of_sections(struct outline *out, const struct ct_section_list *sections);
 
-/*
- * outline_of_sections for sections held as JSON rows (query_sections,
- * ct_section_to_json): for the callers that still hold rows (the issue
- * linker).  The outline points into the rows.
- */
-void outline_build(struct outline *out, json_t *sections);
-
 /* Free what outline_of_sections allocated and reset `o` to OUTLINE_INIT. */
 void outline_release(struct outline *o);
 
@@ -62,8 +55,5 @@ void outline_release(struct outline *o);
  * the caller owns.
  */
 json_t *outline_to_json(const struct outline *o);
-
-/* outline_to_json of the outline of JSON rows (see outline_build). */
-json_t *outline_sections(json_t *sections);
 
 #endif
