@@ -449,6 +449,52 @@ static void test_bylaws_record(void **state)
 	free(db);
 }
 
+/*
+ * `ballot list` gives each ballot the next deadline `ballot show` gives
+ * (it gave none, ever): a recorded ballot in voting whose vote ends in
+ * the future, in the JSON list and in the table's WHEN column.
+ */
+static void test_list_next_deadline(void **state)
+{
+	(void)state;
+	char *db = fresh_db("next.db");
+	tu_ct_ok(db, "ballot add D3 --base Ballot_SMC91 --head draft --title 'Next deadline'");
+	tu_ct_ok(db, "ballot set D3 --state voting --vote-start '2025-01-09 17:00Z' --vote-end '2030-01-16 17:00Z'");
+	json_t *v = tu_ct_json(db, "ballot show D3 --format json");
+	json_t *list = tu_ct_json(db, "ballot list --format json");
+	json_t *entry = find(list, "id", "D3");
+	assert_non_null(entry);
+	assert_string_equal(s(v, "next_deadline"), "voting ends 2030-01-16 17:00 UTC");
+	assert_string_equal(s(entry, "next_deadline"), s(v, "next_deadline"));
+	/* Each ballot of the list agrees with its `ballot show`; a published one has none. */
+	json_t *e;
+	size_t i;
+	json_array_foreach(list, i, e) {
+		struct strbuf cmd = STRBUF_INIT;
+		strbuf_addf(&cmd, "ballot show '%s' --format json", s(e, "id"));
+		json_t *one = tu_ct_json(db, cmd.buf);
+		assert_true(json_equal(json_object_get(e, "next_deadline"), json_object_get(one, "next_deadline")));
+		json_decref(one);
+		strbuf_release(&cmd);
+	}
+	struct strbuf out = STRBUF_INIT;
+	assert_int_equal(tu_ct(&out, NULL, db, "ballot list --state voting"), 0);
+	assert_non_null(strstr(out.buf, "voting ends 2030-01-16 17:00 UTC"));
+	strbuf_release(&out);
+	/* With the default zone (CABTRACK_TZ), both say the local time too. */
+	json_decref(v);
+	json_decref(list);
+	setenv("CABTRACK_TZ", "America/New_York", 1);
+	v = tu_ct_json(db, "ballot show D3 --format json");
+	list = tu_ct_json(db, "ballot list --format json");
+	unsetenv("CABTRACK_TZ");
+	assert_string_equal(s(find(list, "id", "D3"), "next_deadline"), s(v, "next_deadline"));
+	assert_non_null(strstr(s(v, "next_deadline"), "EST"));
+	json_decref(v);
+	json_decref(list);
+	free(db);
+}
+
 static void test_blame_made_repo(void **state)
 {
 	(void)state;
@@ -605,6 +651,7 @@ int main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_lifecycle_plan_and_reimport),
 		cmocka_unit_test(test_bylaws_record),
+		cmocka_unit_test(test_list_next_deadline),
 		cmocka_unit_test(test_blame_made_repo),
 		cmocka_unit_test(test_corpus_caa_draft),
 		cmocka_unit_test(test_corpus_smc05),

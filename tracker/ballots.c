@@ -442,17 +442,24 @@ const struct ballots_ballot **ballots_sorted(const struct ballots_set *set)
 	return sorted;
 }
 
+json_t *ballots_next_deadline(const struct ballots_ballot *b, const struct ballot_bylaws_lifecycle *lc, const char *tz)
+{
+	if (lc->next < 0 || *b->published)
+		return json_null();
+	struct strbuf next = STRBUF_INIT;
+	ballot_bylaws_next(&next, lc, tz);
+	json_t *out = json_string(next.buf);
+	strbuf_release(&next);
+	return out;
+}
+
 /* The ballot's entry in the list: its merged fields, next deadline and IP review end. */
 static json_t *list_entry(const struct ballots_ballot *b, const struct ballots_view_options *opts)
 {
 	json_t *v = ballots_ballot_to_json(b);
 	struct ballot_bylaws_lifecycle lc;
 	ballot_bylaws_steps(&lc, b->rec, opts->as_of);
-	/*
-	 * Null, as the list has always given it (its test of "published" was
-	 * always true); ballots_view gives the next deadline.
-	 */
-	json_object_set_new(v, "next_deadline", json_null());
+	json_object_set_new(v, "next_deadline", ballots_next_deadline(b, &lc, opts->tz));
 	json_object_set_new(v, "ipr_ends", ballot_bylaws_step_to_json(&lc, BALLOT_BYLAWS_IPR_ENDS, opts->tz));
 	return v;
 }
@@ -828,13 +835,10 @@ int ballots_view(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 	json_object_set_new(v, "sources", sources_json(g));
 
 	struct ballot_bylaws_lifecycle steps;
-	struct strbuf next = STRBUF_INIT;
 	ballot_bylaws_steps(&steps, rec, opts.as_of);
-	ballot_bylaws_next(&next, &steps, opts.tz);
 	json_t *lc = ballot_bylaws_lifecycle_to_json(&steps, opts.tz);
 	json_object_set_new(lc, "zone", json_string(opts.tz ? opts.tz : "UTC"));
-	json_object_set_new(v, "next_deadline", steps.next >= 0 && !*g->published ? json_string(next.buf) : json_null());
-	strbuf_release(&next);
+	json_object_set_new(v, "next_deadline", ballots_next_deadline(g, &steps, opts.tz));
 
 	json_t *dates = NULL, *log = NULL;
 	struct ct_ballot_phase_list phases = CT_BALLOT_PHASE_LIST_INIT;

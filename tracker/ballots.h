@@ -97,6 +97,16 @@ const struct ballots_ballot **ballots_sorted(const struct ballots_set *set);
  */
 json_t *ballots_ballot_to_json(const struct ballots_ballot *b);
 
+struct ballot_bylaws_lifecycle;
+
+/*
+ * The next deadline of ballot `b` whose lifecycle is `lc`, as `ballot
+ * list`, `ballot show` and the status page give it: "LABEL UTC (LOCAL in
+ * tz)" (ballot_bylaws_next), or null when no deadline is ahead or the
+ * Revisions table says it was published.  New reference.
+ */
+json_t *ballots_next_deadline(const struct ballots_ballot *b, const struct ballot_bylaws_lifecycle *lc, const char *tz);
+
 struct ballots_view_options {
 	const char *tz;          /* the meeting's zone for times (NULL: UTC only) */
 	int64_t as_of;           /* describe the ballot as it stood then (UTC seconds; 0: now): sources

@@ -190,15 +190,12 @@ static int draft_entry(json_t **out, struct ct_db *db, const struct query_doc *d
 static json_t *flight_entry(const struct ballots_ballot *b, int64_t as_of, const char *tz, const char *repo)
 {
 	struct ballot_bylaws_lifecycle lc;
-	struct strbuf next = STRBUF_INIT;
 	ballot_bylaws_steps(&lc, b->rec, as_of);
-	ballot_bylaws_next(&next, &lc, tz);
 	json_t *pr = b->pr ? json_integer((json_int_t)b->pr) : json_null();
 	json_t *f = json_pack("{s:s, s:o, s:s, s:o, s:O, s:o, s:o}", "id", b->id, "title", record_json_text(b->title), "state",
-			      b->state, "next_deadline", lc.next >= 0 && !*b->published ? json_string(next.buf) : json_null(),
-			      "pr", pr, "pr_url", pr_url(repo, pr), "deadlines", deadlines(&lc, tz));
+			      b->state, "next_deadline", ballots_next_deadline(b, &lc, tz), "pr", pr, "pr_url",
+			      pr_url(repo, pr), "deadlines", deadlines(&lc, tz));
 	json_decref(pr);
-	strbuf_release(&next);
 	/* What the Bylaws say of it: the recorded vote's result, missing endorsements. */
 	json_t *vote = ballot_bylaws_vote(b->rec), *endorse = ballot_bylaws_endorsement(b->rec);
 	json_t *flag = json_object_get(endorse, "flag");

@@ -329,6 +329,7 @@ static int do_list(struct cli_target *t, struct args *a)
 	json_t *rows = NULL, *v, *kept = json_array();
 	size_t i;
 	struct ballots_view_options opts = BALLOTS_VIEW_OPTIONS_INIT;
+	opts.tz = a->tz; /* the next deadline as `ballot show` gives it */
 	opts.as_of = a->as_of;
 	if (ballots_list(&rows, t->db, &t->doc, &opts) < 0) {
 		json_decref(kept);
