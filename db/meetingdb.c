@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tracker/base/error.h"
+#include "tracker/base/strbuf.h"
 #include "db/query.h"
 #include "db/record.h"
 
@@ -119,15 +120,20 @@ json_t *ct_meeting_to_json(const struct ct_meeting *m)
 			 "minutes", record_json_text(m->minutes), "tags", record_json_parsed(m->tags));
 }
 
-int meetingdb_list(json_t **out, struct ct_db *db)
+static char *dup_or_null(const char *s)
 {
-	struct ct_meeting_list list = CT_MEETING_LIST_INIT;
-	int rc = meetingdb_query(&list, db);
-	if (rc < 0)
-		return rc;
-	*out = json_array();
-	for (size_t i = 0; i < list.n; i++)
-		json_array_append_new(*out, ct_meeting_to_json(&list.items[i]));
-	ct_meeting_list_release(&list);
-	return 0;
+	return s ? xstrdup(s) : NULL;
+}
+
+void ct_meeting_copy(struct ct_meeting *out, const struct ct_meeting *m)
+{
+	out->id = m->id;
+	out->date = dup_or_null(m->date);
+	out->time = dup_or_null(m->time);
+	out->tz = dup_or_null(m->tz);
+	out->start_utc = dup_or_null(m->start_utc);
+	out->title = dup_or_null(m->title);
+	out->source = dup_or_null(m->source);
+	out->minutes = dup_or_null(m->minutes);
+	out->tags = dup_or_null(m->tags);
 }

@@ -3,9 +3,9 @@
  *
  * Meetings are hand-recorded: only `cabtrack meeting add` and `cabtrack
  * import minutes` call meetingdb_put.  Rows come back as records (struct
- * ct_meeting); meetingdb_list gives the same rows as jansson objects for
- * output and view models.  Every function returns 0 or a negative CT_E*
- * code with the message kept.
+ * ct_meeting); ct_meeting_to_json makes one JSON at the edge, for output
+ * and view models.  Every function returns 0 or a negative CT_E* code
+ * with the message kept.
  */
 #ifndef CT_MEETINGDB_H
 #define CT_MEETINGDB_H
@@ -70,7 +70,7 @@ void ct_meeting_list_release(struct ct_meeting_list *list);
  */
 json_t *ct_meeting_to_json(const struct ct_meeting *m);
 
-/* Every meeting, by date, as ct_meeting_to_json gives them (for output and view models). */
-int meetingdb_list(json_t **out, struct ct_db *db);
+/* Fill `out` with copies of what `m` holds (release it with ct_meeting_release). */
+void ct_meeting_copy(struct ct_meeting *out, const struct ct_meeting *m);
 
 #endif

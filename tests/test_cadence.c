@@ -63,17 +63,19 @@ static void test_refused(void **state)
 }
 
 /* The date of the cadence's first call on or after `from`, with `recorded` meetings. */
-static void next_call(const char *anchor, json_t *recorded, struct ct_date from, const char *want)
+static void next_call(const char *anchor, const struct ct_meeting_list *recorded, struct ct_date from, const char *want)
 {
 	struct meetings_cadence c;
 	struct ct_date today = { 2023, 11, 20 };
 	assert_int_equal(meetings_cadence_parse(&c, "every other Wednesday", "11:00", "America/New_York", anchor, recorded,
 						today), 0);
-	json_t *next = meetings_cadence_next(&c, from, 1, recorded);
-	const char *got = json_string_value(json_object_get(json_array_get(next, 0), "date"));
+	struct ct_meeting_list next = CT_MEETING_LIST_INIT;
+	meetings_cadence_next(&next, &c, from, 1, recorded);
+	assert_int_equal(next.n, 1);
+	const char *got = next.items[0].date;
 	if (strcmp(got, want))
 		fail_msg("anchor %s: next call %s, want %s", anchor ? anchor : "(none)", got, want);
-	json_decref(next);
+	ct_meeting_list_release(&next);
 }
 
 /* Issue 15: a call held off the cadence moves the calls after it. */
@@ -81,18 +83,17 @@ static void test_reanchor(void **state)
 {
 	(void)state;
 	struct ct_date nov16 = { 2023, 11, 16 }, dec1 = { 2023, 12, 1 }, dec7 = { 2023, 12, 7 };
-	json_t *none = json_array();
-	next_call("2023-11-15", none, nov16, "2023-11-29");
+	struct ct_meeting_list none = CT_MEETING_LIST_INIT;
+	next_call("2023-11-15", &none, nov16, "2023-11-29");
 	/* After 2023-11-15 the S/MIME WG met three weeks later, on 2023-12-06: the next is 2023-12-20, not 12-13. */
-	json_t *late = json_pack("[{s:s}, {s:s}]", "date", "2023-11-15", "date", "2023-12-06");
-	next_call("2023-11-15", late, dec7, "2023-12-20");
-	next_call(NULL, late, dec7, "2023-12-20");
+	struct ct_meeting late_items[] = { { .date = "2023-11-15" }, { .date = "2023-12-06" } };
+	struct ct_meeting_list late = { late_items, 2 };
+	next_call("2023-11-15", &late, dec7, "2023-12-20");
+	next_call(NULL, &late, dec7, "2023-12-20");
 	/* Held on the Thursday of a cadence week: the cadence keeps its phase. */
-	json_t *thu = json_pack("[{s:s}, {s:s}]", "date", "2023-11-15", "date", "2023-11-30");
-	next_call("2023-11-15", thu, dec1, "2023-12-13");
-	json_decref(none);
-	json_decref(late);
-	json_decref(thu);
+	struct ct_meeting thu_items[] = { { .date = "2023-11-15" }, { .date = "2023-11-30" } };
+	struct ct_meeting_list thu = { thu_items, 2 };
+	next_call("2023-11-15", &thu, dec1, "2023-12-13");
 }
 
 int main(void)

@@ -35,7 +35,7 @@ static const char stale[] =
 	"---\ntitle: Test Requirements\nsubtitle: Version 1.0.0\n---\n\n# 1. INTRODUCTION\n\n## 1.1 Overview\n\n"
 	"The CA SHOULD publish a list.\n";
 
-static json_t *meetings;
+static struct ct_meeting_list meetings = CT_MEETING_LIST_INIT;
 
 static int setup(void **state)
 {
@@ -60,30 +60,31 @@ static int setup(void **state)
 		assert_int_equal(created, 1);
 	}
 	assert_int_equal(db_commit(fx.db), 0);
-	assert_int_equal(meetingdb_list(&meetings, fx.db), 0);
+	assert_int_equal(meetingdb_query(&meetings, fx.db), 0);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	json_decref(meetings);
+	ct_meeting_list_release(&meetings);
 	return fx_teardown(state);
 }
 
 /* The model at the meeting of `day`. */
 static json_t *status_at(const char *day, const char *wg)
 {
-	json_t *m = NULL, *model = NULL;
+	struct ct_meeting m;
+	json_t *model = NULL;
 	struct ct_date today = { 2024, 12, 31 };
-	assert_int_equal(meetings_pick(&m, meetings, day, today, NULL), 0);
+	assert_int_equal(meetings_pick(&m, &meetings, day, today, NULL), 0);
 	struct status_options opts = STATUS_OPTIONS_INIT;
 	opts.with_diffs = 0;
 	opts.wg = wg;
-	int rc = status_build(&model, fx.db, &fx.doc, m, meetings, &opts);
+	int rc = status_build(&model, fx.db, &fx.doc, &m, &meetings, &opts);
 	if (rc < 0)
 		fprintf(stderr, "status_build: %s\n", ct_error_last());
 	assert_int_equal(rc, 0);
-	json_decref(m);
+	ct_meeting_release(&m);
 	return model;
 }
 

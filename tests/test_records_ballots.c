@@ -104,6 +104,92 @@ static void test_meetings(void **state)
 	ct_meeting_list_release(&list); /* released twice: harmless */
 }
 
+/*
+ * Picking a meeting from the records (after test_meetings: 2024-01-24
+ * from minutes without a time, 2024-02-07 recorded at 11:00 New York):
+ * a recorded day, a day alone, next and last with and without a cadence,
+ * the neighbours, the start "as of", and the JSON built at the edge.
+ */
+static void test_meeting_pick(void **state)
+{
+	(void)state;
+	struct ct_meeting_list list = CT_MEETING_LIST_INIT;
+	struct ct_meeting m;
+	assert_int_equal(meetingdb_query(&list, fx.db), 0);
+	assert_int_equal(list.n, 2);
+	struct ct_date jan30 = { 2024, 1, 30 };
+
+	assert_int_equal(meetings_pick(&m, &list, "2024-02-07", jan30, NULL), 0);
+	assert_true(meetings_recorded(&m));
+	assert_string_equal(m.title, "Call");
+	assert_int_equal(meetings_as_of(&m), 1707321600); /* 2024-02-07T16:00:00Z */
+	json_t *j = meetings_pick_to_json(&m), *want = json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:b}", "date", "2024-02-07", "time", "11:00", "tz", "America/New_York", "start_utc",
+		"2024-02-07T16:00:00Z", "title", "Call", "recorded", 1);
+	assert_true(json_equal(j, want));
+	json_decref(j);
+	json_decref(want);
+	ct_meeting_release(&m);
+
+	/* A day with no meeting: that day alone, counted from its end. */
+	assert_int_equal(meetings_pick(&m, &list, "2024-01-12", jan30, NULL), 0);
+	assert_false(meetings_recorded(&m));
+	assert_null(m.source);
+	assert_null(m.start_utc);
+	assert_int_equal(meetings_as_of(&m), 1705103999); /* 2024-01-12T23:59:59Z */
+	j = meetings_pick_to_json(&m);
+	want = json_pack("{s:s, s:n, s:n, s:n, s:n, s:b}", "date", "2024-01-12", "time", "tz", "start_utc", "title",
+			 "recorded", 0);
+	assert_true(json_equal(j, want));
+	json_decref(j);
+	json_decref(want);
+	ct_meeting_release(&m);
+
+	assert_int_equal(meetings_pick(&m, &list, "next", jan30, NULL), 0);
+	assert_string_equal(m.date, "2024-02-07");
+	ct_meeting_release(&m);
+	assert_int_equal(meetings_pick(&m, &list, "last", jan30, NULL), 0);
+	assert_string_equal(m.date, "2024-01-24");
+	assert_string_equal(m.source, "minutes");
+	ct_meeting_release(&m);
+	struct ct_date mar1 = { 2024, 3, 1 };
+	assert_int_equal(meetings_pick(&m, &list, "next", mar1, NULL), CT_ENOTFOUND);
+	ct_error_clear();
+	assert_int_equal(meetings_pick(&m, &list, "someday", mar1, NULL), CT_EINVALID);
+	ct_error_clear();
+
+	/* A weekly cadence on Thursdays: its call comes before the recorded one, and is not recorded. */
+	struct meetings_cadence c;
+	assert_int_equal(meetings_cadence_parse(&c, "every Thursday", "10:00", "UTC", NULL, &list, jan30), 0);
+	assert_int_equal(meetings_pick(&m, &list, "next", jan30, &c), 0);
+	assert_string_equal(m.date, "2024-02-01");
+	assert_false(meetings_recorded(&m));
+	assert_string_equal(m.source, "cadence");
+	j = meetings_pick_to_json(&m);
+	assert_string_equal(json_string_value(json_object_get(j, "source")), "cadence");
+	assert_string_equal(json_string_value(json_object_get(j, "start_utc")), "2024-02-01T10:00:00Z");
+	json_decref(j);
+	ct_meeting_release(&m);
+
+	/* Every other Wednesday from 2024-01-24: the call of 2024-02-07 is the recorded one, copied. */
+	struct ct_meeting_list next = CT_MEETING_LIST_INIT;
+	assert_int_equal(meetings_cadence_parse(&c, "every other Wednesday", "11:00", "America/New_York", "2024-01-24",
+						&list, jan30), 0);
+	meetings_cadence_next(&next, &c, jan30, 2, &list);
+	assert_int_equal(next.n, 2);
+	assert_true(meetings_recorded(&next.items[0]));
+	assert_string_equal(next.items[0].title, "Call");
+	assert_false(meetings_recorded(&next.items[1]));
+	assert_string_equal(next.items[1].date, "2024-02-21");
+	ct_meeting_list_release(&next);
+
+	assert_string_equal(meetings_previous(&list, "2024-02-07")->date, "2024-01-24");
+	assert_null(meetings_previous(&list, "2024-01-24"));
+	assert_string_equal(meetings_following(&list, "2024-01-24")->date, "2024-02-07");
+	assert_null(meetings_following(&list, "2024-02-07"));
+	ct_meeting_list_release(&list);
+}
+
 /* The cadence's projected meeting is a record: its day, time, zone and UTC start. */
 static void test_cadence_meeting(void **state)
 {
@@ -353,14 +439,16 @@ static void test_status_flight(void **state)
 	assert_int_equal(db_commit(fx.db), 0);
 	ct_ballot_release(&b);
 
-	json_t *meetings = NULL, *m = NULL, *model = NULL, *entry = NULL, *x;
+	struct ct_meeting_list meetings = CT_MEETING_LIST_INIT;
+	struct ct_meeting m;
+	json_t *model = NULL, *entry = NULL, *x;
 	struct ct_date today = { 2024, 12, 31 };
-	assert_int_equal(meetingdb_list(&meetings, fx.db), 0);
-	assert_int_equal(meetings_pick(&m, meetings, "2024-01-12", today, NULL), 0);
+	assert_int_equal(meetingdb_query(&meetings, fx.db), 0);
+	assert_int_equal(meetings_pick(&m, &meetings, "2024-01-12", today, NULL), 0);
 	struct status_options opts = STATUS_OPTIONS_INIT;
 	opts.with_diffs = 0;
 	opts.tz = "America/New_York";
-	assert_int_equal(status_build(&model, fx.db, &fx.doc, m, meetings, &opts), 0);
+	assert_int_equal(status_build(&model, fx.db, &fx.doc, &m, &meetings, &opts), 0);
 	size_t i;
 	json_array_foreach(json_object_get(model, "ballots_in_flight"), i, x)
 		if (!strcmp(s(x, "key"), "SMC1"))
@@ -370,7 +458,7 @@ static void test_status_flight(void **state)
 	json_t *v = NULL;
 	struct ballots_view_options bo = BALLOTS_VIEW_OPTIONS_INIT;
 	bo.tz = opts.tz;
-	bo.as_of = meetings_as_of(m);
+	bo.as_of = meetings_as_of(&m);
 	assert_int_equal(ballots_view(&v, fx.db, &fx.doc, "SMC1", &bo), 0);
 	json_t *want = json_array(), *step;
 	json_array_foreach(json_object_get(json_object_get(v, "lifecycle"), "steps"), i, step) {
@@ -391,14 +479,15 @@ static void test_status_flight(void **state)
 	json_decref(want);
 	json_decref(v);
 	json_decref(model);
-	json_decref(m);
-	json_decref(meetings);
+	ct_meeting_release(&m);
+	ct_meeting_list_release(&meetings);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_meetings),
+		cmocka_unit_test(test_meeting_pick),
 		cmocka_unit_test(test_cadence_meeting),
 		cmocka_unit_test(test_sources),
 		cmocka_unit_test(test_recorded),

@@ -16,7 +16,6 @@
 
 #include "db/record.h"
 #include "tracker/base/error.h"
-#include "tracker/base/jsonget.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/base/when.h"
 
@@ -262,59 +261,73 @@ int meetings_parse_minutes(struct meetings_minutes *m, const char *name, const c
 	return 0;
 }
 
-static json_t *pick_row(json_t *row)
+int meetings_recorded(const struct ct_meeting *m)
 {
-	return json_pack("{s:O, s:O?, s:O?, s:O?, s:O?, s:b}", "date", json_object_get(row, "date"), "time",
-			 json_object_get(row, "time"), "tz", json_object_get(row, "tz"), "start_utc",
-			 json_object_get(row, "start_utc"), "title", json_object_get(row, "title"), "recorded", 1);
+	return m->id > 0;
 }
 
-int meetings_pick(json_t **out, json_t *list, const char *which, struct ct_date today,
+json_t *meetings_pick_to_json(const struct ct_meeting *m)
+{
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:b}", "date", record_json_text(m->date), "time",
+			      record_json_text(m->time), "tz", record_json_text(m->tz), "start_utc",
+			      record_json_text(m->start_utc), "title", record_json_text(m->title), "recorded",
+			      meetings_recorded(m));
+	if (!meetings_recorded(m) && m->source)
+		json_object_set_new(o, "source", json_string(m->source));
+	return o;
+}
+
+/* The day `d` alone: no meeting is recorded on it. */
+static void day_alone(struct ct_meeting *out, const char *d)
+{
+	memset(out, 0, sizeof(*out));
+	out->date = xstrdup(d);
+}
+
+int meetings_pick(struct ct_meeting *out, const struct ct_meeting_list *list, const char *which, struct ct_date today,
 		  const struct meetings_cadence *cadence)
 {
 	char t[11];
-	json_t *row;
-	size_t i;
 	ct_date_format(t, &today);
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if (!strcmp(which, "next") || !strcmp(which, "last")) {
 		int next = !strcmp(which, "next");
-		json_t *found = NULL;
-		json_array_foreach(list, i, row) {
-			const char *d = json_string_value(json_object_get(row, "date"));
+		const struct ct_meeting *found = NULL;
+		for (size_t i = 0; i < list->n; i++) {
+			const char *d = list->items[i].date;
 			if (next && strcmp(d, t) >= 0) {
-				found = row;
+				found = &list->items[i];
 				break;
 			}
 			if (!next && strcmp(d, t) < 0)
-				found = row;
+				found = &list->items[i];
 		}
-		json_t *scheduled = NULL;
 		if (cadence) {
 			/* The cadence's meeting on or after today, or the one before it. */
 			struct ct_date from = next ? today : ct_date_add_days(today, -7 * cadence->weeks);
-			json_t *two = meetings_cadence_next(cadence, from, 2, list);
-			json_t *a = json_array_get(two, 0), *b = json_array_get(two, 1);
+			struct ct_meeting_list two = CT_MEETING_LIST_INIT;
+			meetings_cadence_next(&two, cadence, from, 2, list);
+			const struct ct_meeting *a = two.n > 0 ? &two.items[0] : NULL, *b = two.n > 1 ? &two.items[1] : NULL;
+			const struct ct_meeting *scheduled;
 			if (next)
 				scheduled = a;
 			else
-				scheduled = b && strcmp(json_string_value(json_object_get(b, "date")), t) < 0 ? b
-					    : a && strcmp(json_string_value(json_object_get(a, "date")), t) < 0 ? a : NULL;
-			if (scheduled) {
-				const char *sd = json_string_value(json_object_get(scheduled, "date"));
-				const char *fd = found ? json_string_value(json_object_get(found, "date")) : NULL;
-				if (!fd || (next ? strcmp(sd, fd) < 0 : strcmp(sd, fd) > 0))
-					*out = json_incref(scheduled);
+				scheduled = b && strcmp(b->date, t) < 0 ? b : a && strcmp(a->date, t) < 0 ? a : NULL;
+			int taken = 0;
+			if (scheduled && (!found || (next ? strcmp(scheduled->date, found->date) < 0
+						     : strcmp(scheduled->date, found->date) > 0))) {
+				ct_meeting_copy(out, scheduled);
+				taken = 1;
 			}
-			json_decref(two);
-			if (*out)
+			ct_meeting_list_release(&two);
+			if (taken)
 				return 0;
 		}
 		if (!found)
 			return ct_error_set(CT_ENOTFOUND, "no %s meeting is recorded; add one with 'cabtrack meeting add DATE', "
 					    "'cabtrack import minutes FILE.md', or set a cadence ('cabtrack config meeting.cadence "
 					    "\"every other Wednesday\"')", next ? "upcoming" : "past");
-		*out = pick_row(found);
+		ct_meeting_copy(out, found);
 		return 0;
 	}
 	long day;
@@ -326,44 +339,41 @@ int meetings_pick(json_t **out, json_t *list, const char *which, struct ct_date 
 		return CT_EINVALID;
 	}
 	when_day_format(t, day);
-	json_array_foreach(list, i, row)
-		if (!strcmp(json_string_value(json_object_get(row, "date")), t)) {
-			*out = pick_row(row);
+	for (size_t i = 0; i < list->n; i++)
+		if (!strcmp(list->items[i].date, t)) {
+			ct_meeting_copy(out, &list->items[i]);
 			return 0;
 		}
-	*out = json_pack("{s:s, s:n, s:n, s:n, s:n, s:b}", "date", t, "time", "tz", "start_utc", "title", "recorded", 0);
+	day_alone(out, t);
 	return 0;
 }
 
-json_t *meetings_previous(json_t *list, const char *date)
+const struct ct_meeting *meetings_previous(const struct ct_meeting_list *list, const char *date)
 {
-	json_t *row, *found = NULL;
-	size_t i;
-	json_array_foreach(list, i, row)
-		if (strcmp(json_string_value(json_object_get(row, "date")), date) < 0)
-			found = row;
+	const struct ct_meeting *found = NULL;
+	for (size_t i = 0; i < list->n; i++)
+		if (strcmp(list->items[i].date, date) < 0)
+			found = &list->items[i];
 	return found;
 }
 
-json_t *meetings_following(json_t *list, const char *date)
+const struct ct_meeting *meetings_following(const struct ct_meeting_list *list, const char *date)
 {
-	json_t *row;
-	size_t i;
-	json_array_foreach(list, i, row)
-		if (strcmp(json_string_value(json_object_get(row, "date")), date) > 0)
-			return row;
+	for (size_t i = 0; i < list->n; i++)
+		if (strcmp(list->items[i].date, date) > 0)
+			return &list->items[i];
 	return NULL;
 }
 
-int64_t meetings_as_of(json_t *meeting)
+int64_t meetings_as_of(const struct ct_meeting *meeting)
 {
 	int64_t t;
-	const char *start = json_string_value(json_object_get(meeting, "start_utc"));
+	const char *start = meeting->start_utc;
 	if (start && when_parse_iso(&t, start) == 0)
 		return t;
 	ct_error_drop("no start, or one that does not read: the meeting counts from the end of its day");
 	char buf[32];
-	snprintf(buf, sizeof(buf), "%s 23:59", json_string_value(json_object_get(meeting, "date")));
+	snprintf(buf, sizeof(buf), "%s 23:59", meeting->date ? meeting->date : "");
 	if (when_parse(&t, buf, NULL) < 0) {
 		ct_error_drop("a meeting day that does not read is no point in time: 0 means now");
 		return 0;
@@ -371,22 +381,21 @@ int64_t meetings_as_of(json_t *meeting)
 	return t + 59;
 }
 
-json_t *meetings_cadence_next(const struct meetings_cadence *c, struct ct_date from, int n, json_t *recorded)
+void meetings_cadence_next(struct ct_meeting_list *out, const struct meetings_cadence *c, struct ct_date from, int n,
+			   const struct ct_meeting_list *recorded)
 {
-	json_t *out = json_array();
+	size_t alloc = 0;
+	*out = (struct ct_meeting_list)CT_MEETING_LIST_INIT;
 	for (int i = 0; i < n; i++) {
-		struct ct_meeting m;
-		meetings_cadence_meeting(&m, c, from, i);
-		json_t *row, *hit = NULL;
-		size_t j;
-		json_array_foreach(recorded, j, row)
-			if (!strcmp(jsonget_text(row, "date"), m.date))
-				hit = row;
-		json_array_append_new(out, hit ? pick_row(hit)
-					  : json_pack("{s:s, s:o, s:o, s:o, s:n, s:b, s:s}", "date", m.date, "time",
-						      record_json_text(m.time), "tz", record_json_text(m.tz), "start_utc",
-						      record_json_text(m.start_utc), "title", "recorded", 0, "source", "cadence"));
-		ct_meeting_release(&m);
+		struct ct_meeting *m = record_grow((void **)&out->items, &out->n, &alloc, sizeof(*m));
+		meetings_cadence_meeting(m, c, from, i);
+		const struct ct_meeting *hit = NULL;
+		for (size_t j = 0; recorded && j < recorded->n; j++)
+			if (!strcmp(recorded->items[j].date, m->date))
+				hit = &recorded->items[j];
+		if (hit) {
+			ct_meeting_release(m);
+			ct_meeting_copy(m, hit);
+		}
 	}
-	return out;
 }

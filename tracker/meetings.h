@@ -40,32 +40,50 @@ void meetings_minutes_release(struct meetings_minutes *m);
 const char *meetings_zone_of(const char *words, size_t len);
 
 /*
- * The first `n` meetings of the cadence on or after `from`: objects as
- * meetings_pick gives, with "source": "cadence" (recorded ones on the
- * same day are taken from `recorded` instead).
+ * The meetings below are records (struct ct_meeting, db/meetingdb.h): a
+ * recorded one is a row of the table (id > 0); one the cadence schedules
+ * has id 0 and source "cadence"; a day named with no meeting recorded on
+ * it has only its date (id 0, source NULL).
  */
-json_t *meetings_cadence_next(const struct meetings_cadence *c, struct ct_date from, int n, json_t *recorded);
+
+/* 1 when `m` is a recorded meeting (a row of the table), else 0. */
+int meetings_recorded(const struct ct_meeting *m);
 
 /*
- * Pick a meeting from `list` (meetingdb_list rows, by date): "next" (the
- * first on or after `today`), "last" (the latest before `today`), or a
- * date (the recorded one, else a meeting of that day with no time).  With
- * a cadence (may be NULL), "next" and "last" also consider the meetings it
- * schedules.  *out is a new object {date, time, tz, start_utc, title,
- * recorded}.  CT_ENOTFOUND when "next"/"last" have none; CT_EINVALID for a
- * bad date.
+ * A picked meeting as JSON, for output and view models: {date, time, tz,
+ * start_utc, title, recorded} and, for one the cadence schedules,
+ * "source": "cadence".  New reference.
  */
-int meetings_pick(json_t **out, json_t *list, const char *which, struct ct_date today,
+json_t *meetings_pick_to_json(const struct ct_meeting *m);
+
+/*
+ * The first `n` meetings of the cadence on or after `from` into `out`
+ * (release it with ct_meeting_list_release): the cadence's meetings,
+ * except that a meeting of `recorded` (may be NULL) on the same day is
+ * copied in its place.
+ */
+void meetings_cadence_next(struct ct_meeting_list *out, const struct meetings_cadence *c, struct ct_date from, int n,
+			   const struct ct_meeting_list *recorded);
+
+/*
+ * Pick a meeting from `list` (meetingdb_query's, by date) into `out`
+ * (release it with ct_meeting_release): "next" (the first on or after
+ * `today`), "last" (the latest before `today`), or a date (the recorded
+ * one, else that day alone).  With a cadence (may be NULL), "next" and
+ * "last" also consider the meetings it schedules.  CT_ENOTFOUND when
+ * "next"/"last" have none; CT_EINVALID for a bad date.
+ */
+int meetings_pick(struct ct_meeting *out, const struct ct_meeting_list *list, const char *which, struct ct_date today,
 		  const struct meetings_cadence *cadence);
 
 /* The recorded meetings strictly before and after `date` (borrowed from list, or NULL). */
-json_t *meetings_previous(json_t *list, const char *date);
-json_t *meetings_following(json_t *list, const char *date);
+const struct ct_meeting *meetings_previous(const struct ct_meeting_list *list, const char *date);
+const struct ct_meeting *meetings_following(const struct ct_meeting_list *list, const char *date);
 
 /*
  * The meeting's start as UTC seconds: its start_utc, else the end of its
  * day (23:59:59 UTC), which is what "as of the meeting" means without a time.
  */
-int64_t meetings_as_of(json_t *meeting);
+int64_t meetings_as_of(const struct ct_meeting *meeting);
 
 #endif

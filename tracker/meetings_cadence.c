@@ -108,7 +108,7 @@ static int cadence_words(struct meetings_cadence *out, const char *text)
 }
 
 int meetings_cadence_parse(struct meetings_cadence *out, const char *text, const char *time, const char *tz,
-			   const char *anchor, json_t *recorded, struct ct_date today)
+			   const char *anchor, const struct ct_meeting_list *recorded, struct ct_date today)
 {
 	memset(out, 0, sizeof(*out));
 	out->weeks = 1;
@@ -137,10 +137,8 @@ int meetings_cadence_parse(struct meetings_cadence *out, const char *text, const
 			return ct_error_set(CT_EINVALID, "meeting anchor '%s' is not a date", anchor);
 		out->anchor = ct_date_to_days(d);
 	} else {
-		json_t *row;
-		size_t i;
-		json_array_foreach(recorded, i, row)
-			if (ct_date_parse_strict(&d, json_string_value(json_object_get(row, "date"))) == 0 &&
+		for (size_t i = 0; recorded && i < recorded->n; i++)
+			if (ct_date_parse_strict(&d, recorded->items[i].date) == 0 &&
 			    weekday_of(ct_date_to_days(d)) == out->weekday)
 				out->anchor = ct_date_to_days(d);
 		ct_error_drop("a recorded meeting whose day does not read anchors nothing");
@@ -155,10 +153,8 @@ int meetings_cadence_parse(struct meetings_cadence *out, const char *text, const
 	 * A call held off the cadence (a week late, or on another day) moves
 	 * it: the calls after it count from its week.
 	 */
-	json_t *row;
-	size_t i;
-	json_array_foreach(recorded, i, row) {
-		if (ct_date_parse_strict(&d, json_string_value(json_object_get(row, "date"))) < 0)
+	for (size_t i = 0; recorded && i < recorded->n; i++) {
+		if (ct_date_parse_strict(&d, recorded->items[i].date) < 0)
 			continue;
 		long day = ct_date_to_days(d), week_day = day - weekday_of(day) + out->weekday;
 		if (day > out->anchor && week_day > out->anchor)
@@ -168,8 +164,8 @@ int meetings_cadence_parse(struct meetings_cadence *out, const char *text, const
 	return 0;
 }
 
-int meetings_project_cadence(struct meetings_cadence *out, int *have, const char *db_path, json_t *recorded,
-			     struct ct_date today)
+int meetings_project_cadence(struct meetings_cadence *out, int *have, const char *db_path,
+			     const struct ct_meeting_list *recorded, struct ct_date today)
 {
 	char *text = project_get(db_path, "meeting.cadence");
 	*have = 0;

@@ -8,8 +8,6 @@
 #ifndef CT_MEETINGS_CADENCE_H
 #define CT_MEETINGS_CADENCE_H
 
-#include <jansson.h>
-
 #include "db/meetingdb.h"
 #include "importers/datephrase.h"
 
@@ -27,7 +25,8 @@ struct meetings_cadence {
  * ("every other", "biweekly", "every 2 weeks", "weekly"); `time` and `tz`
  * (either may be NULL, or be given inside text: "every other Wednesday
  * 11:00 America/New_York"); `anchor` a date of one meeting, else the latest
- * recorded meeting on that weekday in `recorded`, else `today`'s week.  A
+ * recorded meeting on that weekday in `recorded` (may be NULL), else
+ * `today`'s week.  A
  * meeting in `recorded` after the anchor re-anchors the cadence to its
  * week (a call held off the cadence moves the ones after it).
  * Only weekly cadences read: a word it does not know ("first Wednesday of
@@ -35,15 +34,15 @@ struct meetings_cadence {
  * 0 or CT_EINVALID naming the text.
  */
 int meetings_cadence_parse(struct meetings_cadence *out, const char *text, const char *time, const char *tz,
-			   const char *anchor, json_t *recorded, struct ct_date today);
+			   const char *anchor, const struct ct_meeting_list *recorded, struct ct_date today);
 
 /*
  * The cadence the project file sets (meeting.cadence, meeting.time,
  * meeting.tz, meeting.anchor) for the database at `db_path`: *have 0 when
  * it sets none.  0 or CT_EINVALID for a cadence that does not read.
  */
-int meetings_project_cadence(struct meetings_cadence *out, int *have, const char *db_path, json_t *recorded,
-			     struct ct_date today);
+int meetings_project_cadence(struct meetings_cadence *out, int *have, const char *db_path,
+			     const struct ct_meeting_list *recorded, struct ct_date today);
 
 /*
  * The cadence's `i`-th meeting (0: the first) on or after `from`, as a

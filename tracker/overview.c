@@ -112,24 +112,24 @@ int overview_build(struct overview *out, struct ct_db *db, const char *db_path)
 		free(file);
 	out->database = xstrdup(db_path);
 	out->database_exists = db != NULL;
-	json_t *all = NULL;
+	struct ct_meeting_list all = CT_MEETING_LIST_INIT;
 	int rc = documents(out, db, db_path, have_file);
 	if (rc == 0)
 		rc = github(out, db, db_path, have_file);
-	if (rc == 0 && db && meetingdb_list(&all, db) < 0)
+	if (rc == 0 && db && meetingdb_query(&all, db) < 0)
 		rc = CT_EDB;
 	if (rc == 0) {
 		struct meetings_cadence cadence;
 		int have_cadence = 0;
-		if (!all)
-			all = json_array();
-		if (have_file && meetings_project_cadence(&cadence, &have_cadence, db_path, all, ct_date_today()) < 0)
+		if (have_file && meetings_project_cadence(&cadence, &have_cadence, db_path, &all, ct_date_today()) < 0)
 			rc = ct_error_code();
-		else if (meetings_pick(&out->next_meeting, all, "next", ct_date_today(), have_cadence ? &cadence : NULL) < 0)
+		else if (meetings_pick(&out->next_meeting, &all, "next", ct_date_today(), have_cadence ? &cadence : NULL) < 0)
 			ct_error_drop("no next meeting is a state to show, not an error");
+		else
+			out->has_next_meeting = 1;
 		out->cadence = have_file ? project_get(db_path, "meeting.cadence") : NULL;
 	}
-	json_decref(all);
+	ct_meeting_list_release(&all);
 	if (rc < 0)
 		overview_release(out);
 	return rc;
@@ -168,10 +168,10 @@ json_t *overview_to_json(const struct overview *o)
 		json_array_append_new(docs, document_json(&o->documents[i]));
 	for (size_t i = 0; i < o->nrepos; i++)
 		json_array_append_new(repos, repo_json(&o->repos[i]));
-	return json_pack("{s:o, s:s, s:b, s:o, s:o, s:o, s:O}", "project_file", record_json_text(o->project_file), "database",
+	return json_pack("{s:o, s:s, s:b, s:o, s:o, s:o, s:o}", "project_file", record_json_text(o->project_file), "database",
 			 o->database, "database_exists", o->database_exists, "cadence", record_json_text(o->cadence),
 			 "documents", docs, "github", repos, "next_meeting",
-			 o->next_meeting ? o->next_meeting : json_null());
+			 o->has_next_meeting ? meetings_pick_to_json(&o->next_meeting) : json_null());
 }
 
 void overview_release(struct overview *o)
@@ -187,6 +187,6 @@ void overview_release(struct overview *o)
 	for (size_t i = 0; i < o->nrepos; i++)
 		ct_gh_repo_release(&o->repos[i].repo);
 	free(o->repos);
-	json_decref(o->next_meeting);
+	ct_meeting_release(&o->next_meeting);
 	memset(o, 0, sizeof(*o));
 }

@@ -9,6 +9,7 @@
 
 #include "db/db.h"
 #include "db/github_query.h"
+#include "db/meetingdb.h"
 #include "db/summary.h"
 
 /*
@@ -43,7 +44,8 @@ struct overview {
 	size_t ndocuments;
 	struct overview_repo *repos;     /* stored ones by name, then the configured one if not stored */
 	size_t nrepos;
-	json_t *next_meeting;            /* as meetings_pick gives it, or NULL */
+	struct ct_meeting next_meeting;  /* as meetings_pick gives it (tracker/meetings.h) */
+	int has_next_meeting;            /* 0: none known (next_meeting empty) */
 };
 
 /*

@@ -30,6 +30,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "db/record.h"
 #include "tracker/ballots.h"
 #include "importers/datephrase.h"
 #include "tracker/base/error.h"
@@ -78,46 +79,46 @@ static const struct ct_gh_repo *repo_of(const struct ct_gh_repo_list *repos, con
 	return found;
 }
 
-int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, json_t *meeting, json_t *meetings,
-		 const struct status_options *given)
+int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, const struct ct_meeting *meeting,
+		 const struct ct_meeting_list *meetings, const struct status_options *given)
 {
 	struct status_options opts = STATUS_OPTIONS_INIT;
 	if (given)
 		opts = *given;
-	const char *tz = opts.tz ? opts.tz : jsonget_str(meeting, "tz");
+	const char *tz = opts.tz ? opts.tz : meeting->tz;
 	opts.tz = tz;
-	const char *date = jsonget_text(meeting, "date");
+	const char *date = meeting->date;
 	int64_t as_of = meetings_as_of(meeting);
 	*out = NULL;
 
 	json_t *model = json_object();
-	json_t *m = json_pack("{s:s, s:O, s:O, s:O, s:b}", "date", date, "time", json_object_get(meeting, "time"), "tz",
-			      json_object_get(meeting, "tz"), "title", json_object_get(meeting, "title"), "recorded",
-			      json_is_true(json_object_get(meeting, "recorded")));
-	set_times(m, jsonget_str(meeting, "start_utc"), tz);
+	json_t *m = json_pack("{s:s, s:o, s:o, s:o, s:b}", "date", date, "time", record_json_text(meeting->time), "tz",
+			      record_json_text(meeting->tz), "title", record_json_text(meeting->title), "recorded",
+			      meetings_recorded(meeting));
+	set_times(m, meeting->start_utc, tz);
 	json_object_set_new(model, "meeting", m);
 	json_object_set_new(model, "wg", opts.wg && *opts.wg ? json_string(opts.wg) : json_null());
 
-	json_t *prev = meetings_previous(meetings, date), *next = meetings_following(meetings, date);
-	json_t *scheduled = NULL;
+	const struct ct_meeting *prev = meetings_previous(meetings, date), *next = meetings_following(meetings, date);
+	struct ct_meeting_list scheduled = CT_MEETING_LIST_INIT;
 	if (opts.cadence) {
 		/* The cadence's next call, when it comes before any recorded one. */
 		struct ct_date d;
 		if (ct_date_parse_strict(&d, date) == 0) {
-			json_t *two = meetings_cadence_next(opts.cadence, ct_date_add_days(d, 1), 1, meetings);
-			json_t *c = json_array_get(two, 0);
-			if (c && (!next || strcmp(jsonget_text(c, "date"), jsonget_text(next, "date")) < 0))
-				next = scheduled = json_incref(c);
-			json_decref(two);
+			meetings_cadence_next(&scheduled, opts.cadence, ct_date_add_days(d, 1), 1, meetings);
+			const struct ct_meeting *c = scheduled.n ? &scheduled.items[0] : NULL;
+			if (c && (!next || strcmp(c->date, next->date) < 0))
+				next = c;
 		} else {
 			ct_error_drop("a meeting date that does not parse has no projected next call");
 		}
 	}
+	int projected = scheduled.n && next == &scheduled.items[0];
 	char since[11];
 	if (prev) {
-		snprintf(since, sizeof(since), "%s", jsonget_text(prev, "date"));
-		json_object_set_new(model, "previous", json_pack("{s:O, s:O}", "date", json_object_get(prev, "date"), "title",
-								 json_object_get(prev, "title")));
+		snprintf(since, sizeof(since), "%s", prev->date);
+		json_object_set_new(model, "previous", json_pack("{s:s, s:o}", "date", prev->date, "title",
+								 record_json_text(prev->title)));
 	} else {
 		struct ct_date d;
 		if (ct_date_parse_strict(&d, date) == 0) {
@@ -131,10 +132,9 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 	}
 	json_object_set_new(model, "since", json_string(since));
 	if (next) {
-		json_t *n = json_pack("{s:O, s:O, s:O, s:b}", "date", json_object_get(next, "date"), "time",
-				      json_object_get(next, "time"), "title", json_object_get(next, "title"), "projected",
-				      next == scheduled);
-		set_times(n, jsonget_str(next, "start_utc"), tz ? tz : jsonget_str(next, "tz"));
+		json_t *n = json_pack("{s:s, s:o, s:o, s:b}", "date", next->date, "time", record_json_text(next->time), "title",
+				      record_json_text(next->title), "projected", projected);
+		set_times(n, next->start_utc, tz ? tz : next->tz);
 		json_object_set_new(model, "next", n);
 	} else {
 		json_object_set_new(model, "next", json_null());
@@ -168,7 +168,7 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 		repo_id = r->id;
 	}
 	if (rc == 0)
-		rc = status_ballots_part(model, db, doc, as_of, since, prev ? jsonget_str(prev, "date") : NULL, date, repo, repo_id, &opts);
+		rc = status_ballots_part(model, db, doc, as_of, since, prev ? prev->date : NULL, date, repo, repo_id, &opts);
 	if (rc == 0)
 		rc = status_dates_part(model, db, doc, as_of, date);
 	/* Drafts, and ballots in flight with a change of their own: what issues can be addressed by. */
@@ -215,9 +215,8 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 	/* The next call also goes on the timeline. */
 	if (rc == 0 && next) {
 		json_t *ev = json_object_get(json_object_get(model, "timeline"), "events");
-		json_array_append_new(ev, json_pack("{s:O, s:s, s:s, s:s}", "date", json_object_get(next, "date"), "keyword", "",
-						    "label", next == scheduled ? "next call (projected)" : "next call", "kind",
-						    "meeting"));
+		json_array_append_new(ev, json_pack("{s:s, s:s, s:s, s:s}", "date", next->date, "keyword", "", "label",
+						    projected ? "next call (projected)" : "next call", "kind", "meeting"));
 	}
 	if (rc == 0) {
 		json_t *b, *ev = json_object_get(json_object_get(model, "timeline"), "events");
@@ -246,7 +245,7 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
 	json_decref(outline);
 	status_issues_release(&issues);
 	ct_gh_repo_list_release(&repos);
-	json_decref(scheduled);
+	ct_meeting_list_release(&scheduled);
 	if (rc < 0) {
 		json_decref(model);
 		return rc;
@@ -276,8 +275,9 @@ static void merge_list(json_t *into, json_t *from, const char *key, const char *
 	}
 }
 
-int status_build_documents(json_t **out, struct ct_db *db, const struct query_doc *docs, size_t ndocs, json_t *meeting,
-			   json_t *meetings, const struct status_options *opts)
+int status_build_documents(json_t **out, struct ct_db *db, const struct query_doc *docs, size_t ndocs,
+			   const struct ct_meeting *meeting, const struct ct_meeting_list *meetings,
+			   const struct status_options *opts)
 {
 	*out = NULL;
 	if (ndocs == 1)

@@ -42,6 +42,7 @@
 #include <jansson.h>
 
 #include "db/db.h"
+#include "db/meetingdb.h"
 #include "db/query.h"
 
 struct meetings_cadence;
@@ -55,12 +56,12 @@ struct status_options {
 #define STATUS_OPTIONS_INIT { NULL, 1, NULL, NULL }
 
 /*
- * Build the status of `doc` at `meeting` (a meetings_pick object) given
- * every recorded meeting in `meetings` (meetingdb_list rows).  0 or a
+ * Build the status of `doc` at `meeting` (as meetings_pick gives it)
+ * given every recorded meeting in `meetings` (meetingdb_query's).  0 or a
  * negative CT_E* code.
  */
-int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, json_t *meeting, json_t *meetings,
-		 const struct status_options *opts);
+int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, const struct ct_meeting *meeting,
+		 const struct ct_meeting_list *meetings, const struct status_options *opts);
 
 /*
  * The status of several documents at one meeting, one model: each
@@ -71,8 +72,9 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, js
  * ("BR, EVG") and "documents" each one's {name, title, version,
  * imported}.  With one document, status_build.
  */
-int status_build_documents(json_t **out, struct ct_db *db, const struct query_doc *docs, size_t ndocs, json_t *meeting,
-			   json_t *meetings, const struct status_options *opts);
+int status_build_documents(json_t **out, struct ct_db *db, const struct query_doc *docs, size_t ndocs,
+			   const struct ct_meeting *meeting, const struct ct_meeting_list *meetings,
+			   const struct status_options *opts);
 
 struct status_calendar_options {
 	const char *from;        /* effective dates from this day (YYYY-MM-DD) on; NULL: all */

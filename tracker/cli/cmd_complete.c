@@ -107,13 +107,12 @@ static void complete_per_document(struct ct_db *db, const char *name, int ballot
 
 static void complete_meetings(struct ct_db *db, json_t *seen)
 {
-	json_t *list = NULL, *m;
-	size_t i;
-	if (meetingdb_list(&list, db) < 0)
+	struct ct_meeting_list list = CT_MEETING_LIST_INIT;
+	if (meetingdb_query(&list, db) < 0)
 		return;
-	json_array_foreach(list, i, m)
-		emit(seen, json_string_value(json_object_get(m, "date")));
-	json_decref(list);
+	for (size_t i = 0; i < list.n; i++)
+		emit(seen, list.items[i].date);
+	ct_meeting_list_release(&list);
 }
 
 int cmd_complete(int argc, char **argv)

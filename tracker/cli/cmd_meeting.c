@@ -89,34 +89,33 @@ static int do_list(const char *tz, enum render_format fmt)
 		{ "date", "DATE" }, { "utc", "UTC" }, { "local", "LOCAL" }, { "title", "TITLE" }, { "source", "FROM" },
 	};
 	struct ct_db *db = NULL;
-	json_t *rows = NULL, *r;
-	size_t i;
-	if (cli_open(&db, 0) < 0 || meetingdb_list(&rows, db) < 0) {
+	struct ct_meeting_list recorded = CT_MEETING_LIST_INIT, next = CT_MEETING_LIST_INIT;
+	if (cli_open(&db, 0) < 0 || meetingdb_query(&recorded, db) < 0) {
 		db_free(db);
 		return cli_fail();
 	}
 	/* The project's cadence adds the next calls not recorded yet. */
 	struct meetings_cadence cadence;
 	int have = 0;
-	if (meetings_project_cadence(&cadence, &have, cli_db_path, rows, ct_date_today()) < 0) {
-		json_decref(rows);
+	if (meetings_project_cadence(&cadence, &have, cli_db_path, &recorded, ct_date_today()) < 0) {
+		ct_meeting_list_release(&recorded);
 		db_free(db);
 		return cli_fail();
 	}
-	if (have) {
-		json_t *next = meetings_cadence_next(&cadence, ct_date_today(), UPCOMING, rows), *m;
-		json_array_foreach(next, i, m)
-			if (!json_is_true(json_object_get(m, "recorded")))
-				json_array_append(rows, m);
-		json_decref(next);
-	}
-	json_array_foreach(rows, i, r) {
+	if (have)
+		meetings_cadence_next(&next, &cadence, ct_date_today(), UPCOMING, &recorded);
+	/* The rows at the edge: the recorded as ct_meeting_to_json, the cadence's as meetings_pick_to_json. */
+	json_t *rows = json_array();
+	for (size_t i = 0; i < recorded.n + next.n; i++) {
+		const struct ct_meeting *m = i < recorded.n ? &recorded.items[i] : &next.items[i - recorded.n];
+		if (i >= recorded.n && meetings_recorded(m))
+			continue;
+		json_t *r = i < recorded.n ? ct_meeting_to_json(m) : meetings_pick_to_json(m);
 		int64_t t;
-		const char *start = json_string_value(json_object_get(r, "start_utc"));
-		if (start && when_parse_iso(&t, start) == 0) {
+		if (m->start_utc && when_parse_iso(&t, m->start_utc) == 0) {
 			struct strbuf u = STRBUF_INIT, l = STRBUF_INIT;
 			when_format_utc(&u, t);
-			when_format_zone(&l, t, tz ? tz : json_string_value(json_object_get(r, "tz")));
+			when_format_zone(&l, t, tz ? tz : m->tz);
 			json_object_set_new(r, "utc", json_string(u.buf));
 			json_object_set_new(r, "local", json_string(l.buf));
 			strbuf_release(&u);
@@ -125,7 +124,10 @@ static int do_list(const char *tz, enum render_format fmt)
 			json_object_set_new(r, "utc", json_null());
 			json_object_set_new(r, "local", json_null());
 		}
+		json_array_append_new(rows, r);
 	}
+	ct_meeting_list_release(&recorded);
+	ct_meeting_list_release(&next);
 	ct_error_drop("a stored start or zone that does not read: that meeting's UTC and LOCAL are left blank");
 	int rc = render_table(stdout, rows, cols, sizeof(cols) / sizeof(cols[0]), fmt);
 	size_t n = json_array_size(rows);

@@ -75,14 +75,14 @@ struct args {
 };
 
 /* The meeting named by --meeting, every recorded one, and the project's cadence. */
-static int meeting_of(json_t **meeting, json_t **all, struct meetings_cadence *cadence, int *have_cadence,
-		      struct ct_db *db, const char *which)
+static int meeting_of(struct ct_meeting *meeting, struct ct_meeting_list *all, struct meetings_cadence *cadence,
+		      int *have_cadence, struct ct_db *db, const char *which)
 {
-	if (meetingdb_list(all, db) < 0)
+	if (meetingdb_query(all, db) < 0)
 		return CT_EDB;
-	if (meetings_project_cadence(cadence, have_cadence, cli_db_path, *all, ct_date_today()) < 0)
+	if (meetings_project_cadence(cadence, have_cadence, cli_db_path, all, ct_date_today()) < 0)
 		return CT_EINVALID;
-	return meetings_pick(meeting, *all, which, ct_date_today(), *have_cadence ? cadence : NULL);
+	return meetings_pick(meeting, all, which, ct_date_today(), *have_cadence ? cadence : NULL);
 }
 
 /*
@@ -156,7 +156,9 @@ static int do_status(struct ct_db *db, const struct query_doc *docs, size_t ndoc
 		     enum page_kind kind)
 {
 	int markdown = kind != PAGE_STATUS && kind != PAGE_ALL;
-	json_t *meeting = NULL, *all = NULL, *model = NULL;
+	struct ct_meeting meeting = { 0 };
+	struct ct_meeting_list all = CT_MEETING_LIST_INIT;
+	json_t *model = NULL;
 	struct strbuf page = STRBUF_INIT;
 	struct status_options so = STATUS_OPTIONS_INIT;
 	so.tz = a->tz;
@@ -167,7 +169,7 @@ static int do_status(struct ct_db *db, const struct query_doc *docs, size_t ndoc
 	int rc = meeting_of(&meeting, &all, &cadence, &have_cadence, db, a->meeting);
 	so.cadence = have_cadence ? &cadence : NULL;
 	if (rc == 0)
-		rc = status_build_documents(&model, db, docs, ndocs, meeting, all, &so);
+		rc = status_build_documents(&model, db, docs, ndocs, &meeting, &all, &so);
 	if (rc == 0 && a->json) {
 		rc = render_json(stdout, model);
 		goto out;
@@ -226,8 +228,8 @@ static int do_status(struct ct_db *db, const struct query_doc *docs, size_t ndoc
 			pages == 1 ? "" : "s");
 out:
 	strbuf_release(&page);
-	json_decref(meeting);
-	json_decref(all);
+	ct_meeting_release(&meeting);
+	ct_meeting_list_release(&all);
 	json_decref(model);
 	return rc;
 }
@@ -235,7 +237,8 @@ out:
 /* The calendar into `out`: every document of the database (one timeline), or the one --doc names. */
 static int make_ics(struct strbuf *out, struct ct_db *db, struct args *a)
 {
-	json_t *events = NULL, *all = NULL;
+	json_t *events = NULL;
+	struct ct_meeting_list all = CT_MEETING_LIST_INIT;
 	char stamp[17];
 	struct strbuf name = STRBUF_INIT;
 	char from[11] = "";
@@ -250,8 +253,8 @@ static int make_ics(struct strbuf *out, struct ct_db *db, struct args *a)
 	int rc = open_docs(&docs, &ndocs, db, a->doc);
 	struct meetings_cadence cadence;
 	int have_cadence = 0;
-	if (rc == 0 && (rc = meetingdb_list(&all, db)) == 0)
-		rc = meetings_project_cadence(&cadence, &have_cadence, cli_db_path, all, ct_date_today());
+	if (rc == 0 && (rc = meetingdb_query(&all, db)) == 0)
+		rc = meetings_project_cadence(&cadence, &have_cadence, cli_db_path, &all, ct_date_today());
 	if (rc == 0) {
 		struct status_calendar_options co = STATUS_CALENDAR_OPTIONS_INIT;
 		co.from = *from ? from : NULL;
@@ -271,7 +274,7 @@ static int make_ics(struct strbuf *out, struct ct_db *db, struct args *a)
 	free_docs(docs, ndocs);
 	strbuf_release(&name);
 	json_decref(events);
-	json_decref(all);
+	ct_meeting_list_release(&all);
 	return rc;
 }
 

@@ -18,6 +18,7 @@
 #include "tracker/base/error.h"
 #include "tracker/base/strbuf.h"
 #include "tracker/cli/cli.h"
+#include "tracker/meetings.h"
 #include "tracker/overview.h"
 
 static const char usage[] =
@@ -86,16 +87,14 @@ static void print_text(const struct overview *m)
 		       synced ? text_cell(&b, synced) : "");
 	}
 
-	json_t *next = m->next_meeting;
-	if (json_is_object(next)) {
-		json_t *t = json_object_get(next, "time"), *tz = json_object_get(next, "tz"),
-		       *utc = json_object_get(next, "start_utc");
-		printf("next meeting   %s", cell(&a, json_object_get(next, "date")));
-		if (json_is_string(t))
-			printf(" %s %s", cell(&b, t), json_is_string(tz) ? cell(&c, tz) : "UTC");
-		if (json_is_string(utc))
-			printf(" (%s)", cell(&b, utc));
-		printf("%s\n", json_is_true(json_object_get(next, "recorded")) ? "" : ", from the cadence");
+	const struct ct_meeting *next = &m->next_meeting;
+	if (m->has_next_meeting) {
+		printf("next meeting   %s", text_cell(&a, next->date));
+		if (next->time)
+			printf(" %s %s", text_cell(&b, next->time), next->tz ? text_cell(&c, next->tz) : "UTC");
+		if (next->start_utc)
+			printf(" (%s)", text_cell(&b, next->start_utc));
+		printf("%s\n", meetings_recorded(next) ? "" : ", from the cadence");
 	} else {
 		printf("next meeting   none known (cabtrack meeting add DATE, or set meeting.cadence)\n");
 	}
