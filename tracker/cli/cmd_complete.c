@@ -12,6 +12,7 @@
  * nothing (or what it found so far) and exits 0.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tracker/ballots.h"
@@ -78,13 +79,14 @@ static void complete_refs(struct ct_db *db, const struct query_doc *doc, json_t 
 
 static void complete_ballots(struct ct_db *db, const struct query_doc *doc, json_t *seen)
 {
-	json_t *list = NULL, *b;
-	size_t i;
-	if (ballots_list(&list, db, doc, NULL) < 0)
+	struct ballots_set set;
+	if (ballots_load(&set, db, doc, 0) < 0)
 		return;
-	json_array_foreach(list, i, b)
-		emit(seen, json_string_value(json_object_get(b, "id")));
-	json_decref(list);
+	const struct ballots_ballot **sorted = ballots_sorted(&set);
+	for (size_t i = 0; i < set.n; i++)
+		emit(seen, sorted[i]->id);
+	free(sorted);
+	ballots_set_release(&set);
 }
 
 /* refs or ballots of the document `name`, or of every document when it is NULL. */
