@@ -142,19 +142,20 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 
 	/* The document as it stood. */
 	int64_t vid = 0;
-	json_t *version = NULL, *sections = NULL, *outline = json_object();
+	json_t *version = NULL, *outline = json_object();
+	struct ct_section_list sections = CT_SECTION_LIST_INIT;
 	struct ct_gh_repo_list repos = CT_GH_REPO_LIST_INIT;
 	struct status_issues issues = STATUS_ISSUES_INIT;
 	int rc = ballots_main_version(&vid, db, doc, as_of);
 	if (rc == 0 && vid)
 		rc = query_version(&version, db, vid);
 	if (rc == 0 && vid)
-		rc = query_sections(&sections, db, vid, 0);
-	json_t *s;
+		rc = query_section_list(&sections, db, vid, 0);
+	/* The numbered sections by number, as JSON at the edge: the issues and pull requests take their titles. */
+	for (size_t k = 0; k < sections.n; k++)
+		if (sections.items[k].number)
+			json_object_set_new(outline, sections.items[k].number, ct_section_to_json(&sections.items[k]));
 	size_t i;
-	json_array_foreach(sections, i, s)
-		if (json_is_string(json_object_get(s, "number")))
-			json_object_set(outline, jsonget_str(s, "number"), s);
 	/* "imported" false: the meeting was before the document's first version on main. */
 	json_object_set_new(model, "document", json_pack("{s:s, s:O?, s:O?, s:b}", "name", doc->name, "title",
 							 version ? json_object_get(version, "title") : NULL, "version",
@@ -241,7 +242,7 @@ int status_build(json_t **out, struct ct_db *db, const struct query_doc *doc, co
 	}
 	json_decref(changes);
 	json_decref(version);
-	json_decref(sections);
+	ct_section_list_release(&sections);
 	json_decref(outline);
 	status_issues_release(&issues);
 	ct_gh_repo_list_release(&repos);
