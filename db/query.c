@@ -410,19 +410,6 @@ json_t *ct_section_to_json(const struct ct_section *s)
 	return o;
 }
 
-int query_sections(json_t **out, struct ct_db *db, int64_t version_id, int with_text)
-{
-	struct ct_section_list list = CT_SECTION_LIST_INIT;
-	*out = NULL;
-	int rc = query_section_list(&list, db, version_id, with_text);
-	if (rc < 0)
-		return rc;
-	*out = json_array();
-	for (size_t i = 0; i < list.n; i++)
-		json_array_append_new(*out, ct_section_to_json(&list.items[i]));
-	ct_section_list_release(&list);
-	return 0;
-}
 
 /* The columns of query_requirement_list, in SELECT order. */
 enum { REQ_ID, REQ_SECTION, REQ_KEYWORD, REQ_KEYWORDS, REQ_NEGATED, REQ_LINE, REQ_TEXT, REQ_POS };
@@ -494,19 +481,6 @@ json_t *ct_requirement_to_json(const struct ct_requirement *r)
 	return o;
 }
 
-int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const char *section, const char *keyword)
-{
-	struct ct_requirement_list list = CT_REQUIREMENT_LIST_INIT;
-	*out = NULL;
-	int rc = query_requirement_list(&list, db, version_id, section, keyword);
-	if (rc < 0)
-		return rc;
-	*out = json_array();
-	for (size_t i = 0; i < list.n; i++)
-		json_array_append_new(*out, ct_requirement_to_json(&list.items[i]));
-	ct_requirement_list_release(&list);
-	return 0;
-}
 
 /* A section as references name it: its number, else "Appendix B" for an appendix (md_appendix_name). */
 #define SECTION_REFERENCE                                                                             \
@@ -842,11 +816,17 @@ const char *ct_revision_column(const struct ct_revision *r, const char *word)
 	return NULL;
 }
 
-json_t *ct_revision_to_json(const struct ct_revision *r)
+json_t *ct_revision_dates_to_json(const struct ct_revision *r)
 {
-	json_t *x = json_object(), *dates = json_object();
+	json_t *dates = json_object();
 	for (size_t k = 0; k < r->ndates; k++)
 		json_object_set_new(dates, r->dates[k].column, record_json_text(r->dates[k].date));
+	return dates;
+}
+
+json_t *ct_revision_to_json(const struct ct_revision *r)
+{
+	json_t *x = json_object(), *dates = ct_revision_dates_to_json(r);
 	json_object_set_new(x, "version", record_json_text(r->version));
 	json_object_set_new(x, "ballot", record_json_text(r->ballot));
 	json_object_set_new(x, "ballot_key", record_json_text(r->ballot_key));
@@ -855,19 +835,6 @@ json_t *ct_revision_to_json(const struct ct_revision *r)
 	return x;
 }
 
-int query_revisions(json_t **out, struct ct_db *db, int64_t version_id)
-{
-	struct ct_revision_list list = CT_REVISION_LIST_INIT;
-	*out = NULL;
-	int rc = query_revision_list(&list, db, version_id);
-	if (rc < 0)
-		return rc;
-	*out = json_array();
-	for (size_t i = 0; i < list.n; i++)
-		json_array_append_new(*out, ct_revision_to_json(&list.items[i]));
-	ct_revision_list_release(&list);
-	return 0;
-}
 
 /*
  * The first-parent chain ending at commit `oid`, or, when oid is NULL, at

@@ -90,11 +90,6 @@ void ct_section_list_release(struct ct_section_list *list);
  */
 json_t *ct_section_to_json(const struct ct_section *s);
 
-/*
- * The version's sections as a JSON array of ct_section_to_json objects:
- * for the view models that take rows (status.c, issue_link.c).
- */
-int query_sections(json_t **out, struct ct_db *db, int64_t version_id, int with_text);
 
 /*
  * A string of `len` bytes (NULs included) as JSON: null for NULL, "" for
@@ -142,11 +137,6 @@ void ct_requirement_list_release(struct ct_requirement_list *list);
  */
 json_t *ct_requirement_to_json(const struct ct_requirement *r);
 
-/*
- * The requirements as a JSON array of ct_requirement_to_json objects: for
- * the callers that still take rows (ballots.c).
- */
-int query_requirements(json_t **out, struct ct_db *db, int64_t version_id, const char *section, const char *keyword);
 
 /*
  * One dated obligation of a version: a compliance-table row or a dated
@@ -319,8 +309,9 @@ const char *ct_revision_column(const struct ct_revision *r, const char *word);
  */
 json_t *ct_revision_to_json(const struct ct_revision *r);
 
-/* The rows as a JSON array of ct_revision_to_json objects, for callers that take rows (ballots.c). */
-int query_revisions(json_t **out, struct ct_db *db, int64_t version_id);
+/* A Revisions row's dated columns as a JSON object: column -> date (null for NULL).  A new reference. */
+json_t *ct_revision_dates_to_json(const struct ct_revision *r);
+
 
 /*
  * The main ref's first-parent history, oldest first:

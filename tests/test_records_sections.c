@@ -3,7 +3,7 @@
  * database the test builds (engine_fixture.h, no corpus): sections read
  * as struct ct_section (numbers, titles, levels, line counts, the heading
  * as written, the text only when asked), their JSON form for the edge
- * (ct_section_to_json and the query_sections rows made from it), the
+ * (ct_section_to_json and the rows made from it), the
  * outline built from them, and the release that resets a list; the
  * requirements (struct ct_requirement) with their filters and JSON form;
  * the dated obligations (struct ct_obligation) with their origin; the
@@ -113,16 +113,50 @@ static void test_section_unknown_version(void **state)
 	ct_section_list_release(&l);
 }
 
-/* The sections of main, as records and as query_sections rows. */
+/* Records as the JSON rows a view model or --format json gets: each record's *_to_json, in order. */
+static json_t *section_rows(int64_t version_id, int with_text)
+{
+	struct ct_section_list l = CT_SECTION_LIST_INIT;
+	assert_int_equal(query_section_list(&l, fx.db, version_id, with_text), 0);
+	json_t *rows = json_array();
+	for (size_t i = 0; i < l.n; i++)
+		json_array_append_new(rows, ct_section_to_json(&l.items[i]));
+	ct_section_list_release(&l);
+	return rows;
+}
+
+static json_t *requirement_rows(int64_t version_id)
+{
+	struct ct_requirement_list l = CT_REQUIREMENT_LIST_INIT;
+	assert_int_equal(query_requirement_list(&l, fx.db, version_id, NULL, NULL), 0);
+	json_t *rows = json_array();
+	for (size_t i = 0; i < l.n; i++)
+		json_array_append_new(rows, ct_requirement_to_json(&l.items[i]));
+	ct_requirement_list_release(&l);
+	return rows;
+}
+
+static json_t *revision_rows(int64_t version_id)
+{
+	struct ct_revision_list l = CT_REVISION_LIST_INIT;
+	assert_int_equal(query_revision_list(&l, fx.db, version_id), 0);
+	json_t *rows = json_array();
+	for (size_t i = 0; i < l.n; i++)
+		json_array_append_new(rows, ct_revision_to_json(&l.items[i]));
+	ct_revision_list_release(&l);
+	return rows;
+}
+
+/* The sections of main, as records and as JSON rows. */
 static struct query_at both_forms(struct ct_section_list *l, json_t **rows)
 {
 	struct query_at at = fx_at(&fx, "main");
 	assert_int_equal(query_section_list(l, fx.db, at.version_id, 0), 0);
-	assert_int_equal(query_sections(rows, fx.db, at.version_id, 0), 0);
+	*rows = section_rows(at.version_id, 0);
 	return at;
 }
 
-/* The JSON form: the keys and order of the rows query_sections has always given. */
+/* The JSON form: the keys and order of the rows query_sections gave (the rows are now built from records at the edge). */
 static void test_section_json(void **state)
 {
 	(void)state;
@@ -147,7 +181,7 @@ static void test_section_json(void **state)
 
 	/* with text, "text" comes last */
 	json_t *trows = NULL;
-	assert_int_equal(query_sections(&trows, fx.db, at.version_id, 1), 0);
+	trows = section_rows(at.version_id, 1);
 	void *it = json_object_iter(json_array_get(trows, 1));
 	const char *last = NULL;
 	for (; it; it = json_object_iter_next(json_array_get(trows, 1), it))
@@ -249,7 +283,7 @@ static void test_requirement_list(void **state)
 	ct_section_list_release(&secs);
 }
 
-/* The JSON form keeps the keys and order of query_requirements rows. */
+/* The JSON form keeps the keys and order the old query_requirements rows had. */
 static void test_requirement_json(void **state)
 {
 	(void)state;
@@ -257,7 +291,7 @@ static void test_requirement_json(void **state)
 	struct ct_requirement_list l = CT_REQUIREMENT_LIST_INIT;
 	json_t *rows = NULL;
 	assert_int_equal(query_requirement_list(&l, fx.db, at.version_id, NULL, NULL), 0);
-	assert_int_equal(query_requirements(&rows, fx.db, at.version_id, NULL, NULL), 0);
+	rows = requirement_rows(at.version_id);
 	assert_int_equal(json_array_size(rows), l.n);
 	char *got = json_dumps(json_array_get(rows, 2), JSON_PRESERVE_ORDER | JSON_COMPACT);
 	struct strbuf want = STRBUF_INIT;
@@ -352,7 +386,7 @@ static void test_revision_list(void **state)
 
 	/* the JSON form: {version, ballot, ballot_key, description, dates} */
 	json_t *rows = NULL;
-	assert_int_equal(query_revisions(&rows, fx.db, at.version_id), 0);
+	rows = revision_rows(at.version_id);
 	char *got = json_dumps(json_array_get(rows, 1), JSON_PRESERVE_ORDER | JSON_COMPACT);
 	assert_string_equal(got, "{\"version\":\"1.0.1\",\"ballot\":null,\"ballot_key\":null,\"description\":\"Typos\","
 				 "\"dates\":{\"Adopted\":\"2023-05-02\"}}");

@@ -35,11 +35,6 @@ void ballots_key(char *out, size_t outsz, const char *id)
 		snprintf(out, outsz, "%s", id);
 }
 
-int64_t ballots_ipr_end(int64_t vote_end, const char *type)
-{
-	return bylaws_ipr_end(vote_end, type);
-}
-
 /* The pull-request number in a merge subject: the last "(#N)". */
 static int64_t subject_pr(const char *summary)
 {
@@ -63,8 +58,9 @@ static int named_ballot(char *key, size_t keysz, char *name, size_t namesz, cons
 
 int ballots_discover(struct ct_db *db, const struct query_doc *doc)
 {
-	json_t *history = NULL, *refs = NULL, *revs = NULL, *main_pos = json_object(), *pr_keys = json_object(), *known = json_object();
+	json_t *history = NULL, *refs = NULL, *main_pos = json_object(), *pr_keys = json_object(), *known = json_object();
 	char key[64], name[64];
+	struct ct_revision_list revs = CT_REVISION_LIST_INIT;
 	int rc = ballotdb_sources_clear(db, doc->id);
 	if (rc == 0)
 		rc = query_main_history(&history, db, doc);
@@ -99,16 +95,18 @@ int ballots_discover(struct ct_db *db, const struct query_doc *doc)
 	/* The Revisions table at the tip of main. */
 	json_t *tip = json_array_get(history, json_array_size(history) ? json_array_size(history) - 1 : 0);
 	if (tip && json_integer_value(json_object_get(tip, "version_id")) &&
-	    (rc = query_revisions(&revs, db, json_integer_value(json_object_get(tip, "version_id")))) == 0) {
-		json_array_foreach(revs, i, r) {
-			const char *k = jsonget_str(r, "ballot_key");
-			if (!k)
+	    (rc = query_revision_list(&revs, db, json_integer_value(json_object_get(tip, "version_id")))) == 0) {
+		for (i = 0; i < revs.n; i++) {
+			const struct ct_revision *rv = &revs.items[i];
+			if (!rv->ballot_key)
 				continue;
-			json_object_set_new(known, k, json_true());
-			char *dates = json_dumps(json_object_get(r, "dates"), JSON_COMPACT | JSON_SORT_KEYS);
+			json_object_set_new(known, rv->ballot_key, json_true());
+			json_t *dj = ct_revision_dates_to_json(rv);
+			char *dates = json_dumps(dj, JSON_COMPACT | JSON_SORT_KEYS);
+			json_decref(dj);
 			struct ballotdb_source s = {
-				k, jsonget_str(r, "ballot"), "revision", NULL, NULL, NULL, jsonget_str(r, "description"),
-				jsonget_str(r, "version"), dates, 0, 0,
+				rv->ballot_key, rv->ballot, "revision", NULL, NULL, NULL, rv->description,
+				rv->version, dates, 0, 0,
 			};
 			rc = ballotdb_source_add(db, doc->id, &s, (int)i);
 			free(dates);
@@ -170,7 +168,7 @@ int ballots_discover(struct ct_db *db, const struct query_doc *doc)
 out:
 	json_decref(history);
 	json_decref(refs);
-	json_decref(revs);
+	ct_revision_list_release(&revs);
 	json_decref(main_pos);
 	json_decref(pr_keys);
 	json_decref(known);
@@ -649,17 +647,18 @@ static json_t *version_reqs(json_t *cache, struct ct_db *db, int64_t vid)
 {
 	char key[32];
 	snprintf(key, sizeof(key), "%lld", (long long)vid);
-	json_t *set = json_object_get(cache, key), *reqs = NULL, *r;
-	size_t i;
+	json_t *set = json_object_get(cache, key);
+	struct ct_requirement_list reqs = CT_REQUIREMENT_LIST_INIT;
 	if (set)
 		return set;
 	set = json_object();
-	if (vid && query_requirements(&reqs, db, vid, NULL, NULL) == 0)
-		json_array_foreach(reqs, i, r)
-			if (jsonget_str(r, "id"))
-				json_object_set(set, jsonget_str(r, "id"), json_object_get(r, "text"));
+	if (vid && query_requirement_list(&reqs, db, vid, NULL, NULL) == 0)
+		for (size_t i = 0; i < reqs.n; i++)
+			if (reqs.items[i].id)
+				json_object_set_new(set, reqs.items[i].id,
+						    query_json_stringn(reqs.items[i].text, reqs.items[i].text_len));
 	ct_error_drop("requirements that cannot be read count as none: no likeness is claimed from them");
-	json_decref(reqs);
+	ct_requirement_list_release(&reqs);
 	json_object_set_new(cache, key, set);
 	return set;
 }

@@ -153,7 +153,4 @@ const char *ballots_publication(json_t *dates);
  */
 int ballots_source_publication(char day[32], const struct ct_ballot_source *s);
 
-/* bylaws_ipr_end (tracker/bylaws.h), kept for the callers that name it here (tracker/check_adoption.c). */
-int64_t ballots_ipr_end(int64_t vote_end, const char *type);
-
 #endif

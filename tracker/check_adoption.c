@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "importers/datephrase.h"
-#include "tracker/ballots.h"
 #include "tracker/base/error.h"
+#include "tracker/bylaws.h"
 #include "tracker/check_finding.h"
 #include "tracker/check_rule.h"
 
@@ -28,7 +28,7 @@ static const struct ct_obligation *obligation_of(struct check *c, json_t *d)
 int check_date_before_adoption(struct check *c)
 {
 	const struct check_options *opts = c->opts;
-	int64_t ipr = opts->ipr_end ? opts->ipr_end : ballots_ipr_end(opts->vote_end, opts->type);
+	int64_t ipr = opts->ipr_end ? opts->ipr_end : bylaws_ipr_end(opts->vote_end, opts->type);
 	struct ct_date end = ct_date_from_days((long)(ipr / 86400)), vote = ct_date_from_days((long)(opts->vote_end / 86400));
 	char end_s[11], vote_s[11];
 	ct_date_format(end_s, &end);
