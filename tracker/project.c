@@ -146,19 +146,13 @@ char *project_get(const char *db_path, const char *key)
 
 int project_check(const char *db_path)
 {
-	struct cfg c;
-	int rc = open_cfg(&c, db_path, 0);
-	if (rc == 0 && c.cfg) {
-		/* libgit2 parses lazily: read every entry to find a broken line. */
-		git_config_iterator *it = NULL;
-		git_config_entry *e;
-		if (git_config_iterator_new(&it, c.cfg) != 0)
-			rc = fail(c.path, "cannot read it");
-		while (rc == 0 && git_config_next(&e, it) == 0)
-			;
-		git_config_iterator_free(it);
-	}
-	close_cfg(&c);
+	/*
+	 * libgit2 parses lazily: reading every entry finds a broken line, and
+	 * project_list says so when the iteration stops short.
+	 */
+	json_t *entries = NULL;
+	int rc = project_list(&entries, db_path);
+	json_decref(entries);
 	return rc;
 }
 
