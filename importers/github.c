@@ -780,7 +780,7 @@ static int item_parse(struct github_item *it, json_t *o, struct json_split *sp, 
 	else if (github_repo_from_url(repo, sizeof(repo), str(sp, o, "repository_url")) == 0 ||
 		 github_repo_from_url(repo, sizeof(repo), it->html_url) == 0)
 		it->repo = xstrdup(repo);
-	ct_error_clear();
+	ct_error_drop("an item whose repository its URLs do not tell is kept without one");
 	return 0;
 }
 
@@ -867,8 +867,7 @@ int github_parse_items(struct github_item **out, size_t *n, const char *data, si
 		json_split_release(&sp);
 		if (rc == 0)
 			return 0;
-		/* whatever is wrong, it is told as jansson tells it of the input itself */
-		ct_error_clear();
+		ct_error_drop("whatever is wrong is told as jansson tells it of the input itself, parsed next");
 	}
 	json_split_release(&sp);
 	return github_parse_items_plain(out, n, data, len, source);

@@ -570,7 +570,7 @@ static json_t *outline_of(struct linker *k, int64_t version_id)
 		outline_release(&outline);
 	}
 	ct_section_list_release(&sections);
-	ct_error_clear();
+	ct_error_drop("a version whose sections cannot be read has an empty outline: its section links stay unresolved");
 	json_object_set_new(k->outlines, key, o);
 	return o;
 }
@@ -777,7 +777,8 @@ static int link_ballots(struct linker *k, const char *text, const char *source)
 			rc = put(k, "ballot", key, json_object_get(k->ballots, key) != NULL, source, spelled, strlen(spelled));
 		from = start + len;
 	}
-	ct_error_clear();
+	if (rc == 0)
+		ct_error_drop("text that looks like a ballot name but is not one links nothing");
 	return rc;
 }
 
@@ -810,7 +811,8 @@ static int link_pull(struct linker *k, const struct issue_row *is)
 			rc = put_str(k, "ballot", key, 1, "merge", json_string_value(json_object_get(c, "summary")));
 	}
 	json_decref(merges);
-	ct_error_clear();
+	if (rc == 0)
+		ct_error_drop("a merge that names no valid ballot links nothing");
 	int exists = 0;
 	snprintf(buf, sizeof(buf), "refs/pull/%ld/head", number);
 	if (rc == 0 && (rc = github_query_ref_exists(&exists, k->db, k->doc.id, buf)) == 0 && exists)
@@ -880,7 +882,7 @@ static int load(struct linker *k, const struct ct_gh_repo *repo)
 		}
 		json_decref(names);
 	}
-	ct_error_clear();
+	ct_error_drop("a repository whose document is not imported links to no section or ballot of it");
 	/* every stored issue's name: read only the names, not every issue's body */
 	sqlite3_stmt *st;
 	if (db_prepare(&st, k->db, "SELECT r.name, i.number FROM gh_issues i JOIN gh_repos r ON r.id = i.repo_id") < 0)
