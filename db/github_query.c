@@ -21,15 +21,6 @@
 
 /* ---- records ------------------------------------------------------------- */
 
-/* Room for one more item of `size` bytes at items[n], zeroed; the array grows by doubling. */
-static void *grow(void *items, size_t n, size_t size)
-{
-	if (!(n & (n - 1))) /* n is 0 or a power of two: full */
-		items = xrealloc(items, (n ? 2 * n : 1) * size);
-	memset((char *)items + n * size, 0, size);
-	return items;
-}
-
 /* The end of stepping a statement that is done, or an error from it.  Finalizes st. */
 static int finish(struct ct_db *db, sqlite3_stmt *st, int rc)
 {
@@ -37,32 +28,15 @@ static int finish(struct ct_db *db, sqlite3_stmt *st, int rc)
 	return rc == SQLITE_DONE ? 0 : db_error(db, "query");
 }
 
-/*
- * Every row of the bound statement `st` read by `read` into a new item
- * of `size` bytes at the end of *items (*n of them).  Finalizes st.  On
- * an error the items read so far stay for the caller's _release.
- */
-static int collect(void **items, size_t *n, size_t size, struct ct_db *db, sqlite3_stmt *st,
-		   int (*read)(void *item, sqlite3_stmt *st))
-{
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*items = grow(*items, *n, size);
-		if (read((char *)*items + *n * size, st) < 0) {
-			sqlite3_finalize(st);
-			return CT_EDB;
-		}
-		++*n;
-	}
-	return finish(db, st, rc);
-}
+
 
 /* The columns of a repository, in the order of enum repo_col. */
 static const char repo_cols[] = "SELECT id, name, doc, api_url, since, last_updated_at, synced_at FROM gh_repos ";
 enum repo_col { R_ID, R_NAME, R_DOC, R_API_URL, R_SINCE, R_LAST_UPDATED_AT, R_SYNCED_AT };
 
-static int repo_read(void *item, sqlite3_stmt *st)
+static int repo_read(void *item, sqlite3_stmt *st, void *arg)
 {
+	(void)arg;
 	struct ct_gh_repo *r = item;
 	r->id = sqlite3_column_int64(st, R_ID);
 	r->name = record_text(st, R_NAME);
@@ -84,7 +58,7 @@ int github_query_repo_list(struct ct_gh_repo_list *out, struct ct_db *db)
 	strbuf_release(&sql);
 	if (rc < 0)
 		return rc;
-	if ((rc = collect((void **)&out->items, &out->n, sizeof(*out->items), db, st, repo_read)) < 0)
+	if ((rc = record_read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, repo_read, NULL, "query")) < 0)
 		ct_gh_repo_list_release(out);
 	return rc;
 }
@@ -102,7 +76,7 @@ int github_query_repo_get(struct ct_gh_repo *out, struct ct_db *db, const char *
 	db_bind_text(st, 1, name);
 	int found = (rc = sqlite3_step(st)) == SQLITE_ROW;
 	if (found) {
-		repo_read(out, st);
+		repo_read(out, st, NULL);
 		rc = SQLITE_DONE;
 	}
 	if ((rc = finish(db, st, rc)) < 0) {
@@ -151,21 +125,10 @@ enum issue_col {
 	I_UPDATED_AT, I_CLOSED_AT, I_MERGED_AT, I_HTML_URL, I_LABELS, I_HEAD_REF, I_HEAD_LABEL, I_HEAD_SHA, I_BASE_REF
 };
 
-/* The label names of the stored JSON array `text` (anything else in it is left out). */
-static void labels_read(struct ct_issue *is, const char *text)
-{
-	json_t *arr = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL, *l;
-	size_t i;
-	if (json_array_size(arr))
-		is->labels = xcalloc(json_array_size(arr), sizeof(*is->labels));
-	json_array_foreach(arr, i, l)
-		if (json_is_string(l))
-			is->labels[is->nlabels++] = xstrdup(json_string_value(l));
-	json_decref(arr);
-}
 
-static int issue_read(void *item, sqlite3_stmt *st)
+static int issue_read(void *item, sqlite3_stmt *st, void *arg)
 {
+	(void)arg;
 	struct ct_issue *is = item;
 	is->repo_id = sqlite3_column_int64(st, I_REPO_ID);
 	is->repo = record_text(st, I_REPO);
@@ -181,7 +144,7 @@ static int issue_read(void *item, sqlite3_stmt *st)
 	is->closed_at = record_text(st, I_CLOSED_AT);
 	is->merged_at = record_text(st, I_MERGED_AT);
 	is->html_url = record_text(st, I_HTML_URL);
-	labels_read(is, (const char *)sqlite3_column_text(st, I_LABELS));
+	is->labels = record_strings(st, I_LABELS, &is->nlabels);
 	is->head_ref = record_text(st, I_HEAD_REF);
 	is->head_label = record_text(st, I_HEAD_LABEL);
 	is->head_sha = record_text(st, I_HEAD_SHA);
@@ -201,7 +164,7 @@ int github_query_issue_list(struct ct_issue_list *out, struct ct_db *db, int64_t
 		       "WHERE ?1 = 0 OR i.repo_id = ?1 ORDER BY r.name, i.number DESC") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, repo_id);
-	int rc = collect((void **)&out->items, &out->n, sizeof(*out->items), db, st, issue_read);
+	int rc = record_read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, issue_read, NULL, "query");
 	if (rc < 0)
 		ct_issue_list_release(out);
 	return rc;
@@ -280,8 +243,9 @@ const char *ct_issue_link_kind_name(enum ct_issue_link_kind kind)
 /* The columns of a link, in the order of enum link_col. */
 enum link_col { L_REPO_ID, L_NUMBER, L_KIND, L_TARGET, L_DOC, L_RESOLVED, L_SOURCE, L_TEXT };
 
-static int link_read(void *item, sqlite3_stmt *st)
+static int link_read(void *item, sqlite3_stmt *st, void *arg)
 {
+	(void)arg;
 	struct ct_issue_link *l = item;
 	const char *kind = (const char *)sqlite3_column_text(st, L_KIND);
 	size_t k = 0;
@@ -309,7 +273,7 @@ int github_query_link_list(struct ct_issue_link_list *out, struct ct_db *db, int
 		       "WHERE ?1 = 0 OR repo_id = ?1 ORDER BY repo_id, number, kind, target") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, repo_id);
-	int rc = collect((void **)&out->items, &out->n, sizeof(*out->items), db, st, link_read);
+	int rc = record_read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, link_read, NULL, "query");
 	if (rc < 0)
 		ct_issue_link_list_release(out);
 	return rc;

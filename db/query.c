@@ -76,11 +76,6 @@ void query_doc_release(struct query_doc *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-	return s ? xstrdup(s) : NULL;
-}
 
 const char *query_short_ref(const char *ref)
 {
@@ -106,10 +101,10 @@ int query_document(struct query_doc *out, struct ct_db *db, const char *name)
 		if (found || (name && strcasecmp(n, name)))
 			continue;
 		out->id = sqlite3_column_int64(st, 0);
-		out->name = col_dup(st, 1);
-		out->repo = col_dup(st, 2);
-		out->path = col_dup(st, 3);
-		out->main_ref = col_dup(st, 4);
+		out->name = record_text(st, 1);
+		out->repo = record_text(st, 2);
+		out->path = record_text(st, 3);
+		out->main_ref = record_text(st, 4);
 		found = 1;
 	}
 	sqlite3_finalize(st);
@@ -287,29 +282,7 @@ static char *col_dupn(sqlite3_stmt *st, int i, size_t *len)
 	return out;
 }
 
-/* A JSON array of strings (column i) as an owned string array, its length in *n. */
-static char **col_strings(sqlite3_stmt *st, int i, size_t *n)
-{
-	const char *text = (const char *)sqlite3_column_text(st, i);
-	json_t *arr = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL, *v;
-	size_t k;
-	char **out = xcalloc(json_array_size(arr) + 1, sizeof(char *));
-	*n = 0;
-	json_array_foreach(arr, k, v)
-		if (json_is_string(v))
-			out[(*n)++] = xstrdup(json_string_value(v));
-	if (json_is_string(arr)) /* a single value (first_ref) */
-		out[(*n)++] = xstrdup(json_string_value(arr));
-	json_decref(arr);
-	return out;
-}
 
-static void free_strings(char **v, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		free(v[k]);
-	free(v);
-}
 
 /* A string array as a JSON array. */
 static json_t *strings_json(char *const *v, size_t n)
@@ -320,33 +293,11 @@ static json_t *strings_json(char *const *v, size_t n)
 	return arr;
 }
 
-/*
- * Step `st` to its end, appending one zeroed item of `size` bytes per row
- * to *items (*n of them) and filling it with fill(item, st, arg).
- * Finalizes `st`; on error the items read stay for the caller to release.
- */
-static int read_rows(void **items, size_t *n, size_t size, struct ct_db *db, sqlite3_stmt *st,
-		     void (*fill)(void *item, sqlite3_stmt *st, void *arg), void *arg, const char *what)
-{
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 64;
-			*items = xrealloc(*items, cap * size);
-		}
-		void *x = (char *)*items + (*n)++ * size;
-		memset(x, 0, size);
-		fill(x, st, arg);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(db, what);
-}
 
 /* The columns of query_section_list, in SELECT order. */
 enum { SEC_ID, SEC_NUMBER, SEC_TITLE, SEC_LEVEL, SEC_LINES, SEC_HEADING, SEC_TEXT };
 
-static void section_fill(void *item, sqlite3_stmt *st, void *arg)
+static int section_fill(void *item, sqlite3_stmt *st, void *arg)
 {
 	struct ct_section *x = item;
 	x->id = sqlite3_column_int64(st, SEC_ID);
@@ -359,6 +310,7 @@ static void section_fill(void *item, sqlite3_stmt *st, void *arg)
 	x->heading = col_dupn(st, SEC_HEADING, &x->heading_len);
 	if (*(const int *)arg)
 		x->text = col_dupn(st, SEC_TEXT, &x->text_len);
+	return 0;
 }
 
 int query_section_list(struct ct_section_list *out, struct ct_db *db, int64_t version_id, int with_text)
@@ -375,7 +327,7 @@ int query_section_list(struct ct_section_list *out, struct ct_db *db, int64_t ve
 	if (db_prepare(&st, db, sql) < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, version_id);
-	int rc = read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, section_fill, &with_text,
+	int rc = record_read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, section_fill, &with_text,
 			   "reading sections");
 	if (rc < 0)
 		ct_section_list_release(out);
@@ -414,7 +366,7 @@ json_t *ct_section_to_json(const struct ct_section *s)
 /* The columns of query_requirement_list, in SELECT order. */
 enum { REQ_ID, REQ_SECTION, REQ_KEYWORD, REQ_KEYWORDS, REQ_NEGATED, REQ_LINE, REQ_TEXT, REQ_POS };
 
-static void requirement_fill(void *item, sqlite3_stmt *st, void *arg)
+static int requirement_fill(void *item, sqlite3_stmt *st, void *arg)
 {
 	struct ct_requirement *x = item;
 	(void)arg;
@@ -426,6 +378,7 @@ static void requirement_fill(void *item, sqlite3_stmt *st, void *arg)
 	x->line = (long)sqlite3_column_int64(st, REQ_LINE);
 	x->text = col_dupn(st, REQ_TEXT, &x->text_len);
 	x->pos = (long)sqlite3_column_int64(st, REQ_POS);
+	return 0;
 }
 
 int query_requirement_list(struct ct_requirement_list *out, struct ct_db *db, int64_t version_id, const char *section,
@@ -444,7 +397,7 @@ int query_requirement_list(struct ct_requirement_list *out, struct ct_db *db, in
 	sqlite3_bind_int64(st, 1, version_id);
 	db_bind_text(st, 2, section);
 	db_bind_text(st, 3, keyword);
-	int rc = read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, requirement_fill, NULL,
+	int rc = record_read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, requirement_fill, NULL,
 			   "reading requirements");
 	if (rc < 0)
 		ct_requirement_list_release(out);
@@ -513,7 +466,7 @@ static char *col_ballot(sqlite3_stmt *st, int i)
 	return query_forum_ballot((const char *)sqlite3_column_text(st, i));
 }
 
-static void obligation_fill(void *item, sqlite3_stmt *st, void *arg)
+static int obligation_fill(void *item, sqlite3_stmt *st, void *arg)
 {
 	struct ct_obligation *x = item;
 	(void)arg;
@@ -523,7 +476,7 @@ static void obligation_fill(void *item, sqlite3_stmt *st, void *arg)
 	x->ballot_key = record_text(st, OBL_BALLOT_KEY);
 	x->version = record_text(st, OBL_VERSION);
 	x->description = record_text(st, OBL_DESCRIPTION);
-	x->sections = col_strings(st, OBL_SECTIONS, &x->nsections);
+	x->sections = record_strings(st, OBL_SECTIONS, &x->nsections);
 	x->source = record_text(st, OBL_SOURCE);
 	x->phrase = record_text(st, OBL_PHRASE);
 	x->rid = record_text(st, OBL_RID);
@@ -537,6 +490,7 @@ static void obligation_fill(void *item, sqlite3_stmt *st, void *arg)
 	x->origin_version = record_text(st, OBL_ORIGIN_VERSION);
 	x->origin_ballot = col_ballot(st, OBL_ORIGIN_BALLOT);
 	x->origin_ballot_key = record_text(st, OBL_ORIGIN_BALLOT_KEY);
+	return 0;
 }
 
 int query_obligation_list(struct ct_obligation_list *out, struct ct_db *db, int64_t doc_id, int64_t version_id)
@@ -560,7 +514,7 @@ int query_obligation_list(struct ct_obligation_list *out, struct ct_db *db, int6
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, version_id);
 	sqlite3_bind_int64(st, 2, doc_id);
-	int rc = read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, obligation_fill, NULL,
+	int rc = record_read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, obligation_fill, NULL,
 			   "reading dated obligations");
 	if (rc < 0)
 		ct_obligation_list_release(out);
@@ -578,7 +532,7 @@ void ct_obligation_list_release(struct ct_obligation_list *list)
 				  o->origin_ballot, o->origin_ballot_key };
 		for (size_t k = 0; k < sizeof(owned) / sizeof(owned[0]); k++)
 			free(owned[k]);
-		free_strings(o->sections, o->nsections);
+		record_strings_free(o->sections, o->nsections);
 	}
 	free(list->items);
 	*list = (struct ct_obligation_list)CT_OBLIGATION_LIST_INIT;
@@ -613,7 +567,7 @@ json_t *ct_obligation_to_json(const struct ct_obligation *o)
 /* The columns of query_origin_list, in SELECT order. */
 enum { ORG_OKEY, ORG_COMMIT, ORG_VERSION, ORG_BALLOT, ORG_BALLOT_KEY, ORG_POS };
 
-static void origin_fill(void *item, sqlite3_stmt *st, void *arg)
+static int origin_fill(void *item, sqlite3_stmt *st, void *arg)
 {
 	struct ct_origin *x = item;
 	(void)arg;
@@ -623,6 +577,7 @@ static void origin_fill(void *item, sqlite3_stmt *st, void *arg)
 	x->ballot = col_ballot(st, ORG_BALLOT);
 	x->ballot_key = record_text(st, ORG_BALLOT_KEY);
 	x->pos = (long)sqlite3_column_int64(st, ORG_POS);
+	return 0;
 }
 
 int query_origin_list(struct ct_origin_list *out, struct ct_db *db, int64_t doc_id, const char *prefix)
@@ -636,7 +591,7 @@ int query_origin_list(struct ct_origin_list *out, struct ct_db *db, int64_t doc_
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, doc_id);
 	db_bind_text(st, 2, prefix);
-	int rc = read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, origin_fill, NULL,
+	int rc = record_read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, origin_fill, NULL,
 			   "reading date origins");
 	if (rc < 0)
 		ct_origin_list_release(out);
@@ -674,7 +629,7 @@ enum {
 	SGT_FIRST_VERSION, SGT_FIRST_COMMIT, SGT_ON_MAIN, SGT_REFS
 };
 
-static void sighting_fill(void *item, sqlite3_stmt *st, void *arg)
+static int sighting_fill(void *item, sqlite3_stmt *st, void *arg)
 {
 	struct ct_sighting *x = item;
 	(void)arg;
@@ -682,14 +637,15 @@ static void sighting_fill(void *item, sqlite3_stmt *st, void *arg)
 	x->keyword = record_text(st, SGT_KEYWORD);
 	x->ballot = col_ballot(st, SGT_BALLOT);
 	x->ballot_key = record_text(st, SGT_BALLOT_KEY);
-	x->sections = col_strings(st, SGT_SECTIONS, &x->nsections);
+	x->sections = record_strings(st, SGT_SECTIONS, &x->nsections);
 	x->description = record_text(st, SGT_DESCRIPTION);
 	x->source = record_text(st, SGT_SOURCE);
 	x->section = record_text(st, SGT_SECTION);
 	x->first_version = record_text(st, SGT_FIRST_VERSION);
 	x->first_commit = record_text(st, SGT_FIRST_COMMIT);
 	x->on_main = sqlite3_column_int(st, SGT_ON_MAIN);
-	x->refs = col_strings(st, SGT_REFS, &x->nrefs);
+	x->refs = record_strings(st, SGT_REFS, &x->nrefs);
+	return 0;
 }
 
 int query_sighting_list(struct ct_sighting_list *out, struct ct_db *db, int64_t doc_id, int with_refs)
@@ -708,7 +664,7 @@ int query_sighting_list(struct ct_sighting_list *out, struct ct_db *db, int64_t 
 			 "JOIN versions v ON v.id = d.first_version_id WHERE d.doc_id = ?1 ORDER BY d.ord_seen") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, doc_id);
-	int rc = read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, sighting_fill, NULL,
+	int rc = record_read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, sighting_fill, NULL,
 			   "reading date sightings");
 	if (rc < 0)
 		ct_sighting_list_release(out);
@@ -725,8 +681,8 @@ void ct_sighting_list_release(struct ct_sighting_list *list)
 				  x->first_version, x->first_commit };
 		for (size_t k = 0; k < sizeof(owned) / sizeof(owned[0]); k++)
 			free(owned[k]);
-		free_strings(x->sections, x->nsections);
-		free_strings(x->refs, x->nrefs);
+		record_strings_free(x->sections, x->nsections);
+		record_strings_free(x->refs, x->nrefs);
 	}
 	free(list->items);
 	*list = (struct ct_sighting_list)CT_SIGHTING_LIST_INIT;
@@ -754,7 +710,7 @@ json_t *ct_sighting_to_json(const struct ct_sighting *s, int with_refs)
 /* The columns of query_revision_list, in SELECT order. */
 enum { REV_VERSION, REV_BALLOT, REV_BALLOT_KEY, REV_DESCRIPTION, REV_DATES };
 
-static void revision_fill(void *item, sqlite3_stmt *st, void *arg)
+static int revision_fill(void *item, sqlite3_stmt *st, void *arg)
 {
 	struct ct_revision *x = item;
 	(void)arg;
@@ -769,6 +725,7 @@ static void revision_fill(void *item, sqlite3_stmt *st, void *arg)
 		if (json_is_string(v))
 			x->dates[x->ndates++] = (struct ct_revision_date){ xstrdup(col), xstrdup(json_string_value(v)) };
 	json_decref(dates);
+	return 0;
 }
 
 int query_revision_list(struct ct_revision_list *out, struct ct_db *db, int64_t version_id)
@@ -781,7 +738,7 @@ int query_revision_list(struct ct_revision_list *out, struct ct_db *db, int64_t 
 		       "WHERE v.id = ?1 ORDER BY j.key, r.ord") < 0)
 		return CT_EDB;
 	sqlite3_bind_int64(st, 1, version_id);
-	int rc = read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, revision_fill, NULL,
+	int rc = record_read_rows((void **)&out->items, &out->n, sizeof(*out->items), db, st, revision_fill, NULL,
 			   "reading the Revisions table");
 	if (rc < 0)
 		ct_revision_list_release(out);
