@@ -58,7 +58,7 @@ static int published_by(const struct ct_ballot_source_list *sources, const char 
 	return 0;
 }
 
-static json_t *pr_link(const char *repo, json_int_t pr, const char *html_url)
+json_t *inflight_pr_url(const char *repo, int64_t pr, const char *html_url)
 {
 	if (html_url && url_is_web(html_url, strlen(html_url)))
 		return json_string(html_url);
@@ -197,7 +197,7 @@ int inflight_reviews(json_t **out, struct ct_db *db, const struct query_doc *doc
 		json_array_append_new(*out, json_pack("{s:s, s:s, s:s?, s:s, s:s, s:o, s:o, s:s?, s:s, s:[o]}", "id", id, "key",
 						      key, "title", s->title, "state", "ipr-review", "next_deadline",
 						      next.buf, "pr", pr ? json_integer((json_int_t)pr) : json_null(), "pr_url",
-						      pr_link(c->repo, (json_int_t)pr, NULL), "version", s->version, "type", type,
+						      inflight_pr_url(c->repo, pr, NULL), "version", s->version, "type", type,
 						      "deadlines", dl));
 		strbuf_release(&next);
 		strbuf_release(&rule);
@@ -305,7 +305,7 @@ int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, 
 		}
 		json_t *e = json_pack("{s:s, s:s, s:s?, s:s, s:n, s:I, s:o, s:n, s:n, s:[]}", "id", id, "key", key, "title",
 				      title_after_name(is->title), "state", "discussion", "next_deadline", "pr", pr, "pr_url",
-				      pr_link(c->repo, pr, is->html_url), "base", "head", "deadlines");
+				      inflight_pr_url(c->repo, pr, is->html_url), "base", "head", "deadlines");
 		/* Its head and diff: the pull-request ref imported with the repository, else the head GitHub reported. */
 		char ref[64];
 		int exists = 0;

@@ -43,6 +43,13 @@ int inflight_reviews(json_t **out, struct ct_db *db, const struct query_doc *doc
 int inflight_pulls(json_t **out, struct ct_db *db, const struct query_doc *doc, const struct inflight_context *c);
 
 /*
+ * The web address of pull request `pr` of `repo` as JSON: `html_url` when
+ * it is an http(s) address, else https://github.com/REPO/pull/PR; null when
+ * there is none or it would not be an http(s) address (render/url.h).
+ */
+json_t *inflight_pr_url(const char *repo, int64_t pr, const char *html_url);
+
+/*
  * The drafts the minutes of the meeting on `date` link to: [{kind, url,
  * owner, repo, ref (short ref name, or null), base, head, resolved, how,
  * meeting}].  `resolved` is false when neither the link's commits nor a

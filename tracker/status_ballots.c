@@ -96,17 +96,6 @@ static json_t *deadlines(const struct ballot_bylaws_lifecycle *lc, const char *t
 	return out;
 }
 
-/* The web address of pull request `pr` (0: none) of `repo`, or null. */
-static json_t *pr_url(const char *repo, int64_t pr)
-{
-	if (!repo || !pr)
-		return json_null();
-	json_t *u = json_sprintf("https://github.com/%s/pull/%lld", repo, (long long)pr);
-	if (u && url_is_web(json_string_value(u), json_string_length(u)))
-		return u;
-	json_decref(u);
-	return json_null();
-}
 
 static int in_flight(const char *state)
 {
@@ -194,7 +183,7 @@ static json_t *flight_entry(const struct ballots_ballot *b, int64_t as_of, const
 	ballot_bylaws_steps(&lc, b->rec, as_of);
 	json_t *f = json_pack("{s:s, s:o, s:s, s:o, s:o, s:o, s:o}", "id", b->id, "title", record_json_text(b->title), "state",
 			      b->state, "next_deadline", ballots_next_deadline(b, &lc, tz), "pr", record_json_int(b->pr, b->pr != 0),
-			      "pr_url", pr_url(repo, b->pr), "deadlines", deadlines(&lc, tz));
+			      "pr_url", inflight_pr_url(repo, b->pr, NULL), "deadlines", deadlines(&lc, tz));
 	/* What the Bylaws say of it: the recorded vote's result, missing endorsements. */
 	json_t *vote = ballot_bylaws_vote(b->rec), *endorse = ballot_bylaws_endorsement(b->rec);
 	json_t *flag = json_object_get(endorse, "flag");
@@ -351,7 +340,7 @@ int status_ballots_part(json_t *model, struct ct_db *db, const struct query_doc 
 			others++; /* shown as the ballot it became */
 		} else if (recorded || moved_since(b, since) || (m = named_link(named, b)) != NULL) {
 			if ((rc = draft_entry(&e, db, doc, v, since, as_of, opts)) == 0) {
-				json_object_set_new(e, "pr_url", pr_url(repo, b->pr));
+				json_object_set_new(e, "pr_url", inflight_pr_url(repo, b->pr, NULL));
 				json_object_set_new(e, "key", json_string(b->key));
 				json_object_set(e, "became", json_object_get(v, "became"));
 				json_object_set_new(e, "keys", keys_of(b));
